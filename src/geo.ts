@@ -1,0 +1,47 @@
+/**
+ * Great-circle distances. Every distance in the library is the haversine distance on a sphere
+ * of radius 6371 km, rounded to whole metres so that costs derived from it are exact integers.
+ */
+
+/** Mean Earth radius used for every distance, in kilometres. */
+export const EARTH_RADIUS_KM = 6371
+
+/** A point on the Earth in decimal degrees. */
+export interface LatLon {
+  readonly lat: number
+  readonly lon: number
+}
+
+const RAD = Math.PI / 180
+
+/**
+ * Haversine distance between two points in kilometres (unrounded).
+ *
+ * @example haversineKm({ lat: 48.85, lon: 2.35 }, { lat: 45.76, lon: 4.84 }) // ≈ 391.5
+ */
+export const haversineKm = (a: LatLon, b: LatLon): number => {
+  const dLat = (b.lat - a.lat) * RAD
+  const dLon = (b.lon - a.lon) * RAD
+  const s1 = Math.sin(dLat / 2)
+  const s2 = Math.sin(dLon / 2)
+  const h = s1 * s1 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * s2 * s2
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)))
+}
+
+/**
+ * Haversine distance in whole metres: the unit every cost and radius test uses.
+ *
+ * @example distanceMetres({ lat: 0, lon: 0 }, { lat: 0, lon: 1 }) // 111195
+ */
+export const distanceMetres = (a: LatLon, b: LatLon): number => Math.round(haversineKm(a, b) * 1000)
+
+/**
+ * Latitude and longitude half-widths (degrees) of a box that contains every point within
+ * `radiusKm` of `centre`; used to visit only nearby grid cells before the exact test.
+ */
+export const boundingDegrees = (centre: LatLon, radiusKm: number): { readonly dLat: number; readonly dLon: number } => {
+  const dLat = radiusKm / (EARTH_RADIUS_KM * RAD)
+  const cosLat = Math.cos(Math.min(89.9, Math.abs(centre.lat) + dLat) * RAD)
+  const dLon = cosLat <= 1e-9 ? 360 : Math.min(360, dLat / cosLat)
+  return { dLat, dLon }
+}

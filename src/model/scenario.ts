@@ -1,0 +1,31 @@
+/** A scenario: everything one routing call needs, as one JSON document (the CLI's input). */
+import * as t from 'io-ts'
+import { Network as NetworkC, Sku, Transit, Node } from './network.js'
+import { Order, SourcingRules } from './order.js'
+import { Instant, record } from './primitives.js'
+import { InboundLot, StockPolicies, StockRow } from './stock.js'
+
+export const Strategy = t.keyof({ optimal: null, priority: null, nearest: null }, 'Strategy')
+export type Strategy = t.TypeOf<typeof Strategy>
+
+export const Scenario = record(
+  { nodes: t.readonlyArray(Node), stock: t.readonlyArray(StockRow), order: Order },
+  {
+    skus: t.readonlyArray(Sku),
+    transit: Transit,
+    inbound: t.readonlyArray(InboundLot),
+    policies: StockPolicies,
+    rules: SourcingRules,
+    now: Instant,
+    strategy: Strategy,
+  },
+  'Scenario',
+)
+export type Scenario = t.TypeOf<typeof Scenario>
+
+/** The network part of a scenario. */
+export const scenarioNetwork = (s: Scenario): NetworkC => ({
+  nodes: s.nodes,
+  ...(s.skus === undefined ? {} : { skus: s.skus }),
+  ...(s.transit === undefined ? {} : { transit: s.transit }),
+})

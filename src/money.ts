@@ -1,0 +1,102 @@
+/**
+ * Exact money. Amounts cross the library boundary as decimal strings and live inside as
+ * integer micro-units (millionths of the currency unit) held in a `number`: integer addition
+ * and multiplication stay exact up to 2^53 micro-units (about nine billion currency units),
+ * which is far beyond any one order. decimal.js does the parsing and formatting, so no binary
+ * floating point ever touches an amount at the boundary.
+ */
+import Decimal from 'decimal.js'
+
+/** Integer micro-units of the currency (1 unit = 1,000,000 micros). */
+export type Micros = number
+
+/** Micro-units in one currency unit. */
+export const MICROS_PER_UNIT = 1_000_000
+
+/** Decimal places an amount may carry (micro-unit precision). */
+export const AMOUNT_SCALE = 6
+
+/** Decimal places a per-unit-per-km rate may carry (nano-unit precision). */
+export const RATE_SCALE = 9
+
+const DECIMAL_PATTERN = /^(0|[1-9]\d*)(\.\d+)?$/
+
+/**
+ * Parses a non-negative decimal string with at most `scale` decimal places into an integer
+ * count of 10^-scale units, or returns a message saying what is wrong.
+ *
+ * @example parseScaled('8.759', 6) // { ok: true, value: 8759000 }
+ */
+export const parseScaled = (
+  text: string,
+  scale: number,
+): { readonly ok: true; readonly value: number } | { readonly ok: false; readonly reason: string } => {
+  if (!DECIMAL_PATTERN.test(text)) {
+    return { ok: false, reason: 'a non-negative decimal string such as "8.759"' }
+  }
+  const d = new Decimal(text)
+  if (d.decimalPlaces() > scale) {
+    return { ok: false, reason: `at most ${scale} decimal places` }
+  }
+  const scaled = d.times(new Decimal(10).pow(scale))
+  if (scaled.greaterThan(Number.MAX_SAFE_INTEGER)) {
+    return { ok: false, reason: 'an amount small enough to be exact' }
+  }
+  return { ok: true, value: scaled.toNumber() }
+}
+
+/** True when `text` is an amount the library accepts with `scale` decimal places. */
+export const isScaledDecimal = (text: string, scale: number): boolean => parseScaled(text, scale).ok
+
+/**
+ * Converts a decimal string already validated by the codecs into micro-units.
+ * Inputs that fail validation map to NaN, which no codec lets through.
+ *
+ * @example toMicros('0.423') // 423000
+ */
+export const toMicros = (text: string): Micros => {
+  const r = parseScaled(text, AMOUNT_SCALE)
+  return r.ok ? r.value : Number.NaN
+}
+
+/**
+ * Converts a validated per-unit-per-km rate into nano-units per km.
+ *
+ * @example rateToNanosPerKm('0.000336') // 336000
+ */
+export const rateToNanosPerKm = (text: string): number => {
+  const r = parseScaled(text, RATE_SCALE)
+  return r.ok ? r.value : Number.NaN
+}
+
+/**
+ * Cost in micro-units of carrying one unit over `metres` at `nanosPerKm`, rounded half to
+ * even. nanos/km × m = 1e-12 units, so the exact result is `nanosPerKm × metres / 1e6`
+ * micros; BigInt takes over when the product leaves the exact range of a double.
+ */
+export const distanceCostMicros = (nanosPerKm: number, metres: number): Micros => {
+  const product = nanosPerKm * metres
+  if (product <= Number.MAX_SAFE_INTEGER) return divRoundHalfEven(product, 1_000_000)
+  const p = BigInt(nanosPerKm) * BigInt(metres)
+  const q = p / 1_000_000n
+  const r = p % 1_000_000n
+  const up = r * 2n > 1_000_000n || (r * 2n === 1_000_000n && q % 2n === 1n)
+  return Number(up ? q + 1n : q)
+}
+
+/** Integer division of a non-negative integer, rounding half to even. */
+export const divRoundHalfEven = (numerator: number, divisor: number): number => {
+  const q = Math.floor(numerator / divisor)
+  const r = numerator - q * divisor
+  const twice = r * 2
+  if (twice > divisor || (twice === divisor && q % 2 === 1)) return q + 1
+  return q
+}
+
+/**
+ * Formats micro-units as a plain decimal string with no exponent and no trailing zeros.
+ *
+ * @example formatMicros(8759000) // '8.759'
+ */
+export const formatMicros = (micros: Micros): string =>
+  new Decimal(micros).dividedBy(MICROS_PER_UNIT).toFixed()

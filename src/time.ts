@@ -1,0 +1,63 @@
+/**
+ * Instants and local times. Instants cross the boundary as ISO-8601 strings with an explicit
+ * offset (`2026-11-27T09:30:00Z`, `2026-11-27T10:30:00+01:00`) and are epoch milliseconds
+ * inside. The library never reads a clock: callers pass `now`.
+ */
+
+/** Epoch milliseconds. */
+export type EpochMs = number
+
+export const MS_PER_MINUTE = 60_000
+export const MS_PER_HOUR = 3_600_000
+export const MS_PER_DAY = 86_400_000
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/
+
+/**
+ * Parses an ISO-8601 instant with an explicit offset; undefined when it is not one.
+ *
+ * @example parseInstant('2026-11-27T09:30:00Z') // 1795771800000
+ */
+export const parseInstant = (text: string): EpochMs | undefined => {
+  if (!ISO_INSTANT.test(text)) return undefined
+  const ms = Date.parse(text)
+  return Number.isFinite(ms) ? ms : undefined
+}
+
+/**
+ * Formats epoch milliseconds as an ISO-8601 UTC instant.
+ *
+ * @example formatInstant(0) // '1970-01-01T00:00:00.000Z'
+ */
+export const formatInstant = (ms: EpochMs): string => new Date(ms).toISOString()
+
+const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/
+const UTC_OFFSET = /^([+-])(\d{2}):([0-5]\d)$/
+
+/** Minutes after local midnight of an `HH:MM` time; undefined when malformed. */
+export const parseLocalTime = (text: string): number | undefined => {
+  const m = LOCAL_TIME.exec(text)
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined
+}
+
+/** Minutes east of UTC of a `±HH:MM` offset; undefined when malformed or beyond ±14:00. */
+export const parseUtcOffset = (text: string): number | undefined => {
+  const m = UTC_OFFSET.exec(text)
+  if (!m) return undefined
+  const minutes = Number(m[2]) * 60 + Number(m[3])
+  if (minutes > 14 * 60) return undefined
+  return m[1] === '-' ? -minutes : minutes
+}
+
+/**
+ * The first instant at or after `from` when the local clock (at `offsetMinutes` from UTC)
+ * reads `minuteOfDay`: a node's next dispatch cut-off.
+ *
+ * @example nextLocalTime(Date.parse('2026-11-27T15:00:00Z'), 17 * 60, 60) // 16:00Z the same day
+ */
+export const nextLocalTime = (from: EpochMs, minuteOfDay: number, offsetMinutes: number): EpochMs => {
+  const offsetMs = offsetMinutes * MS_PER_MINUTE
+  const localMidnight = Math.floor((from + offsetMs) / MS_PER_DAY) * MS_PER_DAY - offsetMs
+  const sameDay = localMidnight + minuteOfDay * MS_PER_MINUTE
+  return sameDay >= from ? sameDay : sameDay + MS_PER_DAY
+}
