@@ -1,0 +1,336 @@
+/**
+ * A persistent hash array mapped trie (HAMT): an immutable map whose updates copy only the
+ * O(depth) small nodes on the path to the changed key, so old versions stay valid and share
+ * everything else with the new one. Hashes are 30 bits, consumed 5 bits per level (six
+ * levels); keys whose 30-bit hashes are equal share a collision bucket. Keys are compared
+ * with `===`, so use primitives (numbers, strings).
+ *
+ * @internal
+ */
+
+const BITS = 5
+const MASK = 31
+/** Hashes are truncated to 30 bits: six levels of 5 bits. */
+const HASH_MASK = 0x3fffffff
+
+const LEAF = 0
+const BRANCH = 1
+const COLLISION = 2
+
+interface Leaf<K, V> {
+  readonly tag: typeof LEAF
+  readonly hash: number
+  readonly key: K
+  readonly value: V
+}
+
+interface Branch<K, V> {
+  readonly tag: typeof BRANCH
+  readonly bitmap: number
+  readonly children: readonly Trie<K, V>[]
+}
+
+interface Collision<K, V> {
+  readonly tag: typeof COLLISION
+  readonly hash: number
+  readonly leaves: readonly Leaf<K, V>[]
+}
+
+type Trie<K, V> = Leaf<K, V> | Branch<K, V> | Collision<K, V>
+
+/**
+ * An immutable map from `K` to `V`. Build one with `emptyHamt`, `emptyNumberHamt` or
+ * `emptyStringHamt`; read it with `hamtGet`; derive new versions with `hamtSet`/`hamtDelete`.
+ *
+ * @internal
+ */
+export interface Hamt<K, V> {
+  readonly size: number
+  readonly root: Trie<K, V> | undefined
+  readonly hash: (key: K) => number
+}
+
+/**
+ * Identity hash of a non-negative integer key: its low 30 bits. Keys that agree on those bits
+ * (≥ 2^30 apart) share a collision bucket.
+ *
+ * @internal
+ */
+export const numberHash = (key: number): number => key & HASH_MASK
+
+/**
+ * FNV-1a over UTF-16 code units, truncated to 30 bits.
+ *
+ * @internal
+ */
+export const stringHash = (key: string): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h & HASH_MASK
+}
+
+/**
+ * An empty map whose keys are hashed with `hash` (which must return a 30-bit non-negative
+ * integer; it is masked to be safe).
+ *
+ * @example hamtSet(emptyHamt((k: string) => k.length), 'a', 1)
+ * @internal
+ */
+export const emptyHamt = <K, V>(hash: (key: K) => number): Hamt<K, V> => ({ size: 0, root: undefined, hash })
+
+/**
+ * An empty map keyed by non-negative integers.
+ *
+ * @example hamtGet(hamtSet(emptyNumberHamt<string>(), 7, 'x'), 7) // 'x'
+ * @internal
+ */
+export const emptyNumberHamt = <V>(): Hamt<number, V> => emptyHamt<number, V>(numberHash)
+
+/**
+ * An empty map keyed by strings.
+ *
+ * @example hamtGet(hamtSet(emptyStringHamt<number>(), 'r-1', 3), 'r-1') // 3
+ * @internal
+ */
+export const emptyStringHamt = <V>(): Hamt<string, V> => emptyHamt<string, V>(stringHash)
+
+const popcount = (x: number): number => {
+  let v = x - ((x >>> 1) & 0x55555555)
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333)
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff
+}
+
+/**
+ * The value stored under `key`, or undefined.
+ *
+ * @example hamtGet(emptyNumberHamt<number>(), 1) // undefined
+ * @internal
+ */
+export const hamtGet = <K, V>(map: Hamt<K, V>, key: K): V | undefined => {
+  let node = map.root
+  if (node === undefined) return undefined
+  const h = map.hash(key) & HASH_MASK
+  let shift = 0
+  for (;;) {
+    if (node.tag === BRANCH) {
+      const bit = 1 << ((h >>> shift) & MASK)
+      if ((node.bitmap & bit) === 0) return undefined
+      node = node.children[popcount(node.bitmap & (bit - 1))] as Trie<K, V>
+      shift += BITS
+    } else if (node.tag === LEAF) {
+      return node.key === key ? node.value : undefined
+    } else {
+      if (node.hash !== h) return undefined
+      for (const leaf of node.leaves) if (leaf.key === key) return leaf.value
+      return undefined
+    }
+  }
+}
+
+/**
+ * True when `key` is present.
+ *
+ * @example hamtHas(hamtSet(emptyStringHamt<number>(), 'a', 1), 'a') // true
+ * @internal
+ */
+export const hamtHas = <K, V>(map: Hamt<K, V>, key: K): boolean => {
+  let node = map.root
+  if (node === undefined) return false
+  const h = map.hash(key) & HASH_MASK
+  let shift = 0
+  for (;;) {
+    if (node.tag === BRANCH) {
+      const bit = 1 << ((h >>> shift) & MASK)
+      if ((node.bitmap & bit) === 0) return false
+      node = node.children[popcount(node.bitmap & (bit - 1))] as Trie<K, V>
+      shift += BITS
+    } else if (node.tag === LEAF) {
+      return node.key === key
+    } else {
+      if (node.hash !== h) return false
+      for (const leaf of node.leaves) if (leaf.key === key) return true
+      return false
+    }
+  }
+}
+
+const leaf = <K, V>(hash: number, key: K, value: V): Leaf<K, V> => ({ tag: LEAF, hash, key, value })
+
+/** Hash of any non-branch node (leaves and buckets carry their full hash). */
+const hashOf = <K, V>(node: Leaf<K, V> | Collision<K, V>): number => node.hash
+
+/** A sub-trie holding two non-branch nodes with different hashes, starting at `shift`. */
+const merge2 = <K, V>(a: Leaf<K, V> | Collision<K, V>, b: Leaf<K, V> | Collision<K, V>, shift: number): Trie<K, V> => {
+  const ia = (hashOf(a) >>> shift) & MASK
+  const ib = (hashOf(b) >>> shift) & MASK
+  if (ia === ib) {
+    return { tag: BRANCH, bitmap: 1 << ia, children: [merge2(a, b, shift + BITS)] }
+  }
+  return ia < ib
+    ? { tag: BRANCH, bitmap: (1 << ia) | (1 << ib), children: [a, b] }
+    : { tag: BRANCH, bitmap: (1 << ia) | (1 << ib), children: [b, a] }
+}
+
+const arrayReplace = <T>(xs: readonly T[], i: number, x: T): T[] => {
+  const out = xs.slice()
+  out[i] = x
+  return out
+}
+
+const arrayInsert = <T>(xs: readonly T[], i: number, x: T): T[] => {
+  const out = new Array<T>(xs.length + 1)
+  for (let j = 0; j < i; j++) out[j] = xs[j] as T
+  out[i] = x
+  for (let j = i; j < xs.length; j++) out[j + 1] = xs[j] as T
+  return out
+}
+
+const arrayRemove = <T>(xs: readonly T[], i: number): T[] => {
+  const out = new Array<T>(xs.length - 1)
+  for (let j = 0; j < i; j++) out[j] = xs[j] as T
+  for (let j = i + 1; j < xs.length; j++) out[j - 1] = xs[j] as T
+  return out
+}
+
+/** Mutable flag for one `assoc` call: set when the key was not present before. */
+interface Added {
+  added: boolean
+}
+
+const assoc = <K, V>(node: Trie<K, V>, shift: number, h: number, key: K, value: V, out: Added): Trie<K, V> => {
+  if (node.tag === BRANCH) {
+    const bit = 1 << ((h >>> shift) & MASK)
+    const idx = popcount(node.bitmap & (bit - 1))
+    if ((node.bitmap & bit) === 0) {
+      out.added = true
+      return { tag: BRANCH, bitmap: node.bitmap | bit, children: arrayInsert(node.children, idx, leaf(h, key, value)) }
+    }
+    const child = node.children[idx] as Trie<K, V>
+    const next = assoc(child, shift + BITS, h, key, value, out)
+    return next === child ? node : { tag: BRANCH, bitmap: node.bitmap, children: arrayReplace(node.children, idx, next) }
+  }
+  if (node.tag === LEAF) {
+    if (node.key === key) return node.value === value ? node : leaf(h, key, value)
+    out.added = true
+    if (node.hash === h) return { tag: COLLISION, hash: h, leaves: [node, leaf(h, key, value)] }
+    return merge2(node, leaf(h, key, value), shift)
+  }
+  if (node.hash === h) {
+    const i = node.leaves.findIndex((l) => l.key === key)
+    if (i >= 0) {
+      const old = node.leaves[i] as Leaf<K, V>
+      return old.value === value ? node : { tag: COLLISION, hash: h, leaves: arrayReplace(node.leaves, i, leaf(h, key, value)) }
+    }
+    out.added = true
+    return { tag: COLLISION, hash: h, leaves: [...node.leaves, leaf(h, key, value)] }
+  }
+  out.added = true
+  return merge2(node, leaf(h, key, value), shift)
+}
+
+/**
+ * A new map with `key` bound to `value`; `map` is unchanged. Returns `map` itself when the key
+ * already holds this exact value.
+ *
+ * @example hamtGet(hamtSet(emptyNumberHamt<string>(), 3, 'c'), 3) // 'c'
+ * @internal
+ */
+export const hamtSet = <K, V>(map: Hamt<K, V>, key: K, value: V): Hamt<K, V> => {
+  const h = map.hash(key) & HASH_MASK
+  if (map.root === undefined) return { size: 1, root: leaf(h, key, value), hash: map.hash }
+  const out: Added = { added: false }
+  const root = assoc(map.root, 0, h, key, value, out)
+  if (root === map.root) return map
+  return { size: out.added ? map.size + 1 : map.size, root, hash: map.hash }
+}
+
+/** Marker: the key was not found, nothing changed. */
+interface NotFound {
+  readonly tag: -1
+}
+const NOT_FOUND: NotFound = { tag: -1 }
+
+const dissoc = <K, V>(node: Trie<K, V>, shift: number, h: number, key: K): Trie<K, V> | undefined | NotFound => {
+  if (node.tag === BRANCH) {
+    const bit = 1 << ((h >>> shift) & MASK)
+    if ((node.bitmap & bit) === 0) return NOT_FOUND
+    const idx = popcount(node.bitmap & (bit - 1))
+    const child = node.children[idx] as Trie<K, V>
+    const next = dissoc(child, shift + BITS, h, key)
+    if (next === undefined) {
+      if (node.children.length === 1) return undefined
+      const children = arrayRemove(node.children, idx)
+      // A lone leaf or bucket can move up: lookups reach it earlier on the same hash path.
+      const only = children[0] as Trie<K, V>
+      if (children.length === 1 && only.tag !== BRANCH) return only
+      return { tag: BRANCH, bitmap: node.bitmap & ~bit, children }
+    }
+    if (next.tag === -1) return NOT_FOUND
+    if (node.children.length === 1 && next.tag !== BRANCH) return next
+    return { tag: BRANCH, bitmap: node.bitmap, children: arrayReplace(node.children, idx, next) }
+  }
+  if (node.tag === LEAF) return node.key === key ? undefined : NOT_FOUND
+  if (node.hash !== h) return NOT_FOUND
+  const i = node.leaves.findIndex((l) => l.key === key)
+  if (i < 0) return NOT_FOUND
+  if (node.leaves.length === 2) return node.leaves[1 - i] as Leaf<K, V>
+  return { tag: COLLISION, hash: h, leaves: arrayRemove(node.leaves, i) }
+}
+
+/**
+ * A new map without `key`; `map` is unchanged. Returns `map` itself when the key is absent.
+ *
+ * @example hamtDelete(hamtSet(emptyNumberHamt<number>(), 1, 1), 1).size // 0
+ * @internal
+ */
+export const hamtDelete = <K, V>(map: Hamt<K, V>, key: K): Hamt<K, V> => {
+  if (map.root === undefined) return map
+  const h = map.hash(key) & HASH_MASK
+  const root = dissoc(map.root, 0, h, key)
+  if (root !== undefined && root.tag === -1) return map
+  return { size: map.size - 1, root, hash: map.hash }
+}
+
+const walk = <K, V>(node: Trie<K, V>, f: (value: V, key: K) => void): void => {
+  if (node.tag === LEAF) f(node.value, node.key)
+  else if (node.tag === BRANCH) for (const c of node.children) walk(c, f)
+  else for (const l of node.leaves) f(l.value, l.key)
+}
+
+/**
+ * Calls `f` for every entry, in hash order (deterministic for a given set of keys and
+ * insertion history, but not sorted).
+ *
+ * @example hamtForEach(m, (v, k) => total += v)
+ * @internal
+ */
+export const hamtForEach = <K, V>(map: Hamt<K, V>, f: (value: V, key: K) => void): void => {
+  if (map.root !== undefined) walk(map.root, f)
+}
+
+/**
+ * Every entry as a `[key, value]` array (hash order).
+ *
+ * @example hamtEntries(hamtSet(emptyNumberHamt<string>(), 1, 'a')) // [[1, 'a']]
+ * @internal
+ */
+export const hamtEntries = <K, V>(map: Hamt<K, V>): Array<[K, V]> => {
+  const out: Array<[K, V]> = []
+  hamtForEach(map, (v, k) => out.push([k, v]))
+  return out
+}
+
+/**
+ * Every value (hash order).
+ *
+ * @example hamtValues(hamtSet(emptyNumberHamt<string>(), 1, 'a')) // ['a']
+ * @internal
+ */
+export const hamtValues = <K, V>(map: Hamt<K, V>): V[] => {
+  const out: V[] = []
+  hamtForEach(map, (v) => out.push(v))
+  return out
+}

@@ -1,0 +1,133 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  type Hamt,
+  emptyHamt,
+  emptyNumberHamt,
+  emptyStringHamt,
+  hamtDelete,
+  hamtEntries,
+  hamtGet,
+  hamtHas,
+  hamtSet,
+  hamtValues,
+  numberHash,
+  stringHash,
+} from '../../src/internal/hamt.js'
+
+type Op<K> = { readonly kind: 'set'; readonly key: K; readonly value: number } | { readonly kind: 'delete'; readonly key: K }
+
+const opArb = <K>(key: fc.Arbitrary<K>): fc.Arbitrary<Op<K>> =>
+  fc.oneof(
+    fc.record({ kind: fc.constant('set' as const), key, value: fc.integer() }),
+    fc.record({ kind: fc.constant('delete' as const), key }),
+  )
+
+const sortedEntries = <K>(m: Hamt<K, number>): Array<[K, number]> =>
+  hamtEntries(m).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+
+const modelEntries = <K>(m: Map<K, number>): Array<[K, number]> =>
+  [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+
+/** Runs ops against the HAMT and a Map model; checks every version against its model afterwards. */
+const checkAgainstModel = <K>(empty: Hamt<K, number>, ops: readonly Op<K>[], probes: readonly K[]): void => {
+  const versions: Array<{ map: Hamt<K, number>; model: Map<K, number> }> = [{ map: empty, model: new Map() }]
+  let map = empty
+  let model = new Map<K, number>()
+  for (const op of ops) {
+    model = new Map(model)
+    if (op.kind === 'set') {
+      map = hamtSet(map, op.key, op.value)
+      model.set(op.key, op.value)
+    } else {
+      map = hamtDelete(map, op.key)
+      model.delete(op.key)
+    }
+    versions.push({ map, model })
+  }
+  // Old versions must be unchanged by later updates (persistence).
+  for (const v of versions) {
+    expect(v.map.size).toBe(v.model.size)
+    expect(sortedEntries(v.map)).toEqual(modelEntries(v.model))
+    for (const k of probes) {
+      expect(hamtGet(v.map, k)).toBe(v.model.get(k))
+      expect(hamtHas(v.map, k)).toBe(v.model.has(k))
+    }
+  }
+}
+
+describe('hamt', () => {
+  it('matches a Map model for number keys, old versions unchanged', () => {
+    const key = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 2 ** 40 }))
+    fc.assert(
+      fc.property(fc.array(opArb(key), { maxLength: 120 }), fc.array(key, { maxLength: 20 }), (ops, extra) => {
+        checkAgainstModel(emptyNumberHamt<number>(), ops, [...ops.map((o) => o.key), ...extra])
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('matches a Map model for string keys', () => {
+    const key = fc.string({ maxLength: 4 })
+    fc.assert(
+      fc.property(fc.array(opArb(key), { maxLength: 120 }), (ops) => {
+        checkAgainstModel(emptyStringHamt<number>(), ops, ops.map((o) => o.key))
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('handles full 30-bit hash collisions in buckets', () => {
+    // Keys 2^30 apart share their identity hash; a constant hash forces every key into one bucket.
+    const collide = fc.integer({ min: 0, max: 6 }).map((i) => 5 + i * 2 ** 30)
+    fc.assert(
+      fc.property(fc.array(opArb(collide), { maxLength: 60 }), (ops) => {
+        checkAgainstModel(emptyNumberHamt<number>(), ops, ops.map((o) => o.key))
+      }),
+    )
+    fc.assert(
+      fc.property(fc.array(opArb(fc.string({ maxLength: 3 })), { maxLength: 60 }), (ops) => {
+        checkAgainstModel(emptyHamt<string, number>(() => 42), ops, ops.map((o) => o.key))
+      }),
+    )
+  })
+
+  it('mixes deep branches and buckets (hash on few bits)', () => {
+    const key = fc.integer({ min: 0, max: 300 })
+    fc.assert(
+      fc.property(fc.array(opArb(key), { maxLength: 150 }), (ops) => {
+        checkAgainstModel(emptyHamt<number, number>((k) => (k % 7) * 0x1234567), ops, ops.map((o) => o.key))
+      }),
+    )
+  })
+
+  it('shares structure: setting the same value returns the same map, deleting a missing key too', () => {
+    const m = hamtSet(hamtSet(emptyNumberHamt<string>(), 1, 'a'), 2, 'b')
+    expect(hamtSet(m, 1, 'a')).toBe(m)
+    expect(hamtDelete(m, 99)).toBe(m)
+    expect(hamtSet(m, 1, 'z')).not.toBe(m)
+  })
+
+  it('copies only the path: an update leaves untouched sub-tries shared', () => {
+    let m = emptyNumberHamt<number>()
+    for (let i = 0; i < 5000; i++) m = hamtSet(m, i * 37, i)
+    const next = hamtSet(m, 37, -1)
+    const root = m.root as unknown as { children: readonly unknown[] }
+    const root2 = next.root as unknown as { children: readonly unknown[] }
+    const shared = root.children.filter((c, i) => root2.children[i] === c).length
+    expect(shared).toBe(root.children.length - 1)
+    expect(hamtGet(m, 37)).toBe(1)
+    expect(hamtGet(next, 37)).toBe(-1)
+    expect(hamtValues(next)).toHaveLength(5000)
+  })
+
+  it('hashes to 30 bits', () => {
+    expect(numberHash(2 ** 30 + 3)).toBe(3)
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const h = stringHash(s)
+        expect(h >= 0 && h < 2 ** 30).toBe(true)
+      }),
+    )
+  })
+})
