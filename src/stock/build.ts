@@ -1,0 +1,230 @@
+/**
+ * Building a stock state from a network and a stock snapshot: SKUs interned in ascending id
+ * order, positions laid out per SKU in CSR arrays sorted by node index, safety stock and
+ * confidence buffers resolved per position once, inbound lots placed in the overlay.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { EMPTY_HEAP } from '../internal/heap.js'
+import { emptyNumberHamt, emptyStringHamt, hamtSet } from '../internal/hamt.js'
+import type { Network } from '../model/network.js'
+import type { InboundLot, StockRow, StockSnapshot } from '../model/stock.js'
+import { parseInstant } from '../time.js'
+import {
+  type StockError,
+  duplicateLot,
+  duplicatePosition,
+  invalidInstant,
+  invalidQuantity,
+  unknownNode,
+} from './errors.js'
+import { type NodeIndex, buildNodeIndex } from './nodes.js'
+import { heldBack, policySkus, resolvePolicies } from './policies.js'
+import { readPosition, writePosition } from './positions.js'
+import type { LotLocation, Position, PositionLot, StockBase, StockState } from './types.js'
+
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Largest on hand (and lot quantity) a position may carry: the codecs' Quantity bound. */
+export const MAX_QUANTITY = 1_000_000_000
+
+/**
+ * True when `n` is a whole number of units between `min` and the quantity bound.
+ *
+ * @internal
+ */
+export const isQuantity = (n: unknown, min: number): n is number =>
+  typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= MAX_QUANTITY
+
+/** Every SKU id the snapshot and catalogue mention, ascending. */
+const internSkus = (network: Network, snapshot: StockSnapshot): readonly string[] => {
+  const seen = new Set<string>()
+  for (const r of snapshot.rows) seen.add(r.sku)
+  for (const l of snapshot.inbound ?? []) seen.add(l.sku)
+  for (const s of network.skus ?? []) seen.add(s.id)
+  for (const s of policySkus(snapshot.policies)) seen.add(s)
+  return [...seen].sort(compareIds)
+}
+
+/** Stable counting sort of `order` by `key[i]` ∈ [0, buckets). */
+const countingSort = (order: Int32Array, key: Int32Array, buckets: number): Int32Array => {
+  const start = new Int32Array(buckets + 1)
+  for (let k = 0; k < order.length; k++) {
+    const b = key[order[k] as number] as number
+    start[b + 1] = (start[b + 1] as number) + 1
+  }
+  for (let b = 0; b < buckets; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number)
+  const out = new Int32Array(order.length)
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] as number
+    const b = key[i] as number
+    out[start[b] as number] = i
+    start[b] = (start[b] as number) + 1
+  }
+  return out
+}
+
+interface Located {
+  readonly sku: Int32Array
+  readonly node: Int32Array
+}
+
+/** Node and SKU indexes of every row then every lot, or the first row or lot at an unknown node. */
+const locate = (
+  nodes: NodeIndex,
+  skuById: ReadonlyMap<string, number>,
+  rows: readonly StockRow[],
+  lots: readonly InboundLot[],
+): E.Either<StockError, Located> => {
+  const total = rows.length + lots.length
+  const sku = new Int32Array(total)
+  const node = new Int32Array(total)
+  const byId = nodes.byId
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as StockRow
+    const n = byId.get(row.node)
+    if (n === undefined) return E.left(unknownNode(row.node, `$.rows[${i}].node`))
+    if (!isQuantity(row.onHand, 0)) return E.left(invalidQuantity('expected a whole number of units ≥ 0', `$.rows[${i}].onHand`))
+    node[i] = n
+    sku[i] = skuById.get(row.sku) as number
+  }
+  const lotIds = new Set<string>()
+  for (let j = 0; j < lots.length; j++) {
+    const lot = lots[j] as InboundLot
+    const n = byId.get(lot.node)
+    if (n === undefined) return E.left(unknownNode(lot.node, `$.inbound[${j}].node`))
+    if (lotIds.has(lot.id)) return E.left(duplicateLot(lot.id, `$.inbound[${j}].id`))
+    lotIds.add(lot.id)
+    if (!isQuantity(lot.quantity, 1)) return E.left(invalidQuantity('expected a whole number of units ≥ 1', `$.inbound[${j}].quantity`))
+    if (parseInstant(lot.eta) === undefined) return E.left(invalidInstant(lot.eta, `$.inbound[${j}].eta`))
+    node[rows.length + j] = n
+    sku[rows.length + j] = skuById.get(lot.sku) as number
+  }
+  return E.right({ sku, node })
+}
+
+/** The CSR base from located rows and lots; a repeated (node, SKU) row is an error. */
+const layOut = (
+  nodes: NodeIndex,
+  skuIds: readonly string[],
+  rows: readonly StockRow[],
+  located: Located,
+): E.Either<StockError, Omit<StockBase, 'skuById' | 'skuAttributes' | 'heldBack' | 'skuIds'>> => {
+  const total = located.sku.length
+  const identity = new Int32Array(total)
+  for (let i = 0; i < total; i++) identity[i] = i
+  // By node, then stably by SKU: (sku, node, input order), rows before lots.
+  const order = countingSort(countingSort(identity, located.node, nodes.count), located.sku, skuIds.length)
+  const posNode = new Int32Array(total)
+  const onHand = new Int32Array(total)
+  const offsets = new Int32Array(skuIds.length + 1)
+  let count = 0
+  let prevSku = -1
+  let prevNode = -1
+  let prevWasRow = false
+  let duplicateAt = -1
+  for (let k = 0; k < total; k++) {
+    const i = order[k] as number
+    const s = located.sku[i] as number
+    const n = located.node[i] as number
+    const isRow = i < rows.length
+    if (s === prevSku && n === prevNode) {
+      // Same position: a lot joins it; a second row is a duplicate (report the earliest in input order).
+      if (isRow && prevWasRow && (duplicateAt < 0 || i < duplicateAt)) duplicateAt = i
+      continue
+    }
+    posNode[count] = n
+    onHand[count] = isRow ? (rows[i] as StockRow).onHand : 0
+    offsets[s + 1] = (offsets[s + 1] as number) + 1
+    count++
+    prevSku = s
+    prevNode = n
+    prevWasRow = isRow
+  }
+  if (duplicateAt >= 0) {
+    const row = rows[duplicateAt] as StockRow
+    return E.left(duplicatePosition(row.node, row.sku, `$.rows[${duplicateAt}]`))
+  }
+  for (let s = 0; s < skuIds.length; s++) offsets[s + 1] = (offsets[s + 1] as number) + (offsets[s] as number)
+  return E.right({
+    skuCount: skuIds.length,
+    offsets,
+    node: posNode.slice(0, count),
+    onHand: onHand.slice(0, count),
+  })
+}
+
+/**
+ * Builds the stock state from a network and a snapshot. Node indexes follow ascending node
+ * id and SKU indexes ascending SKU id (SKUs come from rows, lots, policies and the network's
+ * catalogue), so the order of rows, lots and nodes never changes a result. Errors:
+ * `duplicate-node` (`$.nodes[i].id`), `unknown-node` (`$.rows[i].node`, `$.inbound[i].node`),
+ * `duplicate-position` (`$.rows[i]`), `duplicate-lot` (`$.inbound[i].id`), and
+ * `invalid-quantity` / `invalid-instant` for values that bypassed the codecs. An SKU missing
+ * from the catalogue is fine.
+ *
+ * @example
+ * const state = buildStock(network, { rows: [{ node: 'paris-1', sku: 'sku-1', onHand: 12 }] })
+ * // Right(state): atpAt(state, 0, 0, 'web') === 12
+ */
+export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<StockError, StockState> => {
+  const built = buildNodeIndex(network)
+  if (E.isLeft(built)) return built
+  const nodes = built.right
+  const skuIds = internSkus(network, snapshot)
+  const skuById = new Map<string, number>()
+  skuIds.forEach((id, i) => skuById.set(id, i))
+  const rows = snapshot.rows
+  const lots = snapshot.inbound ?? []
+  const located = locate(nodes, skuById, rows, lots)
+  if (E.isLeft(located)) return located
+  const laid = layOut(nodes, skuIds, rows, located.right)
+  if (E.isLeft(laid)) return laid
+  const policies = resolvePolicies(snapshot.policies, nodes, (id) => skuById.get(id) ?? -1)
+  const csr = laid.right
+  const held = new Int32Array(csr.node.length)
+  for (let s = 0; s < csr.skuCount; s++) {
+    const to = csr.offsets[s + 1] as number
+    for (let slot = csr.offsets[s] as number; slot < to; slot++) {
+      const n = csr.node[slot] as number
+      held[slot] = heldBack(policies, n, nodes.kind[n] as number, s)
+    }
+  }
+  const attributes = new Map<string, readonly string[]>()
+  for (const sku of network.skus ?? []) if (!attributes.has(sku.id)) attributes.set(sku.id, sku.attributes ?? [])
+  const base: StockBase = {
+    ...csr,
+    skuIds,
+    skuById,
+    skuAttributes: skuIds.map((id) => attributes.get(id) ?? []),
+    heldBack: held,
+  }
+  let state: StockState = {
+    nodes,
+    base,
+    policies,
+    skus: { count: skuIds.length, ids: emptyNumberHamt(), byId: emptyStringHamt() },
+    overlay: emptyNumberHamt(),
+    touched: emptyNumberHamt(),
+    lots: emptyStringHamt(),
+    reservations: emptyStringHamt(),
+    idempotency: emptyStringHamt(),
+    expiry: EMPTY_HEAP,
+    sequence: 0,
+  }
+  // Lots sorted by (eta, id) so that each position's list is built in its final order.
+  const sortedLots = lots
+    .map((lot) => ({ lot, etaMs: parseInstant(lot.eta) as number }))
+    .sort((a, b) => a.etaMs - b.etaMs || compareIds(a.lot.id, b.lot.id))
+  let lotIndex = state.lots
+  for (const { lot, etaMs } of sortedLots) {
+    const node = nodes.byId.get(lot.node) as number
+    const sku = skuById.get(lot.sku) as number
+    const p = readPosition(state, sku, node) as Position
+    const entry: PositionLot = { id: lot.id, quantity: lot.quantity, etaMs, eta: lot.eta }
+    state = writePosition(state, sku, node, { ...p, lots: [...p.lots, entry] })
+    const where: LotLocation = { node, sku }
+    lotIndex = hamtSet(lotIndex, lot.id, where)
+  }
+  state = { ...state, lots: lotIndex }
+  return E.right(state)
+}

@@ -1,0 +1,373 @@
+/**
+ * The reservation ledger: reserve, confirm, release, expire and fulfil. Every command is pure:
+ * it validates against the state, emits events, and returns the state those events produce
+ * (`applyEvent`), never touching its inputs. `now` is an ISO-8601 instant passed by the caller.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { hamtGet } from '../internal/hamt.js'
+import { heapPeek, heapPop } from '../internal/heap.js'
+import type { ReservationLine, ReserveRequest } from '../model/stock.js'
+import { parseInstant } from '../time.js'
+import { fencesAt, minFreeFrom, positionAtp } from './atp.js'
+import { isQuantity } from './build.js'
+import {
+  type StockError,
+  duplicateReservation,
+  expired,
+  idempotencyConflict,
+  insufficientStock,
+  invalidInstant,
+  invalidQuantity,
+  notLive,
+  unknownNode,
+  unknownReservation,
+} from './errors.js'
+import { type EventLine, type ReservedEvent, type StockEvent, applyEvent } from './events.js'
+import { adjustHold, readPosition, skuIndexOf } from './positions.js'
+import type { Position, Reservation, ReservationRecord, StockState } from './types.js'
+
+/** What a ledger command returns: the new state, the events that made it, the reservation. */
+export interface LedgerResult {
+  readonly state: StockState
+  readonly events: readonly StockEvent[]
+  readonly reservation: Reservation
+}
+
+/** Units to release or fulfil from a reservation at one position. */
+export interface LineQuantity {
+  readonly node: string
+  readonly sku: string
+  readonly quantity: number
+}
+
+/**
+ * Parses the caller's `now`.
+ *
+ * @internal
+ */
+export const parseNow = (now: string): E.Either<StockError, number> => {
+  const ms = typeof now === 'string' ? parseInstant(now) : undefined
+  return ms === undefined ? E.left(invalidInstant(now, 'now')) : E.right(ms)
+}
+
+/** Structural equality of JSON-like values (key order ignored). */
+const sameJson = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]))
+  const ra = a as Record<string, unknown>
+  const rb = b as Record<string, unknown>
+  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined)
+  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined)
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && sameJson(ra[k], rb[k]))
+}
+
+/**
+ * A reservation's current view, or undefined when no reservation has this id.
+ *
+ * @example getReservation(state, 'r-1')?.status // 'held'
+ */
+export const getReservation = (state: StockState, id: string): Reservation | undefined => hamtGet(state.reservations, id)?.view
+
+/** A validated reservation line. */
+interface CheckedLine {
+  readonly index: number
+  readonly line: ReservationLine
+  readonly node: number
+  readonly sku: number
+  readonly atMs: number
+}
+
+const validateLines = (state: StockState, lines: readonly ReservationLine[]): E.Either<StockError, readonly CheckedLine[]> => {
+  if (!Array.isArray(lines) || lines.length === 0) return E.left(invalidQuantity('a reservation needs at least one line', '$.lines'))
+  const out: CheckedLine[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as ReservationLine
+    const node = state.nodes.byId.get(line.node)
+    if (node === undefined) return E.left(unknownNode(line.node, `$.lines[${i}].node`))
+    if (!isQuantity(line.quantity, 1)) return E.left(invalidQuantity('expected a whole number of units ≥ 1', `$.lines[${i}].quantity`))
+    let atMs = -Infinity
+    if (line.availableAt !== undefined) {
+      const ms = parseInstant(line.availableAt)
+      if (ms === undefined) return E.left(invalidInstant(line.availableAt, `$.lines[${i}].availableAt`))
+      atMs = ms
+    }
+    out.push({ index: i, line, node, sku: skuIndexOf(state, line.sku), atMs })
+  }
+  return E.right(out)
+}
+
+/**
+ * Checks that every group of lines on one position fits: after holding them all, free(τ) of
+ * the channel stays ≥ 0 from each line's instant on. (For one line this is quantity ≤ ATP.)
+ */
+const checkStock = (state: StockState, channel: string, lines: readonly CheckedLine[]): E.Either<StockError, void> => {
+  if (lines.length === 1) {
+    const l = lines[0] as CheckedLine
+    const p = l.sku < 0 ? undefined : readPosition(state, l.sku, l.node)
+    const atp = p === undefined ? 0 : positionAtp(state, p, l.sku, l.node, channel, l.atMs)
+    return l.line.quantity <= atp
+      ? E.right(undefined)
+      : E.left(insufficientStock(l.line.node, l.line.sku, l.line.quantity, atp, `$.lines[${l.index}].quantity`))
+  }
+  const groups = new Map<string, CheckedLine[]>()
+  for (const l of lines) {
+    const key = `${l.node}\u0000${l.line.sku}`
+    const g = groups.get(key)
+    if (g === undefined) groups.set(key, [l])
+    else g.push(l)
+  }
+  for (const group of groups.values()) {
+    const first = group[0] as CheckedLine
+    const requested = group.reduce((n, l) => n + l.line.quantity, 0)
+    const earliest = group.reduce((t, l) => Math.min(t, l.atMs), Infinity)
+    const p = first.sku < 0 ? undefined : readPosition(state, first.sku, first.node)
+    const path = `$.lines[${first.index}].quantity`
+    if (p === undefined) return E.left(insufficientStock(first.line.node, first.line.sku, requested, 0, path))
+    const fences = fencesAt(state.policies, first.node, state.nodes.kind[first.node] as number, first.sku, p.onHand)
+    let holds = p.holds
+    for (const l of group) holds = adjustHold(holds, channel, l.atMs, l.line.quantity)
+    const after: Position = { ...p, holds }
+    if (group.some((l) => minFreeFrom(after, fences, channel, l.atMs) < 0)) {
+      const available = Math.max(0, minFreeFrom(p, fences, channel, earliest))
+      return E.left(insufficientStock(first.line.node, first.line.sku, requested, available, path))
+    }
+  }
+  return E.right(undefined)
+}
+
+const resultOf = (state: StockState, events: readonly StockEvent[], id: string): LedgerResult => ({
+  state,
+  events,
+  reservation: (hamtGet(state.reservations, id) as ReservationRecord).view,
+})
+
+/**
+ * Holds stock for an order: every line or none. Each line is checked against the ATP of the
+ * request's channel (lines on the same position add up; a line with `availableAt` is checked
+ * at that instant, against inbound lots due by then). The reservation id is `request.id`, or
+ * `r-<n>` from the state's counter. A request carrying an `idempotencyKey` seen before returns
+ * the first reservation, no events and the same state when it is the same request, and
+ * `idempotency-conflict` otherwise. No expiry unless `expiresAt` is given (it must be after
+ * `now`). Errors: `insufficient-stock`, `unknown-node`, `duplicate-reservation`,
+ * `invalid-quantity`, `invalid-instant`, `expired`.
+ *
+ * @example
+ * reserve(state, { channel: 'web', lines: [{ node: 'paris-1', sku: 'sku-1', quantity: 2 }] }, '2026-11-27T09:30:00Z')
+ * // Right({ state, events: [{ type: 'reserved', … }], reservation: { id: 'r-1', status: 'held', … } })
+ */
+export const reserve = (state: StockState, request: ReserveRequest, now: string): E.Either<StockError, LedgerResult> => {
+  const nowMs = parseNow(now)
+  if (E.isLeft(nowMs)) return nowMs
+  const key = request.idempotencyKey
+  if (key !== undefined) {
+    const prior = hamtGet(state.idempotency, key)
+    if (prior !== undefined) {
+      if (!sameJson(prior.request, request)) return E.left(idempotencyConflict(key, prior.reservation))
+      return E.right(resultOf(state, [], prior.reservation))
+    }
+  }
+  let id: string
+  let sequence = state.sequence
+  if (request.id !== undefined) {
+    if (hamtGet(state.reservations, request.id) !== undefined) return E.left(duplicateReservation(request.id, '$.id'))
+    id = request.id
+  } else {
+    do {
+      sequence++
+      id = `r-${sequence}`
+    } while (hamtGet(state.reservations, id) !== undefined)
+  }
+  if (request.expiresAt !== undefined) {
+    const ms = parseInstant(request.expiresAt)
+    if (ms === undefined) return E.left(invalidInstant(request.expiresAt, '$.expiresAt'))
+    if (ms <= nowMs.right) return E.left(expired(id, `expiresAt ${request.expiresAt} is not after now (${now})`, '$.expiresAt'))
+  }
+  const lines = validateLines(state, request.lines)
+  if (E.isLeft(lines)) return lines
+  const checked = checkStock(state, request.channel, lines.right)
+  if (E.isLeft(checked)) return checked
+  const event: ReservedEvent = {
+    type: 'reserved',
+    at: now,
+    reservation: {
+      id,
+      channel: request.channel,
+      lines: request.lines.map((l) => ({
+        node: l.node,
+        sku: l.sku,
+        quantity: l.quantity,
+        ...(l.availableAt === undefined ? {} : { availableAt: l.availableAt }),
+        ...(l.lineId === undefined ? {} : { lineId: l.lineId }),
+      })),
+      ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+      ...(request.expiresAt === undefined ? {} : { expiresAt: request.expiresAt }),
+    },
+    sequence,
+    ...(key === undefined ? {} : { request }),
+  }
+  return E.right(resultOf(applyEvent(state, event), [event], id))
+}
+
+/**
+ * Confirms a held reservation: it stays held and never expires. Confirming a confirmed
+ * reservation changes nothing (no events). Errors: `unknown-reservation`; `expired` when it
+ * expired or its `expiresAt` ≤ now; `not-live` when released or fulfilled.
+ *
+ * @example confirm(state, 'r-1', '2026-11-27T09:35:00Z') // Right({ events: [{ type: 'confirmed', … }], … })
+ */
+export const confirm = (state: StockState, id: string, now: string): E.Either<StockError, LedgerResult> => {
+  const nowMs = parseNow(now)
+  if (E.isLeft(nowMs)) return nowMs
+  const rec = hamtGet(state.reservations, id)
+  if (rec === undefined) return E.left(unknownReservation(id))
+  const status = rec.view.status
+  if (status === 'confirmed') return E.right(resultOf(state, [], id))
+  if (status === 'expired') return E.left(expired(id, `reservation ${id} expired`))
+  if (status !== 'held') return E.left(notLive(id, status))
+  if (rec.expiresAtMs <= nowMs.right) return E.left(expired(id, `reservation ${id} expired at ${rec.view.expiresAt ?? ''}`))
+  const event: StockEvent = { type: 'confirmed', at: now, reservation: id }
+  return E.right(resultOf(applyEvent(state, event), [event], id))
+}
+
+/**
+ * Per reservation line, the units to take off for `lines` (all held units when omitted):
+ * each requested quantity is taken from the reservation's lines at that node and SKU, in line
+ * order. Asking for more than is held is `invalid-quantity`.
+ */
+const linesToDrain = (rec: ReservationRecord, lines: readonly LineQuantity[] | undefined, verb: string): E.Either<StockError, EventLine[]> => {
+  const view = rec.view.lines
+  const take = new Array<number>(view.length).fill(0)
+  if (lines === undefined) {
+    view.forEach((l, i) => (take[i] = l.held))
+  } else {
+    if (!Array.isArray(lines)) return E.left(invalidQuantity('expected an array of lines', '$.lines'))
+    for (let k = 0; k < lines.length; k++) {
+      const want = lines[k] as LineQuantity
+      if (!isQuantity(want.quantity, 1)) return E.left(invalidQuantity('expected a whole number of units ≥ 1', `$.lines[${k}].quantity`))
+      let left = want.quantity
+      for (let i = 0; i < view.length && left > 0; i++) {
+        const l = view[i]
+        if (l === undefined || l.node !== want.node || l.sku !== want.sku) continue
+        const q = Math.min(left, l.held - (take[i] as number))
+        take[i] = (take[i] as number) + q
+        left -= q
+      }
+      if (left > 0) {
+        return E.left(
+          invalidQuantity(
+            `cannot ${verb} ${want.quantity} of ${want.sku} at ${want.node} from reservation ${rec.view.id}: only ${want.quantity - left} held`,
+            `$.lines[${k}].quantity`,
+          ),
+        )
+      }
+    }
+  }
+  const out: EventLine[] = []
+  take.forEach((q, i) => {
+    const l = view[i]
+    if (q > 0 && l !== undefined) {
+      out.push({ line: i, node: l.node, sku: l.sku, quantity: q, ...(l.availableAt === undefined ? {} : { availableAt: l.availableAt }) })
+    }
+  })
+  return E.right(out)
+}
+
+/**
+ * Releases a reservation, wholly or partly (`lines`: units per node and SKU). Released units
+ * return to ATP exactly. Releasing a reservation that is no longer live (already released,
+ * expired or fulfilled) succeeds with no events. Errors: `unknown-reservation`,
+ * `invalid-quantity` (more than held), `invalid-instant`.
+ *
+ * @example release(state, 'r-1', now, [{ node: 'paris-1', sku: 'sku-1', quantity: 1 }])
+ */
+export const release = (
+  state: StockState,
+  id: string,
+  now: string,
+  lines?: readonly LineQuantity[],
+): E.Either<StockError, LedgerResult> => {
+  const nowMs = parseNow(now)
+  if (E.isLeft(nowMs)) return nowMs
+  const rec = hamtGet(state.reservations, id)
+  if (rec === undefined) return E.left(unknownReservation(id))
+  const status = rec.view.status
+  if (status !== 'held' && status !== 'confirmed') return E.right(resultOf(state, [], id))
+  const drained = linesToDrain(rec, lines, 'release')
+  if (E.isLeft(drained)) return drained
+  if (drained.right.length === 0) return E.right(resultOf(state, [], id))
+  const event: StockEvent = { type: 'released', at: now, reservation: id, lines: drained.right }
+  return E.right(resultOf(applyEvent(state, event), [event], id))
+}
+
+/**
+ * Fulfils a live reservation, wholly or partly: the units leave the reservation and on hand
+ * (shipped, handed over). Fully fulfilled, the reservation's status becomes `fulfilled`.
+ * Errors: `unknown-reservation`, `expired` (expired, or `expiresAt` ≤ now while held),
+ * `not-live`, `invalid-quantity` (more than held), `insufficient-stock` (fewer units on hand
+ * than to fulfil, e.g. a backorder not yet received).
+ *
+ * @example fulfil(state, 'r-1', '2026-11-27T10:00:00Z') // Right({ events: [{ type: 'fulfilled', … }], … })
+ */
+export const fulfil = (
+  state: StockState,
+  id: string,
+  now: string,
+  lines?: readonly LineQuantity[],
+): E.Either<StockError, LedgerResult> => {
+  const nowMs = parseNow(now)
+  if (E.isLeft(nowMs)) return nowMs
+  const rec = hamtGet(state.reservations, id)
+  if (rec === undefined) return E.left(unknownReservation(id))
+  const status = rec.view.status
+  if (status === 'expired' || (status === 'held' && rec.expiresAtMs <= nowMs.right)) {
+    return E.left(expired(id, `reservation ${id} expired`))
+  }
+  if (status !== 'held' && status !== 'confirmed') return E.left(notLive(id, status))
+  const drained = linesToDrain(rec, lines, 'fulfil')
+  if (E.isLeft(drained)) return drained
+  const perPosition = new Map<string, { node: number; sku: number; quantity: number; line: EventLine }>()
+  for (const l of drained.right) {
+    const key = `${l.node}\u0000${l.sku}`
+    const acc = perPosition.get(key)
+    if (acc === undefined) perPosition.set(key, { node: rec.lineNode[l.line] as number, sku: rec.lineSku[l.line] as number, quantity: l.quantity, line: l })
+    else acc.quantity += l.quantity
+  }
+  for (const { node, sku, quantity, line } of perPosition.values()) {
+    const onHand = readPosition(state, sku, node)?.onHand ?? 0
+    if (quantity > onHand) return E.left(insufficientStock(line.node, line.sku, quantity, onHand))
+  }
+  const event: StockEvent = { type: 'fulfilled', at: now, reservation: id, lines: drained.right }
+  return E.right(resultOf(applyEvent(state, event), [event], id))
+}
+
+/**
+ * Expires every held (not confirmed) reservation whose `expiresAt` ≤ now, in (expiresAt, id)
+ * order, popping the expiry heap and skipping entries of reservations no longer held. An
+ * invalid `now` expires nothing.
+ *
+ * @example expire(state, '2026-11-27T10:00:00Z').events // [{ type: 'expired', reservation: 'r-3', … }]
+ */
+export const expire = (state: StockState, now: string): { readonly state: StockState; readonly events: readonly StockEvent[] } => {
+  const nowMs = parseNow(now)
+  if (E.isLeft(nowMs)) return { state, events: [] }
+  let heap = state.expiry
+  let next = state
+  const events: StockEvent[] = []
+  for (let top = heapPeek(heap); top !== undefined && top.atMs <= nowMs.right; top = heapPeek(heap)) {
+    heap = heapPop(heap)
+    const rec = hamtGet(next.reservations, top.id)
+    if (rec === undefined || rec.view.status !== 'held' || rec.expiresAtMs !== top.atMs) continue
+    const lines: EventLine[] = []
+    rec.view.lines.forEach((l, i) => {
+      if (l.held > 0) lines.push({ line: i, node: l.node, sku: l.sku, quantity: l.held, ...(l.availableAt === undefined ? {} : { availableAt: l.availableAt }) })
+    })
+    const event: StockEvent = { type: 'expired', at: now, reservation: top.id, expiresAt: rec.view.expiresAt ?? now, lines }
+    events.push(event)
+    next = applyEvent(next, event)
+  }
+  if (heap === state.expiry) return { state, events }
+  return { state: { ...next, expiry: heap }, events }
+}

@@ -1,0 +1,205 @@
+/**
+ * Positions: SKU interning, reading a position from the overlay or the snapshot base, writing
+ * it back into the overlay, and the list of nodes that hold an SKU.
+ */
+import { hamtGet, hamtSet } from '../internal/hamt.js'
+import { heldBack } from './policies.js'
+import type { Hold, Position, PositionLot, StockBase, StockState } from './types.js'
+
+const NO_HOLDS: readonly Hold[] = []
+const NO_LOTS: readonly PositionLot[] = []
+const NO_NODES: readonly number[] = []
+const NO_ATTRIBUTES: readonly string[] = []
+
+/**
+ * The index of SKU `sku` in this state, or −1 when the state has never seen it. Snapshot SKUs
+ * (from rows, lots, policies and the catalogue) are numbered in ascending id order; SKUs first
+ * seen by a later command follow, in order of appearance.
+ *
+ * @example skuIndexOf(state, 'sku-42') // 17, or -1
+ */
+export const skuIndexOf = (state: StockState, sku: string): number =>
+  state.base.skuById.get(sku) ?? (state.skus.count > state.base.skuCount ? hamtGet(state.skus.byId, sku) : undefined) ?? -1
+
+/**
+ * The id of SKU index `skuIndex`, or '' when there is no such index.
+ *
+ * @example skuIdOf(state, skuIndexOf(state, 'sku-42')) // 'sku-42'
+ */
+export const skuIdOf = (state: StockState, skuIndex: number): string =>
+  state.base.skuIds[skuIndex] ?? hamtGet(state.skus.ids, skuIndex) ?? ''
+
+/**
+ * An SKU's attributes from the network's catalogue (`bulky`, `hazmat`, …); [] when it has none.
+ *
+ * @example skuAttributes(state, skuIndexOf(state, 'sofa')) // ['bulky']
+ */
+export const skuAttributes = (state: StockState, skuIndex: number): readonly string[] =>
+  state.base.skuAttributes[skuIndex] ?? NO_ATTRIBUTES
+
+/**
+ * The state with `sku` interned, and its index.
+ *
+ * @internal
+ */
+export const internSku = (state: StockState, sku: string): { readonly state: StockState; readonly index: number } => {
+  const known = skuIndexOf(state, sku)
+  if (known >= 0) return { state, index: known }
+  const index = state.skus.count
+  return {
+    state: {
+      ...state,
+      skus: { count: index + 1, ids: hamtSet(state.skus.ids, index, sku), byId: hamtSet(state.skus.byId, sku, index) },
+    },
+    index,
+  }
+}
+
+/**
+ * The slot of position (sku, node) in the snapshot base, or −1.
+ *
+ * @internal
+ */
+export const baseSlot = (base: StockBase, sku: number, node: number): number => {
+  if (sku < 0 || sku >= base.skuCount) return -1
+  let lo = base.offsets[sku] as number
+  let hi = (base.offsets[sku + 1] as number) - 1
+  const nodes = base.node
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1
+    const n = nodes[mid] as number
+    if (n < node) lo = mid + 1
+    else if (n > node) hi = mid - 1
+    else return mid
+  }
+  return -1
+}
+
+/**
+ * True when `skuIndex` and `nodeIndex` are indexes this state knows.
+ *
+ * @internal
+ */
+export const validPosition = (state: StockState, sku: number, node: number): boolean =>
+  Number.isInteger(sku) && Number.isInteger(node) && sku >= 0 && node >= 0 && sku < state.skus.count && node < state.nodes.count
+
+/**
+ * The overlay key of position (sku, node).
+ *
+ * @internal
+ */
+export const positionKey = (state: StockState, sku: number, node: number): number => sku * state.nodes.count + node
+
+/**
+ * The current state of position (sku, node), or undefined when there is none. Indexes must be
+ * valid (see `validPosition`).
+ *
+ * @internal
+ */
+export const readPosition = (state: StockState, sku: number, node: number): Position | undefined => {
+  if (state.overlay.size > 0) {
+    const changed = hamtGet(state.overlay, sku * state.nodes.count + node)
+    if (changed !== undefined) return changed
+  }
+  const slot = baseSlot(state.base, sku, node)
+  if (slot < 0) return undefined
+  return { onHand: state.base.onHand[slot] as number, heldBack: state.base.heldBack[slot] as number, holds: NO_HOLDS, lots: NO_LOTS }
+}
+
+/**
+ * The position (sku, node), or a new empty one whose safety stock and buffer come from the
+ * policies.
+ *
+ * @internal
+ */
+export const positionOrEmpty = (state: StockState, sku: number, node: number): Position =>
+  readPosition(state, sku, node) ?? {
+    onHand: 0,
+    heldBack: heldBack(state.policies, node, state.nodes.kind[node] as number, sku),
+    holds: NO_HOLDS,
+    lots: NO_LOTS,
+  }
+
+const insertSorted = (xs: readonly number[], x: number): readonly number[] => {
+  let i = 0
+  while (i < xs.length && (xs[i] as number) < x) i++
+  if (xs[i] === x) return xs
+  return [...xs.slice(0, i), x, ...xs.slice(i)]
+}
+
+/**
+ * The state with position (sku, node) set to `position`.
+ *
+ * @internal
+ */
+export const writePosition = (state: StockState, sku: number, node: number, position: Position): StockState => {
+  const key = sku * state.nodes.count + node
+  const overlay = hamtSet(state.overlay, key, position)
+  if (overlay.size === state.overlay.size) return { ...state, overlay }
+  const nodes = hamtGet(state.touched, sku) ?? NO_NODES
+  return { ...state, overlay, touched: hamtSet(state.touched, sku, insertSorted(nodes, node)) }
+}
+
+/** True when a position holds something: units on hand, an inbound lot, or a reservation. */
+const holdsSomething = (p: Position): boolean => p.onHand > 0 || p.lots.length > 0 || p.holds.length > 0
+
+/**
+ * Node indexes, ascending, of every node where SKU `skuIndex` has a position holding something:
+ * units on hand, an inbound lot or a live reservation. Includes positions created after the
+ * snapshot (a return at a store that never held the SKU, an announced lot).
+ *
+ * @example nodesHoldingSku(state, skuIndexOf(state, 'sku-1')).map((n) => state.nodes.ids[n])
+ */
+export const nodesHoldingSku = (state: StockState, skuIndex: number): ReadonlyArray<number> => {
+  if (!Number.isInteger(skuIndex) || skuIndex < 0 || skuIndex >= state.skus.count) return NO_NODES
+  const base = state.base
+  const touched = hamtGet(state.touched, skuIndex) ?? NO_NODES
+  const out: number[] = []
+  let from = 0
+  let to = 0
+  if (skuIndex < base.skuCount) {
+    from = base.offsets[skuIndex] as number
+    to = base.offsets[skuIndex + 1] as number
+  }
+  let t = 0
+  const count = state.nodes.count
+  for (let slot = from; slot < to || t < touched.length; ) {
+    const b = slot < to ? (base.node[slot] as number) : Infinity
+    const c = t < touched.length ? (touched[t] as number) : Infinity
+    if (c <= b) {
+      const p = hamtGet(state.overlay, skuIndex * count + c)
+      if (p !== undefined && holdsSomething(p)) out.push(c)
+      t++
+      if (c === b) slot++
+    } else {
+      if ((base.onHand[slot] as number) > 0) out.push(b)
+      slot++
+    }
+  }
+  return out
+}
+
+/**
+ * Holds with `quantity` more (or, negative, fewer) units of `channel` promised at `atMs`;
+ * entries that reach zero disappear, order (atMs, channel) is kept.
+ *
+ * @internal
+ */
+export const adjustHold = (holds: readonly Hold[], channel: string, atMs: number, quantity: number): readonly Hold[] => {
+  let i = 0
+  while (i < holds.length) {
+    const h = holds[i] as Hold
+    if (h.atMs > atMs || (h.atMs === atMs && h.channel >= channel)) break
+    i++
+  }
+  const found = holds[i]
+  if (found !== undefined && found.atMs === atMs && found.channel === channel) {
+    const q = found.quantity + quantity
+    if (q <= 0) return [...holds.slice(0, i), ...holds.slice(i + 1)]
+    const out = holds.slice()
+    out[i] = { channel, atMs, quantity: q }
+    return out
+  }
+  if (quantity <= 0) return holds
+  return [...holds.slice(0, i), { channel, atMs, quantity }, ...holds.slice(i)]
+}

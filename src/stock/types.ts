@@ -1,0 +1,161 @@
+/**
+ * The stock state: an immutable base built once from a snapshot (compact CSR arrays per SKU)
+ * and persistent maps holding everything that changed since (positions, lots, reservations),
+ * so that a command costs O(log n) and shares the rest with the previous state.
+ */
+import type { ExpiryHeap } from '../internal/heap.js'
+import type { Hamt } from '../internal/hamt.js'
+import type { ReserveRequest } from '../model/stock.js'
+import type { NodeIndex } from './nodes.js'
+import type { ResolvedPolicies } from './policies.js'
+
+/**
+ * Positions at snapshot time, in CSR layout by SKU: the positions of SKU `s` are slots
+ * `offsets[s] … offsets[s + 1]`, with ascending node indexes in `node`.
+ *
+ * @internal
+ */
+export interface StockBase {
+  readonly skuCount: number
+  readonly skuIds: readonly string[]
+  readonly skuById: ReadonlyMap<string, number>
+  readonly skuAttributes: readonly (readonly string[])[]
+  readonly offsets: Int32Array
+  readonly node: Int32Array
+  readonly onHand: Int32Array
+  /** Safety stock plus confidence buffer, resolved at build time. */
+  readonly heldBack: Int32Array
+}
+
+/**
+ * SKUs first seen after the snapshot (a return or a lot of a new SKU): they get indexes after
+ * the snapshot's, in order of appearance.
+ *
+ * @internal
+ */
+export interface SkuTable {
+  readonly count: number
+  readonly ids: Hamt<number, string>
+  readonly byId: Hamt<string, number>
+}
+
+/**
+ * Units of one channel held at a position by live reservations, aggregated by the instant
+ * they are promised for (`atMs` = −Infinity for immediate reservations).
+ *
+ * @internal
+ */
+export interface Hold {
+  readonly channel: string
+  readonly atMs: number
+  readonly quantity: number
+}
+
+/** An inbound lot as a position holds it. @internal */
+export interface PositionLot {
+  readonly id: string
+  readonly quantity: number
+  readonly etaMs: number
+  readonly eta: string
+}
+
+/**
+ * A position's state once something changed it. `holds` is sorted by (atMs, channel), `lots`
+ * by (etaMs, id).
+ *
+ * @internal
+ */
+export interface Position {
+  readonly onHand: number
+  readonly heldBack: number
+  readonly holds: readonly Hold[]
+  readonly lots: readonly PositionLot[]
+}
+
+/** Where an inbound lot is. @internal */
+export interface LotLocation {
+  readonly node: number
+  readonly sku: number
+}
+
+/** Lifecycle of a reservation. `held` and `confirmed` are live; the others are terminal. */
+export type ReservationStatus = 'held' | 'confirmed' | 'released' | 'expired' | 'fulfilled'
+
+/**
+ * One line of a reservation: what was reserved, and where those units went. Always
+ * `quantity = held + fulfilled + released + expired`.
+ */
+export interface ReservedLine {
+  readonly node: string
+  readonly sku: string
+  /** Units reserved by the request. */
+  readonly quantity: number
+  /** Units still held. */
+  readonly held: number
+  readonly fulfilled: number
+  readonly released: number
+  readonly expired: number
+  readonly availableAt?: string
+  readonly lineId?: string
+}
+
+/** A reservation as queries return it. */
+export interface Reservation {
+  readonly id: string
+  readonly channel: string
+  readonly status: ReservationStatus
+  readonly createdAt: string
+  readonly lines: readonly ReservedLine[]
+  readonly orderId?: string
+  readonly idempotencyKey?: string
+  readonly expiresAt?: string
+}
+
+/**
+ * A reservation with what the ledger needs to find its positions and its expiry.
+ *
+ * @internal
+ */
+export interface ReservationRecord {
+  readonly view: Reservation
+  /** Epoch ms of `expiresAt`, or +Infinity. */
+  readonly expiresAtMs: number
+  /** Per line: node index, SKU index, promised instant (−Infinity when immediate). */
+  readonly lineNode: readonly number[]
+  readonly lineSku: readonly number[]
+  readonly lineAtMs: readonly number[]
+}
+
+/** What an idempotency key was first used for. @internal */
+export interface IdempotencyRecord {
+  readonly reservation: string
+  readonly request: ReserveRequest
+}
+
+/**
+ * The immutable stock state. Only `nodes` is meant to be read directly; the rest is internal
+ * and read through the query functions.
+ */
+export interface StockState {
+  readonly nodes: NodeIndex
+  /** @internal */
+  readonly base: StockBase
+  /** @internal */
+  readonly policies: ResolvedPolicies
+  /** @internal */
+  readonly skus: SkuTable
+  /** @internal Positions changed since the snapshot, keyed by `sku × nodeCount + node`. */
+  readonly overlay: Hamt<number, Position>
+  /** @internal Per SKU index, the ascending node indexes that have an overlay entry. */
+  readonly touched: Hamt<number, readonly number[]>
+  /** @internal */
+  readonly lots: Hamt<string, LotLocation>
+  /** @internal */
+  readonly reservations: Hamt<string, ReservationRecord>
+  /** @internal */
+  readonly idempotency: Hamt<string, IdempotencyRecord>
+  /** @internal */
+  readonly expiry: ExpiryHeap
+  /** @internal Last number used for a generated reservation id `r-<n>`. */
+  readonly sequence: number
+}
