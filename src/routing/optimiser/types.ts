@@ -1,0 +1,61 @@
+/**
+ * The facility problem the optimiser solves: pure numbers, built by the routing layer from
+ * stock, rules and distances. Money is integer micro-units held in doubles.
+ */
+
+/**
+ * One order as a fixed-charge facility problem. Facilities `k` (a node shipping to the
+ * customer, or transferring to a pickup node or hub) serve items `s` (the order's SKUs); the
+ * demand of an item is split into tiers (order lines) with their own per-unit penalty for
+ * units left unfulfilled. Facilities share nothing: each has its own supply and capacity.
+ */
+export interface FacilityProblem {
+  readonly itemCount: number
+  /** Tiers of item s are tierStart[s] .. tierStart[s+1]-1, sorted by penalty descending. */
+  readonly tierStart: Int32Array
+  /** Units demanded in each tier (≥ 1). */
+  readonly tierQuantity: Int32Array
+  /** Per-unit unfulfilled penalty of each tier (micros, integer-valued). */
+  readonly tierPenalty: Float64Array
+  readonly facilityCount: number
+  /** F_k: paid once when facility k serves at least one unit. */
+  readonly fixedCost: Float64Array
+  /** c_ks at [k * itemCount + s], per unit. */
+  readonly unitCost: Float64Array
+  /** a_ks at [k * itemCount + s]: most units of item s facility k can serve (0 = none). */
+  readonly supply: Int32Array
+  /** Most units facility k can serve across items (2^31 - 1 for unlimited). */
+  readonly capacity: Int32Array
+  /** S: at most this many facilities serve (≥ 1). */
+  readonly maxOpen: number
+  /** Either every unit is served or none is (then the cost is the sum of the penalties). */
+  readonly allOrNothing: boolean
+  /** A facility that must serve at least one unit ("what if" explanations). */
+  readonly forceOpen?: number
+}
+
+/** The optimiser's plan for a facility problem. */
+export interface FacilitySolution {
+  /** Facilities that serve at least one unit, ascending. */
+  readonly open: Int32Array
+  /** Units at [k * itemCount + s]. */
+  readonly flow: Int32Array
+  /** Units left unfulfilled, per tier. */
+  readonly unserved: Int32Array
+  /** Σ F_k over open + Σ c·flow + Σ penalty·unserved (micros). */
+  readonly cost: number
+  /** Proven lower bound on the optimum (equal to `cost` when proven). */
+  readonly lowerBound: number
+  readonly optimality: 'proven' | 'bounded'
+  readonly searchNodes: number
+  /** False only when `forceOpen` cannot be honoured. */
+  readonly feasible: boolean
+}
+
+/** Limits and hints for one solve. */
+export interface SolveOptions {
+  /** Search budget in branch-and-bound nodes (default 50,000). */
+  readonly maxSearchNodes?: number
+  /** Candidate open sets (e.g. from greedy baselines) that seed the upper bound. */
+  readonly incumbents?: readonly Int32Array[]
+}
