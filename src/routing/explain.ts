@@ -1,0 +1,154 @@
+/**
+ * Why each node was used or passed over, node by node, and a one-line summary. Prices of
+ * alternatives are exact: the best plan forced to use the node, minus the chosen plan.
+ */
+import { NODE_KINDS } from '../model/network.js'
+import { formatMicros } from '../money.js'
+import type { Assembled } from './assemble.js'
+import { instanceCost } from './assemble.js'
+import type { Instance } from './instance.js'
+import type { RoutingNetwork } from './network.js'
+import { evaluateOpenSet, solveFacilityProblem, type FacilitySolution } from './optimiser.js'
+import type { Explanation, NodeExplanation, NodeReason, Optimality } from './plan.js'
+
+const DETAIL: Readonly<Record<NodeReason, string>> = {
+  used: 'used',
+  'no-stock': 'holds none of the order available to promise',
+  excluded: 'excluded by the rules',
+  'ineligible-kind': 'its kind may not source this order',
+  'ineligible-tag': 'its tags do not meet the rules',
+  'ineligible-region': 'outside the allowed regions',
+  'outside-radius': 'beyond the maximum distance',
+  'no-capability': 'cannot ship or transfer for this order',
+  'sku-rule': 'may not source these SKUs (attribute rules)',
+  'over-capacity': 'no capacity left today',
+  'past-cutoff': 'cannot meet the delivery date (lead time, cut-off, transit)',
+  dominated: 'dominated',
+  'costlier-by': 'costlier',
+  'not-priced': 'not priced: beyond the alternatives explained',
+  'not-chosen-by-strategy': 'not reached by the strategy',
+}
+
+/** How many passed-over nodes get an exact price by default. */
+export const DEFAULT_EXPLAINED_ALTERNATIVES = 5
+
+const kindOf = (net: RoutingNetwork, node: number): string => NODE_KINDS[net.nodes.kind[node] ?? 0] ?? 'warehouse'
+
+/** True when open facility `j` offers everything facility `k` offers, no dearer. */
+const dominates = (inst: Instance, j: number, k: number): boolean => {
+  const p = inst.problem
+  const items = p.itemCount
+  if ((p.fixedCost[j] ?? 0) > (p.fixedCost[k] ?? 0)) return false
+  for (let s = 0; s < items; s++) {
+    const sk = p.supply[k * items + s] ?? 0
+    if (sk === 0) continue
+    if ((p.supply[j * items + s] ?? 0) < sk) return false
+    if ((p.unitCost[j * items + s] ?? 0) > (p.unitCost[k * items + s] ?? 0)) return false
+  }
+  return (inst.facilities[j]?.etaMs ?? 0) <= (inst.facilities[k]?.etaMs ?? 0)
+}
+
+export interface ExplainInput {
+  readonly net: RoutingNetwork
+  readonly inst: Instance
+  readonly sol: FacilitySolution
+  readonly assembled: Assembled
+  readonly optimality: Optimality
+  readonly alternatives: number
+  readonly maxSearchNodes: number
+  readonly byStrategy: boolean
+}
+
+/** Writes the explanation of a plan. */
+export const explain = (x: ExplainInput): Explanation => {
+  const { net, inst, sol } = x
+  const ids = net.nodes.ids
+  const openNodes = new Set<number>()
+  for (const k of sol.open) openNodes.add(inst.facilities[k]?.node ?? -1)
+  const chosen = instanceCost(inst, sol)
+  // Facilities by node, for dominance and pricing.
+  const facilitiesOf = new Map<number, number[]>()
+  inst.facilities.forEach((f, k) => facilitiesOf.set(f.node, [...(facilitiesOf.get(f.node) ?? []), k]))
+  const unusedPriced: { node: number; k: number; alone: number }[] = []
+  const entries = new Map<number, NodeExplanation>()
+  const entry = (node: number, metres: number, reason: NodeReason, extra: Partial<NodeExplanation> = {}, detail?: string): void => {
+    entries.set(node, {
+      node: ids[node] ?? '',
+      kind: kindOf(net, node),
+      reason,
+      distanceKm: Math.round(metres) / 1000,
+      ...extra,
+      detail: `${ids[node] ?? ''} (${kindOf(net, node)}, ${(Math.round(metres) / 1000).toFixed(1)} km): ${detail ?? DETAIL[reason]}`,
+    })
+  }
+  for (const c of inst.considered) {
+    if (c.reason !== undefined) {
+      entry(c.node, c.metres, c.reason)
+      continue
+    }
+    const ks = facilitiesOf.get(c.node) ?? []
+    if (openNodes.has(c.node)) {
+      const units = x.assembled.allocations
+        .filter((a) => a.node === ids[c.node])
+        .reduce((a, l) => a + l.quantity, 0)
+      entry(c.node, c.metres, 'used', {}, `used for ${units} unit${units === 1 ? '' : 's'}`)
+      continue
+    }
+    if (x.byStrategy) {
+      entry(c.node, c.metres, 'not-chosen-by-strategy')
+      continue
+    }
+    const dominator = sol.open.find((j) => ks.every((k) => dominates(inst, j, k)))
+    if (dominator !== undefined) {
+      const by = ids[inst.facilities[dominator]?.node ?? -1] ?? ''
+      entry(c.node, c.metres, 'dominated', { dominatedBy: by }, `dominated by ${by}, which is used and holds as much for no more`)
+      continue
+    }
+    const k = ks[0]
+    if (k === undefined) continue
+    unusedPriced.push({ node: c.node, k, alone: evaluateOpenSet(inst.problem, Int32Array.of(k)).cost })
+  }
+  unusedPriced.sort((a, b) => a.alone - b.alone || a.node - b.node)
+  unusedPriced.forEach((u, rank) => {
+    const metres = inst.considered.find((c) => c.node === u.node)?.metres ?? 0
+    if (rank >= x.alternatives) {
+      entry(u.node, metres, 'not-priced')
+      return
+    }
+    let best = Number.POSITIVE_INFINITY
+    for (const k of facilitiesOf.get(u.node) ?? []) {
+      const forced = solveFacilityProblem({ ...inst.problem, forceOpen: k }, { maxSearchNodes: x.maxSearchNodes })
+      if (forced.feasible) best = Math.min(best, forced.cost + inst.constantMicros)
+    }
+    if (!Number.isFinite(best)) {
+      entry(u.node, metres, 'not-priced', {}, 'cannot be used within the order\'s limits')
+      return
+    }
+    const more = Math.max(0, best - chosen)
+    entry(u.node, metres, 'costlier-by', { amount: formatMicros(more) }, `the best plan using it costs ${formatMicros(more)} more`)
+  })
+  const nodes = [...entries.values()].sort(
+    (a, b) => Number(b.reason === 'used') - Number(a.reason === 'used') || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0),
+  )
+  return { summary: summarise(x, chosen), nodes }
+}
+
+const summarise = (x: ExplainInput, chosen: number): string => {
+  const a = x.assembled
+  const served = a.allocations.reduce((n, l) => n + l.quantity, 0)
+  const missing = a.unfulfilled.reduce((n, l) => n + l.quantity, 0)
+  const parts: string[] = []
+  if (a.pickup !== undefined) {
+    parts.push(`collect ${served} unit${served === 1 ? '' : 's'} at ${a.pickup.node}`)
+    if (a.transfers.length > 0) parts.push(`after ${a.transfers.length} transfer${a.transfers.length === 1 ? '' : 's'} (${a.transfers.map((t) => t.from).join(', ')})`)
+  } else if (a.hub !== undefined) {
+    parts.push(`consolidate ${served} unit${served === 1 ? '' : 's'} at ${a.hub} from ${a.transfers.length + (a.allocations.some((l) => l.node === a.hub) ? 1 : 0)} source(s), then one parcel`)
+  } else if (a.shipments.length > 0) {
+    parts.push(`ship ${served} unit${served === 1 ? '' : 's'} in ${a.shipments.length} parcel${a.shipments.length === 1 ? '' : 's'} from ${a.shipments.map((s) => s.from).join(', ')}`)
+  }
+  if (missing > 0) parts.push(`${missing} unit${missing === 1 ? '' : 's'} unfulfilled`)
+  if (parts.length === 0) parts.push('nothing to ship')
+  const verdict =
+    x.optimality === 'proven' ? 'proven optimal' : x.optimality === 'bounded' ? 'best found within the search budget' : 'baseline strategy'
+  return `${parts.join('; ')}; total ${formatMicros(chosen)} (${verdict})`
+}

@@ -1,0 +1,110 @@
+/** The result of routing one order: what leaves where, what it costs, and why. */
+import type { IneligibleReason } from '../rules/sourcing.js'
+
+/** A quantity of one order line. */
+export interface PlanLine {
+  readonly lineId: string
+  readonly sku: string
+  readonly quantity: number
+}
+
+/** Units taken from one node's stock for one line; what `reserveForPlan` holds. */
+export interface Allocation extends PlanLine {
+  readonly node: string
+  /** Set when the units come from inbound lots (a backorder): the instant they are there. */
+  readonly availableAt?: string
+}
+
+/** One parcel leaving a node for the customer. */
+export interface Shipment {
+  readonly from: string
+  readonly lines: readonly PlanLine[]
+  /** Package + handling + carriage of this parcel, as a decimal string. */
+  readonly cost: string
+  readonly distanceKm: number
+  readonly dispatchAt: string
+  readonly deliveredAt: string
+  /** True when the parcel waits for inbound stock. */
+  readonly backorder: boolean
+}
+
+/** One movement of units from a node to a pickup node or hub before the customer leg. */
+export interface Transfer {
+  readonly from: string
+  readonly to: string
+  readonly lines: readonly PlanLine[]
+  readonly cost: string
+  readonly distanceKm: number
+  readonly arrivesAt: string
+  readonly backorder: boolean
+}
+
+/** Collection by the customer at a node. */
+export interface Pickup {
+  readonly node: string
+  readonly lines: readonly PlanLine[]
+  /** Handling of the units the pickup node takes from its own stock. */
+  readonly cost: string
+  readonly readyAt: string
+}
+
+/** Why a node was or was not used. */
+export type NodeReason =
+  | 'used'
+  | 'no-stock'
+  | IneligibleReason
+  | 'sku-rule'
+  | 'over-capacity'
+  | 'past-cutoff'
+  | 'dominated'
+  | 'costlier-by'
+  | 'not-priced'
+  | 'not-chosen-by-strategy'
+
+/** One node's part in the decision. */
+export interface NodeExplanation {
+  readonly node: string
+  readonly kind: string
+  readonly reason: NodeReason
+  /** For `costlier-by`: how much more the best plan using this node costs. */
+  readonly amount?: string
+  /** For `dominated`: the used node that does everything this one does, for less. */
+  readonly dominatedBy?: string
+  readonly distanceKm?: number
+  /** One readable sentence. */
+  readonly detail: string
+}
+
+export interface Explanation {
+  /** A one-line summary of the plan. */
+  readonly summary: string
+  /** Every node considered, used ones first, then by id. */
+  readonly nodes: readonly NodeExplanation[]
+}
+
+export type Optimality = 'proven' | 'bounded' | 'heuristic'
+
+/** The fulfilment plan of one order. */
+export interface Plan {
+  readonly orderId: string
+  readonly channel: string
+  readonly method: 'ship' | 'pickup'
+  readonly strategy: 'optimal' | 'priority' | 'nearest'
+  readonly shipments: readonly Shipment[]
+  readonly transfers: readonly Transfer[]
+  /** The consolidation node when transfers feed one last-mile parcel. */
+  readonly hub?: string
+  readonly pickup?: Pickup
+  readonly unfulfilled: readonly PlanLine[]
+  readonly allocations: readonly Allocation[]
+  /** Fulfilment cost + unfulfilled penalties, as a decimal string. */
+  readonly totalCost: string
+  readonly fulfilmentCost: string
+  readonly penaltyCost: string
+  /** When the last unit reaches the customer (or is ready to collect); absent when nothing ships. */
+  readonly eta?: string
+  /** `proven`: no cheaper plan exists; `bounded`: best found, at most `gap` above the optimum; `heuristic`: a baseline strategy. */
+  readonly optimality: Optimality
+  readonly gap: string
+  readonly explanation: Explanation
+}
