@@ -1,1 +1,130 @@
-export {}
+/**
+ * omnistock — unified omnichannel stock and exact, explainable, cost-optimal order routing.
+ * An explicit export list: everything here is public and documented; everything else is
+ * internal.
+ */
+
+// Decoding untrusted documents
+export {
+  decodeNetwork,
+  decodeStockSnapshot,
+  decodeOrder,
+  decodeReserveRequest,
+  decodeScenario,
+  type DecodeError,
+  type DecodeIssue,
+} from './codecs/decode.js'
+
+// Domain model (io-ts codecs double as the static types)
+export {
+  Network,
+  Node,
+  Sku,
+  NodeKind,
+  Capability,
+  NodeCosts,
+  TransferCosts,
+  DailyCapacity,
+  Transit,
+  NODE_KINDS,
+  CAPABILITIES,
+  defaultCapabilities,
+} from './model/network.js'
+export { Order, OrderLine, Delivery, ShipDelivery, PickupDelivery, SourcingRules, SkuAttributeRule } from './model/order.js'
+export {
+  StockSnapshot,
+  StockRow,
+  InboundLot,
+  StockPolicies,
+  SafetyStock,
+  RingFence,
+  ConfidenceBuffer,
+  ReserveRequest,
+  ReservationLine,
+} from './model/stock.js'
+export { Scenario, Strategy, scenarioNetwork } from './model/scenario.js'
+export { Amount, Rate, Id, Quantity, PositiveQuantity, Instant, Location } from './model/primitives.js'
+
+// Money, distance, time
+export { formatMicros, toMicros, MICROS_PER_UNIT, type Micros } from './money.js'
+export { haversineKm, distanceMetres, EARTH_RADIUS_KM, type LatLon } from './geo.js'
+
+// Unified stock index, ATP and the reservation ledger
+export {
+  buildStock,
+  buildNodeIndex,
+  nodesWithin,
+  hasCapability,
+  skuIndexOf,
+  skuIdOf,
+  nodesHoldingSku,
+  atpAt,
+  availableToPromise,
+  positionBreakdown,
+  inboundLotsAt,
+  atpAcrossNetwork,
+  atpInRegion,
+  atpNear,
+  reserve,
+  confirm,
+  release,
+  expire,
+  fulfil,
+  getReservation,
+  liveReservations,
+  announceInbound,
+  receiveInbound,
+  adjustOnHand,
+  returnUnits,
+  applyEvent,
+  replay,
+  type NodeIndex,
+  type StockState,
+  type Reservation,
+  type ReservedLine,
+  type ReservationStatus,
+  type PositionBreakdown,
+  type NetworkAtp,
+  type NearbyAtp,
+  type LedgerResult,
+  type LineQuantity,
+  type MovementResult,
+  type OnHandChange,
+  type StockEvent,
+  type StockError,
+} from './stock/index.js'
+
+// Sourcing rules
+export { composeRules, type IneligibleReason } from './rules/sourcing.js'
+
+// Routing
+export { compileNetwork, type RoutingNetwork } from './routing/network.js'
+export { routeOrder, type RouteOptions, type CapacityUsed } from './routing/route.js'
+export type {
+  Plan,
+  PlanLine,
+  Allocation,
+  Shipment,
+  Transfer,
+  Pickup,
+  NodeReason,
+  NodeExplanation,
+  Explanation,
+  Optimality,
+} from './routing/plan.js'
+export type { RoutingError } from './routing/errors.js'
+export {
+  solveFacilityProblem,
+  evaluateOpenSet,
+  type FacilityProblem,
+  type FacilitySolution,
+  type SolveOptions,
+} from './routing/optimiser.js'
+
+// Batches, reservations for plans, re-routing
+export { routeBatch, type BatchOptions, type BatchOutcome, type BatchResult } from './batch/batch.js'
+export { reserveForPlan, reservationRequestFor, type ReservePlanOptions } from './batch/reserve.js'
+export { reroute, type Rejection, type Rerouted } from './batch/reroute.js'
+
+// Scenarios (the CLI's document) run end to end
+export { routeScenario, type ScenarioError } from './scenario.js'

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
-import { routeScenario, type ScenarioError } from './scenario.js'
+import { routeScenario, type ScenarioError } from '../scenario.js'
 import { planTable } from './table.js'
 
 const USAGE = `usage: omnistock <route|explain> <scenario.json | ->

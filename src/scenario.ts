@@ -1,12 +1,12 @@
 /** Runs a scenario document end to end: decode, compile, build stock, route. */
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeScenario, type DecodeError } from '../codecs/decode.js'
-import { scenarioNetwork, type Scenario } from '../model/scenario.js'
-import type { RoutingError } from '../routing/errors.js'
-import { compileNetwork } from '../routing/network.js'
-import type { Plan } from '../routing/plan.js'
-import { routeOrder } from '../routing/route.js'
-import { buildStock, type StockError } from '../stock/index.js'
+import { decodeScenario, type DecodeError } from './codecs/decode.js'
+import { scenarioNetwork, type Scenario } from './model/scenario.js'
+import type { RoutingError } from './routing/errors.js'
+import { compileNetwork } from './routing/network.js'
+import type { Plan } from './routing/plan.js'
+import { routeOrder } from './routing/route.js'
+import { buildStock, type StockError } from './stock/index.js'
 
 /** Anything that can go wrong between a scenario's text and its plan. */
 export type ScenarioError =
