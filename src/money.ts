@@ -5,7 +5,12 @@
  * which is far beyond any one order. decimal.js does the parsing and formatting, so no binary
  * floating point ever touches an amount at the boundary.
  */
-import Decimal from 'decimal.js'
+import DecimalJs from 'decimal.js'
+
+// A private constructor: decimal.js's default export is shared with the application, and a
+// caller's `Decimal.set({ precision: 5 })` must not round our amounts. 64 significant digits
+// hold every exact amount (at most 16 digits) with room to spare before the range check.
+const Decimal = DecimalJs.clone({ precision: 64, rounding: DecimalJs.ROUND_HALF_EVEN })
 
 /** Integer micro-units of the currency (1 unit = 1,000,000 micros). */
 export type Micros = number
@@ -75,6 +80,9 @@ export const rateToNanosPerKm = (text: string): number => {
  * micros; BigInt takes over when the product leaves the exact range of a double.
  */
 export const distanceCostMicros = (nanosPerKm: number, metres: number): Micros => {
+  // Only reachable with unvalidated input; NaN is the same "invalid" signal `toMicros` gives,
+  // where BigInt() would throw.
+  if (!Number.isSafeInteger(nanosPerKm) || !Number.isSafeInteger(metres)) return Number.NaN
   const product = nanosPerKm * metres
   if (product <= Number.MAX_SAFE_INTEGER) return divRoundHalfEven(product, 1_000_000)
   const p = BigInt(nanosPerKm) * BigInt(metres)
@@ -84,10 +92,17 @@ export const distanceCostMicros = (nanosPerKm: number, metres: number): Micros =
   return Number(up ? q + 1n : q)
 }
 
-/** Integer division of a non-negative integer, rounding half to even. */
+/**
+ * Integer division of a non-negative safe integer by a positive safe integer, rounding half
+ * to even.
+ *
+ * @example divRoundHalfEven(2_500_000, 1_000_000) // 2
+ */
 export const divRoundHalfEven = (numerator: number, divisor: number): number => {
-  const q = Math.floor(numerator / divisor)
-  const r = numerator - q * divisor
+  // Exact by construction: `%` on doubles is exact, and (numerator − r) is an exact multiple
+  // of divisor, so the quotient is an exact integer (a rounded numerator / divisor is not).
+  const r = numerator % divisor
+  const q = (numerator - r) / divisor
   const twice = r * 2
   if (twice > divisor || (twice === divisor && q % 2 === 1)) return q + 1
   return q
