@@ -38,10 +38,18 @@ export const distanceMetres = (a: LatLon, b: LatLon): number => Math.round(haver
 /**
  * Latitude and longitude half-widths (degrees) of a box that contains every point within
  * `radiusKm` of `centre`; used to visit only nearby grid cells before the exact test.
+ * The box is padded by one metre so that a point whose `distanceMetres` rounds down onto the
+ * radius is inside it too. When the circle reaches a pole, every longitude is in range
+ * (`dLon` = 360). Longitudes wrap: compare the difference modulo 360.
+ *
+ * @example boundingDegrees({ lat: 48.85, lon: 2.35 }, 100) // { dLat: ≈ 0.9, dLon: ≈ 1.38 }
  */
 export const boundingDegrees = (centre: LatLon, radiusKm: number): { readonly dLat: number; readonly dLon: number } => {
-  const dLat = radiusKm / (EARTH_RADIUS_KM * RAD)
-  const cosLat = Math.cos(Math.min(89.9, Math.abs(centre.lat) + dLat) * RAD)
-  const dLon = cosLat <= 1e-9 ? 360 : Math.min(360, dLat / cosLat)
+  const dLat = (radiusKm + 0.001) / (EARTH_RADIUS_KM * RAD)
+  const nearestPoleLat = Math.abs(centre.lat) + dLat
+  // A circle around a pole contains points at every longitude; past 89.9° the cosine below
+  // would also make the box uselessly wide, so treat that as reaching the pole.
+  if (nearestPoleLat >= 89.9) return { dLat, dLon: 360 }
+  const dLon = Math.min(360, dLat / Math.cos(nearestPoleLat * RAD))
   return { dLat, dLon }
 }
