@@ -11,15 +11,26 @@ export const MS_PER_MINUTE = 60_000
 export const MS_PER_HOUR = 3_600_000
 export const MS_PER_DAY = 86_400_000
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/
+
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
 
 /**
- * Parses an ISO-8601 instant with an explicit offset; undefined when it is not one.
+ * Parses an ISO-8601 instant with an explicit offset; undefined when it is not one, including
+ * dates that do not exist (`2026-02-30`, which `Date.parse` would roll over to March) and
+ * `24:00`.
  *
  * @example parseInstant('2026-11-27T09:30:00Z') // 1795771800000
  */
 export const parseInstant = (text: string): EpochMs | undefined => {
-  if (!ISO_INSTANT.test(text)) return undefined
+  const m = ISO_INSTANT.exec(text)
+  if (!m) return undefined
+  const year = Number(m[1])
+  const month = Number(m[2])
+  const day = Number(m[3])
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
   const ms = Date.parse(text)
   return Number.isFinite(ms) ? ms : undefined
 }
