@@ -57,46 +57,195 @@ const EXPLAINED: Readonly<Record<string, string>> = {
   Hours: 'Hours (non-negative number)',
   Kilometres: 'Kilometres (non-negative number)',
   Speed: 'Speed (positive km per hour)',
+  RingFenceSize: 'either "quantity" (whole number ≥ 0) or "percent" (0 to 100)',
 }
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+const segment = (key: string | number): string =>
+  typeof key === 'number' ? `[${key}]` : IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`
+
+/** What io-ts's UnknownRecord accepts: an object that is not an array, Date, Map, … */
+const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> =>
+  typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]'
+
+// ---------------------------------------------------------------------------------------------
+// Issues: io-ts errors carry the stack of codecs they went through (the context). The JSON
+// path skips the entries that unions and intersections add for their members; the expected
+// text comes from the outermost codec at the path (`Node`, not one member of its
+// intersection); union failures are narrowed to the branch the value was meant for.
+// ---------------------------------------------------------------------------------------------
 
 interface Wrapped {
   readonly _tag?: string
   readonly type?: unknown
+  readonly types?: readonly unknown[]
+  readonly props?: Readonly<Record<string, unknown>>
+  readonly keys?: Readonly<Record<string, unknown>>
+  readonly value?: unknown
+  readonly tag?: string
+  readonly name?: string
 }
 
-/** The tag of a codec once readonly, exact and refinement wrappers (which share their inner codec's context) are looked through. */
-const structuralTag = (codec: unknown): string | undefined => {
+/** The codec once readonly, exact and refinement wrappers (which share their inner codec's context) are looked through. */
+const structural = (codec: unknown): Wrapped => {
   let c = codec as Wrapped
   while ((c._tag === 'ReadonlyType' || c._tag === 'ExactType' || c._tag === 'RefinementType') && c.type !== undefined) {
     c = c.type as Wrapped
   }
-  return c._tag
+  return c
 }
 
-const pathOf = (context: t.Context): string => {
+/** The path segment entry `i` of a context adds (empty for union and intersection members). */
+const step = (context: t.Context, i: number): string => {
+  const entry = context[i]
+  const parent = context[i - 1]
+  if (entry === undefined || parent === undefined) return ''
+  const p = structural(parent.type)
+  // Unions and intersections validate the same value once per member; the member entries
+  // they add are not steps into the document.
+  if ((p._tag === 'UnionType' || p._tag === 'IntersectionType') && p.types?.includes(entry.type) === true) return ''
+  if (p._tag === 'ReadonlyArrayType' || p._tag === 'ArrayType') return `[${entry.key}]`
+  return entry.key === '' ? '' : segment(entry.key)
+}
+
+/** JSON path of the value at context entry `end - 1`; the first entry is the root codec. */
+const pathOf = (context: t.Context, end: number = context.length): string => {
   let path = '$'
-  // The first entry is the root codec; unions and intersections add entries with numeric
-  // keys for their members, which are not part of the document's path.
-  for (let i = 1; i < context.length; i++) {
-    const entry = context[i]
-    const parent = context[i - 1]
-    if (entry === undefined || parent === undefined) continue
-    const parentTag = structuralTag(parent.type)
-    if (parentTag === 'UnionType' || parentTag === 'IntersectionType') continue
-    if (parentTag === 'ReadonlyArrayType' || parentTag === 'ArrayType') path += `[${entry.key}]`
-    else if (entry.key !== '') path += /^[A-Za-z_$][\w$]*$/.test(entry.key) ? `.${entry.key}` : `[${JSON.stringify(entry.key)}]`
-  }
+  for (let i = 1; i < end; i++) path += step(context, i)
   return path
 }
 
+/** Index of the outermost context entry at the same JSON path as entry `last`. */
+const outermost = (context: t.Context, last: number): number => {
+  let j = last
+  while (j > 0 && step(context, j) === '') j--
+  return j
+}
+
+/** The literal a record codec requires at `key`, if it requires one. */
+const literalAt = (codec: unknown, key: string): unknown => {
+  const c = structural(codec)
+  if ((c._tag === 'InterfaceType' || c._tag === 'StrictType') && c.props !== undefined) {
+    const prop = c.props[key] as Wrapped | undefined
+    return prop?._tag === 'LiteralType' ? prop.value : undefined
+  }
+  if (c._tag === 'IntersectionType' && c.types !== undefined) {
+    for (const member of c.types) {
+      const v = literalAt(member, key)
+      if (v !== undefined) return v
+    }
+  }
+  return undefined
+}
+
+/** The values of a tagged union's tag, rendered: `"ship", "pickup"`. */
+const tagValues = (union: Wrapped, tag: string): string =>
+  (union.types ?? []).map((member) => JSON.stringify(literalAt(member, tag))).join(', ')
+
+const describe = (codec: unknown): string => {
+  const name = (codec as Wrapped).name ?? 'value'
+  const explained = EXPLAINED[name]
+  if (explained !== undefined) return explained
+  const c = structural(codec)
+  switch (c._tag) {
+    case 'KeyofType':
+      return `${name} (one of ${Object.keys(c.keys ?? {})
+        .map((k) => JSON.stringify(k))
+        .join(', ')})`
+    case 'LiteralType':
+      return JSON.stringify(c.value) ?? name
+    case 'ReadonlyArrayType':
+    case 'ArrayType':
+      return `array of ${(c.type as Wrapped | undefined)?.name ?? 'values'}`
+    case 'UnionType':
+      return c.tag !== undefined ? `${name} (an object whose "${c.tag}" is one of ${tagValues(c, c.tag)})` : name
+    default:
+      return name
+  }
+}
+
 const toIssue = (e: t.ValidationError): DecodeIssue => {
-  const last = e.context[e.context.length - 1]
-  const name = last?.type.name ?? 'value'
+  const context = e.context
+  const last = context[context.length - 1]
+  const union = last === undefined ? undefined : structural(last.type)
+  if (union?._tag === 'UnionType' && union.tag !== undefined && isRecord(e.value)) {
+    // A tagged union fails as a whole when the tag matches no member: point at the tag.
+    return {
+      path: pathOf(context) + segment(union.tag),
+      expected: `one of ${tagValues(union, union.tag)}`,
+      actual: renderValue(e.value[union.tag]),
+    }
+  }
   return {
-    path: pathOf(e.context),
-    expected: e.message ?? EXPLAINED[name] ?? name,
+    path: pathOf(context),
+    expected: e.message ?? describe(context[outermost(context, context.length - 1)]?.type),
     actual: renderValue(e.value),
   }
+}
+
+/** Index of the first union-member entry at or after `from` (its parent entry is the union). */
+const firstBranch = (context: t.Context, from: number): number | undefined => {
+  for (let i = Math.max(from, 1); i < context.length; i++) {
+    if (structural(context[i - 1]?.type)._tag === 'UnionType') return i
+  }
+  return undefined
+}
+
+interface UnionFailure {
+  readonly at: number
+  readonly branches: Map<string, t.ValidationError[]>
+}
+
+const missingCount = (errors: readonly t.ValidationError[]): number =>
+  errors.reduce((n, e) => (e.value === undefined ? n + 1 : n), 0)
+
+/**
+ * Issues for `errors`, where a union whose every member failed reports only the member the
+ * value was closest to (fewest missing fields), or, when members tie and only disagree about
+ * the value's shape, one issue at the union itself.
+ */
+const issuesOf = (errors: readonly t.ValidationError[], from: number, out: DecodeIssue[]): void => {
+  const items: Array<t.ValidationError | UnionFailure> = []
+  const unions = new Map<string, UnionFailure>()
+  for (const e of errors) {
+    const at = firstBranch(e.context, from)
+    if (at === undefined) {
+      items.push(e)
+      continue
+    }
+    const id = `${at}\u0000${pathOf(e.context, at)}`
+    let failure = unions.get(id)
+    if (failure === undefined) {
+      failure = { at, branches: new Map() }
+      unions.set(id, failure)
+      items.push(failure)
+    }
+    const key = e.context[at]?.key ?? ''
+    const branch = failure.branches.get(key)
+    if (branch === undefined) failure.branches.set(key, [e])
+    else branch.push(e)
+  }
+  for (const item of items) {
+    if ('context' in item) out.push(toIssue(item))
+    else unionIssues(item, out)
+  }
+}
+
+const unionIssues = ({ at, branches }: UnionFailure, out: DecodeIssue[]): void => {
+  const members = [...branches.values()]
+  const fewest = Math.min(...members.map(missingCount))
+  const closest = members.filter((m) => missingCount(m) === fewest)
+  const only = closest.length === 1 ? closest[0] : undefined
+  if (only !== undefined) return issuesOf(only, at + 1, out)
+  const sample = closest[0]?.[0]?.context
+  if (sample === undefined) return
+  const unionPath = pathOf(sample, at)
+  const shallow = (e: t.ValidationError): boolean => e.value === undefined || pathOf(e.context) === unionPath
+  if (!closest.every((m) => m.every(shallow))) return issuesOf(closest.flat(), at + 1, out)
+  const value = sample[at - 1]?.actual
+  const codec = isRecord(value) ? sample[at - 1]?.type : sample[outermost(sample, at - 1)]?.type
+  out.push({ path: unionPath, expected: describe(codec), actual: renderValue(value) })
 }
 
 const dedupe = (issues: readonly DecodeIssue[]): readonly DecodeIssue[] => {
@@ -111,15 +260,18 @@ const dedupe = (issues: readonly DecodeIssue[]): readonly DecodeIssue[] => {
   return out
 }
 
+const errorOf = (document: string, issues: readonly DecodeIssue[]): DecodeError => ({
+  _tag: 'DecodeError',
+  document,
+  issues,
+  message: issues.map((i) => `${i.path}: expected ${i.expected}, got ${i.actual}`).join('\n'),
+})
+
 /** Builds a DecodeError from io-ts validation errors. */
 export const decodeError = (document: string, errors: t.Errors): DecodeError => {
-  const issues = dedupe(errors.map(toIssue)).slice(0, MAX_ISSUES)
-  return {
-    _tag: 'DecodeError',
-    document,
-    issues,
-    message: issues.map((i) => `${i.path}: expected ${i.expected}, got ${i.actual}`).join('\n'),
-  }
+  const issues: DecodeIssue[] = []
+  issuesOf(errors, 1, issues)
+  return errorOf(document, dedupe(issues).slice(0, MAX_ISSUES))
 }
 
 const safeDecode =
@@ -129,12 +281,7 @@ const safeDecode =
       return E.mapLeft((errors: t.Errors) => decodeError(document, errors))(codec.decode(input))
     } catch {
       // A hostile value (a throwing getter or proxy) must not escape as an exception.
-      return E.left({
-        _tag: 'DecodeError',
-        document,
-        issues: [{ path: '$', expected: document, actual: 'an unreadable value' }],
-        message: `$: expected ${document}, got an unreadable value`,
-      })
+      return E.left(errorOf(document, [{ path: '$', expected: document, actual: 'an unreadable value' }]))
     }
   }
 

@@ -165,6 +165,39 @@ export type UtcOffset = t.TypeOf<typeof UtcOffset>
 export const Channel = Id
 export type Channel = Id
 
-/** An exact object type with required and optional properties that rejects unknown keys' types but tolerates extra keys. */
+const ownsProtoKey = (u: unknown): boolean =>
+  typeof u === 'object' && u !== null && Object.prototype.hasOwnProperty.call(u, '__proto__')
+
+const ProtoKey = new t.Type<never, never, unknown>(
+  '__proto__',
+  (_): _ is never => false,
+  (u, c) => t.failure(u, c, 'no "__proto__" key'),
+  (a) => a,
+)
+
+/**
+ * The same readonly object codec, refusing an own `__proto__` key (which `JSON.parse` creates
+ * from `{"__proto__": …}`). io-ts merges the members of an intersection with `r[k] = u[k]`,
+ * so that key would become the decoded object's prototype and smuggle unvalidated fields
+ * (`"__proto__": {"maxShipments": -5}`) past every codec. The result is still a
+ * `ReadonlyType` around the same inner codec, so io-ts's tagged-union detection still sees it.
+ */
+export const refuseProtoKey = <C extends t.ReadonlyC<t.Mixed>>(codec: C): C =>
+  new t.ReadonlyType(
+    codec.name,
+    (u): u is t.TypeOf<C> => !ownsProtoKey(u) && codec.is(u),
+    (u, c) => {
+      if (!ownsProtoKey(u)) return codec.validate(u, c)
+      const value = (u as Readonly<Record<string, unknown>>)['__proto__']
+      return t.failure(value, t.appendContext(c, '__proto__', ProtoKey, value), 'no "__proto__" key')
+    },
+    codec.encode,
+    codec.type,
+  ) as C
+
+/**
+ * A readonly object type with required and optional properties. Extra keys are tolerated
+ * (and kept); an own `__proto__` key is refused (see `refuseProtoKey`).
+ */
 export const record = <R extends t.Props, O extends t.Props>(required: R, optional: O, name: string) =>
-  t.readonly(t.intersection([t.type(required), t.partial(optional)]), name)
+  refuseProtoKey(t.readonly(t.intersection([t.type(required), t.partial(optional)]), name))

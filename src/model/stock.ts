@@ -4,7 +4,7 @@
  */
 import * as t from 'io-ts'
 import { NodeKind } from './network.js'
-import { Channel, Id, Instant, Percent, PositiveQuantity, Quantity, record } from './primitives.js'
+import { Channel, Id, Instant, Percent, PositiveQuantity, Quantity, record, refuseProtoKey } from './primitives.js'
 
 /** One position's physical stock: `onHand` units of `sku` at `node`. */
 export const StockRow = record({ node: Id, sku: Id, onHand: Quantity }, {}, 'StockRow')
@@ -33,13 +33,15 @@ export type SafetyStock = t.TypeOf<typeof SafetyStock>
  * Units of every matching position kept for one channel: a fixed `quantity`, or `percent` of
  * on hand (rounded down). Other channels cannot promise them; the channel itself can.
  */
-export const RingFence = t.readonly(
-  t.intersection([
-    t.type({ channel: Channel }),
-    t.union([t.type({ quantity: Quantity }), t.type({ percent: Percent })]),
-    t.partial(scopeProps),
-  ]),
-  'RingFence',
+export const RingFence = refuseProtoKey(
+  t.readonly(
+    t.intersection([
+      t.type({ channel: Channel }),
+      t.union([t.type({ quantity: Quantity }), t.type({ percent: Percent })], 'RingFenceSize'),
+      t.partial(scopeProps),
+    ]),
+    'RingFence',
+  ),
 )
 export type RingFence = t.TypeOf<typeof RingFence>
 
