@@ -110,8 +110,17 @@ export const divRoundHalfEven = (numerator: number, divisor: number): number => 
 
 /**
  * Formats micro-units as a plain decimal string with no exponent and no trailing zeros.
+ * Exact for every safe integer, with no floating-point step.
  *
  * @example formatMicros(8759000) // '8.759'
  */
-export const formatMicros = (micros: Micros): string =>
-  new Decimal(micros).dividedBy(MICROS_PER_UNIT).toFixed()
+export const formatMicros = (micros: Micros): string => {
+  if (!Number.isSafeInteger(micros)) return new Decimal(micros).dividedBy(MICROS_PER_UNIT).toFixed()
+  const negative = micros < 0
+  const abs = Math.abs(micros)
+  const whole = Math.floor(abs / MICROS_PER_UNIT)
+  const frac = abs - whole * MICROS_PER_UNIT
+  const sign = negative ? '-' : ''
+  if (frac === 0) return `${sign}${whole}`
+  return `${sign}${whole}.${String(frac).padStart(AMOUNT_SCALE, '0').replace(/0+$/, '')}`
+}
