@@ -6,6 +6,7 @@
  * optimum (proven by branch and bound) or, when the search budget runs out, the best plan
  * found with a proven lower bound.
  */
+import { resetArena } from './optimiser/arena.js'
 import { createWorkspace, evaluateSet, type Workspace } from './optimiser/assignment.js'
 import { prepareProblem, type Prepared } from './optimiser/prepare.js'
 import { searchOpenSet } from './optimiser/search.js'
@@ -111,6 +112,7 @@ const infeasiblePlan = (p: FacilityProblem, nodes: number): FacilitySolution => 
  * plan.optimality // 'proven'
  */
 export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): FacilitySolution => {
+  resetArena()
   const P = prepareProblem(p)
   if (!P.feasible) return infeasiblePlan(p, 0)
   const seeds = (o.incumbents ?? []).map((open) => toCandidates(P, open, true))
@@ -139,6 +141,7 @@ export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): 
  * evaluateOpenSet(problem, Int32Array.of(0, 3)).cost
  */
 export const evaluateOpenSet = (p: FacilityProblem, open: Int32Array): FacilitySolution => {
+  resetArena()
   const P = prepareProblem(p)
   if (!P.feasible || (p.forceOpen !== undefined && !open.includes(p.forceOpen))) return infeasiblePlan(p, 0)
   const W = createWorkspace(P)

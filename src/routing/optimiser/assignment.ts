@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import { float64, int32 } from './arena.js'
 import type { Prepared } from './prepare.js'
 
 /** Scratch arrays for evaluating open sets; one per solve, reused by every evaluation. */
@@ -26,18 +27,21 @@ export interface Workspace {
   usedCount: number
   /** True when the last evaluation served nothing because all-or-nothing could not serve all. */
   servedNothing: boolean
+  /** The min-cost-flow graph, allocated on first use. */
+  graph: FlowGraph | null
 }
 
 export const createWorkspace = (P: Prepared): Workspace => ({
-  bucket: new Int32Array(Math.max(1, P.items * P.m)),
-  bucketLen: new Int32Array(P.items),
-  flowE: new Int32Array(P.eItem.length),
-  unserved: new Int32Array(P.tierQty.length),
-  load: new Int32Array(P.m),
-  itemCost: new Float64Array(P.items),
-  used: new Int32Array(P.m),
+  bucket: int32(Math.max(1, P.items * P.m)),
+  bucketLen: int32(P.items),
+  flowE: int32(P.eItem.length),
+  unserved: int32(P.tierQty.length),
+  load: int32(P.m),
+  itemCost: float64(P.items),
+  used: int32(P.m),
   usedCount: 0,
   servedNothing: false,
+  graph: null,
 })
 
 /** Sorts the set's entries into per-item buckets, cheapest first, ties by candidate order. */
@@ -105,6 +109,51 @@ const serveItem = (P: Prepared, W: Workspace, s: number, forcedEntry: number): n
     cost += u * tierPen[i]!
   }
   return cost
+}
+
+/**
+ * Effective cost of item s if one more supply (cost c, a units) joined the set whose buckets
+ * are filled, ignoring capacities (a relaxation: capacities only add cost). Writes nothing.
+ */
+export const itemCostWith = (P: Prepared, W: Workspace, s: number, c: number, a: number): number => {
+  const { m, tierStart, tierQty, tierPen, tierTail, eCost, eSupply } = P
+  const { bucket, bucketLen } = W
+  const base = s * m
+  const len = bucketLen[s]!
+  const tEnd = tierStart[s + 1]!
+  let t = tierStart[s]!
+  if (t === tEnd) return 0
+  let rem = tierQty[t]!
+  let cost = 0
+  let i = 0
+  let extra = a
+  for (;;) {
+    let cc: number
+    let avail: number
+    if (extra > 0 && (i >= len || c <= eCost[bucket[base + i]!]!)) {
+      cc = c
+      avail = extra
+      extra = 0
+    } else if (i < len) {
+      const e = bucket[base + i++]!
+      cc = eCost[e]!
+      avail = eSupply[e]!
+    } else break
+    if (!(cc < tierPen[t]!)) break
+    while (avail > 0) {
+      const take = avail < rem ? avail : rem
+      cost += take * cc
+      avail -= take
+      rem -= take
+      if (rem === 0) {
+        if (++t === tEnd) return cost
+        rem = tierQty[t]!
+        if (!(cc < tierPen[t]!)) break
+      }
+    }
+    if (!(cc < tierPen[t]!)) break
+  }
+  return cost + rem * tierPen[t]! + (t + 1 < tEnd ? tierTail[t + 1]! : 0)
 }
 
 /** Sums loads per member; true when every capacity holds. */
@@ -215,38 +264,65 @@ const finishEvaluation = (P: Prepared, W: Workspace, set: Int32Array, size: numb
   return cost
 }
 
+/** Preallocated residual graph for the min-cost flow. */
+interface FlowGraph {
+  readonly tail: Int32Array
+  readonly head: Int32Array
+  readonly capa: Int32Array
+  readonly cost: Float64Array
+  readonly dist: Float64Array
+  readonly via: Int32Array
+  readonly entryArc: Int32Array
+  readonly tierArc: Int32Array
+}
+
+const flowGraph = (P: Prepared, W: Workspace): FlowGraph => {
+  if (W.graph !== null) return W.graph
+  const nodes = P.m + P.items + 2
+  const arcs = 2 * (2 * P.m + P.eItem.length + P.tierQty.length + 1)
+  const graph: FlowGraph = {
+    tail: int32(arcs),
+    head: int32(arcs),
+    capa: int32(arcs),
+    cost: float64(arcs),
+    dist: float64(nodes),
+    via: int32(nodes),
+    entryArc: int32(P.eItem.length),
+    tierArc: int32(P.tierQty.length),
+  }
+  W.graph = graph
+  return graph
+}
+
 /**
  * Successive shortest paths on source → facility → item → tier → sink, augmenting while a
- * path saves money. The forced candidate's first unit carries a bonus larger than any other
- * path's cost, so it is served whenever it can be. Rare (capacities must bind), so it
- * allocates its own small graph.
+ * path saves money (Bellman-Ford: the graph is tiny and has negative arcs). The forced
+ * candidate's first unit carries a bonus larger than any other path's cost, so it is served
+ * whenever it can be.
  */
 const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, hasForced: boolean): void => {
   const { items, fStart, eItem, eSupply, eCost, cap, tierStart, tierQty, tierPen, forced } = P
+  const G = flowGraph(P, W)
+  const { tail, head, capa, cost, dist, via, entryArc, tierArc } = G
   const source = 0
-  const itemNode = (s: number): number => 1 + size + s
   const sink = 1 + size + items
   const nodeCount = sink + 1
-  const head: number[] = []
-  const to: number[] = []
-  const capa: number[] = []
-  const cost: number[] = []
-  const next: number[] = []
-  const first = new Int32Array(nodeCount).fill(-1)
+  let arcs = 0
   const addArc = (u: number, v: number, c: number, w: number): number => {
-    const a = to.length
-    to.push(v, u)
-    capa.push(c, 0)
-    cost.push(w, -w)
-    head.push(u, v)
-    next.push(first[u]!, first[v]!)
-    first[u] = a
-    first[v] = a + 1
+    const a = arcs
+    tail[a] = u
+    head[a] = v
+    capa[a] = c
+    cost[a] = w
+    tail[a + 1] = v
+    head[a + 1] = u
+    capa[a + 1] = 0
+    cost[a + 1] = -w
+    arcs += 2
     return a
   }
   let bonus = 1
   for (let t = 0; t < tierQty.length; t++) bonus += tierQty[t]! * tierPen[t]!
-  const entryArc = new Map<number, number>()
   for (let i = 0; i < size; i++) {
     const j = set[i]!
     if (hasForced && j === forced) {
@@ -255,30 +331,22 @@ const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, h
     } else {
       addArc(source, 1 + i, cap[j]!, 0)
     }
-    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
-      entryArc.set(e, addArc(1 + i, itemNode(eItem[e]!), eSupply[e]!, eCost[e]!))
-    }
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) entryArc[e] = addArc(1 + i, 1 + size + eItem[e]!, eSupply[e]!, eCost[e]!)
   }
-  const tierArc = new Int32Array(tierQty.length)
   for (let s = 0; s < items; s++) {
-    for (let t = tierStart[s]!; t < tierStart[s + 1]!; t++) tierArc[t] = addArc(itemNode(s), sink, tierQty[t]!, -tierPen[t]!)
+    for (let t = tierStart[s]!; t < tierStart[s + 1]!; t++) tierArc[t] = addArc(1 + size + s, sink, tierQty[t]!, -tierPen[t]!)
   }
-  const dist = new Float64Array(nodeCount)
-  const via = new Int32Array(nodeCount)
   for (;;) {
-    dist.fill(Infinity)
-    via.fill(-1)
+    dist.fill(Infinity, 0, nodeCount)
     dist[source] = 0
-    // Bellman-Ford: the graph is tiny and has negative arcs.
     for (let round = 0; round < nodeCount; round++) {
       let changed = false
-      for (let a = 0; a < to.length; a++) {
+      for (let a = 0; a < arcs; a++) {
         if (capa[a]! <= 0) continue
-        const u = head[a]!
-        const du = dist[u]!
+        const du = dist[tail[a]!]!
         if (du === Infinity) continue
         const d = du + cost[a]!
-        const v = to[a]!
+        const v = head[a]!
         if (d < dist[v]!) {
           dist[v] = d
           via[v] = a
@@ -288,14 +356,17 @@ const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, h
       if (!changed) break
     }
     if (!(dist[sink]! < 0)) break
-    let push = Infinity
-    for (let v = sink; v !== source; v = head[via[v]!]!) push = Math.min(push, capa[via[v]!]!)
-    for (let v = sink; v !== source; v = head[via[v]!]!) {
+    let push = 2_147_483_647
+    for (let v = sink; v !== source; v = tail[via[v]!]!) push = Math.min(push, capa[via[v]!]!)
+    for (let v = sink; v !== source; v = tail[via[v]!]!) {
       const a = via[v]!
       capa[a] = capa[a]! - push
       capa[a ^ 1] = capa[a ^ 1]! + push
     }
   }
-  for (const [e, a] of entryArc) W.flowE[e] = capa[a ^ 1]!
+  for (let i = 0; i < size; i++) {
+    const j = set[i]!
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) W.flowE[e] = capa[entryArc[e]! ^ 1]!
+  }
   for (let t = 0; t < tierQty.length; t++) W.unserved[t] = tierQty[t]! - capa[tierArc[t]! ^ 1]!
 }

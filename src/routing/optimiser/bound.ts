@@ -13,6 +13,7 @@
  *
  * @internal
  */
+import { float64, int32, uint8 } from './arena.js'
 import type { Prepared } from './prepare.js'
 
 export const FREE = 0
@@ -38,38 +39,54 @@ export interface BoundState {
   readonly scratch: Float64Array
   readonly knapVal: Float64Array
   readonly knapW: Float64Array
+  /** Candidates the scans visit (all but those fixed out for the whole solve); aliveCount of them. */
+  readonly alive: Int32Array
+  aliveCount: number
+  /** Item-major entry lists of the alive candidates. */
+  readonly itemStart: Int32Array
+  readonly itemEntry: Int32Array
 }
 
 export const createBoundState = (P: Prepared): BoundState => {
   const maxItemsPerFacility = P.items + 1
+  const alive = int32(P.m)
+  for (let j = 0; j < P.m; j++) alive[j] = j
+  const itemStart = int32(P.items + 1)
+  itemStart.set(P.iStart)
+  const itemEntry = int32(P.iEntry.length)
+  itemEntry.set(P.iEntry)
   return {
-    status: new Uint8Array(P.m),
+    status: uint8(P.m),
     inCount: 0,
-    pi: new Float64Array(P.items),
-    vu: new Float64Array(P.m),
-    contrib: new Float64Array(P.eItem.length),
-    value: new Float64Array(P.m),
+    pi: float64(P.items),
+    vu: float64(P.m),
+    contrib: float64(P.eItem.length),
+    value: float64(P.m),
     lambda: 0,
-    bufVal: new Float64Array(P.maxDemand + 2),
-    bufW: new Float64Array(P.maxDemand + 2),
-    scratch: new Float64Array(P.m + 1),
-    knapVal: new Float64Array(maxItemsPerFacility),
-    knapW: new Float64Array(maxItemsPerFacility),
+    bufVal: float64(P.maxDemand + 2),
+    bufW: float64(P.maxDemand + 2),
+    scratch: float64(P.m + 1),
+    knapVal: float64(maxItemsPerFacility),
+    knapW: float64(maxItemsPerFacility),
+    alive,
+    aliveCount: P.m,
+    itemStart,
+    itemEntry,
   }
 }
 
 /** Sets π_s and keeps the per-entry contributions and facility values in step. */
 const setPrice = (P: Prepared, B: BoundState, s: number, price: number): void => {
-  const { iStart, iEntry, eSupply, eCost, eFac } = P
-  const { contrib, vu } = B
+  const { eSupply, eCost, eFac } = P
+  const { contrib, vu, itemStart, itemEntry } = B
   const old = B.pi[s]!
   const reach = old > price ? old : price
   B.pi[s] = price
-  for (let i = iStart[s]!; i < iStart[s + 1]!; i++) {
-    const e = iEntry[i]!
+  for (let i = itemStart[s]!; i < itemStart[s + 1]!; i++) {
+    const e = itemEntry[i]!
     const c = eCost[e]!
-    // Entries are cheapest first: past both prices every contribution is and stays 0.
-    if (!(c < reach)) break
+    // Past both prices the contribution is and stays 0.
+    if (!(c < reach)) continue
     const v = c < price ? eSupply[e]! * (price - c) : 0
     const j = eFac[e]!
     vu[j] = vu[j]! + v - contrib[e]!
@@ -85,13 +102,38 @@ const setPrice = (P: Prepared, B: BoundState, s: number, price: number): void =>
 const improvePrice = (P: Prepared, B: BoundState, s: number): void => {
   const Q = P.demand[s]!
   if (Q === 0) return
-  const { iStart, iEntry, eSupply, eCost, eFac, fixed, tierStart, tierPen, tierQty } = P
-  const { bufVal, bufW, status, vu, contrib } = B
+  const { eSupply, eCost, eFac, fixed, tierStart, tierPen, tierQty } = P
+  const { bufVal, bufW, status, vu, contrib, itemStart, itemEntry } = B
   const lambda = B.lambda
+  // bufVal/bufW hold the smallest breakpoints, ascending, just enough of them to reach Q units.
   let len = 0
   let total = 0
-  const insert = (v: number, w: number): void => {
-    if (total >= Q && v >= bufVal[len - 1]!) return
+  const tEnd = tierStart[s + 1]!
+  const iEnd = itemStart[s + 1]!
+  let t = tierStart[s]!
+  let i = itemStart[s]!
+  while (t < tEnd || i < iEnd) {
+    let v: number
+    let w: number
+    if (t < tEnd) {
+      v = tierPen[t]!
+      w = tierQty[t]!
+      t++
+    } else {
+      const e = itemEntry[i++]!
+      const j = eFac[e]!
+      const st = status[j]!
+      if (st === OUT) continue
+      const c = eCost[e]!
+      if (!(c < bufVal[len - 1]!)) continue
+      w = eSupply[e]!
+      v = c
+      if (st === FREE) {
+        const short = fixed[j]! + lambda - (vu[j]! - contrib[e]!)
+        if (short > 0) v += short / w
+      }
+      if (!(v < bufVal[len - 1]!)) continue
+    }
     let pos = len
     while (pos > 0 && bufVal[pos - 1]! > v) {
       bufVal[pos] = bufVal[pos - 1]!
@@ -106,22 +148,6 @@ const improvePrice = (P: Prepared, B: BoundState, s: number): void => {
       total -= bufW[len - 1]!
       len--
     }
-  }
-  for (let t = tierStart[s]!; t < tierStart[s + 1]!; t++) insert(tierPen[t]!, tierQty[t]!)
-  for (let i = iStart[s]!; i < iStart[s + 1]!; i++) {
-    const e = iEntry[i]!
-    const c = eCost[e]!
-    if (!(c < bufVal[len - 1]!)) break
-    const j = eFac[e]!
-    const st = status[j]!
-    if (st === OUT) continue
-    const a = eSupply[e]!
-    let b = c
-    if (st === FREE) {
-      const short = fixed[j]! + lambda - (vu[j]! - contrib[e]!)
-      if (short > 0) b += short / a
-    }
-    insert(b, a)
   }
   setPrice(P, B, s, bufVal[len - 1]!)
 }
@@ -160,8 +186,8 @@ const facilityValue = (P: Prepared, B: BoundState, j: number): number => {
  * Leaves V_k in `value` and λ in `lambda`.
  */
 export const boundAtPrices = (P: Prepared, B: BoundState, slots: number): number => {
-  const { items, tierStart, tierPen, tierQty, fixed, m } = P
-  const { pi, status, value, scratch } = B
+  const { items, tierStart, tierPen, tierQty, fixed } = P
+  const { pi, status, value, scratch, alive } = B
   let d = 0
   for (let s = 0; s < items; s++) {
     const price = pi[s]!
@@ -173,7 +199,8 @@ export const boundAtPrices = (P: Prepared, B: BoundState, slots: number): number
   const r = slots - B.inCount
   if (r < 0) return Infinity
   let free = 0
-  for (let j = 0; j < m; j++) {
+  for (let i = 0; i < B.aliveCount; i++) {
+    const j = alive[i]!
     const st = status[j]!
     if (st === OUT) continue
     const v = facilityValue(P, B, j)
@@ -185,18 +212,66 @@ export const boundAtPrices = (P: Prepared, B: BoundState, slots: number): number
     }
   }
   // λ: the (r+1)-th largest positive net value (0 when at most r are positive).
-  let lambda = 0
-  if (free > r) {
-    const top = scratch.subarray(0, free)
-    top.sort()
-    lambda = top[free - 1 - r]!
-  }
+  const lambda = free > r ? kthLargest(scratch, free, r + 1) : 0
   B.lambda = lambda
   for (let i = 0; i < free; i++) {
     const excess = scratch[i]! - lambda
     if (excess > 0) d -= excess
   }
   return d - lambda * r
+}
+
+/** The k-th largest of a[0..n) (1 ≤ k ≤ n), reordering a: quickselect, median-of-three. */
+const kthLargest = (a: Float64Array, n: number, k: number): number => {
+  let lo = 0
+  let hi = n - 1
+  const want = k - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    const x = a[lo]!
+    const y = a[mid]!
+    const z = a[hi]!
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while (a[i]! > pivot) i++
+      while (a[j]! < pivot) j--
+      if (i <= j) {
+        const tmp = a[i]!
+        a[i] = a[j]!
+        a[j] = tmp
+        i++
+        j--
+      }
+    }
+    if (want <= j) hi = j
+    else if (want >= i) lo = i
+    else return a[want]!
+  }
+  return a[want]!
+}
+
+/** Drops candidates that are OUT from the scans (for fixings that hold for the whole solve). */
+export const compactAlive = (P: Prepared, B: BoundState): void => {
+  const { status, alive, itemStart, itemEntry } = B
+  let n = 0
+  for (let i = 0; i < B.aliveCount; i++) {
+    const j = alive[i]!
+    if (status[j] !== OUT) alive[n++] = j
+  }
+  B.aliveCount = n
+  let out = 0
+  for (let s = 0; s < P.items; s++) {
+    const from = itemStart[s]!
+    const to = itemStart[s + 1]!
+    itemStart[s] = out
+    for (let i = from; i < to; i++) {
+      const e = itemEntry[i]!
+      if (status[P.eFac[e]!] !== OUT) itemEntry[out++] = e
+    }
+  }
+  itemStart[P.items] = out
 }
 
 /**

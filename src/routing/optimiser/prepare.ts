@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import { float64, int32, uint8 } from './arena.js'
 import type { FacilityProblem } from './types.js'
 
 /** The search's view of a problem. All arrays are owned by the solve that built them. */
@@ -20,6 +21,8 @@ export interface Prepared {
   readonly tierQty: Int32Array
   /** Penalty the search charges per unserved unit: the tier's, or a prohibitive one when all-or-nothing. */
   readonly tierPen: Float64Array
+  /** Σ qty × tierPen over this position and the later ones of the same item. */
+  readonly tierTail: Float64Array
   /** The tier's own penalty (what the plan reports). */
   readonly tierRealPen: Float64Array
   /** Candidate count. */
@@ -40,7 +43,7 @@ export interface Prepared {
   /** Useful units: min(supply, capacity, units whose penalty exceeds the unit cost). */
   readonly eSupply: Int32Array
   readonly eCost: Float64Array
-  /** Entries of item s are iStart[s] .. iStart[s+1]-1 (indexes into the entry arrays), by cost then candidate. */
+  /** Entries of item s are iStart[s] .. iStart[s+1]-1 (indexes into the entry arrays), by candidate. */
   readonly iStart: Int32Array
   readonly iEntry: Int32Array
   /** The candidate that must serve, or -1. */
@@ -59,169 +62,176 @@ export interface Prepared {
   readonly feasible: boolean
 }
 
-const at = (a: Int32Array | Float64Array, i: number): number => a[i] ?? 0
-
 /** Builds the search's view of `p`. Never mutates `p`. */
 export const prepareProblem = (p: FacilityProblem): Prepared => {
   const items = Math.max(0, p.itemCount | 0)
   const n = Math.max(0, p.facilityCount | 0)
-  const tierCount = at(p.tierStart, items)
+  const { tierStart, tierPenalty, tierQuantity, supply, unitCost, capacity, fixedCost } = p
+  const tierCount = tierStart[items] ?? 0
 
   // Tiers by penalty descending within each item (the contract says they are; this makes it so).
-  const tierOrder = new Int32Array(tierCount)
-  const tierQty = new Int32Array(tierCount)
-  const tierRealPen = new Float64Array(tierCount)
-  const demand = new Int32Array(items)
+  const tierOrder = int32(tierCount)
+  const tierQty = int32(tierCount)
+  const tierRealPen = float64(tierCount)
+  const demand = int32(items)
+  const topPen = float64(items)
   let nothingCost = 0
   let maxDemand = 0
   for (let s = 0; s < items; s++) {
-    const from = at(p.tierStart, s)
-    const to = at(p.tierStart, s + 1)
-    const order: number[] = []
-    for (let t = from; t < to; t++) order.push(t)
-    order.sort((a, b) => at(p.tierPenalty, b) - at(p.tierPenalty, a) || a - b)
-    let q = 0
-    for (let i = 0; i < order.length; i++) {
-      const t = order[i] ?? from
-      tierOrder[from + i] = t
-      tierQty[from + i] = Math.max(0, at(p.tierQuantity, t))
-      tierRealPen[from + i] = at(p.tierPenalty, t)
-      q += tierQty[from + i] ?? 0
-      nothingCost += (tierQty[from + i] ?? 0) * (tierRealPen[from + i] ?? 0)
+    const from = tierStart[s]!
+    const to = tierStart[s + 1]!
+    for (let t = from; t < to; t++) {
+      const pen = tierPenalty[t]!
+      let i = t
+      while (i > from && tierPenalty[tierOrder[i - 1]!]! < pen) {
+        tierOrder[i] = tierOrder[i - 1]!
+        i--
+      }
+      tierOrder[i] = t
     }
+    let q = 0
+    for (let i = from; i < to; i++) {
+      const t = tierOrder[i]!
+      const qty = Math.max(0, tierQuantity[t]!)
+      tierQty[i] = qty
+      tierRealPen[i] = tierPenalty[t]!
+      q += qty
+      nothingCost += qty * tierPenalty[t]!
+    }
+    topPen[s] = to > from ? tierRealPen[from]! : 0
     demand[s] = q
     if (q > maxDemand) maxDemand = q
   }
 
-  const forceOpen = p.forceOpen
+  const forceOpen = p.forceOpen ?? -1
   const serveAll = p.allOrNothing
-  // Units of item s whose penalty exceeds cost c: more units from a facility at cost c never pay.
-  const unitsWorthServing = (s: number, c: number): number => {
-    if (serveAll) return at(demand, s)
-    let units = 0
-    for (let i = at(p.tierStart, s); i < at(p.tierStart, s + 1); i++) {
-      if (c < at(tierRealPen, i)) units += at(tierQty, i)
-      else break
-    }
-    return units
-  }
 
-  const orig: number[] = []
-  const eItem: number[] = []
-  const eSupply: number[] = []
-  const eCost: number[] = []
-  const fStartList: number[] = [0]
-  let feasible = forceOpen === undefined
+  // Candidates and their useful entries, written into arrays sized for the worst case.
+  const origAll = int32(n)
+  const fStartAll = int32(n + 1)
+  const eItemAll = int32(n * items)
+  const eSupplyAll = int32(n * items)
+  const eCostAll = float64(n * items)
+  let m = 0
+  let nnz = 0
   let forced = -1
   for (let k = 0; k < n; k++) {
-    const capK = at(p.capacity, k)
-    if (capK < 1) continue
+    const capK = capacity[k]!
+    if (!(capK >= 1)) continue
     const isForced = k === forceOpen
-    const first = eItem.length
+    const first = nnz
+    const row = k * items
     for (let s = 0; s < items; s++) {
-      const a = at(p.supply, k * items + s)
-      const q = at(demand, s)
-      if (a <= 0 || q <= 0) continue
-      const c = at(p.unitCost, k * items + s)
-      const useful = isForced ? q : unitsWorthServing(s, c)
-      const units = Math.min(a, capK, q, useful)
-      if (units <= 0) continue
-      eItem.push(s)
-      eSupply.push(units)
-      eCost.push(c)
+      const a = supply[row + s]!
+      const q = demand[s]!
+      if (!(a > 0) || q === 0) continue
+      const c = unitCost[row + s]!
+      let units = a < capK ? a : capK
+      if (q < units) units = q
+      if (!isForced && !serveAll) {
+        // More units than those whose penalty exceeds c never pay.
+        if (!(c < topPen[s]!)) continue
+        let worth = 0
+        for (let i = tierStart[s]!; i < tierStart[s + 1]! && c < tierRealPen[i]!; i++) worth += tierQty[i]!
+        if (worth < units) units = worth
+      }
+      eItemAll[nnz] = s
+      eSupplyAll[nnz] = units
+      eCostAll[nnz] = c
+      nnz++
     }
-    if (eItem.length === first) continue
-    if (isForced) {
-      forced = orig.length
-      feasible = true
-    }
-    orig.push(k)
-    fStartList.push(eItem.length)
+    if (nnz === first) continue
+    if (isForced) forced = m
+    origAll[m++] = k
+    fStartAll[m] = nnz
   }
-  const m = orig.length
-  const nnz = eItem.length
-  const fixed = new Float64Array(m)
-  const cap = new Int32Array(m)
-  const capBinds = new Uint8Array(m)
-  const reach = new Int32Array(m)
-  const fStart = Int32Array.from(fStartList)
-  const eFac = new Int32Array(nnz)
+  const feasible = forceOpen < 0 || forced >= 0
+  const orig = origAll.subarray(0, m)
+  const fStart = fStartAll.subarray(0, m + 1)
+  const eItem = eItemAll.subarray(0, nnz)
+  const eSupply = eSupplyAll.subarray(0, nnz)
+  const eCost = eCostAll.subarray(0, nnz)
+  const eFac = int32(nnz)
+  const fixed = float64(m)
+  const cap = int32(m)
+  const capBinds = uint8(m)
+  const reach = int32(m)
   for (let j = 0; j < m; j++) {
-    const k = orig[j] ?? 0
-    fixed[j] = at(p.fixedCost, k)
-    cap[j] = at(p.capacity, k)
+    const k = orig[j]!
+    fixed[j] = fixedCost[k]!
+    cap[j] = capacity[k]!
     let units = 0
-    for (let e = at(fStart, j); e < at(fStart, j + 1); e++) {
-      units += eSupply[e] ?? 0
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+      units += eSupply[e]!
       eFac[e] = j
     }
-    capBinds[j] = units > at(cap, j) ? 1 : 0
-    reach[j] = Math.min(units, at(cap, j))
+    capBinds[j] = units > cap[j]! ? 1 : 0
+    reach[j] = units < cap[j]! ? units : cap[j]!
   }
 
-  // Item-major entry lists, cheapest first, ties by candidate (= facility index) order.
-  const iStart = new Int32Array(items + 1)
+  // Item-major entry lists, in candidate order. (Sorting them by cost would let scans stop
+  // early, but realistic unit costs are far below the prices the bound works with, so the
+  // scans rarely could, and the sort would cost more than it saves.)
+  const iStart = int32(items + 1)
+  for (let e = 0; e < nnz; e++) iStart[eItem[e]! + 1] = iStart[eItem[e]! + 1]! + 1
+  for (let s = 0; s < items; s++) iStart[s + 1] = iStart[s + 1]! + iStart[s]!
+  const iEntry = int32(nnz)
+  const fill = int32(items)
+  fill.set(iStart.subarray(0, items))
   for (let e = 0; e < nnz; e++) {
-    const s = (eItem[e] ?? 0) + 1
-    iStart[s] = at(iStart, s) + 1
-  }
-  for (let s = 0; s < items; s++) iStart[s + 1] = at(iStart, s + 1) + at(iStart, s)
-  const fill = iStart.slice(0, items)
-  const iEntry = new Int32Array(nnz)
-  for (let e = 0; e < nnz; e++) {
-    const s = eItem[e] ?? 0
-    iEntry[at(fill, s)] = e
-    fill[s] = at(fill, s) + 1
-  }
-  for (let s = 0; s < items; s++) {
-    // Entries were appended in candidate order, so a stable sort by cost keeps index ties.
-    const slice = Array.from(iEntry.subarray(at(iStart, s), at(iStart, s + 1)))
-    slice.sort((a, b) => (eCost[a] ?? 0) - (eCost[b] ?? 0) || a - b)
-    iEntry.set(slice, at(iStart, s))
+    const s = eItem[e]!
+    iEntry[fill[s]!] = e
+    fill[s] = fill[s]! + 1
   }
 
   // All-or-nothing: the search charges a penalty no plan can beat by leaving a unit out, so
   // it serves everything it can; plans that still leave units out are worth nothing.
-  const tierPen = Float64Array.from(tierRealPen)
+  const tierPen = float64(tierCount)
+  tierPen.set(tierRealPen)
   let prohibitive = 1
-  for (let j = 0; j < m; j++) prohibitive += at(fixed, j)
-  for (let e = 0; e < nnz; e++) prohibitive += (eCost[e] ?? 0) * (eSupply[e] ?? 0)
+  for (let j = 0; j < m; j++) prohibitive += fixed[j]!
+  for (let e = 0; e < nnz; e++) prohibitive += eCost[e]! * eSupply[e]!
   if (serveAll) tierPen.fill(prohibitive)
+  const tierTail = float64(tierCount + 1)
+  for (let s = 0; s < items; s++) {
+    let tail = 0
+    for (let i = tierStart[s + 1]! - 1; i >= tierStart[s]!; i--) {
+      tail += tierQty[i]! * tierPen[i]!
+      tierTail[i] = tail
+    }
+  }
 
   // Floating-point bounds sum O(entries) products of magnitude ≤ scale; allow for the
   // rounding of every one of them, with a wide margin.
   let scale = 0
-  for (let s = 0; s < items; s++) {
-    let top = 0
-    for (let i = at(p.tierStart, s); i < at(p.tierStart, s + 1); i++) top = Math.max(top, at(tierPen, i))
-    scale += at(demand, s) * top
-  }
+  for (let s = 0; s < items; s++) scale += demand[s]! * (serveAll ? prohibitive : topPen[s]!)
   let perFacility = 0
-  for (let j = 0; j < m; j++) perFacility = Math.max(perFacility, at(fixed, j))
+  for (let j = 0; j < m; j++) perFacility = Math.max(perFacility, fixed[j]!)
   scale = scale * (2 + Math.min(p.maxOpen, m)) + perFacility * (m + 1)
-  for (let e = 0; e < nnz; e++) scale += (eCost[e] ?? 0) * (eSupply[e] ?? 0)
+  for (let e = 0; e < nnz; e++) scale += eCost[e]! * eSupply[e]!
   const tolerance = scale * (nnz + m + tierCount + 16) * 1e-15 + 1e-9
 
   return {
     problem: p,
     items,
     demand,
-    tierStart: p.tierStart,
+    tierStart,
     tierOrder,
     tierQty,
     tierPen,
+    tierTail,
     tierRealPen,
     m,
-    orig: Int32Array.from(orig),
+    orig,
     fixed,
     cap,
     capBinds,
     reach,
     fStart,
-    eItem: Int32Array.from(eItem),
+    eItem,
     eFac,
-    eSupply: Int32Array.from(eSupply),
-    eCost: Float64Array.from(eCost),
+    eSupply,
+    eCost,
     iStart,
     iEntry,
     forced,

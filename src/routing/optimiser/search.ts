@@ -8,8 +8,9 @@
  *
  * @internal
  */
-import { createWorkspace, evaluateSet, type Workspace } from './assignment.js'
-import { createBoundState, FREE, IN, lagrangeBound, OUT, type BoundState } from './bound.js'
+import { float64, int32, uint8 } from './arena.js'
+import { createWorkspace, evaluateSet, itemCostWith, type Workspace } from './assignment.js'
+import { compactAlive, createBoundState, FREE, IN, lagrangeBound, OUT, type BoundState } from './bound.js'
 import type { Prepared } from './prepare.js'
 
 export interface SearchResult {
@@ -28,6 +29,8 @@ interface Search {
   readonly budget: number
   /** Scratch for evaluating I ∪ {j}. */
   readonly probe: Int32Array
+  /** Per item: the members' uncapacitated greedy cost (see relaxedBase). */
+  readonly base: Float64Array
   /** Open candidates (status IN), ascending. */
   readonly members: Int32Array
   readonly trail: Int32Array
@@ -108,10 +111,6 @@ const offerWith = (S: Search, j: number): number => {
   return offer(S, probe, size)
 }
 
-const noteRisk = (S: Search, bound: number, minCount: number): void => {
-  if (bound - S.P.tolerance <= S.incCost && minCount <= S.incCount && S.incCost < S.riskCost) S.riskCost = S.incCost
-}
-
 const undoTrail = (S: Search, mark: number): void => {
   const { B, trail } = S
   while (S.trailLen > mark) {
@@ -121,98 +120,184 @@ const undoTrail = (S: Search, mark: number): void => {
   }
 }
 
+const fixOut = (S: Search, j: number): void => {
+  S.B.status[j] = OUT
+  S.trail[S.trailLen++] = j
+}
+
+const fixIn = (S: Search, j: number): void => {
+  addMember(S, j)
+  S.trail[S.trailLen++] = j
+}
+
+const spend = (S: Search, bound: number): boolean => {
+  if (++S.nodes <= S.budget) return true
+  S.aborted = true
+  if (bound < S.openBound) S.openBound = bound
+  return false
+}
+
 /**
- * Phase 1 node: the members are evaluated; prune, fix by reduced costs, branch on the most
- * valuable free facility (include first).
+ * Fills the buckets with the members' entries and returns the members' fixed costs plus
+ * every item's uncapacitated greedy cost, leaving the per-item costs in `base`.
  */
-const explore = (S: Search, floor: number, rounds: number): void => {
+const relaxedBase = (S: Search): number => {
+  const { P, W, B, base } = S
+  evaluateSet(P, W, S.members, B.inCount)
+  let total = 0
+  for (let i = 0; i < B.inCount; i++) total += P.fixed[S.members[i]!]!
+  for (let s = 0; s < P.items; s++) {
+    const c = itemCostWith(P, W, s, 0, 0)
+    base[s] = c
+    total += c
+  }
+  return total
+}
+
+/**
+ * The MIP cost of members ∪ {j} with capacities and the forced unit relaxed (every member's
+ * fixed cost charged, each item served greedily): a lower bound on that set's cost, and
+ * exactly it when nothing binds. Needs `relaxedBase` first.
+ */
+const relaxedWith = (S: Search, baseTotal: number, j: number): number => {
+  const { P, W, base } = S
+  const { fStart, eItem, eCost, eSupply } = P
+  let lb = baseTotal + P.fixed[j]!
+  for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+    const s = eItem[e]!
+    lb += itemCostWith(P, W, s, eCost[e]!, eSupply[e]!) - base[s]!
+  }
+  return lb
+}
+
+/**
+ * A node with one slot left: its sets are the members (already evaluated) and the members
+ * plus one free candidate. Each completion whose relaxed cost can reach the incumbent
+ * (ties included) is evaluated exactly; the rest cost more.
+ */
+const completeWithOne = (S: Search, bound: number): void => {
+  const { B } = S
+  const baseTotal = relaxedBase(S)
+  const { alive, status } = B
+  for (let i = 0; i < B.aliveCount; i++) {
+    const j = alive[i]!
+    if (status[j] !== FREE) continue
+    if (relaxedWith(S, baseTotal, j) > S.incCost) continue
+    if (!spend(S, bound)) return
+    offerWith(S, j)
+  }
+}
+
+/**
+ * A pruned node might still hold a plan of exactly the incumbent's cost (which could win the
+ * tie). Reduced costs at the tie threshold decide each free candidate in or out of every such
+ * plan; when they decide all of them, the one possible plan is evaluated, else the doubt is
+ * recorded for phase 2.
+ */
+const settleTies = (S: Search, raw: number): void => {
   const { P, B } = S
-  if (++S.nodes > S.budget) {
-    S.aborted = true
-    S.openBound = Math.min(S.openBound, floor)
+  const tol = P.tolerance
+  const mark = S.trailLen
+  let extra = 0
+  let undecided = false
+  const { alive, status, value } = B
+  const lambda = B.lambda
+  for (let i = 0; i < B.aliveCount && !undecided; i++) {
+    const j = alive[i]!
+    if (status[j] !== FREE) continue
+    const openGap = P.fixed[j]! + lambda - value[j]!
+    if (raw + (openGap > 0 ? openGap : 0) - tol > S.incCost) continue
+    if (raw - (openGap < 0 ? openGap : 0) - tol > S.incCost) {
+      fixIn(S, j)
+      extra++
+    } else undecided = true
+  }
+  if (undecided) {
+    if (S.incCost < S.riskCost) S.riskCost = S.incCost
+  } else if (extra > 0 && B.inCount <= P.maxOpen) offer(S, S.members, B.inCount)
+  undoTrail(S, mark)
+}
+
+/**
+ * Phase 1 node (its members already evaluated): bound, prune, fix by reduced costs, then
+ * branch on the most valuable free candidate, include first.
+ */
+const explore = (S: Search, floor: number, rounds: number, root: boolean): void => {
+  const { P, B } = S
+  const slots = P.maxOpen
+  if (slots - B.inCount <= 0) return
+  if (!spend(S, floor)) return
+  if (slots - B.inCount === 1) {
+    completeWithOne(S, floor)
     return
   }
-  const slots = P.maxOpen
   const raw = lagrangeBound(P, B, slots, rounds)
   const d = raw > floor ? raw : floor
   const tol = P.tolerance
   const inSize = B.inCount
   if (d - tol > S.incCost - 1) {
-    noteRisk(S, d, inSize + 1)
+    // Nothing cheaper here. Something as cheap only matters with fewer facilities (the
+    // members themselves are evaluated) or when it could come first in index order.
+    if (d - tol <= S.incCost && inSize + 1 <= S.incCount) settleTies(S, raw)
     return
   }
   const mark = S.trailLen
-  const r = slots - inSize
   const lambda = B.lambda
+  const { alive, status, value } = B
   let includes = 0
   let free = 0
-  for (let j = 0; j < P.m; j++) {
-    if (B.status[j] !== FREE) continue
-    const v = B.value[j]!
-    const f = P.fixed[j]!
-    const openGap = f + lambda - v
-    if (raw + (openGap > 0 ? openGap : 0) - tol > S.incCost - 1) {
-      noteRisk(S, raw + (openGap > 0 ? openGap : 0), inSize + 1)
-      B.status[j] = OUT
-      S.trail[S.trailLen++] = j
-    } else if (r > 0 && raw - openGap - tol > S.incCost - 1) {
-      noteRisk(S, raw - openGap, inSize + 1)
-      addMember(S, j)
-      S.trail[S.trailLen++] = j
+  for (let i = 0; i < B.aliveCount; i++) {
+    const j = alive[i]!
+    if (status[j] !== FREE) continue
+    const openGap = P.fixed[j]! + lambda - value[j]!
+    // Thresholds at the incumbent itself, not one below: fixings never hide a tie.
+    if (raw + (openGap > 0 ? openGap : 0) - tol > S.incCost) fixOut(S, j)
+    else if (raw - (openGap < 0 ? openGap : 0) - tol > S.incCost) {
+      fixIn(S, j)
       includes++
     } else free++
+  }
+  if (root) {
+    // Root fixings out hold for the whole solve (phase 2 included): drop them from the scans.
+    let kept = mark
+    for (let i = mark; i < S.trailLen; i++) if (status[S.trail[i]!] === IN) S.trail[kept++] = S.trail[i]!
+    S.trailLen = kept
+    compactAlive(P, B)
   }
   if (B.inCount > slots) {
     undoTrail(S, mark)
     return
   }
-  if (includes > 0) offer(S, S.members, B.inCount)
-  const left = slots - B.inCount
-  if (left === 0 || free === 0) {
+  if (includes > 0) {
+    offer(S, S.members, B.inCount)
+    if (free > 0 && B.inCount < slots) explore(S, d, rounds, false)
     undoTrail(S, mark)
     return
   }
-  if (left === 1 && includes === 0) {
-    // One slot: every completion is a single evaluation, cheaper than a node.
-    for (let j = 0; j < P.m; j++) {
-      if (B.status[j] !== FREE) continue
-      const openGap = P.fixed[j]! + lambda - B.value[j]!
-      if (raw + (openGap > 0 ? openGap : 0) - tol > S.incCost) continue
-      if (++S.nodes > S.budget) {
-        S.aborted = true
-        S.openBound = Math.min(S.openBound, d)
-        break
-      }
-      offerWith(S, j)
-    }
+  if (free === 0) {
     undoTrail(S, mark)
     return
   }
   let pick = -1
   let pickNet = -Infinity
-  for (let j = 0; j < P.m; j++) {
-    if (B.status[j] !== FREE) continue
-    const net = B.value[j]! - P.fixed[j]!
+  for (let i = 0; i < B.aliveCount; i++) {
+    const j = alive[i]!
+    if (status[j] !== FREE) continue
+    const net = value[j]! - P.fixed[j]!
     if (net > pickNet) {
       pickNet = net
       pick = j
     }
   }
-  if (includes > 0) {
-    // Fixing changed the node: bound it again before branching.
-    explore(S, d, rounds)
-    undoTrail(S, mark)
-    return
-  }
   addMember(S, pick)
   offer(S, S.members, B.inCount)
-  explore(S, d, NODE_ROUNDS)
+  explore(S, d, NODE_ROUNDS, false)
   removeMember(S, pick)
   if (S.aborted) {
-    S.openBound = Math.min(S.openBound, d)
+    if (d < S.openBound) S.openBound = d
   } else {
     B.status[pick] = OUT
-    explore(S, d, NODE_ROUNDS)
+    explore(S, d, NODE_ROUNDS, false)
     B.status[pick] = FREE
   }
   undoTrail(S, mark)
@@ -224,8 +309,15 @@ const explore = (S: Search, floor: number, rounds: number): void => {
  */
 const exploreTies = (S: Search, floor: number, slots: number): void => {
   const { P, B } = S
-  if (++S.nodes > S.budget) {
-    S.aborted = true
+  if (!spend(S, floor)) return
+  if (slots - B.inCount === 1) {
+    // Completions in index order: the first that matches is the answer.
+    const baseTotal = relaxedBase(S)
+    for (let j = 0; j < P.m && !S.found; j++) {
+      if (B.status[j] !== FREE || relaxedWith(S, baseTotal, j) > S.target) continue
+      if (!spend(S, floor)) return
+      if (offerWith(S, j) === S.target && S.W.usedCount === slots) S.found = true
+    }
     return
   }
   const raw = lagrangeBound(P, B, slots, NODE_ROUNDS)
@@ -235,42 +327,30 @@ const exploreTies = (S: Search, floor: number, slots: number): void => {
   const mark = S.trailLen
   const r = slots - B.inCount
   const lambda = B.lambda
-  let includes = 0
-  for (let j = 0; j < P.m; j++) {
+  for (let i = 0; i < B.aliveCount; i++) {
+    const j = B.alive[i]!
     if (B.status[j] !== FREE) continue
     const openGap = P.fixed[j]! + lambda - B.value[j]!
-    if (raw + (openGap > 0 ? openGap : 0) - tol > S.target) {
-      B.status[j] = OUT
-      S.trail[S.trailLen++] = j
-    } else if (r > 0 && raw - openGap - tol > S.target) {
-      addMember(S, j)
-      S.trail[S.trailLen++] = j
-      includes++
-    }
+    if (raw + (openGap > 0 ? openGap : 0) - tol > S.target) fixOut(S, j)
+    else if (r > 0 && raw - (openGap < 0 ? openGap : 0) - tol > S.target) fixIn(S, j)
   }
-  if (B.inCount > slots) {
-    undoTrail(S, mark)
-    return
-  }
-  if (B.inCount === slots) {
-    if (includes > 0) tieLeaf(S, S.members, B.inCount)
+  if (B.inCount >= slots) {
+    if (B.inCount === slots) tieLeaf(S, S.members, B.inCount)
     undoTrail(S, mark)
     return
   }
   let pick = -1
   for (let j = 0; j < P.m && pick < 0; j++) if (B.status[j] === FREE) pick = j
-  if (pick < 0) {
-    undoTrail(S, mark)
-    return
-  }
-  addMember(S, pick)
-  if (B.inCount === slots) tieLeaf(S, S.members, B.inCount)
-  else exploreTies(S, d, slots)
-  removeMember(S, pick)
-  if (!S.found && !S.aborted) {
-    B.status[pick] = OUT
-    exploreTies(S, d, slots)
-    B.status[pick] = FREE
+  if (pick >= 0) {
+    addMember(S, pick)
+    if (B.inCount === slots) tieLeaf(S, S.members, B.inCount)
+    else exploreTies(S, d, slots)
+    removeMember(S, pick)
+    if (!S.found && !S.aborted) {
+      B.status[pick] = OUT
+      exploreTies(S, d, slots)
+      B.status[pick] = FREE
+    }
   }
   undoTrail(S, mark)
 }
@@ -281,58 +361,99 @@ const tieLeaf = (S: Search, set: Int32Array, size: number): void => {
   if (cost === S.target && S.W.usedCount === size) S.found = true
 }
 
-/** Adds the best single candidate while it lowers the cost, then tries drops and swaps. */
-const localSearch = (S: Search): void => {
-  const { P } = S
-  const current = new Int32Array(P.m + 1)
-  let size = 0
-  if (P.forced >= 0) current[size++] = P.forced
-  let cost = offer(S, current, size)
-  const trial = new Int32Array(P.m + 1)
-  const withOne = (base: Int32Array, n: number, skip: number, add: number): number => {
-    let t = 0
-    let placed = add < 0
-    for (let i = 0; i < n; i++) {
-      const k = base[i]!
-      if (k === skip) continue
-      if (!placed && add < k) {
-        trial[t++] = add
-        placed = true
-      }
-      trial[t++] = k
+/**
+ * The candidate whose addition to the last evaluated set lowers the cost most, by the
+ * uncapacitated marginal (each of its items re-served with its units merged in); -1 when
+ * none lowers it. Skips candidates marked in `taken`.
+ */
+const bestAddition = (S: Search, taken: Uint8Array): number => {
+  const { P, W } = S
+  const { fStart, eItem, eCost, eSupply, fixed } = P
+  let best = -1
+  let bestDelta = 0
+  for (let j = 0; j < P.m; j++) {
+    if (taken[j] === 1) continue
+    let delta = fixed[j]!
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+      const s = eItem[e]!
+      delta += itemCostWith(P, W, s, eCost[e]!, eSupply[e]!) - W.itemCost[s]!
     }
-    if (!placed) trial[t++] = add
-    return t
+    if (delta < bestDelta) {
+      bestDelta = delta
+      best = j
+    }
   }
-  const inCurrent = new Uint8Array(P.m)
-  for (let i = 0; i < size; i++) inCurrent[current[i]!] = 1
-  for (let pass = 0; pass < 4 * (P.maxOpen + 1); pass++) {
-    let bestCost = cost
-    let bestSkip = -1
-    let bestAdd = -1
-    const tryMove = (skip: number, add: number): void => {
-      const t = withOne(current, size, skip, add)
-      const c = offer(S, trial, t)
-      if (c < bestCost) {
-        bestCost = c
-        bestSkip = skip
-        bestAdd = add
-      }
+  return best
+}
+
+/** Writes `base` without `skip` and with `add` (either may be -1) into `out`, ascending. */
+const edited = (base: Int32Array, size: number, skip: number, add: number, out: Int32Array): number => {
+  let t = 0
+  let placed = add < 0
+  for (let i = 0; i < size; i++) {
+    const k = base[i]!
+    if (k === skip) continue
+    if (!placed && add < k) {
+      out[t++] = add
+      placed = true
     }
-    if (size < P.maxOpen) for (let j = 0; j < P.m; j++) if (inCurrent[j] === 0) tryMove(-1, j)
-    for (let i = 0; i < size; i++) {
+    out[t++] = k
+  }
+  if (!placed) out[t++] = add
+  return t
+}
+
+/**
+ * Greedy construction (add the best marginal candidate while it pays), then drop and swap
+ * moves while they lower the exact cost. Every set evaluated is offered as an incumbent.
+ */
+const constructIncumbent = (S: Search): void => {
+  const { P } = S
+  const current = int32(P.m + 1)
+  const trial = int32(P.m + 1)
+  const taken = uint8(P.m)
+  let size = 0
+  if (P.forced >= 0) {
+    current[size++] = P.forced
+    taken[P.forced] = 1
+  }
+  offer(S, current, size)
+  while (size < P.maxOpen) {
+    const j = bestAddition(S, taken)
+    if (j < 0) break
+    size = edited(current, size, -1, j, trial)
+    current.set(trial.subarray(0, size))
+    taken[j] = 1
+    offer(S, current, size)
+  }
+  let cost = offer(S, current, size)
+  for (let pass = 0; pass < 2 * P.maxOpen + 2; pass++) {
+    let moved = -1
+    for (let i = 0; i < size && moved < 0; i++) {
       const k = current[i]!
       if (k === P.forced) continue
-      tryMove(k, -1)
-      for (let j = 0; j < P.m; j++) if (inCurrent[j] === 0) tryMove(k, j)
+      let t = edited(current, size, k, -1, trial)
+      const dropped = offer(S, trial, t)
+      if (dropped < cost) {
+        cost = dropped
+        taken[k] = 0
+        moved = t
+        break
+      }
+      const j = bestAddition(S, taken)
+      if (j < 0) continue
+      t = edited(current, size, k, j, trial)
+      const swapped = offer(S, trial, t)
+      if (swapped < cost) {
+        cost = swapped
+        taken[k] = 0
+        taken[j] = 1
+        moved = t
+      }
     }
-    if (bestSkip < 0 && bestAdd < 0) break
-    const t = withOne(current, size, bestSkip, bestAdd)
-    current.set(trial.subarray(0, t))
-    size = t
-    inCurrent.fill(0)
-    for (let i = 0; i < size; i++) inCurrent[current[i]!] = 1
-    cost = bestCost
+    if (moved < 0) break
+    size = moved
+    current.set(trial.subarray(0, size))
   }
 }
 
@@ -343,15 +464,16 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
     W: createWorkspace(P),
     B: createBoundState(P),
     budget,
-    probe: new Int32Array(P.m + 1),
-    members: new Int32Array(P.m + 1),
-    trail: new Int32Array(P.m * 2 + 2),
+    probe: int32(P.m + 1),
+    base: float64(P.items),
+    members: int32(P.m + 1),
+    trail: int32(P.m * 2 + 2),
     trailLen: 0,
     nodes: 0,
     aborted: false,
     openBound: Infinity,
     incCost: Infinity,
-    incSet: new Int32Array(P.m + 1),
+    incSet: int32(P.m + 1),
     incCount: 0,
     riskCost: Infinity,
     target: Infinity,
@@ -363,10 +485,10 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
     S.incCount = 0
   }
   for (const seed of seeds) if (seed.length <= P.maxOpen) offer(S, seed, seed.length)
-  localSearch(S)
+  constructIncumbent(S)
   const { B } = S
   if (P.forced >= 0) addMember(S, P.forced)
-  explore(S, -Infinity, ROOT_ROUNDS)
+  explore(S, -Infinity, ROOT_ROUNDS, true)
   if (!S.aborted && S.riskCost === S.incCost && S.incCount > 0) {
     S.target = S.incCost
     for (let c = B.inCount; c <= S.incCount && !S.found && !S.aborted; c++) {
