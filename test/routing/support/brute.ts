@@ -1,0 +1,168 @@
+/**
+ * Brute force for tiny facility problems: every open set within the slot limit, each with an
+ * independent min-cost-flow assignment (one unit per augmentation), every member charged its
+ * fixed cost as in the MIP. Returns the optimum under the tie rule (cost, then fewest
+ * facilities, then the lexicographically smallest list).
+ */
+import type { FacilityProblem } from '../../../src/routing/optimiser.js'
+
+interface Arc {
+  readonly from: number
+  readonly to: number
+  cap: number
+  readonly cost: number
+  readonly rev: number
+}
+
+/** Min-cost flow cost of serving as much as pays; Infinity when `mustServeAll` fails. */
+const assignmentCost = (
+  p: FacilityProblem,
+  open: readonly number[],
+  supplyOf: (k: number, s: number) => number,
+  capOf: (k: number) => number,
+  quantityOf: (t: number) => number,
+  mustServeAll: boolean,
+): number => {
+  const items = p.itemCount
+  const tiers = p.tierQuantity.length
+  const big = 1e15
+  const nodes = 2 + open.length + items + tiers
+  const source = 0
+  const sink = nodes - 1
+  const arcs: Arc[] = []
+  const out: number[][] = Array.from({ length: nodes }, () => [])
+  const add = (from: number, to: number, cap: number, cost: number): void => {
+    out[from]?.push(arcs.length)
+    arcs.push({ from, to, cap, cost, rev: arcs.length + 1 })
+    out[to]?.push(arcs.length)
+    arcs.push({ from: to, to: from, cap: 0, cost: -cost, rev: arcs.length - 1 })
+  }
+  open.forEach((k, i) => {
+    add(source, 1 + i, capOf(k), 0)
+    for (let s = 0; s < items; s++) {
+      const a = supplyOf(k, s)
+      if (a > 0) add(1 + i, 1 + open.length + s, a, p.unitCost[k * items + s] ?? 0)
+    }
+  })
+  let cost = 0
+  let demand = 0
+  for (let s = 0; s < items; s++) {
+    for (let t = p.tierStart[s] ?? 0; t < (p.tierStart[s + 1] ?? 0); t++) {
+      const q = quantityOf(t)
+      const pen = p.tierPenalty[t] ?? 0
+      demand += q
+      cost += q * pen
+      add(1 + open.length + s, 1 + open.length + items + t, q, mustServeAll ? -big : -pen)
+      add(1 + open.length + items + t, sink, q, 0)
+    }
+  }
+  let served = 0
+  for (;;) {
+    const dist = new Array<number>(nodes).fill(Infinity)
+    const via = new Array<number>(nodes).fill(-1)
+    dist[source] = 0
+    for (let round = 0; round < nodes; round++) {
+      let changed = false
+      arcs.forEach((a, i) => {
+        if (a.cap > 0 && (dist[a.from] ?? Infinity) + a.cost < (dist[a.to] ?? Infinity)) {
+          dist[a.to] = (dist[a.from] ?? 0) + a.cost
+          via[a.to] = i
+          changed = true
+        }
+      })
+      if (!changed) break
+    }
+    if (!((dist[sink] ?? Infinity) < 0)) break
+    for (let v = sink; v !== source; ) {
+      const a = arcs[via[v] ?? 0] as Arc
+      a.cap -= 1
+      ;(arcs[a.rev] as Arc).cap += 1
+      v = a.from
+    }
+    served++
+    // Path cost with the real penalty.
+    cost += (dist[sink] ?? 0) + (mustServeAll ? big - 0 : 0)
+  }
+  if (mustServeAll) {
+    if (served < demand) return Infinity
+    // Recompute: with -big tier arcs, each unit's path cost was c - big; cost added big back,
+    // and the start charged real penalties, which serving every unit removes.
+    let penalties = 0
+    for (let t = 0; t < tiers; t++) penalties += quantityOf(t) * (p.tierPenalty[t] ?? 0)
+    return cost - penalties
+  }
+  return cost
+}
+
+const bestAssignment = (p: FacilityProblem, open: readonly number[], mustServeAll: boolean): number => {
+  const items = p.itemCount
+  const supplyOf = (k: number, s: number): number => p.supply[k * items + s] ?? 0
+  const capOf = (k: number): number => p.capacity[k] ?? 0
+  const quantityOf = (t: number): number => p.tierQuantity[t] ?? 0
+  const f = p.forceOpen
+  if (f === undefined) return assignmentCost(p, open, supplyOf, capOf, quantityOf, mustServeAll)
+  if (!open.includes(f) || capOf(f) < 1) return Infinity
+  // f serves at least one unit: try every (item, tier) for its first unit.
+  let best = Infinity
+  for (let s = 0; s < items; s++) {
+    if (supplyOf(f, s) < 1) continue
+    for (let t = p.tierStart[s] ?? 0; t < (p.tierStart[s + 1] ?? 0); t++) {
+      const c = assignmentCost(
+        p,
+        open,
+        (k, i) => supplyOf(k, i) - (k === f && i === s ? 1 : 0),
+        (k) => capOf(k) - (k === f ? 1 : 0),
+        (u) => quantityOf(u) - (u === t ? 1 : 0),
+        mustServeAll,
+      )
+      best = Math.min(best, c + (p.unitCost[f * items + s] ?? 0))
+    }
+  }
+  return best
+}
+
+export interface BruteResult {
+  readonly cost: number
+  readonly open: readonly number[]
+  readonly feasible: boolean
+}
+
+/** The optimum of a tiny problem (facilityCount ≤ 12) by enumeration. */
+export const bruteForce = (p: FacilityProblem): BruteResult => {
+  const n = p.facilityCount
+  let nothing = 0
+  for (let t = 0; t < p.tierQuantity.length; t++) nothing += (p.tierQuantity[t] ?? 0) * (p.tierPenalty[t] ?? 0)
+  let best: BruteResult = { cost: Infinity, open: [], feasible: false }
+  const consider = (cost: number, open: number[]): void => {
+    if (cost === Infinity) return
+    const better =
+      cost < best.cost ||
+      (cost === best.cost &&
+        (open.length < best.open.length ||
+          (open.length === best.open.length && open.join(',') !== best.open.join(',') && lexLess(open, best.open))))
+    if (better) best = { cost, open, feasible: true }
+  }
+  for (let mask = 0; mask < 1 << n; mask++) {
+    const open: number[] = []
+    for (let k = 0; k < n; k++) if (mask & (1 << k)) open.push(k)
+    if (open.length > p.maxOpen) continue
+    if (p.forceOpen !== undefined && !open.includes(p.forceOpen)) continue
+    let fixed = 0
+    for (const k of open) fixed += p.fixedCost[k] ?? 0
+    if (p.allOrNothing) {
+      if (open.length === 0) consider(nothing, open)
+      else consider(fixed + bestAssignment(p, open, true), open)
+    } else {
+      consider(fixed + bestAssignment(p, open, false), open)
+    }
+  }
+  if (!best.feasible) return { cost: nothing, open: [], feasible: false }
+  return best
+}
+
+const lexLess = (a: readonly number[], b: readonly number[]): boolean => {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0)
+  }
+  return a.length < b.length
+}

@@ -1,0 +1,150 @@
+/**
+ * Seeded facility problems for the optimiser's tests and bench: realistic ones (fixed parcel
+ * cost ≈ 8.759, per unit ≈ 0.4 + 0.000336 × km, penalties 10–60) with sparse stock, optional
+ * binding capacities, several tiers per item, all-or-nothing and forced facilities, and
+ * adversarial ones (equal costs everywhere, zero fixed costs, penalties below every cost).
+ */
+import type { FacilityProblem } from '../../../src/routing/optimiser.js'
+
+export const UNLIMITED = 2_147_483_647
+
+/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
+export const mulberry32 = (seed: number): (() => number) => {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export interface Rng {
+  readonly next: () => number
+  readonly int: (lo: number, hi: number) => number
+  readonly chance: (p: number) => boolean
+  readonly pick: <T>(xs: readonly T[]) => T
+}
+
+export const rng = (seed: number): Rng => {
+  const next = mulberry32(seed)
+  const int = (lo: number, hi: number): number => lo + Math.floor(next() * (hi - lo + 1))
+  return {
+    next,
+    int,
+    chance: (p) => next() < p,
+    pick: <T,>(xs: readonly T[]): T => xs[int(0, xs.length - 1)] as T,
+  }
+}
+
+export type Flavour = 'realistic' | 'equal-costs' | 'zero-fixed' | 'penalty-below-cost' | 'mixed'
+
+export interface GenOptions {
+  readonly facilities: number
+  readonly items: number
+  /** A number, or 'unlimited' for maxOpen = facilityCount. */
+  readonly maxOpen: number | 'unlimited'
+  readonly flavour?: Flavour
+  /** Probability that a facility stocks a given item. */
+  readonly density?: number
+  /** Largest units per tier. */
+  readonly maxQuantity?: number
+  readonly tiers?: boolean
+  readonly capacities?: boolean
+  readonly allOrNothing?: boolean
+  readonly forceOpen?: boolean
+}
+
+const micros = (units: number): number => Math.round(units * 1e6)
+
+/** One seeded facility problem. */
+export const generateProblem = (seed: number, o: GenOptions): FacilityProblem => {
+  const r = rng(seed)
+  const flavour = o.flavour ?? 'realistic'
+  const n = o.facilities
+  const items = o.items
+  const maxQ = o.maxQuantity ?? 3
+  const density = o.density ?? 0.35
+  const tierStart = new Int32Array(items + 1)
+  const tierQuantity: number[] = []
+  const tierPenalty: number[] = []
+  for (let s = 0; s < items; s++) {
+    tierStart[s] = tierQuantity.length
+    const tiers = o.tiers === true && r.chance(0.5) ? r.int(2, 3) : 1
+    const pens: number[] = []
+    for (let t = 0; t < tiers; t++) {
+      pens.push(flavour === 'penalty-below-cost' ? micros(0.05 + r.next() * 0.3) : micros(10 + r.int(0, 50)) + r.int(0, 9) * 1000)
+    }
+    pens.sort((a, b) => b - a)
+    for (const pen of pens) {
+      tierQuantity.push(r.int(1, maxQ))
+      tierPenalty.push(pen)
+    }
+  }
+  tierStart[items] = tierQuantity.length
+  const fixedCost = new Float64Array(n)
+  const unitCost = new Float64Array(n * items)
+  const supply = new Int32Array(n * items)
+  const capacity = new Int32Array(n).fill(UNLIMITED)
+  const equalUnit = micros(0.4 + 0.000336 * r.int(0, 1000))
+  for (let k = 0; k < n; k++) {
+    const km = r.next() * 1000
+    const base = 0.4 + 0.000336 * km
+    const localFlavour = flavour === 'mixed' ? r.pick(['realistic', 'equal-costs', 'zero-fixed'] as const) : flavour
+    fixedCost[k] =
+      localFlavour === 'zero-fixed' ? 0 : localFlavour === 'equal-costs' ? micros(8.759) : micros(8.759 * (r.chance(0.8) ? 1 : 0.5 + r.next()))
+    let any = false
+    for (let s = 0; s < items; s++) {
+      if (!r.chance(density)) continue
+      any = true
+      supply[k * items + s] = r.int(1, maxQ + 1)
+      unitCost[k * items + s] =
+        localFlavour === 'equal-costs' ? equalUnit : micros(base) + (r.chance(0.3) ? r.int(0, 200_000) : 0)
+    }
+    if (!any && r.chance(0.5)) {
+      const s = r.int(0, items - 1)
+      supply[k * items + s] = r.int(1, maxQ)
+      unitCost[k * items + s] = localFlavour === 'equal-costs' ? equalUnit : micros(base)
+    }
+    if (o.capacities === true && r.chance(0.4)) capacity[k] = r.int(1, 4)
+  }
+  const maxOpen = o.maxOpen === 'unlimited' ? Math.max(1, n) : o.maxOpen
+  const base: FacilityProblem = {
+    itemCount: items,
+    tierStart,
+    tierQuantity: Int32Array.from(tierQuantity),
+    tierPenalty: Float64Array.from(tierPenalty),
+    facilityCount: n,
+    fixedCost,
+    unitCost,
+    supply,
+    capacity,
+    maxOpen,
+    allOrNothing: o.allOrNothing === true,
+  }
+  if (o.forceOpen === true && n > 0) return { ...base, forceOpen: r.int(0, n - 1) }
+  return base
+}
+
+/** A varied seeded instance for the optimality suite (up to 40 facilities × 8 items). */
+export const suiteProblem = (seed: number): FacilityProblem => {
+  const r = rng(seed * 7919 + 17)
+  const flavour: Flavour =
+    seed % 10 === 7 ? 'equal-costs' : seed % 10 === 8 ? 'zero-fixed' : seed % 10 === 9 ? 'penalty-below-cost' : seed % 10 === 6 ? 'mixed' : 'realistic'
+  const facilities = r.int(1, 40)
+  const items = r.int(1, 8)
+  const maxOpen = r.chance(0.25) ? 'unlimited' : r.int(1, 4)
+  return generateProblem(seed, {
+    facilities,
+    items,
+    maxOpen,
+    flavour,
+    density: 0.1 + r.next() * 0.5,
+    maxQuantity: r.int(1, 4),
+    tiers: r.chance(0.3),
+    capacities: r.chance(0.25),
+    allOrNothing: r.chance(0.15),
+    forceOpen: r.chance(0.1),
+  })
+}
