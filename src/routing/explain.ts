@@ -106,6 +106,12 @@ export const explain = (x: ExplainInput): Explanation => {
     }
     const k = ks[0]
     if (k === undefined) continue
+    // With no alternatives to price, every such node is 'not-priced' whatever its rank, so the
+    // ranking solve (one per node) is skipped: it dominated batch routing time.
+    if (x.alternatives <= 0) {
+      entry(c.node, c.metres, 'not-priced')
+      continue
+    }
     unusedPriced.push({ node: c.node, k, alone: evaluateOpenSet(inst.problem, Int32Array.of(k)).cost })
   }
   unusedPriced.sort((a, b) => a.alone - b.alone || a.node - b.node)
