@@ -2,14 +2,20 @@
  * A persistent hash array mapped trie (HAMT): an immutable map whose updates copy only the
  * O(depth) small nodes on the path to the changed key, so old versions stay valid and share
  * everything else with the new one. Hashes are 30 bits, consumed 5 bits per level (six
- * levels); keys whose 30-bit hashes are equal share a collision bucket. Keys are compared
- * with `===`, so use primitives (numbers, strings).
+ * levels), most significant bits first; keys whose 30-bit hashes are equal share a collision
+ * bucket. Keys are compared with `===`, so use primitives (numbers, strings).
+ *
+ * Because the identity hash of an integer below 2^30 is the integer itself and the most
+ * significant bits are consumed first, a number-keyed map is a radix tree in key order: it
+ * can visit a key range in ascending order without scanning the rest (`hamtForEachInRange`).
  *
  * @internal
  */
 
 const BITS = 5
 const MASK = 31
+/** Shift of the root level: bits 25–29 first, then 20–24, …, 0–4. */
+const TOP = 25
 /** Hashes are truncated to 30 bits: six levels of 5 bits. */
 const HASH_MASK = 0x3fffffff
 
@@ -113,13 +119,13 @@ export const hamtGet = <K, V>(map: Hamt<K, V>, key: K): V | undefined => {
   let node = map.root
   if (node === undefined) return undefined
   const h = map.hash(key) & HASH_MASK
-  let shift = 0
+  let shift = TOP
   for (;;) {
     if (node.tag === BRANCH) {
       const bit = 1 << ((h >>> shift) & MASK)
       if ((node.bitmap & bit) === 0) return undefined
       node = node.children[popcount(node.bitmap & (bit - 1))] as Trie<K, V>
-      shift += BITS
+      shift -= BITS
     } else if (node.tag === LEAF) {
       return node.key === key ? node.value : undefined
     } else {
@@ -140,13 +146,13 @@ export const hamtHas = <K, V>(map: Hamt<K, V>, key: K): boolean => {
   let node = map.root
   if (node === undefined) return false
   const h = map.hash(key) & HASH_MASK
-  let shift = 0
+  let shift = TOP
   for (;;) {
     if (node.tag === BRANCH) {
       const bit = 1 << ((h >>> shift) & MASK)
       if ((node.bitmap & bit) === 0) return false
       node = node.children[popcount(node.bitmap & (bit - 1))] as Trie<K, V>
-      shift += BITS
+      shift -= BITS
     } else if (node.tag === LEAF) {
       return node.key === key
     } else {
@@ -167,7 +173,7 @@ const merge2 = <K, V>(a: Leaf<K, V> | Collision<K, V>, b: Leaf<K, V> | Collision
   const ia = (hashOf(a) >>> shift) & MASK
   const ib = (hashOf(b) >>> shift) & MASK
   if (ia === ib) {
-    return { tag: BRANCH, bitmap: 1 << ia, children: [merge2(a, b, shift + BITS)] }
+    return { tag: BRANCH, bitmap: 1 << ia, children: [merge2(a, b, shift - BITS)] }
   }
   return ia < ib
     ? { tag: BRANCH, bitmap: (1 << ia) | (1 << ib), children: [a, b] }
@@ -209,7 +215,7 @@ const assoc = <K, V>(node: Trie<K, V>, shift: number, h: number, key: K, value: 
       return { tag: BRANCH, bitmap: node.bitmap | bit, children: arrayInsert(node.children, idx, leaf(h, key, value)) }
     }
     const child = node.children[idx] as Trie<K, V>
-    const next = assoc(child, shift + BITS, h, key, value, out)
+    const next = assoc(child, shift - BITS, h, key, value, out)
     return next === child ? node : { tag: BRANCH, bitmap: node.bitmap, children: arrayReplace(node.children, idx, next) }
   }
   if (node.tag === LEAF) {
@@ -242,7 +248,7 @@ export const hamtSet = <K, V>(map: Hamt<K, V>, key: K, value: V): Hamt<K, V> => 
   const h = map.hash(key) & HASH_MASK
   if (map.root === undefined) return { size: 1, root: leaf(h, key, value), hash: map.hash }
   const out: Added = { added: false }
-  const root = assoc(map.root, 0, h, key, value, out)
+  const root = assoc(map.root, TOP, h, key, value, out)
   if (root === map.root) return map
   return { size: out.added ? map.size + 1 : map.size, root, hash: map.hash }
 }
@@ -259,7 +265,7 @@ const dissoc = <K, V>(node: Trie<K, V>, shift: number, h: number, key: K): Trie<
     if ((node.bitmap & bit) === 0) return NOT_FOUND
     const idx = popcount(node.bitmap & (bit - 1))
     const child = node.children[idx] as Trie<K, V>
-    const next = dissoc(child, shift + BITS, h, key)
+    const next = dissoc(child, shift - BITS, h, key)
     if (next === undefined) {
       if (node.children.length === 1) return undefined
       const children = arrayRemove(node.children, idx)
@@ -289,7 +295,7 @@ const dissoc = <K, V>(node: Trie<K, V>, shift: number, h: number, key: K): Trie<
 export const hamtDelete = <K, V>(map: Hamt<K, V>, key: K): Hamt<K, V> => {
   if (map.root === undefined) return map
   const h = map.hash(key) & HASH_MASK
-  const root = dissoc(map.root, 0, h, key)
+  const root = dissoc(map.root, TOP, h, key)
   if (root !== undefined && root.tag === -1) return map
   return { size: map.size - 1, root, hash: map.hash }
 }
@@ -333,4 +339,47 @@ export const hamtValues = <K, V>(map: Hamt<K, V>): V[] => {
   const out: V[] = []
   hamtForEach(map, (v) => out.push(v))
   return out
+}
+
+const walkRange = <V>(node: Trie<number, V>, shift: number, prefix: number, lo: number, hi: number, f: (value: V, key: number) => void): void => {
+  if (node.tag === LEAF) {
+    if (node.key >= lo && node.key <= hi) f(node.value, node.key)
+    return
+  }
+  if (node.tag === COLLISION) {
+    // Below 2^30 a key is its own hash, so at most one key of a bucket lies in the range.
+    for (const l of node.leaves) if (l.key >= lo && l.key <= hi) f(l.value, l.key)
+    return
+  }
+  const span = 2 ** shift
+  let bitmap = node.bitmap
+  let i = 0
+  while (bitmap !== 0) {
+    const slot = 31 - Math.clz32(bitmap & -bitmap)
+    bitmap &= bitmap - 1
+    const from = prefix + slot * span
+    const child = node.children[i++] as Trie<number, V>
+    if (from > hi || from + span - 1 < lo) continue
+    walkRange(child, shift - BITS, from, lo, hi, f)
+  }
+}
+
+/**
+ * Calls `f` for every entry of a number-keyed map (built with `emptyNumberHamt`) whose key is
+ * in `[lo, hi]`, in ascending key order, visiting only the sub-tries that can hold such keys.
+ * For maps with another hash, or ranges reaching 2^30, it falls back to a full scan (then
+ * unordered).
+ *
+ * @example hamtForEachInRange(m, 2000, 2999, (v, k) => out.push(k))
+ * @internal
+ */
+export const hamtForEachInRange = <V>(map: Hamt<number, V>, lo: number, hi: number, f: (value: V, key: number) => void): void => {
+  if (map.root === undefined || hi < lo) return
+  if (map.hash !== numberHash || lo < 0 || hi > HASH_MASK) {
+    hamtForEach(map, (v, k) => {
+      if (k >= lo && k <= hi) f(v, k)
+    })
+    return
+  }
+  walkRange(map.root, TOP, 0, lo, hi, f)
 }

@@ -131,8 +131,8 @@ export const atpAt = (state: StockState, skuIndex: number, nodeIndex: number, ch
   const base = state.base
   const slot = baseSlot(base, skuIndex, nodeIndex)
   if (slot < 0) return 0
-  const onHand = base.onHand[slot] as number
-  let free = onHand - (base.heldBack[slot] as number)
+  const onHand = base.counts[2 * slot] as number
+  let free = onHand - (base.counts[2 * slot + 1] as number)
   const policies = state.policies
   const applicable = policies.nodeFenceChannels[nodeIndex] as readonly number[]
   if (applicable.length > 0) {

@@ -19,7 +19,8 @@ import {
 } from './errors.js'
 import { type NodeIndex, buildNodeIndex } from './nodes.js'
 import { heldBack, policySkus, resolvePolicies } from './policies.js'
-import { readPosition, writePosition } from './positions.js'
+import { readPosition, slotHash, writePosition } from './positions.js'
+import { makePosition, makeState } from './state.js'
 import type { LotLocation, Position, PositionLot, StockBase, StockState } from './types.js'
 
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
@@ -108,7 +109,7 @@ const layOut = (
   skuIds: readonly string[],
   rows: readonly StockRow[],
   located: Located,
-): E.Either<StockError, Omit<StockBase, 'skuById' | 'skuAttributes' | 'heldBack' | 'skuIds'>> => {
+): E.Either<StockError, { readonly offsets: Int32Array; readonly node: Int32Array; readonly onHand: Int32Array }> => {
   const total = located.sku.length
   const identity = new Int32Array(total)
   for (let i = 0; i < total; i++) identity[i] = i
@@ -145,12 +146,37 @@ const layOut = (
     return E.left(duplicatePosition(row.node, row.sku, `$.rows[${duplicateAt}]`))
   }
   for (let s = 0; s < skuIds.length; s++) offsets[s + 1] = (offsets[s + 1] as number) + (offsets[s] as number)
-  return E.right({
-    skuCount: skuIds.length,
-    offsets,
-    node: posNode.slice(0, count),
-    onHand: onHand.slice(0, count),
-  })
+  return E.right({ offsets, node: posNode.slice(0, count), onHand: onHand.slice(0, count) })
+}
+
+/**
+ * The open-addressing table from position key (sku × nodeCount + node) to slot, at most half
+ * full; empty when keys would not fit in 31 bits (lookups then binary-search).
+ */
+const slotTableOf = (
+  offsets: Int32Array,
+  node: Int32Array,
+  skuCount: number,
+  nodeCount: number,
+): { readonly table: Int32Array; readonly mask: number; readonly shift: number } => {
+  if (skuCount * nodeCount >= 0x7fffffff) return { table: new Int32Array(0), mask: 0, shift: 0 }
+  let bits = 4
+  while (2 ** bits < 2 * node.length) bits++
+  const pairs = 2 ** bits
+  const mask = pairs - 1
+  const shift = 32 - bits
+  const table = new Int32Array(2 * pairs).fill(-1)
+  for (let s = 0; s < skuCount; s++) {
+    const to = offsets[s + 1] as number
+    for (let slot = offsets[s] as number; slot < to; slot++) {
+      const key = s * nodeCount + (node[slot] as number)
+      let h = slotHash(key, shift)
+      while (table[2 * h] !== -1) h = (h + 1) & mask
+      table[2 * h] = key
+      table[2 * h + 1] = slot
+    }
+  }
+  return { table, mask, shift }
 }
 
 /**
@@ -181,22 +207,30 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
   if (E.isLeft(laid)) return laid
   const policies = resolvePolicies(snapshot.policies, nodes, (id) => skuById.get(id) ?? -1)
   const csr = laid.right
-  const held = new Int32Array(csr.node.length)
-  for (let s = 0; s < csr.skuCount; s++) {
+  const counts = new Int32Array(2 * csr.node.length)
+  for (let s = 0; s < skuIds.length; s++) {
     const to = csr.offsets[s + 1] as number
     for (let slot = csr.offsets[s] as number; slot < to; slot++) {
       const n = csr.node[slot] as number
-      held[slot] = heldBack(policies, n, nodes.kind[n] as number, s)
+      counts[2 * slot] = csr.onHand[slot] as number
+      counts[2 * slot + 1] = heldBack(policies, n, nodes.kind[n] as number, s)
     }
   }
+  const slots = slotTableOf(csr.offsets, csr.node, skuIds.length, nodes.count)
   const attributes = new Map<string, readonly string[]>()
   for (const sku of network.skus ?? []) if (!attributes.has(sku.id)) attributes.set(sku.id, sku.attributes ?? [])
   const base: StockBase = {
-    ...csr,
+    skuCount: skuIds.length,
+    nodeCount: nodes.count,
     skuIds,
     skuById,
     skuAttributes: skuIds.map((id) => attributes.get(id) ?? []),
-    heldBack: held,
+    offsets: csr.offsets,
+    node: csr.node,
+    counts,
+    slotTable: slots.table,
+    slotMask: slots.mask,
+    slotShift: slots.shift,
   }
   let state: StockState = {
     nodes,
@@ -204,7 +238,6 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
     policies,
     skus: { count: skuIds.length, ids: emptyNumberHamt(), byId: emptyStringHamt() },
     overlay: emptyNumberHamt(),
-    touched: emptyNumberHamt(),
     lots: emptyStringHamt(),
     reservations: emptyStringHamt(),
     idempotency: emptyStringHamt(),
@@ -221,10 +254,9 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
     const sku = skuById.get(lot.sku) as number
     const p = readPosition(state, sku, node) as Position
     const entry: PositionLot = { id: lot.id, quantity: lot.quantity, etaMs, eta: lot.eta }
-    state = writePosition(state, sku, node, { ...p, lots: [...p.lots, entry] })
+    state = writePosition(state, sku, node, makePosition(p.onHand, p.heldBack, p.holds, [...p.lots, entry]))
     const where: LotLocation = { node, sku }
     lotIndex = hamtSet(lotIndex, lot.id, where)
   }
-  state = { ...state, lots: lotIndex }
-  return E.right(state)
+  return E.right(makeState(state, state.skus, state.overlay, lotIndex, state.reservations, state.idempotency, state.expiry, state.sequence))
 }

@@ -8,15 +8,9 @@ import { hamtDelete, hamtGet, hamtSet } from '../internal/hamt.js'
 import { heapInsert } from '../internal/heap.js'
 import type { ReserveRequest } from '../model/stock.js'
 import { parseInstant } from '../time.js'
-import { adjustHold, internSku, positionOrEmpty, readPosition, writePosition } from './positions.js'
-import type {
-  Position,
-  PositionLot,
-  ReservationRecord,
-  ReservationStatus,
-  ReservedLine,
-  StockState,
-} from './types.js'
+import { adjustHold, internSku, positionOrEmpty, readPosition, skuIndexOf, writePosition } from './positions.js'
+import { makeLine, makePosition, makeState, makeView, withReservations } from './state.js'
+import type { LotLocation, Position, PositionLot, ReservationStatus, ReservedLine, StockState } from './types.js'
 
 /** A line as a `reserved` event records it. */
 export interface ReservedEventLine {
@@ -152,64 +146,34 @@ const instantOr = (text: string | undefined, fallback: number): number => {
 const applyReserved = (state: StockState, ev: ReservedEvent): StockState => {
   const r = ev.reservation
   if (hamtGet(state.reservations, r.id) !== undefined) return state
-  const lineNode: number[] = []
-  for (const line of r.lines) {
-    const node = state.nodes.byId.get(line.node)
-    if (node === undefined) return state
-    lineNode.push(node)
-  }
+  const count = r.lines.length
+  for (let i = 0; i < count; i++) if (!state.nodes.byId.has((r.lines[i] as ReservedEventLine).node)) return state
   let next = state
-  const lineSku: number[] = []
-  const lineAtMs: number[] = []
-  const lines: ReservedLine[] = []
-  r.lines.forEach((line, i) => {
+  const lines: ReservedLine[] = new Array<ReservedLine>(count)
+  for (let i = 0; i < count; i++) {
+    const line = r.lines[i] as ReservedEventLine
     const interned = internSku(next, line.sku)
     next = interned.state
-    const node = lineNode[i] as number
+    const node = next.nodes.byId.get(line.node) as number
     const atMs = instantOr(line.availableAt, -Infinity)
     const p = positionOrEmpty(next, interned.index, node)
-    next = writePosition(next, interned.index, node, { ...p, holds: adjustHold(p.holds, r.channel, atMs, line.quantity) })
-    lineSku.push(interned.index)
-    lineAtMs.push(atMs)
-    lines.push({
-      node: line.node,
-      sku: line.sku,
-      quantity: line.quantity,
-      held: line.quantity,
-      fulfilled: 0,
-      released: 0,
-      expired: 0,
-      ...(line.availableAt === undefined ? {} : { availableAt: line.availableAt }),
-      ...(line.lineId === undefined ? {} : { lineId: line.lineId }),
-    })
-  })
+    next = writePosition(next, interned.index, node, makePosition(p.onHand, p.heldBack, adjustHold(p.holds, r.channel, atMs, line.quantity), p.lots))
+    lines[i] = makeLine(line, line.quantity, line.quantity, 0, 0, 0)
+  }
   const expiresAtMs = instantOr(r.expiresAt, Infinity)
-  const record: ReservationRecord = {
-    view: {
-      id: r.id,
-      channel: r.channel,
-      status: 'held',
-      createdAt: ev.at,
-      lines,
-      ...(r.orderId === undefined ? {} : { orderId: r.orderId }),
-      ...(r.idempotencyKey === undefined ? {} : { idempotencyKey: r.idempotencyKey }),
-      ...(r.expiresAt === undefined ? {} : { expiresAt: r.expiresAt }),
-    },
-    expiresAtMs,
-    lineNode,
-    lineSku,
-    lineAtMs,
-  }
-  return {
-    ...next,
-    reservations: hamtSet(next.reservations, r.id, record),
-    expiry: expiresAtMs === Infinity ? next.expiry : heapInsert(next.expiry, { atMs: expiresAtMs, id: r.id }),
-    idempotency:
-      r.idempotencyKey === undefined || ev.request === undefined
-        ? next.idempotency
-        : hamtSet(next.idempotency, r.idempotencyKey, { reservation: r.id, request: ev.request }),
-    sequence: Math.max(next.sequence, ev.sequence),
-  }
+  const view = makeView(r, ev.at, 'held', lines)
+  return makeState(
+    next,
+    next.skus,
+    next.overlay,
+    next.lots,
+    hamtSet(next.reservations, r.id, view),
+    r.idempotencyKey === undefined || ev.request === undefined
+      ? next.idempotency
+      : hamtSet(next.idempotency, r.idempotencyKey, { reservation: r.id, request: ev.request }),
+    expiresAtMs === Infinity ? next.expiry : heapInsert(next.expiry, { atMs: expiresAtMs, id: r.id }),
+    Math.max(next.sequence, ev.sequence),
+  )
 }
 
 type Drain = 'released' | 'fulfilled' | 'expired'
@@ -218,35 +182,41 @@ type Drain = 'released' | 'fulfilled' | 'expired'
 const applyDrain = (state: StockState, id: string, lines: readonly EventLine[], kind: Drain): StockState => {
   const rec = hamtGet(state.reservations, id)
   if (rec === undefined) return state
-  const status = rec.view.status
+  const status = rec.status
   if (status !== 'held' && status !== 'confirmed') return state
   let next = state
-  const viewLines = rec.view.lines.slice()
+  const viewLines = rec.lines.slice()
   for (const ev of lines) {
     const line = viewLines[ev.line]
     if (line === undefined) continue
     const q = Math.min(Math.max(0, ev.quantity), line.held)
     if (q <= 0) continue
-    const node = rec.lineNode[ev.line] as number
-    const sku = rec.lineSku[ev.line] as number
-    const p = readPosition(next, sku, node)
-    if (p === undefined) continue
-    const holds = adjustHold(p.holds, rec.view.channel, rec.lineAtMs[ev.line] as number, -q)
+    const node = next.nodes.byId.get(line.node)
+    const sku = skuIndexOf(next, line.sku)
+    const p = node === undefined || sku < 0 ? undefined : readPosition(next, sku, node)
+    if (p === undefined || node === undefined) continue
+    const holds = adjustHold(p.holds, rec.channel, instantOr(line.availableAt, -Infinity), -q)
     const onHand = kind === 'fulfilled' ? Math.max(0, p.onHand - q) : p.onHand
-    next = writePosition(next, sku, node, { ...p, onHand, holds })
-    viewLines[ev.line] = { ...line, held: line.held - q, [kind]: line[kind] + q }
+    next = writePosition(next, sku, node, makePosition(onHand, p.heldBack, holds, p.lots))
+    viewLines[ev.line] = makeLine(
+      line,
+      line.quantity,
+      line.held - q,
+      line.fulfilled + (kind === 'fulfilled' ? q : 0),
+      line.released + (kind === 'released' ? q : 0),
+      line.expired + (kind === 'expired' ? q : 0),
+    )
   }
-  const drained = viewLines.every((l) => l.held === 0)
+  let drained = true
+  for (const l of viewLines) if (l.held > 0) drained = false
   const nextStatus: ReservationStatus = kind === 'expired' || drained ? kind : status
-  const record: ReservationRecord = { ...rec, view: { ...rec.view, status: nextStatus, lines: viewLines } }
-  return { ...next, reservations: hamtSet(next.reservations, id, record) }
+  return withReservations(next, hamtSet(next.reservations, id, makeView(rec, rec.createdAt, nextStatus, viewLines)))
 }
 
 const applyConfirmed = (state: StockState, ev: ConfirmedEvent): StockState => {
   const rec = hamtGet(state.reservations, ev.reservation)
-  if (rec === undefined || rec.view.status !== 'held') return state
-  const record: ReservationRecord = { ...rec, view: { ...rec.view, status: 'confirmed' } }
-  return { ...state, reservations: hamtSet(state.reservations, ev.reservation, record) }
+  if (rec === undefined || rec.status !== 'held') return state
+  return withReservations(state, hamtSet(state.reservations, ev.reservation, makeView(rec, rec.createdAt, 'confirmed', rec.lines)))
 }
 
 /** Applies `f` to position (node, sku), interning the SKU; an unknown node leaves the state as is. */
@@ -258,6 +228,8 @@ const updatePosition = (state: StockState, node: string, sku: string, f: (p: Pos
   return writePosition(interned.state, interned.index, n, f(p))
 }
 
+const byEtaThenId = (a: PositionLot, b: PositionLot): number => a.etaMs - b.etaMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
 const applyAnnounced = (state: StockState, ev: InboundAnnouncedEvent): StockState => {
   const lot = ev.lot
   const node = state.nodes.byId.get(lot.node)
@@ -265,12 +237,10 @@ const applyAnnounced = (state: StockState, ev: InboundAnnouncedEvent): StockStat
   const etaMs = parseInstant(lot.eta)
   if (etaMs === undefined) return state
   const entry: PositionLot = { id: lot.id, quantity: lot.quantity, etaMs, eta: lot.eta }
-  const next = updatePosition(state, lot.node, lot.sku, (p) => {
-    const lots = [...p.lots, entry].sort((a, b) => a.etaMs - b.etaMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    return { ...p, lots }
-  })
+  const next = updatePosition(state, lot.node, lot.sku, (p) => makePosition(p.onHand, p.heldBack, p.holds, [...p.lots, entry].sort(byEtaThenId)))
   const sku = internSku(next, lot.sku).index
-  return { ...next, lots: hamtSet(next.lots, lot.id, { node, sku }) }
+  const where: LotLocation = { node, sku }
+  return makeState(next, next.skus, next.overlay, hamtSet(next.lots, lot.id, where), next.reservations, next.idempotency, next.expiry, next.sequence)
 }
 
 const applyReceived = (state: StockState, ev: InboundReceivedEvent): StockState => {
@@ -282,9 +252,13 @@ const applyReceived = (state: StockState, ev: InboundReceivedEvent): StockState 
   const lot = p.lots[i] as PositionLot
   const q = Math.min(Math.max(0, ev.quantity), lot.quantity)
   const left = lot.quantity - q
-  const lots = left === 0 ? [...p.lots.slice(0, i), ...p.lots.slice(i + 1)] : p.lots.map((l, j) => (j === i ? { ...l, quantity: left } : l))
-  const next = writePosition(state, where.sku, where.node, { ...p, onHand: p.onHand + q, lots })
-  return left === 0 ? { ...next, lots: hamtDelete(next.lots, ev.lot) } : next
+  const lots =
+    left === 0
+      ? p.lots.filter((_, j) => j !== i)
+      : p.lots.map((l, j): PositionLot => (j === i ? { id: l.id, quantity: left, etaMs: l.etaMs, eta: l.eta } : l))
+  const next = writePosition(state, where.sku, where.node, makePosition(p.onHand + q, p.heldBack, p.holds, lots))
+  if (left > 0) return next
+  return makeState(next, next.skus, next.overlay, hamtDelete(next.lots, ev.lot), next.reservations, next.idempotency, next.expiry, next.sequence)
 }
 
 /**
@@ -313,9 +287,11 @@ export const applyEvent = (state: StockState, event: StockEvent): StockState => 
     case 'inbound-received':
       return applyReceived(state, event)
     case 'adjusted':
-      return updatePosition(state, event.node, event.sku, (p) => ({ ...p, onHand: Math.max(0, event.onHand) }))
+      return updatePosition(state, event.node, event.sku, (p) => makePosition(Math.max(0, event.onHand), p.heldBack, p.holds, p.lots))
     case 'returned':
-      return updatePosition(state, event.node, event.sku, (p) => ({ ...p, onHand: p.onHand + Math.max(0, event.quantity) }))
+      return updatePosition(state, event.node, event.sku, (p) =>
+        makePosition(p.onHand + Math.max(0, event.quantity), p.heldBack, p.holds, p.lots),
+      )
     default:
       return state
   }

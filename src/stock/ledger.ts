@@ -8,7 +8,7 @@ import { hamtGet } from '../internal/hamt.js'
 import { heapPeek, heapPop } from '../internal/heap.js'
 import type { ReservationLine, ReserveRequest } from '../model/stock.js'
 import { parseInstant } from '../time.js'
-import { fencesAt, minFreeFrom, positionAtp } from './atp.js'
+import { atpAt, fencesAt, minFreeFrom } from './atp.js'
 import { isQuantity } from './build.js'
 import {
   type StockError,
@@ -22,9 +22,12 @@ import {
   unknownNode,
   unknownReservation,
 } from './errors.js'
-import { type EventLine, type ReservedEvent, type StockEvent, applyEvent } from './events.js'
+import { type EventLine, type ReservedEvent, type ReservedEventLine, type StockEvent, applyEvent } from './events.js'
 import { adjustHold, readPosition, skuIndexOf } from './positions.js'
-import type { Position, Reservation, ReservationRecord, StockState } from './types.js'
+import { expiresAtMsOf, makeEventLine, makePosition, makeState } from './state.js'
+import type { Reservation, StockState } from './types.js'
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 /** What a ledger command returns: the new state, the events that made it, the reservation. */
 export interface LedgerResult {
@@ -40,14 +43,25 @@ export interface LineQuantity {
   readonly quantity: number
 }
 
+// Commands in a burst share one `now`: remembering the last parse skips the regex and
+// Date.parse. The memo is invisible to callers (same text, same result), so commands stay pure.
+let lastNowText = ''
+let lastNow: E.Either<StockError, number> = E.right(0)
+
 /**
  * Parses the caller's `now`.
  *
  * @internal
  */
 export const parseNow = (now: string): E.Either<StockError, number> => {
+  if (now === lastNowText && lastNowText !== '') return lastNow
   const ms = typeof now === 'string' ? parseInstant(now) : undefined
-  return ms === undefined ? E.left(invalidInstant(now, 'now')) : E.right(ms)
+  const parsed: E.Either<StockError, number> = ms === undefined ? E.left(invalidInstant(now, 'now')) : E.right(ms)
+  if (typeof now === 'string') {
+    lastNowText = now
+    lastNow = parsed
+  }
+  return parsed
 }
 
 /** Structural equality of JSON-like values (key order ignored). */
@@ -68,7 +82,7 @@ const sameJson = (a: unknown, b: unknown): boolean => {
  *
  * @example getReservation(state, 'r-1')?.status // 'held'
  */
-export const getReservation = (state: StockState, id: string): Reservation | undefined => hamtGet(state.reservations, id)?.view
+export const getReservation = (state: StockState, id: string): Reservation | undefined => hamtGet(state.reservations, id)
 
 /** A validated reservation line. */
 interface CheckedLine {
@@ -105,8 +119,7 @@ const validateLines = (state: StockState, lines: readonly ReservationLine[]): E.
 const checkStock = (state: StockState, channel: string, lines: readonly CheckedLine[]): E.Either<StockError, void> => {
   if (lines.length === 1) {
     const l = lines[0] as CheckedLine
-    const p = l.sku < 0 ? undefined : readPosition(state, l.sku, l.node)
-    const atp = p === undefined ? 0 : positionAtp(state, p, l.sku, l.node, channel, l.atMs)
+    const atp = l.sku < 0 ? 0 : atpAt(state, l.sku, l.node, channel, l.atMs)
     return l.line.quantity <= atp
       ? E.right(undefined)
       : E.left(insufficientStock(l.line.node, l.line.sku, l.line.quantity, atp, `$.lines[${l.index}].quantity`))
@@ -128,7 +141,7 @@ const checkStock = (state: StockState, channel: string, lines: readonly CheckedL
     const fences = fencesAt(state.policies, first.node, state.nodes.kind[first.node] as number, first.sku, p.onHand)
     let holds = p.holds
     for (const l of group) holds = adjustHold(holds, channel, l.atMs, l.line.quantity)
-    const after: Position = { ...p, holds }
+    const after = makePosition(p.onHand, p.heldBack, holds, p.lots)
     if (group.some((l) => minFreeFrom(after, fences, channel, l.atMs) < 0)) {
       const available = Math.max(0, minFreeFrom(p, fences, channel, earliest))
       return E.left(insufficientStock(first.line.node, first.line.sku, requested, available, path))
@@ -140,7 +153,7 @@ const checkStock = (state: StockState, channel: string, lines: readonly CheckedL
 const resultOf = (state: StockState, events: readonly StockEvent[], id: string): LedgerResult => ({
   state,
   events,
-  reservation: (hamtGet(state.reservations, id) as ReservationRecord).view,
+  reservation: hamtGet(state.reservations, id) as Reservation,
 })
 
 /**
@@ -188,26 +201,20 @@ export const reserve = (state: StockState, request: ReserveRequest, now: string)
   if (E.isLeft(lines)) return lines
   const checked = checkStock(state, request.channel, lines.right)
   if (E.isLeft(checked)) return checked
-  const event: ReservedEvent = {
-    type: 'reserved',
-    at: now,
-    reservation: {
-      id,
-      channel: request.channel,
-      lines: request.lines.map((l) => ({
-        node: l.node,
-        sku: l.sku,
-        quantity: l.quantity,
-        ...(l.availableAt === undefined ? {} : { availableAt: l.availableAt }),
-        ...(l.lineId === undefined ? {} : { lineId: l.lineId }),
-      })),
-      ...(request.orderId === undefined ? {} : { orderId: request.orderId }),
-      ...(key === undefined ? {} : { idempotencyKey: key }),
-      ...(request.expiresAt === undefined ? {} : { expiresAt: request.expiresAt }),
-    },
-    sequence,
-    ...(key === undefined ? {} : { request }),
+  const eventLines = new Array<ReservedEventLine>(request.lines.length)
+  for (let i = 0; i < request.lines.length; i++) {
+    const l = request.lines[i] as ReservationLine
+    const line: Mutable<ReservedEventLine> = { node: l.node, sku: l.sku, quantity: l.quantity }
+    if (l.availableAt !== undefined) line.availableAt = l.availableAt
+    if (l.lineId !== undefined) line.lineId = l.lineId
+    eventLines[i] = line
   }
+  const reservation: Mutable<ReservedEvent['reservation']> = { id, channel: request.channel, lines: eventLines }
+  if (request.orderId !== undefined) reservation.orderId = request.orderId
+  if (key !== undefined) reservation.idempotencyKey = key
+  if (request.expiresAt !== undefined) reservation.expiresAt = request.expiresAt
+  const event: Mutable<ReservedEvent> = { type: 'reserved', at: now, reservation, sequence }
+  if (key !== undefined) event.request = request
   return E.right(resultOf(applyEvent(state, event), [event], id))
 }
 
@@ -223,11 +230,11 @@ export const confirm = (state: StockState, id: string, now: string): E.Either<St
   if (E.isLeft(nowMs)) return nowMs
   const rec = hamtGet(state.reservations, id)
   if (rec === undefined) return E.left(unknownReservation(id))
-  const status = rec.view.status
+  const status = rec.status
   if (status === 'confirmed') return E.right(resultOf(state, [], id))
   if (status === 'expired') return E.left(expired(id, `reservation ${id} expired`))
   if (status !== 'held') return E.left(notLive(id, status))
-  if (rec.expiresAtMs <= nowMs.right) return E.left(expired(id, `reservation ${id} expired at ${rec.view.expiresAt ?? ''}`))
+  if (expiresAtMsOf(rec) <= nowMs.right) return E.left(expired(id, `reservation ${id} expired at ${rec.expiresAt ?? ''}`))
   const event: StockEvent = { type: 'confirmed', at: now, reservation: id }
   return E.right(resultOf(applyEvent(state, event), [event], id))
 }
@@ -237,8 +244,8 @@ export const confirm = (state: StockState, id: string, now: string): E.Either<St
  * each requested quantity is taken from the reservation's lines at that node and SKU, in line
  * order. Asking for more than is held is `invalid-quantity`.
  */
-const linesToDrain = (rec: ReservationRecord, lines: readonly LineQuantity[] | undefined, verb: string): E.Either<StockError, EventLine[]> => {
-  const view = rec.view.lines
+const linesToDrain = (rec: Reservation, lines: readonly LineQuantity[] | undefined, verb: string): E.Either<StockError, EventLine[]> => {
+  const view = rec.lines
   const take = new Array<number>(view.length).fill(0)
   if (lines === undefined) {
     view.forEach((l, i) => (take[i] = l.held))
@@ -258,7 +265,7 @@ const linesToDrain = (rec: ReservationRecord, lines: readonly LineQuantity[] | u
       if (left > 0) {
         return E.left(
           invalidQuantity(
-            `cannot ${verb} ${want.quantity} of ${want.sku} at ${want.node} from reservation ${rec.view.id}: only ${want.quantity - left} held`,
+            `cannot ${verb} ${want.quantity} of ${want.sku} at ${want.node} from reservation ${rec.id}: only ${want.quantity - left} held`,
             `$.lines[${k}].quantity`,
           ),
         )
@@ -269,7 +276,7 @@ const linesToDrain = (rec: ReservationRecord, lines: readonly LineQuantity[] | u
   take.forEach((q, i) => {
     const l = view[i]
     if (q > 0 && l !== undefined) {
-      out.push({ line: i, node: l.node, sku: l.sku, quantity: q, ...(l.availableAt === undefined ? {} : { availableAt: l.availableAt }) })
+      out.push(makeEventLine(i, l, q))
     }
   })
   return E.right(out)
@@ -293,7 +300,7 @@ export const release = (
   if (E.isLeft(nowMs)) return nowMs
   const rec = hamtGet(state.reservations, id)
   if (rec === undefined) return E.left(unknownReservation(id))
-  const status = rec.view.status
+  const status = rec.status
   if (status !== 'held' && status !== 'confirmed') return E.right(resultOf(state, [], id))
   const drained = linesToDrain(rec, lines, 'release')
   if (E.isLeft(drained)) return drained
@@ -321,8 +328,8 @@ export const fulfil = (
   if (E.isLeft(nowMs)) return nowMs
   const rec = hamtGet(state.reservations, id)
   if (rec === undefined) return E.left(unknownReservation(id))
-  const status = rec.view.status
-  if (status === 'expired' || (status === 'held' && rec.expiresAtMs <= nowMs.right)) {
+  const status = rec.status
+  if (status === 'expired' || (status === 'held' && expiresAtMsOf(rec) <= nowMs.right)) {
     return E.left(expired(id, `reservation ${id} expired`))
   }
   if (status !== 'held' && status !== 'confirmed') return E.left(notLive(id, status))
@@ -332,11 +339,11 @@ export const fulfil = (
   for (const l of drained.right) {
     const key = `${l.node}\u0000${l.sku}`
     const acc = perPosition.get(key)
-    if (acc === undefined) perPosition.set(key, { node: rec.lineNode[l.line] as number, sku: rec.lineSku[l.line] as number, quantity: l.quantity, line: l })
+    if (acc === undefined) perPosition.set(key, { node: state.nodes.byId.get(l.node) ?? -1, sku: skuIndexOf(state, l.sku), quantity: l.quantity, line: l })
     else acc.quantity += l.quantity
   }
   for (const { node, sku, quantity, line } of perPosition.values()) {
-    const onHand = readPosition(state, sku, node)?.onHand ?? 0
+    const onHand = node < 0 || sku < 0 ? 0 : readPosition(state, sku, node)?.onHand ?? 0
     if (quantity > onHand) return E.left(insufficientStock(line.node, line.sku, quantity, onHand))
   }
   const event: StockEvent = { type: 'fulfilled', at: now, reservation: id, lines: drained.right }
@@ -359,15 +366,15 @@ export const expire = (state: StockState, now: string): { readonly state: StockS
   for (let top = heapPeek(heap); top !== undefined && top.atMs <= nowMs.right; top = heapPeek(heap)) {
     heap = heapPop(heap)
     const rec = hamtGet(next.reservations, top.id)
-    if (rec === undefined || rec.view.status !== 'held' || rec.expiresAtMs !== top.atMs) continue
+    if (rec === undefined || rec.status !== 'held' || expiresAtMsOf(rec) !== top.atMs) continue
     const lines: EventLine[] = []
-    rec.view.lines.forEach((l, i) => {
-      if (l.held > 0) lines.push({ line: i, node: l.node, sku: l.sku, quantity: l.held, ...(l.availableAt === undefined ? {} : { availableAt: l.availableAt }) })
+    rec.lines.forEach((l, i) => {
+      if (l.held > 0) lines.push(makeEventLine(i, l, l.held))
     })
-    const event: StockEvent = { type: 'expired', at: now, reservation: top.id, expiresAt: rec.view.expiresAt ?? now, lines }
+    const event: StockEvent = { type: 'expired', at: now, reservation: top.id, expiresAt: rec.expiresAt ?? now, lines }
     events.push(event)
     next = applyEvent(next, event)
   }
   if (heap === state.expiry) return { state, events }
-  return { state: { ...next, expiry: heap }, events }
+  return { state: makeState(next, next.skus, next.overlay, next.lots, next.reservations, next.idempotency, heap, next.sequence), events }
 }

@@ -2,8 +2,9 @@
  * Positions: SKU interning, reading a position from the overlay or the snapshot base, writing
  * it back into the overlay, and the list of nodes that hold an SKU.
  */
-import { hamtGet, hamtSet } from '../internal/hamt.js'
+import { hamtDelete, hamtForEachInRange, hamtGet, hamtSet } from '../internal/hamt.js'
 import { heldBack } from './policies.js'
+import { makePosition, makeState, withOverlay } from './state.js'
 import type { Hold, Position, PositionLot, StockBase, StockState } from './types.js'
 
 const NO_HOLDS: readonly Hold[] = []
@@ -46,22 +47,38 @@ export const internSku = (state: StockState, sku: string): { readonly state: Sto
   const known = skuIndexOf(state, sku)
   if (known >= 0) return { state, index: known }
   const index = state.skus.count
+  const skus = { count: index + 1, ids: hamtSet(state.skus.ids, index, sku), byId: hamtSet(state.skus.byId, sku, index) }
   return {
-    state: {
-      ...state,
-      skus: { count: index + 1, ids: hamtSet(state.skus.ids, index, sku), byId: hamtSet(state.skus.byId, sku, index) },
-    },
+    state: makeState(state, skus, state.overlay, state.lots, state.reservations, state.idempotency, state.expiry, state.sequence),
     index,
   }
 }
 
 /**
- * The slot of position (sku, node) in the snapshot base, or −1.
+ * Fibonacci hash of a position key into a slot table of 2^(32 − shift) pairs.
+ *
+ * @internal
+ */
+export const slotHash = (key: number, shift: number): number => Math.imul(key, 0x9e3779b1) >>> shift
+
+/**
+ * The slot of position (sku, node) in the snapshot base, or −1: one probe sequence in the
+ * slot table (a binary search in the SKU's nodes when the table is absent).
  *
  * @internal
  */
 export const baseSlot = (base: StockBase, sku: number, node: number): number => {
   if (sku < 0 || sku >= base.skuCount) return -1
+  const table = base.slotTable
+  if (table.length > 0) {
+    const key = sku * base.nodeCount + node
+    const mask = base.slotMask
+    for (let h = slotHash(key, base.slotShift); ; h = (h + 1) & mask) {
+      const k = table[2 * h] as number
+      if (k === key) return table[2 * h + 1] as number
+      if (k === -1) return -1
+    }
+  }
   let lo = base.offsets[sku] as number
   let hi = (base.offsets[sku + 1] as number) - 1
   const nodes = base.node
@@ -103,7 +120,7 @@ export const readPosition = (state: StockState, sku: number, node: number): Posi
   }
   const slot = baseSlot(state.base, sku, node)
   if (slot < 0) return undefined
-  return { onHand: state.base.onHand[slot] as number, heldBack: state.base.heldBack[slot] as number, holds: NO_HOLDS, lots: NO_LOTS }
+  return makePosition(state.base.counts[2 * slot] as number, state.base.counts[2 * slot + 1] as number, NO_HOLDS, NO_LOTS)
 }
 
 /**
@@ -113,31 +130,23 @@ export const readPosition = (state: StockState, sku: number, node: number): Posi
  * @internal
  */
 export const positionOrEmpty = (state: StockState, sku: number, node: number): Position =>
-  readPosition(state, sku, node) ?? {
-    onHand: 0,
-    heldBack: heldBack(state.policies, node, state.nodes.kind[node] as number, sku),
-    holds: NO_HOLDS,
-    lots: NO_LOTS,
-  }
-
-const insertSorted = (xs: readonly number[], x: number): readonly number[] => {
-  let i = 0
-  while (i < xs.length && (xs[i] as number) < x) i++
-  if (xs[i] === x) return xs
-  return [...xs.slice(0, i), x, ...xs.slice(i)]
-}
+  readPosition(state, sku, node) ?? makePosition(0, heldBack(state.policies, node, state.nodes.kind[node] as number, sku), NO_HOLDS, NO_LOTS)
 
 /**
- * The state with position (sku, node) set to `position`.
+ * The state with position (sku, node) set to `position`. A snapshot position changed back to
+ * its snapshot values leaves the overlay, so the overlay only ever holds real differences.
  *
  * @internal
  */
 export const writePosition = (state: StockState, sku: number, node: number, position: Position): StockState => {
   const key = sku * state.nodes.count + node
-  const overlay = hamtSet(state.overlay, key, position)
-  if (overlay.size === state.overlay.size) return { ...state, overlay }
-  const nodes = hamtGet(state.touched, sku) ?? NO_NODES
-  return { ...state, overlay, touched: hamtSet(state.touched, sku, insertSorted(nodes, node)) }
+  if (position.holds.length === 0 && position.lots.length === 0) {
+    const slot = baseSlot(state.base, sku, node)
+    if (slot >= 0 && state.base.counts[2 * slot] === position.onHand && state.base.counts[2 * slot + 1] === position.heldBack) {
+      return withOverlay(state, hamtDelete(state.overlay, key))
+    }
+  }
+  return withOverlay(state, hamtSet(state.overlay, key, position))
 }
 
 /** True when a position holds something: units on hand, an inbound lot, or a reservation. */
@@ -153,26 +162,26 @@ const holdsSomething = (p: Position): boolean => p.onHand > 0 || p.lots.length >
 export const nodesHoldingSku = (state: StockState, skuIndex: number): ReadonlyArray<number> => {
   if (!Number.isInteger(skuIndex) || skuIndex < 0 || skuIndex >= state.skus.count) return NO_NODES
   const base = state.base
-  const touched = hamtGet(state.touched, skuIndex) ?? NO_NODES
-  const out: number[] = []
-  let from = 0
-  let to = 0
-  if (skuIndex < base.skuCount) {
-    from = base.offsets[skuIndex] as number
-    to = base.offsets[skuIndex + 1] as number
-  }
-  let t = 0
   const count = state.nodes.count
-  for (let slot = from; slot < to || t < touched.length; ) {
+  // Overlay entries of this SKU, ascending by node: the overlay is a radix tree in key order
+  // (for keys below 2^30; beyond, the walk is unordered and the entries are sorted here).
+  const changed: Array<{ readonly node: number; readonly p: Position }> = []
+  const first = skuIndex * count
+  hamtForEachInRange(state.overlay, first, first + count - 1, (p, key) => changed.push({ node: key - first, p }))
+  if (first + count > 0x40000000) changed.sort((a, b) => a.node - b.node)
+  const from = skuIndex < base.skuCount ? (base.offsets[skuIndex] as number) : 0
+  const to = skuIndex < base.skuCount ? (base.offsets[skuIndex + 1] as number) : 0
+  const out: number[] = []
+  let t = 0
+  for (let slot = from; slot < to || t < changed.length; ) {
     const b = slot < to ? (base.node[slot] as number) : Infinity
-    const c = t < touched.length ? (touched[t] as number) : Infinity
+    const c = t < changed.length ? (changed[t] as { readonly node: number }).node : Infinity
     if (c <= b) {
-      const p = hamtGet(state.overlay, skuIndex * count + c)
-      if (p !== undefined && holdsSomething(p)) out.push(c)
+      if (holdsSomething((changed[t] as { readonly p: Position }).p)) out.push(c)
       t++
       if (c === b) slot++
     } else {
-      if ((base.onHand[slot] as number) > 0) out.push(b)
+      if ((base.counts[2 * slot] as number) > 0) out.push(b)
       slot++
     }
   }
@@ -195,11 +204,19 @@ export const adjustHold = (holds: readonly Hold[], channel: string, atMs: number
   const found = holds[i]
   if (found !== undefined && found.atMs === atMs && found.channel === channel) {
     const q = found.quantity + quantity
-    if (q <= 0) return [...holds.slice(0, i), ...holds.slice(i + 1)]
+    if (q <= 0) {
+      if (holds.length === 1) return NO_HOLDS
+      const out = holds.slice()
+      out.splice(i, 1)
+      return out
+    }
     const out = holds.slice()
     out[i] = { channel, atMs, quantity: q }
     return out
   }
   if (quantity <= 0) return holds
-  return [...holds.slice(0, i), { channel, atMs, quantity }, ...holds.slice(i)]
+  if (holds.length === 0) return [{ channel, atMs, quantity }]
+  const out = holds.slice()
+  out.splice(i, 0, { channel, atMs, quantity })
+  return out
 }

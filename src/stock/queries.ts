@@ -5,7 +5,7 @@
  */
 import type { LatLon } from '../geo.js'
 import { distanceMetres } from '../geo.js'
-import { hamtForEach, hamtGet } from '../internal/hamt.js'
+import { hamtForEach } from '../internal/hamt.js'
 import { parseInstant } from '../time.js'
 import { type PositionBreakdown, atpAt, breakdownOf } from './atp.js'
 import { forEachGridCandidate } from './nodes.js'
@@ -144,8 +144,8 @@ export const atpNear = (
     if (atp > 0) found.push({ node: n, metres, atp })
   }
   const base = state.base
-  const touched = hamtGet(state.touched, s)?.length ?? 0
-  const positions = (s < base.skuCount ? (base.offsets[s + 1] as number) - (base.offsets[s] as number) : 0) + touched
+  // Positions created since the snapshot are few; the snapshot count decides the strategy.
+  const positions = s < base.skuCount ? (base.offsets[s + 1] as number) - (base.offsets[s] as number) : 0
   const cells = forEachGridCandidate(nodes, q.point, q.radiusKm)
   if (positions <= cells) for (const n of nodesHoldingSku(state, s)) consider(n)
   else forEachGridCandidate(nodes, q.point, q.radiusKm, consider)
@@ -166,7 +166,7 @@ export const atpNear = (
 export const liveReservations = (state: StockState): readonly Reservation[] => {
   const out: Reservation[] = []
   hamtForEach(state.reservations, (rec) => {
-    if (rec.view.status === 'held' || rec.view.status === 'confirmed') out.push(rec.view)
+    if (rec.status === 'held' || rec.status === 'confirmed') out.push(rec)
   })
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

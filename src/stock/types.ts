@@ -11,20 +11,28 @@ import type { ResolvedPolicies } from './policies.js'
 
 /**
  * Positions at snapshot time, in CSR layout by SKU: the positions of SKU `s` are slots
- * `offsets[s] … offsets[s + 1]`, with ascending node indexes in `node`.
+ * `offsets[s] … offsets[s + 1]`, with ascending node indexes in `node`. Slot `i`'s on hand
+ * and held-back units (safety stock plus confidence buffer) sit side by side in `counts`
+ * (`counts[2i]`, `counts[2i + 1]`) so that reading a position touches one cache line, and an
+ * open-addressing table maps the position key `sku × nodeCount + node` to its slot.
  *
  * @internal
  */
 export interface StockBase {
   readonly skuCount: number
+  readonly nodeCount: number
   readonly skuIds: readonly string[]
   readonly skuById: ReadonlyMap<string, number>
   readonly skuAttributes: readonly (readonly string[])[]
   readonly offsets: Int32Array
   readonly node: Int32Array
-  readonly onHand: Int32Array
-  /** Safety stock plus confidence buffer, resolved at build time. */
-  readonly heldBack: Int32Array
+  readonly counts: Int32Array
+  /** Pairs (key, slot), key −1 when free; empty when keys would not fit in 31 bits. */
+  readonly slotTable: Int32Array
+  /** Number of pairs in `slotTable` minus one (a power of two minus one). */
+  readonly slotMask: number
+  /** 32 − log2(number of pairs): the shift of the table's Fibonacci hash. */
+  readonly slotShift: number
 }
 
 /**
@@ -111,21 +119,6 @@ export interface Reservation {
   readonly expiresAt?: string
 }
 
-/**
- * A reservation with what the ledger needs to find its positions and its expiry.
- *
- * @internal
- */
-export interface ReservationRecord {
-  readonly view: Reservation
-  /** Epoch ms of `expiresAt`, or +Infinity. */
-  readonly expiresAtMs: number
-  /** Per line: node index, SKU index, promised instant (−Infinity when immediate). */
-  readonly lineNode: readonly number[]
-  readonly lineSku: readonly number[]
-  readonly lineAtMs: readonly number[]
-}
-
 /** What an idempotency key was first used for. @internal */
 export interface IdempotencyRecord {
   readonly reservation: string
@@ -146,12 +139,10 @@ export interface StockState {
   readonly skus: SkuTable
   /** @internal Positions changed since the snapshot, keyed by `sku × nodeCount + node`. */
   readonly overlay: Hamt<number, Position>
-  /** @internal Per SKU index, the ascending node indexes that have an overlay entry. */
-  readonly touched: Hamt<number, readonly number[]>
   /** @internal */
   readonly lots: Hamt<string, LotLocation>
   /** @internal */
-  readonly reservations: Hamt<string, ReservationRecord>
+  readonly reservations: Hamt<string, Reservation>
   /** @internal */
   readonly idempotency: Hamt<string, IdempotencyRecord>
   /** @internal */

@@ -7,6 +7,7 @@ import {
   emptyStringHamt,
   hamtDelete,
   hamtEntries,
+  hamtForEachInRange,
   hamtGet,
   hamtHas,
   hamtSet,
@@ -110,15 +111,43 @@ describe('hamt', () => {
 
   it('copies only the path: an update leaves untouched sub-tries shared', () => {
     let m = emptyNumberHamt<number>()
-    for (let i = 0; i < 5000; i++) m = hamtSet(m, i * 37, i)
-    const next = hamtSet(m, 37, -1)
+    // Keys spread over the whole 30-bit space so that the root has many children.
+    for (let i = 0; i < 5000; i++) m = hamtSet(m, i * 200_003, i)
+    const next = hamtSet(m, 200_003, -1)
     const root = m.root as unknown as { children: readonly unknown[] }
     const root2 = next.root as unknown as { children: readonly unknown[] }
     const shared = root.children.filter((c, i) => root2.children[i] === c).length
+    expect(root.children.length).toBeGreaterThan(16)
     expect(shared).toBe(root.children.length - 1)
-    expect(hamtGet(m, 37)).toBe(1)
-    expect(hamtGet(next, 37)).toBe(-1)
+    expect(hamtGet(m, 200_003)).toBe(1)
+    expect(hamtGet(next, 200_003)).toBe(-1)
     expect(hamtValues(next)).toHaveLength(5000)
+  })
+
+  it('visits a key range in ascending order, like a filtered sorted model', () => {
+    const key = fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 30 - 1 }), fc.integer({ min: 2 ** 30, max: 2 ** 33 }))
+    fc.assert(
+      fc.property(fc.array(opArb(key), { maxLength: 150 }), key, key, (ops, a, b) => {
+        let m = emptyNumberHamt<number>()
+        const model = new Map<number, number>()
+        for (const op of ops) {
+          if (op.kind === 'set') {
+            m = hamtSet(m, op.key, op.value)
+            model.set(op.key, op.value)
+          } else {
+            m = hamtDelete(m, op.key)
+            model.delete(op.key)
+          }
+        }
+        const [lo, hi] = a <= b ? [a, b] : [b, a]
+        const seen: Array<[number, number]> = []
+        hamtForEachInRange(m, lo, hi, (v, k) => seen.push([k, v]))
+        const expected = [...model.entries()].filter(([k]) => k >= lo && k <= hi).sort((x, y) => x[0] - y[0])
+        if (hi < 2 ** 30) expect(seen).toEqual(expected)
+        else expect(seen.sort((x, y) => x[0] - y[0])).toEqual(expected)
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('hashes to 30 bits', () => {
