@@ -128,3 +128,6 @@ export { reroute, type Rejection, type Rerouted } from './batch/reroute.js'
 
 // Scenarios (the CLI's document) run end to end
 export { routeScenario, type ScenarioError } from './scenario.js'
+
+// Path-naming decode errors for callers' own io-ts codecs (request envelopes, query strings)
+export { decodeError } from './codecs/decode.js'
