@@ -1,0 +1,45 @@
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import * as stock from '../../src/stock/index.js'
+
+describe('public stock API', () => {
+  it('exports exactly the names the routing engine and callers use', () => {
+    expect(Object.keys(stock).sort()).toEqual(
+      [
+        'adjustOnHand',
+        'announceInbound',
+        'applyEvent',
+        'atpAcrossNetwork',
+        'atpAt',
+        'atpInRegion',
+        'atpNear',
+        'availableToPromise',
+        'buildNodeIndex',
+        'buildStock',
+        'confirm',
+        'expire',
+        'fulfil',
+        'getReservation',
+        'hasCapability',
+        'inboundLotsAt',
+        'liveReservations',
+        'nodesHoldingSku',
+        'nodesWithin',
+        'positionBreakdown',
+        'receiveInbound',
+        'release',
+        'replay',
+        'reserve',
+        'returnUnits',
+        'skuAttributes',
+        'skuIdOf',
+        'skuIndexOf',
+      ].sort(),
+    )
+  })
+
+  it('types the hot path with plain numbers', () => {
+    expectTypeOf(stock.atpAt).parameters.toEqualTypeOf<[stock.StockState, number, number, string, (number | undefined)?]>()
+    expectTypeOf(stock.atpAt).returns.toEqualTypeOf<number>()
+    expectTypeOf(stock.nodesHoldingSku).returns.toEqualTypeOf<ReadonlyArray<number>>()
+  })
+})

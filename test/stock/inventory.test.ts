@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import type { InboundLot } from '../../src/model/stock.js'
+import {
+  adjustOnHand,
+  announceInbound,
+  availableToPromise,
+  inboundLotsAt,
+  nodesHoldingSku,
+  positionBreakdown,
+  receiveInbound,
+  reserve,
+  returnUnits,
+  skuIndexOf,
+} from '../../src/stock/index.js'
+import { NOW, build, later, request, unwrap, unwrapLeft } from './fixtures.js'
+
+const base = () =>
+  build([{ id: 'dc-1' }, { id: 'st-1', kind: 'store' }, { id: 'st-2', kind: 'store' }], {
+    rows: [{ node: 'dc-1', sku: 'a', onHand: 10 }],
+    policies: { confidenceBuffers: [{ nodeKind: 'store', quantity: 1 }] },
+  })
+
+const lot = (doc: object): InboundLot => ({ id: 'po-1', node: 'dc-1', sku: 'a', quantity: 5, eta: later(24), ...doc }) as InboundLot
+
+describe('inbound lots', () => {
+  it('are announced, then received wholly or partly into on hand', () => {
+    const a = unwrap(announceInbound(base(), lot({}), NOW))
+    expect(a.events).toEqual([{ type: 'inbound-announced', at: NOW, lot: { id: 'po-1', node: 'dc-1', sku: 'a', quantity: 5, eta: later(24) } }])
+    expect(availableToPromise(a.state, { node: 'dc-1', sku: 'a', channel: 'web', at: later(24) })).toBe(15)
+    const part = unwrap(receiveInbound(a.state, 'po-1', later(20), 2))
+    expect(part.events[0]).toMatchObject({ type: 'inbound-received', lot: 'po-1', quantity: 2, remaining: 3 })
+    expect(positionBreakdown(part.state, { node: 'dc-1', sku: 'a', channel: 'web' })).toMatchObject({ onHand: 12, inbound: 3 })
+    const rest = unwrap(receiveInbound(part.state, 'po-1', later(21)))
+    expect(positionBreakdown(rest.state, { node: 'dc-1', sku: 'a', channel: 'web' })).toMatchObject({ onHand: 15, inbound: 0 })
+    expect(unwrapLeft(receiveInbound(rest.state, 'po-1', later(22)))).toMatchObject({ _tag: 'unknown-lot', lot: 'po-1' })
+    expect(unwrapLeft(receiveInbound(part.state, 'po-1', later(22), 4))).toMatchObject({ _tag: 'invalid-quantity' })
+  })
+
+  it('keep backorder reservations promised when received', () => {
+    const a = unwrap(announceInbound(base(), lot({ quantity: 8 }), NOW)).state
+    const r = unwrap(reserve(a, request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 15, availableAt: later(30) }] }), NOW)).state
+    expect(availableToPromise(r, { node: 'dc-1', sku: 'a', channel: 'web' })).toBe(3)
+    const received = unwrap(receiveInbound(r, 'po-1', later(24))).state
+    expect(availableToPromise(received, { node: 'dc-1', sku: 'a', channel: 'web' })).toBe(3)
+    expect(positionBreakdown(received, { node: 'dc-1', sku: 'a', channel: 'web' })).toMatchObject({ onHand: 18, backordered: 15, inbound: 0 })
+  })
+
+  it('may create a position, even of a new SKU, and reject bad lots', () => {
+    const a = unwrap(announceInbound(base(), lot({ node: 'st-2', sku: 'brand-new' }), NOW)).state
+    const sku = skuIndexOf(a, 'brand-new')
+    expect(sku).toBeGreaterThanOrEqual(0)
+    expect(nodesHoldingSku(a, sku)).toEqual([a.nodes.byId.get('st-2')])
+    expect(inboundLotsAt(a, sku, a.nodes.byId.get('st-2') ?? -1).map((l) => l.id)).toEqual(['po-1'])
+    expect(unwrapLeft(announceInbound(a, lot({}), NOW))).toMatchObject({ _tag: 'duplicate-lot', path: '$.id' })
+    expect(unwrapLeft(announceInbound(base(), lot({ node: 'mars' }), NOW))).toMatchObject({ _tag: 'unknown-node', path: '$.node' })
+    expect(unwrapLeft(announceInbound(base(), lot({ quantity: 0 }), NOW))).toMatchObject({ _tag: 'invalid-quantity', path: '$.quantity' })
+    expect(unwrapLeft(announceInbound(base(), lot({ eta: 'tomorrow' }), NOW))).toMatchObject({ _tag: 'invalid-instant', path: '$.eta' })
+    expect(unwrapLeft(announceInbound(base(), lot({}), 'now'))).toMatchObject({ _tag: 'invalid-instant', path: 'now' })
+  })
+})
+
+describe('cycle counts', () => {
+  it('set or correct on hand, and report a shortfall when units held are missing', () => {
+    const held = unwrap(reserve(base(), request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 6 }] }), NOW)).state
+    const counted = unwrap(adjustOnHand(held, { node: 'dc-1', sku: 'a', onHand: 4 }, later(1), 'cycle count'))
+    expect(counted.events).toEqual([
+      { type: 'adjusted', at: later(1), node: 'dc-1', sku: 'a', previous: 10, onHand: 4, delta: -6, shortfall: 2, reason: 'cycle count' },
+    ])
+    expect(positionBreakdown(counted.state, { node: 'dc-1', sku: 'a', channel: 'web' })).toEqual({
+      onHand: 4,
+      reserved: 6,
+      safety: 0,
+      ringFenced: 0,
+      available: 0,
+      inbound: 0,
+      shortfall: 2,
+      backordered: 0,
+      atp: 0,
+    })
+    const found = unwrap(adjustOnHand(counted.state, { node: 'dc-1', sku: 'a', delta: 5 }, later(2)))
+    expect(found.events[0]).toMatchObject({ previous: 4, onHand: 9, delta: 5, shortfall: 0 })
+    expect(availableToPromise(found.state, { node: 'dc-1', sku: 'a', channel: 'web' })).toBe(3)
+  })
+
+  it('refuse a count that would leave on hand negative or fractional', () => {
+    expect(unwrapLeft(adjustOnHand(base(), { node: 'dc-1', sku: 'a', delta: -11 }, NOW))).toMatchObject({ _tag: 'invalid-quantity', path: '$.delta' })
+    expect(unwrapLeft(adjustOnHand(base(), { node: 'dc-1', sku: 'a', onHand: 1.5 }, NOW))).toMatchObject({ _tag: 'invalid-quantity', path: '$.onHand' })
+    expect(unwrapLeft(adjustOnHand(base(), { node: 'x', sku: 'a', onHand: 1 }, NOW))).toMatchObject({ _tag: 'unknown-node', path: '$.node' })
+  })
+})
+
+describe('returns', () => {
+  it('bring units back at any node, creating the position (with the store buffer) if needed', () => {
+    const s = base()
+    const r = unwrap(returnUnits(s, { node: 'st-1', sku: 'a', quantity: 3 }, NOW))
+    expect(r.events).toEqual([{ type: 'returned', at: NOW, node: 'st-1', sku: 'a', quantity: 3 }])
+    const sku = skuIndexOf(r.state, 'a')
+    expect(nodesHoldingSku(s, sku)).toEqual([0])
+    expect(nodesHoldingSku(r.state, sku)).toEqual([0, 1])
+    expect(availableToPromise(r.state, { node: 'st-1', sku: 'a', channel: 'web' })).toBe(2)
+    expect(unwrapLeft(returnUnits(s, { node: 'st-1', sku: 'a', quantity: 0 }, NOW))).toMatchObject({ _tag: 'invalid-quantity' })
+  })
+})

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { availableToPromise, positionBreakdown } from '../../src/stock/index.js'
+import { fenceSize } from '../../src/stock/policies.js'
+import { build } from './fixtures.js'
+
+const nodes = [
+  { id: 'dc-1', kind: 'warehouse' },
+  { id: 'dc-2', kind: 'warehouse' },
+  { id: 'st-1', kind: 'store' },
+  { id: 'st-2', kind: 'store' },
+]
+const rows = nodes.flatMap((n) => ['a', 'b'].map((sku) => ({ node: n.id, sku, onHand: 50 })))
+const safetyAt = (safetyStock: readonly unknown[], node: string, sku: string): number =>
+  positionBreakdown(build(nodes, { rows, policies: { safetyStock } }), { node, sku, channel: 'web' })?.safety ?? -1
+
+describe('policy resolution: the most specific policy wins', () => {
+  const all = [
+    { quantity: 1 },
+    { sku: 'a', quantity: 2 },
+    { nodeKind: 'store', quantity: 3 },
+    { nodeKind: 'store', sku: 'a', quantity: 4 },
+    { node: 'st-1', quantity: 5 },
+    { node: 'st-1', sku: 'a', quantity: 6 },
+  ]
+
+  it('node + SKU > node > kind + SKU > kind > SKU only > everywhere', () => {
+    expect(safetyAt(all, 'st-1', 'a')).toBe(6)
+    expect(safetyAt(all, 'st-1', 'b')).toBe(5)
+    expect(safetyAt(all, 'st-2', 'a')).toBe(4)
+    expect(safetyAt(all, 'st-2', 'b')).toBe(3)
+    expect(safetyAt(all, 'dc-1', 'a')).toBe(2)
+    expect(safetyAt(all, 'dc-1', 'b')).toBe(1)
+  })
+
+  it('does not depend on the order policies are listed in', () => {
+    const reversed = [...all].reverse()
+    for (const n of nodes) for (const sku of ['a', 'b']) expect(safetyAt(reversed, n.id, sku)).toBe(safetyAt(all, n.id, sku))
+  })
+
+  it('takes the first of two policies with the same scope, and drops contradictory scopes', () => {
+    expect(safetyAt([{ node: 'dc-1', quantity: 7 }, { node: 'dc-1', quantity: 9 }], 'dc-1', 'a')).toBe(7)
+    expect(safetyAt([{ node: 'dc-1', nodeKind: 'store', quantity: 7 }], 'dc-1', 'a')).toBe(0)
+    expect(safetyAt([{ node: 'ghost', quantity: 7 }], 'dc-1', 'a')).toBe(0)
+  })
+
+  it('adds the confidence buffer to safety stock, each resolved on its own', () => {
+    const s = build(nodes, {
+      rows,
+      policies: { safetyStock: [{ nodeKind: 'warehouse', quantity: 4 }], confidenceBuffers: [{ nodeKind: 'store', quantity: 2 }, { node: 'st-2', quantity: 5 }] },
+    })
+    expect(positionBreakdown(s, { node: 'dc-1', sku: 'a', channel: 'web' })?.safety).toBe(4)
+    expect(positionBreakdown(s, { node: 'st-1', sku: 'a', channel: 'web' })?.safety).toBe(2)
+    expect(positionBreakdown(s, { node: 'st-2', sku: 'a', channel: 'web' })?.safety).toBe(5)
+    expect(availableToPromise(s, { node: 'st-2', sku: 'a', channel: 'web' })).toBe(45)
+  })
+})
+
+describe('fenceSize', () => {
+  it('is the quantity, or floor(percent × on hand / 100) without binary rounding surprises', () => {
+    expect(fenceSize({ quantity: 3, percent: -1 }, 100)).toBe(3)
+    expect(fenceSize({ quantity: 0, percent: 10 }, 57)).toBe(5)
+    expect(fenceSize({ quantity: 0, percent: 29 }, 100)).toBe(29)
+    expect(fenceSize({ quantity: 0, percent: 33.3 }, 300)).toBe(99)
+    expect(fenceSize({ quantity: 0, percent: 0.1 }, 9)).toBe(0)
+  })
+})

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { adjustOnHand, fulfil, nodesHoldingSku, reserve, returnUnits, skuIdOf, skuIndexOf } from '../../src/stock/index.js'
+import { NOW, build, later, request, unwrap } from './fixtures.js'
+
+const nodes = ['n0', 'n1', 'n2', 'n3'].map((id) => ({ id }))
+
+describe('nodesHoldingSku', () => {
+  it('lists nodes with on hand, a lot or a reservation, ascending, including positions created later', () => {
+    const s = build(nodes, {
+      rows: [
+        { node: 'n2', sku: 'a', onHand: 4 },
+        { node: 'n0', sku: 'a', onHand: 0 },
+      ],
+      inbound: [{ id: 'po', node: 'n3', sku: 'a', quantity: 2, eta: later(5) }],
+    })
+    const a = skuIndexOf(s, 'a')
+    expect(nodesHoldingSku(s, a)).toEqual([2, 3])
+    const returned = unwrap(returnUnits(s, { node: 'n1', sku: 'a', quantity: 1 }, NOW)).state
+    expect(nodesHoldingSku(returned, a)).toEqual([1, 2, 3])
+    const counted = unwrap(adjustOnHand(returned, { node: 'n0', sku: 'a', onHand: 2 }, NOW)).state
+    expect(nodesHoldingSku(counted, a)).toEqual([0, 1, 2, 3])
+  })
+
+  it('drops a node whose last units left, and keeps one that only holds a backorder', () => {
+    const s = build(nodes, { rows: [{ node: 'n1', sku: 'a', onHand: 2 }], inbound: [{ id: 'po', node: 'n1', sku: 'a', quantity: 3, eta: later(1) }] })
+    const r = unwrap(reserve(s, request({ channel: 'web', lines: [{ node: 'n1', sku: 'a', quantity: 2 }] }), NOW)).state
+    const shipped = unwrap(fulfil(r, 'r-1', NOW)).state
+    expect(nodesHoldingSku(shipped, 0)).toEqual([1]) // the lot is still there
+    const emptied = build(nodes, { rows: [{ node: 'n1', sku: 'a', onHand: 2 }] })
+    const r2 = unwrap(reserve(emptied, request({ channel: 'web', lines: [{ node: 'n1', sku: 'a', quantity: 2 }] }), NOW)).state
+    expect(nodesHoldingSku(r2, 0)).toEqual([1])
+    expect(nodesHoldingSku(unwrap(fulfil(r2, 'r-1', NOW)).state, 0)).toEqual([])
+  })
+
+  it('answers empty for unknown SKU indexes', () => {
+    const s = build(nodes, { rows: [{ node: 'n1', sku: 'a', onHand: 2 }] })
+    expect(nodesHoldingSku(s, -1)).toEqual([])
+    expect(nodesHoldingSku(s, 7)).toEqual([])
+    expect(nodesHoldingSku(s, 0.5)).toEqual([])
+  })
+})
+
+describe('SKU interning', () => {
+  it('gives SKUs first seen by a command the next indexes, in order of appearance', () => {
+    const s = build(nodes, { rows: [{ node: 'n1', sku: 'm', onHand: 2 }] })
+    const s1 = unwrap(returnUnits(s, { node: 'n0', sku: 'zz', quantity: 1 }, NOW)).state
+    const s2 = unwrap(returnUnits(s1, { node: 'n0', sku: 'aa', quantity: 1 }, NOW)).state
+    expect(['m', 'zz', 'aa'].map((id) => skuIndexOf(s2, id))).toEqual([0, 1, 2])
+    expect([0, 1, 2].map((i) => skuIdOf(s2, i))).toEqual(['m', 'zz', 'aa'])
+    expect(skuIndexOf(s, 'zz')).toBe(-1)
+  })
+})
