@@ -20,6 +20,7 @@ const EXPECTED = [
   'decodeNetwork',
   'decodeStockSnapshot',
   'decodeReserveRequest',
+  'decodeError',
   // money
   'formatMicros',
   'toMicros',
