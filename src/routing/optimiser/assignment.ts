@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import { float64, int32 } from './arena.js'
+import { float64, int32, uint8 } from './arena.js'
 import type { Prepared } from './prepare.js'
 
 /** Scratch arrays for evaluating open sets; one per solve, reused by every evaluation. */
@@ -32,7 +32,7 @@ export interface Workspace {
 }
 
 export const createWorkspace = (P: Prepared): Workspace => ({
-  bucket: int32(Math.max(1, P.items * P.m)),
+  bucket: int32(Math.max(1, P.items * P.m), false),
   bucketLen: int32(P.items),
   flowE: int32(P.eItem.length),
   unserved: int32(P.tierQty.length),
@@ -156,6 +156,40 @@ export const itemCostWith = (P: Prepared, W: Workspace, s: number, c: number, a:
   return cost + rem * tierPen[t]! + (t + 1 < tEnd ? tierTail[t + 1]! : 0)
 }
 
+/**
+ * The dearest unit item s pays when its bucket is served greedily: the penalty of the first
+ * tier left (partly) unserved, or else the cost of the last supply used; 0 when nothing is
+ * demanded.
+ */
+export const dearestUnit = (P: Prepared, W: Workspace, s: number): number => {
+  const { m, tierStart, tierQty, tierPen, eCost, eSupply } = P
+  const { bucket, bucketLen } = W
+  const base = s * m
+  const len = bucketLen[s]!
+  const tEnd = tierStart[s + 1]!
+  let t = tierStart[s]!
+  if (t === tEnd) return 0
+  let rem = tierQty[t]!
+  let last = 0
+  for (let i = 0; i < len; i++) {
+    const e = bucket[base + i]!
+    const c = eCost[e]!
+    if (!(c < tierPen[t]!)) break
+    let avail = eSupply[e]!
+    while (avail > 0 && c < tierPen[t]!) {
+      const take = avail < rem ? avail : rem
+      avail -= take
+      rem -= take
+      last = c
+      if (rem === 0) {
+        if (++t === tEnd) return last
+        rem = tierQty[t]!
+      }
+    }
+  }
+  return tierPen[t]! > last ? tierPen[t]! : last
+}
+
 /** Sums loads per member; true when every capacity holds. */
 const loadsFit = (P: Prepared, W: Workspace, set: Int32Array, size: number): boolean => {
   const { fStart, cap } = P
@@ -272,6 +306,11 @@ interface FlowGraph {
   readonly cost: Float64Array
   readonly dist: Float64Array
   readonly via: Int32Array
+  /** Arcs leaving node u are outArc[outStart[u] .. outStart[u+1]-1]. */
+  readonly outStart: Int32Array
+  readonly outArc: Int32Array
+  readonly queue: Int32Array
+  readonly queued: Uint8Array
   readonly entryArc: Int32Array
   readonly tierArc: Int32Array
 }
@@ -287,6 +326,10 @@ const flowGraph = (P: Prepared, W: Workspace): FlowGraph => {
     cost: float64(arcs),
     dist: float64(nodes),
     via: int32(nodes),
+    outStart: int32(nodes + 1),
+    outArc: int32(arcs),
+    queue: int32(nodes),
+    queued: uint8(nodes),
     entryArc: int32(P.eItem.length),
     tierArc: int32(P.tierQty.length),
   }
@@ -296,14 +339,15 @@ const flowGraph = (P: Prepared, W: Workspace): FlowGraph => {
 
 /**
  * Successive shortest paths on source → facility → item → tier → sink, augmenting while a
- * path saves money (Bellman-Ford: the graph is tiny and has negative arcs). The forced
+ * path saves money. Paths come from a queue-based Bellman-Ford (the graph is tiny and has
+ * negative arcs; successive shortest paths never create negative cycles). The forced
  * candidate's first unit carries a bonus larger than any other path's cost, so it is served
  * whenever it can be.
  */
 const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, hasForced: boolean): void => {
   const { items, fStart, eItem, eSupply, eCost, cap, tierStart, tierQty, tierPen, forced } = P
   const G = flowGraph(P, W)
-  const { tail, head, capa, cost, dist, via, entryArc, tierArc } = G
+  const { tail, head, capa, cost, dist, via, outStart, outArc, queue, queued, entryArc, tierArc } = G
   const source = 0
   const sink = 1 + size + items
   const nodeCount = sink + 1
@@ -336,24 +380,48 @@ const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, h
   for (let s = 0; s < items; s++) {
     for (let t = tierStart[s]!; t < tierStart[s + 1]!; t++) tierArc[t] = addArc(1 + size + s, sink, tierQty[t]!, -tierPen[t]!)
   }
+  // Adjacency in arc order, so that equal-cost paths are always found the same way.
+  outStart.fill(0, 0, nodeCount + 1)
+  for (let a = 0; a < arcs; a++) outStart[tail[a]! + 1] = outStart[tail[a]! + 1]! + 1
+  for (let u = 0; u < nodeCount; u++) outStart[u + 1] = outStart[u + 1]! + outStart[u]!
+  for (let a = 0; a < arcs; a++) {
+    const u = tail[a]!
+    outArc[outStart[u]!] = a
+    outStart[u] = outStart[u]! + 1
+  }
+  for (let u = nodeCount; u > 0; u--) outStart[u] = outStart[u - 1]!
+  outStart[0] = 0
   for (;;) {
     dist.fill(Infinity, 0, nodeCount)
+    queued.fill(0, 0, nodeCount)
     dist[source] = 0
-    for (let round = 0; round < nodeCount; round++) {
-      let changed = false
-      for (let a = 0; a < arcs; a++) {
+    let qHead = 0
+    let qLen = 1
+    queue[0] = source
+    queued[source] = 1
+    while (qLen > 0) {
+      const u = queue[qHead]!
+      qHead = qHead + 1 === nodeCount ? 0 : qHead + 1
+      qLen--
+      queued[u] = 0
+      const du = dist[u]!
+      for (let k = outStart[u]!; k < outStart[u + 1]!; k++) {
+        const a = outArc[k]!
         if (capa[a]! <= 0) continue
-        const du = dist[tail[a]!]!
-        if (du === Infinity) continue
-        const d = du + cost[a]!
         const v = head[a]!
+        const d = du + cost[a]!
         if (d < dist[v]!) {
           dist[v] = d
           via[v] = a
-          changed = true
+          if (queued[v] === 0) {
+            queued[v] = 1
+            let at = qHead + qLen
+            if (at >= nodeCount) at -= nodeCount
+            queue[at] = v
+            qLen++
+          }
         }
       }
-      if (!changed) break
     }
     if (!(dist[sink]! < 0)) break
     let push = 2_147_483_647

@@ -76,7 +76,7 @@ export const createBoundState = (P: Prepared): BoundState => {
 }
 
 /** Sets π_s and keeps the per-entry contributions and facility values in step. */
-const setPrice = (P: Prepared, B: BoundState, s: number, price: number): void => {
+export const setPrice = (P: Prepared, B: BoundState, s: number, price: number): void => {
   const { eSupply, eCost, eFac } = P
   const { contrib, vu, itemStart, itemEntry } = B
   const old = B.pi[s]!
@@ -99,15 +99,17 @@ const setPrice = (P: Prepared, B: BoundState, s: number, price: number): void =>
  * Q_s minus the units of every tier whose penalty π_s has passed and of every facility
  * that has become worth opening; the maximum is where those units first reach Q_s.
  */
-const improvePrice = (P: Prepared, B: BoundState, s: number): void => {
+const improvePrice = (P: Prepared, B: BoundState, s: number, centre: boolean): void => {
   const Q = P.demand[s]!
   if (Q === 0) return
   const { eSupply, eCost, eFac, fixed, tierStart, tierPen, tierQty } = P
   const { bufVal, bufW, status, vu, contrib, itemStart, itemEntry } = B
   const lambda = B.lambda
-  // bufVal/bufW hold the smallest breakpoints, ascending, just enough of them to reach Q units.
+  // bufVal/bufW hold the smallest breakpoints, ascending, just enough of them to reach Q
+  // units; `beyond` is the least breakpoint left out.
   let len = 0
   let total = 0
+  let beyond = Infinity
   const tEnd = tierStart[s + 1]!
   const iEnd = itemStart[s + 1]!
   let t = tierStart[s]!
@@ -124,15 +126,16 @@ const improvePrice = (P: Prepared, B: BoundState, s: number): void => {
       const j = eFac[e]!
       const st = status[j]!
       if (st === OUT) continue
-      const c = eCost[e]!
-      if (!(c < bufVal[len - 1]!)) continue
+      v = eCost[e]!
       w = eSupply[e]!
-      v = c
       if (st === FREE) {
         const short = fixed[j]! + lambda - (vu[j]! - contrib[e]!)
         if (short > 0) v += short / w
       }
-      if (!(v < bufVal[len - 1]!)) continue
+      if (!(v < bufVal[len - 1]!)) {
+        if (v < beyond) beyond = v
+        continue
+      }
     }
     let pos = len
     while (pos > 0 && bufVal[pos - 1]! > v) {
@@ -147,9 +150,15 @@ const improvePrice = (P: Prepared, B: BoundState, s: number): void => {
     while (len > 1 && total - bufW[len - 1]! >= Q) {
       total -= bufW[len - 1]!
       len--
+      if (bufVal[len]! < beyond) beyond = bufVal[len]!
     }
   }
-  setPrice(P, B, s, bufVal[len - 1]!)
+  // Where the units reach Q exactly, D is flat up to the next breakpoint. The ascent takes the
+  // left end; centring takes the middle, so that facilities bought at the left end become
+  // strictly worth opening and the one at the right end strictly not (their reduced costs
+  // then decide them, ties included).
+  const last = bufVal[len - 1]!
+  setPrice(P, B, s, centre && total === Q && beyond < Infinity && beyond > last ? (last + beyond) / 2 : last)
 }
 
 /** V_k at the current prices: the best `cap` units among its items. */
@@ -276,16 +285,18 @@ export const compactAlive = (P: Prepared, B: BoundState): void => {
 
 /**
  * Improves the prices by up to `rounds` of coordinate ascent and returns the bound at the
- * final prices (so `value` and `lambda` describe the bound returned).
+ * final prices (so `value` and `lambda` describe the bound returned). With `centre`, prices
+ * move to the middle of flat stretches instead of their left end.
  */
-export const lagrangeBound = (P: Prepared, B: BoundState, slots: number, rounds: number): number => {
+export const lagrangeBound = (P: Prepared, B: BoundState, slots: number, rounds: number, centre = false): number => {
   let d = boundAtPrices(P, B, slots)
   for (let round = 0; round < rounds; round++) {
-    for (let s = 0; s < P.items; s++) improvePrice(P, B, s)
+    for (let s = 0; s < P.items; s++) improvePrice(P, B, s, centre)
     const next = boundAtPrices(P, B, slots)
     const gained = next - d
     d = next
-    if (!(gained > P.tolerance)) break
+    // Coordinate ascent stalls at kinks; stop once a round gains next to nothing.
+    if (!(gained > P.tolerance + 1e-5 * Math.abs(d))) break
   }
   return d
 }

@@ -107,67 +107,76 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
   const serveAll = p.allOrNothing
 
   // Candidates and their useful entries, written into arrays sized for the worst case.
-  const origAll = int32(n)
+  const origAll = int32(n, false)
+  const fixedAll = float64(n, false)
+  const capAll = int32(n, false)
+  const capBindsAll = uint8(n, false)
+  const reachAll = int32(n, false)
   const fStartAll = int32(n + 1)
-  const eItemAll = int32(n * items)
-  const eSupplyAll = int32(n * items)
-  const eCostAll = float64(n * items)
+  const eItemAll = int32(n * items, false)
+  const eSupplyAll = int32(n * items, false)
+  const eCostAll = float64(n * items, false)
+  const eFacAll = int32(n * items, false)
   let m = 0
   let nnz = 0
   let forced = -1
+  let fixedSum = 0
+  let maxFixed = 0
+  let valueSum = 0
   for (let k = 0; k < n; k++) {
     const capK = capacity[k]!
     if (!(capK >= 1)) continue
     const isForced = k === forceOpen
     const first = nnz
     const row = k * items
+    let units = 0
     for (let s = 0; s < items; s++) {
       const a = supply[row + s]!
+      if (!(a > 0)) continue
       const q = demand[s]!
-      if (!(a > 0) || q === 0) continue
+      if (q === 0) continue
       const c = unitCost[row + s]!
-      let units = a < capK ? a : capK
-      if (q < units) units = q
+      let useful = a < capK ? a : capK
+      if (q < useful) useful = q
       if (!isForced && !serveAll) {
         // More units than those whose penalty exceeds c never pay.
         if (!(c < topPen[s]!)) continue
         let worth = 0
         for (let i = tierStart[s]!; i < tierStart[s + 1]! && c < tierRealPen[i]!; i++) worth += tierQty[i]!
-        if (worth < units) units = worth
+        if (worth < useful) useful = worth
       }
       eItemAll[nnz] = s
-      eSupplyAll[nnz] = units
+      eSupplyAll[nnz] = useful
       eCostAll[nnz] = c
+      eFacAll[nnz] = m
+      valueSum += c * useful
+      units += useful
       nnz++
     }
     if (nnz === first) continue
     if (isForced) forced = m
-    origAll[m++] = k
+    const f = fixedCost[k]!
+    origAll[m] = k
+    fixedAll[m] = f
+    capAll[m] = capK
+    capBindsAll[m] = units > capK ? 1 : 0
+    reachAll[m] = units < capK ? units : capK
+    fixedSum += f
+    if (f > maxFixed) maxFixed = f
+    m++
     fStartAll[m] = nnz
   }
   const feasible = forceOpen < 0 || forced >= 0
   const orig = origAll.subarray(0, m)
+  const fixed = fixedAll.subarray(0, m)
+  const cap = capAll.subarray(0, m)
+  const capBinds = capBindsAll.subarray(0, m)
+  const reach = reachAll.subarray(0, m)
   const fStart = fStartAll.subarray(0, m + 1)
   const eItem = eItemAll.subarray(0, nnz)
   const eSupply = eSupplyAll.subarray(0, nnz)
   const eCost = eCostAll.subarray(0, nnz)
-  const eFac = int32(nnz)
-  const fixed = float64(m)
-  const cap = int32(m)
-  const capBinds = uint8(m)
-  const reach = int32(m)
-  for (let j = 0; j < m; j++) {
-    const k = orig[j]!
-    fixed[j] = fixedCost[k]!
-    cap[j] = capacity[k]!
-    let units = 0
-    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
-      units += eSupply[e]!
-      eFac[e] = j
-    }
-    capBinds[j] = units > cap[j]! ? 1 : 0
-    reach[j] = units < cap[j]! ? units : cap[j]!
-  }
+  const eFac = eFacAll.subarray(0, nnz)
 
   // Item-major entry lists, in candidate order. (Sorting them by cost would let scans stop
   // early, but realistic unit costs are far below the prices the bound works with, so the
@@ -186,12 +195,8 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
 
   // All-or-nothing: the search charges a penalty no plan can beat by leaving a unit out, so
   // it serves everything it can; plans that still leave units out are worth nothing.
-  const tierPen = float64(tierCount)
-  tierPen.set(tierRealPen)
-  let prohibitive = 1
-  for (let j = 0; j < m; j++) prohibitive += fixed[j]!
-  for (let e = 0; e < nnz; e++) prohibitive += eCost[e]! * eSupply[e]!
-  if (serveAll) tierPen.fill(prohibitive)
+  const prohibitive = 1 + fixedSum + valueSum
+  const tierPen = serveAll ? float64(tierCount, false).fill(prohibitive) : tierRealPen
   const tierTail = float64(tierCount + 1)
   for (let s = 0; s < items; s++) {
     let tail = 0
@@ -205,10 +210,7 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
   // rounding of every one of them, with a wide margin.
   let scale = 0
   for (let s = 0; s < items; s++) scale += demand[s]! * (serveAll ? prohibitive : topPen[s]!)
-  let perFacility = 0
-  for (let j = 0; j < m; j++) perFacility = Math.max(perFacility, fixed[j]!)
-  scale = scale * (2 + Math.min(p.maxOpen, m)) + perFacility * (m + 1)
-  for (let e = 0; e < nnz; e++) scale += eCost[e]! * eSupply[e]!
+  scale = scale * (2 + Math.min(p.maxOpen, m)) + maxFixed * (m + 1) + valueSum
   const tolerance = scale * (nnz + m + tierCount + 16) * 1e-15 + 1e-9
 
   return {

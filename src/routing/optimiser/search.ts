@@ -9,7 +9,7 @@
  * @internal
  */
 import { float64, int32, uint8 } from './arena.js'
-import { createWorkspace, evaluateSet, itemCostWith, type Workspace } from './assignment.js'
+import { createWorkspace, dearestUnit, evaluateSet, itemCostWith, type Workspace } from './assignment.js'
 import { compactAlive, createBoundState, FREE, IN, lagrangeBound, OUT, type BoundState } from './bound.js'
 import type { Prepared } from './prepare.js'
 
@@ -50,7 +50,7 @@ interface Search {
 }
 
 const ROOT_ROUNDS = 12
-const NODE_ROUNDS = 3
+const NODE_ROUNDS = 1
 
 /** True when (cost, used) beats the incumbent in (cost, count, lexicographic) order. */
 const beats = (S: Search, cost: number, used: Int32Array, count: number): boolean => {
@@ -194,9 +194,12 @@ const completeWithOne = (S: Search, bound: number): void => {
  * plan; when they decide all of them, the one possible plan is evaluated, else the doubt is
  * recorded for phase 2.
  */
-const settleTies = (S: Search, raw: number): void => {
+const settleTies = (S: Search): void => {
   const { P, B } = S
   const tol = P.tolerance
+  // Centred prices keep the bound where D is flat but make reduced costs strict where the LP
+  // is degenerate (the bound and the reduced costs below all come from these prices).
+  const raw = lagrangeBound(P, B, P.maxOpen, 1, true)
   const mark = S.trailLen
   let extra = 0
   let undecided = false
@@ -238,7 +241,7 @@ const explore = (S: Search, floor: number, rounds: number, root: boolean): void 
   if (d - tol > S.incCost - 1) {
     // Nothing cheaper here. Something as cheap only matters with fewer facilities (the
     // members themselves are evaluated) or when it could come first in index order.
-    if (d - tol <= S.incCost && inSize + 1 <= S.incCount) settleTies(S, raw)
+    if (d - tol <= S.incCost && inSize + 1 <= S.incCount) settleTies(S)
     return
   }
   const mark = S.trailLen
@@ -367,12 +370,21 @@ const tieLeaf = (S: Search, set: Int32Array, size: number): void => {
  * none lowers it. Skips candidates marked in `taken`.
  */
 const bestAddition = (S: Search, taken: Uint8Array): number => {
-  const { P, W } = S
+  const { P, W, base: top } = S
   const { fStart, eItem, eCost, eSupply, fixed } = P
+  // A unit at cost c saves at most (top_s − c)⁺, top_s being the dearest unit item s pays now
+  // (a served unit's cost or an unserved tier's penalty): a cheap screen before the exact merge.
+  for (let s = 0; s < P.items; s++) top[s] = dearestUnit(P, W, s)
   let best = -1
   let bestDelta = 0
   for (let j = 0; j < P.m; j++) {
     if (taken[j] === 1) continue
+    let screen = fixed[j]!
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+      const gain = top[eItem[e]!]! - eCost[e]!
+      if (gain > 0) screen -= gain * eSupply[e]!
+    }
+    if (!(screen < bestDelta)) continue
     let delta = fixed[j]!
     for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
       const s = eItem[e]!
