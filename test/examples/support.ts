@@ -1,0 +1,66 @@
+/** Databases for the order-service tests: embedded PGlite always, PostgreSQL when DATABASE_URL is set. */
+import { openPglite, openPostgres, type Db } from '../../examples/order-service/db.js'
+import { createScratchDatabase, type ScratchDatabase } from '../../examples/order-service/processes.js'
+
+/** The PostgreSQL server the real-database tests use, or undefined (they are then skipped). */
+export const DATABASE_URL: string | undefined = process.env['DATABASE_URL'] === '' ? undefined : process.env['DATABASE_URL']
+
+const TABLES = ['events', 'idempotency_keys', 'orders', 'reservation_lines', 'reservations', 'lots', 'positions', 'meta']
+
+/** A database the tests can empty between cases. */
+export interface TestDatabase {
+  readonly kind: 'pglite' | 'postgres'
+  /** The database with no tables (a new Db handle: the service closes the one it is given). */
+  fresh(): Promise<Db>
+  /** Drops everything this backend created. */
+  dispose(): Promise<void>
+}
+
+/**
+ * PGlite takes seconds to create, so one instance serves a whole test file; `fresh` drops
+ * the tables and hands out a handle whose `close` does nothing.
+ */
+export const pgliteBackend = async (): Promise<TestDatabase> => {
+  const db = await openPglite()
+  return {
+    kind: 'pglite',
+    fresh: async () => {
+      await db.query(`DROP TABLE IF EXISTS ${TABLES.join(', ')} CASCADE`)
+      return { ...db, close: async () => undefined }
+    },
+    dispose: () => db.close(),
+  }
+}
+
+/** A scratch database on the PostgreSQL server; `fresh` drops its tables. */
+export const postgresBackend = async (adminUrl: string): Promise<TestDatabase & { readonly scratch: ScratchDatabase }> => {
+  const scratch = await createScratchDatabase(adminUrl, 'omnistock_test')
+  const admin = openPostgres(scratch.url, { max: 2 })
+  return {
+    kind: 'postgres',
+    scratch,
+    fresh: async () => {
+      await admin.query(`DROP TABLE IF EXISTS ${TABLES.join(', ')} CASCADE`)
+      return openPostgres(scratch.url)
+    },
+    dispose: async () => {
+      await admin.close()
+      await scratch.drop()
+    },
+  }
+}
+
+/** Runs a request against a Hono app and returns status, headers and the JSON body. */
+export const call = async (
+  app: { request: (input: string, init?: RequestInit) => Response | Promise<Response> },
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: Headers }> => {
+  const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } }
+  if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body)
+  const res = await app.request(path, init)
+  const text = await res.text()
+  return { status: res.status, body: text === '' ? undefined : JSON.parse(text), headers: res.headers }
+}
