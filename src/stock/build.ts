@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { EMPTY_HEAP } from '../internal/heap.js'
-import { emptyNumberHamt, emptyStringHamt, hamtSet } from '../internal/hamt.js'
+import { emptyHamt, emptyNumberHamt, emptyStringHamt, hamtSet, stringHash } from '../internal/hamt.js'
 import type { Network } from '../model/network.js'
 import type { InboundLot, StockRow, StockSnapshot } from '../model/stock.js'
 import { parseInstant } from '../time.js'
@@ -13,28 +13,41 @@ import {
   type StockError,
   duplicateLot,
   duplicatePosition,
+  invalidInput,
   invalidInstant,
   invalidQuantity,
   unknownNode,
 } from './errors.js'
+import { isQuantity, isRecord } from './input.js'
 import { type NodeIndex, buildNodeIndex } from './nodes.js'
 import { heldBack, policySkus, resolvePolicies } from './policies.js'
 import { readPosition, slotHash, writePosition } from './positions.js'
 import { makePosition, makeState } from './state.js'
-import type { LotLocation, Position, PositionLot, StockBase, StockState } from './types.js'
-
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-
-/** Largest on hand (and lot quantity) a position may carry: the codecs' Quantity bound. */
-export const MAX_QUANTITY = 1_000_000_000
+import type { LotLocation, Position, PositionLot, Reservation, StockBase, StockState } from './types.js'
 
 /**
- * True when `n` is a whole number of units between `min` and the quantity bound.
+ * Hash of a reservation id: `n` for a generated id `r-<n>`, FNV-1a otherwise. Generated ids
+ * are consecutive, so consecutive reservations land on the same path of the map: an insert
+ * copies nodes that the previous insert just created (hot in cache, and garbage that dies
+ * young) instead of a random path through the whole map.
  *
  * @internal
  */
-export const isQuantity = (n: unknown, min: number): n is number =>
-  typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= MAX_QUANTITY
+export const reservationIdHash = (id: string): number => {
+  if (id.length > 2 && id.length <= 11 && id.charCodeAt(0) === 114 && id.charCodeAt(1) === 45) {
+    let n = 0
+    for (let i = 2; i < id.length; i++) {
+      const digit = id.charCodeAt(i) - 48
+      if (digit < 0 || digit > 9) return stringHash(id)
+      n = n * 10 + digit
+    }
+    return n & 0x3fffffff
+  }
+  return stringHash(id)
+}
+
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
 
 /** Every SKU id the snapshot and catalogue mention, ascending. */
 const internSkus = (network: Network, snapshot: StockSnapshot): readonly string[] => {
@@ -82,6 +95,7 @@ const locate = (
   const byId = nodes.byId
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as StockRow
+    if (!isRecord(row) || typeof row.sku !== 'string') return E.left(invalidInput(`$.rows[${i}]`, 'a stock row with string node and sku'))
     const n = byId.get(row.node)
     if (n === undefined) return E.left(unknownNode(row.node, `$.rows[${i}].node`))
     if (!isQuantity(row.onHand, 0)) return E.left(invalidQuantity('expected a whole number of units ≥ 0', `$.rows[${i}].onHand`))
@@ -91,6 +105,9 @@ const locate = (
   const lotIds = new Set<string>()
   for (let j = 0; j < lots.length; j++) {
     const lot = lots[j] as InboundLot
+    if (!isRecord(lot) || typeof lot.sku !== 'string' || typeof lot.id !== 'string') {
+      return E.left(invalidInput(`$.inbound[${j}]`, 'an inbound lot with string id, node and sku'))
+    }
     const n = byId.get(lot.node)
     if (n === undefined) return E.left(unknownNode(lot.node, `$.inbound[${j}].node`))
     if (lotIds.has(lot.id)) return E.left(duplicateLot(lot.id, `$.inbound[${j}].id`))
@@ -193,6 +210,8 @@ const slotTableOf = (
  * // Right(state): atpAt(state, 0, 0, 'web') === 12
  */
 export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<StockError, StockState> => {
+  if (!isRecord(snapshot) || !Array.isArray(snapshot.rows)) return E.left(invalidInput('$.rows', 'an array of stock rows'))
+  if (snapshot.inbound !== undefined && !Array.isArray(snapshot.inbound)) return E.left(invalidInput('$.inbound', 'an array of inbound lots'))
   const built = buildNodeIndex(network)
   if (E.isLeft(built)) return built
   const nodes = built.right
@@ -239,7 +258,7 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
     skus: { count: skuIds.length, ids: emptyNumberHamt(), byId: emptyStringHamt() },
     overlay: emptyNumberHamt(),
     lots: emptyStringHamt(),
-    reservations: emptyStringHamt(),
+    reservations: emptyHamt<string, Reservation>(reservationIdHash),
     idempotency: emptyStringHamt(),
     expiry: EMPTY_HEAP,
     sequence: 0,

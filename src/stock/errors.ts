@@ -109,6 +109,13 @@ export interface NotLive {
   readonly status: string
 }
 
+/** An argument that is not the document it should be (what the codecs reject): not an object, not an array, not a string. */
+export interface InvalidInput {
+  readonly _tag: 'invalid-input'
+  readonly message: string
+  readonly path: string
+}
+
 /** Every error the stock layer returns. */
 export type StockError =
   | InsufficientStock
@@ -124,6 +131,7 @@ export type StockError =
   | DuplicateLot
   | InvalidInstant
   | NotLive
+  | InvalidInput
 
 const at = (path: string | undefined): string => (path === undefined ? '' : `${path}: `)
 const withPath = (path: string | undefined): { readonly path?: string } => (path === undefined ? {} : { path })
@@ -292,4 +300,15 @@ export const notLive = (reservation: string, status: string): NotLive => ({
   message: `reservation ${reservation} is ${status}, no longer live`,
   reservation,
   status,
+})
+
+/**
+ * An `invalid-input` error: the value at `path` is not what the codecs would have let through.
+ *
+ * @example invalidInput('$.lines[0]', 'an object with node, sku and quantity').message // '$.lines[0]: expected an object with node, sku and quantity'
+ */
+export const invalidInput = (path: string, expected: string): InvalidInput => ({
+  _tag: 'invalid-input',
+  message: `${path}: expected ${expected}`,
+  path,
 })

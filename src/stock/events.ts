@@ -8,7 +8,7 @@ import { hamtDelete, hamtGet, hamtSet } from '../internal/hamt.js'
 import { heapInsert } from '../internal/heap.js'
 import type { ReserveRequest } from '../model/stock.js'
 import { parseInstant } from '../time.js'
-import { adjustHold, internSku, positionOrEmpty, readPosition, skuIndexOf, writePosition } from './positions.js'
+import { adjustHold, holdAt, internNewSku, internSku, positionOrEmpty, readPosition, skuIndexOf, writePosition } from './positions.js'
 import { makeLine, makePosition, makeState, makeView, withReservations } from './state.js'
 import type { LotLocation, Position, PositionLot, ReservationStatus, ReservedLine, StockState } from './types.js'
 
@@ -152,12 +152,14 @@ const applyReserved = (state: StockState, ev: ReservedEvent): StockState => {
   const lines: ReservedLine[] = new Array<ReservedLine>(count)
   for (let i = 0; i < count; i++) {
     const line = r.lines[i] as ReservedEventLine
-    const interned = internSku(next, line.sku)
-    next = interned.state
+    let sku = skuIndexOf(next, line.sku)
+    if (sku < 0) {
+      const interned = internNewSku(next, line.sku)
+      next = interned.state
+      sku = interned.index
+    }
     const node = next.nodes.byId.get(line.node) as number
-    const atMs = instantOr(line.availableAt, -Infinity)
-    const p = positionOrEmpty(next, interned.index, node)
-    next = writePosition(next, interned.index, node, makePosition(p.onHand, p.heldBack, adjustHold(p.holds, r.channel, atMs, line.quantity), p.lots))
+    next = holdAt(next, sku, node, r.channel, instantOr(line.availableAt, -Infinity), line.quantity)
     lines[i] = makeLine(line, line.quantity, line.quantity, 0, 0, 0)
   }
   const expiresAtMs = instantOr(r.expiresAt, Infinity)

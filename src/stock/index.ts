@@ -63,4 +63,5 @@ export type {
   DuplicateLot,
   InvalidInstant,
   NotLive,
+  InvalidInput,
 } from './errors.js'

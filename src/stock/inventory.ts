@@ -8,17 +8,17 @@ import * as E from 'fp-ts/lib/Either.js'
 import { hamtGet } from '../internal/hamt.js'
 import type { InboundLot } from '../model/stock.js'
 import { parseInstant } from '../time.js'
-import { isQuantity } from './build.js'
+import { isQuantity, isRecord, parseNow } from './input.js'
 import {
   type StockError,
   duplicateLot,
+  invalidInput,
   invalidInstant,
   invalidQuantity,
   unknownLot,
   unknownNode,
 } from './errors.js'
 import { type StockEvent, applyEvent } from './events.js'
-import { parseNow } from './ledger.js'
 import { readPosition, skuIndexOf } from './positions.js'
 import type { StockState } from './types.js'
 
@@ -45,6 +45,9 @@ const applied = (state: StockState, event: StockEvent): MovementResult => ({ sta
 export const announceInbound = (state: StockState, lot: InboundLot, now: string): E.Either<StockError, MovementResult> => {
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
+  if (!isRecord(lot) || typeof lot.id !== 'string' || typeof lot.node !== 'string' || typeof lot.sku !== 'string' || typeof lot.eta !== 'string') {
+    return E.left(invalidInput('$', 'an inbound lot with string id, node, sku and eta'))
+  }
   if (!state.nodes.byId.has(lot.node)) return E.left(unknownNode(lot.node, '$.node'))
   if (hamtGet(state.lots, lot.id) !== undefined) return E.left(duplicateLot(lot.id, '$.id'))
   if (!isQuantity(lot.quantity, 1)) return E.left(invalidQuantity('expected a whole number of units ≥ 1', '$.quantity'))
@@ -109,6 +112,9 @@ export const adjustOnHand = (
 ): E.Either<StockError, MovementResult> => {
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
+  if (!isRecord(change) || typeof change.node !== 'string' || typeof change.sku !== 'string') {
+    return E.left(invalidInput('$', 'a count with string node and sku, and onHand or delta'))
+  }
   const node = state.nodes.byId.get(change.node)
   if (node === undefined) return E.left(unknownNode(change.node, '$.node'))
   const sku = skuIndexOf(state, change.sku)
@@ -156,6 +162,9 @@ export const returnUnits = (
 ): E.Either<StockError, MovementResult> => {
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
+  if (!isRecord(units) || typeof units.node !== 'string' || typeof units.sku !== 'string') {
+    return E.left(invalidInput('$', 'returned units with string node and sku'))
+  }
   if (!state.nodes.byId.has(units.node)) return E.left(unknownNode(units.node, '$.node'))
   if (!isQuantity(units.quantity, 1)) return E.left(invalidQuantity('expected a whole number of units ≥ 1', '$.quantity'))
   return E.right(applied(state, { type: 'returned', at: now, node: units.node, sku: units.sku, quantity: units.quantity }))

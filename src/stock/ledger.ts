@@ -9,12 +9,13 @@ import { heapPeek, heapPop } from '../internal/heap.js'
 import type { ReservationLine, ReserveRequest } from '../model/stock.js'
 import { parseInstant } from '../time.js'
 import { atpAt, fencesAt, minFreeFrom } from './atp.js'
-import { isQuantity } from './build.js'
+import { isQuantity, isRecord, parseNow } from './input.js'
 import {
   type StockError,
   duplicateReservation,
   expired,
   idempotencyConflict,
+  invalidInput,
   insufficientStock,
   invalidInstant,
   invalidQuantity,
@@ -43,26 +44,6 @@ export interface LineQuantity {
   readonly quantity: number
 }
 
-// Commands in a burst share one `now`: remembering the last parse skips the regex and
-// Date.parse. The memo is invisible to callers (same text, same result), so commands stay pure.
-let lastNowText = ''
-let lastNow: E.Either<StockError, number> = E.right(0)
-
-/**
- * Parses the caller's `now`.
- *
- * @internal
- */
-export const parseNow = (now: string): E.Either<StockError, number> => {
-  if (now === lastNowText && lastNowText !== '') return lastNow
-  const ms = typeof now === 'string' ? parseInstant(now) : undefined
-  const parsed: E.Either<StockError, number> = ms === undefined ? E.left(invalidInstant(now, 'now')) : E.right(ms)
-  if (typeof now === 'string') {
-    lastNowText = now
-    lastNow = parsed
-  }
-  return parsed
-}
 
 /** Structural equality of JSON-like values (key order ignored). */
 const sameJson = (a: unknown, b: unknown): boolean => {
@@ -94,10 +75,14 @@ interface CheckedLine {
 }
 
 const validateLines = (state: StockState, lines: readonly ReservationLine[]): E.Either<StockError, readonly CheckedLine[]> => {
-  if (!Array.isArray(lines) || lines.length === 0) return E.left(invalidQuantity('a reservation needs at least one line', '$.lines'))
+  if (!Array.isArray(lines)) return E.left(invalidInput('$.lines', 'an array of reservation lines'))
+  if (lines.length === 0) return E.left(invalidQuantity('a reservation needs at least one line', '$.lines'))
   const out: CheckedLine[] = []
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as ReservationLine
+    if (!isRecord(line) || typeof line.node !== 'string' || typeof line.sku !== 'string') {
+      return E.left(invalidInput(`$.lines[${i}]`, 'a line with string node and sku'))
+    }
     const node = state.nodes.byId.get(line.node)
     if (node === undefined) return E.left(unknownNode(line.node, `$.lines[${i}].node`))
     if (!isQuantity(line.quantity, 1)) return E.left(invalidQuantity('expected a whole number of units ≥ 1', `$.lines[${i}].quantity`))
@@ -173,6 +158,7 @@ const resultOf = (state: StockState, events: readonly StockEvent[], id: string):
 export const reserve = (state: StockState, request: ReserveRequest, now: string): E.Either<StockError, LedgerResult> => {
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
+  if (!isRecord(request) || typeof request.channel !== 'string') return E.left(invalidInput('$', 'a reserve request with a string channel'))
   const key = request.idempotencyKey
   if (key !== undefined) {
     const prior = hamtGet(state.idempotency, key)
@@ -250,9 +236,10 @@ const linesToDrain = (rec: Reservation, lines: readonly LineQuantity[] | undefin
   if (lines === undefined) {
     view.forEach((l, i) => (take[i] = l.held))
   } else {
-    if (!Array.isArray(lines)) return E.left(invalidQuantity('expected an array of lines', '$.lines'))
+    if (!Array.isArray(lines)) return E.left(invalidInput('$.lines', 'an array of lines'))
     for (let k = 0; k < lines.length; k++) {
       const want = lines[k] as LineQuantity
+      if (!isRecord(want)) return E.left(invalidInput(`$.lines[${k}]`, 'an object with node, sku and quantity'))
       if (!isQuantity(want.quantity, 1)) return E.left(invalidQuantity('expected a whole number of units ≥ 1', `$.lines[${k}].quantity`))
       let left = want.quantity
       for (let i = 0; i < view.length && left > 0; i++) {

@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { type LatLon, boundingDegrees, distanceMetres } from '../geo.js'
 import { CAPABILITIES, type Capability, NODE_KINDS, type Network, type Node, defaultCapabilities } from '../model/network.js'
-import { type StockError, duplicateNode } from './errors.js'
+import { type StockError, duplicateNode, invalidInput } from './errors.js'
 
 /**
  * A uniform grid over the nodes' bounding box. Cell `(row, col)` covers latitudes
@@ -107,10 +107,14 @@ const buildGrid = (lat: Float64Array, lon: Float64Array): NodeGrid => {
  * // or Left({ _tag: 'duplicate-node', path: '$.nodes[3].id', … })
  */
 export const buildNodeIndex = (network: Network): E.Either<StockError, NodeIndex> => {
+  if (typeof network !== 'object' || network === null || !Array.isArray(network.nodes)) return E.left(invalidInput('$.nodes', 'an array of nodes'))
   const input = network.nodes
   const firstSeen = new Map<string, number>()
   for (let i = 0; i < input.length; i++) {
     const node = input[i] as Node
+    if (typeof node !== 'object' || node === null || typeof node.id !== 'string' || typeof node.location !== 'object' || node.location === null) {
+      return E.left(invalidInput(`$.nodes[${i}]`, 'a node with a string id and a location'))
+    }
     if (firstSeen.has(node.id)) return E.left(duplicateNode(node.id, `$.nodes[${i}].id`))
     firstSeen.set(node.id, i)
   }

@@ -46,6 +46,15 @@ export const skuAttributes = (state: StockState, skuIndex: number): readonly str
 export const internSku = (state: StockState, sku: string): { readonly state: StockState; readonly index: number } => {
   const known = skuIndexOf(state, sku)
   if (known >= 0) return { state, index: known }
+  return internNewSku(state, sku)
+}
+
+/**
+ * The state with `sku` (not yet known) interned, and its index.
+ *
+ * @internal
+ */
+export const internNewSku = (state: StockState, sku: string): { readonly state: StockState; readonly index: number } => {
   const index = state.skus.count
   const skus = { count: index + 1, ids: hamtSet(state.skus.ids, index, sku), byId: hamtSet(state.skus.byId, sku, index) }
   return {
@@ -131,6 +140,24 @@ export const readPosition = (state: StockState, sku: number, node: number): Posi
  */
 export const positionOrEmpty = (state: StockState, sku: number, node: number): Position =>
   readPosition(state, sku, node) ?? makePosition(0, heldBack(state.policies, node, state.nodes.kind[node] as number, sku), NO_HOLDS, NO_LOTS)
+
+/**
+ * The state with `quantity` units of `channel` held at position (sku, node) for instant `atMs`
+ * (negative quantity: released), creating the position if needed. Reads the snapshot base
+ * directly when the overlay has no entry, so a hold costs one new position record.
+ *
+ * @internal
+ */
+export const holdAt = (state: StockState, sku: number, node: number, channel: string, atMs: number, quantity: number): StockState => {
+  const changed = state.overlay.size > 0 ? hamtGet(state.overlay, sku * state.nodes.count + node) : undefined
+  if (changed !== undefined) {
+    return writePosition(state, sku, node, makePosition(changed.onHand, changed.heldBack, adjustHold(changed.holds, channel, atMs, quantity), changed.lots))
+  }
+  const slot = baseSlot(state.base, sku, node)
+  const onHand = slot < 0 ? 0 : (state.base.counts[2 * slot] as number)
+  const held = slot < 0 ? heldBack(state.policies, node, state.nodes.kind[node] as number, sku) : (state.base.counts[2 * slot + 1] as number)
+  return writePosition(state, sku, node, makePosition(onHand, held, adjustHold(NO_HOLDS, channel, atMs, quantity), NO_LOTS))
+}
 
 /**
  * The state with position (sku, node) set to `position`. A snapshot position changed back to

@@ -1,0 +1,50 @@
+/**
+ * Checks on command arguments that the codecs normally guarantee but that a caller may bypass
+ * (a value built in code, a cast): quantities and the caller's `now`. They return data, never
+ * throw.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { parseInstant } from '../time.js'
+import { type StockError, invalidInstant } from './errors.js'
+
+/** Largest on hand (and lot quantity) a position may carry: the codecs' Quantity bound. */
+export const MAX_QUANTITY = 1_000_000_000
+
+/**
+ * True when `n` is a whole number of units between `min` and the quantity bound.
+ *
+ * @example isQuantity(3, 1) // true; isQuantity(2.5, 1) // false
+ * @internal
+ */
+export const isQuantity = (n: unknown, min: number): n is number =>
+  typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= MAX_QUANTITY
+
+/**
+ * True when `x` is a non-null object (a document a command can read fields of).
+ *
+ * @example isRecord({}) // true; isRecord(null) // false
+ * @internal
+ */
+export const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null
+
+// Commands in a burst share one `now`: remembering the last parse skips the regex and
+// Date.parse. The memo is invisible to callers (same text, same result), so commands stay pure.
+let lastNowText = ''
+let lastNow: E.Either<StockError, number> = E.right(0)
+
+/**
+ * The caller's `now` as epoch ms, or an `invalid-instant` error at path `now`.
+ *
+ * @example parseNow('2026-11-27T09:30:00Z') // Right(1795771800000)
+ * @internal
+ */
+export const parseNow = (now: string): E.Either<StockError, number> => {
+  if (now === lastNowText && lastNowText !== '') return lastNow
+  const ms = typeof now === 'string' ? parseInstant(now) : undefined
+  const parsed: E.Either<StockError, number> = ms === undefined ? E.left(invalidInstant(now, 'now')) : E.right(ms)
+  if (typeof now === 'string') {
+    lastNowText = now
+    lastNow = parsed
+  }
+  return parsed
+}
