@@ -9,24 +9,31 @@ import type { FacilitySolution } from './optimiser.js'
 import type { Instance } from './instance.js'
 import type { RoutingNetwork } from './network.js'
 
+const indexes = (n: number): number[] => {
+  const out = new Array<number>(n)
+  for (let i = 0; i < n; i++) out[i] = i
+  return out
+}
+
 /** Visiting order of the `priority` strategy: node priority, then id; stock on hand before inbound. */
-export const priorityOrder = (net: RoutingNetwork, inst: Instance): number[] =>
-  inst.facilities
-    .map((f, i) => ({ f, i }))
-    .sort(
-      (a, b) =>
-        (net.priority[a.f.node] ?? 0) - (net.priority[b.f.node] ?? 0) ||
-        a.f.node - b.f.node ||
-        Number(a.f.later) - Number(b.f.later),
-    )
-    .map((x) => x.i)
+export const priorityOrder = (net: RoutingNetwork, inst: Instance): number[] => {
+  const fs = inst.facilities
+  return indexes(fs.length).sort((i, j) => {
+    const a = fs[i] as Instance['facilities'][number]
+    const b = fs[j] as Instance['facilities'][number]
+    return (net.priority[a.node] ?? 0) - (net.priority[b.node] ?? 0) || a.node - b.node || Number(a.later) - Number(b.later)
+  })
+}
 
 /** Visiting order of the `nearest` strategy: distance, then id; stock on hand before inbound. */
-export const nearestOrder = (inst: Instance): number[] =>
-  inst.facilities
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => a.f.metres - b.f.metres || a.f.node - b.f.node || Number(a.f.later) - Number(b.f.later))
-    .map((x) => x.i)
+export const nearestOrder = (inst: Instance): number[] => {
+  const fs = inst.facilities
+  return indexes(fs.length).sort((i, j) => {
+    const a = fs[i] as Instance['facilities'][number]
+    const b = fs[j] as Instance['facilities'][number]
+    return a.metres - b.metres || a.node - b.node || Number(a.later) - Number(b.later)
+  })
+}
 
 /**
  * Fills the order by visiting facilities in `visit` order, taking from each all it can of

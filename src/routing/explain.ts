@@ -68,18 +68,22 @@ export const explain = (x: ExplainInput): Explanation => {
   const chosen = instanceCost(inst, sol)
   // Facilities by node, for dominance and pricing.
   const facilitiesOf = new Map<number, number[]>()
-  inst.facilities.forEach((f, k) => facilitiesOf.set(f.node, [...(facilitiesOf.get(f.node) ?? []), k]))
+  inst.facilities.forEach((f, k) => {
+    const list = facilitiesOf.get(f.node)
+    if (list === undefined) facilitiesOf.set(f.node, [k])
+    else list.push(k)
+  })
   const unusedPriced: { node: number; k: number; alone: number }[] = []
   const entries = new Map<number, NodeExplanation>()
-  const entry = (node: number, metres: number, reason: NodeReason, extra: Partial<NodeExplanation> = {}, detail?: string): void => {
-    entries.set(node, {
-      node: ids[node] ?? '',
-      kind: kindOf(net, node),
-      reason,
-      distanceKm: Math.round(metres) / 1000,
-      ...extra,
-      detail: `${ids[node] ?? ''} (${kindOf(net, node)}, ${(Math.round(metres) / 1000).toFixed(1)} km): ${detail ?? DETAIL[reason]}`,
-    })
+  const entry = (node: number, metres: number, reason: NodeReason, extra?: Partial<NodeExplanation>, detail?: string): void => {
+    const id = ids[node] ?? ''
+    const kind = kindOf(net, node)
+    const distanceKm = Math.round(metres) / 1000
+    const text = `${id} (${kind}, ${distanceKm.toFixed(1)} km): ${detail ?? DETAIL[reason]}`
+    entries.set(
+      node,
+      extra === undefined ? { node: id, kind, reason, distanceKm, detail: text } : { node: id, kind, reason, distanceKm, ...extra, detail: text },
+    )
   }
   for (const c of inst.considered) {
     if (c.reason !== undefined) {
@@ -133,9 +137,15 @@ export const explain = (x: ExplainInput): Explanation => {
     const more = Math.max(0, best - chosen)
     entry(u.node, metres, 'costlier-by', { amount: formatMicros(more) }, `the best plan using it costs ${formatMicros(more)} more`)
   })
-  const nodes = [...entries.values()].sort(
-    (a, b) => Number(b.reason === 'used') - Number(a.reason === 'used') || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0),
-  )
+  // Used nodes first, then by id: node indexes follow ascending id, so sorting the indexes
+  // numerically gives the id order without comparing strings.
+  const order = [...entries.keys()].sort((a, b) => a - b)
+  const nodes: NodeExplanation[] = []
+  for (const n of order) if (openNodes.has(n) && entries.get(n)?.reason === 'used') nodes.push(entries.get(n) as NodeExplanation)
+  for (const n of order) {
+    const e = entries.get(n) as NodeExplanation
+    if (e.reason !== 'used') nodes.push(e)
+  }
   return { summary: summarise(x, chosen), nodes }
 }
 

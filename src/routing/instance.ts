@@ -9,7 +9,7 @@ import { distanceMetres, type LatLon } from '../geo.js'
 import { toMicros } from '../money.js'
 import type { Order } from '../model/order.js'
 import { ineligibility, skuAllowedAt, type CompiledRules } from '../rules/sourcing.js'
-import { hasCapability } from '../stock/nodes.js'
+import { CAPABILITIES } from '../model/network.js'
 import { atpAt, inboundLotsAt, nodesHoldingSku, skuIndexOf, type StockState } from '../stock/index.js'
 import { deliveredAt, pickupReadyAt, transferArrivesAt } from './eta.js'
 import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from './network.js'
@@ -125,21 +125,57 @@ const itemData = (ctx: RoutingContext): ItemData => {
   }
 }
 
-/** Nodes holding any of the order's SKUs, ascending. */
-const holders = (ctx: RoutingContext, data: ItemData, extra: number): number[] => {
-  const seen = new Uint8Array(ctx.net.nodes.count)
+/**
+ * The nodes holding any of the order's SKUs, ascending, and which of the order's items each
+ * holds. A node outside an SKU's holders has neither ATP nor inbound lots of it, so only held
+ * positions are ever looked up.
+ */
+interface Holders {
+  readonly nodes: Int32Array
+  /** Per node index: bit s set when the node holds item s (every bit for orders of more than 31 items). */
+  readonly held: Int32Array
+}
+
+/** What every instance of one order shares: its items, tiers and holders. Build once per routing call. */
+export interface PreparedOrder {
+  readonly data: ItemData
+  readonly holders: Holders
+}
+
+const holdersOf = (ctx: RoutingContext, data: ItemData): Holders => {
+  const held = new Int32Array(ctx.net.nodes.count)
   const out: number[] = []
-  for (const s of data.skuIndex) {
+  const wide = data.skuIndex.length > 31
+  for (let i = 0; i < data.skuIndex.length; i++) {
+    const s = data.skuIndex[i] ?? -1
     if (s < 0) continue
+    const bit = wide ? -1 : 1 << i
     for (const n of nodesHoldingSku(ctx.stock, s)) {
-      if (seen[n] === 0) {
-        seen[n] = 1
-        out.push(n)
-      }
+      if (held[n] === 0) out.push(n)
+      held[n] = (held[n] ?? 0) | bit
     }
   }
-  if (extra >= 0 && seen[extra] === 0) out.push(extra)
-  return out.sort((a, b) => a - b)
+  return { nodes: Int32Array.from(out).sort(), held }
+}
+
+/** Builds the data every instance of the order in `ctx` shares. */
+export const prepareOrder = (ctx: RoutingContext): PreparedOrder => {
+  const data = itemData(ctx)
+  return { data, holders: holdersOf(ctx, data) }
+}
+
+/** The holders, ascending, with `extra` added when it holds none of the order. */
+const withExtra = (h: Holders, extra: number): Int32Array => {
+  if (extra < 0 || h.held[extra] !== 0) return h.nodes
+  const out = new Int32Array(h.nodes.length + 1)
+  let i = 0
+  while (i < h.nodes.length && (h.nodes[i] ?? 0) < extra) {
+    out[i] = h.nodes[i] ?? 0
+    i++
+  }
+  out[i] = extra
+  out.set(h.nodes.subarray(i), i + 1)
+  return out
 }
 
 interface Draft {
@@ -154,34 +190,52 @@ interface Draft {
 const backorderInstant = (
   ctx: RoutingContext,
   data: ItemData,
+  heldMask: number,
   node: number,
-  etaOf: (stockAt: number) => number,
+  eta: EtaOf,
+  metres: number,
 ): number => {
   let best = -1
-  for (const s of data.skuIndex) {
-    if (s < 0) continue
+  for (let i = 0; i < data.skuIndex.length; i++) {
+    const s = data.skuIndex[i] ?? -1
+    if (s < 0 || (heldMask & (1 << i)) === 0) continue
     for (const lot of inboundLotsAt(ctx.stock, s, node)) {
       if (lot.etaMs <= ctx.nowMs || lot.etaMs <= best) continue
-      if (etaOf(lot.etaMs) <= ctx.deliverByMs) best = lot.etaMs
+      if (eta(node, metres, lot.etaMs) <= ctx.deliverByMs) best = lot.etaMs
     }
   }
   return best
 }
 
+const pushFacility = (draft: Draft, f: Facility, fixedMicros: number, unitMicros: number, supply: readonly number[], cap: number): void => {
+  draft.facilities.push(f)
+  draft.fixed.push(fixedMicros)
+  for (let s = 0; s < supply.length; s++) {
+    draft.unit.push(unitMicros)
+    draft.supply.push(supply[s] ?? 0)
+  }
+  draft.capacity.push(cap)
+}
+
+/** When the customer has units that are at `node` (`metres` from where they go) at `stockAt`. */
+type EtaOf = (node: number, metres: number, stockAt: number) => number
+
 /**
  * Adds the facilities of `node` (now, and from inbound lots when allowed) to the draft, or
- * returns the reason it has none.
+ * returns the reason it has none. Only the items the node holds (`heldMask`) are looked up:
+ * the others have no ATP and no lots there.
  */
 const addFacilities = (
   ctx: RoutingContext,
   data: ItemData,
   draft: Draft,
   node: number,
+  heldMask: number,
   role: FacilityRole,
   metres: number,
   fixedMicros: number,
-  unitMicros: (s: number) => number,
-  etaOf: (stockAt: number) => number,
+  unitMicros: number,
+  eta: EtaOf,
   capacityApplies: boolean,
 ): NodeReason | undefined => {
   const nItems = data.items.length
@@ -201,48 +255,44 @@ const addFacilities = (
   const nowSupply = new Array<number>(nItems).fill(0)
   let anyStock = false
   let anyAllowed = false
+  let anyNow = false
   for (let s = 0; s < nItems; s++) {
     const sku = data.skuIndex[s] ?? -1
     if (sku < 0) continue
-    const atp = atpAt(ctx.stock, sku, node, channel)
-    if (atp > 0 || inboundLotsAt(ctx.stock, sku, node).length > 0) anyStock = true
+    const held = (heldMask & (1 << s)) !== 0
+    const atp = held ? atpAt(ctx.stock, sku, node, channel) : 0
+    if (held && (atp > 0 || inboundLotsAt(ctx.stock, sku, node).length > 0)) anyStock = true
     if (!skuAllowedAt(ctx.rules, ctx.net.nodes, data.attributes[s] ?? [], node)) continue
     anyAllowed = true
-    nowSupply[s] = Math.min(atp, data.demand[s] ?? 0)
+    const q = Math.min(atp, data.demand[s] ?? 0)
+    nowSupply[s] = q
+    if (q > 0) anyNow = true
   }
   if (!anyStock) return 'no-stock'
   if (!anyAllowed) return 'sku-rule'
-  const push = (later: boolean, stockAtMs: number, supply: readonly number[], cap: number): void => {
-    draft.facilities.push({ node, role, later, stockAtMs, metres, etaMs: etaOf(stockAtMs) })
-    draft.fixed.push(fixedMicros)
-    for (let s = 0; s < nItems; s++) {
-      draft.unit.push(unitMicros(s))
-      draft.supply.push(supply[s] ?? 0)
-    }
-    draft.capacity.push(cap)
-  }
-  const nowOnTime = etaOf(ctx.nowMs) <= ctx.deliverByMs
-  const hasNow = nowOnTime && nowSupply.some((q) => q > 0)
-  if (hasNow) push(false, ctx.nowMs, nowSupply, capacity)
+  const nowEta = eta(node, metres, ctx.nowMs)
+  const nowOnTime = nowEta <= ctx.deliverByMs
+  const hasNow = nowOnTime && anyNow
+  if (hasNow) pushFacility(draft, { node, role, later: false, stockAtMs: ctx.nowMs, metres, etaMs: nowEta }, fixedMicros, unitMicros, nowSupply, capacity)
   let hasLater = false
   if (ctx.allowBackorder) {
-    const at = backorderInstant(ctx, data, node, etaOf)
+    const at = backorderInstant(ctx, data, heldMask, node, eta, metres)
     if (at > 0) {
       const laterSupply = nowSupply.map((now, s) => {
         const sku = data.skuIndex[s] ?? -1
-        if (sku < 0 || !skuAllowedAt(ctx.rules, ctx.net.nodes, data.attributes[s] ?? [], node)) return 0
+        if (sku < 0 || (heldMask & (1 << s)) === 0 || !skuAllowedAt(ctx.rules, ctx.net.nodes, data.attributes[s] ?? [], node)) return 0
         const total = Math.min(atpAt(ctx.stock, sku, node, channel, at), data.demand[s] ?? 0)
         return Math.max(0, total - (nowOnTime ? now : 0))
       })
       if (laterSupply.some((q) => q > 0)) {
         // A backorder leaves on a later day, so today's remaining capacity does not bind it.
-        push(true, at, laterSupply, UNLIMITED)
+        pushFacility(draft, { node, role, later: true, stockAtMs: at, metres, etaMs: eta(node, metres, at) }, fixedMicros, unitMicros, laterSupply, UNLIMITED)
         hasLater = true
       }
     }
   }
   if (hasNow || hasLater) return undefined
-  return nowSupply.some((q) => q > 0) ? 'past-cutoff' : 'no-stock'
+  return anyNow ? 'past-cutoff' : 'no-stock'
 }
 
 const finish = (
@@ -287,35 +337,45 @@ const finish = (
 
 const emptyDraft = (): Draft => ({ facilities: [], fixed: [], unit: [], supply: [], capacity: [] })
 
-/** Direct shipping: every eligible node that can ship sends its own parcel. */
-export const directInstance = (ctx: RoutingContext, to: LatLon): Instance => {
-  const data = itemData(ctx)
+const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
+const TRANSFER_IN_BIT = 1 << CAPABILITIES.indexOf('transfer-in')
+const TRANSFER_OUT_BIT = 1 << CAPABILITIES.indexOf('transfer-out')
+
+/**
+ * Direct shipping: every eligible node that can ship sends its own parcel. `prepared` (from
+ * `prepareOrder(ctx)`) lets the instances of one routing call share their item data.
+ */
+export const directInstance = (ctx: RoutingContext, to: LatLon, prepared: PreparedOrder = prepareOrder(ctx)): Instance => {
+  const { data, holders } = prepared
   const { net } = ctx
   const nodes = net.nodes
   const draft = emptyDraft()
   const considered: Considered[] = []
-  for (const node of holders(ctx, data, -1)) {
+  const eta: EtaOf = (node, metres, at) => deliveredAt(net, node, at, metres)
+  const list = holders.nodes
+  for (let i = 0; i < list.length; i++) {
+    const node = list[i] ?? 0
     const metres = distanceMetres({ lat: nodes.lat[node] ?? 0, lon: nodes.lon[node] ?? 0 }, to)
     const blocked = ineligibility(ctx.rules, nodes, node, metres)
     if (blocked !== undefined) {
       considered.push({ node, metres, reason: blocked })
       continue
     }
-    if (!hasCapability(nodes, node, 'ship')) {
+    if (((nodes.capabilities[node] ?? 0) & SHIP_BIT) === 0) {
       considered.push({ node, metres, reason: 'no-capability' })
       continue
     }
-    const perUnit = shipUnitMicros(net, node, metres)
     const reason = addFacilities(
       ctx,
       data,
       draft,
       node,
+      holders.held[node] ?? 0,
       'ship',
       metres,
       net.packageMicros[node] ?? 0,
-      () => perUnit,
-      (at) => deliveredAt(net, node, at, metres),
+      shipUnitMicros(net, node, metres),
+      eta,
       true,
     )
     considered.push(reason === undefined ? { node, metres } : { node, metres, reason })
@@ -327,8 +387,14 @@ export const directInstance = (ctx: RoutingContext, to: LatLon): Instance => {
  * Serving through a target node: a pickup node the customer collects at, or a hub that
  * consolidates transfers into one last-mile parcel to `to`.
  */
-export const targetInstance = (ctx: RoutingContext, mode: 'pickup' | 'hub', target: number, to?: LatLon): Instance => {
-  const data = itemData(ctx)
+export const targetInstance = (
+  ctx: RoutingContext,
+  mode: 'pickup' | 'hub',
+  target: number,
+  to?: LatLon,
+  prepared: PreparedOrder = prepareOrder(ctx),
+): Instance => {
+  const { data, holders } = prepared
   const { net } = ctx
   const nodes = net.nodes
   const targetLoc = { lat: nodes.lat[target] ?? 0, lon: nodes.lon[target] ?? 0 }
@@ -336,10 +402,14 @@ export const targetInstance = (ctx: RoutingContext, mode: 'pickup' | 'hub', targ
   const lastMileUnit = mode === 'hub' ? shipUnitMicros(net, target, lastMetres) : 0
   const lastLeg = (arrivedAt: number): number =>
     mode === 'hub' ? deliveredAt(net, target, arrivedAt, lastMetres) : pickupReadyAt(net, target, arrivedAt)
-  const targetTakesTransfers = hasCapability(nodes, target, 'transfer-in')
+  const ownEta: EtaOf = (_node, _metres, at) => lastLeg(at)
+  const transferEta: EtaOf = (node, metres, at) => lastLeg(transferArrivesAt(net, node, at, metres))
+  const targetTakesTransfers = ((nodes.capabilities[target] ?? 0) & TRANSFER_IN_BIT) !== 0
   const draft = emptyDraft()
   const considered: Considered[] = []
-  for (const node of holders(ctx, data, target)) {
+  const list = withExtra(holders, target)
+  for (let i = 0; i < list.length; i++) {
+    const node = list[i] ?? 0
     const own = node === target
     const metres = own
       ? 0
@@ -349,7 +419,7 @@ export const targetInstance = (ctx: RoutingContext, mode: 'pickup' | 'hub', targ
       considered.push({ node, metres, reason: blocked })
       continue
     }
-    if (!own && (!targetTakesTransfers || !hasCapability(nodes, node, 'transfer-out'))) {
+    if (!own && (!targetTakesTransfers || ((nodes.capabilities[node] ?? 0) & TRANSFER_OUT_BIT) === 0)) {
       considered.push({ node, metres, reason: 'no-capability' })
       continue
     }
@@ -363,11 +433,12 @@ export const targetInstance = (ctx: RoutingContext, mode: 'pickup' | 'hub', targ
       data,
       draft,
       node,
+      holders.held[node] ?? 0,
       own ? 'own' : 'transfer',
       metres,
       own ? 0 : (net.transferFixedMicros[node] ?? 0),
-      () => perUnit,
-      own ? lastLeg : (at) => lastLeg(transferArrivesAt(net, node, at, metres)),
+      perUnit,
+      own ? ownEta : transferEta,
       !own,
     )
     considered.push(reason === undefined ? { node, metres } : { node, metres, reason })

@@ -20,6 +20,7 @@ import { DEFAULT_EXPLAINED_ALTERNATIVES, explain } from './explain.js'
 import {
   DEFAULT_UNFULFILLED_PENALTY,
   directInstance,
+  prepareOrder,
   targetInstance,
   type Instance,
   type RoutingContext,
@@ -67,11 +68,21 @@ const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: string) => 
   return (node) => (Object.prototype.hasOwnProperty.call(record, node) ? (record[node] ?? NO_CAPACITY_USED) : NO_CAPACITY_USED)
 }
 
+/** Node indexes already found to list the same nodes; a memo, so it changes no result. */
+const matchingNodes = new WeakMap<object, WeakSet<object>>()
+
 const sameNodes = (net: RoutingNetwork, stock: StockState): boolean => {
   if (net.nodes === stock.nodes) return true
+  if (matchingNodes.get(net.nodes)?.has(stock.nodes) === true) return true
   const a = net.nodes.ids
   const b = stock.nodes.ids
-  return a.length === b.length && a.every((id, i) => id === b[i])
+  const same = a.length === b.length && a.every((id, i) => id === b[i])
+  if (same) {
+    const known = matchingNodes.get(net.nodes) ?? new WeakSet<object>()
+    known.add(stock.nodes)
+    matchingNodes.set(net.nodes, known)
+  }
+  return same
 }
 
 const validate = (net: RoutingNetwork, stock: StockState, order: Order, options: RouteOptions): E.Either<RoutingError, number> => {
@@ -191,15 +202,16 @@ export const routeOrder = (
     const excluded = options.excludePositions
     const instances: Instance[] = []
     const delivery = order.delivery
+    const prepared = prepareOrder(ctx)
     if (delivery.method === 'pickup') {
       const target = network.nodes.byId.get(delivery.node) ?? 0
-      instances.push(withoutPositions(targetInstance(ctx, 'pickup', target), network, excluded))
+      instances.push(withoutPositions(targetInstance(ctx, 'pickup', target, undefined, prepared), network, excluded))
     } else {
-      instances.push(withoutPositions(directInstance({ ...ctx, maxOpen: shipComplete ? 1 : maxShipments }, delivery.to), network, excluded))
+      instances.push(withoutPositions(directInstance({ ...ctx, maxOpen: shipComplete ? 1 : maxShipments }, delivery.to, prepared), network, excluded))
       const hubsAllowed = order.allowHub ?? shipComplete
       if (hubsAllowed && strategy === 'optimal') {
         for (const hub of hubCandidates(ctx, delivery.to, options.maxHubs ?? DEFAULT_MAX_HUBS)) {
-          instances.push(withoutPositions(targetInstance(ctx, 'hub', hub, delivery.to), network, excluded))
+          instances.push(withoutPositions(targetInstance(ctx, 'hub', hub, delivery.to, prepared), network, excluded))
         }
       }
     }
