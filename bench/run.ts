@@ -1,0 +1,181 @@
+/**
+ * `npm run bench`: every benchmark in one run — stock (build, ATP lookups, radius queries,
+ * reserve/release), the optimiser against HiGHS, and routing (per strategy, routeBatch,
+ * HiGHS on the MIPs routeOrder builds, scaling curves, quality). Writes
+ * bench/results/latest.json and bench/results/latest.md and regenerates the README's
+ * performance section between `<!-- bench:start -->` and `<!-- bench:end -->`.
+ *
+ *   npm run bench              (the full run; under 10 minutes on 2 cores)
+ *   npx tsx bench/run.ts --quick --no-readme   (small samples, README untouched)
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runOptimiserBench, type OptimiserBenchResult } from './optimiser.js'
+import { runRoutingBench, type RoutingBenchResult, type ScalingPoint, type Timing } from './routing.js'
+import { runStockBench, type StockBenchResult } from './stock.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const quick = process.argv.includes('--quick')
+const touchReadme = !process.argv.includes('--no-readme') && !quick
+
+interface Machine {
+  readonly command: string
+  readonly date: string
+  readonly node: string
+  readonly cpu: string
+  readonly cores: number
+  readonly memoryGiB: number
+  readonly loadAverageAtStart: readonly number[]
+  readonly seconds: number
+}
+
+interface Results {
+  readonly machine: Machine
+  readonly stock: StockBenchResult
+  readonly optimiser: OptimiserBenchResult
+  readonly routing: RoutingBenchResult
+}
+
+const say = (s: string): void => {
+  process.stdout.write(`${s}\n`)
+}
+
+const started = process.hrtime.bigint()
+const startedAt = new Date()
+const load = os.loadavg().map((x) => Math.round(x * 100) / 100)
+const secondsSoFar = (): number => Number(process.hrtime.bigint() - started) / 1e9
+
+say(`omnistock benchmarks — ${startedAt.toISOString()}, Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}${quick ? ' (quick)' : ''}`)
+say('\n== stock ==')
+const stock = await runStockBench(quick ? { skus: 2000, lots: 2000, atpLookups: 200_000, idLookups: 50_000, nearQueries: 5000, reservePairs: 20_000 } : {})
+say(`[${secondsSoFar().toFixed(0)} s]`)
+say('\n== optimiser ==')
+const optimiser = await runOptimiserBench({ log: false, ...(quick ? { orders: 200, highsOrders: 20, rounds: 2 } : {}) })
+say(
+  `optimiser: ${optimiser.workload.orders} MIPs, median ${optimiser.optimiser.micros.median} µs, p99 ${optimiser.optimiser.micros.p99} µs, ` +
+    `${(100 * optimiser.optimiser.provenShare).toFixed(2)} % proven; HiGHS ${optimiser.highs.speedRatio}× slower, ${optimiser.highs.equalCost}/${optimiser.highs.orders} equal cost  [${secondsSoFar().toFixed(0)} s]`,
+)
+say('\n== routing ==')
+const routing = await runRoutingBench(quick ? { orders: 300, batchOrders: 500, highsOrders: 30, scalingOrders: 60, qualityOrders: 600 } : {})
+
+const results: Results = {
+  machine: {
+    command: quick ? 'npx tsx bench/run.ts --quick' : 'npm run bench',
+    date: startedAt.toISOString(),
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadAverageAtStart: load,
+    seconds: Math.round(secondsSoFar()),
+  },
+  stock,
+  optimiser,
+  routing,
+}
+
+// --- Markdown --------------------------------------------------------------------------------
+const int = (x: number): string => Math.round(x).toLocaleString('en-US')
+const us = (x: number): string => (x >= 100 ? int(x) : x.toFixed(1))
+const pct = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)} %`
+const met = (ok: boolean): string => (ok ? 'met' : '**missed**')
+const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
+  [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+
+const markdown = (r: Results): string => {
+  const m = r.machine
+  const opt = r.routing.routeOrder.find((s) => s.strategy === 'optimal') as RoutingBenchResult['routeOrder'][number]
+  const w = r.routing.workload
+  const timingRow = (label: string, t: Timing, extra: string): string[] => [label, int(t.ordersPerSecond), us(t.meanMicros), us(t.p50Micros), us(t.p99Micros), extra]
+  const scalingRow = (p: ScalingPoint, key: 'nodes' | 'lines'): string[] => [int(p[key]), int(p.consideredNodes), us(p.meanMicros), us(p.p50Micros), us(p.p99Micros), int(p.ordersPerSecond), pct(p.provenShare)]
+  const q = r.routing.quality
+  const h = r.routing.highs
+  return [
+    `Measured with \`${m.command}\` on ${m.date.slice(0, 10)}: Node ${m.node}, ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average at start ${m.loadAverageAtStart.join(' / ')}; whole run ${m.seconds} s. ` +
+      'Every figure is one thread, warmed up, timed with `process.hrtime.bigint()`; the raw numbers are in `bench/results/latest.json`.',
+    '',
+    '**Targets**',
+    '',
+    table(
+      ['target', 'goal', 'measured', ''],
+      [
+        [`routeOrder \`optimal\`, 5-line orders, ${int(w.nodes)} nodes`, '≥ 10,000 orders/s', `${int(opt.ordersPerSecond)} orders/s`, met(opt.ordersPerSecond >= 10_000)],
+        ['same, p99 per order', '≤ 2 ms', `${us(opt.p99Micros)} µs`, met(opt.p99Micros <= 2000)],
+        ['optimiser vs HiGHS on the same MIPs', '≥ 100× faster', `${h.speedRatio}× (routeOrder end to end: ${h.speedRatioEndToEnd}×)`, met(h.speedRatio >= 100)],
+        ['proven optimal (routeOrder, 5 lines)', '≥ 99 %', pct(opt.provenShare, 2), met(opt.provenShare >= 0.99)],
+        ['proven optimal (demo mix, 10,000 orders)', '≥ 99 %', pct(q.provenShare, 2), met(q.provenShare >= 0.99)],
+        ['optimiser alone, median / p99 (its own bench)', '≤ 50 µs / ≤ 1 ms', `${us(r.optimiser.optimiser.micros.median)} / ${us(r.optimiser.optimiser.micros.p99)} µs`, met(r.optimiser.optimiser.micros.median <= 50 && r.optimiser.optimiser.micros.p99 <= 1000)],
+        ['stock build, 2M positions', '≤ 3 s, ≤ 500 MB', `${r.stock.build.seconds.toFixed(2)} s, ${int(r.stock.build.heapGrowthMB)} MB`, met(r.stock.build.seconds <= 3 && r.stock.build.heapGrowthMB <= 500)],
+        ['`atpAt` lookups', '≥ 2,000,000 /s', `${int(r.stock.atpAt.perSecond)} /s`, met(r.stock.atpAt.perSecond >= 2_000_000)],
+        ['`atpNear` radius queries (50 km)', '≥ 50,000 /s', `${int(r.stock.atpNear.perSecond)} /s`, met(r.stock.atpNear.perSecond >= 50_000)],
+        ['reserve + release pairs', '≥ 200,000 /s', `${int(r.stock.reserveRelease.pairsPerSecond)} /s`, met(r.stock.reserveRelease.pairsPerSecond >= 200_000)],
+      ],
+    ),
+    '',
+    `**Routing** — the generated French retailer (\`examples/network\`) at ${int(w.nodes)} nodes, ${int(w.skus)} SKUs, ${int(w.stockPositions)} stock positions; ` +
+      `5-line orders by Zipf demand, each routed on the opening stock with \`explainAlternatives: 0\`; on average ${int(w.consideredNodes)} nodes hold one of an order's SKUs and are considered.`,
+    '',
+    table(
+      ['', 'orders/s', 'mean µs', 'p50 µs', 'p99 µs', ''],
+      [
+        ...r.routing.routeOrder.map((s) => timingRow(`routeOrder \`${s.strategy}\``, s, s.strategy === 'optimal' ? `${pct(s.provenShare, 2)} proven` : '')),
+        timingRow('routeOrder `optimal`, default explanation (5 alternatives priced)', r.routing.routeOrderExplained, ''),
+        ['routeBatch (mixed cases, reserving as it goes)', int(r.routing.routeBatch.ordersPerSecond), '', '', '', `${int(r.routing.routeBatch.orders)} orders in ${r.routing.routeBatch.seconds} s`],
+      ],
+    ),
+    '',
+    `**The same MIPs in HiGHS** (the \`highs\` WebAssembly build, zero gap): ${h.mips} order MIPs of ${h.meanFacilities} facilities on average; ` +
+      `HiGHS solved ${h.finished}, with the same cost on ${h.equalCost}${h.worstGap > 0 ? ` (worst gap ${pct(h.worstGap, 4)})` : ''}; ` +
+      `optimiser ${us(h.optimiserMeanMicros)} µs vs HiGHS ${us(h.highsMeanMicros)} µs per MIP = ${h.speedRatio}× (whole routeOrder vs HiGHS's solve alone: ${h.speedRatioEndToEnd}×).`,
+    '',
+    '**Scaling** (`optimal`, time per order):',
+    '',
+    table(['nodes (5 lines)', 'considered', 'mean µs', 'p50 µs', 'p99 µs', 'orders/s', 'proven'], r.routing.scaling.nodes.map((p) => scalingRow(p, 'nodes'))),
+    '',
+    table([`lines (${int(w.nodes)} nodes)`, 'considered', 'mean µs', 'p50 µs', 'p99 µs', 'orders/s', 'proven'], r.routing.scaling.lines.map((p) => scalingRow(p, 'lines'))),
+    '',
+    `**Quality** — ${int(q.orders)} orders of the demo's mix on ${q.network}; gaps are total cost against \`optimal\` on the same orders and stock; ` +
+      `${pct(q.provenShare, 2)} proven optimal (${pct(q.boundedShare, 2)} bounded); HiGHS agrees on ${q.highs.equalCost} of ${q.highs.finished} MIPs it finished (${q.highs.mips} tried).`,
+    '',
+    table(
+      ['strategy', 'mean cost', 'cost gap', 'split rate', 'units unfulfilled', 'orders dearer / cheaper than optimal'],
+      q.strategies.map((s) => [`\`${s.strategy}\``, s.meanCost.toFixed(2), s.strategy === 'optimal' ? '—' : `+${pct(s.costGap)}`, pct(s.splitRate), int(s.unfulfilledUnits), s.strategy === 'optimal' ? '—' : `${int(s.ordersDearer)} / ${int(s.ordersCheaper)}`]),
+    ),
+    '',
+    `**Stock** — ${int(r.stock.workload.nodes)} nodes × ${int(r.stock.workload.skus)} SKUs, ${int(r.stock.workload.positions)} positions, ${int(r.stock.workload.lots)} inbound lots: ` +
+      `build ${r.stock.build.seconds.toFixed(2)} s; \`atpAt\` ${int(r.stock.atpAt.perSecond)} /s; \`availableToPromise\` (string ids) ${int(r.stock.availableToPromise.perSecond)} /s; ` +
+      `\`atpNear\` ${int(r.stock.atpNear.perSecond)} /s (${r.stock.atpNear.meanResults.toFixed(1)} nodes per answer); reserve + release ${int(r.stock.reserveRelease.pairsPerSecond)} pairs/s.`,
+    '',
+    `**Optimiser alone** — ${int(r.optimiser.workload.orders)} MIPs on its own ${int(r.optimiser.workload.networkNodes)}-node network (${r.optimiser.workload.facilities.median} facilities median): ` +
+      `${int(r.optimiser.optimiser.solvesPerSecond)} solves/s, median ${us(r.optimiser.optimiser.micros.median)} µs, p99 ${us(r.optimiser.optimiser.micros.p99)} µs, ${pct(r.optimiser.optimiser.provenShare, 2)} proven; ` +
+      `HiGHS ${r.optimiser.highs.speedRatio}× slower on ${r.optimiser.highs.orders} of them, equal cost on ${r.optimiser.highs.equalCost}.`,
+  ].join('\n')
+}
+
+const md = markdown(results)
+const outDir = join(here, 'results')
+mkdirSync(outDir, { recursive: true })
+const suffix = quick ? '.quick.tmp' : ''
+writeFileSync(join(outDir, `latest${suffix}.json`), `${JSON.stringify(results, null, 2)}\n`)
+writeFileSync(join(outDir, `latest${suffix}.md`), `# omnistock benchmark results\n\n${md}\n`)
+say(`\nwrote bench/results/latest${suffix}.json and bench/results/latest${suffix}.md`)
+
+// --- README ------------------------------------------------------------------------------------
+if (touchReadme) {
+  const readmePath = join(here, '..', 'README.md')
+  if (existsSync(readmePath)) {
+    const readme = readFileSync(readmePath, 'utf8')
+    const block = `<!-- bench:start -->\n<!-- generated by \`npm run bench\` (bench/run.ts) from bench/results/latest.json: do not edit by hand -->\n\n${md}\n\n<!-- bench:end -->`
+    const start = readme.indexOf('<!-- bench:start -->')
+    const end = readme.indexOf('<!-- bench:end -->')
+    const next =
+      start >= 0 && end > start
+        ? `${readme.slice(0, start)}${block}${readme.slice(end + '<!-- bench:end -->'.length)}`
+        : `${readme.replace(/\s*$/, '')}\n\n## Performance\n\n${block}\n`
+    writeFileSync(readmePath, next)
+    say('README.md: performance section regenerated')
+  }
+}
+say(`done in ${secondsSoFar().toFixed(0)} s`)
