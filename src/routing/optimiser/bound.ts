@@ -76,7 +76,7 @@ export const createBoundState = (P: Prepared): BoundState => {
 }
 
 /** Sets π_s and keeps the per-entry contributions and facility values in step. */
-export const setPrice = (P: Prepared, B: BoundState, s: number, price: number): void => {
+const setPrice = (P: Prepared, B: BoundState, s: number, price: number): void => {
   const { eSupply, eCost, eFac } = P
   const { contrib, vu, itemStart, itemEntry } = B
   const old = B.pi[s]!

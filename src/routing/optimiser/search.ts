@@ -130,9 +130,16 @@ const fixIn = (S: Search, j: number): void => {
   S.trail[S.trailLen++] = j
 }
 
-const spend = (S: Search, bound: number): boolean => {
+/** Counts a node; false (and the search aborted) once the budget is spent. */
+const tick = (S: Search): boolean => {
   if (++S.nodes <= S.budget) return true
   S.aborted = true
+  return false
+}
+
+/** Counts a node whose subtree has bound `bound`; on abort that subtree stays unexplored. */
+const spend = (S: Search, bound: number): boolean => {
+  if (tick(S)) return true
   if (bound < S.openBound) S.openBound = bound
   return false
 }
@@ -175,15 +182,20 @@ const relaxedWith = (S: Search, baseTotal: number, j: number): number => {
  * plus one free candidate. Each completion whose relaxed cost can reach the incumbent
  * (ties included) is evaluated exactly; the rest cost more.
  */
-const completeWithOne = (S: Search, bound: number): void => {
+const completeWithOne = (S: Search): void => {
   const { B } = S
   const baseTotal = relaxedBase(S)
   const { alive, status } = B
   for (let i = 0; i < B.aliveCount; i++) {
     const j = alive[i]!
     if (status[j] !== FREE) continue
-    if (relaxedWith(S, baseTotal, j) > S.incCost) continue
-    if (!spend(S, bound)) return
+    const relaxed = relaxedWith(S, baseTotal, j)
+    if (relaxed > S.incCost) continue
+    // Out of budget, a completion left unevaluated still costs at least its relaxed cost.
+    if (S.aborted || !tick(S)) {
+      if (relaxed < S.openBound) S.openBound = relaxed
+      continue
+    }
     offerWith(S, j)
   }
 }
@@ -229,11 +241,11 @@ const explore = (S: Search, floor: number, rounds: number, root: boolean): void 
   const { P, B } = S
   const slots = P.maxOpen
   if (slots - B.inCount <= 0) return
-  if (!spend(S, floor)) return
   if (slots - B.inCount === 1) {
-    completeWithOne(S, floor)
+    completeWithOne(S)
     return
   }
+  if (!spend(S, floor)) return
   const raw = lagrangeBound(P, B, slots, rounds)
   const d = raw > floor ? raw : floor
   const tol = P.tolerance
@@ -501,6 +513,7 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
   const { B } = S
   if (P.forced >= 0) addMember(S, P.forced)
   explore(S, -Infinity, ROOT_ROUNDS, true)
+  const costProven = !S.aborted
   if (!S.aborted && S.riskCost === S.incCost && S.incCount > 0) {
     S.target = S.incCost
     for (let c = B.inCount; c <= S.incCount && !S.found && !S.aborted; c++) {
@@ -510,8 +523,9 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
     }
   }
   const cost = S.incCost
+  // Phase 2 only settles ties: once phase 1 is complete the cost is proven either way.
+  const lowerBound = costProven ? cost : Math.min(cost, Math.ceil(S.openBound - P.tolerance))
   const proven = !S.aborted
-  const lowerBound = proven ? cost : Math.min(cost, Math.ceil(S.openBound - P.tolerance))
   return {
     set: cost === Infinity ? null : S.incSet.slice(0, S.incCount),
     cost,
