@@ -51,6 +51,10 @@ export const openPostgres = (connectionString: string, options: { readonly max?:
     query: async <R>(text: string, params?: readonly unknown[]) => pool.query(text, params as unknown[] | undefined) as unknown as { rows: R[] },
     transaction: async <T>(work: (tx: Sql) => Promise<T>): Promise<T> => {
       const client = await pool.connect()
+      // A checked-out client whose server connection dies emits an error event as well as
+      // failing its query; the failed query is what this transaction reports.
+      const ignore = (): void => undefined
+      client.on('error', ignore)
       let broken: Error | undefined
       try {
         await client.query('BEGIN')
@@ -69,6 +73,7 @@ export const openPostgres = (connectionString: string, options: { readonly max?:
         }
         throw error
       } finally {
+        client.off('error', ignore)
         client.release(broken)
       }
     },
