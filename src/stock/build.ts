@@ -49,11 +49,49 @@ export const reservationIdHash = (id: string): number => {
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 
+/**
+ * The first malformed part of the policies or the SKU catalogue (values the codecs would have
+ * rejected), so that resolution can read them without guarding every field.
+ */
+const malformedExtras = (network: Network, snapshot: StockSnapshot): StockError | undefined => {
+  const skus: unknown = network.skus
+  if (skus !== undefined) {
+    if (!Array.isArray(skus)) return invalidInput('$.skus', 'an array of SKUs')
+    for (let i = 0; i < skus.length; i++) {
+      const sku: unknown = skus[i]
+      if (!isRecord(sku) || typeof sku.id !== 'string' || (sku.attributes !== undefined && !Array.isArray(sku.attributes))) {
+        return invalidInput(`$.skus[${i}]`, 'an SKU with a string id')
+      }
+    }
+  }
+  const policies: unknown = snapshot.policies
+  if (policies === undefined) return undefined
+  if (!isRecord(policies)) return invalidInput('$.policies', 'an object of policies')
+  for (const list of ['safetyStock', 'confidenceBuffers', 'ringFences'] as const) {
+    const items = policies[list]
+    if (items === undefined) continue
+    if (!Array.isArray(items)) return invalidInput(`$.policies.${list}`, 'an array of policies')
+    for (let i = 0; i < items.length; i++) {
+      const p: unknown = items[i]
+      const path = `$.policies.${list}[${i}]`
+      if (!isRecord(p)) return invalidInput(path, 'a policy object')
+      for (const key of ['node', 'nodeKind', 'sku', ...(list === 'ringFences' ? ['channel'] : [])]) {
+        if (p[key] !== undefined && typeof p[key] !== 'string') return invalidInput(`${path}.${key}`, 'a string')
+      }
+      const sized = isQuantity(p.quantity, 0) || (list === 'ringFences' && typeof p.percent === 'number' && p.percent >= 0 && p.percent <= 100)
+      if (!sized) return invalidQuantity(list === 'ringFences' ? 'expected a quantity ≥ 0 or a percent from 0 to 100' : 'expected a whole number of units ≥ 0', path)
+      if (list === 'ringFences' && typeof p.channel !== 'string') return invalidInput(`${path}.channel`, 'a string')
+    }
+  }
+  return undefined
+}
+
 /** Every SKU id the snapshot and catalogue mention, ascending. */
 const internSkus = (network: Network, snapshot: StockSnapshot): readonly string[] => {
   const seen = new Set<string>()
-  for (const r of snapshot.rows) seen.add(r.sku)
-  for (const l of snapshot.inbound ?? []) seen.add(l.sku)
+  // Malformed rows and lots are reported by `locate`; here they are only skipped.
+  for (const r of snapshot.rows) if (isRecord(r) && typeof r.sku === 'string') seen.add(r.sku)
+  for (const l of snapshot.inbound ?? []) if (isRecord(l) && typeof l.sku === 'string') seen.add(l.sku)
   for (const s of network.skus ?? []) seen.add(s.id)
   for (const s of policySkus(snapshot.policies)) seen.add(s)
   return [...seen].sort(compareIds)
@@ -95,7 +133,9 @@ const locate = (
   const byId = nodes.byId
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as StockRow
-    if (!isRecord(row) || typeof row.sku !== 'string') return E.left(invalidInput(`$.rows[${i}]`, 'a stock row with string node and sku'))
+    if (!isRecord(row) || typeof row.sku !== 'string' || typeof row.node !== 'string') {
+      return E.left(invalidInput(`$.rows[${i}]`, 'a stock row with string node and sku'))
+    }
     const n = byId.get(row.node)
     if (n === undefined) return E.left(unknownNode(row.node, `$.rows[${i}].node`))
     if (!isQuantity(row.onHand, 0)) return E.left(invalidQuantity('expected a whole number of units ≥ 0', `$.rows[${i}].onHand`))
@@ -105,7 +145,7 @@ const locate = (
   const lotIds = new Set<string>()
   for (let j = 0; j < lots.length; j++) {
     const lot = lots[j] as InboundLot
-    if (!isRecord(lot) || typeof lot.sku !== 'string' || typeof lot.id !== 'string') {
+    if (!isRecord(lot) || typeof lot.sku !== 'string' || typeof lot.id !== 'string' || typeof lot.node !== 'string') {
       return E.left(invalidInput(`$.inbound[${j}]`, 'an inbound lot with string id, node and sku'))
     }
     const n = byId.get(lot.node)
@@ -214,6 +254,8 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
   if (snapshot.inbound !== undefined && !Array.isArray(snapshot.inbound)) return E.left(invalidInput('$.inbound', 'an array of inbound lots'))
   const built = buildNodeIndex(network)
   if (E.isLeft(built)) return built
+  const malformed = malformedExtras(network, snapshot)
+  if (malformed !== undefined) return E.left(malformed)
   const nodes = built.right
   const skuIds = internSkus(network, snapshot)
   const skuById = new Map<string, number>()

@@ -134,6 +134,16 @@ export type StockError =
   | InvalidInput
 
 const at = (path: string | undefined): string => (path === undefined ? '' : `${path}: `)
+
+/** A short quoted rendering of any value for a message; never throws (BigInt, cycles, hostile toString). */
+const show = (value: unknown): string => {
+  try {
+    const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? typeof value
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text
+  } catch {
+    return typeof value
+  }
+}
 const withPath = (path: string | undefined): { readonly path?: string } => (path === undefined ? {} : { path })
 
 /**
@@ -164,7 +174,7 @@ export const insufficientStock = (
  */
 export const unknownNode = (node: string, path?: string): UnknownNode => ({
   _tag: 'unknown-node',
-  message: `${at(path)}no node ${JSON.stringify(node)} in the network`,
+  message: `${at(path)}no node ${show(node)} in the network`,
   node,
   ...withPath(path),
 })
@@ -176,7 +186,7 @@ export const unknownNode = (node: string, path?: string): UnknownNode => ({
  */
 export const duplicateNode = (node: string, path: string): DuplicateNode => ({
   _tag: 'duplicate-node',
-  message: `${path}: node id ${JSON.stringify(node)} appears more than once`,
+  message: `${path}: node id ${show(node)} appears more than once`,
   node,
   path,
 })
@@ -188,7 +198,7 @@ export const duplicateNode = (node: string, path: string): DuplicateNode => ({
  */
 export const unknownReservation = (reservation: string): UnknownReservation => ({
   _tag: 'unknown-reservation',
-  message: `no reservation ${JSON.stringify(reservation)}`,
+  message: `no reservation ${show(reservation)}`,
   reservation,
 })
 
@@ -211,7 +221,7 @@ export const expired = (reservation: string, message: string, path?: string): Ex
  */
 export const idempotencyConflict = (idempotencyKey: string, reservation: string): IdempotencyConflict => ({
   _tag: 'idempotency-conflict',
-  message: `idempotency key ${JSON.stringify(idempotencyKey)} was used for reservation ${reservation} with a different request`,
+  message: `idempotency key ${show(idempotencyKey)} was used for reservation ${reservation} with a different request`,
   idempotencyKey,
   reservation,
 })
@@ -247,7 +257,7 @@ export const duplicatePosition = (node: string, sku: string, path: string): Dupl
  */
 export const duplicateReservation = (reservation: string, path?: string): DuplicateReservation => ({
   _tag: 'duplicate-reservation',
-  message: `${at(path)}reservation ${JSON.stringify(reservation)} already exists`,
+  message: `${at(path)}reservation ${show(reservation)} already exists`,
   reservation,
   ...withPath(path),
 })
@@ -259,7 +269,7 @@ export const duplicateReservation = (reservation: string, path?: string): Duplic
  */
 export const unknownLot = (lot: string): UnknownLot => ({
   _tag: 'unknown-lot',
-  message: `no inbound lot ${JSON.stringify(lot)}`,
+  message: `no inbound lot ${show(lot)}`,
   lot,
 })
 
@@ -270,7 +280,7 @@ export const unknownLot = (lot: string): UnknownLot => ({
  */
 export const duplicateLot = (lot: string, path?: string): DuplicateLot => ({
   _tag: 'duplicate-lot',
-  message: `${at(path)}inbound lot ${JSON.stringify(lot)} already exists`,
+  message: `${at(path)}inbound lot ${show(lot)} already exists`,
   lot,
   ...withPath(path),
 })
@@ -281,10 +291,10 @@ export const duplicateLot = (lot: string, path?: string): DuplicateLot => ({
  * @example invalidInstant('yesterday', 'now').message // 'now: expected an ISO-8601 instant with offset, got "yesterday"'
  */
 export const invalidInstant = (value: unknown, path?: string): InvalidInstant => {
-  const shown = typeof value === 'string' ? value : String(value)
+  const shown = typeof value === 'string' ? value : show(value)
   return {
     _tag: 'invalid-instant',
-    message: `${at(path)}expected an ISO-8601 instant with offset, got ${JSON.stringify(shown)}`,
+    message: `${at(path)}expected an ISO-8601 instant with offset, got ${show(value)}`,
     value: shown,
     ...withPath(path),
   }

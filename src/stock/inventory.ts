@@ -76,6 +76,7 @@ export const receiveInbound = (
 ): E.Either<StockError, MovementResult> => {
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
+  if (typeof lotId !== 'string') return E.left(invalidInput('lotId', 'a lot id string'))
   const where = hamtGet(state.lots, lotId)
   const lot = where === undefined ? undefined : readPosition(state, where.sku, where.node)?.lots.find((l) => l.id === lotId)
   if (where === undefined || lot === undefined) return E.left(unknownLot(lotId))

@@ -214,6 +214,7 @@ export const reserve = (state: StockState, request: ReserveRequest, now: string)
 export const confirm = (state: StockState, id: string, now: string): E.Either<StockError, LedgerResult> => {
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
+  if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
   const rec = hamtGet(state.reservations, id)
   if (rec === undefined) return E.left(unknownReservation(id))
   const status = rec.status
@@ -285,6 +286,7 @@ export const release = (
 ): E.Either<StockError, LedgerResult> => {
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
+  if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
   const rec = hamtGet(state.reservations, id)
   if (rec === undefined) return E.left(unknownReservation(id))
   const status = rec.status
@@ -313,6 +315,7 @@ export const fulfil = (
 ): E.Either<StockError, LedgerResult> => {
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
+  if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
   const rec = hamtGet(state.reservations, id)
   if (rec === undefined) return E.left(unknownReservation(id))
   const status = rec.status

@@ -110,3 +110,17 @@ describe('buildStock', () => {
     )
   })
 })
+
+describe('buildStock on garbage', () => {
+  it('answers a typed error for arbitrary documents, never throwing', () => {
+    fc.assert(
+      fc.property(fc.anything({ maxDepth: 4 }), fc.anything({ maxDepth: 4 }), (net, snap) => {
+        const out = buildStock(net as never, snap as never)
+        expect(out._tag === 'Left' || out._tag === 'Right').toBe(true)
+        const withRows = buildStock(network(nodes), { rows: [net, snap] } as never)
+        expect(withRows._tag).toBe('Left')
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { InboundLot } from '../../src/model/stock.js'
 import {
@@ -99,5 +100,26 @@ describe('returns', () => {
     expect(nodesHoldingSku(r.state, sku)).toEqual([0, 1])
     expect(availableToPromise(r.state, { node: 'st-1', sku: 'a', channel: 'web' })).toBe(2)
     expect(unwrapLeft(returnUnits(s, { node: 'st-1', sku: 'a', quantity: 0 }, NOW))).toMatchObject({ _tag: 'invalid-quantity' })
+  })
+})
+
+describe('garbage in', () => {
+  it('movements answer with a value for arbitrary arguments, never throwing', () => {
+    const s = base()
+    fc.assert(
+      fc.property(fc.anything({ maxDepth: 3 }), fc.anything({ maxDepth: 2 }), (a, b) => {
+        for (const call of [
+          () => announceInbound(s, a as never, NOW),
+          () => receiveInbound(s, a as never, NOW, b as never),
+          () => receiveInbound(s, 'po-1', b as never),
+          () => adjustOnHand(s, a as never, NOW),
+          () => adjustOnHand(s, { node: 'dc-1', sku: 'a', delta: a } as never, NOW, b as never),
+          () => returnUnits(s, a as never, NOW),
+        ]) {
+          expect(typeof call()).toBe('object')
+        }
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -421,3 +421,33 @@ describe('ledger properties', () => {
     )
   })
 })
+
+describe('garbage in', () => {
+  it('every command answers with a value (typed error or result) for arbitrary arguments, never throwing', () => {
+    const s = simple()
+    const anything = fc.anything({ withNullPrototype: false, maxDepth: 3 })
+    fc.assert(
+      fc.property(anything, anything, anything, (a, b, c) => {
+        const calls = [
+          () => reserve(s, a as never, NOW),
+          () => reserve(s, { channel: 'web', lines: [a] } as never, NOW),
+          () => reserve(s, { channel: 'web', lines: a } as never, NOW),
+          () => reserve(s, request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 1 }] }), a as never),
+          () => confirm(s, a as never, NOW),
+          () => release(s, a as never, b as never, c as never),
+          () => fulfil(s, a as never, NOW, b as never),
+          () => expire(s, a as never),
+        ]
+        for (const call of calls) {
+          const out = call() as unknown
+          expect(typeof out).toBe('object')
+        }
+        // A live reservation with garbage partial lines.
+        const held = unwrap(reserve(s, request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 1 }] }), NOW)).state
+        expect(typeof release(held, 'r-1', NOW, [a] as never)).toBe('object')
+        expect(typeof fulfil(held, 'r-1', NOW, [b] as never)).toBe('object')
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
