@@ -18,15 +18,11 @@ export interface Workspace {
   readonly flowE: Int32Array
   /** Units left unserved per tier position in the last evaluation. */
   readonly unserved: Int32Array
-  /** Per candidate: units served in the last evaluation. */
-  readonly load: Int32Array
   /** Effective (search) cost of each item in the last greedy evaluation. */
   readonly itemCost: Float64Array
   /** Candidates serving in the last evaluation, ascending; usedCount of them. */
   readonly used: Int32Array
   usedCount: number
-  /** True when the last evaluation served nothing because all-or-nothing could not serve all. */
-  servedNothing: boolean
   /** The min-cost-flow graph, allocated on first use. */
   graph: FlowGraph | null
 }
@@ -36,16 +32,14 @@ export const createWorkspace = (P: Prepared): Workspace => ({
   bucketLen: int32(P.items),
   flowE: int32(P.eItem.length),
   unserved: int32(P.tierQty.length),
-  load: int32(P.m),
   itemCost: float64(P.items),
   used: int32(P.m),
   usedCount: 0,
-  servedNothing: false,
   graph: null,
 })
 
 /** Sorts the set's entries into per-item buckets, cheapest first, ties by candidate order. */
-const fillBuckets = (P: Prepared, W: Workspace, set: Int32Array, size: number): void => {
+export const fillBuckets = (P: Prepared, W: Workspace, set: Int32Array, size: number): void => {
   const { m, fStart, eItem, eCost } = P
   const { bucket, bucketLen, flowE } = W
   bucketLen.fill(0)
@@ -190,19 +184,17 @@ export const dearestUnit = (P: Prepared, W: Workspace, s: number): number => {
   return tierPen[t]! > last ? tierPen[t]! : last
 }
 
-/** Sums loads per member; true when every capacity holds. */
+/** True when every member's load in the flows of `W` is within its capacity. */
 const loadsFit = (P: Prepared, W: Workspace, set: Int32Array, size: number): boolean => {
   const { fStart, cap } = P
-  const { flowE, load } = W
-  let fits = true
+  const { flowE } = W
   for (let i = 0; i < size; i++) {
     const j = set[i]!
     let units = 0
     for (let e = fStart[j]!; e < fStart[j + 1]!; e++) units += flowE[e]!
-    load[j] = units
-    if (units > cap[j]!) fits = false
+    if (units > cap[j]!) return false
   }
-  return fits
+  return true
 }
 
 /**
@@ -248,12 +240,13 @@ export const evaluateSet = (P: Prepared, W: Workspace, set: Int32Array, size: nu
   return finishEvaluation(P, W, set, size, hasForced)
 }
 
-/** Derives loads, the serving candidates and the cost from the flows in `W`. */
+/** Derives the serving candidates and the cost from the flows in `W`. */
 const finishEvaluation = (P: Prepared, W: Workspace, set: Int32Array, size: number, hasForced: boolean): number => {
   const { fStart, eCost, fixed, tierQty, tierRealPen } = P
-  const { flowE, unserved, load, used } = W
+  const { flowE, unserved, used } = W
   let cost = 0
   let count = 0
+  let forcedServes = false
   for (let i = 0; i < size; i++) {
     const j = set[i]!
     let units = 0
@@ -262,10 +255,10 @@ const finishEvaluation = (P: Prepared, W: Workspace, set: Int32Array, size: numb
       units += x
       cost += x * eCost[e]!
     }
-    load[j] = units
     if (units > 0) {
       used[count++] = j
       cost += fixed[j]!
+      if (j === P.forced) forcedServes = true
     }
   }
   let left = 0
@@ -273,28 +266,18 @@ const finishEvaluation = (P: Prepared, W: Workspace, set: Int32Array, size: numb
     left += unserved[t]!
     cost += unserved[t]! * tierRealPen[t]!
   }
-  W.servedNothing = false
+  W.usedCount = count
+  if (hasForced && (!forcedServes || (P.serveAll && left > 0))) return Infinity
   if (P.serveAll && left > 0) {
-    if (hasForced) {
-      W.usedCount = count
-      return Infinity
-    }
-    // Serve nothing instead.
+    // All or nothing, and this set cannot serve all: serve nothing instead.
     for (let i = 0; i < size; i++) {
       const j = set[i]!
-      load[j] = 0
       for (let e = fStart[j]!; e < fStart[j + 1]!; e++) flowE[e] = 0
     }
     for (let t = 0; t < tierQty.length; t++) unserved[t] = tierQty[t]!
     W.usedCount = 0
-    W.servedNothing = true
     return P.nothingCost
   }
-  if (hasForced && load[P.forced] === 0) {
-    W.usedCount = count
-    return Infinity
-  }
-  W.usedCount = count
   return cost
 }
 

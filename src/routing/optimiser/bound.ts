@@ -163,8 +163,14 @@ const improvePrice = (P: Prepared, B: BoundState, s: number, centre: boolean): v
 
 /** V_k at the current prices: the best `cap` units among its items. */
 const facilityValue = (P: Prepared, B: BoundState, j: number): number => {
-  if (P.capBinds[j] === 0) return B.vu[j]!
   const { fStart, eItem, eSupply, eCost } = P
+  if (P.capBinds[j] === 0) {
+    // Summed afresh (and the running value reset) so that no rounding drift reaches the bound.
+    let v = 0
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) v += B.contrib[e]!
+    B.vu[j] = v
+    return v
+  }
   const { knapVal, knapW, pi } = B
   let len = 0
   for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {

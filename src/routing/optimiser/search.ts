@@ -9,7 +9,7 @@
  * @internal
  */
 import { float64, int32, uint8 } from './arena.js'
-import { createWorkspace, dearestUnit, evaluateSet, itemCostWith, type Workspace } from './assignment.js'
+import { createWorkspace, dearestUnit, evaluateSet, fillBuckets, itemCostWith, type Workspace } from './assignment.js'
 import { compactAlive, createBoundState, FREE, IN, lagrangeBound, OUT, type BoundState } from './bound.js'
 import type { Prepared } from './prepare.js'
 
@@ -95,21 +95,7 @@ const removeMember = (S: Search, j: number): void => {
 }
 
 /** Evaluates the open members plus candidate j. */
-const offerWith = (S: Search, j: number): number => {
-  const { members, probe, B } = S
-  let size = 0
-  let placed = false
-  for (let i = 0; i < B.inCount; i++) {
-    const k = members[i]!
-    if (!placed && j < k) {
-      probe[size++] = j
-      placed = true
-    }
-    probe[size++] = k
-  }
-  if (!placed) probe[size++] = j
-  return offer(S, probe, size)
-}
+const offerWith = (S: Search, j: number): number => offer(S, S.probe, edited(S.members, S.B.inCount, -1, j, S.probe))
 
 const undoTrail = (S: Search, mark: number): void => {
   const { B, trail } = S
@@ -150,7 +136,7 @@ const spend = (S: Search, bound: number): boolean => {
  */
 const relaxedBase = (S: Search): number => {
   const { P, W, B, base } = S
-  evaluateSet(P, W, S.members, B.inCount)
+  fillBuckets(P, W, S.members, B.inCount)
   let total = 0
   for (let i = 0; i < B.inCount; i++) total += P.fixed[S.members[i]!]!
   for (let s = 0; s < P.items; s++) {
