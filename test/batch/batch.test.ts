@@ -5,6 +5,7 @@ import { customers } from '../../examples/sample-network.js'
 import { loadSample, order } from '../../examples/setup.js'
 import { routeBatch } from '../../src/batch/batch.js'
 import { reservationRequestFor, reserveForPlan } from '../../src/batch/reserve.js'
+import type { LatLon } from '../../src/geo.js'
 import type { Order } from '../../src/model/order.js'
 import { routeOrder } from '../../src/routing/route.js'
 import { availableToPromise, getReservation, liveReservations } from '../../src/stock/index.js'
@@ -12,7 +13,7 @@ import { availableToPromise, getReservation, liveReservations } from '../../src/
 const now = '2026-11-27T09:00:00Z'
 const sample = loadSample()
 
-const shipOrder = (id: string, sku: string, quantity: number, to = customers.lyonPresquile): Order =>
+const shipOrder = (id: string, sku: string, quantity: number, to: LatLon = customers.lyonPresquile): Order =>
   order({ id, channel: 'web', lines: [{ id: '1', sku, quantity }], delivery: { method: 'ship', to }, unfulfilledPenalty: '40' })
 
 describe('routeBatch', () => {
