@@ -132,6 +132,8 @@ export class OrderService {
   private readonly holdMinutes: number
   private readonly maxAttempts: number
   readonly channels: readonly string[]
+  /** Counters since start: orders placed and refused, and plans re-made because another order took their units first. */
+  readonly stats = { placed: 0, refused: 0, reroutedAfterRace: 0 }
 
   constructor(
     readonly db: Db,
@@ -235,13 +237,18 @@ export class OrderService {
       if (E.isLeft(routed)) return reply(422, errorBody(routed.left))
       const plan = routed.right
       if (plan.allocations.length === 0) {
+        this.stats.refused++
         return reply(409, { error: 'out-of-stock', message: `nothing of order ${order.id} can be allocated now`, orderId: order.id, plan })
       }
       try {
         const result = await this.attempt((tx) => this.reservePlan(tx, order, plan, now, idempotencyKey))
+        if (result.status === 201) this.stats.placed++
         return result
       } catch (error) {
-        if (error instanceof StockMoved) continue
+        if (error instanceof StockMoved) {
+          this.stats.reroutedAfterRace++
+          continue
+        }
         if (error instanceof KeyTaken && idempotencyKey !== undefined) {
           const stored = await this.storedReply(idempotencyKey, order)
           if (stored !== undefined) return stored
