@@ -149,6 +149,100 @@ describe('solveFacilityProblem against HiGHS', () => {
   })
 })
 
+describe('edge cases against HiGHS', () => {
+  const check = async (p: FacilityProblem): Promise<FacilitySolution> => {
+    const sol = solveFacilityProblem(p)
+    expect(violations(p, sol)).toEqual([])
+    expect(sol.optimality).toBe('proven')
+    const h = await solveWithHighs(p)
+    if (h.status === 'Optimal') {
+      expect(sol.feasible).toBe(true)
+      expect(close(sol.cost, h.cost)).toBe(true)
+    } else expect(sol.feasible).toBe(false)
+    return sol
+  }
+
+  test('large quantities (up to 40 units a tier) and many items (up to 20)', async () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = rng(seed * 7 + 3)
+      await check(
+        generateProblem(seed + 900, {
+          facilities: r.int(5, 30),
+          items: seed % 2 === 0 ? r.int(10, 20) : r.int(1, 5),
+          maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 4),
+          maxQuantity: seed % 2 === 0 ? 3 : 40,
+          density: 0.3,
+          tiers: r.chance(0.5),
+          capacities: r.chance(0.3),
+          allOrNothing: r.chance(0.2),
+        }),
+      )
+    }
+  })
+
+  test('unsorted tiers, items without tiers, zero penalties, zero capacities, maxOpen above the facility count', async () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const base = generateProblem(seed + 1700, { facilities: 12, items: 4, maxOpen: 3, tiers: true, capacities: true })
+      const r = rng(seed)
+      // Reverse each item's tiers, zero some penalties, drop item 0's tiers, zero some capacities.
+      const tierStart = Int32Array.from(base.tierStart)
+      const quantity: number[] = []
+      const penalty: number[] = []
+      for (let s = 0; s < base.itemCount; s++) {
+        tierStart[s] = quantity.length
+        if (s === 0 && seed % 3 === 0) continue
+        for (let t = (base.tierStart[s + 1] ?? 0) - 1; t >= (base.tierStart[s] ?? 0); t--) {
+          quantity.push(base.tierQuantity[t] ?? 1)
+          penalty.push(r.chance(0.15) ? 0 : (base.tierPenalty[t] ?? 0))
+        }
+      }
+      tierStart[base.itemCount] = quantity.length
+      const capacity = Int32Array.from(base.capacity, (c) => (r.chance(0.1) ? 0 : c))
+      await check({
+        ...base,
+        tierStart,
+        tierQuantity: Int32Array.from(quantity),
+        tierPenalty: Float64Array.from(penalty),
+        capacity,
+        maxOpen: seed % 2 === 0 ? 50 : base.maxOpen,
+      })
+    }
+  })
+
+  test('forceOpen: at a loss, out of range, without stock', async () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const base = generateProblem(seed + 2500, { facilities: 10, items: 3, maxOpen: (seed % 3) + 1, capacities: seed % 2 === 0 })
+      const forceOpen = seed % 5 === 0 ? 10 : seed % 7 === 0 ? -1 : seed % 10
+      const sol = solveFacilityProblem({ ...base, forceOpen })
+      if (forceOpen < 0 || forceOpen >= base.facilityCount) {
+        expect(sol.feasible).toBe(false)
+        continue
+      }
+      await check({ ...base, forceOpen })
+      if (sol.feasible) expect([...sol.open]).toContain(forceOpen)
+    }
+  })
+
+  test('identical facilities: the lowest indexes win the tie', () => {
+    const p = generateProblem(5, { facilities: 1, items: 3, maxOpen: 2, density: 1 })
+    const copies = 6
+    const items = p.itemCount
+    const twin: FacilityProblem = {
+      ...p,
+      facilityCount: copies,
+      fixedCost: new Float64Array(copies).fill(p.fixedCost[0] ?? 0),
+      unitCost: Float64Array.from({ length: copies * items }, (_, i) => p.unitCost[i % items] ?? 0),
+      supply: Int32Array.from({ length: copies * items }, (_, i) => p.supply[i % items] ?? 0),
+      capacity: new Int32Array(copies).fill(UNLIMITED),
+      maxOpen: copies,
+    }
+    const sol = solveFacilityProblem(twin)
+    expect(sol.optimality).toBe('proven')
+    expect(sol.open[0]).toBe(0)
+    expect([...sol.open]).toEqual([...bruteForce(twin).open])
+  })
+})
+
 describe('solveFacilityProblem against brute force', () => {
   test('equals enumeration on 1,500 tiny instances, tie rule included', () => {
     const flavours: Flavour[] = ['realistic', 'equal-costs', 'zero-fixed', 'penalty-below-cost', 'mixed']

@@ -39,6 +39,11 @@ export interface BoundState {
   readonly scratch: Float64Array
   readonly knapVal: Float64Array
   readonly knapW: Float64Array
+  readonly knapItem: Int32Array
+  /** Per item: prices saved before a round, the best prices seen, a supergradient. */
+  readonly saved: Float64Array
+  readonly best: Float64Array
+  readonly grad: Float64Array
   /** Candidates the scans visit (all but those fixed out for the whole solve); aliveCount of them. */
   readonly alive: Int32Array
   aliveCount: number
@@ -68,6 +73,10 @@ export const createBoundState = (P: Prepared): BoundState => {
     scratch: float64(P.m + 1),
     knapVal: float64(maxItemsPerFacility),
     knapW: float64(maxItemsPerFacility),
+    knapItem: int32(maxItemsPerFacility),
+    saved: float64(P.items),
+    best: float64(P.items),
+    grad: float64(P.items),
     alive,
     aliveCount: P.m,
     itemStart,
@@ -289,6 +298,11 @@ export const compactAlive = (P: Prepared, B: BoundState): void => {
   itemStart[P.items] = out
 }
 
+/** Sets every price back to `saved`. */
+const restorePrices = (P: Prepared, B: BoundState, saved: Float64Array): void => {
+  for (let s = 0; s < P.items; s++) setPrice(P, B, s, saved[s]!)
+}
+
 /**
  * Improves the prices by up to `rounds` of coordinate ascent and returns the bound at the
  * final prices (so `value` and `lambda` describe the bound returned). With `centre`, prices
@@ -297,12 +311,107 @@ export const compactAlive = (P: Prepared, B: BoundState): void => {
 export const lagrangeBound = (P: Prepared, B: BoundState, slots: number, rounds: number, centre = false): number => {
   let d = boundAtPrices(P, B, slots)
   for (let round = 0; round < rounds; round++) {
+    B.saved.set(B.pi)
     for (let s = 0; s < P.items; s++) improvePrice(P, B, s, centre)
     const next = boundAtPrices(P, B, slots)
+    if (next < d - P.tolerance) {
+      // The line search reads capacity-bound facilities as uncapacitated, so a round can
+      // lose ground there: take it back.
+      restorePrices(P, B, B.saved)
+      return boundAtPrices(P, B, slots)
+    }
     const gained = next - d
     d = next
     // Coordinate ascent stalls at kinks; stop once a round gains next to nothing.
     if (!(gained > P.tolerance + 1e-5 * Math.abs(d))) break
   }
   return d
+}
+
+/**
+ * A supergradient of D at the current prices (after boundAtPrices): per item, the units of
+ * tiers whose penalty the price has not reached minus the units that open facilities, and
+ * free facilities worth opening at λ, would sell at these prices. Returns its squared norm.
+ */
+const supergradient = (P: Prepared, B: BoundState): number => {
+  const { items, tierStart, tierPen, tierQty, fStart, eItem, eCost, eSupply, fixed, cap, capBinds } = P
+  const { pi, grad, status, value, alive, knapVal, knapW, knapItem } = B
+  for (let s = 0; s < items; s++) {
+    let units = 0
+    for (let t = tierStart[s]!; t < tierStart[s + 1]!; t++) if (pi[s]! < tierPen[t]!) units += tierQty[t]!
+    grad[s] = units
+  }
+  for (let i = 0; i < B.aliveCount; i++) {
+    const j = alive[i]!
+    const st = status[j]!
+    if (st === OUT || (st === FREE && !(value[j]! - fixed[j]! - B.lambda > 0))) continue
+    if (capBinds[j] === 0) {
+      for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+        const s = eItem[e]!
+        if (pi[s]! > eCost[e]!) grad[s] = grad[s]! - eSupply[e]!
+      }
+      continue
+    }
+    // The knapsack's units: best value first, up to the capacity.
+    let len = 0
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+      const v = pi[eItem[e]!]! - eCost[e]!
+      if (!(v > 0)) continue
+      let pos = len++
+      while (pos > 0 && knapVal[pos - 1]! < v) {
+        knapVal[pos] = knapVal[pos - 1]!
+        knapW[pos] = knapW[pos - 1]!
+        knapItem[pos] = knapItem[pos - 1]!
+        pos--
+      }
+      knapVal[pos] = v
+      knapW[pos] = eSupply[e]!
+      knapItem[pos] = eItem[e]!
+    }
+    let room = cap[j]!
+    for (let k = 0; k < len && room > 0; k++) {
+      const w = knapW[k]! < room ? knapW[k]! : room
+      grad[knapItem[k]!] = grad[knapItem[k]!]! - w
+      room -= w
+    }
+  }
+  let norm = 0
+  for (let s = 0; s < items; s++) norm += grad[s]! * grad[s]!
+  return norm
+}
+
+/**
+ * Projected supergradient ascent on the prices with Polyak steps towards `target` (the
+ * incumbent's cost): slower per step than coordinate ascent but not stopped by kinks, so it
+ * reaches LP-strength prices where coordinate ascent stalls far below. Leaves the best prices
+ * found and returns the bound at them.
+ */
+export const subgradientBound = (P: Prepared, B: BoundState, slots: number, target: number, steps: number): number => {
+  const { pi, best } = B
+  let d = boundAtPrices(P, B, slots)
+  let top = d
+  best.set(pi)
+  let theta = 2
+  let stall = 0
+  for (let k = 0; k < steps && top < target - 1; k++) {
+    const norm = supergradient(P, B)
+    if (!(norm > 0)) break
+    const step = (theta * (target - d)) / norm
+    for (let s = 0; s < P.items; s++) {
+      const next = pi[s]! + step * B.grad[s]!
+      setPrice(P, B, s, next > 0 ? next : 0)
+    }
+    d = boundAtPrices(P, B, slots)
+    if (d > top) {
+      top = d
+      best.set(pi)
+      stall = 0
+    } else if (++stall >= 5) {
+      theta /= 2
+      stall = 0
+      if (theta < 0.005) break
+    }
+  }
+  restorePrices(P, B, best)
+  return boundAtPrices(P, B, slots)
 }

@@ -58,7 +58,7 @@ export interface Prepared {
   readonly maxDemand: number
   /** Absolute error a floating-point lower bound may carry. */
   readonly tolerance: number
-  /** False when forceOpen names a facility that cannot serve a unit. */
+  /** False when forceOpen names no facility, or one that cannot serve a unit. */
   readonly feasible: boolean
 }
 
@@ -103,7 +103,9 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
     if (q > maxDemand) maxDemand = q
   }
 
+  // A forceOpen that names no facility (out of range, not an integer) can never be honoured.
   const forceOpen = p.forceOpen ?? -1
+  const wantsForced = p.forceOpen !== undefined
   const serveAll = p.allOrNothing
 
   // Candidates and their useful entries, written into arrays sized for the worst case.
@@ -166,7 +168,7 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
     m++
     fStartAll[m] = nnz
   }
-  const feasible = forceOpen < 0 || forced >= 0
+  const feasible = !wantsForced || forced >= 0
   const orig = origAll.subarray(0, m)
   const fixed = fixedAll.subarray(0, m)
   const cap = capAll.subarray(0, m)

@@ -10,7 +10,7 @@
  */
 import { float64, int32, uint8 } from './arena.js'
 import { createWorkspace, dearestUnit, evaluateSet, fillBuckets, itemCostWith, type Workspace } from './assignment.js'
-import { compactAlive, createBoundState, FREE, IN, lagrangeBound, OUT, type BoundState } from './bound.js'
+import { compactAlive, createBoundState, FREE, IN, lagrangeBound, OUT, subgradientBound, type BoundState } from './bound.js'
 import type { Prepared } from './prepare.js'
 
 export interface SearchResult {
@@ -26,9 +26,11 @@ interface Search {
   readonly P: Prepared
   readonly W: Workspace
   readonly B: BoundState
-  readonly budget: number
+  budget: number
   /** Scratch for evaluating I ∪ {j}. */
   readonly probe: Int32Array
+  /** Candidates whose part in a tie the reduced costs leave open (settleTies). */
+  readonly doubt: Int32Array
   /** Per item: the members' uncapacitated greedy cost (see relaxedBase). */
   readonly base: Float64Array
   /** Open candidates (status IN), ascending. */
@@ -47,10 +49,18 @@ interface Search {
   /** Phase 2: the cost being matched and whether a plan was found. */
   target: number
   found: boolean
+  /** Set once the light search has not sufficed: nodes then refine prices by supergradient steps. */
+  heavy: boolean
 }
 
 const ROOT_ROUNDS = 12
 const NODE_ROUNDS = 1
+/** Nodes the first, light search may take before the search restarts with stronger prices. */
+const LIGHT_NODES = 32
+/** Undecided candidates up to which a possible tie is settled on the spot (2^n plans). */
+const MAX_UNDECIDED = 6
+const SUBGRADIENT_STEPS = 300
+const NODE_STEPS = 10
 
 /** True when (cost, used) beats the incumbent in (cost, count, lexicographic) order. */
 const beats = (S: Search, cost: number, used: Int32Array, count: number): boolean => {
@@ -189,33 +199,52 @@ const completeWithOne = (S: Search): void => {
 /**
  * A pruned node might still hold a plan of exactly the incumbent's cost (which could win the
  * tie). Reduced costs at the tie threshold decide each free candidate in or out of every such
- * plan; when they decide all of them, the one possible plan is evaluated, else the doubt is
- * recorded for phase 2.
+ * plan; the plans left are the members, those decided in, and any subset of the few
+ * undecided, all evaluated here. Only when too many stay undecided is the doubt recorded
+ * for phase 2.
  */
 const settleTies = (S: Search): void => {
-  const { P, B } = S
+  const { P, B, doubt, probe } = S
   const tol = P.tolerance
   // Centred prices keep the bound where D is flat but make reduced costs strict where the LP
   // is degenerate (the bound and the reduced costs below all come from these prices).
   const raw = lagrangeBound(P, B, P.maxOpen, 1, true)
   const mark = S.trailLen
-  let extra = 0
-  let undecided = false
+  let open = 0
   const { alive, status, value } = B
   const lambda = B.lambda
-  for (let i = 0; i < B.aliveCount && !undecided; i++) {
+  for (let i = 0; i < B.aliveCount && open <= MAX_UNDECIDED; i++) {
     const j = alive[i]!
     if (status[j] !== FREE) continue
     const openGap = P.fixed[j]! + lambda - value[j]!
     if (raw + (openGap > 0 ? openGap : 0) - tol > S.incCost) continue
-    if (raw - (openGap < 0 ? openGap : 0) - tol > S.incCost) {
-      fixIn(S, j)
-      extra++
-    } else undecided = true
+    if (raw - (openGap < 0 ? openGap : 0) - tol > S.incCost) fixIn(S, j)
+    else doubt[open++] = j
   }
-  if (undecided) {
+  if (open > MAX_UNDECIDED) {
     if (S.incCost < S.riskCost) S.riskCost = S.incCost
-  } else if (extra > 0 && B.inCount <= P.maxOpen) offer(S, S.members, B.inCount)
+  } else if (B.inCount <= P.maxOpen) {
+    for (let mask = 0; mask < 1 << open; mask++) {
+      let size = B.inCount
+      probe.set(S.members.subarray(0, size))
+      for (let b = 0; b < open; b++) {
+        if ((mask & (1 << b)) === 0) continue
+        // Insert in order (members and candidates are few).
+        let pos = size++
+        while (pos > 0 && probe[pos - 1]! > doubt[b]!) {
+          probe[pos] = probe[pos - 1]!
+          pos--
+        }
+        probe[pos] = doubt[b]!
+      }
+      if (size > P.maxOpen) continue
+      if (!tick(S)) {
+        if (S.incCost < S.riskCost) S.riskCost = S.incCost
+        break
+      }
+      offer(S, probe, size)
+    }
+  }
   undoTrail(S, mark)
 }
 
@@ -232,7 +261,8 @@ const explore = (S: Search, floor: number, rounds: number, root: boolean): void 
     return
   }
   if (!spend(S, floor)) return
-  const raw = lagrangeBound(P, B, slots, rounds)
+  let raw = lagrangeBound(P, B, slots, rounds)
+  if (S.heavy && !root && raw - P.tolerance <= S.incCost - 1) raw = subgradientBound(P, B, slots, S.incCost, NODE_STEPS)
   const d = raw > floor ? raw : floor
   const tol = P.tolerance
   const inSize = B.inCount
@@ -475,6 +505,7 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
     B: createBoundState(P),
     budget,
     probe: int32(P.m + 1),
+    doubt: int32(MAX_UNDECIDED + 1),
     base: float64(P.items),
     members: int32(P.m + 1),
     trail: int32(P.m * 2 + 2),
@@ -488,6 +519,7 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
     riskCost: Infinity,
     target: Infinity,
     found: false,
+    heavy: false,
   }
   // Serving nothing is a plan unless a facility is forced to serve.
   if (P.forced < 0) {
@@ -498,7 +530,19 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
   constructIncumbent(S)
   const { B } = S
   if (P.forced >= 0) addMember(S, P.forced)
+  // Most orders are settled in a few nodes with prices from coordinate ascent. When one is
+  // not, those prices may be stuck far below the LP bound: start again from the root with
+  // prices from supergradient ascent.
+  S.budget = Math.min(budget, LIGHT_NODES)
   explore(S, -Infinity, ROOT_ROUNDS, true)
+  S.budget = budget
+  if (S.aborted && S.nodes < budget) {
+    S.heavy = true
+    S.aborted = false
+    S.openBound = Infinity
+    subgradientBound(P, B, P.maxOpen, S.incCost, SUBGRADIENT_STEPS)
+    explore(S, -Infinity, ROOT_ROUNDS, true)
+  }
   const costProven = !S.aborted
   if (!S.aborted && S.riskCost === S.incCost && S.incCount > 0) {
     S.target = S.incCost
