@@ -184,6 +184,8 @@ interface Draft {
   readonly unit: number[]
   readonly supply: number[]
   readonly capacity: number[]
+  /** Per-item scratch for one node's supply. */
+  readonly scratch: number[]
 }
 
 /** The latest lot instant at `node` whose units still meet the date, or −1. */
@@ -252,7 +254,8 @@ const addFacilities = (
       }
     }
   }
-  const nowSupply = new Array<number>(nItems).fill(0)
+  // Copied into the draft by pushFacility, so one scratch array serves every node.
+  const nowSupply = draft.scratch.fill(0)
   let anyStock = false
   let anyAllowed = false
   let anyNow = false
@@ -335,7 +338,7 @@ const finish = (
   }
 }
 
-const emptyDraft = (): Draft => ({ facilities: [], fixed: [], unit: [], supply: [], capacity: [] })
+const emptyDraft = (items: number): Draft => ({ facilities: [], fixed: [], unit: [], supply: [], capacity: [], scratch: new Array<number>(items).fill(0) })
 
 const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
 const TRANSFER_IN_BIT = 1 << CAPABILITIES.indexOf('transfer-in')
@@ -349,7 +352,7 @@ export const directInstance = (ctx: RoutingContext, to: LatLon, prepared: Prepar
   const { data, holders } = prepared
   const { net } = ctx
   const nodes = net.nodes
-  const draft = emptyDraft()
+  const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
   const eta: EtaOf = (node, metres, at) => deliveredAt(net, node, at, metres)
   const list = holders.nodes
@@ -405,7 +408,7 @@ export const targetInstance = (
   const ownEta: EtaOf = (_node, _metres, at) => lastLeg(at)
   const transferEta: EtaOf = (node, metres, at) => lastLeg(transferArrivesAt(net, node, at, metres))
   const targetTakesTransfers = ((nodes.capabilities[target] ?? 0) & TRANSFER_IN_BIT) !== 0
-  const draft = emptyDraft()
+  const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
   const list = withExtra(holders, target)
   for (let i = 0; i < list.length; i++) {
