@@ -249,10 +249,40 @@ const settleTies = (S: Search): void => {
 }
 
 /**
+ * The root's coordinate ascent, round by round. After each round, facilities whose reduced
+ * cost already puts them above the incumbent leave the search for good (tie-safe threshold),
+ * so the later rounds, and every node after them, scan fewer.
+ */
+const rootBound = (S: Search): number => {
+  const { P, B } = S
+  const tol = P.tolerance
+  let d = lagrangeBound(P, B, P.maxOpen, 0)
+  for (let round = 0; round < ROOT_ROUNDS; round++) {
+    const { alive, status, value } = B
+    let dropped = 0
+    for (let i = 0; i < B.aliveCount; i++) {
+      const j = alive[i]!
+      if (status[j] !== FREE) continue
+      const openGap = P.fixed[j]! + B.lambda - value[j]!
+      if (openGap > 0 && d + openGap - tol > S.incCost) {
+        status[j] = OUT
+        dropped++
+      }
+    }
+    if (dropped > 0) compactAlive(P, B)
+    const next = lagrangeBound(P, B, P.maxOpen, 1)
+    const gained = next - d
+    d = next
+    if (!(gained > tol + 1e-5 * Math.abs(d))) break
+  }
+  return d
+}
+
+/**
  * Phase 1 node (its members already evaluated): bound, prune, fix by reduced costs, then
  * branch on the most valuable free candidate, include first.
  */
-const explore = (S: Search, floor: number, rounds: number, root: boolean): void => {
+const explore = (S: Search, floor: number, root: boolean): void => {
   const { P, B } = S
   const slots = P.maxOpen
   if (slots - B.inCount <= 0) return
@@ -261,7 +291,7 @@ const explore = (S: Search, floor: number, rounds: number, root: boolean): void 
     return
   }
   if (!spend(S, floor)) return
-  let raw = lagrangeBound(P, B, slots, rounds)
+  let raw = root ? rootBound(S) : lagrangeBound(P, B, slots, NODE_ROUNDS)
   if (S.heavy && !root && raw - P.tolerance <= S.incCost - 1) raw = subgradientBound(P, B, slots, S.incCost, NODE_STEPS)
   const d = raw > floor ? raw : floor
   const tol = P.tolerance
@@ -301,7 +331,7 @@ const explore = (S: Search, floor: number, rounds: number, root: boolean): void 
   }
   if (includes > 0) {
     offer(S, S.members, B.inCount)
-    if (free > 0 && B.inCount < slots) explore(S, d, rounds, false)
+    if (free > 0 && B.inCount < slots) explore(S, d, false)
     undoTrail(S, mark)
     return
   }
@@ -322,13 +352,13 @@ const explore = (S: Search, floor: number, rounds: number, root: boolean): void 
   }
   addMember(S, pick)
   offer(S, S.members, B.inCount)
-  explore(S, d, NODE_ROUNDS, false)
+  explore(S, d, false)
   removeMember(S, pick)
   if (S.aborted) {
     if (d < S.openBound) S.openBound = d
   } else {
     B.status[pick] = OUT
-    explore(S, d, NODE_ROUNDS, false)
+    explore(S, d, false)
     B.status[pick] = FREE
   }
   undoTrail(S, mark)
@@ -534,14 +564,14 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
   // not, those prices may be stuck far below the LP bound: start again from the root with
   // prices from supergradient ascent.
   S.budget = Math.min(budget, LIGHT_NODES)
-  explore(S, -Infinity, ROOT_ROUNDS, true)
+  explore(S, -Infinity, true)
   S.budget = budget
   if (S.aborted && S.nodes < budget) {
     S.heavy = true
     S.aborted = false
     S.openBound = Infinity
     subgradientBound(P, B, P.maxOpen, S.incCost, SUBGRADIENT_STEPS)
-    explore(S, -Infinity, ROOT_ROUNDS, true)
+    explore(S, -Infinity, true)
   }
   const costProven = !S.aborted
   if (!S.aborted && S.riskCost === S.incCost && S.incCount > 0) {
