@@ -168,7 +168,9 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
     m++
     fStartAll[m] = nnz
   }
-  const feasible = !wantsForced || forced >= 0
+  // maxOpen ≥ 1 by contract; anything below 1 (or NaN) opens nothing, anything above m is m.
+  const maxOpen = p.maxOpen >= 1 ? Math.min(Math.floor(p.maxOpen), m) : 0
+  const feasible = !wantsForced || (forced >= 0 && maxOpen >= 1)
   const orig = origAll.subarray(0, m)
   const fixed = fixedAll.subarray(0, m)
   const cap = capAll.subarray(0, m)
@@ -212,7 +214,7 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
   // rounding of every one of them, with a wide margin.
   let scale = 0
   for (let s = 0; s < items; s++) scale += demand[s]! * (serveAll ? prohibitive : topPen[s]!)
-  scale = scale * (2 + Math.min(p.maxOpen, m)) + maxFixed * (m + 1) + valueSum
+  scale = scale * (2 + maxOpen) + maxFixed * (m + 1) + valueSum
   const tolerance = scale * (nnz + m + tierCount + 16) * 1e-15 + 1e-9
 
   return {
@@ -241,7 +243,7 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
     forced,
     serveAll,
     nothingCost,
-    maxOpen: Math.max(0, Math.min(Math.floor(p.maxOpen), m)),
+    maxOpen,
     maxDemand,
     tolerance,
     feasible,
