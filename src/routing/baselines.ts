@@ -9,29 +9,61 @@ import type { FacilitySolution } from './optimiser.js'
 import type { Instance } from './instance.js'
 import type { RoutingNetwork } from './network.js'
 
-const indexes = (n: number): number[] => {
-  const out = new Array<number>(n)
-  for (let i = 0; i < n; i++) out[i] = i
-  return out
-}
+type Facility = Instance['facilities'][number]
+
+/**
+ * Facility indexes in ascending `before` order, produced lazily from a binary heap: the greedy
+ * walk usually opens its few facilities long before the end of the list, so sorting every
+ * facility would be wasted. `before` must be a strict total order (it is: it ends on node, then
+ * on-hand before inbound, and a node has at most one facility of each).
+ */
+const lazilySorted = (n: number, before: (a: number, b: number) => boolean): Iterable<number> => ({
+  *[Symbol.iterator](): Generator<number> {
+    const heap = new Int32Array(n)
+    for (let i = 0; i < n; i++) heap[i] = i
+    const siftDown = (from: number, size: number): void => {
+      let i = from
+      for (;;) {
+        const l = 2 * i + 1
+        if (l >= size) return
+        const r = l + 1
+        let m = l
+        if (r < size && before(heap[r] as number, heap[l] as number)) m = r
+        if (!before(heap[m] as number, heap[i] as number)) return
+        const t = heap[i] as number
+        heap[i] = heap[m] as number
+        heap[m] = t
+        i = m
+      }
+    }
+    for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(i, n)
+    for (let size = n; size > 0; ) {
+      const top = heap[0] as number
+      size--
+      heap[0] = heap[size] as number
+      siftDown(0, size)
+      yield top
+    }
+  },
+})
 
 /** Visiting order of the `priority` strategy: node priority, then id; stock on hand before inbound. */
-export const priorityOrder = (net: RoutingNetwork, inst: Instance): number[] => {
+export const priorityOrder = (net: RoutingNetwork, inst: Instance): Iterable<number> => {
   const fs = inst.facilities
-  return indexes(fs.length).sort((i, j) => {
-    const a = fs[i] as Instance['facilities'][number]
-    const b = fs[j] as Instance['facilities'][number]
-    return (net.priority[a.node] ?? 0) - (net.priority[b.node] ?? 0) || a.node - b.node || Number(a.later) - Number(b.later)
+  return lazilySorted(fs.length, (i, j) => {
+    const a = fs[i] as Facility
+    const b = fs[j] as Facility
+    return ((net.priority[a.node] ?? 0) - (net.priority[b.node] ?? 0) || a.node - b.node || Number(a.later) - Number(b.later)) < 0
   })
 }
 
 /** Visiting order of the `nearest` strategy: distance, then id; stock on hand before inbound. */
-export const nearestOrder = (inst: Instance): number[] => {
+export const nearestOrder = (inst: Instance): Iterable<number> => {
   const fs = inst.facilities
-  return indexes(fs.length).sort((i, j) => {
-    const a = fs[i] as Instance['facilities'][number]
-    const b = fs[j] as Instance['facilities'][number]
-    return a.metres - b.metres || a.node - b.node || Number(a.later) - Number(b.later)
+  return lazilySorted(fs.length, (i, j) => {
+    const a = fs[i] as Facility
+    const b = fs[j] as Facility
+    return (a.metres - b.metres || a.node - b.node || Number(a.later) - Number(b.later)) < 0
   })
 }
 
@@ -40,14 +72,17 @@ export const nearestOrder = (inst: Instance): number[] => {
  * every line still open, opening at most `maxOpen` facilities. Costs are those of the units
  * actually taken; all-or-nothing orders that cannot be filled ship nothing.
  */
-export const greedySolution = (inst: Instance, visit: readonly number[]): FacilitySolution => {
+export const greedySolution = (inst: Instance, visit: Iterable<number>): FacilitySolution => {
   const p = inst.problem
   const items = p.itemCount
   const flow = new Int32Array(p.facilityCount * items)
   const remaining = Int32Array.from(p.tierQuantity)
   const open: number[] = []
+  let left = 0
+  for (const q of remaining) left += q
   for (const k of visit) {
-    if (open.length >= p.maxOpen) break
+    // Once every unit is placed no later facility can take anything: stop walking.
+    if (open.length >= p.maxOpen || left === 0) break
     let capacity = p.capacity[k] ?? 0
     let took = false
     for (let s = 0; s < items; s++) {
@@ -56,6 +91,7 @@ export const greedySolution = (inst: Instance, visit: readonly number[]): Facili
         const q = Math.min(remaining[t] ?? 0, supply, capacity)
         if (q <= 0) continue
         remaining[t] = (remaining[t] ?? 0) - q
+        left -= q
         supply -= q
         capacity -= q
         flow[k * items + s] = (flow[k * items + s] ?? 0) + q

@@ -73,7 +73,7 @@ export const explain = (x: ExplainInput): Explanation => {
     if (list === undefined) facilitiesOf.set(f.node, [k])
     else list.push(k)
   })
-  const unusedPriced: { node: number; k: number; alone: number }[] = []
+  const unusedPriced: { node: number; metres: number; k: number; alone: number }[] = []
   const entries = new Map<number, NodeExplanation>()
   const entry = (node: number, metres: number, reason: NodeReason, extra?: Partial<NodeExplanation>, detail?: string): void => {
     const id = ids[node] ?? ''
@@ -116,11 +116,11 @@ export const explain = (x: ExplainInput): Explanation => {
       entry(c.node, c.metres, 'not-priced')
       continue
     }
-    unusedPriced.push({ node: c.node, k, alone: evaluateOpenSet(inst.problem, Int32Array.of(k)).cost })
+    unusedPriced.push({ node: c.node, metres: c.metres, k, alone: evaluateOpenSet(inst.problem, Int32Array.of(k)).cost })
   }
   unusedPriced.sort((a, b) => a.alone - b.alone || a.node - b.node)
   unusedPriced.forEach((u, rank) => {
-    const metres = inst.considered.find((c) => c.node === u.node)?.metres ?? 0
+    const metres = u.metres
     if (rank >= x.alternatives) {
       entry(u.node, metres, 'not-priced')
       return
