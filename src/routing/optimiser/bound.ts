@@ -8,8 +8,11 @@
  * knapsack of its capacity over its items), r the slots still free, and excluded facilities
  * drop out. Its maximum over π and λ is the LP relaxation of the strong formulation
  * (x_ks ≤ min(a_ks, q_s)·y_k). Prices are improved by exact coordinate ascent (each item's
- * piece of D is concave piecewise linear in π_s), λ is optimal in closed form, and the
- * reduced costs (F_k + λ − V_k)⁺ fix facilities in or out of a subtree.
+ * piece of D is concave piecewise linear in π_s), cheap but liable to stall at kinks, or by
+ * supergradient steps, slower but not stopped by them; λ is optimal in closed form. The
+ * reduced costs (F_k + λ − V_k)⁺ fix facilities in or out of a subtree. Validity never
+ * depends on how good the prices are: D is recomputed exactly from them, and its floating-
+ * point error is covered by the problem's tolerance.
  *
  * @internal
  */
@@ -167,7 +170,8 @@ const improvePrice = (P: Prepared, B: BoundState, s: number, centre: boolean): v
   // strictly worth opening and the one at the right end strictly not (their reduced costs
   // then decide them, ties included).
   const last = bufVal[len - 1]!
-  setPrice(P, B, s, centre && total === Q && beyond < Infinity && beyond > last ? (last + beyond) / 2 : last)
+  const middle = centre && total === Q && beyond < Infinity && beyond > last ? (last + beyond) / 2 : last
+  setPrice(P, B, s, middle < P.priceCap[s]! ? middle : last)
 }
 
 /** V_k at the current prices: the best `cap` units among its items. */
@@ -398,8 +402,11 @@ export const subgradientBound = (P: Prepared, B: BoundState, slots: number, targ
     if (!(norm > 0)) break
     const step = (theta * (target - d)) / norm
     for (let s = 0; s < P.items; s++) {
+      // Optimal prices lie in [0, priceCap]; staying there also keeps D's terms, and so its
+      // rounding, within the scale the tolerance was set for.
       const next = pi[s]! + step * B.grad[s]!
-      setPrice(P, B, s, next > 0 ? next : 0)
+      const cap = P.priceCap[s]!
+      setPrice(P, B, s, next > 0 ? (next < cap ? next : cap) : 0)
     }
     d = boundAtPrices(P, B, slots)
     if (d > top) {

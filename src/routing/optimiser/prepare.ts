@@ -8,7 +8,7 @@
 import { float64, int32, uint8 } from './arena.js'
 import type { FacilityProblem } from './types.js'
 
-/** The search's view of a problem. All arrays are owned by the solve that built them. */
+/** The search's view of a problem. Its arrays live in the solve's scratch arena. */
 export interface Prepared {
   readonly problem: FacilityProblem
   readonly items: number
@@ -21,6 +21,8 @@ export interface Prepared {
   readonly tierQty: Int32Array
   /** Penalty the search charges per unserved unit: the tier's, or a prohibitive one when all-or-nothing. */
   readonly tierPen: Float64Array
+  /** Per item: its highest tierPen (prices above it never raise the bound). */
+  readonly priceCap: Float64Array
   /** Σ qty × tierPen over this position and the later ones of the same item. */
   readonly tierTail: Float64Array
   /** The tier's own penalty (what the plan reports). */
@@ -33,8 +35,6 @@ export interface Prepared {
   readonly cap: Int32Array
   /** 1 when the candidate's capacity is below its useful supply, so it can bind. */
   readonly capBinds: Uint8Array
-  /** Useful units of the candidate over all items (its supply capped by its capacity). */
-  readonly reach: Int32Array
   /** Entries of candidate j are fStart[j] .. fStart[j+1]-1, by item. */
   readonly fStart: Int32Array
   readonly eItem: Int32Array
@@ -113,7 +113,6 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
   const fixedAll = float64(n, false)
   const capAll = int32(n, false)
   const capBindsAll = uint8(n, false)
-  const reachAll = int32(n, false)
   const fStartAll = int32(n + 1)
   const eItemAll = int32(n * items, false)
   const eSupplyAll = int32(n * items, false)
@@ -162,7 +161,6 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
     fixedAll[m] = f
     capAll[m] = capK
     capBindsAll[m] = units > capK ? 1 : 0
-    reachAll[m] = units < capK ? units : capK
     fixedSum += f
     if (f > maxFixed) maxFixed = f
     m++
@@ -175,7 +173,6 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
   const fixed = fixedAll.subarray(0, m)
   const cap = capAll.subarray(0, m)
   const capBinds = capBindsAll.subarray(0, m)
-  const reach = reachAll.subarray(0, m)
   const fStart = fStartAll.subarray(0, m + 1)
   const eItem = eItemAll.subarray(0, nnz)
   const eSupply = eSupplyAll.subarray(0, nnz)
@@ -201,6 +198,8 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
   // it serves everything it can; plans that still leave units out are worth nothing.
   const prohibitive = 1 + fixedSum + valueSum
   const tierPen = serveAll ? float64(tierCount, false).fill(prohibitive) : tierRealPen
+  const priceCap = float64(items)
+  for (let s = 0; s < items; s++) priceCap[s] = serveAll ? prohibitive : topPen[s]!
   const tierTail = float64(tierCount + 1)
   for (let s = 0; s < items; s++) {
     let tail = 0
@@ -210,11 +209,13 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
     }
   }
 
-  // Floating-point bounds sum O(entries) products of magnitude ≤ scale; allow for the
-  // rounding of every one of them, with a wide margin.
-  let scale = 0
-  for (let s = 0; s < items; s++) scale += demand[s]! * (serveAll ? prohibitive : topPen[s]!)
-  scale = scale * (2 + maxOpen) + maxFixed * (m + 1) + valueSum
+  // The bound sums O(entries) terms: demand at prices ≤ priceCap, facility values ≤ their
+  // units at priceCap, fixed costs, λ·r ≤ (slots) × the largest value. Its rounding error is
+  // at most (terms) × 2^-53 × Σ|terms|; allow for that with a wide margin.
+  let worth = 0
+  for (let s = 0; s < items; s++) worth += demand[s]! * priceCap[s]!
+  for (let e = 0; e < nnz; e++) worth += eSupply[e]! * priceCap[eItem[e]!]!
+  const scale = worth * (2 + maxOpen) + (maxFixed + fixedSum) * (2 + maxOpen) + valueSum
   const tolerance = scale * (nnz + m + tierCount + 16) * 1e-15 + 1e-9
 
   return {
@@ -225,6 +226,7 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
     tierOrder,
     tierQty,
     tierPen,
+    priceCap,
     tierTail,
     tierRealPen,
     m,
@@ -232,7 +234,6 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
     fixed,
     cap,
     capBinds,
-    reach,
     fStart,
     eItem,
     eFac,

@@ -1,10 +1,21 @@
 /**
- * Branch and bound over which candidates open. Phase 1 finds the least cost: a greedy
- * incumbent improved by local search, then a depth-first include/exclude search that prunes
- * with the Lagrangian bound and fixes facilities by their reduced costs. Costs are integers,
- * so a subtree whose bound exceeds incumbent − 1 holds nothing cheaper. Phase 2 runs only
- * when a pruned subtree might have held a plan of equal cost that wins the tie (fewer
- * facilities, then the lexicographically smallest list): it looks for one in tie order.
+ * Branch and bound over which candidates open.
+ *
+ * Phase 1 finds the least cost. A greedy incumbent (best marginal candidate while it pays,
+ * then drop and swap moves) comes first; then a depth-first include/exclude search bounds
+ * each node with the Lagrangian bound, fixes candidates in or out by their reduced costs,
+ * completes nodes with one slot left by exact evaluation of the few completions whose
+ * relaxed cost can compete, and branches on the most valuable free candidate, include first.
+ * Costs are integers, so a subtree whose bound exceeds incumbent − 1 holds nothing cheaper.
+ * If that light search has not finished after a few dozen nodes, it starts again from the
+ * root with supergradient prices (LP strength where coordinate ascent stalls) and refines
+ * prices by supergradient steps at every node.
+ *
+ * Ties (fewer facilities, then the lexicographically smallest list) are settled where they
+ * could hide: a pruned subtree that might hold a plan of exactly the incumbent's cost is
+ * resolved by reduced costs at the tie threshold plus evaluation of the few undecided
+ * combinations. Only when too many stay undecided does phase 2 look for such a plan, set size
+ * by set size, in index order.
  *
  * @internal
  */
