@@ -54,6 +54,14 @@ export interface Hamt<K, V> {
   readonly size: number
   readonly root: Trie<K, V> | undefined
   readonly hash: (key: K) => number
+  /**
+   * Maps made with `emptyTailedHamt` keep the entries of one bottom-level node (the hashes
+   * sharing `tailPrefix` = hash >>> 5) out of the trie: inserts with ascending hashes then
+   * copy only that small node, and the trie path once per 32 keys.
+   */
+  readonly tailed: boolean
+  readonly tail: Trie<K, V> | undefined
+  readonly tailPrefix: number
 }
 
 /**
@@ -85,7 +93,40 @@ export const stringHash = (key: string): number => {
  * @example hamtSet(emptyHamt((k: string) => k.length), 'a', 1)
  * @internal
  */
-export const emptyHamt = <K, V>(hash: (key: K) => number): Hamt<K, V> => ({ size: 0, root: undefined, hash })
+export const emptyHamt = <K, V>(hash: (key: K) => number): Hamt<K, V> => ({
+  size: 0,
+  root: undefined,
+  hash,
+  tailed: false,
+  tail: undefined,
+  tailPrefix: -1,
+})
+
+/**
+ * An empty map for keys whose hashes mostly arrive in ascending order (generated ids): the
+ * most recent bottom-level node lives beside the trie, so an insert copies one node of at
+ * most 32 entries instead of a whole path (the path is copied once per 32 new hashes).
+ *
+ * @example hamtSet(emptyTailedHamt<string, number>(idHash), 'r-7', 1)
+ * @internal
+ */
+export const emptyTailedHamt = <K, V>(hash: (key: K) => number): Hamt<K, V> => ({
+  size: 0,
+  root: undefined,
+  hash,
+  tailed: true,
+  tail: undefined,
+  tailPrefix: -1,
+})
+
+const withParts = <K, V>(map: Hamt<K, V>, size: number, root: Trie<K, V> | undefined, tail: Trie<K, V> | undefined, tailPrefix: number): Hamt<K, V> => ({
+  size,
+  root,
+  hash: map.hash,
+  tailed: map.tailed,
+  tail,
+  tailPrefix: tail === undefined ? -1 : tailPrefix,
+})
 
 /**
  * An empty map keyed by non-negative integers.
@@ -109,32 +150,41 @@ const popcount = (x: number): number => {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff
 }
 
+const lookup = <K, V>(start: Trie<K, V> | undefined, shift: number, h: number, key: K): Leaf<K, V> | undefined => {
+  let node = start
+  let s = shift
+  while (node !== undefined) {
+    if (node.tag === BRANCH) {
+      const bit = 1 << ((h >>> s) & MASK)
+      if ((node.bitmap & bit) === 0) return undefined
+      node = node.children[popcount(node.bitmap & (bit - 1))] as Trie<K, V>
+      s -= BITS
+    } else if (node.tag === LEAF) {
+      return node.key === key ? node : undefined
+    } else {
+      if (node.hash !== h) return undefined
+      const leaves = node.leaves
+      for (let i = 0; i < leaves.length; i++) if ((leaves[i] as Leaf<K, V>).key === key) return leaves[i]
+      return undefined
+    }
+  }
+  return undefined
+}
+
+const find = <K, V>(map: Hamt<K, V>, key: K): Leaf<K, V> | undefined => {
+  if (map.size === 0) return undefined
+  const h = map.hash(key) & HASH_MASK
+  if (map.tail !== undefined && h >>> BITS === map.tailPrefix) return lookup(map.tail, 0, h, key)
+  return lookup(map.root, TOP, h, key)
+}
+
 /**
  * The value stored under `key`, or undefined.
  *
  * @example hamtGet(emptyNumberHamt<number>(), 1) // undefined
  * @internal
  */
-export const hamtGet = <K, V>(map: Hamt<K, V>, key: K): V | undefined => {
-  let node = map.root
-  if (node === undefined) return undefined
-  const h = map.hash(key) & HASH_MASK
-  let shift = TOP
-  for (;;) {
-    if (node.tag === BRANCH) {
-      const bit = 1 << ((h >>> shift) & MASK)
-      if ((node.bitmap & bit) === 0) return undefined
-      node = node.children[popcount(node.bitmap & (bit - 1))] as Trie<K, V>
-      shift -= BITS
-    } else if (node.tag === LEAF) {
-      return node.key === key ? node.value : undefined
-    } else {
-      if (node.hash !== h) return undefined
-      for (const leaf of node.leaves) if (leaf.key === key) return leaf.value
-      return undefined
-    }
-  }
-}
+export const hamtGet = <K, V>(map: Hamt<K, V>, key: K): V | undefined => find(map, key)?.value
 
 /**
  * True when `key` is present.
@@ -142,26 +192,7 @@ export const hamtGet = <K, V>(map: Hamt<K, V>, key: K): V | undefined => {
  * @example hamtHas(hamtSet(emptyStringHamt<number>(), 'a', 1), 'a') // true
  * @internal
  */
-export const hamtHas = <K, V>(map: Hamt<K, V>, key: K): boolean => {
-  let node = map.root
-  if (node === undefined) return false
-  const h = map.hash(key) & HASH_MASK
-  let shift = TOP
-  for (;;) {
-    if (node.tag === BRANCH) {
-      const bit = 1 << ((h >>> shift) & MASK)
-      if ((node.bitmap & bit) === 0) return false
-      node = node.children[popcount(node.bitmap & (bit - 1))] as Trie<K, V>
-      shift -= BITS
-    } else if (node.tag === LEAF) {
-      return node.key === key
-    } else {
-      if (node.hash !== h) return false
-      for (const leaf of node.leaves) if (leaf.key === key) return true
-      return false
-    }
-  }
-}
+export const hamtHas = <K, V>(map: Hamt<K, V>, key: K): boolean => find(map, key) !== undefined
 
 const leaf = <K, V>(hash: number, key: K, value: V): Leaf<K, V> => ({ tag: LEAF, hash, key, value })
 
@@ -237,6 +268,59 @@ const assoc = <K, V>(node: Trie<K, V>, shift: number, h: number, key: K, value: 
   return merge2(node, leaf(h, key, value), shift)
 }
 
+/** True when the trie holds a key whose hash starts with `prefix` (hash >>> 5). */
+const holdsPrefix = <K, V>(root: Trie<K, V> | undefined, prefix: number): boolean => {
+  const hp = prefix * 32
+  let node = root
+  let shift = TOP
+  while (node !== undefined) {
+    if (node.tag !== BRANCH) return node.hash >>> BITS === prefix
+    // A branch reached at the bottom level on this prefix's path is this prefix's node.
+    if (shift === 0) return true
+    const bit = 1 << ((hp >>> shift) & MASK)
+    if ((node.bitmap & bit) === 0) return false
+    node = node.children[popcount(node.bitmap & (bit - 1))] as Trie<K, V>
+    shift -= BITS
+  }
+  return false
+}
+
+/** A chain of one-child branches from `shift` down to the bottom level, ending in `tail`. */
+const chain = <K, V>(hp: number, shift: number, tail: Trie<K, V>): Trie<K, V> =>
+  shift === 0 ? tail : { tag: BRANCH, bitmap: 1 << ((hp >>> shift) & MASK), children: [chain(hp, shift - BITS, tail)] }
+
+/**
+ * Puts a bottom-level node `tail` (the keys with hash prefix `prefix`, none of which is in the
+ * trie) back into the trie at its place.
+ */
+const graft = <K, V>(node: Trie<K, V> | undefined, shift: number, prefix: number, tail: Branch<K, V>): Trie<K, V> => {
+  const hp = prefix * 32
+  if (node === undefined) return chain(hp, shift, tail)
+  const qi = (hp >>> shift) & MASK
+  if (node.tag === BRANCH) {
+    const bit = 1 << qi
+    const idx = popcount(node.bitmap & (bit - 1))
+    if ((node.bitmap & bit) === 0) {
+      return { tag: BRANCH, bitmap: node.bitmap | bit, children: arrayInsert(node.children, idx, chain(hp, shift - BITS, tail)) }
+    }
+    return { tag: BRANCH, bitmap: node.bitmap, children: arrayReplace(node.children, idx, graft(node.children[idx], shift - BITS, prefix, tail)) }
+  }
+  // A leaf or bucket of another prefix sits here: push it down beside the tail.
+  const li = (node.hash >>> shift) & MASK
+  if (li === qi) return { tag: BRANCH, bitmap: 1 << li, children: [graft(node, shift - BITS, prefix, tail)] }
+  const other = chain(hp, shift - BITS, tail)
+  return { tag: BRANCH, bitmap: (1 << li) | (1 << qi), children: li < qi ? [node, other] : [other, node] }
+}
+
+/** The trie with every entry of a small detached node (leaf, bucket or bottom branch) added. */
+const mergeTail = <K, V>(root: Trie<K, V> | undefined, prefix: number, tail: Trie<K, V>): Trie<K, V> => {
+  if (tail.tag === BRANCH) return graft(root, TOP, prefix, tail)
+  let r = root
+  const leaves = tail.tag === LEAF ? [tail] : tail.leaves
+  for (const l of leaves) r = r === undefined ? l : assoc(r, TOP, l.hash, l.key, l.value, { added: false })
+  return r as Trie<K, V>
+}
+
 /**
  * A new map with `key` bound to `value`; `map` is unchanged. Returns `map` itself when the key
  * already holds this exact value.
@@ -246,14 +330,26 @@ const assoc = <K, V>(node: Trie<K, V>, shift: number, h: number, key: K, value: 
  */
 export const hamtSet = <K, V>(map: Hamt<K, V>, key: K, value: V): Hamt<K, V> => {
   const h = map.hash(key) & HASH_MASK
-  if (map.root === undefined) return { size: 1, root: leaf(h, key, value), hash: map.hash }
+  if (map.tailed) {
+    const prefix = h >>> BITS
+    if (map.tail !== undefined && prefix === map.tailPrefix) {
+      const out: Added = { added: false }
+      const tail = assoc(map.tail, 0, h, key, value, out)
+      return tail === map.tail ? map : withParts(map, out.added ? map.size + 1 : map.size, map.root, tail, prefix)
+    }
+    if (!holdsPrefix(map.root, prefix)) {
+      // A new bottom-level node: it becomes the tail, and the previous tail joins the trie.
+      const root = map.tail === undefined ? map.root : mergeTail(map.root, map.tailPrefix, map.tail)
+      return withParts(map, map.size + 1, root, leaf(h, key, value), prefix)
+    }
+  }
+  if (map.root === undefined) return withParts(map, 1, leaf(h, key, value), map.tail, map.tailPrefix)
   const out: Added = { added: false }
   const root = assoc(map.root, TOP, h, key, value, out)
   if (root === map.root) return map
-  return { size: out.added ? map.size + 1 : map.size, root, hash: map.hash }
+  return withParts(map, out.added ? map.size + 1 : map.size, root, map.tail, map.tailPrefix)
 }
 
-/** Marker: the key was not found, nothing changed. */
 interface NotFound {
   readonly tag: -1
 }
@@ -293,11 +389,17 @@ const dissoc = <K, V>(node: Trie<K, V>, shift: number, h: number, key: K): Trie<
  * @internal
  */
 export const hamtDelete = <K, V>(map: Hamt<K, V>, key: K): Hamt<K, V> => {
-  if (map.root === undefined) return map
+  if (map.size === 0) return map
   const h = map.hash(key) & HASH_MASK
+  if (map.tail !== undefined && h >>> BITS === map.tailPrefix) {
+    const tail = dissoc(map.tail, 0, h, key)
+    if (tail !== undefined && tail.tag === -1) return map
+    return withParts(map, map.size - 1, map.root, tail, map.tailPrefix)
+  }
+  if (map.root === undefined) return map
   const root = dissoc(map.root, TOP, h, key)
   if (root !== undefined && root.tag === -1) return map
-  return { size: map.size - 1, root, hash: map.hash }
+  return withParts(map, map.size - 1, root, map.tail, map.tailPrefix)
 }
 
 const walk = <K, V>(node: Trie<K, V>, f: (value: V, key: K) => void): void => {
@@ -315,6 +417,7 @@ const walk = <K, V>(node: Trie<K, V>, f: (value: V, key: K) => void): void => {
  */
 export const hamtForEach = <K, V>(map: Hamt<K, V>, f: (value: V, key: K) => void): void => {
   if (map.root !== undefined) walk(map.root, f)
+  if (map.tail !== undefined) walk(map.tail, f)
 }
 
 /**
@@ -374,12 +477,13 @@ const walkRange = <V>(node: Trie<number, V>, shift: number, prefix: number, lo: 
  * @internal
  */
 export const hamtForEachInRange = <V>(map: Hamt<number, V>, lo: number, hi: number, f: (value: V, key: number) => void): void => {
-  if (map.root === undefined || hi < lo) return
-  if (map.hash !== numberHash || lo < 0 || hi > HASH_MASK) {
+  if (map.size === 0 || hi < lo) return
+  if (map.hash !== numberHash || map.tail !== undefined || lo < 0 || hi > HASH_MASK) {
     hamtForEach(map, (v, k) => {
       if (k >= lo && k <= hi) f(v, k)
     })
     return
   }
+  if (map.root === undefined) return
   walkRange(map.root, TOP, 0, lo, hi, f)
 }

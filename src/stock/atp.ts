@@ -20,8 +20,8 @@
  */
 import { hamtGet } from '../internal/hamt.js'
 import { resolveScoped, fenceSize, type ResolvedPolicies } from './policies.js'
-import { baseSlot, validPosition } from './positions.js'
-import type { Position, StockState } from './types.js'
+import { baseSlot, readPosition, validPosition } from './positions.js'
+import type { Hold, Position, PositionLot, StockState } from './types.js'
 
 /** Ring-fences in force at one position: channel names and sizes, parallel arrays. */
 interface Fences {
@@ -42,7 +42,8 @@ export const fencesAt = (policies: ResolvedPolicies, node: number, kind: number,
   if (applicable === undefined || applicable.length === 0) return NO_FENCES
   const channels: string[] = []
   const sizes: number[] = []
-  for (const i of applicable) {
+  for (let k = 0; k < applicable.length; k++) {
+    const i = applicable[k] as number
     const rule = resolveScoped(policies.fences[i] as NonNullable<(typeof policies.fences)[number]>, node, kind, sku)
     if (rule === undefined) continue
     const size = fenceSize(rule, onHand)
@@ -56,7 +57,9 @@ export const fencesAt = (policies: ResolvedPolicies, node: number, kind: number,
 /** Units of `channel` reserved at the position and promised at or before τ. */
 const reservedBy = (p: Position, channel: string, tau: number): number => {
   let r = 0
-  for (const h of p.holds) {
+  const holds = p.holds
+  for (let k = 0; k < holds.length; k++) {
+    const h = holds[k] as Hold
     if (h.atMs > tau) break
     if (h.channel === channel) r += h.quantity
   }
@@ -66,12 +69,16 @@ const reservedBy = (p: Position, channel: string, tau: number): number => {
 /** free(τ, c), unclamped. */
 const freeAt = (p: Position, fences: Fences, channel: string, tau: number): number => {
   let inbound = 0
-  for (const lot of p.lots) {
+  const lots = p.lots
+  for (let k = 0; k < lots.length; k++) {
+    const lot = lots[k] as PositionLot
     if (lot.etaMs > tau) break
     inbound += lot.quantity
   }
   let reserved = 0
-  for (const h of p.holds) {
+  const holds = p.holds
+  for (let k = 0; k < holds.length; k++) {
+    const h = holds[k] as Hold
     if (h.atMs > tau) break
     reserved += h.quantity
   }
@@ -94,7 +101,9 @@ const freeAt = (p: Position, fences: Fences, channel: string, tau: number): numb
 export const minFreeFrom = (p: Position, fences: Fences, channel: string, t: number): number => {
   let best = freeAt(p, fences, channel, t)
   let last = t
-  for (const h of p.holds) {
+  const holds = p.holds
+  for (let k = 0; k < holds.length; k++) {
+    const h = holds[k] as Hold
     if (h.atMs <= last) continue
     last = h.atMs
     const f = freeAt(p, fences, channel, h.atMs)
@@ -123,21 +132,25 @@ export const positionAtp = (state: StockState, p: Position, sku: number, node: n
  */
 export const atpAt = (state: StockState, skuIndex: number, nodeIndex: number, channel: string, atMs?: number): number => {
   if (!validPosition(state, skuIndex, nodeIndex)) return 0
-  const t = atMs === undefined || Number.isNaN(atMs) ? -Infinity : atMs
   if (state.overlay.size > 0) {
     const p = hamtGet(state.overlay, skuIndex * state.nodes.count + nodeIndex)
-    if (p !== undefined) return positionAtp(state, p, skuIndex, nodeIndex, channel, t)
+    if (p !== undefined) return positionAtp(state, p, skuIndex, nodeIndex, channel, atMs === undefined || Number.isNaN(atMs) ? -Infinity : atMs)
   }
   const base = state.base
   const slot = baseSlot(base, skuIndex, nodeIndex)
   if (slot < 0) return 0
+  if (base.hasLots[slot] === 1) {
+    const p = readPosition(state, skuIndex, nodeIndex) as Position
+    return positionAtp(state, p, skuIndex, nodeIndex, channel, atMs === undefined || Number.isNaN(atMs) ? -Infinity : atMs)
+  }
   const onHand = base.counts[2 * slot] as number
   let free = onHand - (base.counts[2 * slot + 1] as number)
   const policies = state.policies
   const applicable = policies.nodeFenceChannels[nodeIndex] as readonly number[]
   if (applicable.length > 0) {
     const kind = state.nodes.kind[nodeIndex] as number
-    for (const i of applicable) {
+    for (let k = 0; k < applicable.length; k++) {
+      const i = applicable[k] as number
       if (policies.fenceChannels[i] === channel) continue
       const rule = resolveScoped(policies.fences[i] as NonNullable<(typeof policies.fences)[number]>, nodeIndex, kind, skuIndex)
       if (rule !== undefined) free -= Math.max(0, fenceSize(rule, onHand))

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { EMPTY_HEAP } from '../internal/heap.js'
-import { emptyHamt, emptyNumberHamt, emptyStringHamt, hamtSet, stringHash } from '../internal/hamt.js'
+import { emptyNumberHamt, emptyStringHamt, emptyTailedHamt, hamtSet, stringHash } from '../internal/hamt.js'
 import type { Network } from '../model/network.js'
 import type { InboundLot, StockRow, StockSnapshot } from '../model/stock.js'
 import { parseInstant } from '../time.js'
@@ -20,16 +20,16 @@ import {
 } from './errors.js'
 import { isQuantity, isRecord } from './input.js'
 import { type NodeIndex, buildNodeIndex } from './nodes.js'
-import { heldBack, policySkus, resolvePolicies } from './policies.js'
-import { readPosition, slotHash, writePosition } from './positions.js'
-import { makePosition, makeState } from './state.js'
-import type { LotLocation, Position, PositionLot, Reservation, StockBase, StockState } from './types.js'
+import { type ScopedTable, heldBack, policySkus, resolvePolicies } from './policies.js'
+import { baseSlot, slotHash } from './positions.js'
+import { makeState } from './state.js'
+import type { LotLocation, PositionLot, Reservation, StockBase, StockState } from './types.js'
 
 /**
  * Hash of a reservation id: `n` for a generated id `r-<n>`, FNV-1a otherwise. Generated ids
- * are consecutive, so consecutive reservations land on the same path of the map: an insert
- * copies nodes that the previous insert just created (hot in cache, and garbage that dies
- * young) instead of a random path through the whole map.
+ * are consecutive, so consecutive reservations land in the same bottom-level node, which a
+ * tailed map keeps beside its trie: an insert copies that one small node (hot in cache,
+ * garbage that dies young) instead of a random path through the whole map.
  *
  * @internal
  */
@@ -96,6 +96,9 @@ const internSkus = (network: Network, snapshot: StockSnapshot): readonly string[
   for (const s of policySkus(snapshot.policies)) seen.add(s)
   return [...seen].sort(compareIds)
 }
+
+/** True when no policy of the table names an SKU. */
+const skuAgnostic = <T>(t: ScopedTable<T>): boolean => t.nodeSku.size === 0 && t.kindSku.size === 0 && t.sku.size === 0
 
 /** Stable counting sort of `order` by `key[i]` ∈ [0, buckets). */
 const countingSort = (order: Int32Array, key: Int32Array, buckets: number): Int32Array => {
@@ -269,17 +272,23 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
   const policies = resolvePolicies(snapshot.policies, nodes, (id) => skuById.get(id) ?? -1)
   const csr = laid.right
   const counts = new Int32Array(2 * csr.node.length)
+  // Without SKU-specific safety or buffer policies, what is held back depends on the node only.
+  const perNode = skuAgnostic(policies.safety) && skuAgnostic(policies.buffer)
+  const heldAtNode = Int32Array.from({ length: nodes.count }, (_, n) => (perNode ? heldBack(policies, n, nodes.kind[n] as number, -1) : 0))
   for (let s = 0; s < skuIds.length; s++) {
     const to = csr.offsets[s + 1] as number
     for (let slot = csr.offsets[s] as number; slot < to; slot++) {
       const n = csr.node[slot] as number
       counts[2 * slot] = csr.onHand[slot] as number
-      counts[2 * slot + 1] = heldBack(policies, n, nodes.kind[n] as number, s)
+      counts[2 * slot + 1] = perNode ? (heldAtNode[n] as number) : heldBack(policies, n, nodes.kind[n] as number, s)
     }
   }
   const slots = slotTableOf(csr.offsets, csr.node, skuIds.length, nodes.count)
   const attributes = new Map<string, readonly string[]>()
   for (const sku of network.skus ?? []) if (!attributes.has(sku.id)) attributes.set(sku.id, sku.attributes ?? [])
+  // Snapshot lots stay in the base (the overlay starts empty); filled below, before any read.
+  const hasLots = new Uint8Array(csr.node.length)
+  const lotsBySlot = new Map<number, PositionLot[]>()
   const base: StockBase = {
     skuCount: skuIds.length,
     nodeCount: nodes.count,
@@ -292,15 +301,18 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
     slotTable: slots.table,
     slotMask: slots.mask,
     slotShift: slots.shift,
+    hasLots,
+    lotsBySlot,
   }
-  let state: StockState = {
+  const state: StockState = {
     nodes,
     base,
     policies,
     skus: { count: skuIds.length, ids: emptyNumberHamt(), byId: emptyStringHamt() },
     overlay: emptyNumberHamt(),
     lots: emptyStringHamt(),
-    reservations: emptyHamt<string, Reservation>(reservationIdHash),
+    reservations: emptyTailedHamt<string, Reservation>(reservationIdHash),
+    finished: emptyTailedHamt<string, Reservation>(reservationIdHash),
     idempotency: emptyStringHamt(),
     expiry: EMPTY_HEAP,
     sequence: 0,
@@ -313,11 +325,14 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
   for (const { lot, etaMs } of sortedLots) {
     const node = nodes.byId.get(lot.node) as number
     const sku = skuById.get(lot.sku) as number
-    const p = readPosition(state, sku, node) as Position
+    const slot = baseSlot(base, sku, node)
     const entry: PositionLot = { id: lot.id, quantity: lot.quantity, etaMs, eta: lot.eta }
-    state = writePosition(state, sku, node, makePosition(p.onHand, p.heldBack, p.holds, [...p.lots, entry]))
+    const list = lotsBySlot.get(slot)
+    if (list === undefined) lotsBySlot.set(slot, [entry])
+    else list.push(entry)
+    hasLots[slot] = 1
     const where: LotLocation = { node, sku }
     lotIndex = hamtSet(lotIndex, lot.id, where)
   }
-  return E.right(makeState(state, state.skus, state.overlay, lotIndex, state.reservations, state.idempotency, state.expiry, state.sequence))
+  return E.right(makeState(state, state.skus, state.overlay, lotIndex, state.reservations, state.finished, state.idempotency, state.expiry, state.sequence))
 }

@@ -8,8 +8,8 @@ import { hamtDelete, hamtGet, hamtSet } from '../internal/hamt.js'
 import { heapInsert } from '../internal/heap.js'
 import type { ReserveRequest } from '../model/stock.js'
 import { parseInstant } from '../time.js'
-import { adjustHold, holdAt, internNewSku, internSku, positionOrEmpty, readPosition, skuIndexOf, writePosition } from './positions.js'
-import { makeLine, makePosition, makeState, makeView, withReservations } from './state.js'
+import { adjustHold, holdAt, internNewSku, internSku, overlayWith, positionOrEmpty, readPosition, skuIndexOf, writePosition } from './positions.js'
+import { makeLine, makePosition, makeState, makeView, reservationOf, withReservations } from './state.js'
 import type { LotLocation, Position, PositionLot, ReservationStatus, ReservedLine, StockState } from './types.js'
 
 /** A line as a `reserved` event records it. */
@@ -145,10 +145,11 @@ const instantOr = (text: string | undefined, fallback: number): number => {
 
 const applyReserved = (state: StockState, ev: ReservedEvent): StockState => {
   const r = ev.reservation
-  if (hamtGet(state.reservations, r.id) !== undefined) return state
+  if (reservationOf(state, r.id) !== undefined) return state
   const count = r.lines.length
   for (let i = 0; i < count; i++) if (!state.nodes.byId.has((r.lines[i] as ReservedEventLine).node)) return state
   let next = state
+  let overlay = state.overlay
   const lines: ReservedLine[] = new Array<ReservedLine>(count)
   for (let i = 0; i < count; i++) {
     const line = r.lines[i] as ReservedEventLine
@@ -159,7 +160,7 @@ const applyReserved = (state: StockState, ev: ReservedEvent): StockState => {
       sku = interned.index
     }
     const node = next.nodes.byId.get(line.node) as number
-    next = holdAt(next, sku, node, r.channel, instantOr(line.availableAt, -Infinity), line.quantity)
+    overlay = holdAt(next, overlay, sku, node, r.channel, instantOr(line.availableAt, -Infinity), line.quantity)
     lines[i] = makeLine(line, line.quantity, line.quantity, 0, 0, 0)
   }
   const expiresAtMs = instantOr(r.expiresAt, Infinity)
@@ -167,9 +168,10 @@ const applyReserved = (state: StockState, ev: ReservedEvent): StockState => {
   return makeState(
     next,
     next.skus,
-    next.overlay,
+    overlay,
     next.lots,
     hamtSet(next.reservations, r.id, view),
+    next.finished,
     r.idempotencyKey === undefined || ev.request === undefined
       ? next.idempotency
       : hamtSet(next.idempotency, r.idempotencyKey, { reservation: r.id, request: ev.request }),
@@ -186,20 +188,21 @@ const applyDrain = (state: StockState, id: string, lines: readonly EventLine[], 
   if (rec === undefined) return state
   const status = rec.status
   if (status !== 'held' && status !== 'confirmed') return state
-  let next = state
+  let overlay = state.overlay
   const viewLines = rec.lines.slice()
-  for (const ev of lines) {
+  for (let k = 0; k < lines.length; k++) {
+    const ev = lines[k] as EventLine
     const line = viewLines[ev.line]
     if (line === undefined) continue
     const q = Math.min(Math.max(0, ev.quantity), line.held)
     if (q <= 0) continue
-    const node = next.nodes.byId.get(line.node)
-    const sku = skuIndexOf(next, line.sku)
-    const p = node === undefined || sku < 0 ? undefined : readPosition(next, sku, node)
+    const node = state.nodes.byId.get(line.node)
+    const sku = skuIndexOf(state, line.sku)
+    const p = node === undefined || sku < 0 ? undefined : (hamtGet(overlay, sku * state.nodes.count + node) ?? readPosition(state, sku, node))
     if (p === undefined || node === undefined) continue
     const holds = adjustHold(p.holds, rec.channel, instantOr(line.availableAt, -Infinity), -q)
     const onHand = kind === 'fulfilled' ? Math.max(0, p.onHand - q) : p.onHand
-    next = writePosition(next, sku, node, makePosition(onHand, p.heldBack, holds, p.lots))
+    overlay = overlayWith(state, overlay, sku, node, makePosition(onHand, p.heldBack, holds, p.lots))
     viewLines[ev.line] = makeLine(
       line,
       line.quantity,
@@ -210,15 +213,27 @@ const applyDrain = (state: StockState, id: string, lines: readonly EventLine[], 
     )
   }
   let drained = true
-  for (const l of viewLines) if (l.held > 0) drained = false
+  for (let k = 0; k < viewLines.length; k++) if ((viewLines[k] as ReservedLine).held > 0) drained = false
   const nextStatus: ReservationStatus = kind === 'expired' || drained ? kind : status
-  return withReservations(next, hamtSet(next.reservations, id, makeView(rec, rec.createdAt, nextStatus, viewLines)))
+  const view = makeView(rec, rec.createdAt, nextStatus, viewLines)
+  const live = nextStatus === 'held' || nextStatus === 'confirmed'
+  return makeState(
+    state,
+    state.skus,
+    overlay,
+    state.lots,
+    live ? hamtSet(state.reservations, id, view) : hamtDelete(state.reservations, id),
+    live ? state.finished : hamtSet(state.finished, id, view),
+    state.idempotency,
+    state.expiry,
+    state.sequence,
+  )
 }
 
 const applyConfirmed = (state: StockState, ev: ConfirmedEvent): StockState => {
   const rec = hamtGet(state.reservations, ev.reservation)
   if (rec === undefined || rec.status !== 'held') return state
-  return withReservations(state, hamtSet(state.reservations, ev.reservation, makeView(rec, rec.createdAt, 'confirmed', rec.lines)))
+  return withReservations(state, hamtSet(state.reservations, ev.reservation, makeView(rec, rec.createdAt, 'confirmed', rec.lines)), state.finished)
 }
 
 /** Applies `f` to position (node, sku), interning the SKU; an unknown node leaves the state as is. */
@@ -242,7 +257,7 @@ const applyAnnounced = (state: StockState, ev: InboundAnnouncedEvent): StockStat
   const next = updatePosition(state, lot.node, lot.sku, (p) => makePosition(p.onHand, p.heldBack, p.holds, [...p.lots, entry].sort(byEtaThenId)))
   const sku = internSku(next, lot.sku).index
   const where: LotLocation = { node, sku }
-  return makeState(next, next.skus, next.overlay, hamtSet(next.lots, lot.id, where), next.reservations, next.idempotency, next.expiry, next.sequence)
+  return makeState(next, next.skus, next.overlay, hamtSet(next.lots, lot.id, where), next.reservations, next.finished, next.idempotency, next.expiry, next.sequence)
 }
 
 const applyReceived = (state: StockState, ev: InboundReceivedEvent): StockState => {
@@ -260,7 +275,7 @@ const applyReceived = (state: StockState, ev: InboundReceivedEvent): StockState 
       : p.lots.map((l, j): PositionLot => (j === i ? { id: l.id, quantity: left, etaMs: l.etaMs, eta: l.eta } : l))
   const next = writePosition(state, where.sku, where.node, makePosition(p.onHand + q, p.heldBack, p.holds, lots))
   if (left > 0) return next
-  return makeState(next, next.skus, next.overlay, hamtDelete(next.lots, ev.lot), next.reservations, next.idempotency, next.expiry, next.sequence)
+  return makeState(next, next.skus, next.overlay, hamtDelete(next.lots, ev.lot), next.reservations, next.finished, next.idempotency, next.expiry, next.sequence)
 }
 
 /**

@@ -25,8 +25,8 @@ import {
 } from './errors.js'
 import { type EventLine, type ReservedEvent, type ReservedEventLine, type StockEvent, applyEvent } from './events.js'
 import { adjustHold, readPosition, skuIndexOf } from './positions.js'
-import { expiresAtMsOf, makeEventLine, makePosition, makeState } from './state.js'
-import type { Reservation, StockState } from './types.js'
+import { expiresAtMsOf, makeEventLine, makePosition, makeState, reservationOf } from './state.js'
+import type { Reservation, ReservedLine, StockState } from './types.js'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
@@ -63,7 +63,7 @@ const sameJson = (a: unknown, b: unknown): boolean => {
  *
  * @example getReservation(state, 'r-1')?.status // 'held'
  */
-export const getReservation = (state: StockState, id: string): Reservation | undefined => hamtGet(state.reservations, id)
+export const getReservation = (state: StockState, id: string): Reservation | undefined => reservationOf(state, id)
 
 /** A validated reservation line. */
 interface CheckedLine {
@@ -138,7 +138,7 @@ const checkStock = (state: StockState, channel: string, lines: readonly CheckedL
 const resultOf = (state: StockState, events: readonly StockEvent[], id: string): LedgerResult => ({
   state,
   events,
-  reservation: hamtGet(state.reservations, id) as Reservation,
+  reservation: reservationOf(state, id) as Reservation,
 })
 
 /**
@@ -170,13 +170,13 @@ export const reserve = (state: StockState, request: ReserveRequest, now: string)
   let id: string
   let sequence = state.sequence
   if (request.id !== undefined) {
-    if (hamtGet(state.reservations, request.id) !== undefined) return E.left(duplicateReservation(request.id, '$.id'))
+    if (reservationOf(state, request.id) !== undefined) return E.left(duplicateReservation(request.id, '$.id'))
     id = request.id
   } else {
     do {
       sequence++
       id = `r-${sequence}`
-    } while (hamtGet(state.reservations, id) !== undefined)
+    } while (reservationOf(state, id) !== undefined)
   }
   if (request.expiresAt !== undefined) {
     const ms = parseInstant(request.expiresAt)
@@ -215,7 +215,7 @@ export const confirm = (state: StockState, id: string, now: string): E.Either<St
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
   if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
-  const rec = hamtGet(state.reservations, id)
+  const rec = reservationOf(state, id)
   if (rec === undefined) return E.left(unknownReservation(id))
   const status = rec.status
   if (status === 'confirmed') return E.right(resultOf(state, [], id))
@@ -235,7 +235,7 @@ const linesToDrain = (rec: Reservation, lines: readonly LineQuantity[] | undefin
   const view = rec.lines
   const take = new Array<number>(view.length).fill(0)
   if (lines === undefined) {
-    view.forEach((l, i) => (take[i] = l.held))
+    for (let i = 0; i < view.length; i++) take[i] = (view[i] as ReservedLine).held
   } else {
     if (!Array.isArray(lines)) return E.left(invalidInput('$.lines', 'an array of lines'))
     for (let k = 0; k < lines.length; k++) {
@@ -261,12 +261,11 @@ const linesToDrain = (rec: Reservation, lines: readonly LineQuantity[] | undefin
     }
   }
   const out: EventLine[] = []
-  take.forEach((q, i) => {
+  for (let i = 0; i < take.length; i++) {
+    const q = take[i] as number
     const l = view[i]
-    if (q > 0 && l !== undefined) {
-      out.push(makeEventLine(i, l, q))
-    }
-  })
+    if (q > 0 && l !== undefined) out.push(makeEventLine(i, l, q))
+  }
   return E.right(out)
 }
 
@@ -287,7 +286,7 @@ export const release = (
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
   if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
-  const rec = hamtGet(state.reservations, id)
+  const rec = reservationOf(state, id)
   if (rec === undefined) return E.left(unknownReservation(id))
   const status = rec.status
   if (status !== 'held' && status !== 'confirmed') return E.right(resultOf(state, [], id))
@@ -316,7 +315,7 @@ export const fulfil = (
   const nowMs = parseNow(now)
   if (E.isLeft(nowMs)) return nowMs
   if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
-  const rec = hamtGet(state.reservations, id)
+  const rec = reservationOf(state, id)
   if (rec === undefined) return E.left(unknownReservation(id))
   const status = rec.status
   if (status === 'expired' || (status === 'held' && expiresAtMsOf(rec) <= nowMs.right)) {
@@ -366,5 +365,5 @@ export const expire = (state: StockState, now: string): { readonly state: StockS
     next = applyEvent(next, event)
   }
   if (heap === state.expiry) return { state, events }
-  return { state: makeState(next, next.skus, next.overlay, next.lots, next.reservations, next.idempotency, heap, next.sequence), events }
+  return { state: makeState(next, next.skus, next.overlay, next.lots, next.reservations, next.finished, next.idempotency, heap, next.sequence), events }
 }

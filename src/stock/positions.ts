@@ -2,7 +2,7 @@
  * Positions: SKU interning, reading a position from the overlay or the snapshot base, writing
  * it back into the overlay, and the list of nodes that hold an SKU.
  */
-import { hamtDelete, hamtForEachInRange, hamtGet, hamtSet } from '../internal/hamt.js'
+import { type Hamt, hamtDelete, hamtForEachInRange, hamtGet, hamtSet } from '../internal/hamt.js'
 import { heldBack } from './policies.js'
 import { makePosition, makeState, withOverlay } from './state.js'
 import type { Hold, Position, PositionLot, StockBase, StockState } from './types.js'
@@ -58,7 +58,7 @@ export const internNewSku = (state: StockState, sku: string): { readonly state: 
   const index = state.skus.count
   const skus = { count: index + 1, ids: hamtSet(state.skus.ids, index, sku), byId: hamtSet(state.skus.byId, sku, index) }
   return {
-    state: makeState(state, skus, state.overlay, state.lots, state.reservations, state.idempotency, state.expiry, state.sequence),
+    state: makeState(state, skus, state.overlay, state.lots, state.reservations, state.finished, state.idempotency, state.expiry, state.sequence),
     index,
   }
 }
@@ -102,6 +102,14 @@ export const baseSlot = (base: StockBase, sku: number, node: number): number => 
 }
 
 /**
+ * The snapshot's inbound lots at base slot `slot` (shared, never copied).
+ *
+ * @internal
+ */
+export const baseLots = (base: StockBase, slot: number): readonly PositionLot[] =>
+  base.hasLots[slot] === 1 ? (base.lotsBySlot.get(slot) ?? NO_LOTS) : NO_LOTS
+
+/**
  * True when `skuIndex` and `nodeIndex` are indexes this state knows.
  *
  * @internal
@@ -129,7 +137,7 @@ export const readPosition = (state: StockState, sku: number, node: number): Posi
   }
   const slot = baseSlot(state.base, sku, node)
   if (slot < 0) return undefined
-  return makePosition(state.base.counts[2 * slot] as number, state.base.counts[2 * slot + 1] as number, NO_HOLDS, NO_LOTS)
+  return makePosition(state.base.counts[2 * slot] as number, state.base.counts[2 * slot + 1] as number, NO_HOLDS, baseLots(state.base, slot))
 }
 
 /**
@@ -142,39 +150,68 @@ export const positionOrEmpty = (state: StockState, sku: number, node: number): P
   readPosition(state, sku, node) ?? makePosition(0, heldBack(state.policies, node, state.nodes.kind[node] as number, sku), NO_HOLDS, NO_LOTS)
 
 /**
- * The state with `quantity` units of `channel` held at position (sku, node) for instant `atMs`
- * (negative quantity: released), creating the position if needed. Reads the snapshot base
- * directly when the overlay has no entry, so a hold costs one new position record.
+ * The overlay with `quantity` units of `channel` held at position (sku, node) for instant
+ * `atMs` (negative quantity: released), the position being read from `overlay` or, when the
+ * overlay has no entry, straight from the snapshot base (so a hold costs one new record).
  *
  * @internal
  */
-export const holdAt = (state: StockState, sku: number, node: number, channel: string, atMs: number, quantity: number): StockState => {
-  const changed = state.overlay.size > 0 ? hamtGet(state.overlay, sku * state.nodes.count + node) : undefined
+export const holdAt = (
+  state: StockState,
+  overlay: Hamt<number, Position>,
+  sku: number,
+  node: number,
+  channel: string,
+  atMs: number,
+  quantity: number,
+): Hamt<number, Position> => {
+  const changed = overlay.size > 0 ? hamtGet(overlay, sku * state.nodes.count + node) : undefined
   if (changed !== undefined) {
-    return writePosition(state, sku, node, makePosition(changed.onHand, changed.heldBack, adjustHold(changed.holds, channel, atMs, quantity), changed.lots))
+    return overlayWith(state, overlay, sku, node, makePosition(changed.onHand, changed.heldBack, adjustHold(changed.holds, channel, atMs, quantity), changed.lots))
   }
   const slot = baseSlot(state.base, sku, node)
   const onHand = slot < 0 ? 0 : (state.base.counts[2 * slot] as number)
   const held = slot < 0 ? heldBack(state.policies, node, state.nodes.kind[node] as number, sku) : (state.base.counts[2 * slot + 1] as number)
-  return writePosition(state, sku, node, makePosition(onHand, held, adjustHold(NO_HOLDS, channel, atMs, quantity), NO_LOTS))
+  const lots = slot < 0 ? NO_LOTS : baseLots(state.base, slot)
+  return overlayWith(state, overlay, sku, node, makePosition(onHand, held, adjustHold(NO_HOLDS, channel, atMs, quantity), lots))
 }
 
 /**
- * The state with position (sku, node) set to `position`. A snapshot position changed back to
+ * `overlay` with position (sku, node) set to `position`. A snapshot position changed back to
  * its snapshot values leaves the overlay, so the overlay only ever holds real differences.
  *
  * @internal
  */
-export const writePosition = (state: StockState, sku: number, node: number, position: Position): StockState => {
+export const overlayWith = (
+  state: StockState,
+  overlay: Hamt<number, Position>,
+  sku: number,
+  node: number,
+  position: Position,
+): Hamt<number, Position> => {
   const key = sku * state.nodes.count + node
-  if (position.holds.length === 0 && position.lots.length === 0) {
-    const slot = baseSlot(state.base, sku, node)
-    if (slot >= 0 && state.base.counts[2 * slot] === position.onHand && state.base.counts[2 * slot + 1] === position.heldBack) {
-      return withOverlay(state, hamtDelete(state.overlay, key))
+  if (position.holds.length === 0) {
+    const base = state.base
+    const slot = baseSlot(base, sku, node)
+    if (
+      slot >= 0 &&
+      base.counts[2 * slot] === position.onHand &&
+      base.counts[2 * slot + 1] === position.heldBack &&
+      (position.lots === baseLots(base, slot) || (position.lots.length === 0 && base.hasLots[slot] !== 1))
+    ) {
+      return hamtDelete(overlay, key)
     }
   }
-  return withOverlay(state, hamtSet(state.overlay, key, position))
+  return hamtSet(overlay, key, position)
 }
+
+/**
+ * The state with position (sku, node) set to `position`.
+ *
+ * @internal
+ */
+export const writePosition = (state: StockState, sku: number, node: number, position: Position): StockState =>
+  withOverlay(state, overlayWith(state, state.overlay, sku, node, position))
 
 /** True when a position holds something: units on hand, an inbound lot, or a reservation. */
 const holdsSomething = (p: Position): boolean => p.onHand > 0 || p.lots.length > 0 || p.holds.length > 0
@@ -208,7 +245,7 @@ export const nodesHoldingSku = (state: StockState, skuIndex: number): ReadonlyAr
       t++
       if (c === b) slot++
     } else {
-      if ((base.counts[2 * slot] as number) > 0) out.push(b)
+      if ((base.counts[2 * slot] as number) > 0 || base.hasLots[slot] === 1) out.push(b)
       slot++
     }
   }

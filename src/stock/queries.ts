@@ -165,8 +165,6 @@ export const atpNear = (
  */
 export const liveReservations = (state: StockState): readonly Reservation[] => {
   const out: Reservation[] = []
-  hamtForEach(state.reservations, (rec) => {
-    if (rec.status === 'held' || rec.status === 'confirmed') out.push(rec)
-  })
+  hamtForEach(state.reservations, (rec) => out.push(rec))
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import type { Hamt } from '../internal/hamt.js'
+import { type Hamt, hamtGet } from '../internal/hamt.js'
 import type { ExpiryHeap } from '../internal/heap.js'
 import { parseInstant } from '../time.js'
 import type { EventLine } from './events.js'
@@ -29,6 +29,7 @@ export interface StateParts {
   readonly overlay: Hamt<number, Position>
   readonly lots: Hamt<string, LotLocation>
   readonly reservations: Hamt<string, Reservation>
+  readonly finished: Hamt<string, Reservation>
   readonly idempotency: Hamt<string, IdempotencyRecord>
   readonly expiry: ExpiryHeap
   readonly sequence: number
@@ -45,6 +46,7 @@ export const makeState = (
   overlay: Hamt<number, Position>,
   lots: Hamt<string, LotLocation>,
   reservations: Hamt<string, Reservation>,
+  finished: Hamt<string, Reservation>,
   idempotency: Hamt<string, IdempotencyRecord>,
   expiry: ExpiryHeap,
   sequence: number,
@@ -56,6 +58,7 @@ export const makeState = (
   overlay,
   lots,
   reservations,
+  finished,
   idempotency,
   expiry,
   sequence,
@@ -63,11 +66,11 @@ export const makeState = (
 
 /** `s` with another overlay. @internal */
 export const withOverlay = (s: StockState, overlay: Hamt<number, Position>): StockState =>
-  makeState(s, s.skus, overlay, s.lots, s.reservations, s.idempotency, s.expiry, s.sequence)
+  makeState(s, s.skus, overlay, s.lots, s.reservations, s.finished, s.idempotency, s.expiry, s.sequence)
 
-/** `s` with other reservations. @internal */
-export const withReservations = (s: StockState, reservations: Hamt<string, Reservation>): StockState =>
-  makeState(s, s.skus, s.overlay, s.lots, reservations, s.idempotency, s.expiry, s.sequence)
+/** `s` with other live and finished reservations. @internal */
+export const withReservations = (s: StockState, reservations: Hamt<string, Reservation>, finished: Hamt<string, Reservation>): StockState =>
+  makeState(s, s.skus, s.overlay, s.lots, reservations, finished, s.idempotency, s.expiry, s.sequence)
 
 /** A position. @internal */
 export const makePosition = (onHand: number, heldBack: number, holds: readonly Hold[], lots: readonly PositionLot[]): Position => ({
@@ -131,3 +134,11 @@ export const makeEventLine = (
  * @internal
  */
 export const expiresAtMsOf = (r: Reservation): number => (r.expiresAt === undefined ? Infinity : parseInstant(r.expiresAt) ?? Infinity)
+
+/**
+ * The reservation with this id, live or finished.
+ *
+ * @internal
+ */
+export const reservationOf = (s: StockState, id: string): Reservation | undefined =>
+  hamtGet(s.reservations, id) ?? (s.finished.size > 0 ? hamtGet(s.finished, id) : undefined)

@@ -33,6 +33,10 @@ export interface StockBase {
   readonly slotMask: number
   /** 32 − log2(number of pairs): the shift of the table's Fibonacci hash. */
   readonly slotShift: number
+  /** 1 for slots with inbound lots at snapshot time (their lots are in `lotsBySlot`). */
+  readonly hasLots: Uint8Array
+  /** Snapshot lots of a slot, by (eta, id). */
+  readonly lotsBySlot: ReadonlyMap<number, readonly PositionLot[]>
 }
 
 /**
@@ -141,8 +145,14 @@ export interface StockState {
   readonly overlay: Hamt<number, Position>
   /** @internal */
   readonly lots: Hamt<string, LotLocation>
-  /** @internal */
+  /** @internal Live (held or confirmed) reservations. */
   readonly reservations: Hamt<string, Reservation>
+  /**
+   * @internal Finished (released, expired, fulfilled) reservations, kept for queries and
+   * idempotent commands. Apart from the live ones, so that the live map stays small: a
+   * reserve + release pair then touches a small map twice and the large one once.
+   */
+  readonly finished: Hamt<string, Reservation>
   /** @internal */
   readonly idempotency: Hamt<string, IdempotencyRecord>
   /** @internal */

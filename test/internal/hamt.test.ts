@@ -5,6 +5,7 @@ import {
   emptyHamt,
   emptyNumberHamt,
   emptyStringHamt,
+  emptyTailedHamt,
   hamtDelete,
   hamtEntries,
   hamtForEachInRange,
@@ -102,6 +103,41 @@ describe('hamt', () => {
     )
   })
 
+  it('tailed maps match the model too, for ascending, clustered and random hashes', () => {
+    // Keys near a moving cursor (like generated ids), plus strays anywhere.
+    const key = fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 0, max: 200 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 30 - 1 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 2 ** 30, max: 2 ** 31 }) },
+    )
+    fc.assert(
+      fc.property(fc.array(opArb(key), { maxLength: 200 }), (ops) => {
+        checkAgainstModel(emptyTailedHamt<number, number>(numberHash), ops, ops.map((o) => o.key))
+      }),
+      { numRuns: 300 },
+    )
+    fc.assert(
+      fc.property(fc.array(opArb(fc.string({ maxLength: 3 })), { maxLength: 120 }), (ops) => {
+        checkAgainstModel(emptyTailedHamt<string, number>(stringHash), ops, ops.map((o) => o.key))
+        checkAgainstModel(emptyTailedHamt<string, number>((k) => k.length * 31), ops, ops.map((o) => o.key))
+      }),
+      { numRuns: 200 },
+    )
+    // Sequential inserts, then deletes in another order.
+    let m = emptyTailedHamt<number, number>(numberHash)
+    const model = new Map<number, number>()
+    for (let i = 0; i < 3000; i++) {
+      m = hamtSet(m, i, i)
+      model.set(i, i)
+    }
+    for (let i = 0; i < 3000; i += 3) {
+      m = hamtDelete(m, (i * 7) % 3000)
+      model.delete((i * 7) % 3000)
+    }
+    expect(sortedEntries(m)).toEqual(modelEntries(model))
+    for (let i = 0; i < 3000; i++) expect(hamtGet(m, i)).toBe(model.get(i))
+  })
+
   it('shares structure: setting the same value returns the same map, deleting a missing key too', () => {
     const m = hamtSet(hamtSet(emptyNumberHamt<string>(), 1, 'a'), 2, 'b')
     expect(hamtSet(m, 1, 'a')).toBe(m)
@@ -145,6 +181,12 @@ describe('hamt', () => {
         const expected = [...model.entries()].filter(([k]) => k >= lo && k <= hi).sort((x, y) => x[0] - y[0])
         if (hi < 2 ** 30) expect(seen).toEqual(expected)
         else expect(seen.sort((x, y) => x[0] - y[0])).toEqual(expected)
+        // A tailed map answers the same range (in any order).
+        let t = emptyTailedHamt<number, number>(numberHash)
+        for (const op of ops) t = op.kind === 'set' ? hamtSet(t, op.key, op.value) : hamtDelete(t, op.key)
+        const seenT: Array<[number, number]> = []
+        hamtForEachInRange(t, lo, hi, (v, k) => seenT.push([k, v]))
+        expect(seenT.sort((x, y) => x[0] - y[0])).toEqual(expected)
       }),
       { numRuns: 300 },
     )
