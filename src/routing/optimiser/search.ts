@@ -42,6 +42,8 @@ interface Search {
   readonly probe: Int32Array
   /** Candidates whose part in a tie the reduced costs leave open (settleTies). */
   readonly doubt: Int32Array
+  /** Scratch: the largest supplies of an item (cannotServeAll). */
+  readonly top: Float64Array
   /** Per item: the members' uncapacitated greedy cost (see relaxedBase). */
   readonly base: Float64Array
   /** Open candidates (status IN), ascending. */
@@ -260,6 +262,41 @@ const settleTies = (S: Search): void => {
 }
 
 /**
+ * All-or-nothing: true when some item cannot be covered by the members plus the `slots`
+ * free candidates with the most units of it (capacities shared across items are ignored, so
+ * this only ever answers true when it must). Such a subtree holds only the plan that serves
+ * nothing, which the search starts from.
+ */
+const cannotServeAll = (S: Search, slots: number): boolean => {
+  const { P, B, top } = S
+  const { iStart, iEntry, eFac, eSupply, demand } = P
+  const free = slots - B.inCount
+  for (let s = 0; s < P.items; s++) {
+    let need = demand[s]!
+    let len = 0
+    for (let i = iStart[s]!; i < iStart[s + 1]! && need > 0; i++) {
+      const e = iEntry[i]!
+      const st = B.status[eFac[e]!]!
+      if (st === IN) need -= eSupply[e]!
+      else if (st === FREE && free > 0) {
+        // Keep the `free` largest supplies, descending.
+        const a = eSupply[e]!
+        if (len === free && !(a > top[len - 1]!)) continue
+        let pos = len < free ? len++ : len - 1
+        while (pos > 0 && top[pos - 1]! < a) {
+          top[pos] = top[pos - 1]!
+          pos--
+        }
+        top[pos] = a
+      }
+    }
+    for (let i = 0; i < len && need > 0; i++) need -= top[i]!
+    if (need > 0) return true
+  }
+  return false
+}
+
+/**
  * The root's coordinate ascent, round by round. After each round, facilities whose reduced
  * cost already puts them above the incumbent leave the search for good (tie-safe threshold),
  * so the later rounds, and every node after them, scan fewer.
@@ -302,6 +339,7 @@ const explore = (S: Search, floor: number, root: boolean): void => {
     return
   }
   if (!spend(S, floor)) return
+  if (P.serveAll && cannotServeAll(S, slots)) return
   let raw = root ? rootBound(S) : lagrangeBound(P, B, slots, NODE_ROUNDS)
   if (S.heavy && !root && raw - P.tolerance <= S.incCost - 1) raw = subgradientBound(P, B, slots, S.incCost, NODE_STEPS)
   const d = raw > floor ? raw : floor
@@ -382,6 +420,7 @@ const explore = (S: Search, floor: number, root: boolean): void => {
 const exploreTies = (S: Search, floor: number, slots: number): void => {
   const { P, B } = S
   if (!spend(S, floor)) return
+  if (P.serveAll && cannotServeAll(S, slots)) return
   if (slots - B.inCount === 1) {
     // Completions in index order: the first that matches is the answer.
     const baseTotal = relaxedBase(S)
@@ -547,6 +586,7 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
     budget,
     probe: int32(P.m + 1),
     doubt: int32(MAX_UNDECIDED + 1),
+    top: float64(P.maxOpen + 1),
     base: float64(P.items),
     members: int32(P.m + 1),
     trail: int32(P.m * 2 + 2),
