@@ -99,7 +99,8 @@ export const facilityLp = (p: FacilityProblem, relax = false): string => {
     ...rows.map((r) => ` ${r}`),
     'Bounds',
     ...bounds.map((b) => ` ${b}`),
-    ...(relax ? [] : ['General', ` ${generals.join(' ')}`, 'Binary', ` ${binaries.join(' ')}`]),
+    ...(relax || generals.length === 0 ? [] : ['General', ` ${generals.join(' ')}`]),
+    ...(relax || binaries.length === 0 ? [] : ['Binary', ` ${binaries.join(' ')}`]),
     'End',
   ].join('\n')
 }
