@@ -73,6 +73,25 @@ const violations = (p: FacilityProblem, sol: FacilitySolution): string[] => {
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b))
 
 describe('solveFacilityProblem against HiGHS', () => {
+  test('the HiGHS oracle itself agrees with brute force on tiny instances', async () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = rng(seed * 97)
+      const p = generateProblem(seed + 3100, {
+        facilities: r.int(0, 7),
+        items: r.int(1, 3),
+        maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 3),
+        tiers: r.chance(0.4),
+        capacities: r.chance(0.4),
+        allOrNothing: r.chance(0.3),
+        forceOpen: r.chance(0.2),
+      })
+      const best = bruteForce(p)
+      const h = await solveWithHighs(p)
+      expect({ seed, optimal: h.status === 'Optimal' }).toEqual({ seed, optimal: best.feasible })
+      if (best.feasible) expect(close(h.cost, best.cost)).toBe(true)
+    }
+  })
+
   test('equals the MIP optimum on 600 seeded instances (≤ 40 facilities × 8 items)', async () => {
     let instances = 0
     let equal = 0
