@@ -36,7 +36,7 @@ export interface RoutingBenchOptions {
   readonly batchOrders?: number
   /** MIPs also solved by HiGHS (default 300). */
   readonly highsOrders?: number
-  /** Orders per point of the scaling curves (default 400; fewer at 10,000 nodes). */
+  /** Orders per point of the scaling curves (default 300; a quarter at 10,000 nodes), each timed `rounds` times. */
   readonly scalingOrders?: number
   /** Orders of the quality comparison (default 10,000). */
   readonly qualityOrders?: number
@@ -50,7 +50,7 @@ export interface Timing {
   readonly p50Micros: number
   readonly p99Micros: number
   readonly maxMicros: number
-  /** Process CPU time (user + system, all threads) per order over the timed loop: what the work costs when other processes share the cores. */
+  /** Process CPU time (user + system, all threads: GC helper threads count too) per order over the timed loop. */
   readonly cpuMicrosPerOrder?: number
 }
 
@@ -273,7 +273,7 @@ export const runRoutingBench = async (opts: RoutingBenchOptions = {}): Promise<R
     rounds: 3,
     batchOrders: 4000,
     highsOrders: 300,
-    scalingOrders: 400,
+    scalingOrders: 300,
     qualityOrders: 10_000,
     log: true,
     ...opts,
@@ -347,7 +347,7 @@ export const runRoutingBench = async (opts: RoutingBenchOptions = {}): Promise<R
     const s = nodes === 1000 ? main : setup(nodes, o.seed)
     const count = nodes >= 10_000 ? Math.max(50, Math.floor(o.scalingOrders / 4)) : o.scalingOrders
     const orders = ordersFor(s, o.seed + 2, count, 5)
-    const { samples, plans, cpuMicrosPerOrder } = timeRouteOrder(s, orders, 'optimal', 0)
+    const { samples, plans, cpuMicrosPerOrder } = timeRouteOrder(s, orders, 'optimal', 0, o.rounds)
     const t = { ...timing(samples), cpuMicrosPerOrder }
     scalingNodes.push({ nodes: s.nodes, lines: 5, ...t, consideredNodes: consideredOf(plans), provenShare: provenOf(plans) })
     say(`  scaling nodes ${String(s.nodes).padStart(6)}, 5 lines: mean ${t.meanMicros} µs, p99 ${t.p99Micros} µs, ${consideredOf(plans)} nodes considered  [${elapsed()}]`)
@@ -355,7 +355,7 @@ export const runRoutingBench = async (opts: RoutingBenchOptions = {}): Promise<R
   const scalingLines: ScalingPoint[] = []
   for (const lines of [1, 2, 5, 10, 20]) {
     const orders = ordersFor(main, o.seed + 3, o.scalingOrders, lines)
-    const { samples, plans, cpuMicrosPerOrder } = timeRouteOrder(main, orders, 'optimal', 0)
+    const { samples, plans, cpuMicrosPerOrder } = timeRouteOrder(main, orders, 'optimal', 0, o.rounds)
     const t = { ...timing(samples), cpuMicrosPerOrder }
     scalingLines.push({ nodes: main.nodes, lines, ...t, consideredNodes: consideredOf(plans), provenShare: provenOf(plans) })
     say(`  scaling lines ${String(lines).padStart(2)} on ${main.nodes} nodes: mean ${t.meanMicros} µs, p99 ${t.p99Micros} µs, proven ${(100 * provenOf(plans)).toFixed(1)} %  [${elapsed()}]`)

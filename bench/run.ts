@@ -97,7 +97,7 @@ const markdown = (r: Results): string => {
   const h = r.routing.highs
   return [
     `Measured with \`${m.command}\` on ${m.date.slice(0, 10)}: Node ${m.node}, ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average (1 / 5 / 15 min) ${m.loadAverageAtStart.join(' / ')} at start, ${m.loadAverageAtEnd.join(' / ')} at end; whole run ${m.seconds} s. ` +
-      'Every figure is one thread, warmed up, timed with `process.hrtime.bigint()` (wall clock); "CPU µs/order" is process CPU time over the same loop, which stays meaningful when other processes share the cores (a load average above the core count means they did). The raw numbers are in `bench/results/latest.json`.',
+      'Every figure is one thread, warmed up, timed with `process.hrtime.bigint()` (wall clock); "CPU µs/order" is process CPU time over the same loop divided by the orders (all threads, so the GC helper threads of V8 count too: it can exceed the wall time). A load average above the core count means other processes shared the cores during the run. The raw numbers are in `bench/results/latest.json`.',
     '',
     '**Targets**',
     '',
@@ -158,12 +158,12 @@ const markdown = (r: Results): string => {
 }
 
 const md = markdown(results)
-const outDir = join(here, 'results')
+// A quick run is a smoke test: its figures go to the temp directory, never over the real ones.
+const outDir = quick ? join(os.tmpdir(), 'omnistock-bench') : join(here, 'results')
 mkdirSync(outDir, { recursive: true })
-const suffix = quick ? '.quick.tmp' : ''
-writeFileSync(join(outDir, `latest${suffix}.json`), `${JSON.stringify(results, null, 2)}\n`)
-writeFileSync(join(outDir, `latest${suffix}.md`), `# omnistock benchmark results\n\n${md}\n`)
-say(`\nwrote bench/results/latest${suffix}.json and bench/results/latest${suffix}.md`)
+writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
+writeFileSync(join(outDir, 'latest.md'), `# omnistock benchmark results\n\n${md}\n`)
+say(`\nwrote ${join(outDir, 'latest.json')} and ${join(outDir, 'latest.md')}`)
 
 // --- README ------------------------------------------------------------------------------------
 if (touchReadme) {
