@@ -174,31 +174,43 @@ const improvePrice = (P: Prepared, B: BoundState, s: number, centre: boolean): v
   setPrice(P, B, s, middle < P.priceCap[s]! ? middle : last)
 }
 
+/**
+ * Facility j's knapsack at the current prices: its items worth more than they cost, best
+ * first, in knapVal (value per unit), knapW (units) and knapItem. Returns how many.
+ */
+const knapsack = (P: Prepared, B: BoundState, j: number): number => {
+  const { fStart, eItem, eSupply, eCost } = P
+  const { knapVal, knapW, knapItem, pi } = B
+  let len = 0
+  for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+    const v = pi[eItem[e]!]! - eCost[e]!
+    if (!(v > 0)) continue
+    let pos = len++
+    while (pos > 0 && knapVal[pos - 1]! < v) {
+      knapVal[pos] = knapVal[pos - 1]!
+      knapW[pos] = knapW[pos - 1]!
+      knapItem[pos] = knapItem[pos - 1]!
+      pos--
+    }
+    knapVal[pos] = v
+    knapW[pos] = eSupply[e]!
+    knapItem[pos] = eItem[e]!
+  }
+  return len
+}
+
 /** V_k at the current prices: the best `cap` units among its items. */
 const facilityValue = (P: Prepared, B: BoundState, j: number): number => {
-  const { fStart, eItem, eSupply, eCost } = P
   if (P.capBinds[j] === 0) {
     // Summed afresh (and the running value reset) so that no rounding drift reaches the bound.
+    const { fStart } = P
     let v = 0
     for (let e = fStart[j]!; e < fStart[j + 1]!; e++) v += B.contrib[e]!
     B.vu[j] = v
     return v
   }
-  const { knapVal, knapW, pi } = B
-  let len = 0
-  for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
-    const v = pi[eItem[e]!]! - eCost[e]!
-    if (!(v > 0)) continue
-    let pos = len
-    while (pos > 0 && knapVal[pos - 1]! < v) {
-      knapVal[pos] = knapVal[pos - 1]!
-      knapW[pos] = knapW[pos - 1]!
-      pos--
-    }
-    knapVal[pos] = v
-    knapW[pos] = eSupply[e]!
-    len++
-  }
+  const { knapVal, knapW } = B
+  const len = knapsack(P, B, j)
   let room = P.cap[j]!
   let value = 0
   for (let i = 0; i < len && room > 0; i++) {
@@ -339,7 +351,7 @@ export const lagrangeBound = (P: Prepared, B: BoundState, slots: number, rounds:
  */
 const supergradient = (P: Prepared, B: BoundState): number => {
   const { items, tierStart, tierPen, tierQty, fStart, eItem, eCost, eSupply, fixed, cap, capBinds } = P
-  const { pi, grad, status, value, alive, knapVal, knapW, knapItem } = B
+  const { pi, grad, status, value, alive, knapW, knapItem } = B
   for (let s = 0; s < items; s++) {
     let units = 0
     for (let t = tierStart[s]!; t < tierStart[s + 1]!; t++) if (pi[s]! < tierPen[t]!) units += tierQty[t]!
@@ -357,21 +369,7 @@ const supergradient = (P: Prepared, B: BoundState): number => {
       continue
     }
     // The knapsack's units: best value first, up to the capacity.
-    let len = 0
-    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
-      const v = pi[eItem[e]!]! - eCost[e]!
-      if (!(v > 0)) continue
-      let pos = len++
-      while (pos > 0 && knapVal[pos - 1]! < v) {
-        knapVal[pos] = knapVal[pos - 1]!
-        knapW[pos] = knapW[pos - 1]!
-        knapItem[pos] = knapItem[pos - 1]!
-        pos--
-      }
-      knapVal[pos] = v
-      knapW[pos] = eSupply[e]!
-      knapItem[pos] = eItem[e]!
-    }
+    const len = knapsack(P, B, j)
     let room = cap[j]!
     for (let k = 0; k < len && room > 0; k++) {
       const w = knapW[k]! < room ? knapW[k]! : room
