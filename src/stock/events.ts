@@ -9,7 +9,7 @@ import { heapInsert } from '../internal/heap.js'
 import type { ReserveRequest } from '../model/stock.js'
 import { parseInstant } from '../time.js'
 import { adjustHold, holdAt, internNewSku, internSku, overlayWith, positionOrEmpty, readPosition, skuIndexOf, writePosition } from './positions.js'
-import { makeLine, makePosition, makeState, makeView, reservationOf, withReservations } from './state.js'
+import { hasReservation, makeLine, makePosition, makeState, makeView, storedOf, withReservations } from './state.js'
 import type { LotLocation, Position, PositionLot, ReservationStatus, ReservedLine, StockState } from './types.js'
 
 /** A line as a `reserved` event records it. */
@@ -145,7 +145,7 @@ const instantOr = (text: string | undefined, fallback: number): number => {
 
 const applyReserved = (state: StockState, ev: ReservedEvent): StockState => {
   const r = ev.reservation
-  if (reservationOf(state, r.id) !== undefined) return state
+  if (hasReservation(state, r.id)) return state
   const count = r.lines.length
   for (let i = 0; i < count; i++) if (!state.nodes.byId.has((r.lines[i] as ReservedEventLine).node)) return state
   let next = state
@@ -223,7 +223,7 @@ const applyDrain = (state: StockState, id: string, lines: readonly EventLine[], 
     overlay,
     state.lots,
     live ? hamtSet(state.reservations, id, view) : hamtDelete(state.reservations, id),
-    live ? state.finished : hamtSet(state.finished, id, view),
+    live ? state.finished : hamtSet(state.finished, id, storedOf(view)),
     state.idempotency,
     state.expiry,
     state.sequence,

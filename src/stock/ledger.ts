@@ -25,7 +25,7 @@ import {
 } from './errors.js'
 import { type EventLine, type ReservedEvent, type ReservedEventLine, type StockEvent, applyEvent } from './events.js'
 import { adjustHold, readPosition, skuIndexOf } from './positions.js'
-import { expiresAtMsOf, makeEventLine, makePosition, makeState, reservationOf } from './state.js'
+import { expiresAtMsOf, hasReservation, makeEventLine, makePosition, makeState, reservationOf } from './state.js'
 import type { Reservation, ReservedLine, StockState } from './types.js'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -170,13 +170,13 @@ export const reserve = (state: StockState, request: ReserveRequest, now: string)
   let id: string
   let sequence = state.sequence
   if (request.id !== undefined) {
-    if (reservationOf(state, request.id) !== undefined) return E.left(duplicateReservation(request.id, '$.id'))
+    if (hasReservation(state, request.id)) return E.left(duplicateReservation(request.id, '$.id'))
     id = request.id
   } else {
     do {
       sequence++
       id = `r-${sequence}`
-    } while (reservationOf(state, id) !== undefined)
+    } while (hasReservation(state, id))
   }
   if (request.expiresAt !== undefined) {
     const ms = parseInstant(request.expiresAt)

@@ -11,6 +11,7 @@ import type { ExpiryHeap } from '../internal/heap.js'
 import { parseInstant } from '../time.js'
 import type { EventLine } from './events.js'
 import type {
+  CompactReservation,
   Hold,
   IdempotencyRecord,
   LotLocation,
@@ -21,6 +22,7 @@ import type {
   ReservedLine,
   SkuTable,
   StockState,
+  StoredReservation,
 } from './types.js'
 
 /** The parts of a state that commands change. @internal */
@@ -29,7 +31,7 @@ export interface StateParts {
   readonly overlay: Hamt<number, Position>
   readonly lots: Hamt<string, LotLocation>
   readonly reservations: Hamt<string, Reservation>
-  readonly finished: Hamt<string, Reservation>
+  readonly finished: Hamt<string, StoredReservation>
   readonly idempotency: Hamt<string, IdempotencyRecord>
   readonly expiry: ExpiryHeap
   readonly sequence: number
@@ -46,7 +48,7 @@ export const makeState = (
   overlay: Hamt<number, Position>,
   lots: Hamt<string, LotLocation>,
   reservations: Hamt<string, Reservation>,
-  finished: Hamt<string, Reservation>,
+  finished: Hamt<string, StoredReservation>,
   idempotency: Hamt<string, IdempotencyRecord>,
   expiry: ExpiryHeap,
   sequence: number,
@@ -69,7 +71,7 @@ export const withOverlay = (s: StockState, overlay: Hamt<number, Position>): Sto
   makeState(s, s.skus, overlay, s.lots, s.reservations, s.finished, s.idempotency, s.expiry, s.sequence)
 
 /** `s` with other live and finished reservations. @internal */
-export const withReservations = (s: StockState, reservations: Hamt<string, Reservation>, finished: Hamt<string, Reservation>): StockState =>
+export const withReservations = (s: StockState, reservations: Hamt<string, Reservation>, finished: Hamt<string, StoredReservation>): StockState =>
   makeState(s, s.skus, s.overlay, s.lots, reservations, finished, s.idempotency, s.expiry, s.sequence)
 
 /** A position. @internal */
@@ -140,5 +142,56 @@ export const expiresAtMsOf = (r: Reservation): number => (r.expiresAt === undefi
  *
  * @internal
  */
-export const reservationOf = (s: StockState, id: string): Reservation | undefined =>
-  hamtGet(s.reservations, id) ?? (s.finished.size > 0 ? hamtGet(s.finished, id) : undefined)
+export const reservationOf = (s: StockState, id: string): Reservation | undefined => {
+  const live = hamtGet(s.reservations, id)
+  if (live !== undefined) return live
+  const done = s.finished.size > 0 ? hamtGet(s.finished, id) : undefined
+  return done === undefined ? undefined : viewOf(done)
+}
+
+/**
+ * True when a reservation (live or finished) has this id.
+ *
+ * @internal
+ */
+export const hasReservation = (s: StockState, id: string): boolean =>
+  hamtGet(s.reservations, id) !== undefined || (s.finished.size > 0 && hamtGet(s.finished, id) !== undefined)
+
+/**
+ * How a finished reservation is stored: compact when it has one line.
+ *
+ * @internal
+ */
+export const storedOf = (view: Reservation): StoredReservation => {
+  if (view.lines.length !== 1) return view
+  const line = view.lines[0] as ReservedLine
+  const c: Mutable<CompactReservation> = {
+    id: view.id,
+    channel: view.channel,
+    status: view.status,
+    createdAt: view.createdAt,
+    node: line.node,
+    sku: line.sku,
+    quantity: line.quantity,
+    fulfilled: line.fulfilled,
+    released: line.released,
+    expired: line.expired,
+  }
+  if (line.availableAt !== undefined) c.availableAt = line.availableAt
+  if (line.lineId !== undefined) c.lineId = line.lineId
+  if (view.orderId !== undefined) c.orderId = view.orderId
+  if (view.idempotencyKey !== undefined) c.idempotencyKey = view.idempotencyKey
+  if (view.expiresAt !== undefined) c.expiresAt = view.expiresAt
+  return c
+}
+
+/**
+ * The view of a stored reservation.
+ *
+ * @internal
+ */
+export const viewOf = (stored: StoredReservation): Reservation => {
+  if (stored.lines !== undefined) return stored
+  const held = stored.quantity - stored.fulfilled - stored.released - stored.expired
+  return makeView(stored, stored.createdAt, stored.status, [makeLine(stored, stored.quantity, held, stored.fulfilled, stored.released, stored.expired)])
+}

@@ -123,6 +123,35 @@ export interface Reservation {
   readonly expiresAt?: string
 }
 
+/**
+ * A finished one-line reservation as the finished map keeps it: one record instead of a view,
+ * its lines array and its line (about a third less memory for what is rarely read again).
+ * `viewOf` turns it back into a `Reservation`.
+ *
+ * @internal
+ */
+export interface CompactReservation {
+  readonly lines?: undefined
+  readonly id: string
+  readonly channel: string
+  readonly status: ReservationStatus
+  readonly createdAt: string
+  readonly node: string
+  readonly sku: string
+  readonly quantity: number
+  readonly fulfilled: number
+  readonly released: number
+  readonly expired: number
+  readonly availableAt?: string
+  readonly lineId?: string
+  readonly orderId?: string
+  readonly idempotencyKey?: string
+  readonly expiresAt?: string
+}
+
+/** A finished reservation as stored: a full view, or compact when it has one line. @internal */
+export type StoredReservation = Reservation | CompactReservation
+
 /** What an idempotency key was first used for. @internal */
 export interface IdempotencyRecord {
   readonly reservation: string
@@ -152,7 +181,7 @@ export interface StockState {
    * idempotent commands. Apart from the live ones, so that the live map stays small: a
    * reserve + release pair then touches a small map twice and the large one once.
    */
-  readonly finished: Hamt<string, Reservation>
+  readonly finished: Hamt<string, StoredReservation>
   /** @internal */
   readonly idempotency: Hamt<string, IdempotencyRecord>
   /** @internal */
