@@ -20,7 +20,7 @@
  */
 import { hamtGet } from '../internal/hamt.js'
 import { resolveScoped, fenceSize, type ResolvedPolicies } from './policies.js'
-import { baseSlot, readPosition, validPosition } from './positions.js'
+import { baseEntry, baseSlot, readPosition, validPosition } from './positions.js'
 import type { Hold, Position, PositionLot, StockState } from './types.js'
 
 /** Ring-fences in force at one position: channel names and sizes, parallel arrays. */
@@ -122,6 +122,10 @@ export const positionAtp = (state: StockState, p: Position, sku: number, node: n
   return Math.max(0, minFreeFrom(p, fences, channel, t))
 }
 
+/** ATP of a snapshot position that has inbound lots (the general path). */
+const atpWithLots = (state: StockState, sku: number, node: number, channel: string, atMs: number | undefined): number =>
+  positionAtp(state, readPosition(state, sku, node) as Position, sku, node, channel, atMs === undefined || Number.isNaN(atMs) ? -Infinity : atMs)
+
 /**
  * Available to promise of SKU index `skuIndex` at node index `nodeIndex` for `channel`, at
  * epoch ms `atMs` (inbound lots due by then count) or, without `atMs`, from on hand now. The
@@ -137,14 +141,22 @@ export const atpAt = (state: StockState, skuIndex: number, nodeIndex: number, ch
     if (p !== undefined) return positionAtp(state, p, skuIndex, nodeIndex, channel, atMs === undefined || Number.isNaN(atMs) ? -Infinity : atMs)
   }
   const base = state.base
-  const slot = baseSlot(base, skuIndex, nodeIndex)
-  if (slot < 0) return 0
-  if (base.hasLots[slot] === 1) {
-    const p = readPosition(state, skuIndex, nodeIndex) as Position
-    return positionAtp(state, p, skuIndex, nodeIndex, channel, atMs === undefined || Number.isNaN(atMs) ? -Infinity : atMs)
+  let onHand: number
+  let free: number
+  const e = baseEntry(base, skuIndex, nodeIndex)
+  if (e >= 0) {
+    // One cache line: slot (negative when the position has lots), on hand, held back.
+    const table = base.slotTable
+    if ((table[4 * e + 1] as number) < 0) return atpWithLots(state, skuIndex, nodeIndex, channel, atMs)
+    onHand = table[4 * e + 2] as number
+    free = onHand - (table[4 * e + 3] as number)
+  } else {
+    const slot = base.slotTable.length > 0 ? -1 : baseSlot(base, skuIndex, nodeIndex)
+    if (slot < 0) return 0
+    if (base.hasLots[slot] === 1) return atpWithLots(state, skuIndex, nodeIndex, channel, atMs)
+    onHand = base.counts[2 * slot] as number
+    free = onHand - (base.counts[2 * slot + 1] as number)
   }
-  const onHand = base.counts[2 * slot] as number
-  let free = onHand - (base.counts[2 * slot + 1] as number)
   const policies = state.policies
   const applicable = policies.nodeFenceChannels[nodeIndex] as readonly number[]
   if (applicable.length > 0) {

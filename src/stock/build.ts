@@ -210,30 +210,37 @@ const layOut = (
 }
 
 /**
- * The open-addressing table from position key (sku × nodeCount + node) to slot, at most half
- * full; empty when keys would not fit in 31 bits (lookups then binary-search).
+ * The open-addressing table from position key (sku × nodeCount + node) to the position:
+ * entries of four integers (key, slot, on hand, held back), at most half full, so that a
+ * lookup usually reads one cache line. The slot is stored as ~slot (negative) when the
+ * position has snapshot lots. Empty when keys would not fit in 31 bits (lookups then
+ * binary-search the CSR arrays).
  */
 const slotTableOf = (
   offsets: Int32Array,
   node: Int32Array,
+  counts: Int32Array,
+  hasLots: Uint8Array,
   skuCount: number,
   nodeCount: number,
 ): { readonly table: Int32Array; readonly mask: number; readonly shift: number } => {
   if (skuCount * nodeCount >= 0x7fffffff) return { table: new Int32Array(0), mask: 0, shift: 0 }
   let bits = 4
   while (2 ** bits < 2 * node.length) bits++
-  const pairs = 2 ** bits
-  const mask = pairs - 1
+  const entries = 2 ** bits
+  const mask = entries - 1
   const shift = 32 - bits
-  const table = new Int32Array(2 * pairs).fill(-1)
+  const table = new Int32Array(4 * entries).fill(-1)
   for (let s = 0; s < skuCount; s++) {
     const to = offsets[s + 1] as number
     for (let slot = offsets[s] as number; slot < to; slot++) {
       const key = s * nodeCount + (node[slot] as number)
       let h = slotHash(key, shift)
-      while (table[2 * h] !== -1) h = (h + 1) & mask
-      table[2 * h] = key
-      table[2 * h + 1] = slot
+      while (table[4 * h] !== -1) h = (h + 1) & mask
+      table[4 * h] = key
+      table[4 * h + 1] = hasLots[slot] === 1 ? ~slot : slot
+      table[4 * h + 2] = counts[2 * slot] as number
+      table[4 * h + 3] = counts[2 * slot + 1] as number
     }
   }
   return { table, mask, shift }
@@ -283,7 +290,6 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
       counts[2 * slot + 1] = perNode ? (heldAtNode[n] as number) : heldBack(policies, n, nodes.kind[n] as number, s)
     }
   }
-  const slots = slotTableOf(csr.offsets, csr.node, skuIds.length, nodes.count)
   const attributes = new Map<string, readonly string[]>()
   for (const sku of network.skus ?? []) if (!attributes.has(sku.id)) attributes.set(sku.id, sku.attributes ?? [])
   // Snapshot lots stay in the base (the overlay starts empty); filled below, before any read.
@@ -298,9 +304,9 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
     offsets: csr.offsets,
     node: csr.node,
     counts,
-    slotTable: slots.table,
-    slotMask: slots.mask,
-    slotShift: slots.shift,
+    slotTable: new Int32Array(0),
+    slotMask: 0,
+    slotShift: 0,
     hasLots,
     lotsBySlot,
   }
@@ -334,5 +340,7 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
     const where: LotLocation = { node, sku }
     lotIndex = hamtSet(lotIndex, lot.id, where)
   }
-  return E.right(makeState(state, state.skus, state.overlay, lotIndex, state.reservations, state.finished, state.idempotency, state.expiry, state.sequence))
+  const slots = slotTableOf(base.offsets, base.node, counts, hasLots, skuIds.length, nodes.count)
+  const indexed: StockState = { ...state, base: { ...base, slotTable: slots.table, slotMask: slots.mask, slotShift: slots.shift } }
+  return E.right(makeState(indexed, state.skus, state.overlay, lotIndex, state.reservations, state.finished, state.idempotency, state.expiry, state.sequence))
 }

@@ -12,6 +12,12 @@ const NO_LOTS: readonly PositionLot[] = []
 const NO_NODES: readonly number[] = []
 const NO_ATTRIBUTES: readonly string[] = []
 
+// A command resolves the same SKU id several times (validation, then its events): the last
+// snapshot SKU looked up is remembered. The base never changes, so the memo is invisible.
+let lastBase: StockBase | undefined
+let lastSku = ''
+let lastIndex = -1
+
 /**
  * The index of SKU `sku` in this state, or −1 when the state has never seen it. Snapshot SKUs
  * (from rows, lots, policies and the catalogue) are numbered in ascending id order; SKUs first
@@ -19,8 +25,18 @@ const NO_ATTRIBUTES: readonly string[] = []
  *
  * @example skuIndexOf(state, 'sku-42') // 17, or -1
  */
-export const skuIndexOf = (state: StockState, sku: string): number =>
-  state.base.skuById.get(sku) ?? (state.skus.count > state.base.skuCount ? hamtGet(state.skus.byId, sku) : undefined) ?? -1
+export const skuIndexOf = (state: StockState, sku: string): number => {
+  const base = state.base
+  if (sku === lastSku && base === lastBase) return lastIndex
+  const known = base.skuById.get(sku)
+  if (known !== undefined) {
+    lastBase = base
+    lastSku = sku
+    lastIndex = known
+    return known
+  }
+  return (state.skus.count > base.skuCount ? hamtGet(state.skus.byId, sku) : undefined) ?? -1
+}
 
 /**
  * The id of SKU index `skuIndex`, or '' when there is no such index.
@@ -71,6 +87,24 @@ export const internNewSku = (state: StockState, sku: string): { readonly state: 
 export const slotHash = (key: number, shift: number): number => Math.imul(key, 0x9e3779b1) >>> shift
 
 /**
+ * The entry of position (sku, node) in the base's slot table, or −1 (also when there is no
+ * table). Entry e holds key, slot (~slot with lots), on hand and held back at 4e … 4e + 3.
+ *
+ * @internal
+ */
+export const baseEntry = (base: StockBase, sku: number, node: number): number => {
+  const table = base.slotTable
+  if (table.length === 0 || sku < 0 || sku >= base.skuCount) return -1
+  const key = sku * base.nodeCount + node
+  const mask = base.slotMask
+  for (let h = slotHash(key, base.slotShift); ; h = (h + 1) & mask) {
+    const k = table[4 * h] as number
+    if (k === key) return h
+    if (k === -1) return -1
+  }
+}
+
+/**
  * The slot of position (sku, node) in the snapshot base, or −1: one probe sequence in the
  * slot table (a binary search in the SKU's nodes when the table is absent).
  *
@@ -78,15 +112,11 @@ export const slotHash = (key: number, shift: number): number => Math.imul(key, 0
  */
 export const baseSlot = (base: StockBase, sku: number, node: number): number => {
   if (sku < 0 || sku >= base.skuCount) return -1
-  const table = base.slotTable
-  if (table.length > 0) {
-    const key = sku * base.nodeCount + node
-    const mask = base.slotMask
-    for (let h = slotHash(key, base.slotShift); ; h = (h + 1) & mask) {
-      const k = table[2 * h] as number
-      if (k === key) return table[2 * h + 1] as number
-      if (k === -1) return -1
-    }
+  if (base.slotTable.length > 0) {
+    const e = baseEntry(base, sku, node)
+    if (e < 0) return -1
+    const tagged = base.slotTable[4 * e + 1] as number
+    return tagged < 0 ? ~tagged : tagged
   }
   let lo = base.offsets[sku] as number
   let hi = (base.offsets[sku + 1] as number) - 1

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { atpAt, availableToPromise, positionBreakdown, reserve, skuIndexOf } from '../../src/stock/index.js'
 import type { StockState } from '../../src/stock/index.js'
-import { CHANNELS, SAMPLE_TIMES, buildWorld, commandArb, runCommand, skusOf, worldArb } from './arbitraries.js'
+import { CHANNELS, SAMPLE_TIMES, buildWorld, commandArb, observe, runCommand, skusOf, worldArb } from './arbitraries.js'
 import { NOW, NOW_MS, HOUR, build, later, request, unwrap } from './fixtures.js'
 
 const atp = (s: StockState, node: string, sku: string, channel: string, when?: string): number =>
@@ -141,6 +141,25 @@ describe('atpAt', () => {
         }
       }),
       { numRuns: 100 },
+    )
+  })
+})
+
+describe('base lookups', () => {
+  it('answer the same with the slot table and with the binary-search fallback', () => {
+    fc.assert(
+      fc.property(worldArb, fc.array(commandArb, { maxLength: 10 }), (world, commands) => {
+        let s = buildWorld(world)
+        const ids: string[] = []
+        commands.forEach((cmd, i) => {
+          s = runCommand(s, cmd, i * 7, ids).state
+        })
+        // Large networks (sku × node ≥ 2^31) have no slot table: force that path.
+        const fallback: StockState = { ...s, base: { ...s.base, slotTable: new Int32Array(0), slotMask: 0, slotShift: 0 } }
+        expect(s.base.slotTable.length).toBeGreaterThan(0)
+        expect(observe(fallback)).toEqual(observe(s))
+      }),
+      { numRuns: 60 },
     )
   })
 })
