@@ -399,7 +399,7 @@ export const runRoutingBench = async (opts: RoutingBenchOptions = {}): Promise<R
   const qh = await againstHighs(qMips)
   const qualityResult = {
     orders: qOrders.length,
-    network: `${qSetup.nodes} nodes (the demo's retailer), demo order mix, each order on the opening stock`,
+    network: `${qSetup.nodes} nodes (the demo's retailer), each order on the opening stock`,
     provenShare: provenOf(opt),
     boundedShare: round4(opt.filter((p) => p.optimality === 'bounded').length / opt.length),
     strategies,
