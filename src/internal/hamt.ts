@@ -68,6 +68,7 @@ export interface Hamt<K, V> {
  * Identity hash of a non-negative integer key: its low 30 bits. Keys that agree on those bits
  * (≥ 2^30 apart) share a collision bucket.
  *
+ * @example numberHash(2 ** 30 + 3) // 3
  * @internal
  */
 export const numberHash = (key: number): number => key & HASH_MASK
@@ -75,6 +76,7 @@ export const numberHash = (key: number): number => key & HASH_MASK
 /**
  * FNV-1a over UTF-16 code units, truncated to 30 bits.
  *
+ * @example stringHash('r-1') // a 30-bit integer
  * @internal
  */
 export const stringHash = (key: string): number => {

@@ -35,6 +35,7 @@ const NO_FENCES: Fences = { channels: [], sizes: [] }
  * The ring-fences at position (sku, node) for on hand `onHand`, resolved from the node's list
  * of fenced channels.
  *
+ * @example fencesAt(state.policies, node, kind, sku, 10) // { channels: ['store'], sizes: [2] }
  * @internal
  */
 export const fencesAt = (policies: ResolvedPolicies, node: number, kind: number, sku: number, onHand: number): Fences => {
@@ -96,6 +97,7 @@ const freeAt = (p: Position, fences: Fences, channel: string, tau: number): numb
  * over-promised). Lot etas only raise free(τ), so the minimum is at t or at a reservation
  * instant after t.
  *
+ * @example minFreeFrom(position, fences, 'web', -Infinity) // 7, or negative when over-promised
  * @internal
  */
 export const minFreeFrom = (p: Position, fences: Fences, channel: string, t: number): number => {
@@ -115,6 +117,7 @@ export const minFreeFrom = (p: Position, fences: Fences, channel: string, t: num
 /**
  * ATP of a position for `channel` at `t` (−Infinity for "now, on hand only").
  *
+ * @example positionAtp(state, position, sku, node, 'web', Date.parse('2026-12-01T00:00:00Z')) // 12
  * @internal
  */
 export const positionAtp = (state: StockState, p: Position, sku: number, node: number, channel: string, t: number): number => {
@@ -201,6 +204,7 @@ export interface PositionBreakdown {
  * falls below what is reserved, safety and fences shrink to zero first and the rest is
  * shortfall.
  *
+ * @example breakdownOf(state, position, sku, node, 'web').available // 4
  * @internal
  */
 export const breakdownOf = (state: StockState, p: Position, sku: number, node: number, channel: string): PositionBreakdown => {

@@ -31,6 +31,7 @@ import type { LotLocation, PositionLot, Reservation, StockBase, StockState } fro
  * tailed map keeps beside its trie: an insert copies that one small node (hot in cache,
  * garbage that dies young) instead of a random path through the whole map.
  *
+ * @example reservationIdHash('r-42') // 42; reservationIdHash('order-7') // FNV-1a
  * @internal
  */
 export const reservationIdHash = (id: string): number => {

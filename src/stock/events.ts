@@ -10,7 +10,7 @@ import type { ReserveRequest } from '../model/stock.js'
 import { parseInstant } from '../time.js'
 import { adjustHold, holdAt, internNewSku, internSku, overlayWith, positionOrEmpty, readPosition, skuIndexOf, writePosition } from './positions.js'
 import { hasReservation, makeLine, makePosition, makeState, makeView, storedOf, withReservations } from './state.js'
-import type { LotLocation, Position, PositionLot, ReservationStatus, ReservedLine, StockState } from './types.js'
+import type { LotLocation, Position, PositionLot, Reservation, ReservationStatus, ReservedLine, StockState } from './types.js'
 
 /** A line as a `reserved` event records it. */
 export interface ReservedEventLine {
@@ -180,14 +180,28 @@ const applyReserved = (state: StockState, ev: ReservedEvent): StockState => {
   )
 }
 
-type Drain = 'released' | 'fulfilled' | 'expired'
+/** @internal */
+export type Drain = 'released' | 'fulfilled' | 'expired'
 
-/** Takes units off reservation lines: released and expired units return to ATP, fulfilled ones also leave on hand. */
-const applyDrain = (state: StockState, id: string, lines: readonly EventLine[], kind: Drain): StockState => {
+/** A state after an event, and the reservation view the event produced. */
+interface Drained {
+  readonly state: StockState
+  readonly view: Reservation | undefined
+}
+
+/**
+ * Applies a released, expired or fulfilled event and returns the reservation's new view too
+ * (so that a command can answer with it without reading it back from the finished map).
+ * Released and expired units return to ATP; fulfilled ones also leave on hand.
+ *
+ * @example applyDrain(state, 'r-1', event.lines, 'released').view?.status // 'released'
+ * @internal
+ */
+export const applyDrain = (state: StockState, id: string, lines: readonly EventLine[], kind: Drain): Drained => {
   const rec = hamtGet(state.reservations, id)
-  if (rec === undefined) return state
+  if (rec === undefined) return { state, view: undefined }
   const status = rec.status
-  if (status !== 'held' && status !== 'confirmed') return state
+  if (status !== 'held' && status !== 'confirmed') return { state, view: undefined }
   let overlay = state.overlay
   const viewLines = rec.lines.slice()
   for (let k = 0; k < lines.length; k++) {
@@ -217,7 +231,7 @@ const applyDrain = (state: StockState, id: string, lines: readonly EventLine[], 
   const nextStatus: ReservationStatus = kind === 'expired' || drained ? kind : status
   const view = makeView(rec, rec.createdAt, nextStatus, viewLines)
   const live = nextStatus === 'held' || nextStatus === 'confirmed'
-  return makeState(
+  const next = makeState(
     state,
     state.skus,
     overlay,
@@ -228,6 +242,7 @@ const applyDrain = (state: StockState, id: string, lines: readonly EventLine[], 
     state.expiry,
     state.sequence,
   )
+  return { state: next, view }
 }
 
 const applyConfirmed = (state: StockState, ev: ConfirmedEvent): StockState => {
@@ -294,11 +309,11 @@ export const applyEvent = (state: StockState, event: StockEvent): StockState => 
     case 'confirmed':
       return applyConfirmed(state, event)
     case 'released':
-      return applyDrain(state, event.reservation, event.lines, 'released')
+      return applyDrain(state, event.reservation, event.lines, 'released').state
     case 'expired':
-      return applyDrain(state, event.reservation, event.lines, 'expired')
+      return applyDrain(state, event.reservation, event.lines, 'expired').state
     case 'fulfilled':
-      return applyDrain(state, event.reservation, event.lines, 'fulfilled')
+      return applyDrain(state, event.reservation, event.lines, 'fulfilled').state
     case 'inbound-announced':
       return applyAnnounced(state, event)
     case 'inbound-received':

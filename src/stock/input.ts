@@ -7,7 +7,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { parseInstant } from '../time.js'
 import { type StockError, invalidInstant } from './errors.js'
 
-/** Largest on hand (and lot quantity) a position may carry: the codecs' Quantity bound. */
+/**
+ * Largest on hand (and lot quantity) a position may carry: the codecs' Quantity bound.
+ *
+ * @example isQuantity(MAX_QUANTITY + 1, 0) // false
+ */
 export const MAX_QUANTITY = 1_000_000_000
 
 /**

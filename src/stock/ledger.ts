@@ -1,7 +1,9 @@
 /**
  * The reservation ledger: reserve, confirm, release, expire and fulfil. Every command is pure:
  * it validates against the state, emits events, and returns the state those events produce
- * (`applyEvent`), never touching its inputs. `now` is an ISO-8601 instant passed by the caller.
+ * (`applyEvent`, or for releases and fulfilments the same `applyDrain` it dispatches to, which
+ * also hands back the new view), never touching its inputs. `now` is an ISO-8601 instant passed
+ * by the caller.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { hamtGet } from '../internal/hamt.js'
@@ -23,7 +25,16 @@ import {
   unknownNode,
   unknownReservation,
 } from './errors.js'
-import { type EventLine, type ReservedEvent, type ReservedEventLine, type StockEvent, applyEvent } from './events.js'
+import {
+  type EventLine,
+  type FulfilledEvent,
+  type ReleasedEvent,
+  type ReservedEvent,
+  type ReservedEventLine,
+  type StockEvent,
+  applyDrain,
+  applyEvent,
+} from './events.js'
 import { adjustHold, readPosition, skuIndexOf } from './positions.js'
 import { expiresAtMsOf, hasReservation, makeEventLine, makePosition, makeState, reservationOf } from './state.js'
 import type { Reservation, ReservedLine, StockState } from './types.js'
@@ -98,16 +109,15 @@ const validateLines = (state: StockState, lines: readonly ReservationLine[]): E.
 }
 
 /**
- * Checks that every group of lines on one position fits: after holding them all, free(τ) of
- * the channel stays ≥ 0 from each line's instant on. (For one line this is quantity ≤ ATP.)
+ * The first group of lines on one position that does not fit, as an error, or undefined. A
+ * group fits when, after holding all its lines, free(τ) of the channel stays ≥ 0 from each
+ * line's instant on (for one line: quantity ≤ ATP at its instant).
  */
-const checkStock = (state: StockState, channel: string, lines: readonly CheckedLine[]): E.Either<StockError, void> => {
+const checkStock = (state: StockState, channel: string, lines: readonly CheckedLine[]): StockError | undefined => {
   if (lines.length === 1) {
     const l = lines[0] as CheckedLine
     const atp = l.sku < 0 ? 0 : atpAt(state, l.sku, l.node, channel, l.atMs)
-    return l.line.quantity <= atp
-      ? E.right(undefined)
-      : E.left(insufficientStock(l.line.node, l.line.sku, l.line.quantity, atp, `$.lines[${l.index}].quantity`))
+    return l.line.quantity <= atp ? undefined : insufficientStock(l.line.node, l.line.sku, l.line.quantity, atp, `$.lines[${l.index}].quantity`)
   }
   const groups = new Map<string, CheckedLine[]>()
   for (const l of lines) {
@@ -122,18 +132,22 @@ const checkStock = (state: StockState, channel: string, lines: readonly CheckedL
     const earliest = group.reduce((t, l) => Math.min(t, l.atMs), Infinity)
     const p = first.sku < 0 ? undefined : readPosition(state, first.sku, first.node)
     const path = `$.lines[${first.index}].quantity`
-    if (p === undefined) return E.left(insufficientStock(first.line.node, first.line.sku, requested, 0, path))
+    if (p === undefined) return insufficientStock(first.line.node, first.line.sku, requested, 0, path)
     const fences = fencesAt(state.policies, first.node, state.nodes.kind[first.node] as number, first.sku, p.onHand)
     let holds = p.holds
     for (const l of group) holds = adjustHold(holds, channel, l.atMs, l.line.quantity)
     const after = makePosition(p.onHand, p.heldBack, holds, p.lots)
     if (group.some((l) => minFreeFrom(after, fences, channel, l.atMs) < 0)) {
       const available = Math.max(0, minFreeFrom(p, fences, channel, earliest))
-      return E.left(insufficientStock(first.line.node, first.line.sku, requested, available, path))
+      return insufficientStock(first.line.node, first.line.sku, requested, available, path)
     }
   }
-  return E.right(undefined)
+  return undefined
 }
+
+/** The result of a release or fulfilment, answering with the view the event produced. */
+const drainedResult = (drained: { readonly state: StockState; readonly view: Reservation | undefined }, event: StockEvent, id: string): LedgerResult =>
+  drained.view === undefined ? resultOf(drained.state, [event], id) : { state: drained.state, events: [event], reservation: drained.view }
 
 const resultOf = (state: StockState, events: readonly StockEvent[], id: string): LedgerResult => ({
   state,
@@ -186,7 +200,7 @@ export const reserve = (state: StockState, request: ReserveRequest, now: string)
   const lines = validateLines(state, request.lines)
   if (E.isLeft(lines)) return lines
   const checked = checkStock(state, request.channel, lines.right)
-  if (E.isLeft(checked)) return checked
+  if (checked !== undefined) return E.left(checked)
   const eventLines = new Array<ReservedEventLine>(request.lines.length)
   for (let i = 0; i < request.lines.length; i++) {
     const l = request.lines[i] as ReservationLine
@@ -293,8 +307,8 @@ export const release = (
   const drained = linesToDrain(rec, lines, 'release')
   if (E.isLeft(drained)) return drained
   if (drained.right.length === 0) return E.right(resultOf(state, [], id))
-  const event: StockEvent = { type: 'released', at: now, reservation: id, lines: drained.right }
-  return E.right(resultOf(applyEvent(state, event), [event], id))
+  const event: ReleasedEvent = { type: 'released', at: now, reservation: id, lines: drained.right }
+  return E.right(drainedResult(applyDrain(state, id, event.lines, 'released'), event, id))
 }
 
 /**
@@ -335,8 +349,8 @@ export const fulfil = (
     const onHand = node < 0 || sku < 0 ? 0 : readPosition(state, sku, node)?.onHand ?? 0
     if (quantity > onHand) return E.left(insufficientStock(line.node, line.sku, quantity, onHand))
   }
-  const event: StockEvent = { type: 'fulfilled', at: now, reservation: id, lines: drained.right }
-  return E.right(resultOf(applyEvent(state, event), [event], id))
+  const event: FulfilledEvent = { type: 'fulfilled', at: now, reservation: id, lines: drained.right }
+  return E.right(drainedResult(applyDrain(state, id, event.lines, 'fulfilled'), event, id))
 }
 
 /**

@@ -180,6 +180,7 @@ const columnRanges = (grid: NodeGrid, centreLon: number, dLon: number): Array<re
  * Visits every node in the grid cells that may hold points within `radiusKm` of `point`
  * (a superset of the answer), and returns how many it visited. Pass no visitor to count only.
  *
+ * @example forEachGridCandidate(index, { lat: 48.85, lon: 2.35 }, 50) // 23 nodes in the cells around Paris
  * @internal
  */
 export const forEachGridCandidate = (

@@ -57,6 +57,7 @@ export const skuAttributes = (state: StockState, skuIndex: number): readonly str
 /**
  * The state with `sku` interned, and its index.
  *
+ * @example internSku(state, 'new-sku').index // state.skus.count for an unseen id
  * @internal
  */
 export const internSku = (state: StockState, sku: string): { readonly state: StockState; readonly index: number } => {
@@ -68,6 +69,7 @@ export const internSku = (state: StockState, sku: string): { readonly state: Sto
 /**
  * The state with `sku` (not yet known) interned, and its index.
  *
+ * @example internNewSku(state, 'new-sku') // { state: … with 'new-sku', index: state.skus.count }
  * @internal
  */
 export const internNewSku = (state: StockState, sku: string): { readonly state: StockState; readonly index: number } => {
@@ -82,6 +84,7 @@ export const internNewSku = (state: StockState, sku: string): { readonly state: 
 /**
  * Fibonacci hash of a position key into a slot table of 2^(32 − shift) pairs.
  *
+ * @example slotHash(12_345, 10) // an entry index below 2^22
  * @internal
  */
 export const slotHash = (key: number, shift: number): number => Math.imul(key, 0x9e3779b1) >>> shift
@@ -90,6 +93,7 @@ export const slotHash = (key: number, shift: number): number => Math.imul(key, 0
  * The entry of position (sku, node) in the base's slot table, or −1 (also when there is no
  * table). Entry e holds key, slot (~slot with lots), on hand and held back at 4e … 4e + 3.
  *
+ * @example state.base.slotTable[4 * baseEntry(state.base, sku, node) + 2] // on hand at snapshot time
  * @internal
  */
 export const baseEntry = (base: StockBase, sku: number, node: number): number => {
@@ -108,6 +112,7 @@ export const baseEntry = (base: StockBase, sku: number, node: number): number =>
  * The slot of position (sku, node) in the snapshot base, or −1: one probe sequence in the
  * slot table (a binary search in the SKU's nodes when the table is absent).
  *
+ * @example state.base.node[baseSlot(state.base, sku, node)] === node
  * @internal
  */
 export const baseSlot = (base: StockBase, sku: number, node: number): number => {
@@ -134,6 +139,7 @@ export const baseSlot = (base: StockBase, sku: number, node: number): number => 
 /**
  * The snapshot's inbound lots at base slot `slot` (shared, never copied).
  *
+ * @example baseLots(state.base, slot).map((l) => l.id) // ['po-1']
  * @internal
  */
 export const baseLots = (base: StockBase, slot: number): readonly PositionLot[] =>
@@ -142,6 +148,7 @@ export const baseLots = (base: StockBase, slot: number): readonly PositionLot[] 
 /**
  * True when `skuIndex` and `nodeIndex` are indexes this state knows.
  *
+ * @example validPosition(state, 0, state.nodes.count) // false
  * @internal
  */
 export const validPosition = (state: StockState, sku: number, node: number): boolean =>
@@ -150,6 +157,7 @@ export const validPosition = (state: StockState, sku: number, node: number): boo
 /**
  * The overlay key of position (sku, node).
  *
+ * @example positionKey(state, 2, 5) // 2 * state.nodes.count + 5
  * @internal
  */
 export const positionKey = (state: StockState, sku: number, node: number): number => sku * state.nodes.count + node
@@ -158,6 +166,7 @@ export const positionKey = (state: StockState, sku: number, node: number): numbe
  * The current state of position (sku, node), or undefined when there is none. Indexes must be
  * valid (see `validPosition`).
  *
+ * @example readPosition(state, sku, node)?.onHand // 10
  * @internal
  */
 export const readPosition = (state: StockState, sku: number, node: number): Position | undefined => {
@@ -174,6 +183,7 @@ export const readPosition = (state: StockState, sku: number, node: number): Posi
  * The position (sku, node), or a new empty one whose safety stock and buffer come from the
  * policies.
  *
+ * @example positionOrEmpty(state, sku, node).onHand // 0 for a position that does not exist yet
  * @internal
  */
 export const positionOrEmpty = (state: StockState, sku: number, node: number): Position =>
@@ -184,6 +194,7 @@ export const positionOrEmpty = (state: StockState, sku: number, node: number): P
  * `atMs` (negative quantity: released), the position being read from `overlay` or, when the
  * overlay has no entry, straight from the snapshot base (so a hold costs one new record).
  *
+ * @example holdAt(state, state.overlay, sku, node, 'web', -Infinity, 2) // overlay with 2 more held now
  * @internal
  */
 export const holdAt = (
@@ -210,6 +221,7 @@ export const holdAt = (
  * `overlay` with position (sku, node) set to `position`. A snapshot position changed back to
  * its snapshot values leaves the overlay, so the overlay only ever holds real differences.
  *
+ * @example overlayWith(state, state.overlay, sku, node, position)
  * @internal
  */
 export const overlayWith = (
@@ -238,6 +250,7 @@ export const overlayWith = (
 /**
  * The state with position (sku, node) set to `position`.
  *
+ * @example writePosition(state, sku, node, makePosition(12, 1, [], []))
  * @internal
  */
 export const writePosition = (state: StockState, sku: number, node: number, position: Position): StockState =>
@@ -286,6 +299,7 @@ export const nodesHoldingSku = (state: StockState, skuIndex: number): ReadonlyAr
  * Holds with `quantity` more (or, negative, fewer) units of `channel` promised at `atMs`;
  * entries that reach zero disappear, order (atMs, channel) is kept.
  *
+ * @example adjustHold([], 'web', -Infinity, 2) // [{ channel: 'web', atMs: -Infinity, quantity: 2 }]
  * @internal
  */
 export const adjustHold = (holds: readonly Hold[], channel: string, atMs: number, quantity: number): readonly Hold[] => {

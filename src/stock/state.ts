@@ -40,6 +40,7 @@ export interface StateParts {
 /**
  * A state sharing `s`'s network, base and policies, with the given parts.
  *
+ * @example makeState(s, s.skus, overlay, s.lots, s.reservations, s.finished, s.idempotency, s.expiry, s.sequence)
  * @internal
  */
 export const makeState = (
@@ -66,15 +67,30 @@ export const makeState = (
   sequence,
 })
 
-/** `s` with another overlay. @internal */
+/**
+ * `s` with another overlay.
+ *
+ * @example withOverlay(state, hamtDelete(state.overlay, key))
+ * @internal
+ */
 export const withOverlay = (s: StockState, overlay: Hamt<number, Position>): StockState =>
   makeState(s, s.skus, overlay, s.lots, s.reservations, s.finished, s.idempotency, s.expiry, s.sequence)
 
-/** `s` with other live and finished reservations. @internal */
+/**
+ * `s` with other live and finished reservations.
+ *
+ * @example withReservations(state, hamtSet(state.reservations, id, view), state.finished)
+ * @internal
+ */
 export const withReservations = (s: StockState, reservations: Hamt<string, Reservation>, finished: Hamt<string, StoredReservation>): StockState =>
   makeState(s, s.skus, s.overlay, s.lots, reservations, finished, s.idempotency, s.expiry, s.sequence)
 
-/** A position. @internal */
+/**
+ * A position.
+ *
+ * @example makePosition(10, 2, [], []) // 10 on hand, 2 held back
+ * @internal
+ */
 export const makePosition = (onHand: number, heldBack: number, holds: readonly Hold[], lots: readonly PositionLot[]): Position => ({
   onHand,
   heldBack,
@@ -84,7 +100,12 @@ export const makePosition = (onHand: number, heldBack: number, holds: readonly H
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
-/** A reservation line with new counts, keeping its optional fields. @internal */
+/**
+ * A reservation line with new counts, keeping its optional fields.
+ *
+ * @example makeLine({ node: 'dc-1', sku: 'a' }, 3, 1, 0, 2, 0) // 3 reserved, 1 held, 2 released
+ * @internal
+ */
 export const makeLine = (
   from: { readonly node: string; readonly sku: string; readonly availableAt?: string; readonly lineId?: string },
   quantity: number,
@@ -99,7 +120,12 @@ export const makeLine = (
   return line
 }
 
-/** A reservation view with another status and lines, keeping its optional fields. @internal */
+/**
+ * A reservation view with another status and lines, keeping its optional fields.
+ *
+ * @example makeView(view, view.createdAt, 'released', lines)
+ * @internal
+ */
 export const makeView = (
   from: {
     readonly id: string
@@ -119,7 +145,12 @@ export const makeView = (
   return view
 }
 
-/** An event line (units taken off reservation line `line`), keeping `availableAt`. @internal */
+/**
+ * An event line (units taken off reservation line `line`), keeping `availableAt`.
+ *
+ * @example makeEventLine(0, line, 2) // { line: 0, node, sku, quantity: 2 }
+ * @internal
+ */
 export const makeEventLine = (
   line: number,
   from: { readonly node: string; readonly sku: string; readonly availableAt?: string },
@@ -133,6 +164,7 @@ export const makeEventLine = (
 /**
  * Epoch ms of a reservation's expiry, +Infinity when it has none.
  *
+ * @example expiresAtMsOf({ …, expiresAt: '1970-01-01T00:00:01Z' }) // 1000
  * @internal
  */
 export const expiresAtMsOf = (r: Reservation): number => (r.expiresAt === undefined ? Infinity : parseInstant(r.expiresAt) ?? Infinity)
@@ -140,6 +172,7 @@ export const expiresAtMsOf = (r: Reservation): number => (r.expiresAt === undefi
 /**
  * The reservation with this id, live or finished.
  *
+ * @example reservationOf(state, 'r-1')?.status // 'released'
  * @internal
  */
 export const reservationOf = (s: StockState, id: string): Reservation | undefined => {
@@ -152,6 +185,7 @@ export const reservationOf = (s: StockState, id: string): Reservation | undefine
 /**
  * True when a reservation (live or finished) has this id.
  *
+ * @example hasReservation(state, 'r-1') // true
  * @internal
  */
 export const hasReservation = (s: StockState, id: string): boolean =>
@@ -160,6 +194,7 @@ export const hasReservation = (s: StockState, id: string): boolean =>
 /**
  * How a finished reservation is stored: compact when it has one line.
  *
+ * @example storedOf(view) // a CompactReservation when view has one line
  * @internal
  */
 export const storedOf = (view: Reservation): StoredReservation => {
@@ -188,6 +223,7 @@ export const storedOf = (view: Reservation): StoredReservation => {
 /**
  * The view of a stored reservation.
  *
+ * @example viewOf(storedOf(view)) // deep-equals view
  * @internal
  */
 export const viewOf = (stored: StoredReservation): Reservation => {
