@@ -131,3 +131,33 @@ export { routeScenario, type ScenarioError } from './scenario.js'
 
 // Path-naming decode errors for callers' own io-ts codecs (request envelopes, query strings)
 export { decodeError } from './codecs/decode.js'
+
+// Delivery promise: ranked ship / pickup / reserve-in-store options, per-store availability
+export { decodePromiseRequest } from './codecs/decode.js'
+export { PromiseRequest, PromiseMethod, PROMISE_METHODS, CartLine, SingleSku, Cart } from './model/promise.js'
+export {
+  promiseOptions,
+  reserveOption,
+  optionReservation,
+  storeAvailability,
+  DEFAULT_AVAILABILITY_BUCKETS,
+  DEFAULT_AVAILABILITY_LIMIT,
+  DEFAULT_RADIUS_KM,
+  DEFAULT_MAX_PICKUP_NODES,
+  DEFAULT_HOLD_HOURS,
+  DEFAULT_PROMISE_ORDER_ID,
+  type PromiseOption,
+  type PromiseLine,
+  type PromisedPlan,
+  type PriceRule,
+  type PriceTier,
+  type PricingInput,
+  type PromiseRanking,
+  type PromiseOptions,
+  type PromiseError,
+  type ReserveOptionOptions,
+  type AvailabilityBucket,
+  type StoreAvailability,
+  type StoreAvailabilityOptions,
+  type StoreAvailabilityQuery,
+} from './promise/index.js'

@@ -1,0 +1,790 @@
+/**
+ * The cart path: an exact solve of each option's facility problem (the routing engine's, for
+ * orders without backorder), made small before it is solved.
+ *
+ * 1. Node data is shared by every option of the call: what each node holding a cart SKU may
+ *    supply (ATP capped by demand, after the rules and attribute rules), its capacity.
+ * 2. Per option (ship to the shopper, pickup at a node) every facility gets its fixed cost
+ *    and per-unit cost, and facilities that can never be in an optimal plan are dropped:
+ *    facility k is dominated by j when j costs no more (fixed and per unit), can take every
+ *    unit of every SKU k offers, and comes first in (fixed, node) order. Any plan using k
+ *    then does at least as well with j instead (or with k's units moved to j), with no more
+ *    facilities and a smaller node list, so the optimiser's choice — least cost, then fewest
+ *    facilities, then the smallest list — never uses k. Candidates are visited by fixed cost,
+ *    and a chord bound on the distance lets most be dropped before their exact distance.
+ * 3. The survivors are searched for the best single node and the best pair; when the three
+ *    smallest fixed costs plus every unit at the cheapest rate already reach the best found,
+ *    no plan with three or more nodes can win, and that is the optimum. Otherwise the
+ *    survivors go to the routing engine's optimiser.
+ * 4. The plan comes from the routing engine's own evaluation (`evaluateOpenSet`) and assembly
+ *    of the chosen nodes, so it is the plan `routeOrder` returns.
+ *
+ * @internal
+ */
+import { distanceMetres, type LatLon } from '../geo.js'
+import { CAPABILITIES, type Capability } from '../model/network.js'
+import type { Order } from '../model/order.js'
+import { formatMicros } from '../money.js'
+import { assemble, instanceCost } from '../routing/assemble.js'
+import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js'
+import type { Facility, Instance, Tier } from '../routing/instance.js'
+import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from '../routing/network.js'
+import { evaluateOpenSet, solveFacilityProblem, type FacilityProblem, type FacilitySolution } from '../routing/optimiser.js'
+import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
+import { atpAt, hasCapability, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
+import type { PromiseContext } from './context.js'
+import { lowerBoundMetres, unitVectors, vectorOf } from './geometry.js'
+import { isoInstant } from './instant.js'
+import { singleNodePlan } from './plan.js'
+import type { PromisedPlan } from './types.js'
+
+const UNLIMITED = 2_147_483_647
+/** Dominance keeps one entry per subset of SKUs: up to 2^10. */
+const MAX_DOMINANCE_ITEMS = 10
+/** SKU sets are bit masks. */
+export const MAX_CART_ITEMS = 30
+
+/**
+ * Per node of the call holding a cart SKU: which SKUs it holds (known at once) and what it
+ * may supply (worked out on first use, since most nodes are dropped before). Shared by every
+ * option of the call.
+ */
+export class CartNodes {
+  /** Nodes holding a cart SKU, ascending. */
+  readonly nodes: number[] = []
+  /** Bit s set when node i holds SKU s (a superset of what it may supply). */
+  readonly held: number[] = []
+  /** Index of a node in `nodes`, or −1 (by node index). */
+  readonly slot: number[]
+  /** Holders of every SKU of the request (the only nodes that may serve it alone). */
+  readonly coverers: number[] = []
+  /** The holders by (fixed cost, node), for ship and for transfers. */
+  readonly shipOrder: readonly number[]
+  readonly transferOrder: readonly number[]
+  private readonly known: boolean[] = []
+  /** supply[i × items + s] = min(ATP, demand) of SKU s, 0 when the rules forbid it. */
+  private readonly supplies: number[] = []
+  private readonly touches: number[] = []
+  private readonly fulls: number[] = []
+  private readonly capacities: number[] = []
+  private readonly opens: boolean[] = []
+  private readonly skus: number[]
+  private readonly attributes: (readonly string[])[]
+
+  constructor(private readonly ctx: PromiseContext) {
+    const { net, stock } = ctx
+    const items = ctx.items.length
+    this.slot = new Array<number>(net.nodes.count).fill(-1)
+    this.skus = ctx.items.map((sku) => skuIndexOf(stock, sku))
+    this.attributes = ctx.items.map((sku) => net.skuAttributes.get(sku) ?? [])
+    for (let s = 0; s < items; s++) {
+      const sku = this.skus[s] as number
+      if (sku < 0) continue
+      for (const n of nodesHoldingSku(stock, sku)) {
+        let i = this.slot[n] as number
+        if (i < 0) {
+          i = this.nodes.length
+          this.slot[n] = i
+          this.nodes.push(n)
+          this.held.push(0)
+          this.known.push(false)
+          this.touches.push(0)
+          this.fulls.push(0)
+          this.capacities.push(0)
+          this.opens.push(false)
+          for (let t = 0; t < items; t++) this.supplies.push(0)
+        }
+        this.held[i] = (this.held[i] as number) | (1 << s)
+      }
+    }
+    const everything = (1 << items) - 1
+    for (let i = 0; i < this.nodes.length; i++) if (this.held[i] === everything) this.coverers.push(this.nodes[i] as number)
+    const orders = fixedOrders(net)
+    this.shipOrder = this.ordered(orders.ship)
+    this.transferOrder = this.ordered(orders.transfer)
+  }
+
+  /** The holders in the order of `all` (every node by (fixed, node)). */
+  private ordered(all: Int32Array): number[] {
+    if (this.nodes.length * 8 < all.length) {
+      const rank = rankOf(this.ctx.net, all)
+      return this.nodes.slice().sort((a, b) => (rank[a] as number) - (rank[b] as number))
+    }
+    const out: number[] = []
+    for (const n of all) if ((this.slot[n] as number) >= 0) out.push(n)
+    return out
+  }
+
+  /** Works out what holder `i` may supply: ATP capped by demand, after the rules. */
+  private learn(i: number): void {
+    const ctx = this.ctx
+    const nodes = ctx.net.nodes
+    const items = ctx.items.length
+    const n = this.nodes[i] as number
+    this.known[i] = true
+    if (ineligibility(ctx.compiledRules, nodes, n, 0) !== undefined) return
+    const held = this.held[i] as number
+    let touch = 0
+    let full = 0
+    for (let s = 0; s < items; s++) {
+      if ((held & (1 << s)) === 0 || !skuAllowedAt(ctx.compiledRules, nodes, this.attributes[s] as readonly string[], n)) continue
+      const atp = atpAt(ctx.stock, this.skus[s] as number, n, ctx.channel)
+      if (atp <= 0) continue
+      const q = ctx.demand[s] as number
+      this.supplies[i * items + s] = Math.min(atp, q)
+      touch |= 1 << s
+      if (atp >= q) full |= 1 << s
+    }
+    this.touches[i] = touch
+    this.fulls[i] = full
+    let cap = UNLIMITED
+    let open = true
+    const daily = nodes.nodes[n]?.dailyCapacity
+    if (daily !== undefined) {
+      const used = ctx.capacityUsed(nodes.ids[n] ?? '')
+      if (daily.orders !== undefined && daily.orders - used.orders <= 0) open = false
+      if (daily.units !== undefined) {
+        cap = Math.max(0, daily.units - used.units)
+        if (cap === 0) open = false
+      }
+    }
+    this.capacities[i] = cap
+    this.opens[i] = open
+  }
+
+  /** SKUs holder `i` supplies at all (0 when it may not source). */
+  touch(i: number): number {
+    if (!(this.known[i] as boolean)) this.learn(i)
+    return this.touches[i] as number
+  }
+
+  /** SKUs holder `i` supplies in full. */
+  full(i: number): number {
+    if (!(this.known[i] as boolean)) this.learn(i)
+    return this.fulls[i] as number
+  }
+
+  supply(i: number, s: number): number {
+    if (!(this.known[i] as boolean)) this.learn(i)
+    return this.supplies[i * this.ctx.items.length + s] as number
+  }
+
+  /** Units holder `i` may still send today. */
+  capacity(i: number): number {
+    if (!(this.known[i] as boolean)) this.learn(i)
+    return this.capacities[i] as number
+  }
+
+  /** False when its order capacity is used up: it may not ship or transfer today. */
+  open(i: number): boolean {
+    if (!(this.known[i] as boolean)) this.learn(i)
+    return this.opens[i] as boolean
+  }
+}
+
+const byFixed = new WeakMap<RoutingNetwork, { readonly ship: Int32Array; readonly transfer: Int32Array }>()
+
+/** Every node ordered by (fixed cost, node), per role; derived from the network alone. */
+const fixedOrders = (net: RoutingNetwork): { readonly ship: Int32Array; readonly transfer: Int32Array } => {
+  let o = byFixed.get(net)
+  if (o === undefined) {
+    const order = (fixed: Float64Array): Int32Array =>
+      Int32Array.from({ length: net.nodes.count }, (_, i) => i).sort((a, b) => (fixed[a] as number) - (fixed[b] as number) || a - b)
+    o = { ship: order(net.packageMicros), transfer: order(net.transferFixedMicros) }
+    byFixed.set(net, o)
+  }
+  return o
+}
+
+/** The nodes that hold any SKU of the request. */
+export const cartNodes = (ctx: PromiseContext): CartNodes => new CartNodes(ctx)
+
+const ranks = new WeakMap<Int32Array, Int32Array>()
+const rankOf = (net: RoutingNetwork, order: Int32Array): Int32Array => {
+  let r = ranks.get(order)
+  if (r === undefined) {
+    r = new Int32Array(net.nodes.count)
+    order.forEach((n, k) => ((r as Int32Array)[n] = k))
+    ranks.set(order, r)
+  }
+  return r
+}
+
+/** One facility of an option. */
+interface Candidate {
+  readonly node: number
+  /** Its slot in CartNodes. */
+  readonly slot: number
+  readonly role: Facility['role']
+  readonly fixed: number
+  readonly unit: number
+  readonly metres: number
+  readonly capacity: number
+}
+
+/** The outcome for one option: a plan, nothing to offer, or "route it in full". */
+export type CartAnswer =
+  | { readonly kind: 'plan'; readonly plan: PromisedPlan; readonly etaMs: number; readonly nodes: readonly number[] }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'unknown' }
+
+const NONE: CartAnswer = { kind: 'none' }
+const UNKNOWN: CartAnswer = { kind: 'unknown' }
+
+/** The target of an option: the shopper (ship) or a pickup node. */
+type Target = { readonly mode: 'direct'; readonly to: LatLon } | { readonly mode: 'pickup'; readonly node: number }
+
+/** Network-wide floors per role: the smallest fixed cost and per-unit handling of any node with the capability. */
+const floors = new WeakMap<RoutingNetwork, { readonly ship: readonly [number, number]; readonly transfer: readonly [number, number] }>()
+
+const floorsOf = (net: RoutingNetwork): { readonly ship: readonly [number, number]; readonly transfer: readonly [number, number] } => {
+  let f = floors.get(net)
+  if (f === undefined) {
+    const of = (capability: Capability, fixed: Float64Array, unit: Float64Array): readonly [number, number] => {
+      let minFixed = Number.POSITIVE_INFINITY
+      let minUnit = Number.POSITIVE_INFINITY
+      for (let n = 0; n < net.nodes.count; n++) {
+        if (!hasCapability(net.nodes, n, capability)) continue
+        minFixed = Math.min(minFixed, fixed[n] as number)
+        minUnit = Math.min(minUnit, unit[n] as number)
+      }
+      return [minFixed, minUnit]
+    }
+    f = { ship: of('ship', net.packageMicros, net.unitMicros), transfer: of('transfer-out', net.transferFixedMicros, net.transferUnitMicros) }
+    floors.set(net, f)
+  }
+  return f
+}
+
+/** One option's facilities: worked out node by node, on demand. */
+class Facilities {
+  readonly to: LatLon
+  readonly self: number
+  readonly order: readonly number[]
+  readonly fixedOf: Float64Array
+  readonly unitFloorOf: Float64Array
+  readonly rateOf: Float64Array
+  readonly bit: number
+  /** The pickup node's own shelves, when they hold a cart SKU. */
+  readonly own: Candidate | undefined
+  /** False when the pickup node takes no transfers. */
+  readonly transfers: boolean
+  /** The smallest fixed cost and per-unit cost any facility of the option can have. */
+  readonly minFixed: number
+  readonly minUnit: number
+  private readonly done = new Map<number, Candidate | null>()
+
+  constructor(private readonly ctx: PromiseContext, private readonly data: CartNodes, readonly target: Target) {
+    const net = ctx.net
+    const nodes = net.nodes
+    const f = floorsOf(net)
+    if (target.mode === 'pickup') {
+      const p = target.node
+      this.self = p
+      this.to = { lat: nodes.lat[p] as number, lon: nodes.lon[p] as number }
+      const slot = data.slot[p] as number
+      // The pickup node's own shelves: no fixed cost, its handling per unit, no capacity bound.
+      this.own = slot >= 0 && data.touch(slot) !== 0 ? { node: p, slot, role: 'own', fixed: 0, unit: net.unitMicros[p] as number, metres: 0, capacity: UNLIMITED } : undefined
+      this.transfers = hasCapability(nodes, p, 'transfer-in')
+      this.order = data.transferOrder
+      this.fixedOf = net.transferFixedMicros
+      this.unitFloorOf = net.transferUnitMicros
+      this.rateOf = net.transferPerKmNanos
+      this.bit = 1 << CAPABILITIES.indexOf('transfer-out')
+      this.minFixed = this.own === undefined ? f.transfer[0] : 0
+      this.minUnit = Math.min(f.transfer[1], this.own?.unit ?? Number.POSITIVE_INFINITY)
+    } else {
+      this.self = -1
+      this.to = target.to
+      this.own = undefined
+      this.transfers = true
+      this.order = data.shipOrder
+      this.fixedOf = net.packageMicros
+      this.unitFloorOf = net.unitMicros
+      this.rateOf = net.perKmNanos
+      this.bit = 1 << CAPABILITIES.indexOf('ship')
+      this.minFixed = f.ship[0]
+      this.minUnit = f.ship[1]
+    }
+  }
+
+  /** The facility node `n` (a holder) offers the option, or undefined when it offers none. */
+  at(n: number): Candidate | undefined {
+    if (n === this.self) return this.own
+    const known = this.done.get(n)
+    if (known !== undefined) return known ?? undefined
+    const c = this.compute(n)
+    this.done.set(n, c ?? null)
+    return c
+  }
+
+  private compute(n: number): Candidate | undefined {
+    const { ctx, data } = this
+    const nodes = ctx.net.nodes
+    if (!this.transfers || ((nodes.capabilities[n] as number) & this.bit) === 0) return undefined
+    const slot = data.slot[n] as number
+    if (slot < 0 || data.touch(slot) === 0 || !data.open(slot)) return undefined
+    const metres = distanceMetres({ lat: nodes.lat[n] as number, lon: nodes.lon[n] as number }, this.to)
+    if (ineligibility(ctx.compiledRules, nodes, n, metres) !== undefined) return undefined
+    const pickup = this.target.mode === 'pickup'
+    const unit = pickup ? transferUnitCostMicros(ctx.net, n, metres) : shipUnitMicros(ctx.net, n, metres)
+    return { node: n, slot, role: pickup ? 'transfer' : 'ship', fixed: this.fixedOf[n] as number, unit, metres, capacity: data.capacity(slot) }
+  }
+}
+
+/**
+ * A plan the option can certainly have, to bound the search: the best single node serving
+ * everything (its own shelves, or a node holding every SKU), or the nodes of `hint` (the
+ * previous pickup point's plan) if they serve everything here too. +∞ when there is none.
+ */
+const upperBound = (ctx: PromiseContext, data: CartNodes, fac: Facilities, hint: readonly number[] | undefined): number => {
+  const all = (1 << ctx.items.length) - 1
+  const total = ctx.quantity
+  let bound = Number.POSITIVE_INFINITY
+  const single = (c: Candidate | undefined): void => {
+    if (c === undefined || data.full(c.slot) !== all || c.capacity < total) return
+    bound = Math.min(bound, c.fixed + total * c.unit)
+  }
+  single(fac.own)
+  for (const n of data.coverers) single(fac.at(n))
+  const consider = (nodes: readonly number[]): void => {
+    const set: Candidate[] = []
+    for (const n of nodes) {
+      const c = fac.at(n)
+      if (c === undefined) return
+      set.push(c)
+    }
+    // Any feasible assignment bounds the optimum, idle nodes and all.
+    const { cost, units } = assign(ctx, data, set)
+    if (cost < bound && set.every((c, a) => (units[a] as number) <= c.capacity)) bound = cost
+  }
+  if (hint !== undefined && hint.length > 0) consider(hint)
+  if (bound === Number.POSITIVE_INFINITY) consider(greedyCover(ctx, data, fac))
+  return bound
+}
+
+const popcount = (x: number): number => {
+  let n = 0
+  for (let v = x; v !== 0; v &= v - 1) n++
+  return n
+}
+
+/**
+ * Nodes that together hold every SKU, chosen greedily: most missing SKUs held in full, then
+ * the smaller fixed cost. Only the chosen nodes are worked out in detail. [] when it fails.
+ */
+const greedyCover = (ctx: PromiseContext, data: CartNodes, fac: Facilities): number[] => {
+  const all = (1 << ctx.items.length) - 1
+  const chosen: number[] = []
+  const refused = new Set<number>()
+  let missing = all
+  if (fac.own !== undefined) {
+    chosen.push(fac.own.node)
+    missing &= ~data.full(fac.own.slot)
+  }
+  while (missing !== 0 && fac.transfers) {
+    let pick = -1
+    let pickCount = 0
+    let pickFixed = Number.POSITIVE_INFINITY
+    for (let i = 0; i < data.nodes.length; i++) {
+      const n = data.nodes[i] as number
+      if (n === fac.self || refused.has(n) || ((ctx.net.nodes.capabilities[n] as number) & fac.bit) === 0) continue
+      const count = popcount((data.held[i] as number) & missing)
+      const fixed = fac.fixedOf[n] as number
+      if (count > pickCount || (count === pickCount && count > 0 && fixed < pickFixed)) {
+        pick = n
+        pickCount = count
+        pickFixed = fixed
+      }
+    }
+    if (pick < 0) return []
+    const c = fac.at(pick)
+    const gain = c === undefined ? 0 : data.full(c.slot) & missing
+    if (c === undefined || gain === 0) {
+      refused.add(pick)
+      continue
+    }
+    chosen.push(pick)
+    missing &= ~gain
+  }
+  return missing === 0 ? chosen.sort((a, b) => a - b) : []
+}
+
+/**
+ * The facilities of an option that can be in an optimal plan, in node order. A node is
+ * dropped when every plan using it costs more than `bound` (the cost of a plan the option
+ * has): its fixed cost, another's when it cannot serve everything alone, and every unit at
+ * the cheapest rate of any facility — so once fixed costs pass the bound, the scan stops.
+ * It is also dropped when dominated (see the module comment).
+ */
+const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound: number): Candidate[] => {
+  const items = ctx.items.length
+  const all = (1 << items) - 1
+  const total = ctx.quantity
+  const dominance = items <= MAX_DOMINANCE_ITEMS
+  const cheapest = dominance ? new Array<number>(1 << items).fill(Number.POSITIVE_INFINITY) : []
+  const kept: Candidate[] = []
+  const keep = (c: Candidate): void => {
+    kept.push(c)
+    if (!dominance || c.capacity < total) return
+    // Record c's rate for every subset of the SKUs it can take in full.
+    const f = data.full(c.slot)
+    for (let sub = f; ; sub = (sub - 1) & f) {
+      if (c.unit < (cheapest[sub] as number)) cheapest[sub] = c.unit
+      if (sub === 0) break
+    }
+  }
+  // Dominated when an earlier kept facility takes every SKU in `skus` in full at no more per unit.
+  const dominated = (skus: number, unit: number): boolean => dominance && (cheapest[skus] as number) <= unit
+  const unitsFloor = total * fac.minUnit
+  let own = fac.own
+  if (own !== undefined && unitsFloor > bound) own = undefined
+  if (fac.transfers) {
+    const nodes = ctx.net.nodes
+    const v = unitVectors(nodes)
+    const tv = vectorOf(fac.to)
+    const capabilities = nodes.capabilities
+    const { fixedOf, unitFloorOf, rateOf, bit, self } = fac
+    for (const n of fac.order) {
+      const fixed = fixedOf[n] as number
+      // The own shelves (fixed cost 0) take their place in (fixed, node) order, so that a
+      // facility only ever counts as dominated by one before it.
+      if (own !== undefined && (fixed > 0 || n > self)) {
+        keep(own)
+        own = undefined
+      }
+      if (fixed + unitsFloor > bound) break
+      if (n === self || ((capabilities[n] as number) & bit) === 0) continue
+      const slot = data.slot[n] as number
+      const held = data.held[slot] as number
+      if (held !== all && fixed + fac.minFixed + unitsFloor > bound) continue
+      // Held SKUs and a distance never above the real one bound the facility from below (the
+      // carriage rounded down, less one micro-unit for the product's floating point).
+      const floorMetres = Math.max(0, lowerBoundMetres(v, n, tv))
+      if (dominated(held, (unitFloorOf[n] as number) + Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1))) continue
+      const c = fac.at(n)
+      if (c === undefined || dominated(data.touch(slot), c.unit)) continue
+      keep(c)
+    }
+  }
+  if (own !== undefined) keep(own)
+  return kept.sort((a, b) => a.node - b.node)
+}
+
+/** Units of each SKU candidate `c` may give. */
+const supplyOf = (data: CartNodes, c: Candidate, s: number): number => data.supply(c.slot, s)
+
+/** Search nodes the cart search may visit before it hands the option to the optimiser. */
+const SEARCH_BUDGET = 20_000
+
+/**
+ * How `set` serves every unit: each SKU from the cheapest rate first (ties by node). Units
+ * per node, in `set` order, and the cost; the cost is +∞ when the set cannot serve everything.
+ */
+const assign = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate[]): { readonly cost: number; readonly units: number[] } => {
+  const items = ctx.items.length
+  const k = set.length
+  const order = Array.from({ length: k }, (_, a) => a)
+  if (k > 1) order.sort((a, b) => (set[a] as Candidate).unit - (set[b] as Candidate).unit || (set[a] as Candidate).node - (set[b] as Candidate).node)
+  const units = new Array<number>(k).fill(0)
+  let cost = 0
+  for (const c of set) cost += c.fixed
+  for (let s = 0; s < items; s++) {
+    let q = ctx.demand[s] as number
+    for (let i = 0; i < k && q > 0; i++) {
+      const a = order[i] as number
+      const c = set[a] as Candidate
+      const x = Math.min(q, supplyOf(data, c, s))
+      q -= x
+      units[a] = (units[a] as number) + x
+      cost += x * c.unit
+    }
+    if (q > 0) return { cost: Number.POSITIVE_INFINITY, units }
+  }
+  return { cost, units }
+}
+
+/**
+ * Cost of serving every unit from `set`, or +∞ when it cannot, or when a node would send
+ * nothing (the smaller set does as well with fewer nodes); NaN when a capacity could bind
+ * (the exact assignment must decide).
+ */
+const setCost = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate[]): number => {
+  const { cost, units } = assign(ctx, data, set)
+  if (cost === Number.POSITIVE_INFINITY) return cost
+  for (let a = 0; a < set.length; a++) {
+    const u = units[a] as number
+    if (u === 0) return Number.POSITIVE_INFINITY
+    if (u > (set[a] as Candidate).capacity) return Number.NaN
+  }
+  return cost
+}
+
+/** True when node list `a` comes before `b` (both ascending, same length). */
+const lexBefore = (a: readonly Candidate[], b: readonly Candidate[]): boolean => {
+  for (let k = 0; k < a.length; k++) {
+    const x = (a[k] as Candidate).node
+    const y = (b[k] as Candidate).node
+    if (x !== y) return x < y
+  }
+  return false
+}
+
+/**
+ * A good first plan to bound the search: the best single node serving everything, else
+ * nodes added greedily by cost per unit they add.
+ */
+const firstPlan = (ctx: PromiseContext, data: CartNodes, kept: readonly Candidate[]): Candidate[] => {
+  const all = (1 << ctx.items.length) - 1
+  let best: Candidate | undefined
+  let bestCost = Number.POSITIVE_INFINITY
+  for (const c of kept) {
+    if (data.full(c.slot) !== all) continue
+    const cost = setCost(ctx, data, [c])
+    if (cost < bestCost) {
+      bestCost = cost
+      best = c
+    }
+  }
+  if (best !== undefined) return [best]
+  const chosen: Candidate[] = []
+  const left = ctx.demand.slice()
+  for (let round = 0; round < kept.length && left.some((q) => q > 0); round++) {
+    let pick: Candidate | undefined
+    let pickRatio = Number.POSITIVE_INFINITY
+    for (const c of kept) {
+      if (chosen.includes(c)) continue
+      let units = 0
+      for (let s = 0; s < left.length; s++) units += Math.min(left[s] as number, supplyOf(data, c, s))
+      if (units === 0) continue
+      const ratio = (c.fixed + units * c.unit) / units
+      if (ratio < pickRatio) {
+        pickRatio = ratio
+        pick = c
+      }
+    }
+    if (pick === undefined) return []
+    chosen.push(pick)
+    for (let s = 0; s < left.length; s++) left[s] = Math.max(0, (left[s] as number) - supplyOf(data, pick, s))
+  }
+  // Keep the nodes the assignment uses (it may serve a SKU from a later, cheaper pick).
+  let set = chosen.sort((a, b) => a.node - b.node)
+  for (;;) {
+    const { cost, units } = assign(ctx, data, set)
+    if (cost === Number.POSITIVE_INFINITY) return []
+    const used = set.filter((_, a) => (units[a] as number) > 0)
+    if (used.length === set.length) return set
+    set = used
+  }
+}
+
+/**
+ * The optimiser's choice among `kept` (in node order): least cost, then fewest nodes, then
+ * the smallest node list; the empty set (serve nothing) costs `nothing`. Depth-first over
+ * node lists from a greedy first plan; a branch stops when its fixed costs plus every unit at
+ * the cheapest rate it could still use cannot beat the best plan. Returns undefined when a
+ * capacity could bind or the budget runs out.
+ */
+const bestSet = (ctx: PromiseContext, data: CartNodes, kept: readonly Candidate[], nothing: number): readonly Candidate[] | undefined => {
+  const m = kept.length
+  const items = ctx.items.length
+  const all = (1 << items) - 1
+  const demand = ctx.demand
+  const INF = Number.POSITIVE_INFINITY
+  // What the nodes from j on can still bring: SKUs, each SKU's cheapest rate, the smallest fixed cost.
+  const touches = kept.map((c) => data.touch(c.slot))
+  let floorAll = 0
+  {
+    let unitMin = INF
+    for (const c of kept) if (c.unit < unitMin) unitMin = c.unit
+    floorAll = ctx.quantity * unitMin
+  }
+  const suffixTouch = new Array<number>(m + 1).fill(0)
+  const suffixFixed = new Array<number>(m + 1).fill(INF)
+  const suffixRate = new Array<number>((m + 1) * items).fill(INF)
+  for (let j = m - 1; j >= 0; j--) {
+    const c = kept[j] as Candidate
+    const touch = data.touch(c.slot)
+    suffixTouch[j] = (suffixTouch[j + 1] as number) | touch
+    suffixFixed[j] = Math.min(suffixFixed[j + 1] as number, c.fixed)
+    for (let s = 0; s < items; s++) {
+      const next = suffixRate[(j + 1) * items + s] as number
+      suffixRate[j * items + s] = (touch & (1 << s)) !== 0 ? Math.min(next, c.unit) : next
+    }
+  }
+  let bestCost = nothing
+  let best: Candidate[] = []
+  const better = (cost: number, set: readonly Candidate[]): boolean =>
+    cost < bestCost || (cost === bestCost && (set.length < best.length || (set.length === best.length && lexBefore(set, best))))
+  const first = firstPlan(ctx, data, kept)
+  if (first.length > 0) {
+    const cost = setCost(ctx, data, first)
+    if (Number.isNaN(cost)) return undefined
+    if (better(cost, first)) {
+      bestCost = cost
+      best = first
+    }
+  }
+  let visited = 0
+  let failed = false
+  const chosen: Candidate[] = []
+  // rates[depth × items + s]: the cheapest rate for SKU s among the chosen nodes.
+  const rates = new Array<number>((m + 1) * items).fill(INF)
+  const visit = (from: number, fixed: number, covered: number): void => {
+    const depth = chosen.length
+    for (let j = from; j < m && !failed; j++) {
+      const c = kept[j] as Candidate
+      const touch = touches[j] as number
+      const f = fixed + c.fixed
+      const now = covered | touch
+      // Every plan in this branch pays f, one more fixed cost while SKUs are missing, and at
+      // least the cheapest rate it could use for every unit (first with the cheapest rate of all).
+      let bound = f + (now === all ? 0 : (suffixFixed[j + 1] as number))
+      if (bound + floorAll > bestCost) continue
+      for (let s = 0; s < items && bound < INF; s++) {
+        let r = rates[depth * items + s] as number
+        if ((touch & (1 << s)) !== 0 && c.unit < r) r = c.unit
+        rates[(depth + 1) * items + s] = r
+        bound += (demand[s] as number) * Math.min(r, suffixRate[(j + 1) * items + s] as number)
+      }
+      const size = depth + (now === all ? 1 : 2)
+      if (bound > bestCost || (bound === bestCost && size > best.length)) continue
+      if (++visited > SEARCH_BUDGET) {
+        failed = true
+        return
+      }
+      chosen.push(c)
+      if (now === all) {
+        const cost = setCost(ctx, data, chosen)
+        if (Number.isNaN(cost)) failed = true
+        else if (better(cost, chosen)) {
+          bestCost = cost
+          best = chosen.slice()
+        }
+      }
+      // More nodes may still cover what is missing, or bring cheaper rates.
+      if ((now | (suffixTouch[j + 1] as number)) === all) visit(j + 1, f, now)
+      chosen.pop()
+    }
+  }
+  visit(0, 0, 0)
+  return failed ? undefined : best
+}
+
+/** The option's demand tiers as the routing engine orders them: by SKU, then line id (penalties are equal). */
+const tiersOf = (ctx: PromiseContext): { readonly tiers: Tier[]; readonly tierStart: Int32Array } => {
+  const tiers: Tier[] = []
+  const tierStart = new Int32Array(ctx.items.length + 1)
+  ctx.items.forEach((sku, s) => {
+    tierStart[s] = tiers.length
+    const lines = ctx.lines.filter((l) => l.sku === sku).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    for (const l of lines) tiers.push({ lineId: l.id, sku, quantity: l.quantity, penalty: ctx.penaltyMicros })
+  })
+  tierStart[ctx.items.length] = tiers.length
+  return { tiers, tierStart }
+}
+
+const etaOf = (ctx: PromiseContext, target: Target, c: Candidate): number => {
+  const net = ctx.net
+  if (target.mode === 'direct') return deliveredAt(net, c.node, ctx.nowMs, c.metres)
+  if (c.role === 'own') return pickupReadyAt(net, target.node, ctx.nowMs)
+  return pickupReadyAt(net, target.node, transferArrivesAt(net, c.node, ctx.nowMs, c.metres))
+}
+
+/** The routing instance made of `chosen` (in node order) and its facility problem. */
+const instanceOf = (ctx: PromiseContext, data: CartNodes, target: Target, chosen: readonly Candidate[]): Instance => {
+  const items = ctx.items.length
+  const { tiers, tierStart } = tiersOf(ctx)
+  const problem: FacilityProblem = {
+    itemCount: items,
+    tierStart,
+    tierQuantity: Int32Array.from(tiers, (t) => t.quantity),
+    tierPenalty: Float64Array.from(tiers, (t) => t.penalty),
+    facilityCount: chosen.length,
+    fixedCost: Float64Array.from(chosen, (c) => c.fixed),
+    unitCost: Float64Array.from({ length: chosen.length * items }, (_, k) => (chosen[Math.floor(k / items)] as Candidate).unit),
+    supply: Int32Array.from({ length: chosen.length * items }, (_, k) => supplyOf(data, chosen[Math.floor(k / items)] as Candidate, k % items)),
+    capacity: Int32Array.from(chosen, (c) => c.capacity),
+    maxOpen: Math.max(1, chosen.length),
+    allOrNothing: true,
+  }
+  return {
+    mode: target.mode,
+    target: target.mode === 'pickup' ? target.node : -1,
+    targetMetres: 0,
+    items: ctx.items,
+    tiers,
+    facilities: chosen.map((c): Facility => ({ node: c.node, role: c.role, later: false, stockAtMs: ctx.nowMs, metres: c.metres, etaMs: etaOf(ctx, target, c) })),
+    problem,
+    constantMicros: 0,
+    lastMileUnitMicros: 0,
+    considered: [],
+  }
+}
+
+/** The plan of `sol` within `inst`, as `routeOrder` writes it (without the explanation). */
+const planOf = (
+  ctx: PromiseContext,
+  order: Order,
+  inst: Instance,
+  sol: FacilitySolution,
+  proven: boolean,
+): { readonly plan: PromisedPlan; readonly etaMs: number } | undefined => {
+  if (sol.open.length === 0 || sol.unserved.some((u) => u > 0)) return undefined
+  const a = assemble(ctx.net, inst, sol)
+  const etaMs = a.etaMs ?? ctx.nowMs
+  const plan: PromisedPlan = {
+    orderId: order.id,
+    channel: order.channel,
+    method: order.delivery.method,
+    strategy: 'optimal',
+    shipments: a.shipments,
+    transfers: a.transfers,
+    ...(a.pickup === undefined ? {} : { pickup: a.pickup }),
+    unfulfilled: a.unfulfilled,
+    allocations: a.allocations,
+    totalCost: formatMicros(instanceCost(inst, sol)),
+    fulfilmentCost: formatMicros(a.fulfilmentMicros),
+    penaltyCost: formatMicros(a.penaltyMicros),
+    eta: isoInstant(etaMs),
+    optimality: proven ? 'proven' : 'bounded',
+    gap: formatMicros(proven ? 0 : Math.max(0, sol.cost - sol.lowerBound)),
+  }
+  return { plan, etaMs }
+}
+
+/** The exact plan of one option of the cart, or what to do instead. */
+export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target, order: Order, hint?: readonly number[]): CartAnswer => {
+  const fac = new Facilities(ctx, data, target)
+  const nothing = ctx.quantity * ctx.penaltyMicros
+  const kept = candidates(ctx, data, fac, Math.min(nothing, upperBound(ctx, data, fac, hint)))
+  if (kept.length === 0) return NONE
+  const best = bestSet(ctx, data, kept, nothing)
+  if (best === undefined) return solveReduced(ctx, data, target, order, kept)
+  if (best.length === 0) return NONE
+  const one = best[0] as Candidate
+  if (best.length === 1) {
+    const etaMs = etaOf(ctx, target, one)
+    const role = one.role === 'ship' ? 'ship' : one.role === 'own' ? 'own' : 'transfer'
+    const plan = singleNodePlan(ctx, order, role, one.node, target.mode === 'pickup' ? target.node : -1, one.metres, one.fixed, one.unit, etaMs)
+    return { kind: 'plan', plan, etaMs, nodes: [one.node] }
+  }
+  const inst = instanceOf(ctx, data, target, best)
+  const sol = evaluateOpenSet(inst.problem, Int32Array.from(best, (_, k) => k))
+  // The engine's own evaluation must agree with the search's; if not, route in full.
+  if (sol.cost !== setCost(ctx, data, best)) return UNKNOWN
+  // Proven by the search: no other set of nodes does better.
+  const planned = planOf(ctx, order, inst, sol, true)
+  return planned === undefined ? UNKNOWN : { kind: 'plan', plan: planned.plan, etaMs: planned.etaMs, nodes: best.map((c) => c.node) }
+}
+
+/** Hands the surviving candidates to the routing engine's optimiser. */
+const solveReduced = (ctx: PromiseContext, data: CartNodes, target: Target, order: Order, kept: readonly Candidate[]): CartAnswer => {
+  const inst = instanceOf(ctx, data, target, kept)
+  const sol = solveFacilityProblem(inst.problem, ctx.maxSearchNodes === undefined ? {} : { maxSearchNodes: ctx.maxSearchNodes })
+  if (sol.open.length === 0) return NONE
+  const planned = planOf(ctx, order, inst, sol, sol.optimality === 'proven')
+  return planned === undefined ? NONE : { kind: 'plan', plan: planned.plan, etaMs: planned.etaMs, nodes: Array.from(sol.open, (k) => (kept[k] as Candidate).node) }
+}
+
+export type { Target }

@@ -1,0 +1,156 @@
+/**
+ * One promise call's shared view: the request normalised into order lines, the rules
+ * compiled, the limits defaulted, and the checks every option relies on done once.
+ *
+ * @internal
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Amount, Id, Location } from '../model/primitives.js'
+import type { OrderLine, SourcingRules } from '../model/order.js'
+import { PROMISE_METHODS, type PromiseMethod, type PromiseRequest } from '../model/promise.js'
+import { routingError } from '../routing/errors.js'
+import { DEFAULT_UNFULFILLED_PENALTY } from '../routing/instance.js'
+import type { RoutingNetwork } from '../routing/network.js'
+import type { CapacityUsed, RouteOptions } from '../routing/route.js'
+import { compileRules, type CompiledRules } from '../rules/sourcing.js'
+import type { StockState } from '../stock/index.js'
+import { MS_PER_HOUR, parseInstant } from '../time.js'
+import { amountMicros } from './amount.js'
+import { compilePrice, type CompiledPrice } from './price.js'
+import type { PromiseError, PromiseOptions, PromiseRanking } from './types.js'
+
+/** Pickup points and stores are looked for within this distance unless the request says. */
+export const DEFAULT_RADIUS_KM = 30
+/** At most this many pickup options, and this many reserve-in-store options, by default. */
+export const DEFAULT_MAX_PICKUP_NODES = 5
+/** Hours a reserve-in-store hold lasts once the goods are ready, by default. */
+export const DEFAULT_HOLD_HOURS = 2
+/** The order id the options' orders carry unless the request names one. */
+export const DEFAULT_PROMISE_ORDER_ID = 'promise'
+
+/** @internal */
+export interface PromiseContext {
+  readonly net: RoutingNetwork
+  readonly stock: StockState
+  readonly lines: readonly OrderLine[]
+  /** Distinct SKUs in ascending order, and the units of each (over its lines). */
+  readonly items: readonly string[]
+  readonly demand: readonly number[]
+  readonly quantity: number
+  readonly channel: Id
+  readonly location: Location
+  readonly now: string
+  readonly nowMs: number
+  readonly methods: ReadonlySet<PromiseMethod>
+  readonly radiusKm: number
+  readonly maxPickupNodes: number
+  readonly allowBackorder: boolean
+  readonly value: string | undefined
+  readonly valueMicros: number
+  readonly orderId: Id
+  /** The caller's network-wide rules, written into every order. */
+  readonly rules: SourcingRules | undefined
+  readonly compiledRules: CompiledRules
+  readonly penalty: Amount
+  readonly penaltyMicros: number
+  readonly holdMs: number
+  readonly rankBy: PromiseRanking
+  readonly price: CompiledPrice
+  readonly capacityUsedOption: RouteOptions['capacityUsed']
+  readonly capacityUsed: (node: string) => CapacityUsed
+  readonly maxSearchNodes: number | undefined
+}
+
+const NO_CAPACITY_USED: CapacityUsed = { orders: 0, units: 0 }
+
+/** The same lookup `routeOrder` builds from its `capacityUsed` option. */
+const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: string) => CapacityUsed) => {
+  if (used === undefined) return () => NO_CAPACITY_USED
+  if (used instanceof Map) return (node) => used.get(node) ?? NO_CAPACITY_USED
+  const record = used as Readonly<Record<string, CapacityUsed>>
+  return (node) => (Object.prototype.hasOwnProperty.call(record, node) ? (record[node] ?? NO_CAPACITY_USED) : NO_CAPACITY_USED)
+}
+
+const sameNodes = (net: RoutingNetwork, stock: StockState): boolean => {
+  if (net.nodes === stock.nodes) return true
+  const a = net.nodes.ids
+  const b = stock.nodes.ids
+  return a.length === b.length && a.every((id, i) => id === b[i])
+}
+
+const invalid = (path: string, message: string): PromiseError => ({ _tag: 'invalid-request', path, message })
+
+/** Normalises and checks a request and the options, once per call. */
+export const promiseContext = (
+  net: RoutingNetwork,
+  stock: StockState,
+  request: PromiseRequest,
+  options: PromiseOptions,
+): E.Either<PromiseError, PromiseContext> => {
+  const nowMs = parseInstant(request.now)
+  if (nowMs === undefined) return E.left(routingError('invalid-instant', `now is not an ISO-8601 instant: ${JSON.stringify(request.now)}`, '$.now'))
+  if (!sameNodes(net, stock)) return E.left(routingError('network-mismatch', 'the stock index was built from another network than the routing network'))
+  let lines: OrderLine[]
+  if ('sku' in request && request.sku !== undefined) {
+    if ('lines' in request && (request as { readonly lines?: unknown }).lines !== undefined) {
+      return E.left(invalid('$.lines', 'give either sku (a product page) or lines (a cart), not both'))
+    }
+    lines = [{ id: '1' as Id, sku: request.sku, quantity: request.quantity ?? (1 as OrderLine['quantity']) }]
+  } else {
+    const cart = (request as { readonly lines: readonly { readonly id?: Id; readonly sku: Id; readonly quantity: OrderLine['quantity'] }[] }).lines
+    if (cart.length === 0) return E.left(invalid('$.lines', 'a cart has at least one line'))
+    lines = cart.map((l, i) => ({ id: l.id ?? (String(i + 1) as Id), sku: l.sku, quantity: l.quantity }))
+    const seen = new Set<string>()
+    for (let i = 0; i < lines.length; i++) {
+      const id = lines[i]?.id ?? ''
+      if (seen.has(id)) return E.left(routingError('duplicate-line', `line id ${id} appears twice`, `$.lines[${i}].id`))
+      seen.add(id)
+    }
+  }
+  const items = [...new Set(lines.map((l) => l.sku))].sort()
+  const demand = items.map((sku) => lines.reduce((a, l) => (l.sku === sku ? a + l.quantity : a), 0))
+  const quantity = demand.reduce((a, q) => a + q, 0)
+  const penalty = options.unfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY
+  const penaltyMicros = amountMicros(penalty)
+  if (penaltyMicros === undefined) return E.left(invalid('options.unfulfilledPenalty', `expected an amount such as "1000", got ${JSON.stringify(penalty)}`))
+  const holdHours = options.holdHours ?? DEFAULT_HOLD_HOURS
+  if (!(typeof holdHours === 'number' && Number.isFinite(holdHours) && holdHours >= 0)) {
+    return E.left(invalid('options.holdHours', `expected a non-negative number of hours, got ${JSON.stringify(holdHours)}`))
+  }
+  const rankBy = options.rankBy ?? 'distance'
+  if (rankBy !== 'distance' && rankBy !== 'eta' && rankBy !== 'price') {
+    return E.left(invalid('options.rankBy', `expected "distance", "eta" or "price", got ${JSON.stringify(rankBy)}`))
+  }
+  const price = compilePrice(options.price)
+  if (E.isLeft(price)) return price
+  const wanted = request.methods ?? PROMISE_METHODS
+  return E.right({
+    net,
+    stock,
+    lines,
+    items,
+    demand,
+    quantity,
+    channel: request.channel,
+    location: request.location,
+    now: request.now,
+    nowMs,
+    methods: new Set(PROMISE_METHODS.filter((m) => wanted.includes(m))),
+    radiusKm: request.radiusKm ?? DEFAULT_RADIUS_KM,
+    maxPickupNodes: request.maxPickupNodes ?? DEFAULT_MAX_PICKUP_NODES,
+    allowBackorder: request.allowBackorder === true,
+    value: request.value,
+    valueMicros: request.value === undefined ? 0 : (amountMicros(request.value) ?? 0),
+    orderId: request.orderId ?? (DEFAULT_PROMISE_ORDER_ID as Id),
+    rules: options.rules,
+    compiledRules: compileRules(options.rules ?? {}),
+    penalty: penalty as Amount,
+    penaltyMicros,
+    holdMs: holdHours * MS_PER_HOUR,
+    rankBy,
+    price: price.right,
+    capacityUsedOption: options.capacityUsed,
+    capacityUsed: capacityLookup(options.capacityUsed),
+    maxSearchNodes: options.maxSearchNodes,
+  })
+}

@@ -1,0 +1,182 @@
+/**
+ * Nearest-first enumeration without measuring every node. A chord between two points on the
+ * unit sphere is never longer than the arc, so `R × chord` bounds the haversine distance from
+ * below at the cost of three multiplications (the nodes' unit vectors are computed once per
+ * network). Exact distances (`distanceMetres`, the routing engine's) are computed only for
+ * nodes whose bound could still put them next.
+ *
+ * @internal
+ */
+import { distanceMetres, EARTH_RADIUS_KM, type LatLon } from '../geo.js'
+import { forEachGridCandidate, type NodeIndex } from '../stock/nodes.js'
+
+const RAD = Math.PI / 180
+const R_METRES = EARTH_RADIUS_KM * 1000
+
+// Derived from the node index alone and never observable: the same index always gives the
+// same vectors. Keyed weakly, so it lives exactly as long as the network does.
+const vectors = new WeakMap<NodeIndex, Float64Array>()
+
+/** Unit vectors of the nodes, `[x0, y0, z0, x1, …]`. */
+export const unitVectors = (nodes: NodeIndex): Float64Array => {
+  let v = vectors.get(nodes)
+  if (v === undefined) {
+    v = new Float64Array(nodes.count * 3)
+    for (let n = 0; n < nodes.count; n++) {
+      const lat = (nodes.lat[n] ?? 0) * RAD
+      const lon = (nodes.lon[n] ?? 0) * RAD
+      v[3 * n] = Math.cos(lat) * Math.cos(lon)
+      v[3 * n + 1] = Math.cos(lat) * Math.sin(lon)
+      v[3 * n + 2] = Math.sin(lat)
+    }
+    vectors.set(nodes, v)
+  }
+  return v
+}
+
+/** A point's unit vector. */
+export interface Vector {
+  readonly x: number
+  readonly y: number
+  readonly z: number
+}
+
+export const vectorOf = (p: LatLon): Vector => {
+  const lat = p.lat * RAD
+  const lon = p.lon * RAD
+  return { x: Math.cos(lat) * Math.cos(lon), y: Math.cos(lat) * Math.sin(lon), z: Math.sin(lat) }
+}
+
+/**
+ * A lower bound on `distanceMetres` between node `n` and the point of `p`: the chord, less a
+ * metre for rounding (the exact distance is rounded to whole metres) and floating point.
+ */
+export const lowerBoundMetres = (v: Float64Array, n: number, p: Vector): number => {
+  const dx = (v[3 * n] as number) - p.x
+  const dy = (v[3 * n + 1] as number) - p.y
+  const dz = (v[3 * n + 2] as number) - p.z
+  return R_METRES * Math.sqrt(dx * dx + dy * dy + dz * dz) * (1 - 1e-9) - 1
+}
+
+/**
+ * Nodes within `radiusKm` of `point` that pass `keep`, nearest first, ties by node index —
+ * the order `nodesWithin` gives — produced one at a time, so a caller that stops after a few
+ * pays for a few exact distances.
+ */
+export class NearestFirst {
+  private readonly nodes: NodeIndex
+  private readonly point: LatLon
+  private readonly limit: number
+  /** Candidates not yet measured: a min-heap on the lower bound. */
+  private readonly candBound: number[] = []
+  private readonly candNode: number[] = []
+  /** Measured nodes: a min-heap on (metres, node). */
+  private readonly doneMetres: number[] = []
+  private readonly doneNode: number[] = []
+
+  constructor(nodes: NodeIndex, point: LatLon, radiusKm: number, keep: (node: number) => boolean) {
+    this.nodes = nodes
+    this.point = point
+    this.limit = radiusKm * 1000
+    const v = unitVectors(nodes)
+    const p = vectorOf(point)
+    forEachGridCandidate(nodes, point, radiusKm, (n) => {
+      if (!keep(n)) return
+      const lb = lowerBoundMetres(v, n, p)
+      if (lb > this.limit) return
+      this.candBound.push(lb)
+      this.candNode.push(n)
+    })
+    for (let i = (this.candBound.length >> 1) - 1; i >= 0; i--) this.siftCand(i)
+  }
+
+  /** The next node and its exact distance in metres, or undefined when none is left. */
+  next(): { readonly node: number; readonly metres: number } | undefined {
+    const nodes = this.nodes
+    while (this.candBound.length > 0 && (this.doneMetres.length === 0 || (this.candBound[0] as number) <= (this.doneMetres[0] as number))) {
+      const n = this.candNode[0] as number
+      this.popCand()
+      const metres = distanceMetres(this.point, { lat: nodes.lat[n] as number, lon: nodes.lon[n] as number })
+      if (metres <= this.limit) this.pushDone(metres, n)
+    }
+    if (this.doneMetres.length === 0) return undefined
+    const out = { node: this.doneNode[0] as number, metres: this.doneMetres[0] as number }
+    this.popDone()
+    return out
+  }
+
+  private siftCand(i: number): void {
+    const b = this.candBound
+    const nd = this.candNode
+    const size = b.length
+    for (;;) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let m = i
+      if (l < size && (b[l] as number) < (b[m] as number)) m = l
+      if (r < size && (b[r] as number) < (b[m] as number)) m = r
+      if (m === i) return
+      ;[b[i], b[m]] = [b[m] as number, b[i] as number]
+      ;[nd[i], nd[m]] = [nd[m] as number, nd[i] as number]
+      i = m
+    }
+  }
+
+  private popCand(): void {
+    const b = this.candBound
+    const nd = this.candNode
+    const lastB = b.pop() as number
+    const lastN = nd.pop() as number
+    if (b.length === 0) return
+    b[0] = lastB
+    nd[0] = lastN
+    this.siftCand(0)
+  }
+
+  private before(i: number, j: number): boolean {
+    const mi = this.doneMetres[i] as number
+    const mj = this.doneMetres[j] as number
+    return mi < mj || (mi === mj && (this.doneNode[i] as number) < (this.doneNode[j] as number))
+  }
+
+  private swapDone(i: number, j: number): void {
+    const m = this.doneMetres
+    const nd = this.doneNode
+    ;[m[i], m[j]] = [m[j] as number, m[i] as number]
+    ;[nd[i], nd[j]] = [nd[j] as number, nd[i] as number]
+  }
+
+  private pushDone(metres: number, node: number): void {
+    this.doneMetres.push(metres)
+    this.doneNode.push(node)
+    let i = this.doneMetres.length - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (!this.before(i, parent)) return
+      this.swapDone(i, parent)
+      i = parent
+    }
+  }
+
+  private popDone(): void {
+    const m = this.doneMetres
+    const nd = this.doneNode
+    const lastM = m.pop() as number
+    const lastN = nd.pop() as number
+    if (m.length === 0) return
+    m[0] = lastM
+    nd[0] = lastN
+    let i = 0
+    const size = m.length
+    for (;;) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let best = i
+      if (l < size && this.before(l, best)) best = l
+      if (r < size && this.before(r, best)) best = r
+      if (best === i) return
+      this.swapDone(i, best)
+      i = best
+    }
+  }
+}

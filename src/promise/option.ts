@@ -1,0 +1,133 @@
+/**
+ * From a routed plan to a promise option: sources, ETA, cost, what the sources could still
+ * promise, the hold of a reserve-in-store, and the price; and the ranking.
+ *
+ * @internal
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Order } from '../model/order.js'
+import type { PromiseMethod } from '../model/promise.js'
+import { atpAt, skuIndexOf } from '../stock/index.js'
+import { parseInstant } from '../time.js'
+import { amountMicros } from './amount.js'
+import type { PromiseContext } from './context.js'
+import { isoInstant } from './instant.js'
+import { priceOf, priceOfTiers } from './price.js'
+import type { PricingInput, PromiseError, PromiseLine, PromiseOption, PromisedPlan } from './types.js'
+
+/** True when the plan serves every unit (options are all-or-nothing orders). */
+export const servesAll = (plan: PromisedPlan): boolean => plan.unfulfilled.length === 0 && plan.allocations.length > 0
+
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** ATP the plan's source nodes of `sku` still have, each at the latest instant the plan takes from it. */
+const availableAt = (ctx: PromiseContext, plan: PromisedPlan, sku: string): number => {
+  const latest = new Map<string, number>()
+  for (const a of plan.allocations) {
+    if (a.sku !== sku) continue
+    const at = a.availableAt === undefined ? Number.NEGATIVE_INFINITY : (parseInstant(a.availableAt) ?? Number.NEGATIVE_INFINITY)
+    latest.set(a.node, Math.max(latest.get(a.node) ?? Number.NEGATIVE_INFINITY, at))
+  }
+  const s = skuIndexOf(ctx.stock, sku)
+  let total = 0
+  for (const [node, at] of latest) {
+    total += atpAt(ctx.stock, s, ctx.net.nodes.byId.get(node) ?? -1, ctx.channel, at === Number.NEGATIVE_INFINITY ? undefined : at)
+  }
+  return total
+}
+
+/** An option and the keys it is ranked by. */
+export interface Ranked {
+  readonly option: PromiseOption
+  readonly etaMs: number
+  readonly priceMicros: number
+  readonly metres: number
+}
+
+/**
+ * The option for a plan that serves every unit; priced. `etaMs` is the plan's ETA (known to
+ * the caller, so it is not parsed back); `sourceAtp`, when the plan takes one SKU from one
+ * node, is that node's ATP (known to the fast path).
+ */
+export const optionOf = (
+  ctx: PromiseContext,
+  method: PromiseMethod,
+  node: number,
+  metres: number,
+  order: Order,
+  plan: PromisedPlan,
+  etaMs: number,
+  sourceAtp?: number,
+): E.Either<PromiseError, Ranked> => {
+  const nodes = ctx.net.nodes
+  const allocations = plan.allocations
+  let sources: readonly string[]
+  if (allocations.length > 0 && allocations.every((a) => a.node === (allocations[0] as { readonly node: string }).node)) {
+    sources = [(allocations[0] as { readonly node: string }).node]
+  } else sources = [...new Set(allocations.map((a) => a.node))].sort(compareIds)
+  const lines: PromiseLine[] =
+    sourceAtp !== undefined && ctx.items.length === 1
+      ? ctx.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: sourceAtp }))
+      : ((): PromiseLine[] => {
+          const available = ctx.items.map((sku) => availableAt(ctx, plan, sku))
+          return ctx.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: available[ctx.items.indexOf(l.sku)] ?? 0 }))
+        })()
+  const eta = plan.eta ?? isoInstant(etaMs)
+  const id = node >= 0 ? (nodes.ids[node] as string) : undefined
+  const name = node >= 0 ? nodes.nodes[node]?.name : undefined
+  const holdUntil = method === 'reserve-in-store' ? isoInstant(etaMs + ctx.holdMs) : undefined
+  // Built by assignment rather than by spreading optional parts: this runs a dozen times per
+  // product-page call, and object spread is markedly slower in V8. Keys keep one order.
+  const build = (price: string | undefined): Writable<PromiseOption> => {
+    const o = { method } as Writable<PromiseOption>
+    if (id !== undefined) o.node = id
+    if (name !== undefined) o.nodeName = name
+    if (id !== undefined) o.distanceKm = Math.round(metres) / 1000
+    o.sources = sources
+    o.transfer = plan.transfers.length > 0
+    o.eta = eta
+    o.cost = plan.totalCost
+    if (price !== undefined) o.price = price
+    o.quantity = ctx.quantity
+    o.lines = lines
+    if (holdUntil !== undefined) o.holdUntil = holdUntil
+    o.order = order
+    o.plan = plan
+    return o
+  }
+  let price: string
+  if (ctx.price.kind === 'function') {
+    const input = build(undefined) as Writable<PricingInput>
+    if (ctx.value !== undefined) input.value = ctx.value
+    const priced = priceOf(ctx.price, input, ctx.valueMicros)
+    if (E.isLeft(priced)) return priced
+    price = priced.right
+  } else {
+    price = priceOfTiers(ctx.price, method, plan.totalCost, ctx.valueMicros)
+  }
+  return E.right({
+    option: build(price),
+    etaMs,
+    priceMicros: amountMicros(price) ?? Number.MAX_SAFE_INTEGER,
+    metres: node >= 0 ? Math.round(metres) : 0,
+  })
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] }
+
+const METHOD_RANK: Readonly<Record<PromiseMethod, number>> = { ship: 0, pickup: 1, 'reserve-in-store': 2 }
+
+/** Ranks options: the chosen key first, then eta, price, distance, method, node id. */
+export const rankOptions = (ctx: PromiseContext, options: Ranked[]): readonly PromiseOption[] => {
+  const first = ctx.rankBy === 'eta' ? 'etaMs' : ctx.rankBy === 'price' ? 'priceMicros' : 'metres'
+  options.sort(
+    (a, b) =>
+      a[first] - b[first] ||
+      a.etaMs - b.etaMs ||
+      a.priceMicros - b.priceMicros ||
+      a.metres - b.metres ||
+      METHOD_RANK[a.option.method] - METHOD_RANK[b.option.method] ||
+      compareIds(a.option.node ?? '', b.option.node ?? ''),
+  )
+  return options.map((r) => r.option)
+}

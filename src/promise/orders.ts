@@ -1,0 +1,57 @@
+/**
+ * An option is an order: ship to the shopper, pickup at a node, or reserve-in-store (pickup at
+ * a store from its own shelves only). These are the orders checkout routes; the promise
+ * routes exactly the same ones, so what was promised is what gets routed.
+ *
+ * @internal
+ */
+import type { Order, SourcingRules } from '../model/order.js'
+import type { Id, Kilometres } from '../model/primitives.js'
+import { composeRules } from '../rules/sourcing.js'
+import { nodesWithin } from '../stock/nodes.js'
+import type { PromiseContext } from './context.js'
+
+const base = (ctx: PromiseContext, delivery: Order['delivery'], allowBackorder: boolean, rules: SourcingRules | undefined): Order => ({
+  id: ctx.orderId,
+  channel: ctx.channel,
+  lines: ctx.lines,
+  delivery,
+  allowPartial: false,
+  allowBackorder,
+  unfulfilledPenalty: ctx.penalty,
+  ...(rules === undefined ? {} : { rules }),
+})
+
+/** Delivery to the shopper's location. */
+export const shipOrder = (ctx: PromiseContext): Order =>
+  base(ctx, { method: 'ship', to: ctx.location }, ctx.allowBackorder, ctx.rules)
+
+/** Click & collect at `node`, fed by transfers where that is cheapest. */
+export const pickupOrder = (ctx: PromiseContext, node: number): Order =>
+  base(ctx, { method: 'pickup', node: ctx.net.nodes.ids[node] as Id }, ctx.allowBackorder, ctx.rules)
+
+/**
+ * Nodes at the very same coordinates as `node` (0 m away): a maximum sourcing distance of
+ * 0 km would still let them transfer, so reserve-in-store excludes them by id.
+ */
+export const colocated = (ctx: PromiseContext, node: number): readonly Id[] => {
+  const nodes = ctx.net.nodes
+  const out: Id[] = []
+  for (const near of nodesWithin(nodes, { lat: nodes.lat[node] ?? 0, lon: nodes.lon[node] ?? 0 }, 0)) {
+    if (near.node !== node) out.push(nodes.ids[near.node] as Id)
+  }
+  return out
+}
+
+/** Rules that leave `node` as the only possible source: nothing beyond 0 km, nothing co-located. */
+export const ownShelfRules = (ctx: PromiseContext, node: number): SourcingRules => {
+  const others = colocated(ctx, node)
+  return composeRules(ctx.rules, {
+    maxDistanceKm: 0 as Kilometres,
+    ...(others.length === 0 ? {} : { excludeNodes: others }),
+  })
+}
+
+/** Reserve-in-store at `node`: pickup from the store's own shelves, no transfer, no backorder. */
+export const reserveOrder = (ctx: PromiseContext, node: number): Order =>
+  base(ctx, { method: 'pickup', node: ctx.net.nodes.ids[node] as Id }, false, ownShelfRules(ctx, node))

@@ -1,0 +1,171 @@
+/**
+ * `promiseOptions`: every honest way a shopper can get a SKU or a cart — delivered, collected
+ * at a pickup point, or reserved in a store — each one an order routed by the routing engine,
+ * with its ETA, cost, price, the quantity its sources can still promise, and the plan
+ * checkout will reserve.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Order } from '../model/order.js'
+import type { PromiseMethod, PromiseRequest } from '../model/promise.js'
+import { NODE_KINDS } from '../model/network.js'
+import type { RoutingNetwork } from '../routing/network.js'
+import type { Plan } from '../routing/plan.js'
+import { routeOrder } from '../routing/route.js'
+import { hasCapability, nodesWithin, type StockState } from '../stock/index.js'
+import { promiseContext, type PromiseContext } from './context.js'
+import { fastPickup, fastShip, Holders, reserveCandidates, reservePlan, reserveServes, type FastAnswer } from './fast.js'
+import { cartNodes, cartOption, MAX_CART_ITEMS, type CartAnswer, type CartNodes, type Target } from './cart.js'
+import { NearestFirst } from './geometry.js'
+import { optionOf, rankOptions, servesAll, type Ranked } from './option.js'
+import { pickupOrder, reserveOrder, shipOrder } from './orders.js'
+import { parseInstant } from '../time.js'
+import type { PromiseError, PromiseOption, PromiseOptions, PromisedPlan } from './types.js'
+
+/** Routes an option's order in full (no explanation): the reference every fast answer equals. */
+const routeInFull = (ctx: PromiseContext, order: Order): E.Either<PromiseError, PromisedPlan | undefined> =>
+  E.map((plan: Plan): PromisedPlan | undefined => {
+    const { explanation: _explanation, ...rest } = plan
+    return servesAll(rest) ? rest : undefined
+  })(
+    routeOrder(ctx.net, ctx.stock, order, {
+      now: ctx.now,
+      explainAlternatives: 0,
+      ...(ctx.capacityUsedOption === undefined ? {} : { capacityUsed: ctx.capacityUsedOption }),
+      ...(ctx.maxSearchNodes === undefined ? {} : { maxSearchNodes: ctx.maxSearchNodes }),
+    }),
+  )
+
+/**
+ * How option plans are found. `routed` routes every option in full; `cart` solves each one
+ * with the cart path; `fast` (what `promiseOptions` uses) adds the single-SKU scan in front.
+ * Tests hold all three equal.
+ *
+ * @internal
+ */
+export type PromiseEngine = 'fast' | 'cart' | 'routed'
+
+/** A plan found without routing in full; `available` is the source's ATP when known (else −1). */
+type Answer = FastAnswer | CartAnswer
+
+/**
+ * `promiseOptions` with the engine chosen.
+ *
+ * @internal
+ */
+export const promiseOptionsWith = (
+  network: RoutingNetwork,
+  stock: StockState,
+  request: PromiseRequest,
+  options: PromiseOptions,
+  engine: PromiseEngine,
+): E.Either<PromiseError, readonly PromiseOption[]> => {
+  const prepared = promiseContext(network, stock, request, options)
+  if (E.isLeft(prepared)) return prepared
+  const ctx = prepared.right
+  const nodes = network.nodes
+  const shortcuts = engine !== 'routed'
+  const cartPath = shortcuts && !ctx.allowBackorder && ctx.items.length <= MAX_CART_ITEMS
+  const singlePath = engine === 'fast' && cartPath && ctx.items.length === 1
+  let holders: Holders | undefined
+  const holdersOf = (): Holders => (holders ??= new Holders(ctx))
+  let cart: CartNodes | undefined
+  const cartOf = (): CartNodes => (cart ??= cartNodes(ctx))
+  // The last pickup point's nodes: a plan the next (nearby) point very likely has too.
+  let hint: readonly number[] | undefined
+  /** The single-SKU answer when it settles the option, else the cart path's. */
+  const solve = (target: Target, order: Order, single: () => FastAnswer): Answer | undefined => {
+    if (singlePath) {
+      const a = single()
+      if (a.kind !== 'unknown') return a
+    }
+    if (!cartPath) return undefined
+    const a = cartOption(ctx, cartOf(), target, order, target.mode === 'pickup' ? hint : undefined)
+    if (a.kind === 'plan' && target.mode === 'pickup') hint = a.nodes
+    return a
+  }
+  const out: Ranked[] = []
+  /** Adds the option when its plan serves everything; says whether it did. */
+  const add = (method: PromiseMethod, node: number, metres: number, order: Order, answer: Answer | undefined): E.Either<PromiseError, boolean> => {
+    let plan: PromisedPlan | undefined
+    let available: number | undefined
+    let etaMs = ctx.nowMs
+    if (answer?.kind === 'plan') {
+      plan = answer.plan
+      etaMs = answer.etaMs
+      if ('available' in answer && answer.available >= 0) available = answer.available
+    } else if (answer?.kind !== 'none') {
+      const routed = routeInFull(ctx, order)
+      if (E.isLeft(routed)) return routed
+      plan = routed.right
+      etaMs = plan?.eta === undefined ? ctx.nowMs : (parseInstant(plan.eta) ?? ctx.nowMs)
+    }
+    if (plan === undefined) return E.right(false)
+    const option = optionOf(ctx, method, node, metres, order, plan, etaMs, available)
+    if (E.isLeft(option)) return option
+    out.push(option.right)
+    return E.right(true)
+  }
+  if (ctx.methods.has('ship')) {
+    const order = shipOrder(ctx)
+    const r = add('ship', -1, 0, order, solve({ mode: 'direct', to: ctx.location }, order, () => fastShip(ctx, holdersOf(), order)))
+    if (E.isLeft(r)) return r
+  }
+  if (ctx.methods.has('pickup') && ctx.maxPickupNodes > 0) {
+    const points = shortcuts
+      ? new NearestFirst(nodes, ctx.location, ctx.radiusKm, (n) => hasCapability(nodes, n, 'pickup'))
+      : listed(nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => hasCapability(nodes, p.node, 'pickup')))
+    let found = 0
+    for (let p = points.next(); p !== undefined; p = points.next()) {
+      const node = p.node
+      const order = pickupOrder(ctx, node)
+      const r = add('pickup', node, p.metres, order, solve({ mode: 'pickup', node }, order, () => fastPickup(ctx, holdersOf(), node, order)))
+      if (E.isLeft(r)) return r
+      if (r.right && ++found >= ctx.maxPickupNodes) break
+    }
+  }
+  if (ctx.methods.has('reserve-in-store') && ctx.maxPickupNodes > 0) {
+    const storeKind = NODE_KINDS.indexOf('store')
+    const isStore = (n: number): boolean => nodes.kind[n] === storeKind && hasCapability(nodes, n, 'pickup')
+    const stores = shortcuts ? reserveCandidates(ctx, isStore) : nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => isStore(p.node))
+    let found = 0
+    for (const p of stores) {
+      if (shortcuts && !reserveServes(ctx, p.node)) continue
+      const order = reserveOrder(ctx, p.node)
+      const r = add('reserve-in-store', p.node, p.metres, order, shortcuts ? reservePlan(ctx, p.node, order) : undefined)
+      if (E.isLeft(r)) return r
+      if (r.right && ++found >= ctx.maxPickupNodes) break
+    }
+  }
+  return E.right(rankOptions(ctx, out))
+}
+
+/** A list read one at a time, like {@link NearestFirst}. */
+const listed = <A>(xs: readonly A[]): { next: () => A | undefined } => {
+  let i = 0
+  return { next: () => xs[i++] }
+}
+
+/**
+ * The ranked delivery options for a SKU or a cart: `ship` to the shopper's location (the
+ * cost-optimal plan), `pickup` at the nearest pickup points within the radius (stock may be
+ * transferred there first), and `reserve-in-store` at the nearest stores that hold everything
+ * on their own shelves (held `holdHours` once ready). Each option is an order routed by
+ * {@link routeOrder} — all-or-nothing, with the options' rules written in — so routing
+ * `option.order` at checkout, on the same stock, gives `option.plan` again: the same nodes,
+ * ETA and cost. Options never promise more than ATP; an option that cannot serve every unit
+ * is left out. Single-SKU requests take a proven fast path; anything else is routed in full.
+ * Deterministic: ties are broken by method, then node id.
+ *
+ * @example
+ * const options = promiseOptions(network, stock, {
+ *   channel: 'web', location: { lat: 45.7578, lon: 4.832 }, now: '2026-11-27T09:00:00Z', sku: 'LAMP',
+ * }, { price: [{ method: 'ship', price: '4.90' }, { method: 'ship', threshold: '50', price: '0' }, { method: 'pickup', price: '0' }] })
+ * // E.right([{ method: 'ship', eta: '2026-11-28T…', cost: '…', price: '4.90', … },
+ * //          { method: 'pickup', node: 'S-LYON-PART-DIEU', distanceKm: 2.1, lines: [{ sku: 'LAMP', available: 4, … }], … }, …])
+ */
+export const promiseOptions = (
+  network: RoutingNetwork,
+  stock: StockState,
+  request: PromiseRequest,
+  options: PromiseOptions = {},
+): E.Either<PromiseError, readonly PromiseOption[]> => promiseOptionsWith(network, stock, request, options, 'fast')
