@@ -48,6 +48,14 @@ const dominates = (inst: Instance, j: number, k: number): boolean => {
   return (inst.facilities[j]?.etaMs ?? 0) <= (inst.facilities[k]?.etaMs ?? 0)
 }
 
+/** Nodes left out of the problem by a proven bound (see `outsideCoverBound`). */
+export interface Screened {
+  readonly nodes: number
+  readonly atLeastMicros: number
+  /** The instance the bound was proven for. */
+  readonly instance: Instance
+}
+
 export interface ExplainInput {
   readonly net: RoutingNetwork
   readonly inst: Instance
@@ -57,6 +65,7 @@ export interface ExplainInput {
   readonly alternatives: number
   readonly maxSearchNodes: number
   readonly byStrategy: boolean
+  readonly screened?: Screened
 }
 
 /** Writes the explanation of a plan. */
@@ -146,7 +155,13 @@ export const explain = (x: ExplainInput): Explanation => {
     const e = entries.get(n) as NodeExplanation
     if (e.reason !== 'used') nodes.push(e)
   }
-  return { summary: summarise(x, chosen), nodes }
+  const summary = summarise(x, chosen)
+  if (x.screened === undefined || x.screened.nodes === 0) return { summary, nodes }
+  return {
+    summary,
+    nodes,
+    screened: { nodes: x.screened.nodes, atLeastCostlierBy: formatMicros(x.screened.atLeastMicros) },
+  }
 }
 
 const summarise = (x: ExplainInput, chosen: number): string => {

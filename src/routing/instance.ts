@@ -275,25 +275,33 @@ const addFacilities = (
   if (!anyAllowed) return 'sku-rule'
   const nowEta = eta(node, metres, ctx.nowMs)
   const nowOnTime = nowEta <= ctx.deliverByMs
-  const hasNow = nowOnTime && anyNow
-  if (hasNow) pushFacility(draft, { node, role, later: false, stockAtMs: ctx.nowMs, metres, etaMs: nowEta }, fixedMicros, unitMicros, nowSupply, capacity)
+  let hasNow = nowOnTime && anyNow
   let hasLater = false
   if (ctx.allowBackorder) {
     const at = backorderInstant(ctx, data, heldMask, node, eta, metres)
     if (at > 0) {
+      // When today's unit capacity cannot carry all the node has now, everything leaves with
+      // the backorder parcel instead: one parcel for all units costs no more than two, and
+      // it keeps routing monotone in stock (more units on hand never push units out of reach).
+      let nowUnits = 0
+      for (let s = 0; s < nItems; s++) nowUnits += nowSupply[s] ?? 0
+      const allLater = !nowOnTime || nowUnits > capacity
       const laterSupply = nowSupply.map((now, s) => {
         const sku = data.skuIndex[s] ?? -1
         if (sku < 0 || (heldMask & (1 << s)) === 0 || !skuAllowedAt(ctx.rules, ctx.net.nodes, data.attributes[s] ?? [], node)) return 0
         const total = Math.min(atpAt(ctx.stock, sku, node, channel, at), data.demand[s] ?? 0)
-        return Math.max(0, total - (nowOnTime ? now : 0))
+        return Math.max(0, total - (allLater ? 0 : now))
       })
       if (laterSupply.some((q) => q > 0)) {
+        if (allLater) hasNow = false
+        else if (hasNow) pushFacility(draft, { node, role, later: false, stockAtMs: ctx.nowMs, metres, etaMs: nowEta }, fixedMicros, unitMicros, nowSupply, capacity)
         // A backorder leaves on a later day, so today's remaining capacity does not bind it.
         pushFacility(draft, { node, role, later: true, stockAtMs: at, metres, etaMs: eta(node, metres, at) }, fixedMicros, unitMicros, laterSupply, UNLIMITED)
         hasLater = true
       }
     }
   }
+  if (hasNow && !hasLater) pushFacility(draft, { node, role, later: false, stockAtMs: ctx.nowMs, metres, etaMs: nowEta }, fixedMicros, unitMicros, nowSupply, capacity)
   if (hasNow || hasLater) return undefined
   return anyNow ? 'past-cutoff' : 'no-stock'
 }
@@ -348,14 +356,19 @@ const TRANSFER_OUT_BIT = 1 << CAPABILITIES.indexOf('transfer-out')
  * Direct shipping: every eligible node that can ship sends its own parcel. `prepared` (from
  * `prepareOrder(ctx)`) lets the instances of one routing call share their item data.
  */
-export const directInstance = (ctx: RoutingContext, to: LatLon, prepared: PreparedOrder = prepareOrder(ctx)): Instance => {
+export const directInstance = (
+  ctx: RoutingContext,
+  to: LatLon,
+  prepared: PreparedOrder = prepareOrder(ctx),
+  only?: Int32Array,
+): Instance => {
   const { data, holders } = prepared
   const { net } = ctx
   const nodes = net.nodes
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
   const eta: EtaOf = (node, metres, at) => deliveredAt(net, node, at, metres)
-  const list = holders.nodes
+  const list = only ?? holders.nodes
   for (let i = 0; i < list.length; i++) {
     const node = list[i] ?? 0
     const metres = distanceMetres({ lat: nodes.lat[node] ?? 0, lon: nodes.lon[node] ?? 0 }, to)
@@ -448,4 +461,64 @@ export const targetInstance = (
   }
   const constant = mode === 'hub' ? (net.packageMicros[target] ?? 0) : 0
   return finish(ctx, data, draft, mode, target, lastMetres, constant, lastMileUnit, considered)
+}
+
+/** The bits of the items that some node holds: the items a plan can serve at all. */
+const servableMask = (prepared: PreparedOrder): number => {
+  let mask = 0
+  for (const n of prepared.holders.nodes) mask |= prepared.holders.held[n] ?? 0
+  return mask
+}
+
+/**
+ * Nodes that hold every servable item of the order, ascending: the only nodes a one-parcel
+ * plan can serve completely from.
+ */
+export const coveringNodes = (prepared: PreparedOrder): Int32Array => {
+  const need = servableMask(prepared)
+  const { nodes, held } = prepared.holders
+  let count = 0
+  for (const n of nodes) if (((held[n] ?? 0) & need) === need) count++
+  const out = new Int32Array(count)
+  let i = 0
+  for (const n of nodes) if (((held[n] ?? 0) & need) === need) out[i++] = n
+  return out
+}
+
+/**
+ * A proven lower bound on the cost of any direct plan that ships from at least one node
+ * outside {@link coveringNodes}. Such a node lacks some servable item, so a plan using it
+ * either leaves that item wholly unfulfilled (one parcel) or pays for at least two parcels;
+ * every other unit costs at least the network's cheapest handling or its penalty. Nodes
+ * beyond the covering set need not be looked at when this bound exceeds the covering set's
+ * optimum.
+ */
+export const outsideCoverBound = (ctx: RoutingContext, prepared: PreparedOrder, maxOpen: number): number => {
+  const { data } = prepared
+  const need = servableMask(prepared)
+  const fMin = ctx.net.minShipPackageMicros
+  const cMin = ctx.net.minShipUnitMicros
+  if (!Number.isFinite(fMin) || !Number.isFinite(cMin)) return Number.POSITIVE_INFINITY
+  const items = data.items.length
+  // Per item: the least any plan pays for its units, and what it pays when none is served.
+  let floor = 0
+  const itemFloor = new Float64Array(items)
+  const itemMissing = new Float64Array(items)
+  for (let s = 0; s < items; s++) {
+    const servable = (need & (1 << s)) !== 0 || (need === -1)
+    for (let t = data.tierStart[s] ?? 0; t < (data.tierStart[s + 1] ?? 0); t++) {
+      const tier = data.tiers[t]
+      if (tier === undefined) continue
+      itemFloor[s] = (itemFloor[s] ?? 0) + tier.quantity * (servable ? Math.min(tier.penalty, cMin) : tier.penalty)
+      itemMissing[s] = (itemMissing[s] ?? 0) + tier.quantity * tier.penalty
+    }
+    floor += itemFloor[s] ?? 0
+  }
+  let alone = Number.POSITIVE_INFINITY
+  for (let s = 0; s < items; s++) {
+    if ((need & (1 << s)) === 0 && need !== -1) continue
+    alone = Math.min(alone, fMin + floor - (itemFloor[s] ?? 0) + (itemMissing[s] ?? 0))
+  }
+  const several = maxOpen >= 2 ? 2 * fMin + floor : Number.POSITIVE_INFINITY
+  return Math.min(alone, several)
 }

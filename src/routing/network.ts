@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { distanceCostMicros, rateToNanosPerKm, toMicros, type Micros } from '../money.js'
 import type { Network, NodeKind } from '../model/network.js'
-import { buildNodeIndex, type NodeIndex } from '../stock/nodes.js'
+import { buildNodeIndex, hasCapability, type NodeIndex } from '../stock/nodes.js'
 import type { StockError } from '../stock/errors.js'
 import { MS_PER_HOUR, parseLocalTime, parseUtcOffset } from '../time.js'
 
@@ -49,6 +49,13 @@ export interface RoutingNetwork {
   readonly transitKmPerHour: number
   /** SKU attributes from the catalogue. */
   readonly skuAttributes: ReadonlyMap<string, readonly string[]>
+  /**
+   * The cheapest parcel and the cheapest per-unit handling of any node that can ship
+   * (+Infinity when none can): network-wide lower bounds that let routing prove that nodes
+   * it never looked at cannot improve a plan.
+   */
+  readonly minShipPackageMicros: number
+  readonly minShipUnitMicros: number
 }
 
 /**
@@ -88,6 +95,13 @@ export const compileNetwork = (network: Network): E.Either<StockError, RoutingNe
       transferMs[i] = (node.transferHours ?? DEFAULT_TRANSFER_HOURS) * MS_PER_HOUR
       priority[i] = node.priority ?? Number.MAX_VALUE
     }
+    let minShipPackageMicros = Number.POSITIVE_INFINITY
+    let minShipUnitMicros = Number.POSITIVE_INFINITY
+    for (let i = 0; i < n; i++) {
+      if (!hasCapability(nodes, i, 'ship')) continue
+      minShipPackageMicros = Math.min(minShipPackageMicros, packageMicros[i] ?? 0)
+      minShipUnitMicros = Math.min(minShipUnitMicros, unitMicros[i] ?? 0)
+    }
     const skuAttributes = new Map<string, readonly string[]>()
     for (const sku of network.skus ?? []) skuAttributes.set(sku.id, sku.attributes ?? [])
     return {
@@ -106,6 +120,8 @@ export const compileNetwork = (network: Network): E.Either<StockError, RoutingNe
       transitBaseMs: (network.transit?.baseHours ?? DEFAULT_TRANSIT_BASE_HOURS) * MS_PER_HOUR,
       transitKmPerHour: network.transit?.kmPerHour ?? DEFAULT_TRANSIT_KM_PER_HOUR,
       skuAttributes,
+      minShipPackageMicros,
+      minShipUnitMicros,
     }
   })(buildNodeIndex(network))
 

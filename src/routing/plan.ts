@@ -80,6 +80,11 @@ export interface Explanation {
   readonly summary: string
   /** Every node considered, used ones first, then by id. */
   readonly nodes: readonly NodeExplanation[]
+  /**
+   * Nodes that hold only part of the order and were never built into the problem, because
+   * any plan using one of them provably costs at least `atLeastCostlierBy` more.
+   */
+  readonly screened?: { readonly nodes: number; readonly atLeastCostlierBy: string }
 }
 
 export type Optimality = 'proven' | 'bounded' | 'heuristic'

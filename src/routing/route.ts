@@ -16,10 +16,12 @@ import { formatInstant, parseInstant } from '../time.js'
 import { assemble, instanceCost, serves } from './assemble.js'
 import { greedySolution, nearestOrder, priorityOrder } from './baselines.js'
 import { routingError, type RoutingError } from './errors.js'
-import { DEFAULT_EXPLAINED_ALTERNATIVES, explain } from './explain.js'
+import { DEFAULT_EXPLAINED_ALTERNATIVES, explain, type Screened } from './explain.js'
 import {
   DEFAULT_UNFULFILLED_PENALTY,
+  coveringNodes,
   directInstance,
+  outsideCoverBound,
   prepareOrder,
   targetInstance,
   type Instance,
@@ -53,6 +55,12 @@ export interface RouteOptions {
   readonly explainAlternatives?: number
   /** How many hubs (nearest to the customer) are tried for consolidation. Default 3. */
   readonly maxHubs?: number
+  /**
+   * Screening (default on): the direct instance is first solved over the nodes holding every
+   * item, and the rest are built only when a proven bound says they could do better. Plans
+   * are identical either way; turning it off is for measuring and checking.
+   */
+  readonly screening?: boolean
   /** Positions never to source from (e.g. a store that rejected a pick). */
   readonly excludePositions?: readonly { readonly node: string; readonly sku: string }[]
 }
@@ -200,34 +208,57 @@ export const routeOrder = (
     }
     const maxSearchNodes = options.maxSearchNodes ?? DEFAULT_MAX_SEARCH_NODES
     const excluded = options.excludePositions
-    const instances: Instance[] = []
     const delivery = order.delivery
     const prepared = prepareOrder(ctx)
-    if (delivery.method === 'pickup') {
-      const target = network.nodes.byId.get(delivery.node) ?? 0
-      instances.push(withoutPositions(targetInstance(ctx, 'pickup', target, undefined, prepared), network, excluded))
-    } else {
-      instances.push(withoutPositions(directInstance({ ...ctx, maxOpen: shipComplete ? 1 : maxShipments }, delivery.to, prepared), network, excluded))
-      const hubsAllowed = order.allowHub ?? shipComplete
-      if (hubsAllowed && strategy === 'optimal') {
-        for (const hub of hubCandidates(ctx, delivery.to, options.maxHubs ?? DEFAULT_MAX_HUBS)) {
-          instances.push(withoutPositions(targetInstance(ctx, 'hub', hub, delivery.to, prepared), network, excluded))
-        }
-      }
-    }
     let best: Candidate | undefined
     let lowerBound = Number.POSITIVE_INFINITY
-    for (const inst of instances) {
+    let screened: Screened | undefined
+    const consider = (candidate: Candidate): void => {
+      if (best === undefined || better(candidate, best)) best = candidate
+    }
+    const solve = (raw: Instance): Candidate => {
+      const inst = withoutPositions(raw, network, excluded)
       let sol: FacilitySolution
       if (strategy === 'optimal') {
         const seeds = [greedySolution(inst, priorityOrder(network, inst)).open, greedySolution(inst, nearestOrder(inst)).open]
         sol = solveFacilityProblem(inst.problem, { maxSearchNodes, incumbents: seeds })
-        lowerBound = Math.min(lowerBound, instanceLowerBound(inst, sol))
       } else {
         sol = greedySolution(inst, strategy === 'priority' ? priorityOrder(network, inst) : nearestOrder(inst))
       }
-      const candidate: Candidate = { inst, sol, cost: instanceCost(inst, sol) }
-      if (best === undefined || better(candidate, best)) best = candidate
+      return { inst, sol, cost: instanceCost(inst, sol) }
+    }
+    if (delivery.method === 'pickup') {
+      const target = network.nodes.byId.get(delivery.node) ?? 0
+      const c = solve(targetInstance(ctx, 'pickup', target, undefined, prepared))
+      lowerBound = Math.min(lowerBound, instanceLowerBound(c.inst, c.sol))
+      consider(c)
+    } else {
+      const directCtx: RoutingContext = { ...ctx, maxOpen: shipComplete ? 1 : maxShipments }
+      let direct: Candidate | undefined
+      if (strategy === 'optimal' && options.screening !== false) {
+        // Screening: solve over the nodes that hold every item first; when no plan using any
+        // other node can beat that optimum (a proven bound), the other nodes are never built.
+        const cover = coveringNodes(prepared)
+        if (cover.length < prepared.holders.nodes.length) {
+          const c = solve(directInstance(directCtx, delivery.to, prepared, cover))
+          const bound = outsideCoverBound(directCtx, prepared, directCtx.maxOpen)
+          if (c.sol.optimality === 'proven' && bound > c.cost) {
+            direct = c
+            screened = { nodes: prepared.holders.nodes.length - cover.length, atLeastMicros: bound - c.cost, instance: c.inst }
+          }
+        }
+      }
+      direct ??= solve(directInstance(directCtx, delivery.to, prepared))
+      lowerBound = Math.min(lowerBound, screened === undefined ? instanceLowerBound(direct.inst, direct.sol) : direct.cost)
+      consider(direct)
+      const hubsAllowed = order.allowHub ?? shipComplete
+      if (hubsAllowed && strategy === 'optimal') {
+        for (const hub of hubCandidates(ctx, delivery.to, options.maxHubs ?? DEFAULT_MAX_HUBS)) {
+          const c = solve(targetInstance(ctx, 'hub', hub, delivery.to, prepared))
+          lowerBound = Math.min(lowerBound, instanceLowerBound(c.inst, c.sol))
+          consider(c)
+        }
+      }
     }
     // At least the direct (or pickup) instance exists.
     const chosen = best as Candidate
@@ -244,6 +275,7 @@ export const routeOrder = (
       alternatives: strategy === 'optimal' ? (options.explainAlternatives ?? DEFAULT_EXPLAINED_ALTERNATIVES) : 0,
       maxSearchNodes,
       byStrategy: strategy !== 'optimal',
+      ...(screened === undefined || screened.instance !== chosen.inst ? {} : { screened }),
     })
     const plan: Plan = {
       orderId: order.id,
