@@ -133,8 +133,9 @@ export { routeScenario, type ScenarioError } from './scenario.js'
 export { decodeError } from './codecs/decode.js'
 
 // Delivery promise: ranked ship / pickup / reserve-in-store options, per-store availability
-export { decodePromiseRequest } from './codecs/decode.js'
-export { PromiseRequest, PromiseMethod, PROMISE_METHODS, CartLine, SingleSku, Cart } from './model/promise.js'
+export { decodePromiseRequest, decodePromiseScenario } from './codecs/decode.js'
+export { PromiseRequest, PromiseMethod, PROMISE_METHODS, CartLine, SingleSku, Cart, PromiseScenario, PriceTierDoc, AvailabilityBucketDoc } from './model/promise.js'
+export { promiseScenario, type PromiseScenarioError, type PromiseScenarioResult } from './promise/scenario.js'
 export {
   promiseOptions,
   reserveOption,

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
 import { Network } from '../model/network.js'
 import { Order } from '../model/order.js'
-import { PromiseRequest } from '../model/promise.js'
+import { PromiseRequest, PromiseScenario } from '../model/promise.js'
 import { Scenario } from '../model/scenario.js'
 import { ReserveRequest, StockSnapshot } from '../model/stock.js'
 
@@ -298,3 +298,5 @@ export const decodeReserveRequest = safeDecode(ReserveRequest, 'reserve request'
 export const decodeScenario = safeDecode(Scenario, 'scenario')
 /** Decodes a delivery-promise request (a SKU or a cart, channel, location, now). @example decodePromiseRequest({ channel: 'web', location: { lat: 45.76, lon: 4.83 }, now: '2026-11-27T09:00:00Z', sku: 'LAMP' }) */
 export const decodePromiseRequest = safeDecode(PromiseRequest, 'promise request')
+/** Decodes a promise scenario (the `omnistock promise` document: network, stock, request, price tiers). */
+export const decodePromiseScenario = safeDecode(PromiseScenario, 'promise scenario')

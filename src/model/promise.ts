@@ -4,7 +4,10 @@
  * fulfilment methods to offer.
  */
 import * as t from 'io-ts'
-import { Amount, Channel, Id, Instant, Kilometres, Location, PositiveQuantity, record, refuseProtoKey } from './primitives.js'
+import { Node, Sku, Transit } from './network.js'
+import { SourcingRules } from './order.js'
+import { Amount, Channel, Hours, Id, Instant, Kilometres, Location, PositiveQuantity, Quantity, record, refuseProtoKey } from './primitives.js'
+import { InboundLot, StockPolicies, StockRow } from './stock.js'
 
 /**
  * How the shopper gets the goods: `ship` (delivered to the location), `pickup` (click &
@@ -59,3 +62,33 @@ export const PromiseRequest = refuseProtoKey(
   ),
 )
 export type PromiseRequest = t.TypeOf<typeof PromiseRequest>
+
+/** A price tier as a document: see `PriceRule`. */
+export const PriceTierDoc = record({ price: Amount }, { method: PromiseMethod, threshold: Amount }, 'PriceTier')
+export type PriceTierDoc = t.TypeOf<typeof PriceTierDoc>
+
+/** An availability bucket as a document: `label` shown from `min` units of ATP. */
+export const AvailabilityBucketDoc = record({ label: t.string, min: Quantity }, {}, 'AvailabilityBucket')
+
+/**
+ * A promise scenario (the `omnistock promise` document): the network and stock, the request,
+ * and the retailer's side — price tiers, rules, hold, ranking — plus, optionally, how to list
+ * per-store availability for a single-SKU request.
+ */
+export const PromiseScenario = record(
+  { nodes: t.readonlyArray(Node), stock: t.readonlyArray(StockRow), request: PromiseRequest },
+  {
+    skus: t.readonlyArray(Sku),
+    transit: Transit,
+    inbound: t.readonlyArray(InboundLot),
+    policies: StockPolicies,
+    rules: SourcingRules,
+    price: t.readonlyArray(PriceTierDoc),
+    holdHours: Hours,
+    rankBy: t.keyof({ distance: null, eta: null, price: null }, 'PromiseRanking'),
+    unfulfilledPenalty: Amount,
+    availability: record({}, { limit: Quantity, radiusKm: Kilometres, buckets: t.readonlyArray(AvailabilityBucketDoc) }, 'AvailabilityListing'),
+  },
+  'PromiseScenario',
+)
+export type PromiseScenario = t.TypeOf<typeof PromiseScenario>
