@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { EMPTY_HEAP } from '../internal/heap.js'
-import { emptyNumberHamt, emptyStringHamt, emptyTailedHamt, hamtSet, stringHash } from '../internal/hamt.js'
+import { emptyNumberHamt, emptyStringHamt, emptyTailedHamt, hamtFromEntries, stringHash } from '../internal/hamt.js'
 import type { Network } from '../model/network.js'
 import type { InboundLot, StockRow, StockSnapshot } from '../model/stock.js'
 import { parseInstant } from '../time.js'
@@ -328,7 +328,7 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
   const sortedLots = lots
     .map((lot) => ({ lot, etaMs: parseInstant(lot.eta) as number }))
     .sort((a, b) => a.etaMs - b.etaMs || compareIds(a.lot.id, b.lot.id))
-  let lotIndex = state.lots
+  const lotIndex: Array<readonly [string, LotLocation]> = []
   for (const { lot, etaMs } of sortedLots) {
     const node = nodes.byId.get(lot.node) as number
     const sku = skuById.get(lot.sku) as number
@@ -339,9 +339,11 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
     else list.push(entry)
     hasLots[slot] = 1
     const where: LotLocation = { node, sku }
-    lotIndex = hamtSet(lotIndex, lot.id, where)
+    lotIndex.push([lot.id, where])
   }
   const slots = slotTableOf(base.offsets, base.node, counts, hasLots, skuIds.length, nodes.count)
   const indexed: StockState = { ...state, base: { ...base, slotTable: slots.table, slotMask: slots.mask, slotShift: slots.shift } }
-  return E.right(makeState(indexed, state.skus, state.overlay, lotIndex, state.reservations, state.finished, state.idempotency, state.expiry, state.sequence))
+  // Bulk-built: see hamtFromEntries on why start-up maps must not go through hamtSet.
+  const lotMap = hamtFromEntries<string, LotLocation>(stringHash, lotIndex)
+  return E.right(makeState(indexed, state.skus, state.overlay, lotMap, state.reservations, state.finished, state.idempotency, state.expiry, state.sequence))
 }

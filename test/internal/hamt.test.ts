@@ -9,6 +9,7 @@ import {
   hamtDelete,
   hamtEntries,
   hamtForEachInRange,
+  hamtFromEntries,
   hamtGet,
   hamtHas,
   hamtSet,
@@ -32,10 +33,10 @@ const modelEntries = <K>(m: Map<K, number>): Array<[K, number]> =>
   [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
 
 /** Runs ops against the HAMT and a Map model; checks every version against its model afterwards. */
-const checkAgainstModel = <K>(empty: Hamt<K, number>, ops: readonly Op<K>[], probes: readonly K[]): void => {
-  const versions: Array<{ map: Hamt<K, number>; model: Map<K, number> }> = [{ map: empty, model: new Map() }]
+const checkAgainstModel = <K>(empty: Hamt<K, number>, ops: readonly Op<K>[], probes: readonly K[], start = new Map<K, number>()): void => {
+  const versions: Array<{ map: Hamt<K, number>; model: Map<K, number> }> = [{ map: empty, model: start }]
   let map = empty
-  let model = new Map<K, number>()
+  let model = start
   for (const op of ops) {
     model = new Map(model)
     if (op.kind === 'set') {
@@ -190,6 +191,26 @@ describe('hamt', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('builds from entries the map that inserting them one by one builds', () => {
+    const key = fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 2 ** 33 }))
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.integer()), { maxLength: 150 }), fc.array(opArb(key), { maxLength: 40 }), (entries, ops) => {
+        let folded = emptyNumberHamt<number>()
+        for (const [k, v] of entries) folded = hamtSet(folded, k, v)
+        const bulk = hamtFromEntries(numberHash, entries)
+        expect(bulk.size).toBe(folded.size)
+        expect(sortedEntries(bulk)).toEqual(sortedEntries(folded))
+        // The bulk-built map is an ordinary map: later updates behave like on the folded one.
+        const model = new Map(entries)
+        checkAgainstModel(bulk, ops, [...ops.map((o) => o.key), ...entries.map(([k]) => k)], model)
+      }),
+      { numRuns: 200 },
+    )
+    const collide = hamtFromEntries((k: string) => k.length, [['ab', 1], ['cd', 2], ['e', 3], ['ab', 4]])
+    expect(sortedEntries(collide)).toEqual([['ab', 4], ['cd', 2], ['e', 3]])
+    expect(hamtFromEntries(numberHash, []).size).toBe(0)
   })
 
   it('hashes to 30 bits', () => {
