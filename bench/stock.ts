@@ -1,7 +1,9 @@
 /**
  * Stock benchmark: a seeded network of 1,000 nodes across France and 20,000 SKUs with
  * 2,000,000 non-zero positions; measures the build, ATP lookups (by index and by id),
- * radius queries and reserve + release pairs against their targets.
+ * radius queries and reserve + release pairs against their targets. Each throughput is
+ * measured in `rounds` rounds (3): the best and the median round are printed, and the rate per
+ * CPU second of the process, since other work on a shared machine only ever slows a round.
  *
  *   npx tsx bench/stock.ts                          (heap growth from memoryUsage deltas)
  *   node --expose-gc --import tsx bench/stock.ts    (heap growth after forced GC)
