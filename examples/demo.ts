@@ -13,6 +13,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { routeBatch, type BatchOptions } from '../src/batch/batch.js'
 import type { Order } from '../src/model/order.js'
 import type { Strategy } from '../src/model/scenario.js'
+import { describeNode } from '../src/routing/explain.js'
 import type { Plan } from '../src/routing/plan.js'
 import { routeOrder, type CapacityUsed } from '../src/routing/route.js'
 import type { StockState } from '../src/stock/index.js'
@@ -237,7 +238,7 @@ const shown = [
   ...nodes.filter((x) => x.reason === 'dominated').slice(0, 3),
   ...nodes.filter((x) => x.reason !== 'used' && x.reason !== 'costlier-by' && x.reason !== 'dominated').slice(0, 3),
 ]
-for (const n of shown) say(`    ${n.detail}`)
+for (const n of shown) say(`    ${describeNode(n)}`)
 for (const s of ['priority', 'nearest'] as const) {
   const p = plans.get(s) as Plan
   const diff = Number(p.totalCost) - Number(optimalPlan.totalCost)

@@ -100,6 +100,7 @@ export { composeRules, type IneligibleReason } from './rules/sourcing.js'
 // Routing
 export { compileNetwork, type RoutingNetwork } from './routing/network.js'
 export { routeOrder, type RouteOptions, type CapacityUsed } from './routing/route.js'
+export { describeNode } from './routing/explain.js'
 export type {
   Plan,
   PlanLine,

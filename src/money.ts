@@ -39,6 +39,13 @@ export const parseScaled = (
   if (!DECIMAL_PATTERN.test(text)) {
     return { ok: false, reason: 'a non-negative decimal string such as "8.759"' }
   }
+  // Fast path, exact: at most 15 significant digits stay integers below 2^53 once scaled.
+  const dot = text.indexOf('.')
+  const whole = dot < 0 ? text : text.slice(0, dot)
+  const fraction = dot < 0 ? '' : text.slice(dot + 1)
+  if (fraction.length <= scale && whole.length + scale <= 15) {
+    return { ok: true, value: Number(whole) * 10 ** scale + (fraction.length === 0 ? 0 : Number(fraction) * 10 ** (scale - fraction.length)) }
+  }
   const d = new Decimal(text)
   if (d.decimalPlaces() > scale) {
     return { ok: false, reason: `at most ${scale} decimal places` }

@@ -1,4 +1,5 @@
 /** A plan rendered as a readable table for `omnistock explain`. */
+import { describeNode } from '../routing/explain.js'
 import type { Plan } from '../routing/plan.js'
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length))
@@ -32,7 +33,7 @@ export const planTable = (plan: Plan): string => {
   }
   const nodes: string[][] = [['node', 'kind', 'km', 'reason', 'detail']]
   for (const n of plan.explanation.nodes) {
-    nodes.push([n.node, n.kind, (n.distanceKm ?? 0).toFixed(1), n.amount === undefined ? n.reason : `${n.reason} ${n.amount}`, n.detail])
+    nodes.push([n.node, n.kind, (n.distanceKm ?? 0).toFixed(1), n.amount === undefined ? n.reason : `${n.reason} ${n.amount}`, describeNode(n)])
   }
   out.push('', columns(nodes))
   return out.join('\n')

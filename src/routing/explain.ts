@@ -29,6 +29,26 @@ const DETAIL: Readonly<Record<NodeReason, string>> = {
   'not-chosen-by-strategy': 'not reached by the strategy',
 }
 
+/**
+ * One readable sentence for a node of an explanation, e.g.
+ * `S-LYON (store, 2.7 km): the best plan using it costs 1.39 more`.
+ *
+ * @example describeNode(plan.explanation.nodes[0])
+ */
+export const describeNode = (n: NodeExplanation): string => {
+  const what =
+    n.reason === 'used'
+      ? `used for ${n.units ?? 0} unit${n.units === 1 ? '' : 's'}`
+      : n.reason === 'dominated'
+        ? `dominated by ${n.dominatedBy ?? ''}, which is used and holds as much for no more`
+        : n.reason === 'costlier-by'
+          ? `the best plan using it costs ${n.amount ?? '0'} more`
+          : n.reason === 'not-priced' && n.unusable === true
+            ? "cannot be used within the order's limits"
+            : DETAIL[n.reason]
+  return `${n.node} (${n.kind}, ${(n.distanceKm ?? 0).toFixed(1)} km): ${what}`
+}
+
 /** How many passed-over nodes get an exact price by default. */
 export const DEFAULT_EXPLAINED_ALTERNATIVES = 5
 
@@ -84,15 +104,11 @@ export const explain = (x: ExplainInput): Explanation => {
   })
   const unusedPriced: { node: number; metres: number; k: number; alone: number }[] = []
   const entries = new Map<number, NodeExplanation>()
-  const entry = (node: number, metres: number, reason: NodeReason, extra?: Partial<NodeExplanation>, detail?: string): void => {
+  const entry = (node: number, metres: number, reason: NodeReason, extra?: Partial<NodeExplanation>): void => {
     const id = ids[node] ?? ''
     const kind = kindOf(net, node)
     const distanceKm = Math.round(metres) / 1000
-    const text = `${id} (${kind}, ${distanceKm.toFixed(1)} km): ${detail ?? DETAIL[reason]}`
-    entries.set(
-      node,
-      extra === undefined ? { node: id, kind, reason, distanceKm, detail: text } : { node: id, kind, reason, distanceKm, ...extra, detail: text },
-    )
+    entries.set(node, extra === undefined ? { node: id, kind, reason, distanceKm } : { node: id, kind, reason, distanceKm, ...extra })
   }
   for (const c of inst.considered) {
     if (c.reason !== undefined) {
@@ -104,7 +120,7 @@ export const explain = (x: ExplainInput): Explanation => {
       const units = x.assembled.allocations
         .filter((a) => a.node === ids[c.node])
         .reduce((a, l) => a + l.quantity, 0)
-      entry(c.node, c.metres, 'used', {}, `used for ${units} unit${units === 1 ? '' : 's'}`)
+      entry(c.node, c.metres, 'used', { units })
       continue
     }
     if (x.byStrategy) {
@@ -114,7 +130,7 @@ export const explain = (x: ExplainInput): Explanation => {
     const dominator = sol.open.find((j) => ks.every((k) => dominates(inst, j, k)))
     if (dominator !== undefined) {
       const by = ids[inst.facilities[dominator]?.node ?? -1] ?? ''
-      entry(c.node, c.metres, 'dominated', { dominatedBy: by }, `dominated by ${by}, which is used and holds as much for no more`)
+      entry(c.node, c.metres, 'dominated', { dominatedBy: by })
       continue
     }
     const k = ks[0]
@@ -140,11 +156,11 @@ export const explain = (x: ExplainInput): Explanation => {
       if (forced.feasible) best = Math.min(best, forced.cost + inst.constantMicros)
     }
     if (!Number.isFinite(best)) {
-      entry(u.node, metres, 'not-priced', {}, 'cannot be used within the order\'s limits')
+      entry(u.node, metres, 'not-priced', { unusable: true })
       return
     }
     const more = Math.max(0, best - chosen)
-    entry(u.node, metres, 'costlier-by', { amount: formatMicros(more) }, `the best plan using it costs ${formatMicros(more)} more`)
+    entry(u.node, metres, 'costlier-by', { amount: formatMicros(more) })
   })
   // Used nodes first, then by id: node indexes follow ascending id, so sorting the indexes
   // numerically gives the id order without comparing strings.

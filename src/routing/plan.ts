@@ -71,8 +71,10 @@ export interface NodeExplanation {
   /** For `dominated`: the used node that does everything this one does, for less. */
   readonly dominatedBy?: string
   readonly distanceKm?: number
-  /** One readable sentence. */
-  readonly detail: string
+  /** For `used`: the units it gives up. */
+  readonly units?: number
+  /** For `not-priced`: true when no plan within the order's limits can use it. */
+  readonly unusable?: boolean
 }
 
 export interface Explanation {
