@@ -40,6 +40,24 @@ const EXPECTED = [
   'Scenario',
   'ReserveRequest',
   'ReservationLine',
+  // stock index, ATP and ledger
+  'buildStock',
+  'availableToPromise',
+  'atpNear',
+  'reserve',
+  'confirm',
+  'release',
+  'expire',
+  'replay',
+  // routing
+  'compileNetwork',
+  'routeOrder',
+  'describeNode',
+  'solveFacilityProblem',
+  'routeBatch',
+  'reserveForPlan',
+  'reroute',
+  'routeScenario',
 ]
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
