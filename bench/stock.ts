@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Network, Node, NodeKind } from '../src/model/network.js'
 import type { InboundLot, ReserveRequest, StockRow, StockSnapshot } from '../src/model/stock.js'
+import { mulberry32 } from '../examples/network/random.js'
 import {
   type StockState,
   atpAt,
@@ -71,17 +72,6 @@ export interface StockBenchResult {
   readonly checksum: number
 }
 
-/** mulberry32: a small seeded PRNG (the library itself has no randomness). */
-const mulberry32 = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const KINDS: readonly NodeKind[] = ['warehouse', 'store', 'store', 'store', 'store', 'store', 'store', 'dark-store', 'locker', 'supplier']
 const REGIONS = ['idf', 'nord', 'est', 'ouest', 'sud-ouest', 'sud-est', 'centre']

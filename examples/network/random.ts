@@ -13,16 +13,21 @@ export interface Random {
   readonly pick: <A>(xs: readonly A[]) => A
 }
 
-/** mulberry32: small, fast and good enough for synthetic data. */
-export const random = (seed: number): Random => {
+/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)), good enough for synthetic data. */
+export const mulberry32 = (seed: number): (() => number) => {
   let a = seed >>> 0
-  const next = (): number => {
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0
     let t = a
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
+}
+
+/** The seeded draws the generators need, on mulberry32. */
+export const random = (seed: number): Random => {
+  const next = mulberry32(seed)
   const weighted = (cumulative: Float64Array): number => {
     const total = cumulative[cumulative.length - 1] ?? 0
     const x = next() * total

@@ -18,6 +18,7 @@ import { createScratchDatabase, isLoopback, startServiceProcess, type ServicePro
 import { genesisOf, startService } from './start.js'
 import { sampleNetwork } from '../sample-network.js'
 import { checkLedger, migrate, type LedgerCheck } from './store.js'
+import { mulberry32 as prng } from '../network/random.js'
 
 const { values } = parseArgs({
   options: {
@@ -35,17 +36,6 @@ const CONCURRENCY = Math.min(256, Math.max(1, Number(values.concurrency)))
 const MAX_SECONDS = Math.min(600, Math.max(1, Number(values['max-seconds'])))
 const PROCESSES = Math.min(4, Math.max(1, Number(values.processes)))
 
-/** mulberry32: a small seeded PRNG, so every run sends the same orders. */
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const SKUS = ['SNEAKER-42', 'JACKET-M', 'TENT-4P', 'LAMP']
 const PICKUP_NODES = ['S-LYON-PART-DIEU', 'S-PARIS-RIVOLI', 'L-LYON-PERRACHE', 'S-MARSEILLE']

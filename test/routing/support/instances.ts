@@ -5,20 +5,11 @@
  * adversarial ones (equal costs everywhere, zero fixed costs, penalties below every cost).
  */
 import type { FacilityProblem } from '../../../src/routing/optimiser.js'
+import { mulberry32 } from '../../../examples/network/random.js'
+export { mulberry32 } from '../../../examples/network/random.js'
 
 export const UNLIMITED = 2_147_483_647
 
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-export const mulberry32 = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface Rng {
   readonly next: () => number
