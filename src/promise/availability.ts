@@ -6,8 +6,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { LatLon } from '../geo.js'
 import { NODE_KINDS, type NodeKind } from '../model/network.js'
 import { parseInstant } from '../time.js'
-import { atpAt, nodesWithin, skuIndexOf, type StockState } from '../stock/index.js'
+import { atpAt, skuIndexOf, type StockState } from '../stock/index.js'
 import { DEFAULT_RADIUS_KM } from './context.js'
+import { NearestFirst } from './geometry.js'
 import type { PromiseError } from './types.js'
 
 /** A label shown when a store's ATP is at least `min` (and below the next bucket's `min`). */
@@ -96,9 +97,9 @@ export const storeAvailability = (
   const nodes = stock.nodes
   const sku = skuIndexOf(stock, query.sku)
   const out: StoreAvailability[] = []
-  for (const near of nodesWithin(nodes, query.location, radiusKm)) {
-    if (out.length >= limit) break
-    if (!kinds.includes(nodes.kind[near.node] ?? -1)) continue
+  if (limit === 0) return E.right(out)
+  const stores = new NearestFirst(nodes, query.location, radiusKm, (n) => kinds.includes(nodes.kind[n] ?? -1))
+  for (let near = stores.next(); near !== undefined && out.length < limit; near = stores.next()) {
     const atp = sku < 0 ? 0 : atpAt(stock, sku, near.node, query.channel, atMs)
     const bucket = ordered.find((x) => x.b.min <= atp)?.b.label ?? ''
     const name = nodes.nodes[near.node]?.name

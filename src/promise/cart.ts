@@ -269,8 +269,8 @@ class Facilities {
   readonly own: Candidate | undefined
   /** False when the pickup node takes no transfers. */
   readonly transfers: boolean
-  /** The smallest fixed cost and per-unit cost any facility of the option can have. */
-  readonly minFixed: number
+  /** The smallest fixed cost of a facility other than the own shelves, and the smallest per-unit cost of any. */
+  readonly minOtherFixed: number
   readonly minUnit: number
   private readonly done = new Map<number, Candidate | null>()
 
@@ -291,7 +291,7 @@ class Facilities {
       this.unitFloorOf = net.transferUnitMicros
       this.rateOf = net.transferPerKmNanos
       this.bit = 1 << CAPABILITIES.indexOf('transfer-out')
-      this.minFixed = this.own === undefined ? f.transfer[0] : 0
+      this.minOtherFixed = f.transfer[0]
       this.minUnit = Math.min(f.transfer[1], this.own?.unit ?? Number.POSITIVE_INFINITY)
     } else {
       this.self = -1
@@ -303,7 +303,7 @@ class Facilities {
       this.unitFloorOf = net.unitMicros
       this.rateOf = net.perKmNanos
       this.bit = 1 << CAPABILITIES.indexOf('ship')
-      this.minFixed = f.ship[0]
+      this.minOtherFixed = f.ship[0]
       this.minUnit = f.ship[1]
     }
   }
@@ -437,6 +437,7 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
   // Dominated when an earlier kept facility takes every SKU in `skus` in full at no more per unit.
   const dominated = (skus: number, unit: number): boolean => dominance && (cheapest[skus] as number) <= unit
   const unitsFloor = total * fac.minUnit
+  const ownHeld = fac.own === undefined ? 0 : data.touch(fac.own.slot)
   let own = fac.own
   if (own !== undefined && unitsFloor > bound) own = undefined
   if (fac.transfers) {
@@ -457,7 +458,8 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
       if (n === self || ((capabilities[n] as number) & bit) === 0) continue
       const slot = data.slot[n] as number
       const held = data.held[slot] as number
-      if (held !== all && fixed + fac.minFixed + unitsFloor > bound) continue
+      // What this node and the own shelves cannot hold needs another node's fixed cost too.
+      if ((held | ownHeld) !== all && fixed + fac.minOtherFixed + unitsFloor > bound) continue
       // Held SKUs and a distance never above the real one bound the facility from below (the
       // carriage rounded down, less one micro-unit for the product's floating point).
       const floorMetres = Math.max(0, lowerBoundMetres(v, n, tv))
@@ -484,8 +486,18 @@ const SEARCH_BUDGET = 20_000
 const assign = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate[]): { readonly cost: number; readonly units: number[] } => {
   const items = ctx.items.length
   const k = set.length
-  const order = Array.from({ length: k }, (_, a) => a)
-  if (k > 1) order.sort((a, b) => (set[a] as Candidate).unit - (set[b] as Candidate).unit || (set[a] as Candidate).node - (set[b] as Candidate).node)
+  // Nodes by rate (ties by node): an insertion sort, sets are small.
+  const order: number[] = []
+  for (let a = 0; a < k; a++) {
+    const c = set[a] as Candidate
+    let i = order.length
+    while (i > 0) {
+      const d = set[order[i - 1] as number] as Candidate
+      if (d.unit < c.unit || (d.unit === c.unit && d.node < c.node)) break
+      i--
+    }
+    order.splice(i, 0, a)
+  }
   const units = new Array<number>(k).fill(0)
   let cost = 0
   for (const c of set) cost += c.fixed

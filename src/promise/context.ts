@@ -62,6 +62,32 @@ export interface PromiseContext {
 }
 
 const NO_CAPACITY_USED: CapacityUsed = { orders: 0, units: 0 }
+const ALL_METHODS: ReadonlySet<PromiseMethod> = new Set(PROMISE_METHODS)
+
+// A retailer passes the same rules and price rule on every call: compile each once. Keyed by
+// the (immutable) objects themselves and held weakly; the compiled form is a pure function
+// of its key, so the memo is invisible.
+const NO_RULES = compileRules({})
+const rulesMemo = new WeakMap<SourcingRules, CompiledRules>()
+const compiledRules = (rules: SourcingRules | undefined): CompiledRules => {
+  if (rules === undefined) return NO_RULES
+  let c = rulesMemo.get(rules)
+  if (c === undefined) {
+    c = compileRules(rules)
+    rulesMemo.set(rules, c)
+  }
+  return c
+}
+const priceMemo = new WeakMap<object, E.Either<PromiseError, CompiledPrice>>()
+const compiledPrice = (rule: PromiseOptions['price']): E.Either<PromiseError, CompiledPrice> => {
+  if (rule === undefined || typeof rule !== 'object' || rule === null) return compilePrice(rule)
+  let c = priceMemo.get(rule)
+  if (c === undefined) {
+    c = compilePrice(rule)
+    priceMemo.set(rule, c)
+  }
+  return c
+}
 
 /** The same lookup `routeOrder` builds from its `capacityUsed` option. */
 const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: string) => CapacityUsed) => {
@@ -71,11 +97,20 @@ const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: string) => 
   return (node) => (Object.prototype.hasOwnProperty.call(record, node) ? (record[node] ?? NO_CAPACITY_USED) : NO_CAPACITY_USED)
 }
 
+// Node indexes already found to list the same nodes (both are immutable).
+const matching = new WeakMap<object, WeakSet<object>>()
+
 const sameNodes = (net: RoutingNetwork, stock: StockState): boolean => {
-  if (net.nodes === stock.nodes) return true
+  if (net.nodes === stock.nodes || matching.get(net.nodes)?.has(stock.nodes) === true) return true
   const a = net.nodes.ids
   const b = stock.nodes.ids
-  return a.length === b.length && a.every((id, i) => id === b[i])
+  const same = a.length === b.length && a.every((id, i) => id === b[i])
+  if (same) {
+    const set = matching.get(net.nodes) ?? new WeakSet<object>()
+    set.add(stock.nodes)
+    matching.set(net.nodes, set)
+  }
+  return same
 }
 
 const invalid = (path: string, message: string): PromiseError => ({ _tag: 'invalid-request', path, message })
@@ -107,9 +142,10 @@ export const promiseContext = (
       seen.add(id)
     }
   }
-  const items = [...new Set(lines.map((l) => l.sku))].sort()
-  const demand = items.map((sku) => lines.reduce((a, l) => (l.sku === sku ? a + l.quantity : a), 0))
-  const quantity = demand.reduce((a, q) => a + q, 0)
+  const only = lines.length === 1 ? (lines[0] as OrderLine) : undefined
+  const items = only !== undefined ? [only.sku as string] : [...new Set(lines.map((l) => l.sku as string))].sort()
+  const demand = only !== undefined ? [only.quantity as number] : items.map((sku) => lines.reduce((a, l) => (l.sku === sku ? a + l.quantity : a), 0))
+  const quantity = only !== undefined ? (only.quantity as number) : demand.reduce((a, q) => a + q, 0)
   const penalty = options.unfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY
   const penaltyMicros = amountMicros(penalty)
   if (penaltyMicros === undefined) return E.left(invalid('options.unfulfilledPenalty', `expected an amount such as "1000", got ${JSON.stringify(penalty)}`))
@@ -121,7 +157,7 @@ export const promiseContext = (
   if (rankBy !== 'distance' && rankBy !== 'eta' && rankBy !== 'price') {
     return E.left(invalid('options.rankBy', `expected "distance", "eta" or "price", got ${JSON.stringify(rankBy)}`))
   }
-  const price = compilePrice(options.price)
+  const price = compiledPrice(options.price)
   if (E.isLeft(price)) return price
   const wanted = request.methods ?? PROMISE_METHODS
   return E.right({
@@ -135,7 +171,7 @@ export const promiseContext = (
     location: request.location,
     now: request.now,
     nowMs,
-    methods: new Set(PROMISE_METHODS.filter((m) => wanted.includes(m))),
+    methods: wanted === PROMISE_METHODS ? ALL_METHODS : new Set(PROMISE_METHODS.filter((m) => wanted.includes(m))),
     radiusKm: request.radiusKm ?? DEFAULT_RADIUS_KM,
     maxPickupNodes: request.maxPickupNodes ?? DEFAULT_MAX_PICKUP_NODES,
     allowBackorder: request.allowBackorder === true,
@@ -143,7 +179,7 @@ export const promiseContext = (
     valueMicros: request.value === undefined ? 0 : (amountMicros(request.value) ?? 0),
     orderId: request.orderId ?? (DEFAULT_PROMISE_ORDER_ID as Id),
     rules: options.rules,
-    compiledRules: compileRules(options.rules ?? {}),
+    compiledRules: compiledRules(options.rules),
     penalty: penalty as Amount,
     penaltyMicros,
     holdMs: holdHours * MS_PER_HOUR,

@@ -16,6 +16,7 @@
  * @internal
  */
 import { distanceMetres, type LatLon } from '../geo.js'
+import { CAPABILITIES } from '../model/network.js'
 import type { Order } from '../model/order.js'
 import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js'
 import type { Facility } from '../routing/instance.js'
@@ -37,6 +38,7 @@ const NONE: FastAnswer = { kind: 'none' }
 const UNKNOWN: FastAnswer = { kind: 'unknown' }
 const UNLIMITED = 2_147_483_647
 
+const NO_ATTRIBUTES: readonly string[] = []
 const UNKNOWN_STATE = 0
 const USABLE = 1
 const UNUSABLE = 2
@@ -54,9 +56,11 @@ class FloorOrder {
 
   constructor(h: Holders, capability: 'ship' | 'transfer-out', fixed: Float64Array, unit: Float64Array, q: number, nodes: PromiseContext['net']['nodes']) {
     this.floor = new Array<number>(h.count).fill(0)
+    const bit = 1 << CAPABILITIES.indexOf(capability)
+    const capabilities = nodes.capabilities
     for (let i = 0; i < h.count; i++) {
       const n = h.node[i] as number
-      if (!hasCapability(nodes, n, capability)) continue
+      if (((capabilities[n] as number) & bit) === 0) continue
       this.floor[i] = (fixed[n] ?? 0) + q * (unit[n] ?? 0)
       this.heap.push(i)
     }
@@ -115,41 +119,50 @@ export class Holders {
   readonly node: readonly number[]
   readonly sku: number
   private readonly attributes: readonly string[]
-  private readonly state: number[]
-  /** ATP (when usable). */
-  readonly atp: number[]
-  /** Units the node may send today: min(ATP, demand, remaining unit capacity). */
-  readonly sendable: number[]
-  /** min(ATP, demand) for its own shelves (no capacity bound). */
-  readonly own: number[]
-  /** 0 when the node may not ship or transfer today (order capacity used up). */
-  private readonly open: number[]
+  /**
+   * Per holder i, at 4i…4i+3: state (unknown, usable, unusable), ATP, units it may send
+   * today (min(ATP, demand, remaining unit capacity)), and 1 when it may ship or transfer
+   * today (its order capacity is not used up). One array: this is built on every call.
+   */
+  private readonly info: number[]
   private shipOrder: FloorOrder | undefined
   private transferOrder: FloorOrder | undefined
 
   constructor(private readonly ctx: PromiseContext) {
     const skuId = ctx.items[0] as string
     this.sku = skuIndexOf(ctx.stock, skuId)
-    this.attributes = ctx.net.skuAttributes.get(skuId) ?? []
+    this.attributes = ctx.net.skuAttributes.get(skuId) ?? NO_ATTRIBUTES
     this.node = this.sku < 0 ? [] : nodesHoldingSku(ctx.stock, this.sku)
     this.count = this.node.length
-    this.state = new Array<number>(this.count).fill(UNKNOWN_STATE)
-    this.atp = new Array<number>(this.count).fill(0)
-    this.sendable = new Array<number>(this.count).fill(0)
-    this.own = new Array<number>(this.count).fill(0)
-    this.open = new Array<number>(this.count).fill(0)
+    this.info = new Array<number>(4 * this.count).fill(0)
+  }
+
+  /** ATP of holder `i` (once usable). */
+  atp(i: number): number {
+    return this.info[4 * i + 1] as number
+  }
+
+  /** Units holder `i` may send today (once usable). */
+  sendable(i: number): number {
+    return this.info[4 * i + 2] as number
+  }
+
+  /** min(ATP, demand): what holder `i`'s own shelves give a pickup there (no capacity bound). */
+  own(i: number): number {
+    return Math.min(this.info[4 * i + 1] as number, this.ctx.demand[0] ?? 0)
   }
 
   /** True when holder `i` has ATP and the rules let it source the SKU (at some distance). */
   usable(i: number): boolean {
-    const s = this.state[i] as number
+    const info = this.info
+    const s = info[4 * i] as number
     if (s !== UNKNOWN_STATE) return s === USABLE
     const ctx = this.ctx
     const nodes = ctx.net.nodes
     const n = this.node[i] as number
     const atp = atpAt(ctx.stock, this.sku, n, ctx.channel)
     if (atp <= 0 || ineligibility(ctx.compiledRules, nodes, n, 0) !== undefined || !skuAllowedAt(ctx.compiledRules, nodes, this.attributes, n)) {
-      this.state[i] = UNUSABLE
+      info[4 * i] = UNUSABLE
       return false
     }
     const q = ctx.demand[0] ?? 0
@@ -164,17 +177,16 @@ export class Holders {
         if (cap === 0) open = 0
       }
     }
-    this.atp[i] = atp
-    this.own[i] = Math.min(atp, q)
-    this.sendable[i] = Math.min(atp, q, cap)
-    this.open[i] = open
-    this.state[i] = USABLE
+    info[4 * i] = USABLE
+    info[4 * i + 1] = atp
+    info[4 * i + 2] = Math.min(atp, q, cap)
+    info[4 * i + 3] = open
     return true
   }
 
   /** True when holder `i` may ship or transfer today. */
   canSend(i: number): boolean {
-    return this.usable(i) && this.open[i] === 1
+    return this.usable(i) && this.info[4 * i + 3] === 1
   }
 
   /** Index of `node` among the holders, or −1. */
@@ -275,11 +287,15 @@ const scan = (
   to: LatLon,
   fixedOf: Float64Array,
   unitFloorOf: Float64Array,
+  rateOf: Float64Array,
   unitOf: (node: number, metres: number) => number,
   role: Facility['role'],
 ): void => {
   const nodes = ctx.net.nodes
   const rules = ctx.compiledRules
+  const v = unitVectors(nodes)
+  const tv = vectorOf(to)
+  const q = search.q
   const checkDistance = Number.isFinite(rules.maxMetres)
   if (search.q > 1) {
     for (const i of candidates.all()) {
@@ -293,10 +309,14 @@ const scan = (
     const n = h.node[i] as number
     const f = candidates.floor[i] as number
     if (f > search.bestCost) break
-    if (n === skip || search.beaten(f, n) || !h.canSend(i)) continue
+    if (n === skip || search.beaten(f, n)) continue
+    // A distance never above the real one: the carriage rounded down, less one micro-unit
+    // for the product's floating point, bounds the cost before the exact distance is needed.
+    const floorMetres = Math.max(0, lowerBoundMetres(v, n, tv))
+    if (search.beaten(f + q * Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), n) || !h.canSend(i)) continue
     const metres = distanceMetres(pointOf(ctx, n), to)
     if (checkDistance && ineligibility(rules, nodes, n, metres) !== undefined) continue
-    search.offer(i, n, role, fixedOf[n] ?? 0, unitOf(n, metres), metres, h.sendable[i] as number)
+    search.offer(i, n, role, fixedOf[n] ?? 0, unitOf(n, metres), metres, h.sendable(i))
   }
 }
 
@@ -304,7 +324,7 @@ const scan = (
 export const fastShip = (ctx: PromiseContext, h: Holders, order: Order): FastAnswer => {
   const net = ctx.net
   const search = new Search(ctx.demand[0] ?? 0)
-  scan(ctx, h, search, h.shipCandidates(), -1, ctx.location, net.packageMicros, net.unitMicros, (n, m) => shipUnitMicros(net, n, m), 'ship')
+  scan(ctx, h, search, h.shipCandidates(), -1, ctx.location, net.packageMicros, net.unitMicros, net.perKmNanos, (n, m) => shipUnitMicros(net, n, m), 'ship')
   const verdict = search.verdict(ctx.penaltyMicros)
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
   const n = search.bestNode
@@ -314,7 +334,7 @@ export const fastShip = (ctx: PromiseContext, h: Holders, order: Order): FastAns
     kind: 'plan',
     plan: singleNodePlan(ctx, order, 'ship', n, -1, metres, search.bestFixed, search.bestUnit, etaMs),
     etaMs,
-    available: h.atp[search.bestHolder] as number,
+    available: h.atp(search.bestHolder),
   }
 }
 
@@ -328,10 +348,10 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
     // The pickup node's own stock: no fixed cost, its handling per unit, no capacity bound.
     const unit = net.unitMicros[target] ?? 0
     search.mayExist(0, unit)
-    search.offer(self, target, 'own', 0, unit, 0, h.own[self] as number)
+    search.offer(self, target, 'own', 0, unit, 0, h.own(self))
   }
   if (hasCapability(nodes, target, 'transfer-in')) {
-    scan(ctx, h, search, h.transferCandidates(), target, pointOf(ctx, target), net.transferFixedMicros, net.transferUnitMicros, (n, m) => transferUnitCostMicros(net, n, m), 'transfer')
+    scan(ctx, h, search, h.transferCandidates(), target, pointOf(ctx, target), net.transferFixedMicros, net.transferUnitMicros, net.transferPerKmNanos, (n, m) => transferUnitCostMicros(net, n, m), 'transfer')
   }
   const verdict = search.verdict(ctx.penaltyMicros)
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
@@ -343,7 +363,7 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
     kind: 'plan',
     plan: singleNodePlan(ctx, order, own ? 'own' : 'transfer', n, target, metres, search.bestFixed, search.bestUnit, etaMs),
     etaMs,
-    available: h.atp[search.bestHolder] as number,
+    available: h.atp(search.bestHolder),
   }
 }
 
@@ -351,14 +371,20 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
  * Stores within the radius that may hold everything the request needs, nearest first (ties
  * by node index): those holding every SKU of the request, by exact distance.
  */
-export const reserveCandidates = (ctx: PromiseContext, isStore: (node: number) => boolean): ReadonlyArray<{ readonly node: number; readonly metres: number }> => {
+export const reserveCandidates = (
+  ctx: PromiseContext,
+  isStore: (node: number) => boolean,
+  holders?: readonly number[],
+): ReadonlyArray<{ readonly node: number; readonly metres: number }> => {
   const { stock, net } = ctx
-  let common: readonly number[] | undefined
-  for (const skuId of ctx.items) {
-    const s = skuIndexOf(stock, skuId)
-    const holding = s < 0 ? [] : nodesHoldingSku(stock, s)
-    common = common === undefined ? holding : intersectSorted(common, holding)
-    if (common.length === 0) return []
+  let common: readonly number[] | undefined = holders
+  if (common === undefined) {
+    for (const skuId of ctx.items) {
+      const s = skuIndexOf(stock, skuId)
+      const holding = s < 0 ? [] : nodesHoldingSku(stock, s)
+      common = common === undefined ? holding : intersectSorted(common, holding)
+      if (common.length === 0) return []
+    }
   }
   const v = unitVectors(net.nodes)
   const p = vectorOf(ctx.location)
@@ -395,8 +421,13 @@ const intersectSorted = (a: readonly number[], b: readonly number[]): number[] =
  * rules (nothing beyond 0 km, co-located nodes excluded) never exclude the store itself, so
  * the call's own rules decide whether its shelves may source.
  */
-export const reserveServes = (ctx: PromiseContext, store: number): boolean => {
+export const reserveServes = (ctx: PromiseContext, store: number, h?: Holders): boolean => {
   const { net, stock } = ctx
+  if (h !== undefined) {
+    // One SKU: the holders already know (or will remember) the store's ATP and rules.
+    const i = h.indexOf(store)
+    return i >= 0 && h.usable(i) && h.atp(i) >= (ctx.demand[0] ?? 0) && (net.unitMicros[store] ?? 0) < ctx.penaltyMicros
+  }
   for (let s = 0; s < ctx.items.length; s++) {
     const skuId = ctx.items[s] as string
     if (atpAt(stock, skuIndexOf(stock, skuId), store, ctx.channel) < (ctx.demand[s] ?? 0)) return false
@@ -409,11 +440,13 @@ export const reserveServes = (ctx: PromiseContext, store: number): boolean => {
 }
 
 /** The reserve-in-store plan at `store`, once {@link reserveServes} said it serves. */
-export const reservePlan = (ctx: PromiseContext, store: number, order: Order): FastAnswer => {
+export const reservePlan = (ctx: PromiseContext, store: number, order: Order, h?: Holders): FastAnswer => {
   const net = ctx.net
   const etaMs = pickupReadyAt(net, store, ctx.nowMs)
   const plan = singleNodePlan(ctx, order, 'own', store, store, 0, 0, net.unitMicros[store] ?? 0, etaMs)
   // One SKU: the store's ATP is what it can still promise; a cart's is looked up per SKU.
-  const available = ctx.items.length === 1 ? atpAt(ctx.stock, skuIndexOf(ctx.stock, ctx.items[0] as string), store, ctx.channel) : -1
+  const i = h === undefined ? -1 : h.indexOf(store)
+  const available =
+    h !== undefined && i >= 0 ? h.atp(i) : ctx.items.length === 1 ? atpAt(ctx.stock, skuIndexOf(ctx.stock, ctx.items[0] as string), store, ctx.channel) : -1
   return { kind: 'plan', plan, etaMs, available }
 }

@@ -8,7 +8,7 @@
 import type { Order, SourcingRules } from '../model/order.js'
 import type { Id, Kilometres } from '../model/primitives.js'
 import { composeRules } from '../rules/sourcing.js'
-import { nodesWithin } from '../stock/nodes.js'
+import { nodesWithin, type NodeIndex } from '../stock/nodes.js'
 import type { PromiseContext } from './context.js'
 
 const base = (ctx: PromiseContext, delivery: Order['delivery'], allowBackorder: boolean, rules: SourcingRules | undefined): Order => ({
@@ -36,21 +36,35 @@ export const pickupOrder = (ctx: PromiseContext, node: number): Order =>
  */
 export const colocated = (ctx: PromiseContext, node: number): readonly Id[] => {
   const nodes = ctx.net.nodes
-  const out: Id[] = []
-  for (const near of nodesWithin(nodes, { lat: nodes.lat[node] ?? 0, lon: nodes.lon[node] ?? 0 }, 0)) {
-    if (near.node !== node) out.push(nodes.ids[near.node] as Id)
+  let memo = colocatedMemo.get(nodes)
+  if (memo === undefined) {
+    memo = new Map()
+    colocatedMemo.set(nodes, memo)
+  }
+  let out = memo.get(node)
+  if (out === undefined) {
+    const found: Id[] = []
+    for (const near of nodesWithin(nodes, { lat: nodes.lat[node] ?? 0, lon: nodes.lon[node] ?? 0 }, 0)) {
+      if (near.node !== node) found.push(nodes.ids[near.node] as Id)
+    }
+    out = found
+    memo.set(node, out)
   }
   return out
 }
 
+// Which nodes share a node's location depends on the network alone: looked up once per node
+// and network, and held only as long as the network is.
+const colocatedMemo = new WeakMap<NodeIndex, Map<number, readonly Id[]>>()
+
 /** Rules that leave `node` as the only possible source: nothing beyond 0 km, nothing co-located. */
 export const ownShelfRules = (ctx: PromiseContext, node: number): SourcingRules => {
   const others = colocated(ctx, node)
-  return composeRules(ctx.rules, {
-    maxDistanceKm: 0 as Kilometres,
-    ...(others.length === 0 ? {} : { excludeNodes: others }),
-  })
+  const own: SourcingRules = others.length === 0 ? ONLY_HERE : { maxDistanceKm: 0 as Kilometres, excludeNodes: others }
+  return ctx.rules === undefined ? own : composeRules(ctx.rules, own)
 }
+
+const ONLY_HERE: SourcingRules = { maxDistanceKm: 0 as Kilometres }
 
 /** Reserve-in-store at `node`: pickup from the store's own shelves, no transfer, no backorder. */
 export const reserveOrder = (ctx: PromiseContext, node: number): Order =>

@@ -17,11 +17,18 @@ import type { PromisedPlan } from './types.js'
 /** How the one node serves: a parcel to the shopper, its own shelves, or a transfer to the pickup node. */
 export type SingleRole = 'ship' | 'own' | 'transfer'
 
-/** The request's lines as plan lines, by line id (what every single-node plan lists). */
-const planLines = (ctx: PromiseContext): readonly PlanLine[] =>
-  ctx.lines
-    .map((l): PlanLine => ({ lineId: l.id, sku: l.sku, quantity: l.quantity }))
-    .sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0))
+/** The request's lines as plan lines, by line id (what every single-node plan lists); one list per call, shared. */
+const planLines = (ctx: PromiseContext): readonly PlanLine[] => {
+  let lines = sharedLines.get(ctx)
+  if (lines === undefined) {
+    lines = ctx.lines
+      .map((l): PlanLine => ({ lineId: l.id, sku: l.sku, quantity: l.quantity }))
+      .sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0))
+    sharedLines.set(ctx, lines)
+  }
+  return lines
+}
+const sharedLines = new WeakMap<PromiseContext, readonly PlanLine[]>()
 
 const km = (metres: number): number => Math.round(metres) / 1000
 

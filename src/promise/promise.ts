@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Order } from '../model/order.js'
 import type { PromiseMethod, PromiseRequest } from '../model/promise.js'
-import { NODE_KINDS } from '../model/network.js'
+import { CAPABILITIES, NODE_KINDS } from '../model/network.js'
 import type { RoutingNetwork } from '../routing/network.js'
 import type { Plan } from '../routing/plan.js'
 import { routeOrder } from '../routing/route.js'
@@ -20,6 +20,8 @@ import { optionOf, rankOptions, servesAll, type Ranked } from './option.js'
 import { pickupOrder, reserveOrder, shipOrder } from './orders.js'
 import { parseInstant } from '../time.js'
 import type { PromiseError, PromiseOption, PromiseOptions, PromisedPlan } from './types.js'
+
+const PICKUP_BIT = 1 << CAPABILITIES.indexOf('pickup')
 
 /** Routes an option's order in full (no explanation): the reference every fast answer equals. */
 const routeInFull = (ctx: PromiseContext, order: Order): E.Either<PromiseError, PromisedPlan | undefined> =>
@@ -112,7 +114,7 @@ export const promiseOptionsWith = (
   }
   if (ctx.methods.has('pickup') && ctx.maxPickupNodes > 0) {
     const points = shortcuts
-      ? new NearestFirst(nodes, ctx.location, ctx.radiusKm, (n) => hasCapability(nodes, n, 'pickup'))
+      ? new NearestFirst(nodes, ctx.location, ctx.radiusKm, (n) => ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0)
       : listed(nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => hasCapability(nodes, p.node, 'pickup')))
     let found = 0
     for (let p = points.next(); p !== undefined; p = points.next()) {
@@ -125,13 +127,13 @@ export const promiseOptionsWith = (
   }
   if (ctx.methods.has('reserve-in-store') && ctx.maxPickupNodes > 0) {
     const storeKind = NODE_KINDS.indexOf('store')
-    const isStore = (n: number): boolean => nodes.kind[n] === storeKind && hasCapability(nodes, n, 'pickup')
-    const stores = shortcuts ? reserveCandidates(ctx, isStore) : nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => isStore(p.node))
+    const isStore = (n: number): boolean => nodes.kind[n] === storeKind && ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0
+    const stores = shortcuts ? reserveCandidates(ctx, isStore, singlePath ? holdersOf().node : cart?.coverers) : nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => isStore(p.node))
     let found = 0
     for (const p of stores) {
-      if (shortcuts && !reserveServes(ctx, p.node)) continue
+      if (shortcuts && !reserveServes(ctx, p.node, singlePath ? holdersOf() : undefined)) continue
       const order = reserveOrder(ctx, p.node)
-      const r = add('reserve-in-store', p.node, p.metres, order, shortcuts ? reservePlan(ctx, p.node, order) : undefined)
+      const r = add('reserve-in-store', p.node, p.metres, order, shortcuts ? reservePlan(ctx, p.node, order, singlePath ? holdersOf() : undefined) : undefined)
       if (E.isLeft(r)) return r
       if (r.right && ++found >= ctx.maxPickupNodes) break
     }
