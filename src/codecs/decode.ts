@@ -298,5 +298,5 @@ export const decodeReserveRequest = safeDecode(ReserveRequest, 'reserve request'
 export const decodeScenario = safeDecode(Scenario, 'scenario')
 /** Decodes a delivery-promise request (a SKU or a cart, channel, location, now). @example decodePromiseRequest({ channel: 'web', location: { lat: 45.76, lon: 4.83 }, now: '2026-11-27T09:00:00Z', sku: 'LAMP' }) */
 export const decodePromiseRequest = safeDecode(PromiseRequest, 'promise request')
-/** Decodes a promise scenario (the `omnistock promise` document: network, stock, request, price tiers). */
+/** Decodes a promise scenario (the `omnistock promise` document: network, stock, request, price tiers). @example decodePromiseScenario(JSON.parse(text)) // E.right({ nodes, stock, request, price, … }) or E.left({ issues: [{ path: '$.request.sku', … }] }) */
 export const decodePromiseScenario = safeDecode(PromiseScenario, 'promise scenario')
