@@ -12,6 +12,7 @@ import { decodeNetwork, decodePromiseRequest, decodeStockSnapshot } from '../src
 import type { Network, NodeKind } from '../src/model/network.js'
 import type { PromiseRequest } from '../src/model/promise.js'
 import type { StockSnapshot } from '../src/model/stock.js'
+import { mulberry32 } from '../examples/network/random.js'
 import { promiseOptions, storeAvailability, type PriceRule } from '../src/promise/index.js'
 import { compileNetwork, type RoutingNetwork } from '../src/routing/network.js'
 import { buildStock, type StockState } from '../src/stock/index.js'
@@ -56,17 +57,6 @@ export interface PromiseBenchResult {
   readonly checksum: number
 }
 
-/** mulberry32: a small seeded PRNG (the library itself has no randomness). */
-const mulberry32 = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** French cities and a rough weight (where shoppers and stores are). */
 const CITIES: readonly (readonly [string, number, number, number])[] = [

@@ -13,6 +13,7 @@ import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runOptimiserBench, type OptimiserBenchResult } from './optimiser.js'
+import { runPromiseBench, type PromiseBenchResult } from './promise.js'
 import { runRoutingBench, type RoutingBenchResult, type ScalingPoint, type Timing } from './routing.js'
 import { runStockBench, type StockBenchResult } from './stock.js'
 
@@ -37,6 +38,7 @@ interface Results {
   readonly stock: StockBenchResult
   readonly optimiser: OptimiserBenchResult
   readonly routing: RoutingBenchResult
+  readonly promise: PromiseBenchResult
 }
 
 const say = (s: string): void => {
@@ -61,6 +63,12 @@ say(
 say('\n== routing ==')
 const routing = await runRoutingBench(quick ? { orders: 300, rounds: 1, batchOrders: 500, highsOrders: 30, scalingOrders: 60, qualityOrders: 600 } : {})
 
+say('\n== delivery promise ==')
+const promise = runPromiseBench(quick ? { singleCalls: 2000, cartCalls: 300, availabilityCalls: 2000 } : {})
+say(
+  `promise: single-SKU ${Math.round(promise.single.perSecond)} /s (p99 ${promise.single.p99Ms} ms), 5-line cart ${Math.round(promise.cart.perSecond)} /s, availability ${Math.round(promise.availability.perSecond)} /s  [${secondsSoFar().toFixed(0)} s]`,
+)
+
 const results: Results = {
   machine: {
     command: quick ? 'npx tsx bench/run.ts --quick' : 'npm run bench',
@@ -76,6 +84,7 @@ const results: Results = {
   stock,
   optimiser,
   routing,
+  promise,
 }
 
 // --- Markdown --------------------------------------------------------------------------------
@@ -114,6 +123,9 @@ const markdown = (r: Results): string => {
         ['`atpAt` lookups', '≥ 2,000,000 /s', `${int(r.stock.atpAt.perSecond)} /s`, met(r.stock.atpAt.perSecond >= 2_000_000)],
         ['`atpNear` radius queries (50 km)', '≥ 50,000 /s', `${int(r.stock.atpNear.perSecond)} /s`, met(r.stock.atpNear.perSecond >= 50_000)],
         ['reserve + release pairs', '≥ 200,000 /s', `${int(r.stock.reserveRelease.pairsPerSecond)} /s`, met(r.stock.reserveRelease.pairsPerSecond >= 200_000)],
+        ['Delivery promise: single-SKU option lists', '≥ 50,000 /s', `${int(r.promise.single.perSecond)} /s`, met(r.promise.single.perSecond >= 50_000)],
+        ['same, p99', '≤ 0.5 ms', `${r.promise.single.p99Ms} ms`, met(r.promise.single.p99Ms <= 0.5)],
+        [`Delivery promise: ${r.promise.cart.lines}-line cart option lists`, '≥ 5,000 /s', `${int(r.promise.cart.perSecond)} /s`, met(r.promise.cart.perSecond >= 5_000)],
       ],
     ),
     '',
@@ -150,6 +162,11 @@ const markdown = (r: Results): string => {
     `**Stock** — ${int(r.stock.workload.nodes)} nodes × ${int(r.stock.workload.skus)} SKUs, ${int(r.stock.workload.positions)} positions, ${int(r.stock.workload.lots)} inbound lots: ` +
       `build ${r.stock.build.seconds.toFixed(2)} s; \`atpAt\` ${int(r.stock.atpAt.perSecond)} /s; \`availableToPromise\` (string ids) ${int(r.stock.availableToPromise.perSecond)} /s; ` +
       `\`atpNear\` ${int(r.stock.atpNear.perSecond)} /s (${r.stock.atpNear.meanResults.toFixed(1)} nodes per answer); reserve + release ${int(r.stock.reserveRelease.pairsPerSecond)} pairs/s.`,
+    '',
+    `**Delivery promise** — ${int(r.promise.workload.nodes)} nodes, ${int(r.promise.workload.skus)} SKUs, ${int(r.promise.workload.positions)} positions, pickup radius ${r.promise.workload.radiusKm} km, ${r.promise.workload.maxPickupNodes} pickup points: ` +
+      `single-SKU lists ${int(r.promise.single.perSecond)} /s (${r.promise.single.meanOptions.toFixed(1)} options, p50 ${r.promise.single.p50Ms} ms, p99 ${r.promise.single.p99Ms} ms); ` +
+      `${r.promise.cart.lines}-line carts ${int(r.promise.cart.perSecond)} /s (p50 ${r.promise.cart.p50Ms} ms, p99 ${r.promise.cart.p99Ms} ms); ` +
+      `store availability ${int(r.promise.availability.perSecond)} /s (p99 ${r.promise.availability.p99Ms} ms).`,
     '',
     `**Optimiser alone** — ${int(r.optimiser.workload.orders)} MIPs on its own ${int(r.optimiser.workload.networkNodes)}-node network (${r.optimiser.workload.facilities.median} facilities median): ` +
       `${int(r.optimiser.optimiser.solvesPerSecond)} solves/s, median ${us(r.optimiser.optimiser.micros.median)} µs, p99 ${us(r.optimiser.optimiser.micros.p99)} µs, ${pct(r.optimiser.optimiser.provenShare, 2)} proven; ` +

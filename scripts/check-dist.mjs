@@ -58,6 +58,10 @@ const EXPECTED = [
   'reserveForPlan',
   'reroute',
   'routeScenario',
+  // delivery promise
+  'promiseOptions',
+  'storeAvailability',
+  'decodePromiseRequest',
 ]
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
