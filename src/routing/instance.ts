@@ -143,19 +143,25 @@ export interface PreparedOrder {
 }
 
 const holdersOf = (ctx: RoutingContext, data: ItemData): Holders => {
-  const held = new Int32Array(ctx.net.nodes.count)
-  const out: number[] = []
+  const count = ctx.net.nodes.count
+  const held = new Int32Array(count)
   const wide = data.skuIndex.length > 31
   for (let i = 0; i < data.skuIndex.length; i++) {
     const s = data.skuIndex[i] ?? -1
     if (s < 0) continue
     const bit = wide ? -1 : 1 << i
-    for (const n of nodesHoldingSku(ctx.stock, s)) {
-      if (held[n] === 0) out.push(n)
+    const list = nodesHoldingSku(ctx.stock, s)
+    for (let j = 0; j < list.length; j++) {
+      const n = list[j] ?? 0
       held[n] = (held[n] ?? 0) | bit
     }
   }
-  return { nodes: Int32Array.from(out).sort(), held }
+  // One pass over the marks gives the holders in ascending order, with no sort.
+  let size = 0
+  for (let n = 0; n < count; n++) if (held[n] !== 0) size++
+  const nodes = new Int32Array(size)
+  for (let n = 0, i = 0; n < count; n++) if (held[n] !== 0) nodes[i++] = n
+  return { nodes, held }
 }
 
 /** Builds the data every instance of the order in `ctx` shares. */
