@@ -1,32 +1,14 @@
 /** The README's delivery-promise example runs as written and prints what the README says. */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { promisedOutput, readmeExample } from '../support/readme.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const readme = readFileSync(join(root, 'README.md'), 'utf8')
-
-/** The first ```ts block of the README's `## Delivery promise` section. */
-const example = (): string => {
-  const section = readme.split(/^## Delivery promise$/m)[1]?.split(/^## /m)[0] ?? ''
-  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1]
-  if (block === undefined) throw new Error('README has no ```ts block under ## Delivery promise')
-  return block
-}
-
-/** The comment lines right after a `console.log` line: what the README says the code prints. */
-const promisedOutput = (code: string): string[] => {
-  const lines = code.split('\n')
-  const out: string[] = []
-  lines.forEach((line, i) => {
-    if (!line.includes('console.log')) return
-    for (let j = i + 1; j < lines.length && /^\s*\/\/ /.test(lines[j] as string); j++) out.push((lines[j] as string).replace(/^\s*\/\/ /, ''))
-  })
-  return out
-}
+const example = (): string => readmeExample('Delivery promise')
 
 describe('README delivery promise', () => {
   it('prints what the README says it prints', () => {
