@@ -28,6 +28,7 @@ import {
   type RoutingContext,
 } from './instance.js'
 import type { RoutingNetwork } from './network.js'
+import { holderCosts, priceOutside, promisingNodes } from './pricing.js'
 import { solveFacilityProblem, type FacilitySolution } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
 
@@ -67,6 +68,11 @@ export interface RouteOptions {
 
 const DEFAULT_MAX_SEARCH_NODES = 50_000
 const DEFAULT_MAX_HUBS = 3
+/** Holders per item the pricing screen builds before proving the others costlier. */
+const PROMISING_PER_ITEM = 6
+/** Rounds of the pricing screen, and how many unpriced holders join the subset each round. */
+const PRICING_ROUNDS = 3
+const PRICING_JOIN = 24
 const NO_CAPACITY_USED: CapacityUsed = { orders: 0, units: 0 }
 
 const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: string) => CapacityUsed) => {
@@ -245,6 +251,35 @@ export const routeOrder = (
           if (c.sol.optimality === 'proven' && bound > c.cost) {
             direct = c
             screened = { nodes: prepared.holders.nodes.length - cover.length, atLeastMicros: bound - c.cost, instance: c.inst }
+          }
+        }
+        if (direct === undefined) {
+          // Pricing: a few promising nodes per item; Lagrangian prices then prove the rest
+          // costlier, or name the few that might not be, which join and the subset is solved
+          // again (a short column generation).
+          const costs = holderCosts(directCtx, prepared, delivery.to)
+          const promising = promisingNodes(prepared, costs, PROMISING_PER_ITEM)
+          const chosen = promising.chosen
+          const holders = prepared.holders.nodes
+          let subset = promising.nodes
+          for (let round = 0; round < PRICING_ROUNDS && subset.length < holders.length; round++) {
+            const c = solve(directInstance(directCtx, delivery.to, prepared, subset))
+            if (c.sol.optimality !== 'proven') break
+            const priced = priceOutside(prepared, costs, chosen, c.inst, c.cost)
+            if (priced.violators.length === 0) {
+              if (priced.margin > 0) {
+                direct = c
+                // Plan costs are whole micro-units: beating the optimum by more than `margin`
+                // means by at least its integer part plus one.
+                screened = { nodes: holders.length - subset.length, atLeastMicros: Math.floor(priced.margin) + 1, instance: c.inst }
+              }
+              break
+            }
+            for (const i of priced.violators.slice(0, PRICING_JOIN)) chosen[i] = 1
+            let count = 0
+            for (let i = 0; i < holders.length; i++) count += chosen[i] ?? 0
+            subset = new Int32Array(count)
+            for (let i = 0, j = 0; i < holders.length; i++) if (chosen[i] === 1) subset[j++] = holders[i] ?? 0
           }
         }
       }
