@@ -39,6 +39,7 @@ import {
 } from '../../src/index.js'
 import { isRetryable, isUnavailable, sqlState, type Db, type Sql } from './db.js'
 import { currentState, lockedState, project, readReservations, type Catalogue, type PositionKey } from './store.js'
+import { sameJson } from '../../src/internal/json.js'
 
 /** What a command answers: an HTTP status and a JSON body. */
 export interface Reply {
@@ -92,19 +93,6 @@ const stockErrorStatus = (e: StockError): number => {
 }
 
 const errorBody = (e: StockError | RoutingError): Record<string, unknown> => ({ error: e._tag, ...e })
-
-/** Structural equality of JSON values, key order ignored (jsonb does not keep it). */
-const sameJson = (a: unknown, b: unknown): boolean => {
-  if (a === b) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (Array.isArray(a) !== Array.isArray(b)) return false
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]))
-  const ra = a as Record<string, unknown>
-  const rb = b as Record<string, unknown>
-  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined)
-  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined)
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && sameJson(ra[k], rb[k]))
-}
 
 const reservationView = (r: Reservation): Record<string, unknown> => ({
   id: r.id,

@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { hamtGet } from '../internal/hamt.js'
 import { heapPeek, heapPop } from '../internal/heap.js'
+import { sameJson } from '../internal/json.js'
 import type { ReservationLine, ReserveRequest } from '../model/stock.js'
 import { parseInstant } from '../time.js'
 import { atpAt, fencesAt, minFreeFrom } from './atp.js'
@@ -55,19 +56,6 @@ export interface LineQuantity {
   readonly quantity: number
 }
 
-
-/** Structural equality of JSON-like values (key order ignored). */
-const sameJson = (a: unknown, b: unknown): boolean => {
-  if (a === b) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (Array.isArray(a) !== Array.isArray(b)) return false
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]))
-  const ra = a as Record<string, unknown>
-  const rb = b as Record<string, unknown>
-  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined)
-  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined)
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && sameJson(ra[k], rb[k]))
-}
 
 /**
  * A reservation's current view, or undefined when no reservation has this id.
@@ -219,6 +207,23 @@ export const reserve = (state: StockState, request: ReserveRequest, now: string)
 }
 
 /**
+ * Parses `now` and finds reservation `id`: the prologue of every command on one reservation.
+ * Errors: `invalid-instant`, `invalid-input`, `unknown-reservation`.
+ */
+const findReservation = (
+  state: StockState,
+  id: string,
+  now: string,
+): E.Either<StockError, { readonly nowMs: number; readonly rec: Reservation }> => {
+  const nowMs = parseNow(now)
+  if (E.isLeft(nowMs)) return nowMs
+  if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
+  const rec = reservationOf(state, id)
+  if (rec === undefined) return E.left(unknownReservation(id))
+  return E.right({ nowMs: nowMs.right, rec })
+}
+
+/**
  * Confirms a held reservation: it stays held and never expires. Confirming a confirmed
  * reservation changes nothing (no events). Errors: `unknown-reservation`; `expired` when it
  * expired or its `expiresAt` ≤ now; `not-live` when released or fulfilled.
@@ -226,16 +231,14 @@ export const reserve = (state: StockState, request: ReserveRequest, now: string)
  * @example confirm(state, 'r-1', '2026-11-27T09:35:00Z') // Right({ events: [{ type: 'confirmed', … }], … })
  */
 export const confirm = (state: StockState, id: string, now: string): E.Either<StockError, LedgerResult> => {
-  const nowMs = parseNow(now)
-  if (E.isLeft(nowMs)) return nowMs
-  if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
-  const rec = reservationOf(state, id)
-  if (rec === undefined) return E.left(unknownReservation(id))
+  const found = findReservation(state, id, now)
+  if (E.isLeft(found)) return found
+  const { nowMs, rec } = found.right
   const status = rec.status
   if (status === 'confirmed') return E.right(resultOf(state, [], id))
   if (status === 'expired') return E.left(expired(id, `reservation ${id} expired`))
   if (status !== 'held') return E.left(notLive(id, status))
-  if (expiresAtMsOf(rec) <= nowMs.right) return E.left(expired(id, `reservation ${id} expired at ${rec.expiresAt ?? ''}`))
+  if (expiresAtMsOf(rec) <= nowMs) return E.left(expired(id, `reservation ${id} expired at ${rec.expiresAt ?? ''}`))
   const event: StockEvent = { type: 'confirmed', at: now, reservation: id }
   return E.right(resultOf(applyEvent(state, event), [event], id))
 }
@@ -297,11 +300,9 @@ export const release = (
   now: string,
   lines?: readonly LineQuantity[],
 ): E.Either<StockError, LedgerResult> => {
-  const nowMs = parseNow(now)
-  if (E.isLeft(nowMs)) return nowMs
-  if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
-  const rec = reservationOf(state, id)
-  if (rec === undefined) return E.left(unknownReservation(id))
+  const found = findReservation(state, id, now)
+  if (E.isLeft(found)) return found
+  const { rec } = found.right
   const status = rec.status
   if (status !== 'held' && status !== 'confirmed') return E.right(resultOf(state, [], id))
   const drained = linesToDrain(rec, lines, 'release')
@@ -326,13 +327,11 @@ export const fulfil = (
   now: string,
   lines?: readonly LineQuantity[],
 ): E.Either<StockError, LedgerResult> => {
-  const nowMs = parseNow(now)
-  if (E.isLeft(nowMs)) return nowMs
-  if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
-  const rec = reservationOf(state, id)
-  if (rec === undefined) return E.left(unknownReservation(id))
+  const found = findReservation(state, id, now)
+  if (E.isLeft(found)) return found
+  const { nowMs, rec } = found.right
   const status = rec.status
-  if (status === 'expired' || (status === 'held' && expiresAtMsOf(rec) <= nowMs.right)) {
+  if (status === 'expired' || (status === 'held' && expiresAtMsOf(rec) <= nowMs)) {
     return E.left(expired(id, `reservation ${id} expired`))
   }
   if (status !== 'held' && status !== 'confirmed') return E.left(notLive(id, status))

@@ -26,16 +26,10 @@ import type {
 } from './types.js'
 
 /** The parts of a state that commands change. @internal */
-export interface StateParts {
-  readonly skus: SkuTable
-  readonly overlay: Hamt<number, Position>
-  readonly lots: Hamt<string, LotLocation>
-  readonly reservations: Hamt<string, Reservation>
-  readonly finished: Hamt<string, StoredReservation>
-  readonly idempotency: Hamt<string, IdempotencyRecord>
-  readonly expiry: ExpiryHeap
-  readonly sequence: number
-}
+export type StateParts = Pick<
+  StockState,
+  'skus' | 'overlay' | 'lots' | 'reservations' | 'finished' | 'idempotency' | 'expiry' | 'sequence'
+>
 
 /**
  * A state sharing `s`'s network, base and policies, with the given parts.
