@@ -11,6 +11,7 @@
  *
  * @internal
  */
+import { popcount } from './bits.js'
 
 const BITS = 5
 const MASK = 31
@@ -145,12 +146,6 @@ export const emptyNumberHamt = <V>(): Hamt<number, V> => emptyHamt<number, V>(nu
  * @internal
  */
 export const emptyStringHamt = <V>(): Hamt<string, V> => emptyHamt<string, V>(stringHash)
-
-const popcount = (x: number): number => {
-  let v = x - ((x >>> 1) & 0x55555555)
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333)
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff
-}
 
 const lookup = <K, V>(start: Trie<K, V> | undefined, shift: number, h: number, key: K): Leaf<K, V> | undefined => {
   let node = start

@@ -31,6 +31,7 @@ import type { Facility, Instance, Tier } from '../routing/instance.js'
 import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from '../routing/network.js'
 import { evaluateOpenSet, solveFacilityProblem, type FacilityProblem, type FacilitySolution } from '../routing/optimiser.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
+import { popcount } from '../internal/bits.js'
 import { atpAt, hasCapability, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
 import { lowerBoundMetres, unitVectors, vectorOf } from './geometry.js'
@@ -361,12 +362,6 @@ const upperBound = (ctx: PromiseContext, data: CartNodes, fac: Facilities, hint:
   if (hint !== undefined && hint.length > 0) consider(hint)
   if (bound === Number.POSITIVE_INFINITY) consider(greedyCover(ctx, data, fac))
   return bound
-}
-
-const popcount = (x: number): number => {
-  let n = 0
-  for (let v = x; v !== 0; v &= v - 1) n++
-  return n
 }
 
 /**

@@ -10,7 +10,7 @@ export type {
   ReservedLine,
   ReservationStatus,
 } from './types.js'
-export { skuIndexOf, skuIdOf, skuAttributes, nodesHoldingSku } from './positions.js'
+export { skuIndexOf, skuIdOf, skuAttributes, nodesHoldingSku, holderBits, holderWords } from './positions.js'
 export { atpAt, type PositionBreakdown } from './atp.js'
 export {
   availableToPromise,

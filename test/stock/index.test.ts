@@ -20,6 +20,8 @@ describe('public stock API', () => {
         'fulfil',
         'getReservation',
         'hasCapability',
+        'holderBits',
+        'holderWords',
         'inboundLotsAt',
         'liveReservations',
         'nodesHoldingSku',

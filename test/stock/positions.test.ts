@@ -1,5 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { adjustOnHand, fulfil, nodesHoldingSku, reserve, returnUnits, skuIdOf, skuIndexOf } from '../../src/stock/index.js'
+import { adjustOnHand, fulfil, holderBits, holderWords, nodesHoldingSku, reserve, returnUnits, skuIdOf, skuIndexOf } from '../../src/stock/index.js'
+import { buildWorld, commandArb, runCommand, worldArb } from './arbitraries.js'
 import { NOW, build, later, request, unwrap } from './fixtures.js'
 
 const nodes = ['n0', 'n1', 'n2', 'n3'].map((id) => ({ id }))
@@ -37,6 +39,48 @@ describe('nodesHoldingSku', () => {
     expect(nodesHoldingSku(s, -1)).toEqual([])
     expect(nodesHoldingSku(s, 7)).toEqual([])
     expect(nodesHoldingSku(s, 0.5)).toEqual([])
+  })
+})
+
+describe('holderBits', () => {
+  const decoded = (bits: Int32Array): number[] => {
+    const out: number[] = []
+    for (let n = 0; n < 32 * bits.length; n++) if (((bits[n >>> 5] ?? 0) & (1 << (n & 31))) !== 0) out.push(n)
+    return out
+  }
+
+  it('sets exactly the bits of nodesHoldingSku, before and after any commands, and never changes a state it was read from', () => {
+    fc.assert(
+      fc.property(worldArb, fc.array(commandArb, { maxLength: 15 }), (world, commands) => {
+        let s = buildWorld(world)
+        const ids: string[] = []
+        const seen: { state: typeof s; sku: number; nodes: number[] }[] = []
+        const check = (): void => {
+          for (let sku = -1; sku <= s.skus.count; sku++) {
+            const bits = holderBits(s, sku)
+            expect(bits.length).toBe(holderWords(s))
+            const nodes = decoded(bits)
+            expect(nodes).toEqual([...nodesHoldingSku(s, sku)])
+            seen.push({ state: s, sku, nodes })
+          }
+        }
+        check()
+        commands.forEach((cmd, i) => {
+          s = runCommand(s, cmd, i * 7, ids).state
+          check()
+        })
+        // The memo is shared across states of one snapshot: earlier answers still hold.
+        for (const x of seen) expect(decoded(holderBits(x.state, x.sku))).toEqual(x.nodes)
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('spans every node of a network of more than 32 nodes', () => {
+    const many = Array.from({ length: 70 }, (_, i) => ({ id: `n${String(i).padStart(2, '0')}` }))
+    const s = build(many, { rows: [0, 31, 32, 69].map((i) => ({ node: `n${String(i).padStart(2, '0')}`, sku: 'a', onHand: 1 })) })
+    expect(holderWords(s)).toBe(3)
+    expect(decoded(holderBits(s, 0))).toEqual([0, 31, 32, 69])
   })
 })
 
