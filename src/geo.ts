@@ -36,6 +36,32 @@ export const haversineKm = (a: LatLon, b: LatLon): number => {
 export const distanceMetres = (a: LatLon, b: LatLon): number => Math.round(haversineKm(a, b) * 1000)
 
 /**
+ * Writes the point as a unit vector (x, y, z) at `out[at..at+2]`. The straight chord between
+ * two such vectors, times the radius, never exceeds their great-circle distance (by under a
+ * metre up to 100 km, about a kilometre at 1,000 km): a cheap lower bound, see
+ * {@link metresBelowChord}.
+ *
+ * @example unitVector({ lat: 0, lon: 0 }, v, 0) // v[0..2] = 1, 0, 0
+ */
+export const unitVector = (p: LatLon, out: Float64Array, at: number): void => {
+  const lat = p.lat * RAD
+  const lon = p.lon * RAD
+  const c = Math.cos(lat)
+  out[at] = c * Math.cos(lon)
+  out[at + 1] = c * Math.sin(lon)
+  out[at + 2] = Math.sin(lat)
+}
+
+/**
+ * Whole metres no more than the `distanceMetres` of two points whose unit vectors (see
+ * {@link unitVector}) are `squared` apart (squared Euclidean distance): the chord length,
+ * less a metre for rounding. A square root, no trigonometry.
+ *
+ * @example metresBelowChord(dx * dx + dy * dy + dz * dz) // ≤ distanceMetres(a, b)
+ */
+export const metresBelowChord = (squared: number): number => Math.max(0, Math.floor(Math.sqrt(squared) * EARTH_RADIUS_KM * 1000) - 1)
+
+/**
  * Latitude and longitude half-widths (degrees) of a box that contains every point within
  * `radiusKm` of `centre`; used to visit only nearby grid cells before the exact test.
  * The box is padded by one metre so that a point whose `distanceMetres` rounds down onto the

@@ -1,7 +1,7 @@
 import { test } from '@fast-check/vitest'
 import * as fc from 'fast-check'
 import { describe, expect } from 'vitest'
-import { EARTH_RADIUS_KM, boundingDegrees, distanceMetres, haversineKm, type LatLon } from '../src/geo.js'
+import { EARTH_RADIUS_KM, boundingDegrees, distanceMetres, haversineKm, metresBelowChord, unitVector, type LatLon } from '../src/geo.js'
 
 const RAD = Math.PI / 180
 
@@ -136,4 +136,37 @@ describe('boundingDegrees', () => {
       if (dLon < 180) expect(lonGap(p.lon, centre.lon)).toBeLessThanOrEqual(dLon)
     },
   )
+})
+
+describe('metresBelowChord', () => {
+  const below = (a: LatLon, b: LatLon): number => {
+    const v = new Float64Array(6)
+    unitVector(a, v, 0)
+    unitVector(b, v, 3)
+    const dx = (v[0] ?? 0) - (v[3] ?? 0)
+    const dy = (v[1] ?? 0) - (v[4] ?? 0)
+    const dz = (v[2] ?? 0) - (v[5] ?? 0)
+    return metresBelowChord(dx * dx + dy * dy + dz * dz)
+  }
+
+  test.prop([pointArb, pointArb])('never exceeds distanceMetres, and is a whole, non-negative number of metres', (a, b) => {
+    const m = below(a, b)
+    expect(Number.isInteger(m)).toBe(true)
+    expect(m).toBeGreaterThanOrEqual(0)
+    expect(m).toBeLessThanOrEqual(distanceMetres(a, b))
+  })
+
+  test.prop([pointArb, fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 360, noNaN: true })])(
+    'is within 3 m of the distance up to 100 km (chord under a metre short, a metre of margin, rounding)',
+    (from, km, bearing) => {
+      const to = destination(from, bearing, km)
+      expect(distanceMetres(from, to) - below(from, to)).toBeLessThanOrEqual(3)
+    },
+  )
+
+  test('Paris–Lyon: a chord about 0.2 km short of the 391.5 km arc', () => {
+    const d = below({ lat: 48.8566, lon: 2.3522 }, { lat: 45.764, lon: 4.8357 })
+    expect(d).toBeGreaterThan(391_000)
+    expect(d).toBeLessThan(distanceMetres({ lat: 48.8566, lon: 2.3522 }, { lat: 45.764, lon: 4.8357 }))
+  })
 })

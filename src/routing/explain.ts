@@ -92,9 +92,12 @@ const dominates = (inst: Instance, j: number, k: number): boolean => {
   return (inst.facilities[j]?.etaMs ?? 0) <= (inst.facilities[k]?.etaMs ?? 0)
 }
 
-/** Nodes left out of the problem by a proven bound (see `outsideCoverBound`). */
+/** Holders left out of the problem by the screens (see ./screen.ts). */
 export interface Screened {
   readonly nodes: number
+  /** How many of them a node in the problem dominates. */
+  readonly dominated: number
+  /** Any plan using one of the others costs at least this much more (0 when all are dominated). */
   readonly atLeastMicros: number
   /** The instance the bound was proven for. */
   readonly instance: Instance
@@ -197,10 +200,14 @@ export const explain = (x: ExplainInput): Explanation => {
   }
   const summary = summarise(x, chosen)
   if (x.screened === undefined || x.screened.nodes === 0) return { summary, nodes }
+  const s = x.screened
   return {
     summary,
     nodes,
-    screened: { nodes: x.screened.nodes, atLeastCostlierBy: formatMicros(x.screened.atLeastMicros) },
+    screened:
+      s.dominated < s.nodes
+        ? { nodes: s.nodes, dominated: s.dominated, atLeastCostlierBy: formatMicros(s.atLeastMicros) }
+        : { nodes: s.nodes, dominated: s.dominated },
   }
 }
 

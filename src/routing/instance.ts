@@ -6,11 +6,12 @@
  * are kept with the reason, for the explanation.
  */
 import { distanceMetres, type LatLon } from '../geo.js'
+import { bitsetIndexes, bitsetSize } from '../internal/bits.js'
 import { toMicros } from '../money.js'
 import type { Order } from '../model/order.js'
 import { ineligibility, skuAllowedAt, type CompiledRules } from '../rules/sourcing.js'
 import { CAPABILITIES } from '../model/network.js'
-import { atpAt, inboundLotsAt, nodesHoldingSku, skuIndexOf, type StockState } from '../stock/index.js'
+import { atpAt, holderBits, holderWords, inboundLotsAt, skuIndexOf, type StockState } from '../stock/index.js'
 import { deliveredAt, pickupReadyAt, transferArrivesAt } from './eta.js'
 import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from './network.js'
 import type { FacilityProblem } from './optimiser.js'
@@ -126,42 +127,40 @@ const itemData = (ctx: RoutingContext): ItemData => {
 }
 
 /**
- * The nodes holding any of the order's SKUs, ascending, and which of the order's items each
- * holds. A node outside an SKU's holders has neither ATP nor inbound lots of it, so only held
- * positions are ever looked up.
+ * The nodes holding the order's SKUs, as one bitset per item (see `holderBits`): a node
+ * outside an SKU's holders has neither ATP nor inbound lots of it, so only held positions are
+ * ever looked up. The ascending list of every holder is made on first use: screened orders
+ * never need it.
  */
-interface Holders {
-  readonly nodes: Int32Array
-  /** Per node index: bit s set when the node holds item s (every bit for orders of more than 31 items). */
-  readonly held: Int32Array
+export interface Holders {
+  /** Per item: the nodes holding it (shared with the stock index: never written). */
+  readonly itemBits: readonly Int32Array[]
+  /** The nodes holding any item. */
+  readonly any: Int32Array
+  /** How many nodes hold some item. */
+  readonly count: number
+  /** True for orders of more than 31 items: masks then set every bit. */
+  readonly wide: boolean
 }
 
 /** What every instance of one order shares: its items, tiers and holders. Build once per routing call. */
 export interface PreparedOrder {
   readonly data: ItemData
   readonly holders: Holders
+  /** Memo of {@link holderNodes}. */
+  nodes?: Int32Array
 }
 
 const holdersOf = (ctx: RoutingContext, data: ItemData): Holders => {
-  const count = ctx.net.nodes.count
-  const held = new Int32Array(count)
-  const wide = data.skuIndex.length > 31
+  const words = holderWords(ctx.stock)
+  const any = new Int32Array(words)
+  const itemBits: Int32Array[] = []
   for (let i = 0; i < data.skuIndex.length; i++) {
-    const s = data.skuIndex[i] ?? -1
-    if (s < 0) continue
-    const bit = wide ? -1 : 1 << i
-    const list = nodesHoldingSku(ctx.stock, s)
-    for (let j = 0; j < list.length; j++) {
-      const n = list[j] ?? 0
-      held[n] = (held[n] ?? 0) | bit
-    }
+    const bits = holderBits(ctx.stock, data.skuIndex[i] ?? -1)
+    itemBits.push(bits)
+    for (let w = 0; w < words; w++) any[w] = (any[w] as number) | (bits[w] as number)
   }
-  // One pass over the marks gives the holders in ascending order, with no sort.
-  let size = 0
-  for (let n = 0; n < count; n++) if (held[n] !== 0) size++
-  const nodes = new Int32Array(size)
-  for (let n = 0, i = 0; n < count; n++) if (held[n] !== 0) nodes[i++] = n
-  return { nodes, held }
+  return { itemBits, any, count: bitsetSize(any), wide: data.skuIndex.length > 31 }
 }
 
 /** Builds the data every instance of the order in `ctx` shares. */
@@ -170,17 +169,34 @@ export const prepareOrder = (ctx: RoutingContext): PreparedOrder => {
   return { data, holders: holdersOf(ctx, data) }
 }
 
+/** Every node holding some item of the order, ascending. */
+export const holderNodes = (prepared: PreparedOrder): Int32Array =>
+  (prepared.nodes ??= bitsetIndexes(prepared.holders.any, prepared.holders.count))
+
+/** Bit s set when `node` holds item s (every bit for orders of more than 31 items); 0 for non-holders. */
+export const heldMask = (prepared: PreparedOrder, node: number): number => {
+  const h = prepared.holders
+  const w = node >>> 5
+  const bit = 1 << (node & 31)
+  if (((h.any[w] ?? 0) & bit) === 0) return 0
+  if (h.wide) return -1
+  let mask = 0
+  for (let s = 0; s < h.itemBits.length; s++) if (((h.itemBits[s]?.[w] ?? 0) & bit) !== 0) mask |= 1 << s
+  return mask
+}
+
 /** The holders, ascending, with `extra` added when it holds none of the order. */
-const withExtra = (h: Holders, extra: number): Int32Array => {
-  if (extra < 0 || h.held[extra] !== 0) return h.nodes
-  const out = new Int32Array(h.nodes.length + 1)
+const withExtra = (prepared: PreparedOrder, extra: number): Int32Array => {
+  const nodes = holderNodes(prepared)
+  if (extra < 0 || heldMask(prepared, extra) !== 0) return nodes
+  const out = new Int32Array(nodes.length + 1)
   let i = 0
-  while (i < h.nodes.length && (h.nodes[i] ?? 0) < extra) {
-    out[i] = h.nodes[i] ?? 0
+  while (i < nodes.length && (nodes[i] ?? 0) < extra) {
+    out[i] = nodes[i] ?? 0
     i++
   }
   out[i] = extra
-  out.set(h.nodes.subarray(i), i + 1)
+  out.set(nodes.subarray(i), i + 1)
   return out
 }
 
@@ -352,6 +368,50 @@ const finish = (
   }
 }
 
+/**
+ * The instance over the nodes of `a` and of `b` together: two instances of the same order,
+ * mode and target over disjoint nodes. Facilities and considered nodes stay in node order, as
+ * if built together, so the optimiser's tie rule (which prefers earlier facilities) sees the
+ * same order.
+ */
+export const mergeInstances = (ctx: RoutingContext, a: Instance, b: Instance): Instance => {
+  const pa = a.problem
+  const pb = b.problem
+  const items = pa.itemCount
+  const count = pa.facilityCount + pb.facilityCount
+  const fixedCost = new Float64Array(count)
+  const unitCost = new Float64Array(count * items)
+  const supply = new Int32Array(count * items)
+  const capacity = new Int32Array(count)
+  const facilities: Facility[] = []
+  for (let i = 0, j = 0; i + j < count; ) {
+    const fromA = j >= pb.facilityCount || (i < pa.facilityCount && (a.facilities[i]?.node ?? 0) < (b.facilities[j]?.node ?? 0))
+    const p = fromA ? pa : pb
+    const k = fromA ? i++ : j++
+    const at = facilities.length
+    facilities.push((fromA ? a : b).facilities[k] as Facility)
+    fixedCost[at] = p.fixedCost[k] ?? 0
+    capacity[at] = p.capacity[k] ?? 0
+    unitCost.set(p.unitCost.subarray(k * items, (k + 1) * items), at * items)
+    supply.set(p.supply.subarray(k * items, (k + 1) * items), at * items)
+  }
+  const considered = [...a.considered, ...b.considered].sort((x, y) => x.node - y.node)
+  return {
+    ...a,
+    facilities,
+    considered,
+    problem: {
+      ...pa,
+      facilityCount: count,
+      fixedCost,
+      unitCost,
+      supply,
+      capacity,
+      maxOpen: Math.max(1, Math.min(ctx.maxOpen, Math.max(1, count))),
+    },
+  }
+}
+
 const emptyDraft = (items: number): Draft => ({ facilities: [], fixed: [], unit: [], supply: [], capacity: [], scratch: new Array<number>(items).fill(0) })
 
 const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
@@ -368,13 +428,13 @@ export const directInstance = (
   prepared: PreparedOrder = prepareOrder(ctx),
   only?: Int32Array,
 ): Instance => {
-  const { data, holders } = prepared
+  const { data } = prepared
   const { net } = ctx
   const nodes = net.nodes
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
   const eta: EtaOf = (node, metres, at) => deliveredAt(net, node, at, metres)
-  const list = only ?? holders.nodes
+  const list = only ?? holderNodes(prepared)
   for (let i = 0; i < list.length; i++) {
     const node = list[i] ?? 0
     const metres = distanceMetres({ lat: nodes.lat[node] ?? 0, lon: nodes.lon[node] ?? 0 }, to)
@@ -392,7 +452,7 @@ export const directInstance = (
       data,
       draft,
       node,
-      holders.held[node] ?? 0,
+      heldMask(prepared, node),
       'ship',
       metres,
       net.packageMicros[node] ?? 0,
@@ -416,7 +476,7 @@ export const targetInstance = (
   to?: LatLon,
   prepared: PreparedOrder = prepareOrder(ctx),
 ): Instance => {
-  const { data, holders } = prepared
+  const { data } = prepared
   const { net } = ctx
   const nodes = net.nodes
   const targetLoc = { lat: nodes.lat[target] ?? 0, lon: nodes.lon[target] ?? 0 }
@@ -429,7 +489,7 @@ export const targetInstance = (
   const targetTakesTransfers = ((nodes.capabilities[target] ?? 0) & TRANSFER_IN_BIT) !== 0
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
-  const list = withExtra(holders, target)
+  const list = withExtra(prepared, target)
   for (let i = 0; i < list.length; i++) {
     const node = list[i] ?? 0
     const own = node === target
@@ -455,7 +515,7 @@ export const targetInstance = (
       data,
       draft,
       node,
-      holders.held[node] ?? 0,
+      heldMask(prepared, node),
       own ? 'own' : 'transfer',
       metres,
       own ? 0 : (net.transferFixedMicros[node] ?? 0),
@@ -471,8 +531,13 @@ export const targetInstance = (
 
 /** The bits of the items that some node holds: the items a plan can serve at all. */
 const servableMask = (prepared: PreparedOrder): number => {
+  const h = prepared.holders
+  if (h.count === 0) return 0
+  if (h.wide) return -1
   let mask = 0
-  for (const n of prepared.holders.nodes) mask |= prepared.holders.held[n] ?? 0
+  h.itemBits.forEach((bits, s) => {
+    if (bits.some((w) => w !== 0)) mask |= 1 << s
+  })
   return mask
 }
 
@@ -481,14 +546,15 @@ const servableMask = (prepared: PreparedOrder): number => {
  * plan can serve completely from.
  */
 export const coveringNodes = (prepared: PreparedOrder): Int32Array => {
+  const h = prepared.holders
+  if (h.wide) return holderNodes(prepared)
   const need = servableMask(prepared)
-  const { nodes, held } = prepared.holders
-  let count = 0
-  for (const n of nodes) if (((held[n] ?? 0) & need) === need) count++
-  const out = new Int32Array(count)
-  let i = 0
-  for (const n of nodes) if (((held[n] ?? 0) & need) === need) out[i++] = n
-  return out
+  const all = Int32Array.from(h.any)
+  h.itemBits.forEach((bits, s) => {
+    if ((need & (1 << s)) === 0) return
+    for (let w = 0; w < all.length; w++) all[w] = (all[w] as number) & (bits[w] as number)
+  })
+  return bitsetIndexes(all)
 }
 
 /**

@@ -83,10 +83,12 @@ export interface Explanation {
   /** Every node considered, used ones first, then by id. */
   readonly nodes: readonly NodeExplanation[]
   /**
-   * Nodes that hold only part of the order and were never built into the problem, because
-   * any plan using one of them provably costs at least `atLeastCostlierBy` more.
+   * Holders of the order never built into the problem. `dominated` of them are matched by a
+   * node in the problem that holds all the order asks of every item they hold, at no more
+   * cost, so no plan needs them; any plan using one of the others provably costs at least
+   * `atLeastCostlierBy` more (present when there are others).
    */
-  readonly screened?: { readonly nodes: number; readonly atLeastCostlierBy: string }
+  readonly screened?: { readonly nodes: number; readonly dominated: number; readonly atLeastCostlierBy?: string }
 }
 
 export type Optimality = 'proven' | 'bounded' | 'heuristic'

@@ -10,85 +10,9 @@
  * fully supplied, rules and capacities ignored), which only lowers the bound, so the proof
  * stays valid. Prices come from a short subgradient ascent over the subset's own facilities.
  */
-import { distanceMetres, type LatLon } from '../geo.js'
-import { CAPABILITIES } from '../model/network.js'
-import type { Instance, PreparedOrder, RoutingContext } from './instance.js'
-import { shipUnitMicros } from './network.js'
-
-const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
-
-/** Per holder of the order (by position in `prepared.holders.nodes`): parcel and per-unit cost to the customer. */
-export interface HolderCosts {
-  readonly fixed: Float64Array
-  readonly unit: Float64Array
-}
-
-/** Parcel and per-unit cost of every holder that can ship (+Infinity parcel for those that cannot). */
-export const holderCosts = (ctx: RoutingContext, prepared: PreparedOrder, to: LatLon): HolderCosts => {
-  const { net } = ctx
-  const nodes = prepared.holders.nodes
-  const fixed = new Float64Array(nodes.length)
-  const unit = new Float64Array(nodes.length)
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i] ?? 0
-    if (((net.nodes.capabilities[n] ?? 0) & SHIP_BIT) === 0) {
-      fixed[i] = Number.POSITIVE_INFINITY
-      continue
-    }
-    fixed[i] = net.packageMicros[n] ?? 0
-    unit[i] = shipUnitMicros(net, n, distanceMetres({ lat: net.nodes.lat[n] ?? 0, lon: net.nodes.lon[n] ?? 0 }, to))
-  }
-  return { fixed, unit }
-}
-
-const bitCount = (x: number): number => {
-  let v = x - ((x >>> 1) & 0x55555555)
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333)
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
-}
-
-/**
- * Promising nodes, ascending: for each servable item the `perItem` holders with the lowest
- * per-unit cost plus parcel cost shared over the order's items they hold. `chosen` marks them
- * by holder position.
- */
-export const promisingNodes = (
-  prepared: PreparedOrder,
-  costs: HolderCosts,
-  perItem: number,
-): { readonly nodes: Int32Array; readonly chosen: Uint8Array } => {
-  const { nodes, held } = prepared.holders
-  const items = prepared.data.items.length
-  const chosen = new Uint8Array(nodes.length)
-  const best = new Int32Array(perItem)
-  const bestScore = new Float64Array(perItem)
-  for (let s = 0; s < items && s < 31; s++) {
-    const bit = 1 << s
-    let size = 0
-    for (let i = 0; i < nodes.length; i++) {
-      const mask = held[nodes[i] ?? 0] ?? 0
-      const fixed = costs.fixed[i] ?? Number.POSITIVE_INFINITY
-      if ((mask & bit) === 0 || !Number.isFinite(fixed)) continue
-      const score = (costs.unit[i] ?? 0) + fixed / Math.max(1, bitCount(mask))
-      // Keep the `perItem` lowest scores (ties: lower index) by insertion.
-      if (size === perItem && score >= (bestScore[size - 1] ?? 0)) continue
-      let j = size < perItem ? size++ : size - 1
-      while (j > 0 && (bestScore[j - 1] ?? 0) > score) {
-        bestScore[j] = bestScore[j - 1] ?? 0
-        best[j] = best[j - 1] ?? 0
-        j--
-      }
-      bestScore[j] = score
-      best[j] = i
-    }
-    for (let j = 0; j < size; j++) chosen[best[j] ?? 0] = 1
-  }
-  let count = 0
-  for (let i = 0; i < nodes.length; i++) count += chosen[i] ?? 0
-  const out = new Int32Array(count)
-  for (let i = 0, j = 0; i < nodes.length; i++) if (chosen[i] === 1) out[j++] = nodes[i] ?? 0
-  return { nodes: out, chosen }
-}
+import type { HolderView } from './candidates.js'
+import { OUTSIDE } from './dominance.js'
+import type { Instance } from './instance.js'
 
 /** Σ_s λ_s·q_s + Σ_f min(0, F_f − Σ_s (λ_s − c_fs)⁺·min(a_fs, q_s)) over the instance's facilities, with its subgradient. */
 const subsetBound = (inst: Instance, q: Float64Array, lambda: Float64Array, gradient: Float64Array): number => {
@@ -123,16 +47,11 @@ export interface Priced {
 }
 
 /**
- * Prices the holders outside `chosen` against the subset's optimum `upper`: proven costlier
- * when the subset's Lagrangian bound plus a holder's reduced cost exceeds `upper`.
+ * Prices the holders marked `OUTSIDE` against `upper`, the optimum of `inst` (the direct
+ * instance over the holders marked `IN_SUBSET`): proven costlier when the subset's Lagrangian
+ * bound plus a holder's reduced cost exceeds `upper`. Holders with other marks are left out.
  */
-export const priceOutside = (
-  prepared: PreparedOrder,
-  costs: HolderCosts,
-  chosen: Uint8Array,
-  inst: Instance,
-  upper: number,
-): Priced => {
+export const priceOutside = (view: HolderView, marks: Uint8Array, inst: Instance, upper: number): Priced => {
   const p = inst.problem
   const items = p.itemCount
   if (items > 31) return { margin: 0, violators: [] }
@@ -180,19 +99,19 @@ export const priceOutside = (
   }
   // Outside holders with relaxed data: each item they hold counts as fully supplied. When every
   // reduced cost is positive none of them lowers the bound, and each adds its own when used.
-  const { nodes, held } = prepared.holders
+  const { mask: held } = view
   const bound = subsetBound(inst, q, bestLambda, gradient)
   let least = Number.POSITIVE_INFINITY
   const violators: { readonly i: number; readonly reduced: number }[] = []
-  for (let i = 0; i < nodes.length; i++) {
-    if (chosen[i] === 1) continue
-    const fixed = costs.fixed[i] ?? Number.POSITIVE_INFINITY
+  for (let i = 0; i < marks.length; i++) {
+    if (marks[i] !== OUTSIDE) continue
+    const fixed = view.fixed[i] ?? Number.POSITIVE_INFINITY
     if (!Number.isFinite(fixed)) continue
-    const mask = held[nodes[i] ?? 0] ?? 0
+    const mask = held[i] ?? 0
     let reduced = fixed
     for (let s = 0; s < items; s++) {
       if ((mask & (1 << s)) === 0) continue
-      const gain = (bestLambda[s] ?? 0) - (costs.unit[i] ?? 0)
+      const gain = (bestLambda[s] ?? 0) - (view.unitBelow[i] ?? 0)
       if (gain > 0) reduced -= gain * (q[s] ?? 0)
     }
     if (reduced <= 0 || bound + reduced <= upper) violators.push({ i, reduced })

@@ -17,18 +17,9 @@ import { assemble, instanceCost, serves } from './assemble.js'
 import { greedySolution, nearestOrder, priorityOrder } from './baselines.js'
 import { routingError, type RoutingError } from './errors.js'
 import { DEFAULT_EXPLAINED_ALTERNATIVES, explain, type Screened } from './explain.js'
-import {
-  DEFAULT_UNFULFILLED_PENALTY,
-  coveringNodes,
-  directInstance,
-  outsideCoverBound,
-  prepareOrder,
-  targetInstance,
-  type Instance,
-  type RoutingContext,
-} from './instance.js'
+import { DEFAULT_UNFULFILLED_PENALTY, directInstance, prepareOrder, targetInstance, type Instance, type RoutingContext } from './instance.js'
 import type { RoutingNetwork } from './network.js'
-import { holderCosts, priceOutside, promisingNodes } from './pricing.js'
+import { screenDirect } from './screen.js'
 import { solveFacilityProblem, type FacilitySolution } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
 
@@ -68,11 +59,6 @@ export interface RouteOptions {
 
 const DEFAULT_MAX_SEARCH_NODES = 50_000
 const DEFAULT_MAX_HUBS = 3
-/** Holders per item the pricing screen builds before proving the others costlier. */
-const PROMISING_PER_ITEM = 6
-/** Rounds of the pricing screen, and how many unpriced holders join the subset each round. */
-const PRICING_ROUNDS = 3
-const PRICING_JOIN = 24
 const NO_CAPACITY_USED: CapacityUsed = { orders: 0, units: 0 }
 
 const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: string) => CapacityUsed) => {
@@ -222,8 +208,9 @@ export const routeOrder = (
     const consider = (candidate: Candidate): void => {
       if (best === undefined || better(candidate, best)) best = candidate
     }
-    const solve = (raw: Instance): Candidate => {
-      const inst = withoutPositions(raw, network, excluded)
+    // Excluded positions are zeroed as each instance is built, before any screen reads it.
+    const built = (raw: Instance): Instance => withoutPositions(raw, network, excluded)
+    const solve = (inst: Instance): Candidate => {
       let sol: FacilitySolution
       if (strategy === 'optimal') {
         const seeds = [greedySolution(inst, priorityOrder(network, inst)).open, greedySolution(inst, nearestOrder(inst)).open]
@@ -235,61 +222,26 @@ export const routeOrder = (
     }
     if (delivery.method === 'pickup') {
       const target = network.nodes.byId.get(delivery.node) ?? 0
-      const c = solve(targetInstance(ctx, 'pickup', target, undefined, prepared))
+      const c = solve(built(targetInstance(ctx, 'pickup', target, undefined, prepared)))
       lowerBound = Math.min(lowerBound, instanceLowerBound(c.inst, c.sol))
       consider(c)
     } else {
       const directCtx: RoutingContext = { ...ctx, maxOpen: shipComplete ? 1 : maxShipments }
       let direct: Candidate | undefined
       if (strategy === 'optimal' && options.screening !== false) {
-        // Screening: solve over the nodes that hold every item first; when no plan using any
-        // other node can beat that optimum (a proven bound), the other nodes are never built.
-        const cover = coveringNodes(prepared)
-        if (cover.length < prepared.holders.nodes.length) {
-          const c = solve(directInstance(directCtx, delivery.to, prepared, cover))
-          const bound = outsideCoverBound(directCtx, prepared, directCtx.maxOpen)
-          if (c.sol.optimality === 'proven' && bound > c.cost) {
-            direct = c
-            screened = { nodes: prepared.holders.nodes.length - cover.length, atLeastMicros: bound - c.cost, instance: c.inst }
-          }
-        }
-        if (direct === undefined) {
-          // Pricing: a few promising nodes per item; Lagrangian prices then prove the rest
-          // costlier, or name the few that might not be, which join and the subset is solved
-          // again (a short column generation).
-          const costs = holderCosts(directCtx, prepared, delivery.to)
-          const promising = promisingNodes(prepared, costs, PROMISING_PER_ITEM)
-          const chosen = promising.chosen
-          const holders = prepared.holders.nodes
-          let subset = promising.nodes
-          for (let round = 0; round < PRICING_ROUNDS && subset.length < holders.length; round++) {
-            const c = solve(directInstance(directCtx, delivery.to, prepared, subset))
-            if (c.sol.optimality !== 'proven') break
-            const priced = priceOutside(prepared, costs, chosen, c.inst, c.cost)
-            if (priced.violators.length === 0) {
-              if (priced.margin > 0) {
-                direct = c
-                // Plan costs are whole micro-units: beating the optimum by more than `margin`
-                // means by at least its integer part plus one.
-                screened = { nodes: holders.length - subset.length, atLeastMicros: Math.floor(priced.margin) + 1, instance: c.inst }
-              }
-              break
-            }
-            for (const i of priced.violators.slice(0, PRICING_JOIN)) chosen[i] = 1
-            let count = 0
-            for (let i = 0; i < holders.length; i++) count += chosen[i] ?? 0
-            subset = new Int32Array(count)
-            for (let i = 0, j = 0; i < holders.length; i++) if (chosen[i] === 1) subset[j++] = holders[i] ?? 0
-          }
+        const found = screenDirect(directCtx, delivery.to, prepared, (nodes) => built(directInstance(directCtx, delivery.to, prepared, nodes)), solve)
+        if (found !== undefined) {
+          direct = found.solved
+          screened = found.screened
         }
       }
-      direct ??= solve(directInstance(directCtx, delivery.to, prepared))
+      direct ??= solve(built(directInstance(directCtx, delivery.to, prepared)))
       lowerBound = Math.min(lowerBound, screened === undefined ? instanceLowerBound(direct.inst, direct.sol) : direct.cost)
       consider(direct)
       const hubsAllowed = order.allowHub ?? shipComplete
       if (hubsAllowed && strategy === 'optimal') {
         for (const hub of hubCandidates(ctx, delivery.to, options.maxHubs ?? DEFAULT_MAX_HUBS)) {
-          const c = solve(targetInstance(ctx, 'hub', hub, delivery.to, prepared))
+          const c = solve(built(targetInstance(ctx, 'hub', hub, delivery.to, prepared)))
           lowerBound = Math.min(lowerBound, instanceLowerBound(c.inst, c.sol))
           consider(c)
         }

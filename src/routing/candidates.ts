@@ -1,0 +1,126 @@
+/**
+ * What routing knows of every holder of an order before building it into a problem: which of
+ * the order's items it holds, its parcel cost and a lower bound on its per-unit cost to the
+ * customer. Cheap enough to compute for every holder (no stock lookup, no trigonometry), and
+ * enough to pick promising nodes and to screen the others out (see ./dominance.ts and
+ * ./pricing.ts).
+ */
+import { distanceMetres, metresBelowChord, unitVector, type LatLon } from '../geo.js'
+import { popcount } from '../internal/bits.js'
+import { CAPABILITIES } from '../model/network.js'
+import { holderNodes, type PreparedOrder, type RoutingContext } from './instance.js'
+import { shipUnitMicros } from './network.js'
+
+const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
+
+/** Per holder of the order, by position in `nodes` (ascending node index). */
+export interface HolderView {
+  readonly nodes: Int32Array
+  /** Bit s set when the holder holds item s (see `heldMask`). */
+  readonly mask: Int32Array
+  /** Parcel cost; +Infinity when the node cannot ship. */
+  readonly fixed: Float64Array
+  /** A lower bound on the per-unit cost of shipping to the customer (chord distance). */
+  readonly unitBelow: Float64Array
+  /** The exact per-unit cost of shipping to the customer, as the instance would have it. */
+  readonly unitExact: (position: number) => number
+}
+
+/** The view of every holder of the order for shipping to `to`. */
+export const holderView = (ctx: RoutingContext, prepared: PreparedOrder, to: LatLon): HolderView => {
+  const { net } = ctx
+  const { itemBits, any, wide } = prepared.holders
+  const nodes = holderNodes(prepared)
+  const count = nodes.length
+  const mask = new Int32Array(count)
+  const fixed = new Float64Array(count)
+  const unitBelow = new Float64Array(count)
+  const customer = new Float64Array(3)
+  unitVector(to, customer, 0)
+  const [cx, cy, cz] = customer as unknown as [number, number, number]
+  const { capabilities } = net.nodes
+  const { packageMicros, unitMicros, perKmNanos, unitVectors } = net
+  const items = itemBits.length
+  const words = new Int32Array(items)
+  let i = 0
+  for (let w = 0; w < any.length; w++) {
+    let word = any[w] as number
+    if (word === 0) continue
+    for (let s = 0; s < items; s++) words[s] = (itemBits[s] as Int32Array)[w] as number
+    while (word !== 0) {
+      const low = word & -word
+      word ^= low
+      const b = 31 - Math.clz32(low)
+      const n = (w << 5) | b
+      let m = 0
+      if (wide) m = -1
+      else for (let s = 0; s < items; s++) m |= (((words[s] as number) >>> b) & 1) << s
+      mask[i] = m
+      if (((capabilities[n] as number) & SHIP_BIT) === 0) {
+        fixed[i++] = Number.POSITIVE_INFINITY
+        continue
+      }
+      fixed[i] = packageMicros[n] as number
+      // Chord ≤ arc, and the cost is monotone in metres: a lower bound on the shipping cost.
+      const dx = (unitVectors[3 * n] as number) - cx
+      const dy = (unitVectors[3 * n + 1] as number) - cy
+      const dz = (unitVectors[3 * n + 2] as number) - cz
+      const metres = metresBelowChord(dx * dx + dy * dy + dz * dz)
+      unitBelow[i++] = (unitMicros[n] as number) + Math.floor(((perKmNanos[n] as number) * metres) / 1_000_000)
+    }
+  }
+  const unitExact = (position: number): number => {
+    const n = nodes[position] ?? 0
+    return shipUnitMicros(net, n, distanceMetres({ lat: net.nodes.lat[n] ?? 0, lon: net.nodes.lon[n] ?? 0 }, to))
+  }
+  return { nodes, mask, fixed, unitBelow, unitExact }
+}
+
+/**
+ * Promising holders: for each item the `perItem` holders with the lowest per-unit cost plus
+ * parcel cost shared over the order's items they hold. Returns them marked 1 in an array by
+ * holder position. One pass: each holder enters the lists of the items it holds.
+ */
+export const promisingNodes = (view: HolderView, items: number, perItem: number): Uint8Array => {
+  const { mask } = view
+  const count = mask.length
+  const chosen = new Uint8Array(count)
+  const lists = Math.min(items, 31)
+  const best = new Int32Array(lists * perItem)
+  const bestScore = new Float64Array(lists * perItem).fill(Number.POSITIVE_INFINITY)
+  const size = new Int32Array(lists)
+  for (let i = 0; i < count; i++) {
+    const fixed = view.fixed[i] as number
+    if (fixed === Number.POSITIVE_INFINITY) continue
+    let m = (mask[i] as number) & (lists === 31 ? 0x7fffffff : (1 << lists) - 1)
+    const score = (view.unitBelow[i] as number) + fixed / Math.max(1, popcount(m))
+    while (m !== 0) {
+      const low = m & -m
+      m ^= low
+      const base = (31 - Math.clz32(low)) * perItem
+      // Keep the `perItem` lowest scores (ties: lower position) by insertion.
+      if (!(score < (bestScore[base + perItem - 1] as number))) continue
+      const s = base / perItem
+      let j = base + Math.min((size[s] as number), perItem - 1)
+      if ((size[s] as number) < perItem) size[s] = (size[s] as number) + 1
+      while (j > base && (bestScore[j - 1] as number) > score) {
+        bestScore[j] = bestScore[j - 1] as number
+        best[j] = best[j - 1] as number
+        j--
+      }
+      bestScore[j] = score
+      best[j] = i
+    }
+  }
+  for (let s = 0; s < lists; s++) for (let j = 0; j < (size[s] as number); j++) chosen[best[s * perItem + j] as number] = 1
+  return chosen
+}
+
+/** The node indexes of the holders marked 1 in `chosen`, ascending. */
+export const chosenNodes = (view: HolderView, chosen: Uint8Array): Int32Array => {
+  let count = 0
+  for (let i = 0; i < chosen.length; i++) if (chosen[i] === 1) count++
+  const out = new Int32Array(count)
+  for (let i = 0, j = 0; i < chosen.length; i++) if (chosen[i] === 1) out[j++] = view.nodes[i] ?? 0
+  return out
+}

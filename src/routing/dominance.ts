@@ -1,0 +1,89 @@
+/**
+ * The dominance screen, for direct shipping. A holder B need not be built into the problem
+ * when a node A already in it holds every unit the order asks of each item B holds, has room
+ * for the whole order, and costs no more: A's parcel ≤ B's and A's per-unit cost ≤ the least
+ * B's can be. Any plan that uses B can hand B's units to A instead — swap B for A when A is
+ * not used, or let A send them when it is — and pay no more. When the costs might be equal,
+ * A must also come first in node order, so that the swap also wins the optimiser's tie rule
+ * (cost, then fewer parcels, then the first nodes): the plan found without B is then exactly
+ * the plan found with it. B's own stock is never looked up, only the items it holds, so on
+ * a retailer whose stores share a cost structure most holders of an order go unbuilt.
+ */
+import type { HolderView } from './candidates.js'
+import type { Instance } from './instance.js'
+
+/** Holder marks shared by the screens, by holder position. */
+export const OUTSIDE = 0
+export const IN_SUBSET = 1
+export const DOMINATED = 2
+
+interface Dominator {
+  readonly node: number
+  readonly fixed: number
+  /** The dearest per-unit cost over the items it holds in full. */
+  readonly unit: number
+  /** Items it can send all the order's units of. */
+  readonly full: number
+}
+
+/** The facilities of `inst` (a direct instance) that can dominate: cheapest per unit first. */
+const dominatorsOf = (inst: Instance): Dominator[] => {
+  const p = inst.problem
+  const items = p.itemCount
+  const demand = new Int32Array(items)
+  let units = 0
+  for (let s = 0; s < items; s++) {
+    for (let t = p.tierStart[s] ?? 0; t < (p.tierStart[s + 1] ?? 0); t++) demand[s] = (demand[s] ?? 0) + (p.tierQuantity[t] ?? 0)
+    units += demand[s] ?? 0
+  }
+  const out: Dominator[] = []
+  for (let k = 0; k < p.facilityCount; k++) {
+    if ((p.capacity[k] ?? 0) < units) continue
+    let full = 0
+    let unit = 0
+    for (let s = 0; s < items; s++) {
+      if ((p.supply[k * items + s] ?? 0) < (demand[s] ?? 0)) continue
+      full |= 1 << s
+      unit = Math.max(unit, p.unitCost[k * items + s] ?? 0)
+    }
+    if (full !== 0) out.push({ node: inst.facilities[k]?.node ?? -1, fixed: p.fixedCost[k] ?? 0, unit, full })
+  }
+  return out.sort((a, b) => a.unit - b.unit || a.fixed - b.fixed || a.node - b.node)
+}
+
+/**
+ * Marks `DOMINATED` every holder still `OUTSIDE` in `marks` that a facility of `inst` (the
+ * direct instance over the holders marked `IN_SUBSET`) dominates, and returns how many it
+ * marked. Orders of more than 31 items are left alone.
+ */
+export const dominanceScreen = (view: HolderView, marks: Uint8Array, inst: Instance): number => {
+  if (inst.problem.itemCount > 31) return 0
+  const dominators = dominatorsOf(inst)
+  if (dominators.length === 0) return 0
+  let count = 0
+  for (let i = 0; i < marks.length; i++) {
+    if (marks[i] !== OUTSIDE) continue
+    const held = view.mask[i] ?? 0
+    const fixed = view.fixed[i] ?? 0
+    let unit = view.unitBelow[i] ?? 0
+    let exact = false
+    const node = view.nodes[i] ?? 0
+    for (const a of dominators) {
+      // Sorted by unit cost: past B's unit cost, no later one can dominate. The bound may be
+      // a metre short of B's cost, so B's exact cost decides before giving up.
+      if (a.unit > unit) {
+        if (exact) break
+        unit = view.unitExact(i)
+        exact = true
+        if (a.unit > unit) break
+      }
+      if ((a.full & held) !== held || a.fixed > fixed) continue
+      if (a.unit < unit || a.fixed < fixed || a.node < node) {
+        marks[i] = DOMINATED
+        count++
+        break
+      }
+    }
+  }
+  return count
+}

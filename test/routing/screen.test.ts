@@ -1,0 +1,117 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { decodeNetwork, decodeOrder, decodeStockSnapshot } from '../../src/codecs/decode.js'
+import { compileNetwork } from '../../src/routing/network.js'
+import { directInstance, holderNodes, mergeInstances, prepareOrder, type RoutingContext } from '../../src/routing/instance.js'
+import { routeOrder } from '../../src/routing/route.js'
+import { compileRules } from '../../src/rules/sourcing.js'
+import { buildStock } from '../../src/stock/index.js'
+import { parseInstant } from '../../src/time.js'
+
+const now = '2026-11-27T09:00:00Z'
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(JSON.stringify(e.left))
+  return e.right
+}
+
+/** A warehouse near Paris with gloves only, and thirty stores along a line east of Lyon with a scarf each. */
+const retailer = () => {
+  const store = (i: number) => ({
+    id: `S${String(i).padStart(2, '0')}`,
+    kind: 'store',
+    location: { lat: 45.76, lon: 4.85 + i * 0.05 },
+    costs: { package: '8.759', unit: '1.20', perUnitKm: '0.000336' },
+  })
+  const nodes = [
+    { id: 'W-PARIS', kind: 'warehouse', location: { lat: 48.9, lon: 2.35 }, costs: { package: '8.759', unit: '0.423', perUnitKm: '0.000336' } },
+    ...Array.from({ length: 30 }, (_, i) => store(i)),
+  ]
+  const rows = [
+    { node: 'W-PARIS', sku: 'GLOVES', onHand: 40 },
+    ...Array.from({ length: 30 }, (_, i) => ({ node: store(i).id, sku: 'SCARF', onHand: 1 + (i % 3) })),
+  ]
+  const network = right(decodeNetwork({ nodes }))
+  return {
+    network: right(compileNetwork(network)),
+    stock: right(buildStock(network, right(decodeStockSnapshot({ rows })))),
+  }
+}
+
+const order = (to: { lat: number; lon: number }) =>
+  right(
+    decodeOrder({
+      id: 'O-1',
+      channel: 'web',
+      lines: [
+        { id: '1', sku: 'SCARF', quantity: 1 },
+        { id: '2', sku: 'GLOVES', quantity: 1 },
+      ],
+      delivery: { method: 'ship', to },
+      unfulfilledPenalty: '40',
+    }),
+  )
+
+describe('screening by dominance', () => {
+  it('thirty stores hold the scarf and none the gloves: the nearest store ships it, the others are dominated and never built', () => {
+    const { network, stock } = retailer()
+    const o = order({ lat: 45.76, lon: 5.52 }) // nearest to S13 and S14
+    const screened = right(routeOrder(network, stock, o, { now }))
+    const full = right(routeOrder(network, stock, o, { now, screening: false }))
+    expect(screened.shipments.map((s) => s.from).sort()).toEqual(['S13', 'W-PARIS'])
+    const { explanation: _a, ...a } = screened
+    const { explanation: _b, ...b } = full
+    expect(a).toEqual(b)
+    expect(screened.explanation.screened?.dominated).toBeGreaterThan(20)
+    expect(screened.explanation.screened?.nodes).toBe(screened.explanation.screened?.dominated)
+    expect(screened.explanation.screened?.atLeastCostlierBy).toBeUndefined()
+    expect(screened.explanation.nodes.length + (screened.explanation.screened?.nodes ?? 0)).toBe(31)
+  })
+
+  it('when ten stores stand at the same place, the first in node order is kept, as without screening', () => {
+    const nodes = ['S-7', 'S-3', 'S-9', 'S-0', 'S-5', 'S-1', 'S-8', 'S-2', 'S-6', 'S-4'].map((id) => ({
+      id,
+      kind: 'store',
+      location: { lat: 45.76, lon: 4.85 },
+      costs: { package: '8.759', unit: '1.20', perUnitKm: '0.000336' },
+    }))
+    const decoded = right(decodeNetwork({ nodes: [...nodes, { id: 'W', kind: 'warehouse', location: { lat: 48.9, lon: 2.35 }, costs: { package: '8.759', unit: '0.423', perUnitKm: '0.000336' } }] }))
+    const network = right(compileNetwork(decoded))
+    const stock = right(
+      buildStock(decoded, right(decodeStockSnapshot({ rows: [...nodes.map((n) => ({ node: n.id, sku: 'SCARF', onHand: 2 })), { node: 'W', sku: 'GLOVES', onHand: 5 }] }))),
+    )
+    const plan = right(routeOrder(network, stock, order({ lat: 45.7, lon: 4.9 }), { now }))
+    expect(plan.shipments.map((s) => s.from).sort()).toEqual(['S-0', 'W'])
+    expect(plan.explanation.screened?.dominated).toBe(4)
+    expect(right(routeOrder(network, stock, order({ lat: 45.7, lon: 4.9 }), { now, screening: false })).shipments.map((s) => s.from).sort()).toEqual(['S-0', 'W'])
+  })
+})
+
+describe('mergeInstances', () => {
+  it('equals building the two node sets together', () => {
+    const { network, stock } = retailer()
+    const o = order({ lat: 45.76, lon: 5.2 })
+    const ctx: RoutingContext = {
+      net: network,
+      stock,
+      order: o,
+      rules: compileRules({}),
+      nowMs: parseInstant(now) ?? 0,
+      deliverByMs: Number.POSITIVE_INFINITY,
+      maxOpen: 3,
+      allOrNothing: false,
+      allowBackorder: false,
+      capacityUsed: () => ({ orders: 0, units: 0 }),
+      defaultPenalty: '1000',
+    }
+    const prepared = prepareOrder(ctx)
+    const all = holderNodes(prepared)
+    const odd = all.filter((_, i) => i % 3 === 1)
+    const rest = all.filter((_, i) => i % 3 !== 1)
+    const to = { lat: 45.76, lon: 5.2 }
+    const together = directInstance(ctx, to, prepared, all)
+    const merged = mergeInstances(ctx, directInstance(ctx, to, prepared, odd), directInstance(ctx, to, prepared, rest))
+    expect(merged.facilities).toEqual(together.facilities)
+    expect(merged.considered).toEqual(together.considered)
+    expect(merged.problem).toEqual(together.problem)
+  })
+})
