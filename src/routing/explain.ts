@@ -122,7 +122,7 @@ export const explain = (x: ExplainInput): Explanation => {
   const openNodes = new Set<number>()
   for (const k of sol.open) openNodes.add(inst.facilities[k]?.node ?? -1)
   const chosen = instanceCost(inst, sol)
-  // Facilities by node, for dominance and pricing.
+  // Facilities by node, for dominance and the prices of alternatives.
   const facilitiesOf = new Map<number, number[]>()
   inst.facilities.forEach((f, k) => {
     const list = facilitiesOf.get(f.node)

@@ -49,8 +49,9 @@ export interface RouteOptions {
   readonly maxHubs?: number
   /**
    * Screening (default on): the direct instance is first solved over the nodes holding every
-   * item, and the rest are built only when a proven bound says they could do better. Plans
-   * are identical either way; turning it off is for measuring and checking.
+   * item, the rest left out when a proven bound says they cannot do better; failing that,
+   * holders dominated by a few promising nodes are left out. Plans are identical either way;
+   * turning it off is for measuring and checking.
    */
   readonly screening?: boolean
   /** Positions never to source from (e.g. a store that rejected a pick). */
@@ -236,7 +237,7 @@ export const routeOrder = (
         }
       }
       direct ??= solve(built(directInstance(directCtx, delivery.to, prepared)))
-      lowerBound = Math.min(lowerBound, screened === undefined ? instanceLowerBound(direct.inst, direct.sol) : direct.cost)
+      lowerBound = Math.min(lowerBound, instanceLowerBound(direct.inst, direct.sol))
       consider(direct)
       const hubsAllowed = order.allowHub ?? shipComplete
       if (hubsAllowed && strategy === 'optimal') {

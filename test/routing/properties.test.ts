@@ -74,7 +74,7 @@ const realisticWorldArb = worldOf(5_000, 20, 1_200, 2, 4).map((w) => ({
 
 /**
  * Realistic costs, more nodes and sparse stock: often no node holds the whole order and more
- * nodes hold its SKUs than the pricing screen builds first, the case that screen is made for.
+ * nodes hold its SKUs than the dominance screen builds first.
  */
 const sparseWorldArb = worldOf(5_000, 20, 1_200, 2, 2, 24, 14, 1).map((w) => ({ ...w, pickup: undefined }))
 
