@@ -537,16 +537,16 @@ const constructIncumbent = (S: Search): void => {
     current[size++] = P.forced
     taken[P.forced] = 1
   }
-  offer(S, current, size)
+  // The last set offered is always `current`, so its cost carries over to the moves below.
+  let cost = offer(S, current, size)
   while (size < P.maxOpen) {
     const j = bestAddition(S, taken)
     if (j < 0) break
     size = edited(current, size, -1, j, trial)
     current.set(trial.subarray(0, size))
     taken[j] = 1
-    offer(S, current, size)
+    cost = offer(S, current, size)
   }
-  let cost = offer(S, current, size)
   for (let pass = 0; pass < 2 * P.maxOpen + 2; pass++) {
     let moved = -1
     for (let i = 0; i < size && moved < 0; i++) {
