@@ -8,8 +8,9 @@
  */
 import { resetArena } from './optimiser/arena.js'
 import { createWorkspace, evaluateSet, type Workspace } from './optimiser/assignment.js'
+import { countOpenSets, enumerateOpenSets, MAX_ENUMERATED_SETS } from './optimiser/enumerate.js'
 import { prepareProblem, type Prepared } from './optimiser/prepare.js'
-import { searchOpenSet } from './optimiser/search.js'
+import { searchOpenSet, type SearchResult } from './optimiser/search.js'
 import type { FacilityProblem, FacilitySolution, SolveOptions } from './optimiser/types.js'
 
 export type { FacilityProblem, FacilitySolution, SolveOptions } from './optimiser/types.js'
@@ -115,13 +116,20 @@ export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): 
   resetArena()
   const P = prepareProblem(p)
   if (!P.feasible) return infeasiblePlan(p, 0)
-  const seeds = (o.incumbents ?? []).map((open) => toCandidates(P, open, true))
   const budget = Math.max(1, Math.floor(o.maxSearchNodes ?? DEFAULT_MAX_SEARCH_NODES))
-  const result = searchOpenSet(P, budget, seeds)
+  const W = createWorkspace(P)
+  let result: SearchResult
+  if (countOpenSets(P, Math.min(budget, MAX_ENUMERATED_SETS)) <= Math.min(budget, MAX_ENUMERATED_SETS)) {
+    // Few sets: evaluating them all is cheaper than branch and bound's set-up, and exact.
+    // (Seeds cannot change the answer, only how fast the search finds it.)
+    result = enumerateOpenSets(P, W)
+  } else {
+    const seeds = (o.incumbents ?? []).map((open) => toCandidates(P, open, true))
+    result = searchOpenSet(P, budget, seeds)
+  }
   if (result.set === null) return infeasiblePlan(p, result.nodes)
   // Settle on the facilities the assignment really uses (evaluating that set again is then a
   // fixed point, which is what evaluateOpenSet(p, plan.open) reproduces).
-  const W = createWorkspace(P)
   let set = result.set
   evaluateSet(P, W, set, set.length)
   while (W.usedCount < set.length) {
