@@ -322,10 +322,19 @@ const restorePrices = (P: Prepared, B: BoundState, saved: Float64Array): void =>
 /**
  * Improves the prices by up to `rounds` of coordinate ascent and returns the bound at the
  * final prices (so `value` and `lambda` describe the bound returned). With `centre`, prices
- * move to the middle of flat stretches instead of their left end.
+ * move to the middle of flat stretches instead of their left end. `current`, when given, is
+ * the bound the state already describes (the value the last boundAtPrices returned, with
+ * prices, statuses and slots unchanged since), which is then not computed again.
  */
-export const lagrangeBound = (P: Prepared, B: BoundState, slots: number, rounds: number, centre = false): number => {
-  let d = boundAtPrices(P, B, slots)
+export const lagrangeBound = (
+  P: Prepared,
+  B: BoundState,
+  slots: number,
+  rounds: number,
+  centre = false,
+  current?: number,
+): number => {
+  let d = current ?? boundAtPrices(P, B, slots)
   for (let round = 0; round < rounds; round++) {
     B.saved.set(B.pi)
     for (let s = 0; s < P.items; s++) improvePrice(P, B, s, centre)

@@ -216,12 +216,12 @@ const completeWithOne = (S: Search): void => {
  * undecided, all evaluated here. Only when too many stay undecided is the doubt recorded
  * for phase 2.
  */
-const settleTies = (S: Search): void => {
+const settleTies = (S: Search, current: number): void => {
   const { P, B, doubt, probe } = S
   const tol = P.tolerance
   // Centred prices keep the bound where D is flat but make reduced costs strict where the LP
   // is degenerate (the bound and the reduced costs below all come from these prices).
-  const raw = lagrangeBound(P, B, P.maxOpen, 1, true)
+  const raw = lagrangeBound(P, B, P.maxOpen, 1, true, current)
   const mark = S.trailLen
   let open = 0
   const { alive, status, value } = B
@@ -318,7 +318,8 @@ const rootBound = (S: Search): number => {
       }
     }
     if (dropped > 0) compactAlive(P, B)
-    const next = lagrangeBound(P, B, P.maxOpen, 1)
+    // With nothing dropped the state still describes d: the round need not recompute it.
+    const next = lagrangeBound(P, B, P.maxOpen, 1, false, dropped > 0 ? undefined : d)
     const gained = next - d
     d = next
     if (!(gained > tol + 1e-5 * Math.abs(d))) break
@@ -348,7 +349,7 @@ const explore = (S: Search, floor: number, root: boolean): void => {
   if (d - tol > S.incCost - 1) {
     // Nothing cheaper here. Something as cheap only matters with fewer facilities (the
     // members themselves are evaluated) or when it could come first in index order.
-    if (d - tol <= S.incCost && inSize + 1 <= S.incCount) settleTies(S)
+    if (d - tol <= S.incCost && inSize + 1 <= S.incCount) settleTies(S, raw)
     return
   }
   const mark = S.trailLen
