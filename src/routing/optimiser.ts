@@ -8,7 +8,7 @@
  */
 import { resetArena } from './optimiser/arena.js'
 import { createWorkspace, evaluateSet, type Workspace } from './optimiser/assignment.js'
-import { countOpenSets, enumerateOpenSets, MAX_ENUMERATED_SETS } from './optimiser/enumerate.js'
+import { countOpenSets, enumerateOpenSets, MAX_ENUMERATED_CANDIDATES, MAX_ENUMERATED_SETS } from './optimiser/enumerate.js'
 import { prepareProblem, type Prepared } from './optimiser/prepare.js'
 import { searchOpenSet, type SearchResult } from './optimiser/search.js'
 import type { FacilityProblem, FacilitySolution, SolveOptions } from './optimiser/types.js'
@@ -118,12 +118,15 @@ export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): 
   if (!P.feasible) return infeasiblePlan(p, 0)
   const budget = Math.max(1, Math.floor(o.maxSearchNodes ?? DEFAULT_MAX_SEARCH_NODES))
   const W = createWorkspace(P)
-  let result: SearchResult
-  if (countOpenSets(P, Math.min(budget, MAX_ENUMERATED_SETS)) <= Math.min(budget, MAX_ENUMERATED_SETS)) {
-    // Few sets: evaluating them all is cheaper than branch and bound's set-up, and exact.
-    // (Seeds cannot change the answer, only how fast the search finds it.)
-    result = enumerateOpenSets(P, W)
-  } else {
+  // Few sets (or few candidates, and fixed costs that rule most sets out): evaluating them is
+  // cheaper than branch and bound's set-up, and exact. Seeds cannot change the answer, only
+  // how fast the search finds it.
+  const evaluations = Math.min(budget, MAX_ENUMERATED_SETS)
+  let result: SearchResult | null = null
+  if (P.m <= MAX_ENUMERATED_CANDIDATES || countOpenSets(P, evaluations) <= evaluations) {
+    result = enumerateOpenSets(P, W, evaluations)
+  }
+  if (result === null) {
     const seeds = (o.incumbents ?? []).map((open) => toCandidates(P, open, true))
     result = searchOpenSet(P, budget, seeds)
   }

@@ -3,17 +3,21 @@
  * evaluating every one exactly costs less than setting up the bound state, the greedy
  * incumbent and the Lagrangian root bound that branch and bound needs, and it is trivially
  * exact: the best plan over all sets, in the tie order (cost, then fewer facilities, then the
- * lexicographically smallest list of facilities that really serve).
+ * lexicographically smallest list of facilities that really serve). With few candidates but
+ * more sets, fixed costs usually rule most sets out early; when they do not, the enumeration
+ * stops after a few dozen evaluations and branch and bound takes over.
  *
  * @internal
  */
 import { int32 } from './arena.js'
-import { evaluateSet, type Workspace } from './assignment.js'
+import { evaluateSet, fillBuckets, itemCostWith, type Workspace } from './assignment.js'
 import type { Prepared } from './prepare.js'
 import type { SearchResult } from './search.js'
 
-/** Most open sets a solve enumerates instead of branching. */
+/** Most evaluations an enumeration may take before it gives way to branch and bound. */
 export const MAX_ENUMERATED_SETS = 32
+/** Candidates up to which enumeration is tried even when the sets outnumber that limit. */
+export const MAX_ENUMERATED_CANDIDATES = 8
 
 /**
  * How many open sets within the slot limit there are (each containing the forced candidate,
@@ -35,17 +39,38 @@ export const countOpenSets = (P: Prepared, limit: number): number => {
 }
 
 /**
- * Evaluates every open set of at most `P.maxOpen` candidates (all containing the forced
- * candidate, if any) and returns the best in the tie order. `W` keeps the evaluations'
- * scratch; its contents afterwards are those of the last set evaluated.
+ * Least cost of serving the items with every candidate open, capacities ignored, fixed costs
+ * not counted: no plan's unit costs and penalties together come below it.
  */
-export const enumerateOpenSets = (P: Prepared, W: Workspace): SearchResult => {
-  const { m, forced } = P
+const serviceFloor = (P: Prepared, W: Workspace): number => {
+  const all = int32(P.m)
+  for (let j = 0; j < P.m; j++) all[j] = j
+  fillBuckets(P, W, all, P.m)
+  let floor = 0
+  for (let s = 0; s < P.items; s++) floor += itemCostWith(P, W, s, 0, 0)
+  return floor
+}
+
+/**
+ * Evaluates the open sets of at most `P.maxOpen` candidates (all containing the forced
+ * candidate, if any), size by size, and returns the best in the tie order; or null when that
+ * would take more than `maxEvaluations` evaluations. Sets whose fixed costs plus the service
+ * floor already exceed the best plan found are skipped with all their supersets (when fixed
+ * costs are non-negative, no facility is forced and units may go unserved: then a plan
+ * costs at least the fixed costs of the facilities serving plus the floor, and a set whose
+ * plan leaves a member idle gives a plan that its serving subset gives as cheaply). `W` keeps
+ * the evaluations' scratch.
+ */
+export const enumerateOpenSets = (P: Prepared, W: Workspace, maxEvaluations: number): SearchResult | null => {
+  const { m, forced, fixed } = P
   const hasForced = forced >= 0
   const freeSlots = P.maxOpen - (hasForced ? 1 : 0)
   const chosen = int32(freeSlots + 1)
   const set = int32(P.maxOpen + 1)
   const best = int32(P.maxOpen + 1)
+  let prunes = !hasForced && !P.serveAll
+  for (let j = 0; j < m && prunes; j++) if (!(fixed[j]! >= 0)) prunes = false
+  const floor = prunes ? serviceFloor(P, W) : -Infinity
   // Serving nothing is a plan unless a facility is forced to serve (then the empty set is
   // not evaluated: it would cost the same and use no facility).
   let bestCost = hasForced ? Infinity : P.nothingCost
@@ -75,17 +100,25 @@ export const enumerateOpenSets = (P: Prepared, W: Workspace): SearchResult => {
     bestCount = count
     for (let i = 0; i < count; i++) best[i] = used[i]!
   }
-  // Non-forced members as ascending index lists, depth first.
-  const extend = (size: number, from: number): void => {
-    if (size > 0 || hasForced) offer(size)
-    if (size === freeSlots) return
-    for (let j = from; j < m; j++) {
-      if (j === forced) continue
-      chosen[size] = j
-      extend(size + 1, j + 1)
+  // The sets of `size` non-forced members extending chosen[0..at), ascending index lists.
+  const extend = (at: number, size: number, from: number, fixedSoFar: number): boolean => {
+    if (at === size) {
+      if (nodes === maxEvaluations) return false
+      offer(size)
+      return true
     }
+    for (let j = from; j <= m - (size - at); j++) {
+      if (j === forced) continue
+      const f = fixedSoFar + fixed[j]!
+      if (f + floor > bestCost) continue
+      chosen[at] = j
+      if (!extend(at + 1, size, j + 1, f)) return false
+    }
+    return true
   }
-  if (freeSlots >= 0) extend(0, 0)
+  for (let size = hasForced ? 0 : 1; size <= freeSlots; size++) {
+    if (!extend(0, size, 0, 0)) return null
+  }
   return {
     set: bestCost === Infinity ? null : best.subarray(0, bestCount),
     cost: bestCost,
