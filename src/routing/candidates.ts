@@ -7,7 +7,7 @@
 import { distanceMetres, metresBelowChord, unitVector, type LatLon } from '../geo.js'
 import { popcount } from '../internal/bits.js'
 import { CAPABILITIES } from '../model/network.js'
-import { holderNodes, type PreparedOrder, type RoutingContext } from './instance.js'
+import type { PreparedOrder, RoutingContext } from './instance.js'
 import { shipUnitMicros } from './network.js'
 
 const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
@@ -25,36 +25,64 @@ export interface HolderView {
   readonly unitExact: (position: number) => number
 }
 
+const NO_WORDS = new Int32Array(0)
+
 /** The view of every holder of the order for shipping to `to`. */
 export const holderView = (ctx: RoutingContext, prepared: PreparedOrder, to: LatLon): HolderView => {
   const { net } = ctx
   const { itemBits, any, wide } = prepared.holders
-  const nodes = holderNodes(prepared)
-  const count = nodes.length
+  const count = prepared.holders.count
+  const nodes = new Int32Array(count)
   const mask = new Int32Array(count)
   const fixed = new Float64Array(count)
   const unitBelow = new Float64Array(count)
   const customer = new Float64Array(3)
   unitVector(to, customer, 0)
-  const [cx, cy, cz] = customer as unknown as [number, number, number]
+  const cx = customer[0] as number
+  const cy = customer[1] as number
+  const cz = customer[2] as number
   const { capabilities } = net.nodes
   const { packageMicros, unitMicros, perKmNanos, unitVectors } = net
   const items = itemBits.length
-  const words = new Int32Array(items)
+  // Up to eight items (nearly every order), the mask is put together without a loop or a
+  // branch: on a typical order the holders' masks are too irregular to predict.
+  const short = items <= 8
+  const bits = (s: number): Int32Array => (s < items ? (itemBits[s] as Int32Array) : NO_WORDS)
+  const [b0, b1, b2, b3, b4, b5, b6, b7] = [bits(0), bits(1), bits(2), bits(3), bits(4), bits(5), bits(6), bits(7)]
   let i = 0
   for (let w = 0; w < any.length; w++) {
     let word = any[w] as number
     if (word === 0) continue
-    for (let s = 0; s < items; s++) words[s] = (itemBits[s] as Int32Array)[w] as number
+    const w0 = b0[w] ?? 0
+    const w1 = b1[w] ?? 0
+    const w2 = b2[w] ?? 0
+    const w3 = b3[w] ?? 0
+    const w4 = b4[w] ?? 0
+    const w5 = b5[w] ?? 0
+    const w6 = b6[w] ?? 0
+    const w7 = b7[w] ?? 0
     while (word !== 0) {
       const low = word & -word
       word ^= low
       const b = 31 - Math.clz32(low)
       const n = (w << 5) | b
-      let m = 0
-      if (wide) m = -1
-      else for (let s = 0; s < items; s++) m |= (((words[s] as number) >>> b) & 1) << s
-      mask[i] = m
+      nodes[i] = n
+      if (wide) mask[i] = -1
+      else if (short) {
+        mask[i] =
+          ((w0 >>> b) & 1) |
+          (((w1 >>> b) & 1) << 1) |
+          (((w2 >>> b) & 1) << 2) |
+          (((w3 >>> b) & 1) << 3) |
+          (((w4 >>> b) & 1) << 4) |
+          (((w5 >>> b) & 1) << 5) |
+          (((w6 >>> b) & 1) << 6) |
+          (((w7 >>> b) & 1) << 7)
+      } else {
+        let m = 0
+        for (let s = 0; s < items; s++) m |= ((((itemBits[s] as Int32Array)[w] as number) >>> b) & 1) << s
+        mask[i] = m
+      }
       if (((capabilities[n] as number) & SHIP_BIT) === 0) {
         fixed[i++] = Number.POSITIVE_INFINITY
         continue
@@ -68,6 +96,7 @@ export const holderView = (ctx: RoutingContext, prepared: PreparedOrder, to: Lat
       unitBelow[i++] = (unitMicros[n] as number) + Math.floor(((perKmNanos[n] as number) * metres) / 1_000_000)
     }
   }
+  prepared.nodes ??= nodes
   const unitExact = (position: number): number => {
     const n = nodes[position] ?? 0
     return shipUnitMicros(net, n, distanceMetres({ lat: net.nodes.lat[n] ?? 0, lon: net.nodes.lon[n] ?? 0 }, to))

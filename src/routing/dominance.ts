@@ -17,17 +17,19 @@ export const OUTSIDE = 0
 export const IN_SUBSET = 1
 export const DOMINATED = 2
 
-interface Dominator {
-  readonly node: number
-  readonly fixed: number
+/** Facilities that can dominate, cheapest per unit first, as parallel arrays. */
+interface Dominators {
+  readonly count: number
+  readonly node: Int32Array
+  readonly fixed: Float64Array
   /** The dearest per-unit cost over the items it holds in full. */
-  readonly unit: number
+  readonly unit: Float64Array
   /** Items it can send all the order's units of. */
-  readonly full: number
+  readonly full: Int32Array
 }
 
-/** The facilities of `inst` (a direct instance) that can dominate: cheapest per unit first. */
-const dominatorsOf = (inst: Instance): Dominator[] => {
+/** The facilities of `inst` (a direct instance) that can dominate. */
+const dominatorsOf = (inst: Instance): Dominators => {
   const p = inst.problem
   const items = p.itemCount
   const demand = new Int32Array(items)
@@ -36,7 +38,7 @@ const dominatorsOf = (inst: Instance): Dominator[] => {
     for (let t = p.tierStart[s] ?? 0; t < (p.tierStart[s + 1] ?? 0); t++) demand[s] = (demand[s] ?? 0) + (p.tierQuantity[t] ?? 0)
     units += demand[s] ?? 0
   }
-  const out: Dominator[] = []
+  const found: { node: number; fixed: number; unit: number; full: number }[] = []
   for (let k = 0; k < p.facilityCount; k++) {
     if ((p.capacity[k] ?? 0) < units) continue
     let full = 0
@@ -46,9 +48,16 @@ const dominatorsOf = (inst: Instance): Dominator[] => {
       full |= 1 << s
       unit = Math.max(unit, p.unitCost[k * items + s] ?? 0)
     }
-    if (full !== 0) out.push({ node: inst.facilities[k]?.node ?? -1, fixed: p.fixedCost[k] ?? 0, unit, full })
+    if (full !== 0) found.push({ node: inst.facilities[k]?.node ?? -1, fixed: p.fixedCost[k] ?? 0, unit, full })
   }
-  return out.sort((a, b) => a.unit - b.unit || a.fixed - b.fixed || a.node - b.node)
+  found.sort((a, b) => a.unit - b.unit || a.fixed - b.fixed || a.node - b.node)
+  return {
+    count: found.length,
+    node: Int32Array.from(found, (d) => d.node),
+    fixed: Float64Array.from(found, (d) => d.fixed),
+    unit: Float64Array.from(found, (d) => d.unit),
+    full: Int32Array.from(found, (d) => d.full),
+  }
 }
 
 /**
@@ -58,27 +67,29 @@ const dominatorsOf = (inst: Instance): Dominator[] => {
  */
 export const dominanceScreen = (view: HolderView, marks: Uint8Array, inst: Instance): number => {
   if (inst.problem.itemCount > 31) return 0
-  const dominators = dominatorsOf(inst)
-  if (dominators.length === 0) return 0
+  const d = dominatorsOf(inst)
+  if (d.count === 0) return 0
   let count = 0
   for (let i = 0; i < marks.length; i++) {
     if (marks[i] !== OUTSIDE) continue
-    const held = view.mask[i] ?? 0
-    const fixed = view.fixed[i] ?? 0
-    let unit = view.unitBelow[i] ?? 0
+    const held = view.mask[i] as number
+    const fixed = view.fixed[i] as number
+    let unit = view.unitBelow[i] as number
     let exact = false
-    const node = view.nodes[i] ?? 0
-    for (const a of dominators) {
+    const node = view.nodes[i] as number
+    for (let k = 0; k < d.count; k++) {
+      const aUnit = d.unit[k] as number
       // Sorted by unit cost: past B's unit cost, no later one can dominate. The bound may be
       // a metre short of B's cost, so B's exact cost decides before giving up.
-      if (a.unit > unit) {
+      if (aUnit > unit) {
         if (exact) break
         unit = view.unitExact(i)
         exact = true
-        if (a.unit > unit) break
+        if (aUnit > unit) break
       }
-      if ((a.full & held) !== held || a.fixed > fixed) continue
-      if (a.unit < unit || a.fixed < fixed || a.node < node) {
+      const aFixed = d.fixed[k] as number
+      if (((d.full[k] as number) & held) !== held || aFixed > fixed) continue
+      if (aUnit < unit || aFixed < fixed || (d.node[k] as number) < node) {
         marks[i] = DOMINATED
         count++
         break

@@ -177,11 +177,12 @@ export const holderNodes = (prepared: PreparedOrder): Int32Array =>
 export const heldMask = (prepared: PreparedOrder, node: number): number => {
   const h = prepared.holders
   const w = node >>> 5
-  const bit = 1 << (node & 31)
-  if (((h.any[w] ?? 0) & bit) === 0) return 0
+  const b = node & 31
+  if ((((h.any[w] ?? 0) >>> b) & 1) === 0) return 0
   if (h.wide) return -1
+  const bits = h.itemBits
   let mask = 0
-  for (let s = 0; s < h.itemBits.length; s++) if (((h.itemBits[s]?.[w] ?? 0) & bit) !== 0) mask |= 1 << s
+  for (let s = 0; s < bits.length; s++) mask |= ((((bits[s] as Int32Array)[w] as number) >>> b) & 1) << s
   return mask
 }
 

@@ -214,8 +214,13 @@ export const routeOrder = (
     const solve = (inst: Instance): Candidate => {
       let sol: FacilitySolution
       if (strategy === 'optimal') {
-        const seeds = [greedySolution(inst, priorityOrder(network, inst)).open, greedySolution(inst, nearestOrder(inst)).open]
-        sol = solveFacilityProblem(inst.problem, { maxSearchNodes, incumbents: seeds })
+        sol = solveFacilityProblem(inst.problem, { maxSearchNodes })
+        if (sol.optimality !== 'proven') {
+          // Beyond the budget, the baselines' plans seed a second search, so that the plan
+          // never costs more than either baseline. A proven optimum needs no such seed.
+          const seeds = [greedySolution(inst, priorityOrder(network, inst)).open, greedySolution(inst, nearestOrder(inst)).open]
+          sol = solveFacilityProblem(inst.problem, { maxSearchNodes, incumbents: seeds })
+        }
       } else {
         sol = greedySolution(inst, strategy === 'priority' ? priorityOrder(network, inst) : nearestOrder(inst))
       }
