@@ -25,6 +25,18 @@ const daysInMonth = (year: number, month: number): number =>
  * @example parseInstant('2026-11-27T09:30:00Z') // 1795771800000
  */
 export const parseInstant = (text: string): EpochMs | undefined => {
+  // Callers pass the same `now` call after call: the last answer is remembered.
+  if (text === lastParsedText) return lastParsed
+  const ms = parseUncached(text)
+  lastParsedText = text
+  lastParsed = ms
+  return ms
+}
+
+let lastParsedText: string | undefined
+let lastParsed: EpochMs | undefined
+
+const parseUncached = (text: string): EpochMs | undefined => {
   const m = ISO_INSTANT.exec(text)
   if (!m) return undefined
   const year = Number(m[1])
@@ -40,7 +52,19 @@ export const parseInstant = (text: string): EpochMs | undefined => {
  *
  * @example formatInstant(0) // '1970-01-01T00:00:00.000Z'
  */
-export const formatInstant = (ms: EpochMs): string => new Date(ms).toISOString()
+export const formatInstant = (ms: EpochMs): string => {
+  // Plans repeat the same few instants (dispatch cut-offs, delivery days): a small memo,
+  // emptied when full, saves most of the Date work. It changes no answer.
+  const known = formatted.get(ms)
+  if (known !== undefined) return known
+  const text = new Date(ms).toISOString()
+  if (formatted.size >= FORMATTED_MEMO) formatted.clear()
+  formatted.set(ms, text)
+  return text
+}
+
+const FORMATTED_MEMO = 512
+const formatted = new Map<EpochMs, string>()
 
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/
 const UTC_OFFSET = /^([+-])(\d{2}):([0-5]\d)$/

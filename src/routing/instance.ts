@@ -94,36 +94,46 @@ interface ItemData {
   readonly attributes: readonly (readonly string[])[]
   readonly tiers: readonly Tier[]
   readonly tierStart: Int32Array
+  /** Per tier: its quantity and penalty, shared by every instance of the order. */
+  readonly tierQuantity: Int32Array
+  readonly tierPenalty: Float64Array
   readonly demand: Int32Array
 }
+
+const NO_ATTRIBUTES: readonly string[] = []
+
+/** Tiers by item (ascending SKU id), then penalty descending, then line id. */
+const tierOrder = (a: Tier, b: Tier): number =>
+  a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : b.penalty - a.penalty || (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0)
 
 const itemData = (ctx: RoutingContext): ItemData => {
   const { order, net, stock } = ctx
   const orderPenalty = order.unfulfilledPenalty ?? ctx.defaultPenalty
-  const items = [...new Set(order.lines.map((l) => l.sku))].sort()
   const tiers: Tier[] = []
+  for (const l of order.lines) tiers.push({ lineId: l.id, sku: l.sku, quantity: l.quantity, penalty: toMicros(l.unfulfilledPenalty ?? orderPenalty) })
+  tiers.sort(tierOrder)
+  const items: string[] = []
+  for (const t of tiers) if (items[items.length - 1] !== t.sku) items.push(t.sku)
   const tierStart = new Int32Array(items.length + 1)
   const demand = new Int32Array(items.length)
-  items.forEach((sku, s) => {
-    tierStart[s] = tiers.length
-    const lines = order.lines
-      .filter((l) => l.sku === sku)
-      .map((l) => ({ lineId: l.id, sku, quantity: l.quantity, penalty: toMicros(l.unfulfilledPenalty ?? orderPenalty) }))
-      .sort((a, b) => b.penalty - a.penalty || (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0))
-    for (const t of lines) {
-      tiers.push(t)
-      demand[s] = (demand[s] ?? 0) + t.quantity
+  const tierQuantity = new Int32Array(tiers.length)
+  const tierPenalty = new Float64Array(tiers.length)
+  const skuIndex = new Int32Array(items.length)
+  const attributes: (readonly string[])[] = []
+  for (let t = 0, s = -1; t < tiers.length; t++) {
+    const tier = tiers[t] as Tier
+    if (s < 0 || items[s] !== tier.sku) {
+      s++
+      tierStart[s] = t
+      skuIndex[s] = skuIndexOf(stock, tier.sku)
+      attributes.push(net.skuAttributes.get(tier.sku) ?? NO_ATTRIBUTES)
     }
-  })
-  tierStart[items.length] = tiers.length
-  return {
-    items,
-    skuIndex: Int32Array.from(items, (sku) => skuIndexOf(stock, sku)),
-    attributes: items.map((sku) => net.skuAttributes.get(sku) ?? []),
-    tiers,
-    tierStart,
-    demand,
+    demand[s] = (demand[s] as number) + tier.quantity
+    tierQuantity[t] = tier.quantity
+    tierPenalty[t] = tier.penalty
   }
+  tierStart[items.length] = tiers.length
+  return { items, skuIndex, attributes, tiers, tierStart, tierQuantity, tierPenalty, demand }
 }
 
 /**
@@ -340,18 +350,16 @@ const finish = (
   lastMileUnitMicros: number,
   considered: Considered[],
 ): Instance => {
-  const tierQuantity = Int32Array.from(data.tiers, (t) => t.quantity)
-  const tierPenalty = Float64Array.from(data.tiers, (t) => t.penalty)
   const problem: FacilityProblem = {
     itemCount: data.items.length,
     tierStart: data.tierStart,
-    tierQuantity,
-    tierPenalty,
+    tierQuantity: data.tierQuantity,
+    tierPenalty: data.tierPenalty,
     facilityCount: draft.facilities.length,
-    fixedCost: Float64Array.from(draft.fixed),
-    unitCost: Float64Array.from(draft.unit),
-    supply: Int32Array.from(draft.supply),
-    capacity: Int32Array.from(draft.capacity),
+    fixedCost: new Float64Array(draft.fixed),
+    unitCost: new Float64Array(draft.unit),
+    supply: new Int32Array(draft.supply),
+    capacity: new Int32Array(draft.capacity),
     maxOpen: Math.max(1, Math.min(ctx.maxOpen, Math.max(1, draft.facilities.length))),
     allOrNothing: ctx.allOrNothing,
   }
