@@ -39,7 +39,7 @@ export const distanceMetres = (a: LatLon, b: LatLon): number => Math.round(haver
  * Writes the point as a unit vector (x, y, z) at `out[at..at+2]`. The straight chord between
  * two such vectors, times the radius, never exceeds their great-circle distance (by under a
  * metre up to 100 km, about a kilometre at 1,000 km): a cheap lower bound, see
- * {@link metresBelowChord}.
+ * {@link metresBelow}.
  *
  * @example unitVector({ lat: 0, lon: 0 }, v, 0) // v[0..2] = 1, 0, 0
  */
@@ -52,14 +52,26 @@ export const unitVector = (p: LatLon, out: Float64Array, at: number): void => {
   out[at + 2] = Math.sin(lat)
 }
 
+/** The point's unit vector as a new array (see {@link unitVector}). */
+export const unitVectorOf = (p: LatLon): Float64Array => {
+  const out = new Float64Array(3)
+  unitVector(p, out, 0)
+  return out
+}
+
 /**
- * Whole metres no more than the `distanceMetres` of two points whose unit vectors (see
- * {@link unitVector}) are `squared` apart (squared Euclidean distance): the chord length,
+ * Whole metres no more than `distanceMetres` between the point whose unit vector is at
+ * `vectors[i..i+2]` and the one at `point[0..2]` (see {@link unitVector}): the chord length,
  * less a metre for rounding. A square root, no trigonometry.
  *
- * @example metresBelowChord(dx * dx + dy * dy + dz * dz) // ≤ distanceMetres(a, b)
+ * @example metresBelow(nodes.unitVectors, 3 * node, customer) // ≤ distanceMetres(node, customer)
  */
-export const metresBelowChord = (squared: number): number => Math.max(0, Math.floor(Math.sqrt(squared) * EARTH_RADIUS_KM * 1000) - 1)
+export const metresBelow = (vectors: Float64Array, i: number, point: Float64Array): number => {
+  const dx = (vectors[i] as number) - (point[0] as number)
+  const dy = (vectors[i + 1] as number) - (point[1] as number)
+  const dz = (vectors[i + 2] as number) - (point[2] as number)
+  return Math.max(0, Math.floor(Math.sqrt(dx * dx + dy * dy + dz * dz) * EARTH_RADIUS_KM * 1000) - 1)
+}
 
 /**
  * Latitude and longitude half-widths (degrees) of a box that contains every point within

@@ -47,24 +47,56 @@ const parseUncached = (text: string): EpochMs | undefined => {
   return Number.isFinite(ms) ? ms : undefined
 }
 
+/** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: the instants written without a `Date`. */
+const FIRST_FAST_MS = -62_167_219_200_000
+const LAST_FAST_MS = 253_402_300_799_999
+
+const TWO: readonly string[] = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : `${n}`))
+const THREE: readonly string[] = Array.from({ length: 1000 }, (_, n) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`))
+
+/** `YYYY-MM-DDT` of a day since the epoch (H. Hinnant's civil-from-days, proleptic Gregorian). */
+const dayPrefix = (days: number): string => {
+  const z = days + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+  const y = year < 10 ? `000${year}` : year < 100 ? `00${year}` : year < 1000 ? `0${year}` : `${year}`
+  return `${y}-${TWO[month] as string}-${TWO[day] as string}T`
+}
+
+// Instants written together fall on a few days: the last day's prefix is kept. A pure
+// function of `days`, so the memo cannot change any answer.
+let lastDays = Number.NaN
+let lastPrefix = ''
+
 /**
- * Formats epoch milliseconds as an ISO-8601 UTC instant.
+ * Formats epoch milliseconds as an ISO-8601 UTC instant, `YYYY-MM-DDTHH:mm:ss.sssZ`: the text
+ * of `Date.prototype.toISOString`, written directly for years 0000–9999 (plans and option
+ * lists write a dozen instants each) and by a `Date` beyond them.
  *
  * @example formatInstant(0) // '1970-01-01T00:00:00.000Z'
  */
 export const formatInstant = (ms: EpochMs): string => {
-  // Plans repeat the same few instants (dispatch cut-offs, delivery days): a small memo,
-  // emptied when full, saves most of the Date work. It changes no answer.
-  const known = formatted.get(ms)
-  if (known !== undefined) return known
-  const text = new Date(ms).toISOString()
-  if (formatted.size >= FORMATTED_MEMO) formatted.clear()
-  formatted.set(ms, text)
-  return text
+  if (!Number.isInteger(ms) || ms < FIRST_FAST_MS || ms > LAST_FAST_MS) return new Date(ms).toISOString()
+  const days = Math.floor(ms / MS_PER_DAY)
+  if (days !== lastDays) {
+    lastPrefix = dayPrefix(days)
+    lastDays = days
+  }
+  let rest = ms - days * MS_PER_DAY
+  const milli = rest % 1000
+  rest = (rest - milli) / 1000
+  const second = rest % 60
+  rest = (rest - second) / 60
+  const minute = rest % 60
+  const hour = (rest - minute) / 60
+  return `${lastPrefix}${TWO[hour] as string}:${TWO[minute] as string}:${TWO[second] as string}.${THREE[milli] as string}Z`
 }
-
-const FORMATTED_MEMO = 512
-const formatted = new Map<EpochMs, string>()
 
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/
 const UTC_OFFSET = /^([+-])(\d{2}):([0-5]\d)$/

@@ -1,7 +1,7 @@
 import { test } from '@fast-check/vitest'
 import * as fc from 'fast-check'
 import { describe, expect } from 'vitest'
-import { EARTH_RADIUS_KM, boundingDegrees, distanceMetres, haversineKm, metresBelowChord, unitVector, type LatLon } from '../src/geo.js'
+import { EARTH_RADIUS_KM, boundingDegrees, distanceMetres, haversineKm, metresBelow, unitVector, type LatLon } from '../src/geo.js'
 
 const RAD = Math.PI / 180
 
@@ -138,15 +138,12 @@ describe('boundingDegrees', () => {
   )
 })
 
-describe('metresBelowChord', () => {
+describe('metresBelow', () => {
   const below = (a: LatLon, b: LatLon): number => {
     const v = new Float64Array(6)
     unitVector(a, v, 0)
     unitVector(b, v, 3)
-    const dx = (v[0] ?? 0) - (v[3] ?? 0)
-    const dy = (v[1] ?? 0) - (v[4] ?? 0)
-    const dz = (v[2] ?? 0) - (v[5] ?? 0)
-    return metresBelowChord(dx * dx + dy * dy + dz * dz)
+    return metresBelow(v, 0, v.subarray(3))
   }
 
   test.prop([pointArb, pointArb])('never exceeds distanceMetres, and is a whole, non-negative number of metres', (a, b) => {

@@ -80,6 +80,20 @@ describe('parseInstant', () => {
     }
   })
 
+  test.prop([fc.oneof(msArb, fc.integer({ min: 0, max: 253_402_300_799_999 }), fc.integer({ min: -62_198_755_200_000, max: 300_000_000_000_000 }))])(
+    'formatInstant writes exactly what Date#toISOString writes',
+    (ms) => {
+      expect(formatInstant(ms)).toBe(new Date(ms).toISOString())
+    },
+  )
+
+  test('formatInstant at the edges of its fast path: epoch, leap days, the last millisecond of 9999', () => {
+    for (const ms of [0, 951_782_400_000, 4_107_542_400_000, 253_402_300_799_999, 253_402_300_800_000, -1, 1.5]) {
+      expect(formatInstant(ms)).toBe(new Date(ms).toISOString())
+    }
+    expect(() => formatInstant(Number.NaN)).toThrow(RangeError)
+  })
+
   test.prop([msArb])('parseInstant ∘ formatInstant is the identity', (ms) => {
     expect(parseInstant(formatInstant(ms))).toBe(ms)
   })

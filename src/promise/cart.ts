@@ -21,7 +21,7 @@
  *
  * @internal
  */
-import { distanceMetres, type LatLon } from '../geo.js'
+import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { CAPABILITIES, type Capability } from '../model/network.js'
 import type { Order } from '../model/order.js'
 import { formatMicros } from '../money.js'
@@ -33,9 +33,8 @@ import { evaluateOpenSet, solveFacilityProblem, type FacilityProblem, type Facil
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { popcount } from '../internal/bits.js'
 import { atpAt, hasCapability, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
+import { formatInstant } from '../time.js'
 import type { PromiseContext } from './context.js'
-import { lowerBoundMetres, unitVectors, vectorOf } from './geometry.js'
-import { isoInstant } from './instant.js'
 import { singleNodePlan } from './plan.js'
 import type { PromisedPlan } from './types.js'
 
@@ -437,8 +436,8 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
   if (own !== undefined && unitsFloor > bound) own = undefined
   if (fac.transfers) {
     const nodes = ctx.net.nodes
-    const v = unitVectors(nodes)
-    const tv = vectorOf(fac.to)
+    const v = nodes.unitVectors
+    const tv = unitVectorOf(fac.to)
     const capabilities = nodes.capabilities
     const { fixedOf, unitFloorOf, rateOf, bit, self } = fac
     for (const n of fac.order) {
@@ -457,7 +456,7 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
       if ((held | ownHeld) !== all && fixed + fac.minOtherFixed + unitsFloor > bound) continue
       // Held SKUs and a distance never above the real one bound the facility from below (the
       // carriage rounded down, less one micro-unit for the product's floating point).
-      const floorMetres = Math.max(0, lowerBoundMetres(v, n, tv))
+      const floorMetres = Math.max(0, metresBelow(v, 3 * n, tv))
       if (dominated(held, (unitFloorOf[n] as number) + Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1))) continue
       const c = fac.at(n)
       if (c === undefined || dominated(data.touch(slot), c.unit)) continue
@@ -753,7 +752,7 @@ const planOf = (
     totalCost: formatMicros(instanceCost(inst, sol)),
     fulfilmentCost: formatMicros(a.fulfilmentMicros),
     penaltyCost: formatMicros(a.penaltyMicros),
-    eta: isoInstant(etaMs),
+    eta: formatInstant(etaMs),
     optimality: proven ? 'proven' : 'bounded',
     gap: formatMicros(proven ? 0 : Math.max(0, sol.cost - sol.lowerBound)),
   }

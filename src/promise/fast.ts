@@ -15,7 +15,7 @@
  *
  * @internal
  */
-import { distanceMetres, type LatLon } from '../geo.js'
+import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { CAPABILITIES } from '../model/network.js'
 import type { Order } from '../model/order.js'
 import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js'
@@ -24,7 +24,6 @@ import { shipUnitMicros, transferUnitCostMicros } from '../routing/network.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { atpAt, hasCapability, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
-import { lowerBoundMetres, unitVectors, vectorOf } from './geometry.js'
 import { singleNodePlan } from './plan.js'
 import type { PromisedPlan } from './types.js'
 
@@ -293,8 +292,8 @@ const scan = (
 ): void => {
   const nodes = ctx.net.nodes
   const rules = ctx.compiledRules
-  const v = unitVectors(nodes)
-  const tv = vectorOf(to)
+  const v = nodes.unitVectors
+  const tv = unitVectorOf(to)
   const q = search.q
   const checkDistance = Number.isFinite(rules.maxMetres)
   if (search.q > 1) {
@@ -312,7 +311,7 @@ const scan = (
     if (n === skip || search.beaten(f, n)) continue
     // A distance never above the real one: the carriage rounded down, less one micro-unit
     // for the product's floating point, bounds the cost before the exact distance is needed.
-    const floorMetres = Math.max(0, lowerBoundMetres(v, n, tv))
+    const floorMetres = Math.max(0, metresBelow(v, 3 * n, tv))
     if (search.beaten(f + q * Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), n) || !h.canSend(i)) continue
     const metres = distanceMetres(pointOf(ctx, n), to)
     if (checkDistance && ineligibility(rules, nodes, n, metres) !== undefined) continue
@@ -386,12 +385,12 @@ export const reserveCandidates = (
       if (common.length === 0) return []
     }
   }
-  const v = unitVectors(net.nodes)
-  const p = vectorOf(ctx.location)
+  const v = net.nodes.unitVectors
+  const p = unitVectorOf(ctx.location)
   const limit = ctx.radiusKm * 1000
   const out: { node: number; metres: number }[] = []
   for (const n of common ?? []) {
-    if (!isStore(n) || lowerBoundMetres(v, n, p) > limit) continue
+    if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
     const metres = distanceMetres(ctx.location, pointOf(ctx, n))
     if (metres <= limit) out.push({ node: n, metres })
   }

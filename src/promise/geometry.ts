@@ -1,62 +1,13 @@
 /**
  * Nearest-first enumeration without measuring every node. A chord between two points on the
- * unit sphere is never longer than the arc, so `R × chord` bounds the haversine distance from
- * below at the cost of three multiplications (the nodes' unit vectors are computed once per
- * network). Exact distances (`distanceMetres`, the routing engine's) are computed only for
- * nodes whose bound could still put them next.
+ * unit sphere is never longer than the arc, so it bounds the haversine distance from below
+ * (`metresBelow`, over the node index's unit vectors). Exact distances (`distanceMetres`,
+ * the routing engine's) are computed only for nodes whose bound could still put them next.
  *
  * @internal
  */
-import { distanceMetres, EARTH_RADIUS_KM, type LatLon } from '../geo.js'
+import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { forEachGridCandidate, type NodeIndex } from '../stock/nodes.js'
-
-const RAD = Math.PI / 180
-const R_METRES = EARTH_RADIUS_KM * 1000
-
-// Derived from the node index alone and never observable: the same index always gives the
-// same vectors. Keyed weakly, so it lives exactly as long as the network does.
-const vectors = new WeakMap<NodeIndex, Float64Array>()
-
-/** Unit vectors of the nodes, `[x0, y0, z0, x1, …]`. */
-export const unitVectors = (nodes: NodeIndex): Float64Array => {
-  let v = vectors.get(nodes)
-  if (v === undefined) {
-    v = new Float64Array(nodes.count * 3)
-    for (let n = 0; n < nodes.count; n++) {
-      const lat = (nodes.lat[n] ?? 0) * RAD
-      const lon = (nodes.lon[n] ?? 0) * RAD
-      v[3 * n] = Math.cos(lat) * Math.cos(lon)
-      v[3 * n + 1] = Math.cos(lat) * Math.sin(lon)
-      v[3 * n + 2] = Math.sin(lat)
-    }
-    vectors.set(nodes, v)
-  }
-  return v
-}
-
-/** A point's unit vector. */
-export interface Vector {
-  readonly x: number
-  readonly y: number
-  readonly z: number
-}
-
-export const vectorOf = (p: LatLon): Vector => {
-  const lat = p.lat * RAD
-  const lon = p.lon * RAD
-  return { x: Math.cos(lat) * Math.cos(lon), y: Math.cos(lat) * Math.sin(lon), z: Math.sin(lat) }
-}
-
-/**
- * A lower bound on `distanceMetres` between node `n` and the point of `p`: the chord, less a
- * metre for rounding (the exact distance is rounded to whole metres) and floating point.
- */
-export const lowerBoundMetres = (v: Float64Array, n: number, p: Vector): number => {
-  const dx = (v[3 * n] as number) - p.x
-  const dy = (v[3 * n + 1] as number) - p.y
-  const dz = (v[3 * n + 2] as number) - p.z
-  return R_METRES * Math.sqrt(dx * dx + dy * dy + dz * dz) * (1 - 1e-9) - 1
-}
 
 /**
  * Nodes within `radiusKm` of `point` that pass `keep`, nearest first, ties by node index —
@@ -78,11 +29,11 @@ export class NearestFirst {
     this.nodes = nodes
     this.point = point
     this.limit = radiusKm * 1000
-    const v = unitVectors(nodes)
-    const p = vectorOf(point)
+    const v = nodes.unitVectors
+    const p = unitVectorOf(point)
     forEachGridCandidate(nodes, point, radiusKm, (n) => {
       if (!keep(n)) return
-      const lb = lowerBoundMetres(v, n, p)
+      const lb = metresBelow(v, 3 * n, p)
       if (lb > this.limit) return
       this.candBound.push(lb)
       this.candNode.push(n)

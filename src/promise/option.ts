@@ -8,10 +8,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Order } from '../model/order.js'
 import type { PromiseMethod } from '../model/promise.js'
 import { atpAt, skuIndexOf } from '../stock/index.js'
-import { parseInstant } from '../time.js'
+import { formatInstant, parseInstant } from '../time.js'
 import { amountMicros } from './amount.js'
 import type { PromiseContext } from './context.js'
-import { isoInstant } from './instant.js'
 import { priceOf, priceOfTiers } from './price.js'
 import type { PricingInput, PromiseError, PromiseLine, PromiseOption, PromisedPlan } from './types.js'
 
@@ -72,10 +71,10 @@ export const optionOf = (
           const available = ctx.items.map((sku) => availableAt(ctx, plan, sku))
           return ctx.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: available[ctx.items.indexOf(l.sku)] ?? 0 }))
         })()
-  const eta = plan.eta ?? isoInstant(etaMs)
+  const eta = plan.eta ?? formatInstant(etaMs)
   const id = node >= 0 ? (nodes.ids[node] as string) : undefined
   const name = node >= 0 ? nodes.nodes[node]?.name : undefined
-  const holdUntil = method === 'reserve-in-store' ? isoInstant(etaMs + ctx.holdMs) : undefined
+  const holdUntil = method === 'reserve-in-store' ? formatInstant(etaMs + ctx.holdMs) : undefined
   // Built by assignment rather than by spreading optional parts: this runs a dozen times per
   // product-page call, and object spread is markedly slower in V8. Keys keep one order.
   const build = (price: string | undefined): Writable<PromiseOption> => {

@@ -6,12 +6,12 @@
  *
  * @internal
  */
+import { formatInstant } from '../time.js'
 import type { Order } from '../model/order.js'
 import { formatMicros } from '../money.js'
 import { dispatchAt, transferArrivesAt } from '../routing/eta.js'
 import type { Allocation, PlanLine } from '../routing/plan.js'
 import type { PromiseContext } from './context.js'
-import { isoInstant } from './instant.js'
 import type { PromisedPlan } from './types.js'
 
 /** How the one node serves: a parcel to the shopper, its own shelves, or a transfer to the pickup node. */
@@ -55,7 +55,7 @@ export const singleNodePlan = (
   const lines = planLines(ctx)
   const allocations: Allocation[] = lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, node: from }))
   const cost = formatMicros(fixed + ctx.quantity * unit)
-  const eta = isoInstant(etaMs)
+  const eta = formatInstant(etaMs)
   const method = order.delivery.method
   if (role === 'ship') {
     return {
@@ -69,7 +69,7 @@ export const singleNodePlan = (
           lines,
           cost,
           distanceKm: km(metres),
-          dispatchAt: isoInstant(dispatchAt(ctx.net, source, ctx.nowMs)),
+          dispatchAt: formatInstant(dispatchAt(ctx.net, source, ctx.nowMs)),
           deliveredAt: eta,
           backorder: false,
         },
@@ -118,7 +118,7 @@ export const singleNodePlan = (
         lines,
         cost,
         distanceKm: km(metres),
-        arrivesAt: isoInstant(transferArrivesAt(ctx.net, source, ctx.nowMs, metres)),
+        arrivesAt: formatInstant(transferArrivesAt(ctx.net, source, ctx.nowMs, metres)),
         backorder: false,
       },
     ],

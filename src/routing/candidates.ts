@@ -4,7 +4,7 @@
  * customer. Cheap enough to compute for every holder (no stock lookup, no trigonometry), and
  * enough to pick promising nodes and to screen the others out (see ./dominance.ts).
  */
-import { distanceMetres, metresBelowChord, unitVector, type LatLon } from '../geo.js'
+import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { popcount } from '../internal/bits.js'
 import { CAPABILITIES } from '../model/network.js'
 import type { PreparedOrder, RoutingContext } from './instance.js'
@@ -36,13 +36,9 @@ export const holderView = (ctx: RoutingContext, prepared: PreparedOrder, to: Lat
   const mask = new Int32Array(count)
   const fixed = new Float64Array(count)
   const unitBelow = new Float64Array(count)
-  const customer = new Float64Array(3)
-  unitVector(to, customer, 0)
-  const cx = customer[0] as number
-  const cy = customer[1] as number
-  const cz = customer[2] as number
-  const { capabilities } = net.nodes
-  const { packageMicros, unitMicros, perKmNanos, unitVectors } = net
+  const customer = unitVectorOf(to)
+  const { capabilities, unitVectors } = net.nodes
+  const { packageMicros, unitMicros, perKmNanos } = net
   const items = itemBits.length
   // Up to eight items (nearly every order), the mask is put together without a loop or a
   // branch: on a typical order the holders' masks are too irregular to predict.
@@ -89,10 +85,7 @@ export const holderView = (ctx: RoutingContext, prepared: PreparedOrder, to: Lat
       }
       fixed[i] = packageMicros[n] as number
       // Chord ≤ arc, and the cost is monotone in metres: a lower bound on the shipping cost.
-      const dx = (unitVectors[3 * n] as number) - cx
-      const dy = (unitVectors[3 * n + 1] as number) - cy
-      const dz = (unitVectors[3 * n + 2] as number) - cz
-      const metres = metresBelowChord(dx * dx + dy * dy + dz * dz)
+      const metres = metresBelow(unitVectors, 3 * n, customer)
       unitBelow[i++] = (unitMicros[n] as number) + Math.floor(((perKmNanos[n] as number) * metres) / 1_000_000)
     }
   }

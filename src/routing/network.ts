@@ -3,7 +3,6 @@
  * milliseconds and its position, compiled once and shared by every routing call.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { unitVector } from '../geo.js'
 import { distanceCostMicros, rateToNanosPerKm, toMicros, type Micros } from '../money.js'
 import type { Network, NodeKind } from '../model/network.js'
 import { buildNodeIndex, hasCapability, type NodeIndex } from '../stock/nodes.js'
@@ -57,8 +56,6 @@ export interface RoutingNetwork {
    */
   readonly minShipPackageMicros: number
   readonly minShipUnitMicros: number
-  /** Each node's position as a unit vector (x, y, z at 3·node): chord lower bounds on distances. */
-  readonly unitVectors: Float64Array
 }
 
 /**
@@ -82,11 +79,9 @@ export const compileNetwork = (network: Network): E.Either<StockError, RoutingNe
     const utcOffsetMinutes = new Int16Array(n)
     const transferMs = new Float64Array(n)
     const priority = new Float64Array(n)
-    const unitVectors = new Float64Array(3 * n)
     for (let i = 0; i < n; i++) {
       const node = nodes.nodes[i]
       if (node === undefined) continue
-      unitVector(node.location, unitVectors, 3 * i)
       const c = node.costs
       packageMicros[i] = toMicros(c.package)
       unitMicros[i] = toMicros(c.unit)
@@ -127,7 +122,6 @@ export const compileNetwork = (network: Network): E.Either<StockError, RoutingNe
       skuAttributes,
       minShipPackageMicros,
       minShipUnitMicros,
-      unitVectors,
     }
   })(buildNodeIndex(network))
 

@@ -4,7 +4,7 @@
  * latitude/longitude grid for radius queries.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type LatLon, boundingDegrees, distanceMetres } from '../geo.js'
+import { type LatLon, boundingDegrees, distanceMetres, unitVector } from '../geo.js'
 import { CAPABILITIES, type Capability, NODE_KINDS, type Network, type Node, defaultCapabilities } from '../model/network.js'
 import { type StockError, duplicateNode, invalidInput } from './errors.js'
 
@@ -40,6 +40,8 @@ export interface NodeIndex {
   readonly capabilities: Uint8Array
   readonly region: readonly (string | undefined)[]
   readonly grid: NodeGrid
+  /** Each node's position as a unit vector, x, y, z at 3·node: chord lower bounds on distances (see `metresBelow`). */
+  readonly unitVectors: Float64Array
 }
 
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
@@ -127,15 +129,17 @@ export const buildNodeIndex = (network: Network): E.Either<StockError, NodeIndex
   const kind = new Uint8Array(count)
   const capabilities = new Uint8Array(count)
   const region: (string | undefined)[] = []
+  const unitVectors = new Float64Array(3 * count)
   nodes.forEach((n, i) => {
     byId.set(n.id, i)
     lat[i] = n.location.lat
     lon[i] = n.location.lon
+    unitVector(n.location, unitVectors, 3 * i)
     kind[i] = Math.max(0, NODE_KINDS.indexOf(n.kind))
     capabilities[i] = capabilityMask(n.capabilities ?? defaultCapabilities(n.kind))
     region.push(n.region)
   })
-  return E.right({ count, ids, nodes, byId, lat, lon, kind, capabilities, region, grid: buildGrid(lat, lon) })
+  return E.right({ count, ids, nodes, byId, lat, lon, kind, capabilities, region, grid: buildGrid(lat, lon), unitVectors })
 }
 
 /**
