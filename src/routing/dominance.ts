@@ -51,13 +51,14 @@ const dominatorsOf = (inst: Instance): Dominators => {
     if (full !== 0) found.push({ node: inst.facilities[k]?.node ?? -1, fixed: p.fixedCost[k] ?? 0, unit, full })
   }
   found.sort((a, b) => a.unit - b.unit || a.fixed - b.fixed || a.node - b.node)
-  return {
-    count: found.length,
-    node: Int32Array.from(found, (d) => d.node),
-    fixed: Float64Array.from(found, (d) => d.fixed),
-    unit: Float64Array.from(found, (d) => d.unit),
-    full: Int32Array.from(found, (d) => d.full),
-  }
+  const d = { count: found.length, node: new Int32Array(found.length), fixed: new Float64Array(found.length), unit: new Float64Array(found.length), full: new Int32Array(found.length) }
+  found.forEach((f, k) => {
+    d.node[k] = f.node
+    d.fixed[k] = f.fixed
+    d.unit[k] = f.unit
+    d.full[k] = f.full
+  })
+  return d
 }
 
 /**

@@ -115,6 +115,21 @@ export interface ExplainInput {
   readonly screened?: Screened
 }
 
+/** The open facility that dominates every facility in `ks`, or −1. */
+const dominatorOf = (inst: Instance, open: Int32Array, ks: readonly number[]): number => {
+  for (const j of open) {
+    let all = true
+    for (const k of ks) {
+      if (!dominates(inst, j, k)) {
+        all = false
+        break
+      }
+    }
+    if (all) return j
+  }
+  return -1
+}
+
 /** Writes the explanation of a plan. */
 export const explain = (x: ExplainInput): Explanation => {
   const { net, inst, sol } = x
@@ -129,52 +144,51 @@ export const explain = (x: ExplainInput): Explanation => {
     if (list === undefined) facilitiesOf.set(f.node, [k])
     else list.push(k)
   })
-  const unusedPriced: { node: number; metres: number; k: number; alone: number }[] = []
-  const entries = new Map<number, NodeExplanation>()
-  const entry = (node: number, metres: number, reason: NodeReason, extra?: Partial<NodeExplanation>): void => {
-    const id = ids[node] ?? ''
-    const kind = kindOf(net, node)
-    const distanceKm = Math.round(metres) / 1000
-    entries.set(node, extra === undefined ? { node: id, kind, reason, distanceKm } : { node: id, kind, reason, distanceKm, ...extra })
-  }
-  for (const c of inst.considered) {
+  const considered = inst.considered
+  // One entry per considered node, at its position; objects written out, not spread.
+  const entries: (NodeExplanation | undefined)[] = new Array<NodeExplanation | undefined>(considered.length)
+  const unusedPriced: { at: number; node: number; metres: number; k: number; alone: number }[] = []
+  considered.forEach((c, at) => {
+    const node = ids[c.node] ?? ''
+    const kind = kindOf(net, c.node)
+    const distanceKm = Math.round(c.metres) / 1000
     if (c.reason !== undefined) {
-      entry(c.node, c.metres, c.reason)
-      continue
+      entries[at] = { node, kind, reason: c.reason, distanceKm }
+      return
     }
-    const ks = facilitiesOf.get(c.node) ?? []
     if (openNodes.has(c.node)) {
-      const units = x.assembled.allocations
-        .filter((a) => a.node === ids[c.node])
-        .reduce((a, l) => a + l.quantity, 0)
-      entry(c.node, c.metres, 'used', { units })
-      continue
+      let units = 0
+      for (const a of x.assembled.allocations) if (a.node === node) units += a.quantity
+      entries[at] = { node, kind, reason: 'used', distanceKm, units }
+      return
     }
     if (x.byStrategy) {
-      entry(c.node, c.metres, 'not-chosen-by-strategy')
-      continue
+      entries[at] = { node, kind, reason: 'not-chosen-by-strategy', distanceKm }
+      return
     }
-    const dominator = sol.open.find((j) => ks.every((k) => dominates(inst, j, k)))
-    if (dominator !== undefined) {
-      const by = ids[inst.facilities[dominator]?.node ?? -1] ?? ''
-      entry(c.node, c.metres, 'dominated', { dominatedBy: by })
-      continue
+    const ks = facilitiesOf.get(c.node) ?? []
+    const dominator = dominatorOf(inst, sol.open, ks)
+    if (dominator >= 0) {
+      entries[at] = { node, kind, reason: 'dominated', distanceKm, dominatedBy: ids[inst.facilities[dominator]?.node ?? -1] ?? '' }
+      return
     }
     const k = ks[0]
-    if (k === undefined) continue
+    if (k === undefined) return
     // With no alternatives to price, every such node is 'not-priced' whatever its rank, so the
     // ranking solve (one per node) is skipped: it dominated batch routing time.
     if (x.alternatives <= 0) {
-      entry(c.node, c.metres, 'not-priced')
-      continue
+      entries[at] = { node, kind, reason: 'not-priced', distanceKm }
+      return
     }
-    unusedPriced.push({ node: c.node, metres: c.metres, k, alone: aloneCost(inst.problem, k) })
-  }
+    unusedPriced.push({ at, node: c.node, metres: c.metres, k, alone: aloneCost(inst.problem, k) })
+  })
   unusedPriced.sort((a, b) => a.alone - b.alone || a.node - b.node)
   unusedPriced.forEach((u, rank) => {
-    const metres = u.metres
+    const node = ids[u.node] ?? ''
+    const kind = kindOf(net, u.node)
+    const distanceKm = Math.round(u.metres) / 1000
     if (rank >= x.alternatives) {
-      entry(u.node, metres, 'not-priced')
+      entries[u.at] = { node, kind, reason: 'not-priced', distanceKm }
       return
     }
     let best = Number.POSITIVE_INFINITY
@@ -182,21 +196,18 @@ export const explain = (x: ExplainInput): Explanation => {
       const forced = solveFacilityProblem({ ...inst.problem, forceOpen: k }, { maxSearchNodes: x.maxSearchNodes })
       if (forced.feasible) best = Math.min(best, forced.cost + inst.constantMicros)
     }
-    if (!Number.isFinite(best)) {
-      entry(u.node, metres, 'not-priced', { unusable: true })
-      return
-    }
-    const more = Math.max(0, best - chosen)
-    entry(u.node, metres, 'costlier-by', { amount: formatMicros(more) })
+    entries[u.at] = Number.isFinite(best)
+      ? { node, kind, reason: 'costlier-by', distanceKm, amount: formatMicros(Math.max(0, best - chosen)) }
+      : { node, kind, reason: 'not-priced', distanceKm, unusable: true }
   })
-  // Used nodes first, then by id: node indexes follow ascending id, so sorting the indexes
-  // numerically gives the id order without comparing strings.
-  const order = [...entries.keys()].sort((a, b) => a - b)
+  // Used nodes first, then by id: node indexes follow ascending id, so ordering by index gives
+  // the id order without comparing strings.
+  const order = considered.map((_, at) => at).sort((a, b) => (considered[a]?.node ?? 0) - (considered[b]?.node ?? 0))
   const nodes: NodeExplanation[] = []
-  for (const n of order) if (openNodes.has(n) && entries.get(n)?.reason === 'used') nodes.push(entries.get(n) as NodeExplanation)
-  for (const n of order) {
-    const e = entries.get(n) as NodeExplanation
-    if (e.reason !== 'used') nodes.push(e)
+  for (const at of order) if (entries[at]?.reason === 'used') nodes.push(entries[at] as NodeExplanation)
+  for (const at of order) {
+    const e = entries[at]
+    if (e !== undefined && e.reason !== 'used') nodes.push(e)
   }
   const summary = summarise(x, chosen)
   if (x.screened === undefined || x.screened.nodes === 0) return { summary, nodes }
