@@ -22,9 +22,11 @@ import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js
 import type { Facility } from '../routing/instance.js'
 import { shipUnitMicros, transferUnitCostMicros } from '../routing/network.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
-import { atpAt, hasCapability, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
+import { popcount, bitsetIndexes } from '../internal/bits.js'
+import { atpAt, hasCapability, holderBits, holderWords, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
 import { singleNodePlan } from './plan.js'
+import { floorOrder, nodeTables, type SendingCapability } from './tables.js'
 import type { PromisedPlan } from './types.js'
 
 /** A proven plan (and the ATP of its source), proof that nothing can be served, or "route it in full". */
@@ -43,173 +45,113 @@ const USABLE = 1
 const UNUSABLE = 2
 
 /**
- * Holders of one capability in order of their cost floor (ties by node), produced lazily
- * from a heap: a scan that stops after a few candidates sorts only those. The produced
- * prefix is kept, so the next scan (the next pickup point) replays it.
- */
-class FloorOrder {
-  readonly floor: number[]
-  /** Holder indexes in floor order, as far as produced. */
-  readonly prefix: number[] = []
-  private readonly heap: number[] = []
-
-  constructor(h: Holders, capability: 'ship' | 'transfer-out', fixed: Float64Array, unit: Float64Array, q: number, nodes: PromiseContext['net']['nodes']) {
-    this.floor = new Array<number>(h.count).fill(0)
-    const bit = 1 << CAPABILITIES.indexOf(capability)
-    const capabilities = nodes.capabilities
-    for (let i = 0; i < h.count; i++) {
-      const n = h.node[i] as number
-      if (((capabilities[n] as number) & bit) === 0) continue
-      this.floor[i] = (fixed[n] ?? 0) + q * (unit[n] ?? 0)
-      this.heap.push(i)
-    }
-    for (let k = (this.heap.length >> 1) - 1; k >= 0; k--) this.sift(k)
-  }
-
-  /** The k-th holder in floor order, or −1 past the last. */
-  at(k: number): number {
-    while (this.prefix.length <= k) {
-      if (this.heap.length === 0) return -1
-      this.prefix.push(this.heap[0] as number)
-      const last = this.heap.pop() as number
-      if (this.heap.length > 0) {
-        this.heap[0] = last
-        this.sift(0)
-      }
-    }
-    return this.prefix[k] as number
-  }
-
-  /** Every candidate, in no particular order (for bounds). */
-  all(): readonly number[] {
-    return [...this.prefix, ...this.heap]
-  }
-
-  private less(a: number, b: number): boolean {
-    const fa = this.floor[a] as number
-    const fb = this.floor[b] as number
-    return fa < fb || (fa === fb && a < b)
-  }
-
-  private sift(k: number): void {
-    const heap = this.heap
-    const size = heap.length
-    for (;;) {
-      const l = 2 * k + 1
-      const r = l + 1
-      let m = k
-      if (l < size && this.less(heap[l] as number, heap[m] as number)) m = l
-      if (r < size && this.less(heap[r] as number, heap[m] as number)) m = r
-      if (m === k) return
-      const t = heap[k] as number
-      heap[k] = heap[m] as number
-      heap[m] = t
-      k = m
-    }
-  }
-}
-
-/**
- * The nodes holding the request's only SKU, ascending, with what each can give, worked out
- * on first use and shared by every option of the call.
+ * The nodes holding the request's only SKU (a bitset over node indexes, shared with the
+ * stock index), with what each can give, worked out on first use and shared by every option
+ * of the call. A holder's slot is its rank among the holders.
  */
 export class Holders {
   readonly count: number
-  readonly node: readonly number[]
   readonly sku: number
+  /** Bit `n & 31` of word `n >>> 5` is set when node `n` holds the SKU; never written. */
+  readonly bits: Int32Array
   private readonly attributes: readonly string[]
+  /** Holders in the words before word w. */
+  private readonly before: Int32Array
   /**
-   * Per holder i, at 4i…4i+3: state (unknown, usable, unusable), ATP, units it may send
+   * Per slot s, at 4s…4s+3: state (unknown, usable, unusable), ATP, units it may send
    * today (min(ATP, demand, remaining unit capacity)), and 1 when it may ship or transfer
    * today (its order capacity is not used up). One array: this is built on every call.
    */
-  private readonly info: number[]
-  private shipOrder: FloorOrder | undefined
-  private transferOrder: FloorOrder | undefined
+  private readonly info: Float64Array
+  private listed: Int32Array | undefined
 
   constructor(private readonly ctx: PromiseContext) {
     const skuId = ctx.items[0] as string
     this.sku = skuIndexOf(ctx.stock, skuId)
     this.attributes = ctx.net.skuAttributes.get(skuId) ?? NO_ATTRIBUTES
-    this.node = this.sku < 0 ? [] : nodesHoldingSku(ctx.stock, this.sku)
-    this.count = this.node.length
-    this.info = new Array<number>(4 * this.count).fill(0)
+    this.bits = this.sku < 0 ? new Int32Array(holderWords(ctx.stock)) : holderBits(ctx.stock, this.sku)
+    const bits = this.bits
+    const before = new Int32Array(bits.length + 1)
+    let count = 0
+    for (let w = 0; w < bits.length; w++) {
+      before[w] = count
+      count += popcount(bits[w] as number)
+    }
+    before[bits.length] = count
+    this.before = before
+    this.count = count
+    this.info = new Float64Array(4 * count)
   }
 
-  /** ATP of holder `i` (once usable). */
-  atp(i: number): number {
-    return this.info[4 * i + 1] as number
+  /** True when node `n` holds the SKU. */
+  holds(n: number): boolean {
+    return ((this.bits[n >>> 5] as number) & (1 << (n & 31))) !== 0
   }
 
-  /** Units holder `i` may send today (once usable). */
-  sendable(i: number): number {
-    return this.info[4 * i + 2] as number
+  /** The holders, ascending. */
+  nodes(): Int32Array {
+    return (this.listed ??= bitsetIndexes(this.bits, this.count))
   }
 
-  /** min(ATP, demand): what holder `i`'s own shelves give a pickup there (no capacity bound). */
-  own(i: number): number {
-    return Math.min(this.info[4 * i + 1] as number, this.ctx.demand[0] ?? 0)
+  /** Slot of holder `n`: its rank among the holders. */
+  private slot(n: number): number {
+    const w = n >>> 5
+    return (this.before[w] as number) + popcount((this.bits[w] as number) & ((1 << (n & 31)) - 1))
   }
 
-  /** True when holder `i` has ATP and the rules let it source the SKU (at some distance). */
-  usable(i: number): boolean {
+  /** ATP of holder `n` (once usable). */
+  atp(n: number): number {
+    return this.info[4 * this.slot(n) + 1] as number
+  }
+
+  /** Units holder `n` may send today (once usable). */
+  sendable(n: number): number {
+    return this.info[4 * this.slot(n) + 2] as number
+  }
+
+  /** min(ATP, demand): what holder `n`'s own shelves give a pickup there (no capacity bound). */
+  own(n: number): number {
+    return Math.min(this.info[4 * this.slot(n) + 1] as number, this.ctx.demand[0] ?? 0)
+  }
+
+  /** True when node `n` holds the SKU, has ATP and the rules let it source the SKU (at some distance). */
+  usable(n: number): boolean {
+    if (!this.holds(n)) return false
+    const at = 4 * this.slot(n)
     const info = this.info
-    const s = info[4 * i] as number
+    const s = info[at] as number
     if (s !== UNKNOWN_STATE) return s === USABLE
     const ctx = this.ctx
     const nodes = ctx.net.nodes
-    const n = this.node[i] as number
     const atp = atpAt(ctx.stock, this.sku, n, ctx.channel)
     if (atp <= 0 || ineligibility(ctx.compiledRules, nodes, n, 0) !== undefined || !skuAllowedAt(ctx.compiledRules, nodes, this.attributes, n)) {
-      info[4 * i] = UNUSABLE
+      info[at] = UNUSABLE
       return false
     }
     const q = ctx.demand[0] ?? 0
     let cap = UNLIMITED
     let open = 1
-    const daily = nodes.nodes[n]?.dailyCapacity
-    if (daily !== undefined) {
+    const tables = nodeTables(nodes)
+    if (tables.hasDaily[n] === 1) {
       const used = ctx.capacityUsed(nodes.ids[n] ?? '')
-      if (daily.orders !== undefined && daily.orders - used.orders <= 0) open = 0
-      if (daily.units !== undefined) {
-        cap = Math.max(0, daily.units - used.units)
+      const orders = tables.dailyOrders[n] as number
+      const units = tables.dailyUnits[n] as number
+      if (!Number.isNaN(orders) && orders - used.orders <= 0) open = 0
+      if (!Number.isNaN(units)) {
+        cap = Math.max(0, units - used.units)
         if (cap === 0) open = 0
       }
     }
-    info[4 * i] = USABLE
-    info[4 * i + 1] = atp
-    info[4 * i + 2] = Math.min(atp, q, cap)
-    info[4 * i + 3] = open
+    info[at] = USABLE
+    info[at + 1] = atp
+    info[at + 2] = Math.min(atp, q, cap)
+    info[at + 3] = open
     return true
   }
 
-  /** True when holder `i` may ship or transfer today. */
-  canSend(i: number): boolean {
-    return this.usable(i) && this.info[4 * i + 3] === 1
-  }
-
-  /** Index of `node` among the holders, or −1. */
-  indexOf(node: number): number {
-    let lo = 0
-    let hi = this.count - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      const v = this.node[mid] as number
-      if (v === node) return mid
-      if (v < node) lo = mid + 1
-      else hi = mid - 1
-    }
-    return -1
-  }
-
-  shipCandidates(): FloorOrder {
-    const net = this.ctx.net
-    return (this.shipOrder ??= new FloorOrder(this, 'ship', net.packageMicros, net.unitMicros, this.ctx.demand[0] ?? 0, net.nodes))
-  }
-
-  transferCandidates(): FloorOrder {
-    const net = this.ctx.net
-    return (this.transferOrder ??= new FloorOrder(this, 'transfer-out', net.transferFixedMicros, net.transferUnitMicros, this.ctx.demand[0] ?? 0, net.nodes))
+  /** True when holder `n` may ship or transfer today. */
+  canSend(n: number): boolean {
+    return this.usable(n) && this.info[4 * this.slot(n) + 3] === 1
   }
 }
 
@@ -217,7 +159,6 @@ export class Holders {
 class Search {
   bestCost = Number.POSITIVE_INFINITY
   bestNode = -1
-  bestHolder = -1
   bestFixed = 0
   bestUnit = 0
   bestMetres = 0
@@ -244,14 +185,13 @@ class Search {
     return floor > this.bestCost || (floor === this.bestCost && node > this.bestNode)
   }
 
-  offer(holder: number, node: number, role: Facility['role'], fixed: number, unit: number, metres: number, units: number): void {
+  offer(node: number, role: Facility['role'], fixed: number, unit: number, metres: number, units: number): void {
     this.facilities++
     if (units < this.q) return
     const cost = fixed + this.q * unit
     if (cost < this.bestCost || (cost === this.bestCost && node < this.bestNode)) {
       this.bestCost = cost
       this.bestNode = node
-      this.bestHolder = holder
       this.bestFixed = fixed
       this.bestUnit = unit
       this.bestMetres = metres
@@ -274,14 +214,14 @@ class Search {
 const pointOf = (ctx: PromiseContext, node: number): LatLon => ({ lat: ctx.net.nodes.lat[node] as number, lon: ctx.net.nodes.lon[node] as number })
 
 /**
- * Scans `candidates` (by floor) for the cheapest single facility sending to `to`: `unitOf`
- * prices a unit over `metres`, `fixedOf` is the facility's fixed cost.
+ * Scans the holders that can send, by cost floor, for the cheapest single facility sending
+ * to `to`: `unitOf` prices a unit over `metres`, `fixedOf` is the facility's fixed cost.
  */
 const scan = (
   ctx: PromiseContext,
   h: Holders,
   search: Search,
-  candidates: FloorOrder,
+  capability: SendingCapability,
   skip: number,
   to: LatLon,
   fixedOf: Float64Array,
@@ -296,26 +236,34 @@ const scan = (
   const tv = unitVectorOf(to)
   const q = search.q
   const checkDistance = Number.isFinite(rules.maxMetres)
-  if (search.q > 1) {
-    for (const i of candidates.all()) {
-      const n = h.node[i] as number
-      if (n !== skip) search.mayExist(fixedOf[n] ?? 0, unitFloorOf[n] ?? 0)
+  if (q > 1) {
+    const bit = 1 << CAPABILITIES.indexOf(capability)
+    const bits = h.bits
+    for (let w = 0; w < bits.length; w++) {
+      let word = bits[w] as number
+      while (word !== 0) {
+        const low = word & -word
+        word ^= low
+        const n = (w << 5) | (31 - Math.clz32(low))
+        if (n !== skip && ((nodes.capabilities[n] as number) & bit) !== 0) search.mayExist(fixedOf[n] ?? 0, unitFloorOf[n] ?? 0)
+      }
     }
   }
-  for (let k = 0; ; k++) {
-    const i = candidates.at(k)
-    if (i < 0) break
-    const n = h.node[i] as number
-    const f = candidates.floor[i] as number
+  const order = floorOrder(ctx.net, capability, q, h.bits)
+  const candidates = order.node
+  const floors = order.floor
+  for (let k = 0; k < candidates.length; k++) {
+    const f = floors[k] as number
     if (f > search.bestCost) break
-    if (n === skip || search.beaten(f, n)) continue
+    const n = candidates[k] as number
+    if (!h.holds(n) || n === skip || search.beaten(f, n)) continue
     // A distance never above the real one: the carriage rounded down, less one micro-unit
     // for the product's floating point, bounds the cost before the exact distance is needed.
     const floorMetres = Math.max(0, metresBelow(v, 3 * n, tv))
-    if (search.beaten(f + q * Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), n) || !h.canSend(i)) continue
+    if (search.beaten(f + q * Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), n) || !h.canSend(n)) continue
     const metres = distanceMetres(pointOf(ctx, n), to)
     if (checkDistance && ineligibility(rules, nodes, n, metres) !== undefined) continue
-    search.offer(i, n, role, fixedOf[n] ?? 0, unitOf(n, metres), metres, h.sendable(i))
+    search.offer(n, role, fixedOf[n] ?? 0, unitOf(n, metres), metres, h.sendable(n))
   }
 }
 
@@ -323,7 +271,7 @@ const scan = (
 export const fastShip = (ctx: PromiseContext, h: Holders, order: Order): FastAnswer => {
   const net = ctx.net
   const search = new Search(ctx.demand[0] ?? 0)
-  scan(ctx, h, search, h.shipCandidates(), -1, ctx.location, net.packageMicros, net.unitMicros, net.perKmNanos, (n, m) => shipUnitMicros(net, n, m), 'ship')
+  scan(ctx, h, search, 'ship', -1, ctx.location, net.packageMicros, net.unitMicros, net.perKmNanos, (n, m) => shipUnitMicros(net, n, m), 'ship')
   const verdict = search.verdict(ctx.penaltyMicros)
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
   const n = search.bestNode
@@ -333,7 +281,7 @@ export const fastShip = (ctx: PromiseContext, h: Holders, order: Order): FastAns
     kind: 'plan',
     plan: singleNodePlan(ctx, order, 'ship', n, -1, metres, search.bestFixed, search.bestUnit, etaMs),
     etaMs,
-    available: h.atp(search.bestHolder),
+    available: h.atp(n),
   }
 }
 
@@ -342,15 +290,14 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
   const net = ctx.net
   const nodes = net.nodes
   const search = new Search(ctx.demand[0] ?? 0)
-  const self = h.indexOf(target)
-  if (self >= 0 && h.usable(self)) {
+  if (h.usable(target)) {
     // The pickup node's own stock: no fixed cost, its handling per unit, no capacity bound.
     const unit = net.unitMicros[target] ?? 0
     search.mayExist(0, unit)
-    search.offer(self, target, 'own', 0, unit, 0, h.own(self))
+    search.offer(target, 'own', 0, unit, 0, h.own(target))
   }
   if (hasCapability(nodes, target, 'transfer-in')) {
-    scan(ctx, h, search, h.transferCandidates(), target, pointOf(ctx, target), net.transferFixedMicros, net.transferUnitMicros, net.transferPerKmNanos, (n, m) => transferUnitCostMicros(net, n, m), 'transfer')
+    scan(ctx, h, search, 'transfer-out', target, pointOf(ctx, target), net.transferFixedMicros, net.transferUnitMicros, net.transferPerKmNanos, (n, m) => transferUnitCostMicros(net, n, m), 'transfer')
   }
   const verdict = search.verdict(ctx.penaltyMicros)
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
@@ -362,7 +309,7 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
     kind: 'plan',
     plan: singleNodePlan(ctx, order, own ? 'own' : 'transfer', n, target, metres, search.bestFixed, search.bestUnit, etaMs),
     etaMs,
-    available: h.atp(search.bestHolder),
+    available: h.atp(n),
   }
 }
 
@@ -373,10 +320,10 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
 export const reserveCandidates = (
   ctx: PromiseContext,
   isStore: (node: number) => boolean,
-  holders?: readonly number[],
+  holders?: ArrayLike<number>,
 ): ReadonlyArray<{ readonly node: number; readonly metres: number }> => {
   const { stock, net } = ctx
-  let common: readonly number[] | undefined = holders
+  let common: ArrayLike<number> | undefined = holders
   if (common === undefined) {
     for (const skuId of ctx.items) {
       const s = skuIndexOf(stock, skuId)
@@ -389,7 +336,9 @@ export const reserveCandidates = (
   const p = unitVectorOf(ctx.location)
   const limit = ctx.radiusKm * 1000
   const out: { node: number; metres: number }[] = []
-  for (const n of common ?? []) {
+  const candidates = common ?? []
+  for (let k = 0; k < candidates.length; k++) {
+    const n = candidates[k] as number
     if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
     const metres = distanceMetres(ctx.location, pointOf(ctx, n))
     if (metres <= limit) out.push({ node: n, metres })
@@ -397,7 +346,7 @@ export const reserveCandidates = (
   return out.sort((a, b) => a.metres - b.metres || a.node - b.node)
 }
 
-const intersectSorted = (a: readonly number[], b: readonly number[]): number[] => {
+const intersectSorted = (a: ArrayLike<number>, b: ArrayLike<number>): number[] => {
   const out: number[] = []
   let i = 0
   let j = 0
@@ -424,8 +373,7 @@ export const reserveServes = (ctx: PromiseContext, store: number, h?: Holders): 
   const { net, stock } = ctx
   if (h !== undefined) {
     // One SKU: the holders already know (or will remember) the store's ATP and rules.
-    const i = h.indexOf(store)
-    return i >= 0 && h.usable(i) && h.atp(i) >= (ctx.demand[0] ?? 0) && (net.unitMicros[store] ?? 0) < ctx.penaltyMicros
+    return h.usable(store) && h.atp(store) >= (ctx.demand[0] ?? 0) && (net.unitMicros[store] ?? 0) < ctx.penaltyMicros
   }
   for (let s = 0; s < ctx.items.length; s++) {
     const skuId = ctx.items[s] as string
@@ -444,8 +392,7 @@ export const reservePlan = (ctx: PromiseContext, store: number, order: Order, h?
   const etaMs = pickupReadyAt(net, store, ctx.nowMs)
   const plan = singleNodePlan(ctx, order, 'own', store, store, 0, 0, net.unitMicros[store] ?? 0, etaMs)
   // One SKU: the store's ATP is what it can still promise; a cart's is looked up per SKU.
-  const i = h === undefined ? -1 : h.indexOf(store)
   const available =
-    h !== undefined && i >= 0 ? h.atp(i) : ctx.items.length === 1 ? atpAt(ctx.stock, skuIndexOf(ctx.stock, ctx.items[0] as string), store, ctx.channel) : -1
+    h !== undefined && h.holds(store) ? h.atp(store) : ctx.items.length === 1 ? atpAt(ctx.stock, skuIndexOf(ctx.stock, ctx.items[0] as string), store, ctx.channel) : -1
   return { kind: 'plan', plan, etaMs, available }
 }

@@ -128,7 +128,7 @@ export const promiseOptionsWith = (
   if (ctx.methods.has('reserve-in-store') && ctx.maxPickupNodes > 0) {
     const storeKind = NODE_KINDS.indexOf('store')
     const isStore = (n: number): boolean => nodes.kind[n] === storeKind && ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0
-    const stores = shortcuts ? reserveCandidates(ctx, isStore, singlePath ? holdersOf().node : cart?.coverers) : nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => isStore(p.node))
+    const stores = shortcuts ? reserveCandidates(ctx, isStore, singlePath ? holdersOf().nodes() : cart?.coverers) : nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => isStore(p.node))
     let found = 0
     for (const p of stores) {
       if (shortcuts && !reserveServes(ctx, p.node, singlePath ? holdersOf() : undefined)) continue
