@@ -32,7 +32,7 @@ import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from '../
 import { evaluateOpenSet, solveFacilityProblem, type FacilityProblem, type FacilitySolution } from '../routing/optimiser.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { popcount } from '../internal/bits.js'
-import { atpAt, hasCapability, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
+import { atpAt, hasCapability, holderBits, holderWords, skuIndexOf } from '../stock/index.js'
 import { formatInstant } from '../time.js'
 import type { PromiseContext } from './context.js'
 import { singleNodePlan } from './plan.js'
@@ -55,53 +55,64 @@ export class CartNodes {
   /** Bit s set when node i holds SKU s (a superset of what it may supply). */
   readonly held: number[] = []
   /** Index of a node in `nodes`, or −1 (by node index). */
-  readonly slot: number[]
+  readonly slot: Int32Array
   /** Holders of every SKU of the request (the only nodes that may serve it alone). */
   readonly coverers: number[] = []
-  /** The holders by (fixed cost, node), for ship and for transfers. */
-  readonly shipOrder: readonly number[]
-  readonly transferOrder: readonly number[]
-  private readonly known: boolean[] = []
+  private shipOrdered: readonly number[] | undefined
+  private transferOrdered: readonly number[] | undefined
+  private readonly known: Uint8Array
   /** supply[i × items + s] = min(ATP, demand) of SKU s, 0 when the rules forbid it. */
-  private readonly supplies: number[] = []
-  private readonly touches: number[] = []
-  private readonly fulls: number[] = []
-  private readonly capacities: number[] = []
-  private readonly opens: boolean[] = []
+  private readonly supplies: Int32Array
+  private readonly touches: Int32Array
+  private readonly fulls: Int32Array
+  private readonly capacities: Int32Array
+  private readonly opens: Uint8Array
   private readonly skus: number[]
   private readonly attributes: (readonly string[])[]
 
   constructor(private readonly ctx: PromiseContext) {
     const { net, stock } = ctx
     const items = ctx.items.length
-    this.slot = new Array<number>(net.nodes.count).fill(-1)
+    this.slot = new Int32Array(net.nodes.count).fill(-1)
     this.skus = ctx.items.map((sku) => skuIndexOf(stock, sku))
     this.attributes = ctx.items.map((sku) => net.skuAttributes.get(sku) ?? [])
-    for (let s = 0; s < items; s++) {
-      const sku = this.skus[s] as number
-      if (sku < 0) continue
-      for (const n of nodesHoldingSku(stock, sku)) {
-        let i = this.slot[n] as number
-        if (i < 0) {
-          i = this.nodes.length
-          this.slot[n] = i
-          this.nodes.push(n)
-          this.held.push(0)
-          this.known.push(false)
-          this.touches.push(0)
-          this.fulls.push(0)
-          this.capacities.push(0)
-          this.opens.push(false)
-          for (let t = 0; t < items; t++) this.supplies.push(0)
-        }
-        this.held[i] = (this.held[i] as number) | (1 << s)
+    // The holders of each SKU as bitsets (memoised per snapshot): one pass gives every holder,
+    // ascending, with the SKUs it holds.
+    const bits = this.skus.map((sku) => holderBits(stock, sku))
+    const words = holderWords(stock)
+    for (let w = 0; w < words; w++) {
+      let any = 0
+      for (let s = 0; s < items; s++) any |= (bits[s] as Int32Array)[w] as number
+      while (any !== 0) {
+        const low = any & -any
+        any ^= low
+        const b = 31 - Math.clz32(low)
+        let mask = 0
+        for (let s = 0; s < items; s++) mask |= ((((bits[s] as Int32Array)[w] as number) >>> b) & 1) << s
+        const n = (w << 5) | b
+        this.slot[n] = this.nodes.length
+        this.nodes.push(n)
+        this.held.push(mask)
       }
     }
+    const count = this.nodes.length
+    this.known = new Uint8Array(count)
+    this.supplies = new Int32Array(count * items)
+    this.touches = new Int32Array(count)
+    this.fulls = new Int32Array(count)
+    this.capacities = new Int32Array(count)
+    this.opens = new Uint8Array(count)
     const everything = (1 << items) - 1
-    for (let i = 0; i < this.nodes.length; i++) if (this.held[i] === everything) this.coverers.push(this.nodes[i] as number)
-    const orders = fixedOrders(net)
-    this.shipOrder = this.ordered(orders.ship)
-    this.transferOrder = this.ordered(orders.transfer)
+    for (let i = 0; i < count; i++) if (this.held[i] === everything) this.coverers.push(this.nodes[i] as number)
+  }
+
+  /** The holders by (fixed cost, node), for ship and for transfers; worked out on first use. */
+  get shipOrder(): readonly number[] {
+    return (this.shipOrdered ??= this.ordered(fixedOrders(this.ctx.net).ship))
+  }
+
+  get transferOrder(): readonly number[] {
+    return (this.transferOrdered ??= this.ordered(fixedOrders(this.ctx.net).transfer))
   }
 
   /** The holders in the order of `all` (every node by (fixed, node)). */
@@ -111,7 +122,11 @@ export class CartNodes {
       return this.nodes.slice().sort((a, b) => (rank[a] as number) - (rank[b] as number))
     }
     const out: number[] = []
-    for (const n of all) if ((this.slot[n] as number) >= 0) out.push(n)
+    const slot = this.slot
+    for (let k = 0; k < all.length; k++) {
+      const n = all[k] as number
+      if ((slot[n] as number) >= 0) out.push(n)
+    }
     return out
   }
 
@@ -121,7 +136,7 @@ export class CartNodes {
     const nodes = ctx.net.nodes
     const items = ctx.items.length
     const n = this.nodes[i] as number
-    this.known[i] = true
+    this.known[i] = 1
     if (ineligibility(ctx.compiledRules, nodes, n, 0) !== undefined) return
     const held = this.held[i] as number
     let touch = 0
@@ -139,46 +154,47 @@ export class CartNodes {
     this.fulls[i] = full
     let cap = UNLIMITED
     let open = true
-    const daily = nodes.nodes[n]?.dailyCapacity
-    if (daily !== undefined) {
+    const orders = ctx.net.dailyOrders[n] as number
+    const units = ctx.net.dailyUnits[n] as number
+    if (orders !== Number.POSITIVE_INFINITY || units !== Number.POSITIVE_INFINITY) {
       const used = ctx.capacityUsed(nodes.ids[n] ?? '')
-      if (daily.orders !== undefined && daily.orders - used.orders <= 0) open = false
-      if (daily.units !== undefined) {
-        cap = Math.max(0, daily.units - used.units)
+      if (orders - used.orders <= 0) open = false
+      if (units !== Number.POSITIVE_INFINITY) {
+        cap = Math.max(0, units - used.units)
         if (cap === 0) open = false
       }
     }
     this.capacities[i] = cap
-    this.opens[i] = open
+    this.opens[i] = open ? 1 : 0
   }
 
   /** SKUs holder `i` supplies at all (0 when it may not source). */
   touch(i: number): number {
-    if (!(this.known[i] as boolean)) this.learn(i)
+    if (this.known[i] === 0) this.learn(i)
     return this.touches[i] as number
   }
 
   /** SKUs holder `i` supplies in full. */
   full(i: number): number {
-    if (!(this.known[i] as boolean)) this.learn(i)
+    if (this.known[i] === 0) this.learn(i)
     return this.fulls[i] as number
   }
 
   supply(i: number, s: number): number {
-    if (!(this.known[i] as boolean)) this.learn(i)
+    if (this.known[i] === 0) this.learn(i)
     return this.supplies[i * this.ctx.items.length + s] as number
   }
 
   /** Units holder `i` may still send today. */
   capacity(i: number): number {
-    if (!(this.known[i] as boolean)) this.learn(i)
+    if (this.known[i] === 0) this.learn(i)
     return this.capacities[i] as number
   }
 
   /** False when its order capacity is used up: it may not ship or transfer today. */
   open(i: number): boolean {
-    if (!(this.known[i] as boolean)) this.learn(i)
-    return this.opens[i] as boolean
+    if (this.known[i] === 0) this.learn(i)
+    return this.opens[i] === 1
   }
 }
 
@@ -272,12 +288,16 @@ class Facilities {
   /** The smallest fixed cost of a facility other than the own shelves, and the smallest per-unit cost of any. */
   readonly minOtherFixed: number
   readonly minUnit: number
-  private readonly done = new Map<number, Candidate | null>()
+  /** By holder slot: 0 not worked out yet, 1 worked out (`found` holds it, or undefined for none). */
+  private readonly state: Uint8Array
+  private readonly found: (Candidate | undefined)[]
 
   constructor(private readonly ctx: PromiseContext, private readonly data: CartNodes, readonly target: Target) {
     const net = ctx.net
     const nodes = net.nodes
     const f = floorsOf(net)
+    this.state = new Uint8Array(data.nodes.length)
+    this.found = new Array<Candidate | undefined>(data.nodes.length)
     if (target.mode === 'pickup') {
       const p = target.node
       this.self = p
@@ -311,10 +331,12 @@ class Facilities {
   /** The facility node `n` (a holder) offers the option, or undefined when it offers none. */
   at(n: number): Candidate | undefined {
     if (n === this.self) return this.own
-    const known = this.done.get(n)
-    if (known !== undefined) return known ?? undefined
+    const slot = this.data.slot[n] as number
+    if (slot < 0) return undefined
+    if (this.state[slot] === 1) return this.found[slot]
     const c = this.compute(n)
-    this.done.set(n, c ?? null)
+    this.state[slot] = 1
+    this.found[slot] = c
     return c
   }
 
@@ -598,19 +620,22 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, kept: readonly Candidate[
   const demand = ctx.demand
   const INF = Number.POSITIVE_INFINITY
   // What the nodes from j on can still bring: SKUs, each SKU's cheapest rate, the smallest fixed cost.
-  const touches = kept.map((c) => data.touch(c.slot))
+  const touches = new Int32Array(m)
   let floorAll = 0
   {
     let unitMin = INF
-    for (const c of kept) if (c.unit < unitMin) unitMin = c.unit
+    kept.forEach((c, j) => {
+      touches[j] = data.touch(c.slot)
+      if (c.unit < unitMin) unitMin = c.unit
+    })
     floorAll = ctx.quantity * unitMin
   }
-  const suffixTouch = new Array<number>(m + 1).fill(0)
-  const suffixFixed = new Array<number>(m + 1).fill(INF)
-  const suffixRate = new Array<number>((m + 1) * items).fill(INF)
+  const suffixTouch = new Int32Array(m + 1)
+  const suffixFixed = new Float64Array(m + 1).fill(INF)
+  const suffixRate = new Float64Array((m + 1) * items).fill(INF)
   for (let j = m - 1; j >= 0; j--) {
     const c = kept[j] as Candidate
-    const touch = data.touch(c.slot)
+    const touch = touches[j] as number
     suffixTouch[j] = (suffixTouch[j + 1] as number) | touch
     suffixFixed[j] = Math.min(suffixFixed[j + 1] as number, c.fixed)
     for (let s = 0; s < items; s++) {
@@ -635,7 +660,7 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, kept: readonly Candidate[
   let failed = false
   const chosen: Candidate[] = []
   // rates[depth × items + s]: the cheapest rate for SKU s among the chosen nodes.
-  const rates = new Array<number>((m + 1) * items).fill(INF)
+  const rates = new Float64Array((m + 1) * items).fill(INF)
   const visit = (from: number, fixed: number, covered: number): void => {
     const depth = chosen.length
     for (let j = from; j < m && !failed; j++) {
@@ -701,17 +726,36 @@ const etaOf = (ctx: PromiseContext, target: Target, c: Candidate): number => {
 const instanceOf = (ctx: PromiseContext, data: CartNodes, target: Target, chosen: readonly Candidate[]): Instance => {
   const items = ctx.items.length
   const { tiers, tierStart } = tiersOf(ctx)
+  const m = chosen.length
+  const tierQuantity = new Int32Array(tiers.length)
+  const tierPenalty = new Float64Array(tiers.length)
+  tiers.forEach((t, i) => {
+    tierQuantity[i] = t.quantity
+    tierPenalty[i] = t.penalty
+  })
+  const fixedCost = new Float64Array(m)
+  const unitCost = new Float64Array(m * items)
+  const supply = new Int32Array(m * items)
+  const capacity = new Int32Array(m)
+  chosen.forEach((c, k) => {
+    fixedCost[k] = c.fixed
+    capacity[k] = c.capacity
+    for (let s = 0; s < items; s++) {
+      unitCost[k * items + s] = c.unit
+      supply[k * items + s] = supplyOf(data, c, s)
+    }
+  })
   const problem: FacilityProblem = {
     itemCount: items,
     tierStart,
-    tierQuantity: Int32Array.from(tiers, (t) => t.quantity),
-    tierPenalty: Float64Array.from(tiers, (t) => t.penalty),
-    facilityCount: chosen.length,
-    fixedCost: Float64Array.from(chosen, (c) => c.fixed),
-    unitCost: Float64Array.from({ length: chosen.length * items }, (_, k) => (chosen[Math.floor(k / items)] as Candidate).unit),
-    supply: Int32Array.from({ length: chosen.length * items }, (_, k) => supplyOf(data, chosen[Math.floor(k / items)] as Candidate, k % items)),
-    capacity: Int32Array.from(chosen, (c) => c.capacity),
-    maxOpen: Math.max(1, chosen.length),
+    tierQuantity,
+    tierPenalty,
+    facilityCount: m,
+    fixedCost,
+    unitCost,
+    supply,
+    capacity,
+    maxOpen: Math.max(1, m),
     allOrNothing: true,
   }
   return {

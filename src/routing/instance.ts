@@ -277,12 +277,13 @@ const addFacilities = (
   const channel = ctx.order.channel
   let capacity = UNLIMITED
   if (capacityApplies) {
-    const cap = ctx.net.nodes.nodes[node]?.dailyCapacity
-    if (cap !== undefined) {
+    const orders = ctx.net.dailyOrders[node] ?? Number.POSITIVE_INFINITY
+    const units = ctx.net.dailyUnits[node] ?? Number.POSITIVE_INFINITY
+    if (orders !== Number.POSITIVE_INFINITY || units !== Number.POSITIVE_INFINITY) {
       const used = ctx.capacityUsed(ctx.net.nodes.ids[node] ?? '')
-      if (cap.orders !== undefined && cap.orders - used.orders <= 0) return 'over-capacity'
-      if (cap.units !== undefined) {
-        capacity = Math.max(0, cap.units - used.units)
+      if (orders - used.orders <= 0) return 'over-capacity'
+      if (units !== Number.POSITIVE_INFINITY) {
+        capacity = Math.max(0, units - used.units)
         if (capacity === 0) return 'over-capacity'
       }
     }

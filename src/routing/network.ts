@@ -56,6 +56,9 @@ export interface RoutingNetwork {
    */
   readonly minShipPackageMicros: number
   readonly minShipUnitMicros: number
+  /** Each node's daily capacity in orders and in units (+Infinity where it states none). */
+  readonly dailyOrders: Float64Array
+  readonly dailyUnits: Float64Array
 }
 
 /**
@@ -79,9 +82,13 @@ export const compileNetwork = (network: Network): E.Either<StockError, RoutingNe
     const utcOffsetMinutes = new Int16Array(n)
     const transferMs = new Float64Array(n)
     const priority = new Float64Array(n)
+    const dailyOrders = new Float64Array(n).fill(Number.POSITIVE_INFINITY)
+    const dailyUnits = new Float64Array(n).fill(Number.POSITIVE_INFINITY)
     for (let i = 0; i < n; i++) {
       const node = nodes.nodes[i]
       if (node === undefined) continue
+      dailyOrders[i] = node.dailyCapacity?.orders ?? Number.POSITIVE_INFINITY
+      dailyUnits[i] = node.dailyCapacity?.units ?? Number.POSITIVE_INFINITY
       const c = node.costs
       packageMicros[i] = toMicros(c.package)
       unitMicros[i] = toMicros(c.unit)
@@ -122,6 +129,8 @@ export const compileNetwork = (network: Network): E.Either<StockError, RoutingNe
       skuAttributes,
       minShipPackageMicros,
       minShipUnitMicros,
+      dailyOrders,
+      dailyUnits,
     }
   })(buildNodeIndex(network))
 
