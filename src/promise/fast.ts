@@ -22,7 +22,7 @@ import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js
 import type { Facility } from '../routing/instance.js'
 import { shipUnitMicros, transferUnitCostMicros } from '../routing/network.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
-import { popcount, bitsetIndexes } from '../internal/bits.js'
+import { bitsetIndexes } from '../internal/bits.js'
 import { atpAt, hasCapability, holderBits, holderWords, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
 import { singleNodePlan } from './plan.js'
@@ -40,29 +40,31 @@ const UNKNOWN: FastAnswer = { kind: 'unknown' }
 const UNLIMITED = 2_147_483_647
 
 const NO_ATTRIBUTES: readonly string[] = []
-const UNKNOWN_STATE = 0
 const USABLE = 1
 const UNUSABLE = 2
 
 /**
+ * What holders could give, per node at 5n…5n+4: the call that wrote it, state (usable or
+ * not), ATP, units it may send today (min(ATP, demand, remaining unit capacity)), and 1 when
+ * it may ship or transfer today (its order capacity is not used up). Shared scratch, so a
+ * call allocates nothing per node: an entry counts only for the call that wrote it (a price
+ * function that asks for options itself starts another call, whose entries the first one
+ * then works out again).
+ */
+let scratch = new Float64Array(0)
+let calls = 0
+
+/**
  * The nodes holding the request's only SKU (a bitset over node indexes, shared with the
  * stock index), with what each can give, worked out on first use and shared by every option
- * of the call. A holder's slot is its rank among the holders.
+ * of the call.
  */
 export class Holders {
-  readonly count: number
   readonly sku: number
   /** Bit `n & 31` of word `n >>> 5` is set when node `n` holds the SKU; never written. */
   readonly bits: Int32Array
   private readonly attributes: readonly string[]
-  /** Holders in the words before word w. */
-  private readonly before: Int32Array
-  /**
-   * Per slot s, at 4s…4s+3: state (unknown, usable, unusable), ATP, units it may send
-   * today (min(ATP, demand, remaining unit capacity)), and 1 when it may ship or transfer
-   * today (its order capacity is not used up). One array: this is built on every call.
-   */
-  private readonly info: Float64Array
+  private readonly call: number
   private listed: Int32Array | undefined
 
   constructor(private readonly ctx: PromiseContext) {
@@ -70,17 +72,8 @@ export class Holders {
     this.sku = skuIndexOf(ctx.stock, skuId)
     this.attributes = ctx.net.skuAttributes.get(skuId) ?? NO_ATTRIBUTES
     this.bits = this.sku < 0 ? new Int32Array(holderWords(ctx.stock)) : holderBits(ctx.stock, this.sku)
-    const bits = this.bits
-    const before = new Int32Array(bits.length + 1)
-    let count = 0
-    for (let w = 0; w < bits.length; w++) {
-      before[w] = count
-      count += popcount(bits[w] as number)
-    }
-    before[bits.length] = count
-    this.before = before
-    this.count = count
-    this.info = new Float64Array(4 * count)
+    if (scratch.length < 5 * ctx.net.nodes.count) scratch = new Float64Array(5 * ctx.net.nodes.count)
+    this.call = ++calls
   }
 
   /** True when node `n` holds the SKU. */
@@ -90,42 +83,35 @@ export class Holders {
 
   /** The holders, ascending. */
   nodes(): Int32Array {
-    return (this.listed ??= bitsetIndexes(this.bits, this.count))
-  }
-
-  /** Slot of holder `n`: its rank among the holders. */
-  private slot(n: number): number {
-    const w = n >>> 5
-    return (this.before[w] as number) + popcount((this.bits[w] as number) & ((1 << (n & 31)) - 1))
+    return (this.listed ??= bitsetIndexes(this.bits))
   }
 
   /** ATP of holder `n` (once usable). */
   atp(n: number): number {
-    return this.info[4 * this.slot(n) + 1] as number
+    return scratch[5 * n + 2] as number
   }
 
   /** Units holder `n` may send today (once usable). */
   sendable(n: number): number {
-    return this.info[4 * this.slot(n) + 2] as number
+    return scratch[5 * n + 3] as number
   }
 
   /** min(ATP, demand): what holder `n`'s own shelves give a pickup there (no capacity bound). */
   own(n: number): number {
-    return Math.min(this.info[4 * this.slot(n) + 1] as number, this.ctx.demand[0] ?? 0)
+    return Math.min(scratch[5 * n + 2] as number, this.ctx.demand[0] ?? 0)
   }
 
   /** True when node `n` holds the SKU, has ATP and the rules let it source the SKU (at some distance). */
   usable(n: number): boolean {
+    const at = 5 * n
+    if (scratch[at] === this.call) return scratch[at + 1] === USABLE
     if (!this.holds(n)) return false
-    const at = 4 * this.slot(n)
-    const info = this.info
-    const s = info[at] as number
-    if (s !== UNKNOWN_STATE) return s === USABLE
     const ctx = this.ctx
     const nodes = ctx.net.nodes
     const atp = atpAt(ctx.stock, this.sku, n, ctx.channel)
+    scratch[at] = this.call
     if (atp <= 0 || ineligibility(ctx.compiledRules, nodes, n, 0) !== undefined || !skuAllowedAt(ctx.compiledRules, nodes, this.attributes, n)) {
-      info[at] = UNUSABLE
+      scratch[at + 1] = UNUSABLE
       return false
     }
     const q = ctx.demand[0] ?? 0
@@ -142,16 +128,16 @@ export class Holders {
         if (cap === 0) open = 0
       }
     }
-    info[at] = USABLE
-    info[at + 1] = atp
-    info[at + 2] = Math.min(atp, q, cap)
-    info[at + 3] = open
+    scratch[at + 1] = USABLE
+    scratch[at + 2] = atp
+    scratch[at + 3] = Math.min(atp, q, cap)
+    scratch[at + 4] = open
     return true
   }
 
   /** True when holder `n` may ship or transfer today. */
   canSend(n: number): boolean {
-    return this.usable(n) && this.info[4 * this.slot(n) + 3] === 1
+    return this.usable(n) && scratch[5 * n + 4] === 1
   }
 }
 
