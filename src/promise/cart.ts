@@ -477,9 +477,17 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
       // What this node and the own shelves cannot hold needs another node's fixed cost too.
       if ((held | ownHeld) !== all && fixed + fac.minOtherFixed + unitsFloor > bound) continue
       // Held SKUs and a distance never above the real one bound the facility from below (the
-      // carriage rounded down, less one micro-unit for the product's floating point).
-      const floorMetres = Math.max(0, metresBelow(v, 3 * n, tv))
-      if (dominated(held, (unitFloorOf[n] as number) + Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1))) continue
+      // carriage rounded down, less one micro-unit for the product's floating point); the
+      // handling alone often settles it, with no distance at all.
+      if (dominance) {
+        const rate = cheapest[held] as number
+        if (rate !== Number.POSITIVE_INFINITY) {
+          const handling = unitFloorOf[n] as number
+          if (rate <= handling) continue
+          const floorMetres = metresBelow(v, 3 * n, tv)
+          if (rate <= handling + Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1)) continue
+        }
+      }
       const c = fac.at(n)
       if (c === undefined || dominated(data.touch(slot), c.unit)) continue
       keep(c)
@@ -613,23 +621,39 @@ const firstPlan = (ctx: PromiseContext, data: CartNodes, kept: readonly Candidat
  * the cheapest rate it could still use cannot beat the best plan. Returns undefined when a
  * capacity could bind or the budget runs out.
  */
-const bestSet = (ctx: PromiseContext, data: CartNodes, kept: readonly Candidate[], nothing: number): readonly Candidate[] | undefined => {
-  const m = kept.length
+const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Candidate[], nothing: number): readonly Candidate[] | undefined => {
   const items = ctx.items.length
   const all = (1 << items) - 1
   const demand = ctx.demand
   const INF = Number.POSITIVE_INFINITY
+  let bestCost = nothing
+  let best: Candidate[] = []
+  const better = (cost: number, set: readonly Candidate[]): boolean =>
+    cost < bestCost || (cost === bestCost && (set.length < best.length || (set.length === best.length && lexBefore(set, best))))
+  const first = firstPlan(ctx, data, candidates)
+  if (first.length > 0) {
+    const cost = setCost(ctx, data, first)
+    if (Number.isNaN(cost)) return undefined
+    if (better(cost, first)) {
+      bestCost = cost
+      best = first
+    }
+  }
+  // Every unit costs at least the cheapest rate of any candidate. A candidate whose fixed cost,
+  // plus another's when it cannot serve everything, plus that floor, exceeds the first plan's
+  // cost is in no plan as good: the search never sees it.
+  let unitMin = INF
+  let fixedMin = INF
+  for (const c of candidates) {
+    if (c.unit < unitMin) unitMin = c.unit
+    if (c.fixed < fixedMin) fixedMin = c.fixed
+  }
+  const floorAll = ctx.quantity * unitMin
+  const kept = candidates.filter((c) => c.fixed + (data.touch(c.slot) === all ? 0 : fixedMin) + floorAll <= bestCost)
+  const m = kept.length
   // What the nodes from j on can still bring: SKUs, each SKU's cheapest rate, the smallest fixed cost.
   const touches = new Int32Array(m)
-  let floorAll = 0
-  {
-    let unitMin = INF
-    kept.forEach((c, j) => {
-      touches[j] = data.touch(c.slot)
-      if (c.unit < unitMin) unitMin = c.unit
-    })
-    floorAll = ctx.quantity * unitMin
-  }
+  kept.forEach((c, j) => (touches[j] = data.touch(c.slot)))
   const suffixTouch = new Int32Array(m + 1)
   const suffixFixed = new Float64Array(m + 1).fill(INF)
   const suffixRate = new Float64Array((m + 1) * items).fill(INF)
@@ -641,19 +665,6 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, kept: readonly Candidate[
     for (let s = 0; s < items; s++) {
       const next = suffixRate[(j + 1) * items + s] as number
       suffixRate[j * items + s] = (touch & (1 << s)) !== 0 ? Math.min(next, c.unit) : next
-    }
-  }
-  let bestCost = nothing
-  let best: Candidate[] = []
-  const better = (cost: number, set: readonly Candidate[]): boolean =>
-    cost < bestCost || (cost === bestCost && (set.length < best.length || (set.length === best.length && lexBefore(set, best))))
-  const first = firstPlan(ctx, data, kept)
-  if (first.length > 0) {
-    const cost = setCost(ctx, data, first)
-    if (Number.isNaN(cost)) return undefined
-    if (better(cost, first)) {
-      bestCost = cost
-      best = first
     }
   }
   let visited = 0
