@@ -7,6 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Amount, Id, Location } from '../model/primitives.js'
 import type { OrderLine, SourcingRules } from '../model/order.js'
+import type { PlanLine } from '../routing/plan.js'
 import { PROMISE_METHODS, type PromiseMethod, type PromiseRequest } from '../model/promise.js'
 import { routingError } from '../routing/errors.js'
 import { DEFAULT_UNFULFILLED_PENALTY } from '../routing/instance.js'
@@ -33,6 +34,8 @@ export interface PromiseContext {
   readonly net: RoutingNetwork
   readonly stock: StockState
   readonly lines: readonly OrderLine[]
+  /** The lines as plan lines, by line id: what every single-node plan lists. */
+  readonly planLines: readonly PlanLine[]
   /** Distinct SKUs in ascending order, and the units of each (over its lines). */
   readonly items: readonly string[]
   readonly demand: readonly number[]
@@ -160,10 +163,15 @@ export const promiseContext = (
   const price = compiledPrice(options.price)
   if (E.isLeft(price)) return price
   const wanted = request.methods ?? PROMISE_METHODS
+  const planLines: PlanLine[] =
+    only !== undefined
+      ? [{ lineId: only.id, sku: only.sku, quantity: only.quantity }]
+      : lines.map((l): PlanLine => ({ lineId: l.id, sku: l.sku, quantity: l.quantity })).sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0))
   return E.right({
     net,
     stock,
     lines,
+    planLines,
     items,
     demand,
     quantity,

@@ -11,7 +11,8 @@ import { atpAt, skuIndexOf } from '../stock/index.js'
 import { formatInstant, parseInstant } from '../time.js'
 import { amountMicros } from './amount.js'
 import type { PromiseContext } from './context.js'
-import { priceOf, priceOfTiers } from './price.js'
+import { priceOf, tierOf } from './price.js'
+import { nodeTables } from './tables.js'
 import type { PricingInput, PromiseError, PromiseLine, PromiseOption, PromisedPlan } from './types.js'
 
 /** True when the plan serves every unit (options are all-or-nothing orders). */
@@ -58,58 +59,82 @@ export const optionOf = (
   etaMs: number,
   sourceAtp?: number,
 ): E.Either<PromiseError, Ranked> => {
-  const nodes = ctx.net.nodes
   const allocations = plan.allocations
-  let sources: readonly string[]
-  if (allocations.length > 0 && allocations.every((a) => a.node === (allocations[0] as { readonly node: string }).node)) {
-    sources = [(allocations[0] as { readonly node: string }).node]
-  } else sources = [...new Set(allocations.map((a) => a.node))].sort(compareIds)
-  const lines: PromiseLine[] =
-    sourceAtp !== undefined && ctx.items.length === 1
-      ? ctx.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: sourceAtp }))
-      : ((): PromiseLine[] => {
-          const available = ctx.items.map((sku) => availableAt(ctx, plan, sku))
-          return ctx.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: available[ctx.items.indexOf(l.sku)] ?? 0 }))
-        })()
-  const eta = plan.eta ?? formatInstant(etaMs)
-  const id = node >= 0 ? (nodes.ids[node] as string) : undefined
-  const name = node >= 0 ? nodes.nodes[node]?.name : undefined
-  const holdUntil = method === 'reserve-in-store' ? formatInstant(etaMs + ctx.holdMs) : undefined
-  // Built by assignment rather than by spreading optional parts: this runs a dozen times per
-  // product-page call, and object spread is markedly slower in V8. Keys keep one order.
-  const build = (price: string | undefined): Writable<PromiseOption> => {
-    const o = { method } as Writable<PromiseOption>
-    if (id !== undefined) o.node = id
-    if (name !== undefined) o.nodeName = name
-    if (id !== undefined) o.distanceKm = Math.round(metres) / 1000
-    o.sources = sources
-    o.transfer = plan.transfers.length > 0
-    o.eta = eta
-    o.cost = plan.totalCost
-    if (price !== undefined) o.price = price
-    o.quantity = ctx.quantity
-    o.lines = lines
-    if (holdUntil !== undefined) o.holdUntil = holdUntil
-    o.order = order
-    o.plan = plan
-    return o
+  const first = allocations[0]?.node
+  let one = first !== undefined
+  for (let i = 1; one && i < allocations.length; i++) one = (allocations[i] as { readonly node: string }).node === first
+  const sources: readonly string[] = one ? [first as string] : [...new Set(allocations.map((a) => a.node))].sort(compareIds)
+  let lines: PromiseLine[]
+  if (sourceAtp !== undefined && ctx.items.length === 1) {
+    lines = []
+    for (const l of ctx.lines) lines.push({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: sourceAtp })
+  } else {
+    const available = ctx.items.map((sku) => availableAt(ctx, plan, sku))
+    lines = ctx.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: available[ctx.items.indexOf(l.sku)] ?? 0 }))
   }
+  const eta = plan.eta ?? formatInstant(etaMs)
+  const id = node >= 0 ? (ctx.net.nodes.ids[node] as string) : undefined
+  const name = node >= 0 ? nodeTables(ctx.net.nodes).names[node] : undefined
+  const holdUntil = method === 'reserve-in-store' ? formatInstant(etaMs + ctx.holdMs) : undefined
+  const parts: OptionParts = { method, id, name, metres, sources, plan, eta, quantity: ctx.quantity, lines, holdUntil, order }
   let price: string
-  if (ctx.price.kind === 'function') {
-    const input = build(undefined) as Writable<PricingInput>
+  let priceMicros: number | undefined
+  const rule = ctx.price
+  if (rule.kind === 'function') {
+    const input = optionRecord(parts, undefined) as Writable<PricingInput>
     if (ctx.value !== undefined) input.value = ctx.value
-    const priced = priceOf(ctx.price, input, ctx.valueMicros)
+    const priced = priceOf(rule, input, ctx.valueMicros)
     if (E.isLeft(priced)) return priced
     price = priced.right
   } else {
-    price = priceOfTiers(ctx.price, method, plan.totalCost, ctx.valueMicros)
+    const tier = rule.kind === 'tiers' ? tierOf(rule.tiers, method, ctx.valueMicros) : undefined
+    price = tier === undefined ? plan.totalCost : tier.price
+    priceMicros = tier?.priceMicros
   }
   return E.right({
-    option: build(price),
+    option: optionRecord(parts, price),
     etaMs,
-    priceMicros: amountMicros(price) ?? Number.MAX_SAFE_INTEGER,
+    priceMicros: priceMicros ?? amountMicros(price) ?? Number.MAX_SAFE_INTEGER,
     metres: node >= 0 ? Math.round(metres) : 0,
   })
+}
+
+/** What an option says, before it is priced. */
+interface OptionParts {
+  readonly method: PromiseMethod
+  readonly id: string | undefined
+  readonly name: string | undefined
+  readonly metres: number
+  readonly sources: readonly string[]
+  readonly plan: PromisedPlan
+  readonly eta: string
+  readonly quantity: number
+  readonly lines: readonly PromiseLine[]
+  readonly holdUntil: string | undefined
+  readonly order: Order
+}
+
+/**
+ * The option record. Built by assignment rather than by spreading optional parts: this runs
+ * a dozen times per product-page call, and object spread is markedly slower in V8. Keys keep
+ * one order.
+ */
+const optionRecord = (p: OptionParts, price: string | undefined): Writable<PromiseOption> => {
+  const o = { method: p.method } as Writable<PromiseOption>
+  if (p.id !== undefined) o.node = p.id
+  if (p.name !== undefined) o.nodeName = p.name
+  if (p.id !== undefined) o.distanceKm = Math.round(p.metres) / 1000
+  o.sources = p.sources
+  o.transfer = p.plan.transfers.length > 0
+  o.eta = p.eta
+  o.cost = p.plan.totalCost
+  if (price !== undefined) o.price = price
+  o.quantity = p.quantity
+  o.lines = p.lines
+  if (p.holdUntil !== undefined) o.holdUntil = p.holdUntil
+  o.order = p.order
+  o.plan = p.plan
+  return o
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] }

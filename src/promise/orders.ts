@@ -11,16 +11,11 @@ import { composeRules } from '../rules/sourcing.js'
 import { nodesWithin, type NodeIndex } from '../stock/nodes.js'
 import type { PromiseContext } from './context.js'
 
-const base = (ctx: PromiseContext, delivery: Order['delivery'], allowBackorder: boolean, rules: SourcingRules | undefined): Order => ({
-  id: ctx.orderId,
-  channel: ctx.channel,
-  lines: ctx.lines,
-  delivery,
-  allowPartial: false,
-  allowBackorder,
-  unfulfilledPenalty: ctx.penalty,
-  ...(rules === undefined ? {} : { rules }),
-})
+// Written out rather than spread: a product page builds a dozen orders per call.
+const base = (ctx: PromiseContext, delivery: Order['delivery'], allowBackorder: boolean, rules: SourcingRules | undefined): Order =>
+  rules === undefined
+    ? { id: ctx.orderId, channel: ctx.channel, lines: ctx.lines, delivery, allowPartial: false, allowBackorder, unfulfilledPenalty: ctx.penalty }
+    : { id: ctx.orderId, channel: ctx.channel, lines: ctx.lines, delivery, allowPartial: false, allowBackorder, unfulfilledPenalty: ctx.penalty, rules }
 
 /** Delivery to the shopper's location. */
 export const shipOrder = (ctx: PromiseContext): Order =>

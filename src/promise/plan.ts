@@ -8,27 +8,14 @@
  */
 import { formatInstant } from '../time.js'
 import type { Order } from '../model/order.js'
-import { formatMicros } from '../money.js'
 import { dispatchAt, transferArrivesAt } from '../routing/eta.js'
-import type { Allocation, PlanLine } from '../routing/plan.js'
+import type { Allocation } from '../routing/plan.js'
+import { microsText } from './amount.js'
 import type { PromiseContext } from './context.js'
 import type { PromisedPlan } from './types.js'
 
 /** How the one node serves: a parcel to the shopper, its own shelves, or a transfer to the pickup node. */
 export type SingleRole = 'ship' | 'own' | 'transfer'
-
-/** The request's lines as plan lines, by line id (what every single-node plan lists); one list per call, shared. */
-const planLines = (ctx: PromiseContext): readonly PlanLine[] => {
-  let lines = sharedLines.get(ctx)
-  if (lines === undefined) {
-    lines = ctx.lines
-      .map((l): PlanLine => ({ lineId: l.id, sku: l.sku, quantity: l.quantity }))
-      .sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0))
-    sharedLines.set(ctx, lines)
-  }
-  return lines
-}
-const sharedLines = new WeakMap<PromiseContext, readonly PlanLine[]>()
 
 const km = (metres: number): number => Math.round(metres) / 1000
 
@@ -52,9 +39,10 @@ export const singleNodePlan = (
   // into literals is markedly slower in V8.
   const ids = ctx.net.nodes.ids
   const from = ids[source] as string
-  const lines = planLines(ctx)
-  const allocations: Allocation[] = lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, node: from }))
-  const cost = formatMicros(fixed + ctx.quantity * unit)
+  const lines = ctx.planLines
+  const allocations: Allocation[] = []
+  for (const l of lines) allocations.push({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, node: from })
+  const cost = microsText(fixed + ctx.quantity * unit)
   const eta = formatInstant(etaMs)
   const method = order.delivery.method
   if (role === 'ship') {

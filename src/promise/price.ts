@@ -13,6 +13,7 @@ interface CompiledTier {
   readonly method: string | undefined
   readonly threshold: number
   readonly price: string
+  readonly priceMicros: number
   readonly order: number
 }
 
@@ -27,7 +28,8 @@ export const compilePrice = (rule: PriceRule | undefined): E.Either<PromiseError
   for (let i = 0; i < rule.length; i++) {
     const t = rule[i] as PriceTier | undefined
     if (t === undefined || t === null || typeof t !== 'object') return E.left(invalid(`$.price[${i}]`, 'a tier is { method?, threshold?, price }'))
-    if (amountMicros(t.price) === undefined) return E.left(invalid(`$.price[${i}].price`, `expected an amount such as "4.90", got ${JSON.stringify(t.price)}`))
+    const priceMicros = amountMicros(t.price)
+    if (priceMicros === undefined) return E.left(invalid(`$.price[${i}].price`, `expected an amount such as "4.90", got ${JSON.stringify(t.price)}`))
     const threshold = t.threshold === undefined ? 0 : amountMicros(t.threshold)
     if (threshold === undefined) {
       return E.left(invalid(`$.price[${i}].threshold`, `expected an amount such as "50", got ${JSON.stringify(t.threshold)}`))
@@ -35,23 +37,26 @@ export const compilePrice = (rule: PriceRule | undefined): E.Either<PromiseError
     if (t.method !== undefined && t.method !== 'ship' && t.method !== 'pickup' && t.method !== 'reserve-in-store') {
       return E.left(invalid(`$.price[${i}].method`, `expected "ship", "pickup" or "reserve-in-store", got ${JSON.stringify(t.method)}`))
     }
-    tiers.push({ method: t.method, threshold, price: t.price, order: i })
+    tiers.push({ method: t.method, threshold, price: t.price, priceMicros, order: i })
   }
   // Most specific first: highest threshold, then a tier naming its method, then list order.
   tiers.sort((a, b) => b.threshold - a.threshold || Number(b.method !== undefined) - Number(a.method !== undefined) || a.order - b.order)
   return E.right({ kind: 'tiers', tiers })
 }
 
-/** The price of an option of `method` costing `cost` under a tier (or cost) rule. */
-export const priceOfTiers = (rule: Exclude<CompiledPrice, { readonly kind: 'function' }>, method: string, cost: string, valueMicros: number): string => {
-  if (rule.kind === 'cost') return cost
-  for (const t of rule.tiers) {
+/** The tier that prices an option of `method`, if any (else the price is the cost). */
+export const tierOf = (tiers: readonly CompiledTier[], method: string, valueMicros: number): CompiledTier | undefined => {
+  for (const t of tiers) {
     if (t.method !== undefined && t.method !== method) continue
     if (t.threshold > valueMicros) continue
-    return t.price
+    return t
   }
-  return cost
+  return undefined
 }
+
+/** The price of an option of `method` costing `cost` under a tier (or cost) rule. */
+export const priceOfTiers = (rule: Exclude<CompiledPrice, { readonly kind: 'function' }>, method: string, cost: string, valueMicros: number): string =>
+  rule.kind === 'cost' ? cost : (tierOf(rule.tiers, method, valueMicros)?.price ?? cost)
 
 /**
  * The price of one option: the first applicable tier, the function's answer (checked), or
