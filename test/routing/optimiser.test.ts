@@ -267,23 +267,27 @@ describe('edge cases against HiGHS', () => {
   })
 })
 
+const SMALL_FLAVOURS: Flavour[] = ['realistic', 'equal-costs', 'zero-fixed', 'penalty-below-cost', 'mixed']
+
+/** A small problem of every flavour: up to `facilities` facilities and `items` items, drawn with `r`. */
+const smallProblem = (seed: number, r: ReturnType<typeof rng>, facilities: number, items: number): FacilityProblem =>
+  generateProblem(seed, {
+    facilities: r.int(0, facilities),
+    items: r.int(1, items),
+    maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 3),
+    flavour: SMALL_FLAVOURS[seed % 5] ?? 'realistic',
+    density: 0.2 + r.next() * 0.6,
+    maxQuantity: r.int(1, 3),
+    tiers: r.chance(0.4),
+    capacities: r.chance(0.4),
+    allOrNothing: r.chance(0.2),
+    forceOpen: r.chance(0.2),
+  })
+
 describe('solveFacilityProblem against brute force', () => {
   test('equals enumeration on 1,500 tiny instances, tie rule included', () => {
-    const flavours: Flavour[] = ['realistic', 'equal-costs', 'zero-fixed', 'penalty-below-cost', 'mixed']
     for (let seed = 1; seed <= 1500; seed++) {
-      const r = rng(seed * 31 + 5)
-      const p = generateProblem(seed, {
-        facilities: r.int(0, 8),
-        items: r.int(1, 4),
-        maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 3),
-        flavour: flavours[seed % 5] ?? 'realistic',
-        density: 0.2 + r.next() * 0.6,
-        maxQuantity: r.int(1, 3),
-        tiers: r.chance(0.4),
-        capacities: r.chance(0.4),
-        allOrNothing: r.chance(0.2),
-        forceOpen: r.chance(0.2),
-      })
+      const p = smallProblem(seed, rng(seed * 31 + 5), 8, 4)
       const sol = solveFacilityProblem(p)
       const best = bruteForce(p)
       expect({ seed, feasible: sol.feasible }).toEqual({ seed, feasible: best.feasible })
@@ -461,21 +465,8 @@ describe('evaluateOpenSet and edge cases', () => {
 describe('branch and bound against exhaustive enumeration', () => {
   // Small problems are solved by enumeration, so the search itself is checked on them here.
   test('both find the same open set and cost on 1,500 small instances, tie rule included', () => {
-    const flavours: Flavour[] = ['realistic', 'equal-costs', 'zero-fixed', 'penalty-below-cost', 'mixed']
     for (let seed = 1; seed <= 1500; seed++) {
-      const r = rng(seed * 17 + 3)
-      const p = generateProblem(seed + 9000, {
-        facilities: r.int(0, 9),
-        items: r.int(1, 5),
-        maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 3),
-        flavour: flavours[seed % 5] ?? 'realistic',
-        density: 0.2 + r.next() * 0.6,
-        maxQuantity: r.int(1, 3),
-        tiers: r.chance(0.4),
-        capacities: r.chance(0.4),
-        allOrNothing: r.chance(0.2),
-        forceOpen: r.chance(0.2),
-      })
+      const p = smallProblem(seed + 9000, rng(seed * 17 + 3), 9, 5)
       resetArena()
       const P = prepareProblem(p)
       if (!P.feasible) continue
