@@ -26,7 +26,7 @@ import { bitsetIndexes } from '../internal/bits.js'
 import { atpAt, hasCapability, holderBits, holderWords, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
 import { singleNodePlan } from './plan.js'
-import { floorOrder, nodeTables, type SendingCapability } from './tables.js'
+import { floorOrder, nodeTables, type FloorOrder, type SendingCapability } from './tables.js'
 import type { PromisedPlan } from './types.js'
 
 /** A proven plan (and the ATP of its source), proof that nothing can be served, or "route it in full". */
@@ -66,6 +66,8 @@ export class Holders {
   private readonly attributes: readonly string[]
   private readonly call: number
   private listed: Int32Array | undefined
+  private shipWalk: HolderWalk | undefined
+  private transferWalk: HolderWalk | undefined
 
   constructor(private readonly ctx: PromiseContext) {
     const skuId = ctx.items[0] as string
@@ -79,6 +81,15 @@ export class Holders {
   /** True when node `n` holds the SKU. */
   holds(n: number): boolean {
     return ((this.bits[n >>> 5] as number) & (1 << (n & 31))) !== 0
+  }
+
+  /** The holders that can send by `capability`, by cost floor, walked once for all the call's scans. */
+  walk(capability: SendingCapability): HolderWalk {
+    const net = this.ctx.net
+    const q = this.ctx.demand[0] ?? 0
+    return capability === 'ship'
+      ? (this.shipWalk ??= new HolderWalk(floorOrder(net, capability, q, this.bits), this))
+      : (this.transferWalk ??= new HolderWalk(floorOrder(net, capability, q, this.bits), this))
   }
 
   /** The holders, ascending. */
@@ -138,6 +149,41 @@ export class Holders {
   /** True when holder `n` may ship or transfer today. */
   canSend(n: number): boolean {
     return this.usable(n) && scratch[5 * n + 4] === 1
+  }
+}
+
+/**
+ * The holders in a network floor order, found as far as a scan needs: the walk over the
+ * network's nodes stops at the scan's bound, and the next scan (the next pickup point)
+ * replays what was found before walking on.
+ */
+class HolderWalk {
+  /** Holders found so far, in floor order, and their floors. */
+  readonly node: number[] = []
+  readonly floor: number[] = []
+  /** Position in the network order up to which it was walked. */
+  private k = 0
+
+  constructor(
+    private readonly order: FloorOrder,
+    private readonly h: Holders,
+  ) {}
+
+  /** The j-th holder, or −1 when every holder left has a floor above `limit`. */
+  at(j: number, limit: number): number {
+    const nodes = this.order.node
+    const floors = this.order.floor
+    while (this.node.length <= j) {
+      const k = this.k
+      if (k >= nodes.length || (floors[k] as number) > limit) return -1
+      const n = nodes[k] as number
+      if (this.h.holds(n)) {
+        this.node.push(n)
+        this.floor.push(floors[k] as number)
+      }
+      this.k = k + 1
+    }
+    return this.node[j] as number
   }
 }
 
@@ -235,14 +281,13 @@ const scan = (
       }
     }
   }
-  const order = floorOrder(ctx.net, capability, q, h.bits)
-  const candidates = order.node
-  const floors = order.floor
-  for (let k = 0; k < candidates.length; k++) {
-    const f = floors[k] as number
+  const walk = h.walk(capability)
+  for (let j = 0; ; j++) {
+    const n = walk.at(j, search.bestCost)
+    if (n < 0) break
+    const f = walk.floor[j] as number
     if (f > search.bestCost) break
-    const n = candidates[k] as number
-    if (!h.holds(n) || n === skip || search.beaten(f, n)) continue
+    if (n === skip || search.beaten(f, n)) continue
     // A distance never above the real one: the carriage rounded down, less one micro-unit
     // for the product's floating point, bounds the cost before the exact distance is needed.
     const floorMetres = Math.max(0, metresBelow(v, 3 * n, tv))
