@@ -34,8 +34,7 @@ export interface ScreenedDirect {
 /**
  * Solves the direct instance of `ctx` (its `maxOpen` already set for direct shipping) over as
  * few holders as the screens allow. `build(nodes)` builds the direct instance over the given
- * nodes (ascending); `solve` solves it. Undefined when every holder holds the whole order
- * (nothing to screen); the caller then builds them all.
+ * nodes (ascending); `solve` solves it. Undefined when no node holds anything of the order.
  */
 export const screenDirect = (
   ctx: RoutingContext,
@@ -45,9 +44,10 @@ export const screenDirect = (
   solve: (inst: Instance) => Solved,
 ): ScreenedDirect | undefined => {
   const total = prepared.holders.count
+  if (total === 0) return undefined
   const cover = coveringNodes(prepared)
-  if (cover.length >= total) return undefined
-  if (cover.length > 0) {
+  // When every holder holds the whole order (one-line orders), only dominance can screen.
+  if (cover.length > 0 && cover.length < total) {
     const c = solve(build(cover))
     const bound = outsideCoverBound(ctx, prepared, ctx.maxOpen)
     if (c.sol.optimality === 'proven' && bound > c.cost) {
