@@ -8,7 +8,7 @@ import { NODE_KINDS, type NodeKind } from '../model/network.js'
 import { parseInstant } from '../time.js'
 import { atpAt, skuIndexOf, type StockState } from '../stock/index.js'
 import { DEFAULT_RADIUS_KM } from './context.js'
-import { NearestFirst } from './geometry.js'
+import { Nearby, NearestFirst } from './geometry.js'
 import type { PromiseError } from './types.js'
 
 /** A label shown when a store's ATP is at least `min` (and below the next bucket's `min`). */
@@ -98,7 +98,7 @@ export const storeAvailability = (
   const sku = skuIndexOf(stock, query.sku)
   const out: StoreAvailability[] = []
   if (limit === 0) return E.right(out)
-  const stores = new NearestFirst(nodes, query.location, radiusKm, (n) => kinds.includes(nodes.kind[n] ?? -1))
+  const stores = new NearestFirst(nodes, new Nearby(nodes, query.location, radiusKm, (n) => kinds.includes(nodes.kind[n] ?? -1)))
   for (let near = stores.next(); near !== undefined && out.length < limit; near = stores.next()) {
     const atp = sku < 0 ? 0 : atpAt(stock, sku, near.node, query.channel, atMs)
     const bucket = ordered.find((x) => x.b.min <= atp)?.b.label ?? ''

@@ -25,6 +25,7 @@ import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { bitsetIndexes } from '../internal/bits.js'
 import { atpAt, hasCapability, holderBits, holderWords, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
+import type { Nearby } from './geometry.js'
 import { singleNodePlan } from './plan.js'
 import { floorOrder, nodeTables, type FloorOrder, type SendingCapability } from './tables.js'
 import type { PromisedPlan } from './types.js'
@@ -373,6 +374,27 @@ export const reserveCandidates = (
     if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
     const metres = distanceMetres(ctx.location, pointOf(ctx, n))
     if (metres <= limit) out.push({ node: n, metres })
+  }
+  return out.sort((a, b) => a.metres - b.metres || a.node - b.node)
+}
+
+/**
+ * {@link reserveCandidates} for one SKU: the stores among the nodes near the shopper that
+ * hold it, by exact distance.
+ */
+export const reserveCandidatesNear = (
+  ctx: PromiseContext,
+  near: Nearby,
+  isStore: (node: number) => boolean,
+  h: Holders,
+): ReadonlyArray<{ readonly node: number; readonly metres: number }> => {
+  const nodes = ctx.net.nodes
+  const out: { node: number; metres: number }[] = []
+  for (let k = 0; k < near.node.length; k++) {
+    const n = near.node[k] as number
+    if (!h.holds(n) || !isStore(n)) continue
+    const metres = distanceMetres(ctx.location, { lat: nodes.lat[n] as number, lon: nodes.lon[n] as number })
+    if (metres <= near.limit) out.push({ node: n, metres })
   }
   return out.sort((a, b) => a.metres - b.metres || a.node - b.node)
 }

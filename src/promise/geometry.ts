@@ -10,6 +10,36 @@ import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.j
 import { forEachGridCandidate, type NodeIndex } from '../stock/nodes.js'
 
 /**
+ * The nodes that pass `keep` and may be within `radiusKm` of `point` (their chord bound is),
+ * with that lower bound in metres, in no particular order: one pass over the grid cells
+ * around the point, shared by everything a call looks for near the shopper.
+ */
+export class Nearby {
+  readonly point: LatLon
+  /** The radius in metres. */
+  readonly limit: number
+  readonly node: number[] = []
+  readonly bound: number[] = []
+
+  constructor(nodes: NodeIndex, point: LatLon, radiusKm: number, keep: (node: number) => boolean) {
+    this.point = point
+    this.limit = radiusKm * 1000
+    const v = nodes.unitVectors
+    const p = unitVectorOf(point)
+    const limit = this.limit
+    const node = this.node
+    const bound = this.bound
+    forEachGridCandidate(nodes, point, radiusKm, (n) => {
+      if (!keep(n)) return
+      const lb = metresBelow(v, 3 * n, p)
+      if (lb > limit) return
+      bound.push(lb)
+      node.push(n)
+    })
+  }
+}
+
+/**
  * Nodes within `radiusKm` of `point` that pass `keep`, nearest first, ties by node index —
  * the order `nodesWithin` gives — produced one at a time, so a caller that stops after a few
  * pays for a few exact distances.
@@ -19,25 +49,19 @@ export class NearestFirst {
   private readonly point: LatLon
   private readonly limit: number
   /** Candidates not yet measured: a min-heap on the lower bound. */
-  private readonly candBound: number[] = []
-  private readonly candNode: number[] = []
+  private readonly candBound: number[]
+  private readonly candNode: number[]
   /** Measured nodes: a min-heap on (metres, node). */
   private readonly doneMetres: number[] = []
   private readonly doneNode: number[] = []
 
-  constructor(nodes: NodeIndex, point: LatLon, radiusKm: number, keep: (node: number) => boolean) {
+  /** Over the nodes of `near` (which are kept and bounded already). */
+  constructor(nodes: NodeIndex, near: Nearby) {
     this.nodes = nodes
-    this.point = point
-    this.limit = radiusKm * 1000
-    const v = nodes.unitVectors
-    const p = unitVectorOf(point)
-    forEachGridCandidate(nodes, point, radiusKm, (n) => {
-      if (!keep(n)) return
-      const lb = metresBelow(v, 3 * n, p)
-      if (lb > this.limit) return
-      this.candBound.push(lb)
-      this.candNode.push(n)
-    })
+    this.point = near.point
+    this.limit = near.limit
+    this.candBound = near.bound.slice()
+    this.candNode = near.node.slice()
     for (let i = (this.candBound.length >> 1) - 1; i >= 0; i--) this.siftCand(i)
   }
 
@@ -67,8 +91,12 @@ export class NearestFirst {
       if (l < size && (b[l] as number) < (b[m] as number)) m = l
       if (r < size && (b[r] as number) < (b[m] as number)) m = r
       if (m === i) return
-      ;[b[i], b[m]] = [b[m] as number, b[i] as number]
-      ;[nd[i], nd[m]] = [nd[m] as number, nd[i] as number]
+      const tb = b[i] as number
+      b[i] = b[m] as number
+      b[m] = tb
+      const tn = nd[i] as number
+      nd[i] = nd[m] as number
+      nd[m] = tn
       i = m
     }
   }
@@ -93,8 +121,12 @@ export class NearestFirst {
   private swapDone(i: number, j: number): void {
     const m = this.doneMetres
     const nd = this.doneNode
-    ;[m[i], m[j]] = [m[j] as number, m[i] as number]
-    ;[nd[i], nd[j]] = [nd[j] as number, nd[i] as number]
+    const tm = m[i] as number
+    m[i] = m[j] as number
+    m[j] = tm
+    const tn = nd[i] as number
+    nd[i] = nd[j] as number
+    nd[j] = tn
   }
 
   private pushDone(metres: number, node: number): void {

@@ -13,9 +13,9 @@ import type { Plan } from '../routing/plan.js'
 import { routeOrder } from '../routing/route.js'
 import { hasCapability, nodesWithin, type StockState } from '../stock/index.js'
 import { promiseContext, type PromiseContext } from './context.js'
-import { fastPickup, fastShip, Holders, reserveCandidates, reservePlan, reserveServes, type FastAnswer } from './fast.js'
+import { fastPickup, fastShip, Holders, reserveCandidates, reserveCandidatesNear, reservePlan, reserveServes, type FastAnswer } from './fast.js'
 import { cartNodes, cartOption, MAX_CART_ITEMS, type CartAnswer, type CartNodes, type Target } from './cart.js'
-import { NearestFirst } from './geometry.js'
+import { Nearby, NearestFirst } from './geometry.js'
 import { optionOf, rankOptions, servesAll, type Ranked } from './option.js'
 import { pickupOrder, reserveOrder, shipOrder } from './orders.js'
 import { parseInstant } from '../time.js'
@@ -112,9 +112,12 @@ export const promiseOptionsWith = (
     const r = add('ship', -1, 0, order, solve({ mode: 'direct', to: ctx.location }, order, () => fastShip(ctx, holdersOf(), order)))
     if (E.isLeft(r)) return r
   }
+  // Pickup points and stores near the shopper, from one pass over the grid.
+  let nearby: Nearby | undefined
+  const nearbyOf = (): Nearby => (nearby ??= new Nearby(nodes, ctx.location, ctx.radiusKm, (n) => ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0))
   if (ctx.methods.has('pickup') && ctx.maxPickupNodes > 0) {
     const points = shortcuts
-      ? new NearestFirst(nodes, ctx.location, ctx.radiusKm, (n) => ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0)
+      ? new NearestFirst(nodes, nearbyOf())
       : listed(nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => hasCapability(nodes, p.node, 'pickup')))
     let found = 0
     for (let p = points.next(); p !== undefined; p = points.next()) {
@@ -128,7 +131,11 @@ export const promiseOptionsWith = (
   if (ctx.methods.has('reserve-in-store') && ctx.maxPickupNodes > 0) {
     const storeKind = NODE_KINDS.indexOf('store')
     const isStore = (n: number): boolean => nodes.kind[n] === storeKind && ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0
-    const stores = shortcuts ? reserveCandidates(ctx, isStore, singlePath ? holdersOf().nodes() : cart?.coverers) : nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => isStore(p.node))
+    const stores = singlePath
+      ? reserveCandidatesNear(ctx, nearbyOf(), isStore, holdersOf())
+      : shortcuts
+        ? reserveCandidates(ctx, isStore, cart?.coverers)
+        : nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => isStore(p.node))
     let found = 0
     for (const p of stores) {
       if (shortcuts && !reserveServes(ctx, p.node, singlePath ? holdersOf() : undefined)) continue
