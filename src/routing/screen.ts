@@ -17,6 +17,8 @@ import type { LatLon } from '../geo.js'
 
 /** Holders per item the dominance screen builds first. */
 const PROMISING_PER_ITEM = 6
+/** Beyond this many nodes holding the whole order, the cover screen is skipped for dominance. */
+const MAX_COVER = 16
 
 /** A solved instance. */
 export interface Solved {
@@ -46,8 +48,10 @@ export const screenDirect = (
   const total = prepared.holders.count
   if (total === 0) return undefined
   const cover = coveringNodes(prepared)
-  // When every holder holds the whole order (one-line orders), only dominance can screen.
-  if (cover.length > 0 && cover.length < total) {
+  // When every holder holds the whole order (one-line orders), or very many do, dominance
+  // screens better than building them all.
+  const tryCover = cover.length > 0 && cover.length < total && cover.length <= MAX_COVER
+  if (tryCover) {
     const c = solve(build(cover))
     const bound = outsideCoverBound(ctx, prepared, ctx.maxOpen)
     if (c.sol.optimality === 'proven' && bound > c.cost) {
@@ -56,7 +60,8 @@ export const screenDirect = (
   }
   const view = holderView(ctx, prepared, to)
   const marks = promisingNodes(view, prepared.data.items.length, PROMISING_PER_ITEM)
-  markCover(view, cover, marks)
+  // The cover nodes (built already) join the seeds.
+  if (tryCover) markCover(view, cover, marks)
   // Holders that cannot ship are built too: they cost no stock lookup, and the explanation
   // names their reason.
   for (let i = 0; i < marks.length; i++) if ((view.fixed[i] ?? 0) === Number.POSITIVE_INFINITY) marks[i] = IN_SUBSET
