@@ -767,8 +767,20 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
   return failed ? undefined : best
 }
 
-/** The option's demand tiers as the routing engine orders them: by SKU, then line id (penalties are equal). */
-const tiersOf = (ctx: PromiseContext): { readonly tiers: Tier[]; readonly tierStart: Int32Array } => {
+/** The demand tiers of a call, shared by its options' problems (never written). */
+interface Tiers {
+  readonly tiers: Tier[]
+  readonly tierStart: Int32Array
+  readonly tierQuantity: Int32Array
+  readonly tierPenalty: Float64Array
+}
+
+const tiersMemo = new WeakMap<PromiseContext, Tiers>()
+
+/** The call's demand tiers as the routing engine orders them: by SKU, then line id (penalties are equal). */
+const tiersOf = (ctx: PromiseContext): Tiers => {
+  const known = tiersMemo.get(ctx)
+  if (known !== undefined) return known
   const tiers: Tier[] = []
   const tierStart = new Int32Array(ctx.items.length + 1)
   ctx.items.forEach((sku, s) => {
@@ -777,7 +789,15 @@ const tiersOf = (ctx: PromiseContext): { readonly tiers: Tier[]; readonly tierSt
     for (const l of lines) tiers.push({ lineId: l.id, sku, quantity: l.quantity, penalty: ctx.penaltyMicros })
   })
   tierStart[ctx.items.length] = tiers.length
-  return { tiers, tierStart }
+  const tierQuantity = new Int32Array(tiers.length)
+  const tierPenalty = new Float64Array(tiers.length)
+  tiers.forEach((t, i) => {
+    tierQuantity[i] = t.quantity
+    tierPenalty[i] = t.penalty
+  })
+  const made = { tiers, tierStart, tierQuantity, tierPenalty }
+  tiersMemo.set(ctx, made)
+  return made
 }
 
 const etaOf = (ctx: PromiseContext, target: Target, c: Candidate): number => {
@@ -790,14 +810,8 @@ const etaOf = (ctx: PromiseContext, target: Target, c: Candidate): number => {
 /** The routing instance made of `chosen` (in node order) and its facility problem. */
 const instanceOf = (ctx: PromiseContext, data: CartNodes, target: Target, chosen: readonly Candidate[]): Instance => {
   const items = ctx.items.length
-  const { tiers, tierStart } = tiersOf(ctx)
+  const { tiers, tierStart, tierQuantity, tierPenalty } = tiersOf(ctx)
   const m = chosen.length
-  const tierQuantity = new Int32Array(tiers.length)
-  const tierPenalty = new Float64Array(tiers.length)
-  tiers.forEach((t, i) => {
-    tierQuantity[i] = t.quantity
-    tierPenalty[i] = t.penalty
-  })
   const fixedCost = new Float64Array(m)
   const unitCost = new Float64Array(m * items)
   const supply = new Int32Array(m * items)
