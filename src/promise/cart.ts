@@ -58,8 +58,8 @@ export class CartNodes {
   readonly slot: Int32Array
   /** Holders of every SKU of the request (the only nodes that may serve it alone). */
   readonly coverers: number[] = []
-  private shipOrdered: RoleOrder | undefined
-  private transferOrdered: RoleOrder | undefined
+  private shipOrdered: readonly number[] | undefined
+  private transferOrdered: readonly number[] | undefined
   private readonly known: Uint8Array
   /** supply[i × items + s] = min(ATP, demand) of SKU s, 0 when the rules forbid it. */
   private readonly supplies: Int32Array
@@ -107,51 +107,12 @@ export class CartNodes {
   }
 
   /** The holders by (fixed cost, node), for ship and for transfers; worked out on first use. */
-  get shipOrder(): RoleOrder {
-    return (this.shipOrdered ??= this.roleOrder(fixedOrders(this.ctx.net).ship, this.ctx.net.packageMicros, this.ctx.net.unitMicros, this.ctx.net.perKmNanos, 'ship'))
+  get shipOrder(): readonly number[] {
+    return (this.shipOrdered ??= this.ordered(fixedOrders(this.ctx.net).ship))
   }
 
-  get transferOrder(): RoleOrder {
-    return (this.transferOrdered ??= this.roleOrder(
-      fixedOrders(this.ctx.net).transfer,
-      this.ctx.net.transferFixedMicros,
-      this.ctx.net.transferUnitMicros,
-      this.ctx.net.transferPerKmNanos,
-      'transfer-out',
-    ))
-  }
-
-  /** The holders in the order of `all`, with what the candidate scan reads of each laid out in that order. */
-  private roleOrder(all: Int32Array, fixedOf: Float64Array, handlingOf: Float64Array, rateOf: Float64Array, capability: Capability): RoleOrder {
-    const nodes = this.ordered(all)
-    const count = nodes.length
-    const vectors = this.ctx.net.nodes.unitVectors
-    const capabilities = this.ctx.net.nodes.capabilities
-    const bit = 1 << CAPABILITIES.indexOf(capability)
-    const o: RoleOrder = {
-      node: Int32Array.from(nodes),
-      slot: new Int32Array(count),
-      held: new Int32Array(count),
-      fixed: new Float64Array(count),
-      handling: new Float64Array(count),
-      rate: new Float64Array(count),
-      capable: new Uint8Array(count),
-      vectors: new Float64Array(3 * count),
-    }
-    for (let k = 0; k < count; k++) {
-      const n = nodes[k] as number
-      const slot = this.slot[n] as number
-      o.slot[k] = slot
-      o.held[k] = this.held[slot] as number
-      o.fixed[k] = fixedOf[n] as number
-      o.handling[k] = handlingOf[n] as number
-      o.rate[k] = rateOf[n] as number
-      o.capable[k] = ((capabilities[n] as number) & bit) === 0 ? 0 : 1
-      o.vectors[3 * k] = vectors[3 * n] as number
-      o.vectors[3 * k + 1] = vectors[3 * n + 1] as number
-      o.vectors[3 * k + 2] = vectors[3 * n + 2] as number
-    }
-    return o
+  get transferOrder(): readonly number[] {
+    return (this.transferOrdered ??= this.ordered(fixedOrders(this.ctx.net).transfer))
   }
 
   /** The holders in the order of `all` (every node by (fixed, node)). */
@@ -237,20 +198,6 @@ export class CartNodes {
   }
 }
 
-/** A call's holders by (fixed cost, node) for one role, with what the candidate scan reads of each, in that order. */
-interface RoleOrder {
-  readonly node: Int32Array
-  readonly slot: Int32Array
-  readonly held: Int32Array
-  readonly fixed: Float64Array
-  /** Per-unit cost before distance, and per km (nano-units). */
-  readonly handling: Float64Array
-  readonly rate: Float64Array
-  /** 1 when the node can play the role (ship, or transfer out). */
-  readonly capable: Uint8Array
-  readonly vectors: Float64Array
-}
-
 const byFixed = new WeakMap<RoutingNetwork, { readonly ship: Int32Array; readonly transfer: Int32Array }>()
 
 /** Every node ordered by (fixed cost, node), per role; derived from the network alone. */
@@ -329,7 +276,7 @@ const floorsOf = (net: RoutingNetwork): { readonly ship: readonly [number, numbe
 class Facilities {
   readonly to: LatLon
   readonly self: number
-  readonly order: RoleOrder
+  readonly order: readonly number[]
   readonly fixedOf: Float64Array
   readonly unitFloorOf: Float64Array
   readonly rateOf: Float64Array
@@ -445,8 +392,7 @@ const upperBound = (ctx: PromiseContext, data: CartNodes, fac: Facilities, hint:
 const greedyCover = (ctx: PromiseContext, data: CartNodes, fac: Facilities): number[] => {
   const all = (1 << ctx.items.length) - 1
   const chosen: number[] = []
-  /** By holder slot: 1 once the node proved of no help. */
-  const refused = new Uint8Array(data.nodes.length)
+  const refused = new Set<number>()
   let missing = all
   if (fac.own !== undefined) {
     chosen.push(fac.own.node)
@@ -458,7 +404,7 @@ const greedyCover = (ctx: PromiseContext, data: CartNodes, fac: Facilities): num
     let pickFixed = Number.POSITIVE_INFINITY
     for (let i = 0; i < data.nodes.length; i++) {
       const n = data.nodes[i] as number
-      if (n === fac.self || refused[i] === 1 || ((ctx.net.nodes.capabilities[n] as number) & fac.bit) === 0) continue
+      if (n === fac.self || refused.has(n) || ((ctx.net.nodes.capabilities[n] as number) & fac.bit) === 0) continue
       const count = popcount((data.held[i] as number) & missing)
       const fixed = fac.fixedOf[n] as number
       if (count > pickCount || (count === pickCount && count > 0 && fixed < pickFixed)) {
@@ -471,7 +417,7 @@ const greedyCover = (ctx: PromiseContext, data: CartNodes, fac: Facilities): num
     const c = fac.at(pick)
     const gain = c === undefined ? 0 : data.full(c.slot) & missing
     if (c === undefined || gain === 0) {
-      refused[data.slot[pick] as number] = 1
+      refused.add(pick)
       continue
     }
     chosen.push(pick)
@@ -511,13 +457,13 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
   let own = fac.own
   if (own !== undefined && unitsFloor > bound) own = undefined
   if (fac.transfers) {
+    const nodes = ctx.net.nodes
+    const v = nodes.unitVectors
     const tv = unitVectorOf(fac.to)
-    const self = fac.self
-    const o = fac.order
-    const count = o.node.length
-    for (let k = 0; k < count; k++) {
-      const n = o.node[k] as number
-      const fixed = o.fixed[k] as number
+    const capabilities = nodes.capabilities
+    const { fixedOf, unitFloorOf, rateOf, bit, self } = fac
+    for (const n of fac.order) {
+      const fixed = fixedOf[n] as number
       // The own shelves (fixed cost 0) take their place in (fixed, node) order, so that a
       // facility only ever counts as dominated by one before it.
       if (own !== undefined && (fixed > 0 || n > self)) {
@@ -525,9 +471,9 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
         own = undefined
       }
       if (fixed + unitsFloor > bound) break
-      if (n === self || o.capable[k] === 0) continue
-      const slot = o.slot[k] as number
-      const held = o.held[k] as number
+      if (n === self || ((capabilities[n] as number) & bit) === 0) continue
+      const slot = data.slot[n] as number
+      const held = data.held[slot] as number
       // What this node and the own shelves cannot hold needs another node's fixed cost too.
       if ((held | ownHeld) !== all && fixed + fac.minOtherFixed + unitsFloor > bound) continue
       // Held SKUs and a distance never above the real one bound the facility from below (the
@@ -536,10 +482,10 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
       if (dominance) {
         const rate = cheapest[held] as number
         if (rate !== Number.POSITIVE_INFINITY) {
-          const handling = o.handling[k] as number
+          const handling = unitFloorOf[n] as number
           if (rate <= handling) continue
-          const floorMetres = metresBelow(o.vectors, 3 * k, tv)
-          if (rate <= handling + Math.max(0, Math.floor(((o.rate[k] as number) * floorMetres) / 1e6) - 1)) continue
+          const floorMetres = metresBelow(v, 3 * n, tv)
+          if (rate <= handling + Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1)) continue
         }
       }
       const c = fac.at(n)
