@@ -248,7 +248,7 @@ const pointOf = (ctx: PromiseContext, node: number): LatLon => ({ lat: ctx.net.n
 
 /**
  * Scans the holders that can send, by cost floor, for the cheapest single facility sending
- * to `to`: `unitOf` prices a unit over `metres`, `fixedOf` is the facility's fixed cost.
+ * to `to` (a parcel or a transfer): `fixedOf` is the facility's fixed cost.
  */
 const scan = (
   ctx: PromiseContext,
@@ -260,9 +260,9 @@ const scan = (
   fixedOf: Float64Array,
   unitFloorOf: Float64Array,
   rateOf: Float64Array,
-  unitOf: (node: number, metres: number) => number,
-  role: Facility['role'],
+  role: 'ship' | 'transfer',
 ): void => {
+  const net = ctx.net
   const nodes = ctx.net.nodes
   const rules = ctx.compiledRules
   const v = nodes.unitVectors
@@ -295,7 +295,8 @@ const scan = (
     if (search.beaten(f + q * Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), n) || !h.canSend(n)) continue
     const metres = distanceMetres(pointOf(ctx, n), to)
     if (checkDistance && ineligibility(rules, nodes, n, metres) !== undefined) continue
-    search.offer(n, role, fixedOf[n] ?? 0, unitOf(n, metres), metres, h.sendable(n))
+    const unit = role === 'ship' ? shipUnitMicros(net, n, metres) : transferUnitCostMicros(net, n, metres)
+    search.offer(n, role, fixedOf[n] ?? 0, unit, metres, h.sendable(n))
   }
 }
 
@@ -303,7 +304,7 @@ const scan = (
 export const fastShip = (ctx: PromiseContext, h: Holders, order: Order): FastAnswer => {
   const net = ctx.net
   const search = new Search(ctx.demand[0] ?? 0)
-  scan(ctx, h, search, 'ship', -1, ctx.location, net.packageMicros, net.unitMicros, net.perKmNanos, (n, m) => shipUnitMicros(net, n, m), 'ship')
+  scan(ctx, h, search, 'ship', -1, ctx.location, net.packageMicros, net.unitMicros, net.perKmNanos, 'ship')
   const verdict = search.verdict(ctx.penaltyMicros)
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
   const n = search.bestNode
@@ -329,7 +330,7 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
     search.offer(target, 'own', 0, unit, 0, h.own(target))
   }
   if (hasCapability(nodes, target, 'transfer-in')) {
-    scan(ctx, h, search, 'transfer-out', target, pointOf(ctx, target), net.transferFixedMicros, net.transferUnitMicros, net.transferPerKmNanos, (n, m) => transferUnitCostMicros(net, n, m), 'transfer')
+    scan(ctx, h, search, 'transfer-out', target, pointOf(ctx, target), net.transferFixedMicros, net.transferUnitMicros, net.transferPerKmNanos, 'transfer')
   }
   const verdict = search.verdict(ctx.penaltyMicros)
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN

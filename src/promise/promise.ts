@@ -22,6 +22,8 @@ import { parseInstant } from '../time.js'
 import type { PromiseError, PromiseOption, PromiseOptions, PromisedPlan } from './types.js'
 
 const PICKUP_BIT = 1 << CAPABILITIES.indexOf('pickup')
+const ADDED: E.Either<PromiseError, boolean> = E.right(true)
+const SKIPPED: E.Either<PromiseError, boolean> = E.right(false)
 
 /** Routes an option's order in full (no explanation): the reference every fast answer equals. */
 const routeInFull = (ctx: PromiseContext, order: Order): E.Either<PromiseError, PromisedPlan | undefined> =>
@@ -74,15 +76,16 @@ export const promiseOptionsWith = (
   const cartOf = (): CartNodes => (cart ??= cartNodes(ctx))
   // The last pickup point's nodes: a plan the next (nearby) point very likely has too.
   let hint: readonly number[] | undefined
-  /** The single-SKU answer when it settles the option, else the cart path's. */
-  const solve = (target: Target, order: Order, single: () => FastAnswer): Answer | undefined => {
-    if (singlePath) {
-      const a = single()
-      if (a.kind !== 'unknown') return a
-    }
+  /**
+   * The single-SKU answer (when there is one) if it settles the option, else the cart
+   * path's; `pickupNode` is the pickup point, or −1 for delivery to the shopper.
+   */
+  const solve = (single: FastAnswer | undefined, pickupNode: number, order: Order): Answer | undefined => {
+    if (single !== undefined && single.kind !== 'unknown') return single
     if (!cartPath) return undefined
-    const a = cartOption(ctx, cartOf(), target, order, target.mode === 'pickup' ? hint : undefined)
-    if (a.kind === 'plan' && target.mode === 'pickup') hint = a.nodes
+    const target: Target = pickupNode < 0 ? { mode: 'direct', to: ctx.location } : { mode: 'pickup', node: pickupNode }
+    const a = cartOption(ctx, cartOf(), target, order, pickupNode < 0 ? undefined : hint)
+    if (a.kind === 'plan' && pickupNode >= 0) hint = a.nodes
     return a
   }
   const out: Ranked[] = []
@@ -101,15 +104,16 @@ export const promiseOptionsWith = (
       plan = routed.right
       etaMs = plan?.eta === undefined ? ctx.nowMs : (parseInstant(plan.eta) ?? ctx.nowMs)
     }
-    if (plan === undefined) return E.right(false)
+    if (plan === undefined) return SKIPPED
     const option = optionOf(ctx, method, node, metres, order, plan, etaMs, available)
     if (E.isLeft(option)) return option
     out.push(option.right)
-    return E.right(true)
+    return ADDED
   }
   if (ctx.methods.has('ship')) {
     const order = shipOrder(ctx)
-    const r = add('ship', -1, 0, order, solve({ mode: 'direct', to: ctx.location }, order, () => fastShip(ctx, holdersOf(), order)))
+    const single = singlePath ? fastShip(ctx, holdersOf(), order) : undefined
+    const r = add('ship', -1, 0, order, solve(single, -1, order))
     if (E.isLeft(r)) return r
   }
   // Pickup points and stores near the shopper, from one pass over the grid.
@@ -123,7 +127,8 @@ export const promiseOptionsWith = (
     for (let p = points.next(); p !== undefined; p = points.next()) {
       const node = p.node
       const order = pickupOrder(ctx, node)
-      const r = add('pickup', node, p.metres, order, solve({ mode: 'pickup', node }, order, () => fastPickup(ctx, holdersOf(), node, order)))
+      const single = singlePath ? fastPickup(ctx, holdersOf(), node, order) : undefined
+      const r = add('pickup', node, p.metres, order, solve(single, node, order))
       if (E.isLeft(r)) return r
       if (r.right && ++found >= ctx.maxPickupNodes) break
     }
