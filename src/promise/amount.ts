@@ -20,26 +20,10 @@ export const amountMicros = (s: unknown): number | undefined => {
   return Amount.is(s) ? toMicros(s) : undefined
 }
 
-const ZEROS = ['', '0', '00', '000', '0000', '00000']
-
 /**
- * `formatMicros(micros)`, without the regular expression and padding it spends on every
- * call: a product page writes a cost per option.
+ * `formatMicros(micros)` in one number-to-string conversion: a product page writes a cost
+ * per option. Below 10^15 micro-units the decimal has at most 15 significant digits, so the
+ * quotient's shortest round-trip text is that decimal exactly ("9.18", "0.000001").
  */
-export const microsText = (micros: number): string => {
-  if (!Number.isSafeInteger(micros)) return formatMicros(micros)
-  const negative = micros < 0
-  const abs = negative ? -micros : micros
-  const whole = Math.floor(abs / 1_000_000)
-  let frac = abs - whole * 1_000_000
-  const sign = negative ? '-' : ''
-  if (frac === 0) return `${sign}${whole}`
-  // Trailing zeros dropped: `digits` places are left, the first ones zeros when frac is short.
-  let digits = 6
-  while (frac % 10 === 0) {
-    frac /= 10
-    digits--
-  }
-  const text = String(frac)
-  return `${sign}${whole}.${ZEROS[digits - text.length] as string}${text}`
-}
+export const microsText = (micros: number): string =>
+  Number.isSafeInteger(micros) && micros < 1e15 && micros > -1e15 ? String(micros / 1_000_000) : formatMicros(micros)
