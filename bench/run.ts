@@ -130,7 +130,7 @@ const markdown = (r: Results): string => {
     ),
     '',
     `**Routing** — the generated French retailer (\`examples/network\`) at ${int(w.nodes)} nodes, ${int(w.skus)} SKUs, ${int(w.stockPositions)} stock positions; ` +
-      `${int(r.routing.routeOrder[0]?.orders ?? 0)} orders of 5 lines by Zipf demand, each routed on the opening stock with \`explainAlternatives: 0\`, each order's time the median of ${w.rounds} passes; on average ${int(w.consideredNodes)} nodes hold one of an order's SKUs and are considered.`,
+      `${int(r.routing.routeOrder[0]?.orders ?? 0)} orders of 5 lines by Zipf demand, each routed on the opening stock with \`explainAlternatives: 0\`; orders/s over a whole pass (the median of ${w.rounds}, garbage collection included), mean and percentiles over each order's median time; on average ${int(w.consideredNodes)} nodes are built into an order's problem, the other holders of its SKUs being screened out.`,
     '',
     table(
       ['', 'orders/s', 'mean µs', 'p50 µs', 'p99 µs', 'CPU µs/order', ''],
