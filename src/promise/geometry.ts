@@ -6,34 +6,47 @@
  *
  * @internal
  */
-import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
+import { distanceMetres, EARTH_RADIUS_KM, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { forEachGridCandidate, type NodeIndex } from '../stock/nodes.js'
 
 /**
- * The nodes that pass `keep` and may be within `radiusKm` of `point` (their chord bound is),
- * with that lower bound in metres, in no particular order: one pass over the grid cells
- * around the point, shared by everything a call looks for near the shopper.
+ * The nodes that pass `keep` and may be within `radiusKm` of `point`, with their squared
+ * chord to it on the unit sphere (which orders them as their chord bound does, without a
+ * square root each), in no particular order: one pass over the grid cells around the point,
+ * shared by everything a call looks for near the shopper. A few just beyond the radius may
+ * be among them; callers measure exactly.
  */
 export class Nearby {
   readonly point: LatLon
+  readonly vector: Float64Array
   /** The radius in metres. */
   readonly limit: number
   readonly node: number[] = []
-  readonly bound: number[] = []
+  readonly chord2: number[] = []
 
   constructor(nodes: NodeIndex, point: LatLon, radiusKm: number, keep: (node: number) => boolean) {
     this.point = point
     this.limit = radiusKm * 1000
     const v = nodes.unitVectors
     const p = unitVectorOf(point)
-    const limit = this.limit
+    this.vector = p
+    const px = p[0] as number
+    const py = p[1] as number
+    const pz = p[2] as number
+    // A chord bound within the radius means a chord below (radius + 2 m) / R: a margin for
+    // the bound's rounding and the square's.
+    const reach = (this.limit + 2) / (EARTH_RADIUS_KM * 1000)
+    const most = reach * reach * (1 + 1e-9)
     const node = this.node
-    const bound = this.bound
+    const chord2 = this.chord2
     forEachGridCandidate(nodes, point, radiusKm, (n) => {
       if (!keep(n)) return
-      const lb = metresBelow(v, 3 * n, p)
-      if (lb > limit) return
-      bound.push(lb)
+      const dx = (v[3 * n] as number) - px
+      const dy = (v[3 * n + 1] as number) - py
+      const dz = (v[3 * n + 2] as number) - pz
+      const c2 = dx * dx + dy * dy + dz * dz
+      if (!(c2 <= most)) return
+      chord2.push(c2)
       node.push(n)
     })
   }
@@ -47,20 +60,22 @@ export class Nearby {
 export class NearestFirst {
   private readonly nodes: NodeIndex
   private readonly point: LatLon
+  private readonly vector: Float64Array
   private readonly limit: number
-  /** Candidates not yet measured: a min-heap on the lower bound. */
+  /** Candidates not yet measured: a min-heap on the squared chord. */
   private readonly candBound: number[]
   private readonly candNode: number[]
   /** Measured nodes: a min-heap on (metres, node). */
   private readonly doneMetres: number[] = []
   private readonly doneNode: number[] = []
 
-  /** Over the nodes of `near` (which are kept and bounded already). */
+  /** Over the nodes of `near` (which are kept already). */
   constructor(nodes: NodeIndex, near: Nearby) {
     this.nodes = nodes
     this.point = near.point
+    this.vector = near.vector
     this.limit = near.limit
-    this.candBound = near.bound.slice()
+    this.candBound = near.chord2.slice()
     this.candNode = near.node.slice()
     for (let i = (this.candBound.length >> 1) - 1; i >= 0; i--) this.siftCand(i)
   }
@@ -68,7 +83,12 @@ export class NearestFirst {
   /** The next node and its exact distance in metres, or undefined when none is left. */
   next(): { readonly node: number; readonly metres: number } | undefined {
     const nodes = this.nodes
-    while (this.candBound.length > 0 && (this.doneMetres.length === 0 || (this.candBound[0] as number) <= (this.doneMetres[0] as number))) {
+    // The nearest unmeasured candidate may come first unless its chord bound is past the
+    // nearest measured node.
+    while (
+      this.candBound.length > 0 &&
+      (this.doneMetres.length === 0 || metresBelow(nodes.unitVectors, 3 * (this.candNode[0] as number), this.vector) <= (this.doneMetres[0] as number))
+    ) {
       const n = this.candNode[0] as number
       this.popCand()
       const metres = distanceMetres(this.point, { lat: nodes.lat[n] as number, lon: nodes.lon[n] as number })
