@@ -17,6 +17,23 @@ import type { PromisedPlan } from './types.js'
 /** How the one node serves: a parcel to the shopper, its own shelves, or a transfer to the pickup node. */
 export type SingleRole = 'ship' | 'own' | 'transfer'
 
+// The instants a call writes repeat — stores sharing a lead time are ready together, a
+// pickup and a reserve at one store are ready together, warehouses dispatch at their
+// cut-off — so the last few texts are kept, each in a slot chosen by its second.
+const INSTANT_SLOTS = 64
+const slotMs = new Float64Array(INSTANT_SLOTS).fill(Number.NaN)
+const slotText: string[] = new Array<string>(INSTANT_SLOTS).fill('')
+
+/** `formatInstant(ms)`, remembered for a while. */
+export const instantText = (ms: number): string => {
+  const slot = (ms / 1000) & (INSTANT_SLOTS - 1)
+  if (slotMs[slot] === ms) return slotText[slot] as string
+  const text = formatInstant(ms)
+  slotMs[slot] = ms
+  slotText[slot] = text
+  return text
+}
+
 const km = (metres: number): number => Math.round(metres) / 1000
 
 /**
@@ -43,7 +60,7 @@ export const singleNodePlan = (
   const allocations: Allocation[] = []
   for (const l of lines) allocations.push({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, node: from })
   const cost = microsText(fixed + ctx.quantity * unit)
-  const eta = formatInstant(etaMs)
+  const eta = instantText(etaMs)
   const method = order.delivery.method
   if (role === 'ship') {
     return {
@@ -57,7 +74,7 @@ export const singleNodePlan = (
           lines,
           cost,
           distanceKm: km(metres),
-          dispatchAt: formatInstant(dispatchAt(ctx.net, source, ctx.nowMs)),
+          dispatchAt: instantText(dispatchAt(ctx.net, source, ctx.nowMs)),
           deliveredAt: eta,
           backorder: false,
         },
@@ -106,7 +123,7 @@ export const singleNodePlan = (
         lines,
         cost,
         distanceKm: km(metres),
-        arrivesAt: formatInstant(transferArrivesAt(ctx.net, source, ctx.nowMs, metres)),
+        arrivesAt: instantText(transferArrivesAt(ctx.net, source, ctx.nowMs, metres)),
         backorder: false,
       },
     ],
