@@ -7,7 +7,7 @@
 import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { popcount } from '../internal/bits.js'
 import { CAPABILITIES } from '../model/network.js'
-import type { PreparedOrder, RoutingContext } from './instance.js'
+import { heldMask, type PreparedOrder, type RoutingContext } from './instance.js'
 import { shipUnitMicros } from './network.js'
 
 const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
@@ -26,6 +26,36 @@ export interface HolderView {
 }
 
 const NO_WORDS = new Int32Array(0)
+
+/** The view of the holders `nodes` (ascending) for shipping to `to`. */
+export const nodesView = (ctx: RoutingContext, prepared: PreparedOrder, to: LatLon, nodes: Int32Array): HolderView => {
+  const { net } = ctx
+  const count = nodes.length
+  const mask = new Int32Array(count)
+  const fixed = new Float64Array(count)
+  const unitBelow = new Float64Array(count)
+  const customer = unitVectorOf(to)
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i] as number
+    mask[i] = heldMask(prepared, n)
+    if (((net.nodes.capabilities[n] as number) & SHIP_BIT) === 0) {
+      fixed[i] = Number.POSITIVE_INFINITY
+      continue
+    }
+    fixed[i] = net.packageMicros[n] as number
+    const metres = metresBelow(net.nodes.unitVectors, 3 * n, customer)
+    unitBelow[i] = (net.unitMicros[n] as number) + Math.floor(((net.perKmNanos[n] as number) * metres) / 1_000_000)
+  }
+  return { nodes, mask, fixed, unitBelow, unitExact: exactUnit(ctx, nodes, to) }
+}
+
+/** The exact per-unit shipping cost of the holder at a position of `nodes`. */
+const exactUnit =
+  (ctx: RoutingContext, nodes: Int32Array, to: LatLon) =>
+  (position: number): number => {
+    const n = nodes[position] ?? 0
+    return shipUnitMicros(ctx.net, n, distanceMetres({ lat: ctx.net.nodes.lat[n] ?? 0, lon: ctx.net.nodes.lon[n] ?? 0 }, to))
+  }
 
 /** The view of every holder of the order for shipping to `to`. */
 export const holderView = (ctx: RoutingContext, prepared: PreparedOrder, to: LatLon): HolderView => {
@@ -90,11 +120,7 @@ export const holderView = (ctx: RoutingContext, prepared: PreparedOrder, to: Lat
     }
   }
   prepared.nodes ??= nodes
-  const unitExact = (position: number): number => {
-    const n = nodes[position] ?? 0
-    return shipUnitMicros(net, n, distanceMetres({ lat: net.nodes.lat[n] ?? 0, lon: net.nodes.lon[n] ?? 0 }, to))
-  }
-  return { nodes, mask, fixed, unitBelow, unitExact }
+  return { nodes, mask, fixed, unitBelow, unitExact: exactUnit(ctx, nodes, to) }
 }
 
 /**

@@ -3,12 +3,13 @@
  * problem. Two screens, cheapest first, each leaving the plan exactly as building every holder
  * would:
  *
- * 1. cover: solve over the nodes that hold every item; a network-wide bound proves that any
- *    plan using another node costs more (see `outsideCoverBound`);
+ * 1. cover: solve over the nodes that hold every item (less those the cheapest of them
+ *    dominate); a network-wide bound proves that any plan using another node costs more (see
+ *    `outsideCoverBound`);
  * 2. dominance: build a few promising nodes per item, drop every holder one of them dominates
  *    (./dominance.ts), and solve over the rest.
  */
-import { holderView, chosenNodes, promisingNodes, type HolderView } from './candidates.js'
+import { chosenNodes, holderView, nodesView, promisingNodes, type HolderView } from './candidates.js'
 import { dominanceScreen, IN_SUBSET, OUTSIDE } from './dominance.js'
 import type { Screened } from './explain.js'
 import { coveringNodes, mergeInstances, outsideCoverBound, type Instance, type PreparedOrder, type RoutingContext } from './instance.js'
@@ -19,6 +20,8 @@ import type { LatLon } from '../geo.js'
 const PROMISING_PER_ITEM = 6
 /** Beyond this many nodes holding the whole order, the cover screen is skipped for dominance. */
 const MAX_COVER = 16
+/** Covering nodes built first, the cheapest: they usually dominate the other covering nodes. */
+const COVER_SEEDS = 2
 
 /** A solved instance. */
 export interface Solved {
@@ -47,34 +50,51 @@ export const screenDirect = (
 ): ScreenedDirect | undefined => {
   const total = prepared.holders.count
   if (total === 0) return undefined
+  const items = prepared.data.items.length
   const cover = coveringNodes(prepared)
   // When every holder holds the whole order (one-line orders), or very many do, dominance
   // screens better than building them all.
   const tryCover = cover.length > 0 && cover.length < total && cover.length <= MAX_COVER
   if (tryCover) {
-    const c = solve(build(cover))
+    // The cheapest covering nodes usually dominate the others: only those left are built.
+    const view = nodesView(ctx, prepared, to, cover)
+    const found = solveUndominated(ctx, view, promisingNodes(view, items, COVER_SEEDS), build, solve)
+    const c = found.solved
     const bound = outsideCoverBound(ctx, prepared, ctx.maxOpen)
     if (c.sol.optimality === 'proven' && bound > c.cost) {
-      return { solved: c, screened: { nodes: total - cover.length, dominated: 0, atLeastMicros: bound - c.cost, instance: c.inst } }
+      return { solved: c, screened: { nodes: total - c.inst.considered.length, dominated: found.dominated, atLeastMicros: bound - c.cost, instance: c.inst } }
     }
   }
   const view = holderView(ctx, prepared, to)
-  const marks = promisingNodes(view, prepared.data.items.length, PROMISING_PER_ITEM)
-  // The cover nodes (built already) join the seeds.
+  const marks = promisingNodes(view, items, PROMISING_PER_ITEM)
+  // The covering nodes join the seeds.
   if (tryCover) markCover(view, cover, marks)
-  // Holders that cannot ship are built too: they cost no stock lookup, and the explanation
-  // names their reason.
+  const found = solveUndominated(ctx, view, marks, build, solve)
+  // Dominance keeps the optimum, so even a bounded solve's lower bound holds for every holder.
+  if (found.dominated === 0) return { solved: found.solved }
+  return { solved: found.solved, screened: { nodes: found.dominated, dominated: found.dominated, atLeastMicros: 0, instance: found.solved.inst } }
+}
+
+/**
+ * Builds the holders of `view` marked `IN_SUBSET` (and those that cannot ship: they cost no
+ * stock lookup, and the explanation names their reason), leaves out the ones they dominate,
+ * builds the rest and solves: the problem over every holder that is not dominated has the
+ * same optimum and the same tie-winning plan as the problem over all of them.
+ */
+const solveUndominated = (
+  ctx: RoutingContext,
+  view: HolderView,
+  marks: Uint8Array,
+  build: (nodes: Int32Array) => Instance,
+  solve: (inst: Instance) => Solved,
+): { readonly solved: Solved; readonly dominated: number } => {
   for (let i = 0; i < marks.length; i++) if ((view.fixed[i] ?? 0) === Number.POSITIVE_INFINITY) marks[i] = IN_SUBSET
   const seeds = build(chosenNodes(view, marks))
   const dominated = dominanceScreen(view, marks, seeds)
-  // The rest join: the problem over every holder that is not dominated has the same optimum
-  // and the same tie-winning plan as the problem over all holders.
   const rest: number[] = []
   for (let i = 0; i < marks.length; i++) if (marks[i] === OUTSIDE) rest.push(view.nodes[i] ?? 0)
-  const c = solve(rest.length === 0 ? seeds : mergeInstances(ctx, seeds, build(Int32Array.from(rest))))
-  // Dominance keeps the optimum, so even a bounded solve's lower bound holds for every holder.
-  if (dominated === 0) return { solved: c }
-  return { solved: c, screened: { nodes: dominated, dominated, atLeastMicros: 0, instance: c.inst } }
+  const solved = solve(rest.length === 0 ? seeds : mergeInstances(ctx, seeds, build(Int32Array.from(rest))))
+  return { solved, dominated }
 }
 
 /** Marks the cover nodes (ascending) in `marks`, by holder position. */
