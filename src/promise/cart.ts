@@ -556,6 +556,41 @@ const setCost = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate[]
   return cost
 }
 
+/**
+ * {@link setCost} without allocating, when every SKU comes whole from the first node (by
+ * rate, then node) of `set` that has it — as {@link assign} would take it; undefined
+ * otherwise (a SKU split between nodes, or a capacity that might bind), for `setCost` to
+ * decide. `units` is scratch of at least `set.length` entries.
+ */
+const wholeCost = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate[], units: Int32Array): number | undefined => {
+  const k = set.length
+  units.fill(0, 0, k)
+  let cost = 0
+  for (let a = 0; a < k; a++) cost += (set[a] as Candidate).fixed
+  for (let s = 0; s < ctx.items.length; s++) {
+    const q = ctx.demand[s] as number
+    let first = -1
+    for (let a = 0; a < k; a++) {
+      const c = set[a] as Candidate
+      if (supplyOf(data, c, s) === 0) continue
+      const f = first < 0 ? undefined : (set[first] as Candidate)
+      if (f === undefined || c.unit < f.unit || (c.unit === f.unit && c.node < f.node)) first = a
+    }
+    if (first < 0) return Number.POSITIVE_INFINITY
+    const c = set[first] as Candidate
+    if (supplyOf(data, c, s) < q) return undefined
+    units[first] = (units[first] as number) + q
+    cost += q * c.unit
+  }
+  for (let a = 0; a < k; a++) {
+    const u = units[a] as number
+    // A node that sends nothing: the smaller set does as well with fewer nodes.
+    if (u === 0) return Number.POSITIVE_INFINITY
+    if (u > (set[a] as Candidate).capacity) return undefined
+  }
+  return cost
+}
+
 /** True when node list `a` comes before `b` (both ascending, same length). */
 const lexBefore = (a: readonly Candidate[], b: readonly Candidate[]): boolean => {
   for (let k = 0; k < a.length; k++) {
@@ -669,6 +704,7 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
   }
   let visited = 0
   let failed = false
+  const units = new Int32Array(m + 1)
   const chosen: Candidate[] = []
   // rates[depth × items + s]: the cheapest rate for SKU s among the chosen nodes.
   const rates = new Float64Array((m + 1) * items).fill(INF)
@@ -697,7 +733,8 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
       }
       chosen.push(c)
       if (now === all) {
-        const cost = setCost(ctx, data, chosen)
+        const quick = wholeCost(ctx, data, chosen, units)
+        const cost = quick === undefined ? setCost(ctx, data, chosen) : quick
         if (Number.isNaN(cost)) failed = true
         else if (better(cost, chosen)) {
           bestCost = cost
