@@ -98,7 +98,9 @@ export const storeAvailability = (
   const sku = skuIndexOf(stock, query.sku)
   const out: StoreAvailability[] = []
   if (limit === 0) return E.right(out)
-  const stores = new NearestFirst(nodes, new Nearby(nodes, query.location, radiusKm, (n) => kinds.includes(nodes.kind[n] ?? -1)))
+  let kindMask = 0
+  for (const k of kinds) if (k >= 0) kindMask |= 1 << k
+  const stores = new NearestFirst(nodes, new Nearby(nodes, query.location, radiusKm, { capabilities: 0, kinds: kindMask }))
   for (let near = stores.next(); near !== undefined && out.length < limit; near = stores.next()) {
     const atp = sku < 0 ? 0 : atpAt(stock, sku, near.node, query.channel, atMs)
     const bucket = ordered.find((x) => x.b.min <= atp)?.b.label ?? ''

@@ -10,6 +10,16 @@ import { distanceMetres, EARTH_RADIUS_KM, metresBelow, unitVectorOf, type LatLon
 import { forEachGridCandidate, type NodeIndex } from '../stock/nodes.js'
 
 /**
+ * Which nodes a {@link Nearby} keeps: those with every capability bit of `capabilities`
+ * and, when `kinds` is given, a kind whose bit (1 << index into `NODE_KINDS`) it has. A
+ * mask rather than a predicate: it is tested for every node in the cells around the point.
+ */
+export interface NodeFilter {
+  readonly capabilities: number
+  readonly kinds?: number
+}
+
+/**
  * The nodes that pass `keep` and may be within `radiusKm` of `point`, with their squared
  * chord to it on the unit sphere (which orders them as their chord bound does, without a
  * square root each), in no particular order: one pass over the grid cells around the point,
@@ -24,7 +34,7 @@ export class Nearby {
   readonly node: number[] = []
   readonly chord2: number[] = []
 
-  constructor(nodes: NodeIndex, point: LatLon, radiusKm: number, keep: (node: number) => boolean) {
+  constructor(nodes: NodeIndex, point: LatLon, radiusKm: number, keep: NodeFilter) {
     this.point = point
     this.limit = radiusKm * 1000
     const v = nodes.unitVectors
@@ -39,8 +49,12 @@ export class Nearby {
     const most = reach * reach * (1 + 1e-9)
     const node = this.node
     const chord2 = this.chord2
+    const capabilities = nodes.capabilities
+    const kinds = nodes.kind
+    const capabilityMask = keep.capabilities
+    const kindMask = keep.kinds ?? -1
     forEachGridCandidate(nodes, point, radiusKm, (n) => {
-      if (!keep(n)) return
+      if (((capabilities[n] as number) & capabilityMask) !== capabilityMask || ((kindMask >>> (kinds[n] as number)) & 1) === 0) return
       const dx = (v[3 * n] as number) - px
       const dy = (v[3 * n + 1] as number) - py
       const dz = (v[3 * n + 2] as number) - pz

@@ -15,13 +15,14 @@ import { hasCapability, nodesWithin, type StockState } from '../stock/index.js'
 import { promiseContext, type PromiseContext } from './context.js'
 import { fastPickup, fastShip, Holders, reserveCandidates, reserveCandidatesNear, reservePlan, reserveServes, type FastAnswer } from './fast.js'
 import { cartNodes, cartOption, MAX_CART_ITEMS, type CartAnswer, type CartNodes, type Target } from './cart.js'
-import { Nearby, NearestFirst } from './geometry.js'
+import { Nearby, NearestFirst, type NodeFilter } from './geometry.js'
 import { optionOf, rankOptions, servesAll, type Ranked } from './option.js'
 import { pickupOrder, reserveOrder, shipOrder } from './orders.js'
 import { parseInstant } from '../time.js'
 import type { PromiseError, PromiseOption, PromiseOptions, PromisedPlan } from './types.js'
 
 const PICKUP_BIT = 1 << CAPABILITIES.indexOf('pickup')
+const PICKUP_POINTS: NodeFilter = { capabilities: PICKUP_BIT }
 const ADDED: E.Either<PromiseError, boolean> = E.right(true)
 const SKIPPED: E.Either<PromiseError, boolean> = E.right(false)
 
@@ -118,7 +119,7 @@ export const promiseOptionsWith = (
   }
   // Pickup points and stores near the shopper, from one pass over the grid.
   let nearby: Nearby | undefined
-  const nearbyOf = (): Nearby => (nearby ??= new Nearby(nodes, ctx.location, ctx.radiusKm, (n) => ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0))
+  const nearbyOf = (): Nearby => (nearby ??= new Nearby(nodes, ctx.location, ctx.radiusKm, PICKUP_POINTS))
   if (ctx.methods.has('pickup') && ctx.maxPickupNodes > 0) {
     const points = shortcuts
       ? new NearestFirst(nodes, nearbyOf())
