@@ -18,6 +18,7 @@ import type { StockState } from '../stock/index.js'
 import { MS_PER_HOUR, parseInstant } from '../time.js'
 import { amountMicros } from './amount.js'
 import { compilePrice, type CompiledPrice } from './price.js'
+import { nodeTables, type NodeTables } from './tables.js'
 import type { PromiseError, PromiseOptions, PromiseRanking } from './types.js'
 
 /** Pickup points and stores are looked for within this distance unless the request says. */
@@ -32,6 +33,8 @@ export const DEFAULT_PROMISE_ORDER_ID = 'promise'
 /** @internal */
 export interface PromiseContext {
   readonly net: RoutingNetwork
+  /** The network's node tables (names, capacities), looked up once per call. */
+  readonly tables: NodeTables
   readonly stock: StockState
   readonly lines: readonly OrderLine[]
   /** The lines as plan lines, by line id: what every single-node plan lists. */
@@ -169,6 +172,7 @@ export const promiseContext = (
       : lines.map((l): PlanLine => ({ lineId: l.id, sku: l.sku, quantity: l.quantity })).sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0))
   return E.right({
     net,
+    tables: nodeTables(net.nodes),
     stock,
     lines,
     planLines,

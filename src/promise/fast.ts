@@ -27,7 +27,7 @@ import { atpAt, hasCapability, holderBits, holderWords, nodesHoldingSku, skuInde
 import type { PromiseContext } from './context.js'
 import type { Nearby } from './geometry.js'
 import { singleNodePlan } from './plan.js'
-import { floorOrder, nodeTables, type FloorOrder, type SendingCapability } from './tables.js'
+import { floorOrder, type FloorOrder, type SendingCapability } from './tables.js'
 import type { PromisedPlan } from './types.js'
 
 /** A proven plan (and the ATP of its source), proof that nothing can be served, or "route it in full". */
@@ -129,7 +129,7 @@ export class Holders {
     const q = ctx.demand[0] ?? 0
     let cap = UNLIMITED
     let open = 1
-    const tables = nodeTables(nodes)
+    const tables = ctx.tables
     if (tables.hasDaily[n] === 1) {
       const used = ctx.capacityUsed(nodes.ids[n] ?? '')
       const orders = tables.dailyOrders[n] as number
@@ -244,6 +244,9 @@ class Search {
   }
 }
 
+/** The pickup node's unit vector during its scan: scratch, so a scan allocates none. */
+const TARGET_VECTOR = new Float64Array(3)
+
 const pointOf = (ctx: PromiseContext, node: number): LatLon => ({ lat: ctx.net.nodes.lat[node] as number, lon: ctx.net.nodes.lon[node] as number })
 
 /**
@@ -257,6 +260,7 @@ const scan = (
   capability: SendingCapability,
   skip: number,
   to: LatLon,
+  tv: Float64Array,
   fixedOf: Float64Array,
   unitFloorOf: Float64Array,
   rateOf: Float64Array,
@@ -266,7 +270,6 @@ const scan = (
   const nodes = ctx.net.nodes
   const rules = ctx.compiledRules
   const v = nodes.unitVectors
-  const tv = unitVectorOf(to)
   const q = search.q
   const checkDistance = Number.isFinite(rules.maxMetres)
   if (q > 1) {
@@ -304,7 +307,7 @@ const scan = (
 export const fastShip = (ctx: PromiseContext, h: Holders, order: Order): FastAnswer => {
   const net = ctx.net
   const search = new Search(ctx.demand[0] ?? 0)
-  scan(ctx, h, search, 'ship', -1, ctx.location, net.packageMicros, net.unitMicros, net.perKmNanos, 'ship')
+  scan(ctx, h, search, 'ship', -1, ctx.location, unitVectorOf(ctx.location), net.packageMicros, net.unitMicros, net.perKmNanos, 'ship')
   const verdict = search.verdict(ctx.penaltyMicros)
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
   const n = search.bestNode
@@ -330,7 +333,11 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
     search.offer(target, 'own', 0, unit, 0, h.own(target))
   }
   if (hasCapability(nodes, target, 'transfer-in')) {
-    scan(ctx, h, search, 'transfer-out', target, pointOf(ctx, target), net.transferFixedMicros, net.transferUnitMicros, net.transferPerKmNanos, 'transfer')
+    const tv = TARGET_VECTOR
+    tv[0] = nodes.unitVectors[3 * target] as number
+    tv[1] = nodes.unitVectors[3 * target + 1] as number
+    tv[2] = nodes.unitVectors[3 * target + 2] as number
+    scan(ctx, h, search, 'transfer-out', target, pointOf(ctx, target), tv, net.transferFixedMicros, net.transferUnitMicros, net.transferPerKmNanos, 'transfer')
   }
   const verdict = search.verdict(ctx.penaltyMicros)
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN

@@ -13,7 +13,6 @@ import { amountMicros } from './amount.js'
 import type { PromiseContext } from './context.js'
 import { instantText } from './plan.js'
 import { priceOf, tierOf } from './price.js'
-import { nodeTables } from './tables.js'
 import type { PricingInput, PromiseError, PromiseLine, PromiseOption, PromisedPlan } from './types.js'
 
 /** True when the plan serves every unit (options are all-or-nothing orders). */
@@ -75,7 +74,7 @@ export const optionOf = (
   }
   const eta = plan.eta ?? instantText(etaMs)
   const id = node >= 0 ? (ctx.net.nodes.ids[node] as string) : undefined
-  const name = node >= 0 ? nodeTables(ctx.net.nodes).names[node] : undefined
+  const name = node >= 0 ? ctx.tables.names[node] : undefined
   const holdUntil = method === 'reserve-in-store' ? instantText(etaMs + ctx.holdMs) : undefined
   const parts: OptionParts = { method, id, name, metres, sources, plan, eta, quantity: ctx.quantity, lines, holdUntil, order }
   let price: string
