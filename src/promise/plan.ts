@@ -10,7 +10,7 @@ import { formatInstant } from '../time.js'
 import type { Order } from '../model/order.js'
 import { dispatchAt, transferArrivesAt } from '../routing/eta.js'
 import type { Allocation } from '../routing/plan.js'
-import { formatMicros } from '../money.js'
+import { costText } from './amount.js'
 import type { PromiseContext } from './context.js'
 import type { PromisedPlan } from './types.js'
 
@@ -59,7 +59,7 @@ export const singleNodePlan = (
   const lines = ctx.planLines
   const allocations: Allocation[] = []
   for (const l of lines) allocations.push({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, node: from })
-  const cost = formatMicros(fixed + ctx.quantity * unit)
+  const cost = costText(fixed + ctx.quantity * unit)
   const eta = instantText(etaMs)
   const method = order.delivery.method
   if (role === 'ship') {
