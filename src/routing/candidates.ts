@@ -7,21 +7,23 @@
 import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { popcount } from '../internal/bits.js'
 import { CAPABILITIES } from '../model/network.js'
-import { heldMask, type PreparedOrder, type RoutingContext } from './instance.js'
-import { shipUnitMicros } from './network.js'
+import { heldMask, holdersWith, type PreparedOrder, type RoutingContext } from './instance.js'
+import { shipUnitMicros, transferUnitCostMicros } from './network.js'
 
 const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
+const TRANSFER_IN_BIT = 1 << CAPABILITIES.indexOf('transfer-in')
+const TRANSFER_OUT_BIT = 1 << CAPABILITIES.indexOf('transfer-out')
 
 /** Per holder of the order, by position in `nodes` (ascending node index). */
 export interface HolderView {
   readonly nodes: Int32Array
   /** Bit s set when the holder holds item s (see `heldMask`). */
   readonly mask: Int32Array
-  /** Parcel cost; +Infinity when the node cannot ship. */
+  /** Fixed cost of its facility (a parcel, a transfer, 0 for a target's own shelves); +Infinity when it cannot serve this way. */
   readonly fixed: Float64Array
-  /** A lower bound on the per-unit cost of shipping to the customer (chord distance). */
+  /** A lower bound on its per-unit cost (chord distance). */
   readonly unitBelow: Float64Array
-  /** The exact per-unit cost of shipping to the customer, as the instance would have it. */
+  /** Its exact per-unit cost, as the instance would have it. */
   readonly unitExact: (position: number) => number
 }
 
@@ -47,6 +49,46 @@ export const nodesView = (ctx: RoutingContext, prepared: PreparedOrder, to: LatL
     unitBelow[i] = (net.unitMicros[n] as number) + Math.floor(((net.perKmNanos[n] as number) * metres) / 1_000_000)
   }
   return { nodes, mask, fixed, unitBelow, unitExact: exactUnit(ctx, nodes, to) }
+}
+
+/**
+ * The view of the holders and the target for serving through `target` (a pickup node, or a
+ * hub with its last mile to `to`): each holder as a transfer into the target, the target as
+ * its own shelves (no fixed cost), as `targetInstance` prices them.
+ */
+export const targetView = (ctx: RoutingContext, prepared: PreparedOrder, mode: 'pickup' | 'hub', target: number, to: LatLon | undefined): HolderView => {
+  const { net } = ctx
+  const nodes = holdersWith(prepared, target)
+  const count = nodes.length
+  const mask = new Int32Array(count)
+  const fixed = new Float64Array(count)
+  const unitBelow = new Float64Array(count)
+  const targetPoint = { lat: net.nodes.lat[target] ?? 0, lon: net.nodes.lon[target] ?? 0 }
+  const targetVector = unitVectorOf(targetPoint)
+  const lastMile = mode === 'hub' && to !== undefined ? shipUnitMicros(net, target, distanceMetres(targetPoint, to)) : 0
+  const ownUnit = mode === 'hub' ? lastMile : (net.unitMicros[target] as number)
+  const takesTransfers = ((net.nodes.capabilities[target] as number) & TRANSFER_IN_BIT) !== 0
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i] as number
+    mask[i] = heldMask(prepared, n)
+    if (n === target) {
+      unitBelow[i] = ownUnit
+      continue
+    }
+    if (!takesTransfers || ((net.nodes.capabilities[n] as number) & TRANSFER_OUT_BIT) === 0) {
+      fixed[i] = Number.POSITIVE_INFINITY
+      continue
+    }
+    fixed[i] = net.transferFixedMicros[n] as number
+    const metres = metresBelow(net.nodes.unitVectors, 3 * n, targetVector)
+    unitBelow[i] = (net.transferUnitMicros[n] as number) + Math.floor(((net.transferPerKmNanos[n] as number) * metres) / 1_000_000) + lastMile
+  }
+  const unitExact = (position: number): number => {
+    const n = nodes[position] ?? 0
+    if (n === target) return ownUnit
+    return transferUnitCostMicros(net, n, distanceMetres({ lat: net.nodes.lat[n] ?? 0, lon: net.nodes.lon[n] ?? 0 }, targetPoint)) + lastMile
+  }
+  return { nodes, mask, fixed, unitBelow, unitExact }
 }
 
 /** The exact per-unit shipping cost of the holder at a position of `nodes`. */

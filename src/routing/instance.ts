@@ -197,7 +197,7 @@ export const heldMask = (prepared: PreparedOrder, node: number): number => {
 }
 
 /** The holders, ascending, with `extra` added when it holds none of the order. */
-const withExtra = (prepared: PreparedOrder, extra: number): Int32Array => {
+export const holdersWith = (prepared: PreparedOrder, extra: number): Int32Array => {
   const nodes = holderNodes(prepared)
   if (extra < 0 || heldMask(prepared, extra) !== 0) return nodes
   const out = new Int32Array(nodes.length + 1)
@@ -485,6 +485,7 @@ export const targetInstance = (
   target: number,
   to?: LatLon,
   prepared: PreparedOrder = prepareOrder(ctx),
+  only?: Int32Array,
 ): Instance => {
   const { data } = prepared
   const { net } = ctx
@@ -499,7 +500,7 @@ export const targetInstance = (
   const targetTakesTransfers = ((nodes.capabilities[target] ?? 0) & TRANSFER_IN_BIT) !== 0
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
-  const list = withExtra(prepared, target)
+  const list = only ?? holdersWith(prepared, target)
   for (let i = 0; i < list.length; i++) {
     const node = list[i] ?? 0
     const own = node === target

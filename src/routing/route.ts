@@ -5,7 +5,7 @@
  * each exactly, and returns the cheapest, explained.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { distanceMetres } from '../geo.js'
+import { distanceMetres, type LatLon } from '../geo.js'
 import { formatMicros } from '../money.js'
 import type { Order, SourcingRules } from '../model/order.js'
 import type { Strategy } from '../model/scenario.js'
@@ -19,7 +19,7 @@ import { routingError, type RoutingError } from './errors.js'
 import { DEFAULT_EXPLAINED_ALTERNATIVES, explain, type Screened } from './explain.js'
 import { DEFAULT_UNFULFILLED_PENALTY, directInstance, prepareOrder, targetInstance, type Instance, type RoutingContext } from './instance.js'
 import type { RoutingNetwork } from './network.js'
-import { screenDirect } from './screen.js'
+import { screenDirect, screenTarget } from './screen.js'
 import { solveFacilityProblem, type FacilitySolution } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
 
@@ -148,6 +148,12 @@ const instanceLowerBound = (inst: Instance, sol: FacilitySolution): number => {
   return Math.min(nothing, sol.lowerBound + inst.constantMicros)
 }
 
+/** What the screens left out of `inst`, when it is one they solved. */
+const screenedOf = (screens: readonly Screened[], inst: Instance): { readonly screened?: Screened } => {
+  const found = screens.find((s) => s.instance === inst)
+  return found === undefined ? {} : { screened: found }
+}
+
 /** Zeroes the supply of excluded positions. */
 const withoutPositions = (inst: Instance, net: RoutingNetwork, excluded: RouteOptions['excludePositions']): Instance => {
   if (excluded === undefined || excluded.length === 0) return inst
@@ -205,7 +211,8 @@ export const routeOrder = (
     const prepared = prepareOrder(ctx)
     let best: Candidate | undefined
     let lowerBound = Number.POSITIVE_INFINITY
-    let screened: Screened | undefined
+    /** What the screens left out, by the instance they solved. */
+    const screens: Screened[] = []
     const consider = (candidate: Candidate): void => {
       if (best === undefined || better(candidate, best)) best = candidate
     }
@@ -226,19 +233,27 @@ export const routeOrder = (
       }
       return { inst, sol, cost: instanceCost(inst, sol) }
     }
+    const screening = strategy === 'optimal' && options.screening !== false
+    /** The best plan through a pickup node or hub, screened like the direct instance. */
+    const throughTarget = (mode: 'pickup' | 'hub', target: number, to: LatLon | undefined): Candidate => {
+      const build = (nodes?: Int32Array): Instance => built(targetInstance(ctx, mode, target, to, prepared, nodes))
+      if (!screening) return solve(build())
+      const found = screenTarget(ctx, prepared, mode, target, to, build, solve)
+      if (found.screened !== undefined) screens.push(found.screened)
+      return found.solved
+    }
     if (delivery.method === 'pickup') {
-      const target = network.nodes.byId.get(delivery.node) ?? 0
-      const c = solve(built(targetInstance(ctx, 'pickup', target, undefined, prepared)))
+      const c = throughTarget('pickup', network.nodes.byId.get(delivery.node) ?? 0, undefined)
       lowerBound = Math.min(lowerBound, instanceLowerBound(c.inst, c.sol))
       consider(c)
     } else {
       const directCtx: RoutingContext = { ...ctx, maxOpen: shipComplete ? 1 : maxShipments }
       let direct: Candidate | undefined
-      if (strategy === 'optimal' && options.screening !== false) {
+      if (screening) {
         const found = screenDirect(directCtx, delivery.to, prepared, (nodes) => built(directInstance(directCtx, delivery.to, prepared, nodes)), solve)
         if (found !== undefined) {
           direct = found.solved
-          screened = found.screened
+          if (found.screened !== undefined) screens.push(found.screened)
         }
       }
       direct ??= solve(built(directInstance(directCtx, delivery.to, prepared)))
@@ -247,7 +262,7 @@ export const routeOrder = (
       const hubsAllowed = order.allowHub ?? shipComplete
       if (hubsAllowed && strategy === 'optimal') {
         for (const hub of hubCandidates(ctx, delivery.to, options.maxHubs ?? DEFAULT_MAX_HUBS)) {
-          const c = solve(built(targetInstance(ctx, 'hub', hub, delivery.to, prepared)))
+          const c = throughTarget('hub', hub, delivery.to)
           lowerBound = Math.min(lowerBound, instanceLowerBound(c.inst, c.sol))
           consider(c)
         }
@@ -268,7 +283,7 @@ export const routeOrder = (
       alternatives: strategy === 'optimal' ? (options.explainAlternatives ?? DEFAULT_EXPLAINED_ALTERNATIVES) : 0,
       maxSearchNodes,
       byStrategy: strategy !== 'optimal',
-      ...(screened === undefined || screened.instance !== chosen.inst ? {} : { screened }),
+      ...screenedOf(screens, chosen.inst),
     })
     const plan: Plan = {
       orderId: order.id,

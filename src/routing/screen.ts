@@ -9,7 +9,7 @@
  * 2. dominance: build a few promising nodes per item, drop every holder one of them dominates
  *    (./dominance.ts), and solve over the rest.
  */
-import { chosenNodes, holderView, nodesView, promisingNodes, type HolderView } from './candidates.js'
+import { chosenNodes, holderView, nodesView, promisingNodes, targetView, type HolderView } from './candidates.js'
 import { dominanceScreen, IN_SUBSET, OUTSIDE } from './dominance.js'
 import type { Screened } from './explain.js'
 import { coveringNodes, mergeInstances, outsideCoverBound, type Instance, type PreparedOrder, type RoutingContext } from './instance.js'
@@ -71,6 +71,30 @@ export const screenDirect = (
   if (tryCover) markCover(view, cover, marks)
   const found = solveUndominated(ctx, view, marks, build, solve)
   // Dominance keeps the optimum, so even a bounded solve's lower bound holds for every holder.
+  if (found.dominated === 0) return { solved: found.solved }
+  return { solved: found.solved, screened: { nodes: found.dominated, dominated: found.dominated, atLeastMicros: 0, instance: found.solved.inst } }
+}
+
+/**
+ * Solves the instance serving through `target` (a pickup node, or a hub with its last mile to
+ * `to`) over the holders that the cheapest ones do not dominate. `build(nodes)` builds that
+ * instance over the given nodes (ascending), `solve` solves it.
+ */
+export const screenTarget = (
+  ctx: RoutingContext,
+  prepared: PreparedOrder,
+  mode: 'pickup' | 'hub',
+  target: number,
+  to: LatLon | undefined,
+  build: (nodes: Int32Array) => Instance,
+  solve: (inst: Instance) => Solved,
+): ScreenedDirect => {
+  const view = targetView(ctx, prepared, mode, target, to)
+  const marks = promisingNodes(view, prepared.data.items.length, PROMISING_PER_ITEM)
+  // The target is always in the problem: its own shelves, and the node the plan is about.
+  const at = view.nodes.indexOf(target)
+  if (at >= 0) marks[at] = IN_SUBSET
+  const found = solveUndominated(ctx, view, marks, build, solve)
   if (found.dominated === 0) return { solved: found.solved }
   return { solved: found.solved, screened: { nodes: found.dominated, dominated: found.dominated, atLeastMicros: 0, instance: found.solved.inst } }
 }

@@ -90,14 +90,16 @@ const KIND_COSTS: Readonly<Record<(typeof KINDS)[number], { package: string; uni
   supplier: { package: '12.000', unit: '0.500' },
 }
 const retailerWorldArb = fc
-  .tuple(worldOf(5_000, 20, 1_200, 2, 2, 30, 12, 1), fc.boolean(), fc.boolean())
-  .map(([w, flat, clustered]) => ({
+  .tuple(worldOf(5_000, 20, 1_200, 2, 2, 30, 12, 1), fc.boolean(), fc.boolean(), fc.option(fc.integer({ min: 0, max: 11 }), { nil: undefined }))
+  .map(([w, flat, clustered, pickup]) => ({
     ...w,
-    pickup: undefined,
+    // Click & collect at a store (the first nodes are stores), or a parcel, with hubs allowed at random.
+    pickup: pickup === undefined ? undefined : pickup,
     nodes: w.nodes.map((n, i) => ({
       ...n,
+      ...(pickup !== undefined && i === pickup ? { kind: 'store' as const } : {}),
       ...(clustered ? { location: w.nodes[i % 3]?.location ?? n.location } : {}),
-      costs: { ...KIND_COSTS[n.kind], perUnitKm: flat ? '0' : '0.000336' },
+      costs: { ...KIND_COSTS[pickup !== undefined && i === pickup ? 'store' : n.kind], perUnitKm: flat ? '0' : '0.000336', transfer: { fixed: '3.50', unit: '0.60', perUnitKm: flat ? '0' : '0.0002' } },
     })),
   })) as unknown as typeof worldArb
 
@@ -235,6 +237,7 @@ describe('routing invariants', () => {
   it('screening leaves plans unchanged: the bound only skips nodes that cannot improve the optimum', () => {
     let skipped = 0
     let dominated = 0
+    let pickupsDominated = 0
     fc.assert(
       fc.property(fc.oneof(worldArb, realisticWorldArb, sparseWorldArb, retailerWorldArb), (w) => {
         const docs = documents(w)
@@ -247,6 +250,7 @@ describe('routing invariants', () => {
         if (left !== undefined) {
           skipped++
           if (left.dominated > 0) dominated++
+          if (left.dominated > 0 && docs.order.delivery.method === 'pickup') pickupsDominated++
           expect(left.dominated).toBeLessThanOrEqual(left.nodes)
           if (left.dominated < left.nodes) expect(toMicros(left.atLeastCostlierBy ?? '0')).toBeGreaterThan(0)
           else expect(left.atLeastCostlierBy).toBeUndefined()
@@ -260,6 +264,7 @@ describe('routing invariants', () => {
     // The generator must exercise the screened paths, or this test proves nothing.
     expect(skipped).toBeGreaterThan(10)
     expect(dominated).toBeGreaterThan(3)
+    expect(pickupsDominated).toBeGreaterThan(0)
   })
 
   it('is deterministic and ignores the order of nodes, stock rows and lines', () => {
