@@ -83,14 +83,17 @@ export class NearestFirst {
   private readonly doneMetres: number[] = []
   private readonly doneNode: number[] = []
 
-  /** Over the nodes of `near` (which are kept already). */
+  /**
+   * Over the nodes of `near` (which are kept already). It takes `near`'s arrays over rather
+   * than copy them, so whatever else reads them does so first.
+   */
   constructor(nodes: NodeIndex, near: Nearby) {
     this.nodes = nodes
     this.point = near.point
     this.vector = near.vector
     this.limit = near.limit
-    this.candBound = near.chord2.slice()
-    this.candNode = near.node.slice()
+    this.candBound = near.chord2
+    this.candNode = near.node
     for (let i = (this.candBound.length >> 1) - 1; i >= 0; i--) this.siftCand(i)
   }
 

@@ -92,7 +92,7 @@ export const optionOf = (
     priceMicros = tier?.priceMicros
   }
   return E.right({
-    option: optionRecord(parts, price),
+    option: pricedRecord(parts, price),
     etaMs,
     priceMicros: priceMicros ?? amountMicros(price) ?? Number.MAX_SAFE_INTEGER,
     metres: node >= 0 ? Math.round(metres) : 0,
@@ -112,6 +112,29 @@ interface OptionParts {
   readonly lines: readonly PromiseLine[]
   readonly holdUntil: string | undefined
   readonly order: Order
+}
+
+/**
+ * The priced option record, written as one literal for the shapes a product page makes:
+ * built property by property, each record grew its property store several times (most of
+ * what a call allocated). Keys keep the order of {@link optionRecord}, which builds the rest.
+ */
+const pricedRecord = (p: OptionParts, price: string): PromiseOption => {
+  const transfer = p.plan.transfers.length > 0
+  const cost = p.plan.totalCost
+  if (p.id === undefined) {
+    if (p.holdUntil !== undefined) return optionRecord(p, price)
+    return { method: p.method, sources: p.sources, transfer, eta: p.eta, cost, price, quantity: p.quantity, lines: p.lines, order: p.order, plan: p.plan }
+  }
+  const km = Math.round(p.metres) / 1000
+  if (p.name === undefined) {
+    return p.holdUntil === undefined
+      ? { method: p.method, node: p.id, distanceKm: km, sources: p.sources, transfer, eta: p.eta, cost, price, quantity: p.quantity, lines: p.lines, order: p.order, plan: p.plan }
+      : { method: p.method, node: p.id, distanceKm: km, sources: p.sources, transfer, eta: p.eta, cost, price, quantity: p.quantity, lines: p.lines, holdUntil: p.holdUntil, order: p.order, plan: p.plan }
+  }
+  return p.holdUntil === undefined
+    ? { method: p.method, node: p.id, nodeName: p.name, distanceKm: km, sources: p.sources, transfer, eta: p.eta, cost, price, quantity: p.quantity, lines: p.lines, order: p.order, plan: p.plan }
+    : { method: p.method, node: p.id, nodeName: p.name, distanceKm: km, sources: p.sources, transfer, eta: p.eta, cost, price, quantity: p.quantity, lines: p.lines, holdUntil: p.holdUntil, order: p.order, plan: p.plan }
 }
 
 /**
@@ -144,14 +167,25 @@ const METHOD_RANK: Readonly<Record<PromiseMethod, number>> = { ship: 0, pickup: 
 /** Ranks options: the chosen key first, then eta, price, distance, method, node id. */
 export const rankOptions = (ctx: PromiseContext, options: Ranked[]): readonly PromiseOption[] => {
   const first = ctx.rankBy === 'eta' ? 'etaMs' : ctx.rankBy === 'price' ? 'priceMicros' : 'metres'
-  options.sort(
-    (a, b) =>
-      a[first] - b[first] ||
-      a.etaMs - b.etaMs ||
-      a.priceMicros - b.priceMicros ||
-      a.metres - b.metres ||
-      METHOD_RANK[a.option.method] - METHOD_RANK[b.option.method] ||
-      compareIds(a.option.node ?? '', b.option.node ?? ''),
-  )
-  return options.map((r) => r.option)
+  const before = (a: Ranked, b: Ranked): number =>
+    a[first] - b[first] ||
+    a.etaMs - b.etaMs ||
+    a.priceMicros - b.priceMicros ||
+    a.metres - b.metres ||
+    METHOD_RANK[a.option.method] - METHOD_RANK[b.option.method] ||
+    compareIds(a.option.node ?? '', b.option.node ?? '')
+  // Insertion sort: a dozen options, and Array.prototype.sort allocates a run buffer per
+  // call. Stable, as that sort is, so the order is the same.
+  const out: PromiseOption[] = []
+  for (let i = 0; i < options.length; i++) {
+    const r = options[i] as Ranked
+    let j = i - 1
+    while (j >= 0 && before(options[j] as Ranked, r) > 0) {
+      options[j + 1] = options[j] as Ranked
+      j--
+    }
+    options[j + 1] = r
+  }
+  for (const r of options) out.push(r.option)
+  return out
 }

@@ -120,6 +120,11 @@ export const promiseOptionsWith = (
   // Pickup points and stores near the shopper, from one pass over the grid.
   let nearby: Nearby | undefined
   const nearbyOf = (): Nearby => (nearby ??= new Nearby(nodes, ctx.location, ctx.radiusKm, PICKUP_POINTS))
+  const wantsReserve = ctx.methods.has('reserve-in-store') && ctx.maxPickupNodes > 0
+  const storeKind = NODE_KINDS.indexOf('store')
+  const isStore = (n: number): boolean => nodes.kind[n] === storeKind && ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0
+  // One SKU: the stores holding it, taken from the nearby nodes before the pickup points use them up.
+  const singleStores = singlePath && wantsReserve ? reserveCandidatesNear(ctx, nearbyOf(), isStore, holdersOf()) : undefined
   if (ctx.methods.has('pickup') && ctx.maxPickupNodes > 0) {
     const points = shortcuts
       ? new NearestFirst(nodes, nearbyOf())
@@ -134,14 +139,12 @@ export const promiseOptionsWith = (
       if (r.right && ++found >= ctx.maxPickupNodes) break
     }
   }
-  if (ctx.methods.has('reserve-in-store') && ctx.maxPickupNodes > 0) {
-    const storeKind = NODE_KINDS.indexOf('store')
-    const isStore = (n: number): boolean => nodes.kind[n] === storeKind && ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0
-    const stores = singlePath
-      ? reserveCandidatesNear(ctx, nearbyOf(), isStore, holdersOf())
-      : shortcuts
+  if (wantsReserve) {
+    const stores =
+      singleStores ??
+      (shortcuts
         ? reserveCandidates(ctx, isStore, cart?.coverers)
-        : nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => isStore(p.node))
+        : nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => isStore(p.node)))
     let found = 0
     for (const p of stores) {
       if (shortcuts && !reserveServes(ctx, p.node, singlePath ? holdersOf() : undefined)) continue
