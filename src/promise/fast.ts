@@ -402,9 +402,19 @@ export const reserveCandidatesNear = (
     const n = near.node[k] as number
     if (!h.holds(n) || !isStore(n)) continue
     const metres = distanceMetres(ctx.location, { lat: nodes.lat[n] as number, lon: nodes.lon[n] as number })
-    if (metres <= near.limit) out.push({ node: n, metres })
+    if (metres > near.limit) continue
+    // Inserted in order of (metres, node): a handful of stores, and sort allocates per call.
+    const store = { node: n, metres }
+    let j = out.length - 1
+    out.push(store)
+    for (; j >= 0; j--) {
+      const o = out[j] as { node: number; metres: number }
+      if (o.metres < metres || (o.metres === metres && o.node < n)) break
+      out[j + 1] = o
+    }
+    out[j + 1] = store
   }
-  return out.sort((a, b) => a.metres - b.metres || a.node - b.node)
+  return out
 }
 
 const intersectSorted = (a: ArrayLike<number>, b: ArrayLike<number>): number[] => {

@@ -66,8 +66,12 @@ export const optionOf = (
   const sources: readonly string[] = one ? [first as string] : [...new Set(allocations.map((a) => a.node))].sort(compareIds)
   let lines: PromiseLine[]
   if (sourceAtp !== undefined && ctx.items.length === 1) {
-    lines = []
-    for (const l of ctx.lines) lines.push({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: sourceAtp })
+    const one = ctx.lines.length === 1 ? ctx.lines[0] : undefined
+    if (one !== undefined) lines = [{ lineId: one.id, sku: one.sku, quantity: one.quantity, available: sourceAtp }]
+    else {
+      lines = []
+      for (const l of ctx.lines) lines.push({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: sourceAtp })
+    }
   } else {
     const available = ctx.items.map((sku) => availableAt(ctx, plan, sku))
     lines = ctx.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: available[ctx.items.indexOf(l.sku)] ?? 0 }))

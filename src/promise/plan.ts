@@ -89,8 +89,13 @@ export const singleNodePlan = (
   const ids = ctx.net.nodes.ids
   const from = ids[source] as string
   const lines = ctx.planLines
-  const allocations: Allocation[] = []
-  for (const l of lines) allocations.push({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, node: from })
+  let allocations: Allocation[]
+  const one = lines.length === 1 ? lines[0] : undefined
+  if (one !== undefined) allocations = [{ lineId: one.lineId, sku: one.sku, quantity: one.quantity, node: from }]
+  else {
+    allocations = []
+    for (const l of lines) allocations.push({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, node: from })
+  }
   const cost = costText(fixed + ctx.quantity * unit)
   const eta = instantText(etaMs)
   const method = order.delivery.method
