@@ -73,7 +73,8 @@ export class Holders {
   constructor(private readonly ctx: PromiseContext) {
     const skuId = ctx.items[0] as string
     this.sku = skuIndexOf(ctx.stock, skuId)
-    this.attributes = ctx.net.skuAttributes.get(skuId) ?? NO_ATTRIBUTES
+    // Attributes matter only under rules about them (skuAllowedAt): no catalogue lookup otherwise.
+    this.attributes = ctx.compiledRules.skuAttributes.length === 0 ? NO_ATTRIBUTES : (ctx.net.skuAttributes.get(skuId) ?? NO_ATTRIBUTES)
     this.bits = this.sku < 0 ? new Int32Array(holderWords(ctx.stock)) : holderBits(ctx.stock, this.sku)
     if (scratch.length < 5 * ctx.net.nodes.count) scratch = new Float64Array(5 * ctx.net.nodes.count)
     this.call = ++calls
