@@ -115,6 +115,10 @@ export const divRoundHalfEven = (numerator: number, divisor: number): number => 
   return q
 }
 
+/** "000" … "999", and the same without trailing zeros ("", "1", "12", "123", "01", …). */
+const DIGITS3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'))
+const TRIMMED3: readonly string[] = DIGITS3.map((d) => d.replace(/0+$/, ''))
+
 /**
  * Formats micro-units as a plain decimal string with no exponent and no trailing zeros.
  * Exact for every safe integer, with no floating-point step.
@@ -123,11 +127,15 @@ export const divRoundHalfEven = (numerator: number, divisor: number): number => 
  */
 export const formatMicros = (micros: Micros): string => {
   if (!Number.isSafeInteger(micros)) return new Decimal(micros).dividedBy(MICROS_PER_UNIT).toFixed()
-  const negative = micros < 0
   const abs = Math.abs(micros)
-  const whole = Math.floor(abs / MICROS_PER_UNIT)
-  const frac = abs - whole * MICROS_PER_UNIT
-  const sign = negative ? '-' : ''
+  const frac = abs % MICROS_PER_UNIT
+  const whole = (abs - frac) / MICROS_PER_UNIT
+  const sign = micros < 0 ? '-' : ''
   if (frac === 0) return `${sign}${whole}`
-  return `${sign}${whole}.${String(frac).padStart(AMOUNT_SCALE, '0').replace(/0+$/, '')}`
+  // The six fraction digits as two groups of three, from tables: plans and option lists
+  // write a cost per leg, and padding plus a regular expression was most of that.
+  const lo = frac % 1000
+  const hi = (frac - lo) / 1000
+  return lo === 0 ? `${sign}${whole}.${TRIMMED3[hi] as string}` : `${sign}${whole}.${DIGITS3[hi] as string}${TRIMMED3[lo] as string}`
 }
+

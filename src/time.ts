@@ -51,11 +51,14 @@ const parseUncached = (text: string): EpochMs | undefined => {
 const FIRST_FAST_MS = -62_167_219_200_000
 const LAST_FAST_MS = 253_402_300_799_999
 
-const TWO: readonly string[] = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : `${n}`))
-const THREE: readonly string[] = Array.from({ length: 1000 }, (_, n) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`))
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`)
+/** "MM:SS" for minute × 60 + second, and ".mmmZ" for each millisecond. */
+const MINUTE_SECOND: readonly string[] = Array.from({ length: 3600 }, (_, i) => `${two(Math.floor(i / 60))}:${two(i % 60)}`)
+const MILLI_Z: readonly string[] = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z`)
 
-/** `YYYY-MM-DDT` of a day since the epoch (H. Hinnant's civil-from-days, proleptic Gregorian). */
-const dayPrefix = (days: number): string => {
+/** `YYYY-MM-DDTHH:` of an hour (ms, a multiple of an hour) since the epoch (H. Hinnant's civil-from-days, proleptic Gregorian). */
+const hourPrefix = (hourMs: number): string => {
+  const days = Math.floor(hourMs / MS_PER_DAY)
   const z = days + 719_468
   const era = Math.floor(z / 146_097)
   const doe = z - era * 146_097
@@ -66,36 +69,44 @@ const dayPrefix = (days: number): string => {
   const month = mp < 10 ? mp + 3 : mp - 9
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
   const y = year < 10 ? `000${year}` : year < 100 ? `00${year}` : year < 1000 ? `0${year}` : `${year}`
-  return `${y}-${TWO[month] as string}-${TWO[day] as string}T`
+  return `${y}-${two(month)}-${two(day)}T${two((hourMs - days * MS_PER_DAY) / MS_PER_HOUR)}:`
 }
 
-// Instants written together fall on a few days: the last day's prefix is kept. A pure
-// function of `days`, so the memo cannot change any answer.
-let lastDays = Number.NaN
-let lastPrefix = ''
+// Instants written together repeat and fall in a few hours (cut-offs, lead times, delivery
+// days): the last texts, and the text up to the hour of the last hours, are kept in small
+// direct-mapped slots. Pure functions of their keys, so the memo cannot change any answer.
+const SLOTS = 64
+const hourOfSlot = new Float64Array(SLOTS).fill(Number.NaN)
+const prefixOfSlot: string[] = new Array<string>(SLOTS).fill('')
+const msOfSlot = new Float64Array(SLOTS).fill(Number.NaN)
+const textOfSlot: string[] = new Array<string>(SLOTS).fill('')
 
 /**
  * Formats epoch milliseconds as an ISO-8601 UTC instant, `YYYY-MM-DDTHH:mm:ss.sssZ`: the text
  * of `Date.prototype.toISOString`, written directly for years 0000–9999 (plans and option
- * lists write a dozen instants each) and by a `Date` beyond them.
+ * lists write a dozen instants each: the date part once per hour, the rest from tables) and
+ * by a `Date` beyond them.
  *
  * @example formatInstant(0) // '1970-01-01T00:00:00.000Z'
  */
 export const formatInstant = (ms: EpochMs): string => {
   if (!Number.isInteger(ms) || ms < FIRST_FAST_MS || ms > LAST_FAST_MS) return new Date(ms).toISOString()
-  const days = Math.floor(ms / MS_PER_DAY)
-  if (days !== lastDays) {
-    lastPrefix = dayPrefix(days)
-    lastDays = days
+  const slot = (ms / 1000) & (SLOTS - 1)
+  if (msOfSlot[slot] === ms) return textOfSlot[slot] as string
+  const inHour = ((ms % MS_PER_HOUR) + MS_PER_HOUR) % MS_PER_HOUR
+  const hour = ms - inHour
+  const hourSlot = (hour / MS_PER_HOUR) & (SLOTS - 1)
+  let prefix = prefixOfSlot[hourSlot] as string
+  if (hourOfSlot[hourSlot] !== hour) {
+    prefix = hourPrefix(hour)
+    hourOfSlot[hourSlot] = hour
+    prefixOfSlot[hourSlot] = prefix
   }
-  let rest = ms - days * MS_PER_DAY
-  const milli = rest % 1000
-  rest = (rest - milli) / 1000
-  const second = rest % 60
-  rest = (rest - second) / 60
-  const minute = rest % 60
-  const hour = (rest - minute) / 60
-  return `${lastPrefix}${TWO[hour] as string}:${TWO[minute] as string}:${TWO[second] as string}.${THREE[milli] as string}Z`
+  const milli = inHour % 1000
+  const text = `${prefix}${MINUTE_SECOND[(inHour - milli) / 1000] as string}${MILLI_Z[milli] as string}`
+  msOfSlot[slot] = ms
+  textOfSlot[slot] = text
+  return text
 }
 
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/

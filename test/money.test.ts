@@ -243,3 +243,26 @@ describe('distanceCostMicros', () => {
     expect(distanceCostMicros(1.5, 2 ** 60)).toBeNaN()
   })
 })
+
+describe('formatMicros against decimal.js', () => {
+  test('writes every safe integer as Decimal would: no exponent, no trailing zeros, leading zeros kept', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: 0, max: 100_000_000 }),
+          fc.maxSafeInteger(),
+          fc.integer({ min: -1_000_000, max: 1_000_000 }),
+          fc.tuple(fc.integer({ min: 0, max: 999_999 }), fc.integer({ min: 0, max: 6 })).map(([m, e]) => m * 10 ** e),
+          fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        ),
+        (micros) => {
+          expect(formatMicros(micros)).toBe(new Decimal(micros).dividedBy(1_000_000).toFixed())
+        },
+      ),
+      { numRuns: 20_000 },
+    )
+    for (const [m, text] of [[0, '0'], [4_900_000, '4.9'], [4_090_000, '4.09'], [1, '0.000001'], [12_000_100, '12.0001'], [-2_500_000, '-2.5']] as const) {
+      expect(formatMicros(m)).toBe(text)
+    }
+  })
+})

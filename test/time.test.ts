@@ -84,6 +84,9 @@ describe('parseInstant', () => {
     'formatInstant writes exactly what Date#toISOString writes',
     (ms) => {
       expect(formatInstant(ms)).toBe(new Date(ms).toISOString())
+      // Again, from what was kept, and after a neighbour in the same hour.
+      expect(formatInstant(ms)).toBe(new Date(ms).toISOString())
+      if (Number.isSafeInteger(ms + 61_001)) expect(formatInstant(ms + 61_001)).toBe(new Date(ms + 61_001).toISOString())
     },
   )
 

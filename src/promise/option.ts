@@ -8,10 +8,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Order } from '../model/order.js'
 import type { PromiseMethod } from '../model/promise.js'
 import { atpAt, skuIndexOf } from '../stock/index.js'
-import { parseInstant } from '../time.js'
+import { formatInstant, parseInstant } from '../time.js'
 import { amountMicros } from './amount.js'
 import type { PromiseContext } from './context.js'
-import { instantText } from './plan.js'
 import { priceOf, tierOf } from './price.js'
 import type { PricingInput, PromiseError, PromiseLine, PromiseOption, PromisedPlan } from './types.js'
 
@@ -76,10 +75,10 @@ export const optionOf = (
     const available = ctx.items.map((sku) => availableAt(ctx, plan, sku))
     lines = ctx.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity, available: available[ctx.items.indexOf(l.sku)] ?? 0 }))
   }
-  const eta = plan.eta ?? instantText(etaMs)
+  const eta = plan.eta ?? formatInstant(etaMs)
   const id = node >= 0 ? (ctx.net.nodes.ids[node] as string) : undefined
   const name = node >= 0 ? ctx.tables.names[node] : undefined
-  const holdUntil = method === 'reserve-in-store' ? instantText(etaMs + ctx.holdMs) : undefined
+  const holdUntil = method === 'reserve-in-store' ? formatInstant(etaMs + ctx.holdMs) : undefined
   const parts: OptionParts = { method, id, name, metres, sources, plan, eta, quantity: ctx.quantity, lines, holdUntil, order }
   let price: string
   let priceMicros: number | undefined
