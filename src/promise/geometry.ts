@@ -66,6 +66,16 @@ export class Nearby {
   }
 }
 
+/** Swaps entries `i` and `j` of two parallel arrays (a heap's keys and nodes). */
+const swapPair = (keys: number[], nodes: number[], i: number, j: number): void => {
+  const k = keys[i] as number
+  keys[i] = keys[j] as number
+  keys[j] = k
+  const n = nodes[i] as number
+  nodes[i] = nodes[j] as number
+  nodes[j] = n
+}
+
 /**
  * Nodes within `radiusKm` of `point` that pass `keep`, nearest first, ties by node index —
  * the order `nodesWithin` gives — produced one at a time, so a caller that stops after a few
@@ -128,12 +138,7 @@ export class NearestFirst {
       if (l < size && (b[l] as number) < (b[m] as number)) m = l
       if (r < size && (b[r] as number) < (b[m] as number)) m = r
       if (m === i) return
-      const tb = b[i] as number
-      b[i] = b[m] as number
-      b[m] = tb
-      const tn = nd[i] as number
-      nd[i] = nd[m] as number
-      nd[m] = tn
+      swapPair(b, nd, i, m)
       i = m
     }
   }
@@ -156,14 +161,7 @@ export class NearestFirst {
   }
 
   private swapDone(i: number, j: number): void {
-    const m = this.doneMetres
-    const nd = this.doneNode
-    const tm = m[i] as number
-    m[i] = m[j] as number
-    m[j] = tm
-    const tn = nd[i] as number
-    nd[i] = nd[j] as number
-    nd[j] = tn
+    swapPair(this.doneMetres, this.doneNode, i, j)
   }
 
   private pushDone(metres: number, node: number): void {
