@@ -1,21 +1,24 @@
 /**
  * `npm run bench`: every benchmark in one run — stock (build, ATP lookups, radius queries,
- * reserve/release), the optimiser against HiGHS, and routing (per strategy, routeBatch,
- * HiGHS on the MIPs routeOrder builds, scaling curves, quality). Writes
+ * reserve/release), the optimiser against HiGHS, routing (per strategy, routeBatch, HiGHS on
+ * the MIPs routeOrder builds, scaling curves, quality) and the delivery promise — each
+ * section in a process of its own (./section.ts), so that none inherits another's heap. Writes
  * bench/results/latest.json and bench/results/latest.md and regenerates the README's
  * performance section between `<!-- bench:start -->` and `<!-- bench:end -->`.
  *
  *   npm run bench              (the full run; under 10 minutes on 2 cores)
  *   npx tsx bench/run.ts --quick --no-readme   (small samples, README untouched)
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runOptimiserBench, type OptimiserBenchResult } from './optimiser.js'
-import { runPromiseBench, type PromiseBenchResult } from './promise.js'
-import { runRoutingBench, type RoutingBenchResult, type ScalingPoint, type Timing } from './routing.js'
-import { runStockBench, type StockBenchResult } from './stock.js'
+import type { OptimiserBenchResult } from './optimiser.js'
+import type { PromiseBenchResult } from './promise.js'
+import type { RoutingBenchResult, ScalingPoint, Timing } from './routing.js'
+import type { SectionName } from './section.js'
+import type { StockBenchResult } from './stock.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const quick = process.argv.includes('--quick')
@@ -51,20 +54,29 @@ const load = os.loadavg().map((x) => Math.round(x * 100) / 100)
 const secondsSoFar = (): number => Number(process.hrtime.bigint() - started) / 1e9
 
 say(`omnistock benchmarks — ${startedAt.toISOString()}, Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}${quick ? ' (quick)' : ''}`)
+/** Runs one section in a fresh process (./section.ts) and reads its result. */
+const section = <T>(name: SectionName): T => {
+  const out = join(os.tmpdir(), `omnistock-bench-${process.pid}-${name}.json`)
+  execFileSync(process.execPath, ['--import', 'tsx', join(here, 'section.ts'), name, out, ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'inherit', 'inherit'] })
+  const result = JSON.parse(readFileSync(out, 'utf8')) as T
+  rmSync(out, { force: true })
+  return result
+}
+
 say('\n== stock ==')
-const stock = await runStockBench(quick ? { skus: 2000, lots: 2000, atpLookups: 200_000, idLookups: 50_000, nearQueries: 5000, reservePairs: 20_000 } : {})
+const stock = section<StockBenchResult>('stock')
 say(`[${secondsSoFar().toFixed(0)} s]`)
 say('\n== optimiser ==')
-const optimiser = await runOptimiserBench({ log: false, ...(quick ? { orders: 200, highsOrders: 20, rounds: 2 } : {}) })
+const optimiser = section<OptimiserBenchResult>('optimiser')
 say(
   `optimiser: ${optimiser.workload.orders} MIPs, median ${optimiser.optimiser.micros.median} µs, p99 ${optimiser.optimiser.micros.p99} µs, ` +
     `${(100 * optimiser.optimiser.provenShare).toFixed(2)} % proven; HiGHS ${optimiser.highs.speedRatio}× slower, ${optimiser.highs.equalCost}/${optimiser.highs.orders} equal cost  [${secondsSoFar().toFixed(0)} s]`,
 )
 say('\n== routing ==')
-const routing = await runRoutingBench(quick ? { orders: 300, rounds: 1, batchOrders: 500, highsOrders: 30, scalingOrders: 60, qualityOrders: 600 } : {})
+const routing = section<RoutingBenchResult>('routing')
 
 say('\n== delivery promise ==')
-const promise = runPromiseBench(quick ? { singleCalls: 2000, cartCalls: 300, availabilityCalls: 2000 } : {})
+const promise = section<PromiseBenchResult>('promise')
 say(
   `promise: single-SKU ${Math.round(promise.single.perSecond)} /s (p99 ${promise.single.p99Ms} ms), 5-line cart ${Math.round(promise.cart.perSecond)} /s, availability ${Math.round(promise.availability.perSecond)} /s  [${secondsSoFar().toFixed(0)} s]`,
 )

@@ -1,0 +1,36 @@
+/**
+ * One benchmark section in a process of its own, for `bench/run.ts`: each section starts
+ * with a fresh heap, so that one section's data (the stock bench's two million positions,
+ * say) never taxes another's garbage collection. Writes the section's result as JSON to
+ * the file named on the command line; its progress lines go to stdout.
+ *
+ *   npx tsx bench/section.ts routing /tmp/routing.json [--quick]
+ */
+import { writeFileSync } from 'node:fs'
+import { runOptimiserBench } from './optimiser.js'
+import { runPromiseBench } from './promise.js'
+import { runRoutingBench } from './routing.js'
+import { runStockBench } from './stock.js'
+
+export type SectionName = 'stock' | 'optimiser' | 'routing' | 'promise'
+
+const [name, out] = process.argv.slice(2)
+const quick = process.argv.includes('--quick')
+
+const run = async (section: string | undefined): Promise<unknown> => {
+  switch (section) {
+    case 'stock':
+      return runStockBench(quick ? { skus: 2000, lots: 2000, atpLookups: 200_000, idLookups: 50_000, nearQueries: 5000, reservePairs: 20_000 } : {})
+    case 'optimiser':
+      return runOptimiserBench({ log: false, ...(quick ? { orders: 200, highsOrders: 20, rounds: 2 } : {}) })
+    case 'routing':
+      return runRoutingBench(quick ? { orders: 300, rounds: 1, batchOrders: 500, highsOrders: 30, scalingOrders: 60, qualityOrders: 600 } : {})
+    case 'promise':
+      return runPromiseBench(quick ? { singleCalls: 2000, cartCalls: 300, availabilityCalls: 2000 } : {})
+    default:
+      throw new Error(`unknown bench section ${JSON.stringify(section)}: one of stock, optimiser, routing, promise`)
+  }
+}
+
+if (out === undefined) throw new Error('usage: tsx bench/section.ts <stock|optimiser|routing|promise> <result.json> [--quick]')
+writeFileSync(out, JSON.stringify(await run(name)))
