@@ -54,10 +54,10 @@ const load = os.loadavg().map((x) => Math.round(x * 100) / 100)
 const secondsSoFar = (): number => Number(process.hrtime.bigint() - started) / 1e9
 
 say(`omnistock benchmarks — ${startedAt.toISOString()}, Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}${quick ? ' (quick)' : ''}`)
-/** Runs one section in a fresh process (./section.ts) and reads its result. */
+/** Runs one section in a fresh process (./section.ts; with `global.gc`, so timed loops start from a collected heap) and reads its result. */
 const section = <T>(name: SectionName): T => {
   const out = join(os.tmpdir(), `omnistock-bench-${process.pid}-${name}.json`)
-  execFileSync(process.execPath, ['--import', 'tsx', join(here, 'section.ts'), name, out, ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'inherit', 'inherit'] })
+  execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'section.ts'), name, out, ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'inherit', 'inherit'] })
   const result = JSON.parse(readFileSync(out, 'utf8')) as T
   rmSync(out, { force: true })
   return result
