@@ -29,6 +29,13 @@ export interface HolderView {
 
 const NO_WORDS = new Int32Array(0)
 
+/**
+ * Handling plus carriage over `metres`, rounded down: never above the rounded cost the
+ * instance charges for at least that distance (`distanceCostMicros` is monotone in metres).
+ */
+const unitCostBelow = (handlingMicros: number, nanosPerKm: number, metres: number): number =>
+  handlingMicros + Math.floor((nanosPerKm * metres) / 1_000_000)
+
 /** The view of the holders `nodes` (ascending) for shipping to `to`. */
 export const nodesView = (ctx: RoutingContext, prepared: PreparedOrder, to: LatLon, nodes: Int32Array): HolderView => {
   const { net } = ctx
@@ -46,7 +53,7 @@ export const nodesView = (ctx: RoutingContext, prepared: PreparedOrder, to: LatL
     }
     fixed[i] = net.packageMicros[n] as number
     const metres = metresBelow(net.nodes.unitVectors, 3 * n, customer)
-    unitBelow[i] = (net.unitMicros[n] as number) + Math.floor(((net.perKmNanos[n] as number) * metres) / 1_000_000)
+    unitBelow[i] = unitCostBelow(net.unitMicros[n] as number, net.perKmNanos[n] as number, metres)
   }
   return { nodes, mask, fixed, unitBelow, unitExact: exactUnit(ctx, nodes, to) }
 }
@@ -81,7 +88,7 @@ export const targetView = (ctx: RoutingContext, prepared: PreparedOrder, mode: '
     }
     fixed[i] = net.transferFixedMicros[n] as number
     const metres = metresBelow(net.nodes.unitVectors, 3 * n, targetVector)
-    unitBelow[i] = (net.transferUnitMicros[n] as number) + Math.floor(((net.transferPerKmNanos[n] as number) * metres) / 1_000_000) + lastMile
+    unitBelow[i] = unitCostBelow(net.transferUnitMicros[n] as number, net.transferPerKmNanos[n] as number, metres) + lastMile
   }
   const unitExact = (position: number): number => {
     const n = nodes[position] ?? 0
@@ -158,7 +165,7 @@ export const holderView = (ctx: RoutingContext, prepared: PreparedOrder, to: Lat
       fixed[i] = packageMicros[n] as number
       // Chord ≤ arc, and the cost is monotone in metres: a lower bound on the shipping cost.
       const metres = metresBelow(unitVectors, 3 * n, customer)
-      unitBelow[i++] = (unitMicros[n] as number) + Math.floor(((perKmNanos[n] as number) * metres) / 1_000_000)
+      unitBelow[i++] = unitCostBelow(unitMicros[n] as number, perKmNanos[n] as number, metres)
     }
   }
   prepared.nodes ??= nodes
