@@ -1,6 +1,6 @@
 /**
- * Screening of the direct instance: most holders of an order never need to be built into the
- * problem. Two screens, cheapest first, each leaving the plan exactly as building every holder
+ * Screening: most holders of an order never need to be built into the problem. For direct
+ * shipping, two screens, cheapest first, each leaving the plan exactly as building every holder
  * would:
  *
  * 1. cover: solve over the nodes that hold every item (less those the cheapest of them
@@ -8,6 +8,9 @@
  *    `outsideCoverBound`);
  * 2. dominance: build a few promising nodes per item, drop every holder one of them dominates
  *    (./dominance.ts), and solve over the rest.
+ *
+ * Serving through a pickup node or a hub takes the dominance screen, with the holders priced
+ * as transfers into the target.
  */
 import { chosenNodes, holderView, nodesView, promisingNodes, targetView, type HolderView } from './candidates.js'
 import { dominanceScreen, IN_SUBSET, OUTSIDE } from './dominance.js'
@@ -30,8 +33,8 @@ export interface Solved {
   readonly cost: number
 }
 
-/** The direct instance solved over a subset of the holders, and what was left out (when anything was). */
-export interface ScreenedDirect {
+/** An instance solved over a subset of the holders, and what was left out (when anything was). */
+export interface ScreenedSolve {
   readonly solved: Solved
   readonly screened?: Screened
 }
@@ -47,7 +50,7 @@ export const screenDirect = (
   prepared: PreparedOrder,
   build: (nodes: Int32Array) => Instance,
   solve: (inst: Instance) => Solved,
-): ScreenedDirect | undefined => {
+): ScreenedSolve | undefined => {
   const total = prepared.holders.count
   if (total === 0) return undefined
   const items = prepared.data.items.length
@@ -69,10 +72,7 @@ export const screenDirect = (
   const marks = promisingNodes(view, items, PROMISING_PER_ITEM)
   // The covering nodes join the seeds.
   if (tryCover) markCover(view, cover, marks)
-  const found = solveUndominated(ctx, view, marks, build, solve)
-  // Dominance keeps the optimum, so even a bounded solve's lower bound holds for every holder.
-  if (found.dominated === 0) return { solved: found.solved }
-  return { solved: found.solved, screened: { nodes: found.dominated, dominated: found.dominated, atLeastMicros: 0, instance: found.solved.inst } }
+  return leftOut(solveUndominated(ctx, view, marks, build, solve))
 }
 
 /**
@@ -88,16 +88,23 @@ export const screenTarget = (
   to: LatLon | undefined,
   build: (nodes: Int32Array) => Instance,
   solve: (inst: Instance) => Solved,
-): ScreenedDirect => {
+): ScreenedSolve => {
   const view = targetView(ctx, prepared, mode, target, to)
   const marks = promisingNodes(view, prepared.data.items.length, PROMISING_PER_ITEM)
   // The target is always in the problem: its own shelves, and the node the plan is about.
   const at = view.nodes.indexOf(target)
   if (at >= 0) marks[at] = IN_SUBSET
-  const found = solveUndominated(ctx, view, marks, build, solve)
-  if (found.dominated === 0) return { solved: found.solved }
-  return { solved: found.solved, screened: { nodes: found.dominated, dominated: found.dominated, atLeastMicros: 0, instance: found.solved.inst } }
+  return leftOut(solveUndominated(ctx, view, marks, build, solve))
 }
+
+/**
+ * The outcome of the dominance screen alone: every holder left out is dominated. Dominance
+ * keeps the optimum, so even a bounded solve's lower bound holds for every holder.
+ */
+const leftOut = (found: { readonly solved: Solved; readonly dominated: number }): ScreenedSolve =>
+  found.dominated === 0
+    ? { solved: found.solved }
+    : { solved: found.solved, screened: { nodes: found.dominated, dominated: found.dominated, atLeastMicros: 0, instance: found.solved.inst } }
 
 /**
  * Builds the holders of `view` marked `IN_SUBSET` (and those that cannot ship: they cost no
