@@ -1,8 +1,8 @@
 /**
- * The dominance screen, for direct shipping. A holder B need not be built into the problem
- * when a node A already in it holds every unit the order asks of each item B holds, has room
- * for the whole order, and costs no more: A's parcel ≤ B's and A's per-unit cost ≤ the least
- * B's can be. Any plan that uses B can hand B's units to A instead — swap B for A when A is
+ * The dominance screen. A holder B need not be built into the problem when a node A already
+ * in it holds every unit the order asks of each item B holds, has room for the whole order,
+ * and costs no more: A's fixed cost (parcel, or transfer) ≤ B's and A's per-unit cost ≤ the
+ * least B's can be. Any plan that uses B can hand B's units to A instead — swap B for A when A is
  * not used, or let A send them when it is — and pay no more. When the costs might be equal,
  * A must also come first in node order, so that the swap also wins the optimiser's tie rule
  * (cost, then fewer parcels, then the first nodes): the plan found without B is then exactly
@@ -63,7 +63,7 @@ const dominatorsOf = (inst: Instance): Dominators => {
 
 /**
  * Marks `DOMINATED` every holder still `OUTSIDE` in `marks` that a facility of `inst` (the
- * direct instance over the holders marked `IN_SUBSET`) dominates, and returns how many it
+ * instance over the holders marked `IN_SUBSET`) dominates, and returns how many it
  * marked. Orders of more than 31 items are left alone.
  */
 export const dominanceScreen = (view: HolderView, marks: Uint8Array, inst: Instance): number => {
