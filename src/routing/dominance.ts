@@ -28,7 +28,7 @@ interface Dominators {
   readonly full: Int32Array
 }
 
-/** The facilities of `inst` (a direct instance) that can dominate. */
+/** The facilities of `inst` that can dominate. */
 const dominatorsOf = (inst: Instance): Dominators => {
   const p = inst.problem
   const items = p.itemCount
