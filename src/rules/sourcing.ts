@@ -54,18 +54,35 @@ export interface CompiledRules {
   readonly maxMetres: number
   readonly excludeNodes: ReadonlySet<string>
   readonly skuAttributes: readonly SkuAttributeRule[]
+  /** True when no rule keeps any node from sourcing (only SKU attribute rules, if any). */
+  readonly everyNode: boolean
 }
 
 /** Compiles a rule set once per routing call. */
-export const compileRules = (rules: SourcingRules): CompiledRules => ({
-  kindAllowed: NODE_KINDS.map((k) => rules.nodeKinds === undefined || rules.nodeKinds.includes(k)),
-  requireTags: rules.requireTags ?? [],
-  excludeTags: rules.excludeTags ?? [],
-  regions: rules.regions === undefined ? undefined : new Set(rules.regions),
-  maxMetres: rules.maxDistanceKm === undefined ? Number.POSITIVE_INFINITY : rules.maxDistanceKm * 1000,
-  excludeNodes: new Set(rules.excludeNodes ?? []),
-  skuAttributes: rules.skuAttributes ?? [],
-})
+export const compileRules = (rules: SourcingRules): CompiledRules => {
+  const kindAllowed = NODE_KINDS.map((k) => rules.nodeKinds === undefined || rules.nodeKinds.includes(k))
+  const requireTags = rules.requireTags ?? []
+  const excludeTags = rules.excludeTags ?? []
+  const regions = rules.regions === undefined ? undefined : new Set(rules.regions)
+  const maxMetres = rules.maxDistanceKm === undefined ? Number.POSITIVE_INFINITY : rules.maxDistanceKm * 1000
+  const excludeNodes = new Set(rules.excludeNodes ?? [])
+  return {
+    kindAllowed,
+    requireTags,
+    excludeTags,
+    regions,
+    maxMetres,
+    excludeNodes,
+    skuAttributes: rules.skuAttributes ?? [],
+    everyNode:
+      kindAllowed.every((k) => k) &&
+      requireTags.length === 0 &&
+      excludeTags.length === 0 &&
+      regions === undefined &&
+      maxMetres === Number.POSITIVE_INFINITY &&
+      excludeNodes.size === 0,
+  }
+}
 
 /**
  * The first rule that keeps `node` from sourcing, or undefined when it may source.
@@ -77,6 +94,7 @@ export const ineligibility = (
   node: number,
   metres: number,
 ): IneligibleReason | undefined => {
+  if (rules.everyNode) return undefined
   const id = nodes.ids[node] ?? ''
   if (rules.excludeNodes.has(id)) return 'excluded'
   if (rules.kindAllowed[nodes.kind[node] ?? 0] !== true) return 'ineligible-kind'
