@@ -130,13 +130,12 @@ export class Holders {
     const q = ctx.demand[0] ?? 0
     let cap = UNLIMITED
     let open = 1
-    const tables = ctx.tables
-    if (tables.hasDaily[n] === 1) {
+    const orders = ctx.net.dailyOrders[n] as number
+    const units = ctx.net.dailyUnits[n] as number
+    if (orders !== Number.POSITIVE_INFINITY || units !== Number.POSITIVE_INFINITY) {
       const used = ctx.capacityUsed(nodes.ids[n] ?? '')
-      const orders = tables.dailyOrders[n] as number
-      const units = tables.dailyUnits[n] as number
-      if (!Number.isNaN(orders) && orders - used.orders <= 0) open = 0
-      if (!Number.isNaN(units)) {
+      if (orders - used.orders <= 0) open = 0
+      if (units !== Number.POSITIVE_INFINITY) {
         cap = Math.max(0, units - used.units)
         if (cap === 0) open = 0
       }

@@ -13,11 +13,6 @@ import type { NodeIndex } from '../stock/nodes.js'
 /** Node fields as flat arrays, by node index. */
 export interface NodeTables {
   readonly names: readonly (string | undefined)[]
-  /** 1 when the node has a daily capacity. */
-  readonly hasDaily: Uint8Array
-  /** Daily order and unit capacity; NaN when the node does not limit it. */
-  readonly dailyOrders: Float64Array
-  readonly dailyUnits: Float64Array
 }
 
 const tablesMemo = new WeakMap<NodeIndex, NodeTables>()
@@ -26,21 +21,9 @@ const tablesMemo = new WeakMap<NodeIndex, NodeTables>()
 export const nodeTables = (nodes: NodeIndex): NodeTables => {
   let t = tablesMemo.get(nodes)
   if (t === undefined) {
-    const count = nodes.count
     const names: (string | undefined)[] = []
-    const hasDaily = new Uint8Array(count)
-    const dailyOrders = new Float64Array(count).fill(Number.NaN)
-    const dailyUnits = new Float64Array(count).fill(Number.NaN)
-    for (let n = 0; n < count; n++) {
-      const node = nodes.nodes[n]
-      names.push(node?.name)
-      const daily = node?.dailyCapacity
-      if (daily === undefined) continue
-      hasDaily[n] = 1
-      if (daily.orders !== undefined) dailyOrders[n] = daily.orders
-      if (daily.units !== undefined) dailyUnits[n] = daily.units
-    }
-    t = { names, hasDaily, dailyOrders, dailyUnits }
+    for (let n = 0; n < nodes.count; n++) names.push(nodes.nodes[n]?.name)
+    t = { names }
     tablesMemo.set(nodes, t)
   }
   return t
