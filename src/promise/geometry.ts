@@ -66,6 +66,16 @@ export class Nearby {
   }
 }
 
+/** Removes a heap's root from two parallel arrays, its last entry taking the root's place; false when the heap is then empty. */
+const popRoot = (keys: number[], nodes: number[]): boolean => {
+  const key = keys.pop() as number
+  const node = nodes.pop() as number
+  if (keys.length === 0) return false
+  keys[0] = key
+  nodes[0] = node
+  return true
+}
+
 /** Swaps entries `i` and `j` of two parallel arrays (a heap's keys and nodes). */
 const swapPair = (keys: number[], nodes: number[], i: number, j: number): void => {
   const k = keys[i] as number
@@ -144,14 +154,7 @@ export class NearestFirst {
   }
 
   private popCand(): void {
-    const b = this.candBound
-    const nd = this.candNode
-    const lastB = b.pop() as number
-    const lastN = nd.pop() as number
-    if (b.length === 0) return
-    b[0] = lastB
-    nd[0] = lastN
-    this.siftCand(0)
+    if (popRoot(this.candBound, this.candNode)) this.siftCand(0)
   }
 
   private before(i: number, j: number): boolean {
@@ -178,12 +181,7 @@ export class NearestFirst {
 
   private popDone(): void {
     const m = this.doneMetres
-    const nd = this.doneNode
-    const lastM = m.pop() as number
-    const lastN = nd.pop() as number
-    if (m.length === 0) return
-    m[0] = lastM
-    nd[0] = lastN
+    if (!popRoot(m, this.doneNode)) return
     let i = 0
     const size = m.length
     for (;;) {
