@@ -129,8 +129,8 @@ const hubCandidates = (ctx: RoutingContext, to: { lat: number; lon: number }, li
     if (!hasCapability(nodes, n, 'hub') || !hasCapability(nodes, n, 'ship') || !hasCapability(nodes, n, 'transfer-in')) continue
     const metres = distanceMetres({ lat: nodes.lat[n] ?? 0, lon: nodes.lon[n] ?? 0 }, to)
     if (ineligibility(ctx.rules, nodes, n, metres) !== undefined) continue
-    const cap = nodes.nodes[n]?.dailyCapacity?.orders
-    if (cap !== undefined && cap - ctx.capacityUsed(nodes.ids[n] ?? '').orders <= 0) continue
+    const cap = ctx.net.dailyOrders[n] ?? Number.POSITIVE_INFINITY
+    if (cap !== Number.POSITIVE_INFINITY && cap - ctx.capacityUsed(nodes.ids[n] ?? '').orders <= 0) continue
     found.push({ node: n, metres })
   }
   return found
