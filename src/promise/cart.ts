@@ -5,16 +5,14 @@
  * 1. Node data is shared by every option of the call: what each node holding a cart SKU may
  *    supply (ATP capped by demand, after the rules and attribute rules), its capacity.
  * 2. Per option (ship to the shopper, pickup at a node) every facility gets its fixed cost
- *    and per-unit cost, and facilities that can never be in an optimal plan are dropped:
- *    facility k is dominated by j when j costs no more (fixed and per unit), can take every
- *    unit of every SKU k offers, and comes first in (fixed, node) order. Any plan using k
- *    then does at least as well with j instead (or with k's units moved to j), with no more
- *    facilities and a smaller node list, so the optimiser's choice — least cost, then fewest
- *    facilities, then the smallest list — never uses k. Candidates are visited by fixed cost,
- *    and a chord bound on the distance lets most be dropped before their exact distance.
- * 3. The survivors are searched for the best single node and the best pair; when the three
- *    smallest fixed costs plus every unit at the cheapest rate already reach the best found,
- *    no plan with three or more nodes can win, and that is the optimum. Otherwise the
+ *    and per-unit cost, and facilities that can never be in an optimal plan are dropped: those
+ *    another facility dominates (see `Dominators`: it takes every unit they could send, for no
+ *    more at any number of units) and those whose fixed cost alone, with every unit at the
+ *    cheapest rate, passes the cost of a plan the option has. Candidates are visited by fixed
+ *    cost, and bounds on the distance let most be dropped before their exact distance.
+ * 3. The survivors are searched depth first over node sets, from a greedy first plan; a branch
+ *    is cut when its fixed costs plus every unit at the cheapest rate it could still use
+ *    cannot beat the best plan. When a capacity could bind or the search budget runs out, the
  *    survivors go to the routing engine's optimiser.
  * 4. The plan comes from the routing engine's own evaluation (`evaluateOpenSet`) and assembly
  *    of the chosen nodes, so it is the plan `routeOrder` returns.
@@ -37,10 +35,9 @@ import { formatInstant } from '../time.js'
 import type { PromiseContext } from './context.js'
 import { singleNodePlan } from './plan.js'
 import type { PromisedPlan } from './types.js'
+import { Dominators } from './dominators.js'
 
 const UNLIMITED = 2_147_483_647
-/** Dominance keeps one entry per subset of SKUs: up to 2^10. */
-const MAX_DOMINANCE_ITEMS = 10
 /** SKU sets are bit masks. */
 export const MAX_CART_ITEMS = 30
 
@@ -58,6 +55,8 @@ export class CartNodes {
   readonly slot: Int32Array
   /** Holders of every SKU of the request (the only nodes that may serve it alone). */
   readonly coverers: number[] = []
+  /** Units the request asks of each set of SKUs (a bit mask), for carts of up to 12 SKUs. */
+  private readonly unitsBySkus: Int32Array | undefined
   private shipOrdered: readonly number[] | undefined
   private transferOrdered: readonly number[] | undefined
   private readonly known: Uint8Array
@@ -104,6 +103,23 @@ export class CartNodes {
     this.opens = new Uint8Array(count)
     const everything = (1 << items) - 1
     for (let i = 0; i < count; i++) if (this.held[i] === everything) this.coverers.push(this.nodes[i] as number)
+    if (items <= 12) {
+      const table = new Int32Array(1 << items)
+      for (let mask = 1; mask <= everything; mask++) {
+        const s = 31 - Math.clz32(mask & -mask)
+        table[mask] = (table[mask & (mask - 1)] as number) + (ctx.demand[s] as number)
+      }
+      this.unitsBySkus = table
+    }
+  }
+
+  /** The units the request asks of the SKUs in `skus` (a bit mask). */
+  unitsOf(skus: number): number {
+    const table = this.unitsBySkus
+    if (table !== undefined) return table[skus] as number
+    let units = 0
+    for (let s = 0; skus >>> s !== 0; s++) if (((skus >>> s) & 1) !== 0) units += this.ctx.demand[s] as number
+    return units
   }
 
   /** The holders by (fixed cost, node), for ship and for transfers; worked out on first use. */
@@ -437,21 +453,12 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
   const items = ctx.items.length
   const all = (1 << items) - 1
   const total = ctx.quantity
-  const dominance = items <= MAX_DOMINANCE_ITEMS
-  const cheapest = dominance ? new Array<number>(1 << items).fill(Number.POSITIVE_INFINITY) : []
   const kept: Candidate[] = []
+  const dominators = new Dominators(ctx.items.length)
   const keep = (c: Candidate): void => {
     kept.push(c)
-    if (!dominance || c.capacity < total) return
-    // Record c's rate for every subset of the SKUs it can take in full.
-    const f = data.full(c.slot)
-    for (let sub = f; ; sub = (sub - 1) & f) {
-      if (c.unit < (cheapest[sub] as number)) cheapest[sub] = c.unit
-      if (sub === 0) break
-    }
+    if (c.capacity >= total) dominators.add(c.fixed, c.unit, data.full(c.slot), c.node)
   }
-  // Dominated when an earlier kept facility takes every SKU in `skus` in full at no more per unit.
-  const dominated = (skus: number, unit: number): boolean => dominance && (cheapest[skus] as number) <= unit
   const unitsFloor = total * fac.minUnit
   const ownHeld = fac.own === undefined ? 0 : data.touch(fac.own.slot)
   let own = fac.own
@@ -476,25 +483,39 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
       const held = data.held[slot] as number
       // What this node and the own shelves cannot hold needs another node's fixed cost too.
       if ((held | ownHeld) !== all && fixed + fac.minOtherFixed + unitsFloor > bound) continue
-      // Held SKUs and a distance never above the real one bound the facility from below (the
-      // carriage rounded down, less one micro-unit for the product's floating point); the
-      // handling alone often settles it, with no distance at all.
-      if (dominance) {
-        const rate = cheapest[held] as number
-        if (rate !== Number.POSITIVE_INFINITY) {
-          const handling = unitFloorOf[n] as number
-          if (rate <= handling) continue
-          const floorMetres = metresBelow(v, 3 * n, tv)
-          if (rate <= handling + Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1)) continue
-        }
+      // Held SKUs and a per-unit cost never above the real one settle most nodes with no
+      // stock lookup: the handling alone, then the carriage over a distance never above the
+      // real one (rounded down, less one micro-unit for the product's floating point).
+      if (dominators.size > 0) {
+        const most = data.unitsOf(held)
+        const handling = unitFloorOf[n] as number
+        if (dominators.by(held, fixed, handling, most, n) >= 0) continue
+        const floorMetres = metresBelow(v, 3 * n, tv)
+        if (dominators.by(held, fixed, handling + Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), most, n) >= 0) continue
       }
       const c = fac.at(n)
-      if (c === undefined || dominated(data.touch(slot), c.unit)) continue
+      if (c === undefined) continue
+      const touch = data.touch(slot)
+      if (dominators.by(touch, c.fixed, c.unit, Math.min(c.capacity, data.unitsOf(touch)), n) >= 0) continue
       keep(c)
     }
   }
   if (own !== undefined) keep(own)
-  return kept.sort((a, b) => a.node - b.node)
+  return byNode(kept)
+}
+
+/** Sorts facilities by node in place (an insertion sort: a few dozen at most, mostly in order). */
+const byNode = (cs: Candidate[]): Candidate[] => {
+  for (let i = 1; i < cs.length; i++) {
+    const c = cs[i] as Candidate
+    let j = i
+    while (j > 0 && (cs[j - 1] as Candidate).node > c.node) {
+      cs[j] = cs[j - 1] as Candidate
+      j--
+    }
+    cs[j] = c
+  }
+  return cs
 }
 
 /** Units of each SKU candidate `c` may give. */
@@ -639,7 +660,7 @@ const firstPlan = (ctx: PromiseContext, data: CartNodes, kept: readonly Candidat
     for (let s = 0; s < left.length; s++) left[s] = Math.max(0, (left[s] as number) - supplyOf(data, pick, s))
   }
   // Keep the nodes the assignment uses (it may serve a SKU from a later, cheaper pick).
-  let set = chosen.sort((a, b) => a.node - b.node)
+  let set = byNode(chosen)
   for (;;) {
     const { cost, units } = assign(ctx, data, set)
     if (cost === Number.POSITIVE_INFINITY) return []
