@@ -56,16 +56,19 @@ export class CartNodes {
   /** Holders of every SKU of the request (the only nodes that may serve it alone). */
   readonly coverers: number[] = []
   /** Units the request asks of each set of SKUs (a bit mask), for carts of up to 12 SKUs. */
-  private readonly unitsBySkus: Int32Array | undefined
+  private readonly unitsBySkus: number[] | undefined
   private shipOrdered: readonly number[] | undefined
   private transferOrdered: readonly number[] | undefined
-  private readonly known: Uint8Array
+  /**
+   * Per holder i at INFO × i: the SKUs it supplies at all, those it supplies in full, the
+   * units it may still send today, flags (KNOWN, OPEN), and the last option that priced it.
+   */
+  private readonly info: Int32Array
   /** supply[i × items + s] = min(ATP, demand) of SKU s, 0 when the rules forbid it. */
   private readonly supplies: Int32Array
-  private readonly touches: Int32Array
-  private readonly fulls: Int32Array
-  private readonly capacities: Int32Array
-  private readonly opens: Uint8Array
+  /** The facility holder i offers the option that priced it last (see `priced`). */
+  private readonly facilities: (Candidate | undefined)[]
+  private options = 0
   private readonly skus: number[]
   private readonly attributes: (readonly string[])[]
 
@@ -95,20 +98,14 @@ export class CartNodes {
       }
     }
     const count = this.nodes.length
-    this.known = new Uint8Array(count)
+    this.info = new Int32Array(count * INFO)
     this.supplies = new Int32Array(count * items)
-    this.touches = new Int32Array(count)
-    this.fulls = new Int32Array(count)
-    this.capacities = new Int32Array(count)
-    this.opens = new Uint8Array(count)
+    this.facilities = new Array<Candidate | undefined>(count)
     const everything = (1 << items) - 1
     for (let i = 0; i < count; i++) if (this.held[i] === everything) this.coverers.push(this.nodes[i] as number)
     if (items <= 12) {
-      const table = new Int32Array(1 << items)
-      for (let mask = 1; mask <= everything; mask++) {
-        const s = 31 - Math.clz32(mask & -mask)
-        table[mask] = (table[mask & (mask - 1)] as number) + (ctx.demand[s] as number)
-      }
+      const table = [0]
+      for (let mask = 1; mask <= everything; mask++) table.push((table[mask & (mask - 1)] as number) + (ctx.demand[31 - Math.clz32(mask & -mask)] as number))
       this.unitsBySkus = table
     }
   }
@@ -152,7 +149,8 @@ export class CartNodes {
     const nodes = ctx.net.nodes
     const items = ctx.items.length
     const n = this.nodes[i] as number
-    this.known[i] = 1
+    const at = i * INFO
+    this.info[at + FLAGS] = KNOWN
     if (ineligibility(ctx.compiledRules, nodes, n, 0) !== undefined) return
     const held = this.held[i] as number
     let touch = 0
@@ -166,8 +164,8 @@ export class CartNodes {
       touch |= 1 << s
       if (atp >= q) full |= 1 << s
     }
-    this.touches[i] = touch
-    this.fulls[i] = full
+    this.info[at + TOUCH] = touch
+    this.info[at + FULL] = full
     let cap = UNLIMITED
     let open = true
     const orders = ctx.net.dailyOrders[n] as number
@@ -180,39 +178,72 @@ export class CartNodes {
         if (cap === 0) open = false
       }
     }
-    this.capacities[i] = cap
-    this.opens[i] = open ? 1 : 0
+    this.info[at + CAPACITY] = cap
+    this.info[at + FLAGS] = open ? KNOWN | OPEN : KNOWN
+  }
+
+  private field(i: number, field: number): number {
+    const at = i * INFO
+    if (this.info[at + FLAGS] === 0) this.learn(i)
+    return this.info[at + field] as number
   }
 
   /** SKUs holder `i` supplies at all (0 when it may not source). */
   touch(i: number): number {
-    if (this.known[i] === 0) this.learn(i)
-    return this.touches[i] as number
+    return this.field(i, TOUCH)
   }
 
   /** SKUs holder `i` supplies in full. */
   full(i: number): number {
-    if (this.known[i] === 0) this.learn(i)
-    return this.fulls[i] as number
+    return this.field(i, FULL)
   }
 
   supply(i: number, s: number): number {
-    if (this.known[i] === 0) this.learn(i)
+    if (this.info[i * INFO + FLAGS] === 0) this.learn(i)
     return this.supplies[i * this.ctx.items.length + s] as number
   }
 
   /** Units holder `i` may still send today. */
   capacity(i: number): number {
-    if (this.known[i] === 0) this.learn(i)
-    return this.capacities[i] as number
+    return this.field(i, CAPACITY)
   }
 
   /** False when its order capacity is used up: it may not ship or transfer today. */
   open(i: number): boolean {
-    if (this.known[i] === 0) this.learn(i)
-    return this.opens[i] === 1
+    return (this.field(i, FLAGS) & OPEN) !== 0
+  }
+
+  /** A new option of the call, for {@link priced}. */
+  newOption(): number {
+    return ++this.options
+  }
+
+  /** True when holder `i` has been priced for `option` (see {@link facility}). */
+  priced(i: number, option: number): boolean {
+    return this.info[i * INFO + PRICED] === option
+  }
+
+  /** The facility holder `i` offers the option that priced it last. */
+  facility(i: number): Candidate | undefined {
+    return this.facilities[i]
+  }
+
+  /** Records what holder `i` offers `option`. */
+  price(i: number, option: number, c: Candidate | undefined): void {
+    this.info[i * INFO + PRICED] = option
+    this.facilities[i] = c
   }
 }
+
+/** Fields of `CartNodes.info`. */
+const TOUCH = 0
+const FULL = 1
+const CAPACITY = 2
+const FLAGS = 3
+const PRICED = 4
+const INFO = 5
+const KNOWN = 1
+const OPEN = 2
 
 const byFixed = new WeakMap<RoutingNetwork, { readonly ship: Int32Array; readonly transfer: Int32Array }>()
 
@@ -304,16 +335,14 @@ class Facilities {
   /** The smallest fixed cost of a facility other than the own shelves, and the smallest per-unit cost of any. */
   readonly minOtherFixed: number
   readonly minUnit: number
-  /** By holder slot: 0 not worked out yet, 1 worked out (`found` holds it, or undefined for none). */
-  private readonly state: Uint8Array
-  private readonly found: (Candidate | undefined)[]
+  /** This option's number in the call, for the holders' prices. */
+  private readonly option: number
 
   constructor(private readonly ctx: PromiseContext, private readonly data: CartNodes, readonly target: Target) {
     const net = ctx.net
     const nodes = net.nodes
     const f = floorsOf(net)
-    this.state = new Uint8Array(data.nodes.length)
-    this.found = new Array<Candidate | undefined>(data.nodes.length)
+    this.option = data.newOption()
     if (target.mode === 'pickup') {
       const p = target.node
       this.self = p
@@ -349,10 +378,10 @@ class Facilities {
     if (n === this.self) return this.own
     const slot = this.data.slot[n] as number
     if (slot < 0) return undefined
-    if (this.state[slot] === 1) return this.found[slot]
+    const data = this.data
+    if (data.priced(slot, this.option)) return data.facility(slot)
     const c = this.compute(n)
-    this.state[slot] = 1
-    this.found[slot] = c
+    data.price(slot, this.option, c)
     return c
   }
 
@@ -671,6 +700,18 @@ const firstPlan = (ctx: PromiseContext, data: CartNodes, kept: readonly Candidat
 }
 
 /**
+ * Arrays of the search, kept between searches: it calls out to nothing (its candidates' data
+ * is worked out before it starts), so no other search can run while one uses them.
+ */
+let scratchInts = new Int32Array(256)
+let scratchFloats = new Float64Array(1024)
+const searchScratch = (ints: number, floats: number): readonly [Int32Array, Float64Array] => {
+  if (scratchInts.length < ints) scratchInts = new Int32Array(2 * ints)
+  if (scratchFloats.length < floats) scratchFloats = new Float64Array(2 * floats)
+  return [scratchInts, scratchFloats]
+}
+
+/**
  * The optimiser's choice among `kept` (in node order): least cost, then fewest nodes, then
  * the smallest node list; the empty set (serve nothing) costs `nothing`. Depth-first over
  * node lists from a greedy first plan; a branch stops when its fixed costs plus every unit at
@@ -707,12 +748,13 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
   const floorAll = ctx.quantity * unitMin
   const kept = candidates.filter((c) => c.fixed + (data.touch(c.slot) === all ? 0 : fixedMin) + floorAll <= bestCost)
   const m = kept.length
+  const [ints, floats] = searchScratch(3 * m + 2, (m + 1) * (1 + 2 * items))
   // What the nodes from j on can still bring: SKUs, each SKU's cheapest rate, the smallest fixed cost.
-  const touches = new Int32Array(m)
-  kept.forEach((c, j) => (touches[j] = data.touch(c.slot)))
-  const suffixTouch = new Int32Array(m + 1)
-  const suffixFixed = new Float64Array(m + 1).fill(INF)
-  const suffixRate = new Float64Array((m + 1) * items).fill(INF)
+  const touches = ints.subarray(0, m)
+  for (let j = 0; j < m; j++) touches[j] = data.touch((kept[j] as Candidate).slot)
+  const suffixTouch = ints.subarray(m, 2 * m + 1).fill(0)
+  const suffixFixed = floats.subarray(0, m + 1).fill(INF)
+  const suffixRate = floats.subarray(m + 1, (m + 1) * (1 + items)).fill(INF)
   for (let j = m - 1; j >= 0; j--) {
     const c = kept[j] as Candidate
     const touch = touches[j] as number
@@ -725,10 +767,10 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
   }
   let visited = 0
   let failed = false
-  const units = new Int32Array(m + 1)
+  const units = ints.subarray(2 * m + 1, 3 * m + 2)
   const chosen: Candidate[] = []
   // rates[depth × items + s]: the cheapest rate for SKU s among the chosen nodes.
-  const rates = new Float64Array((m + 1) * items).fill(INF)
+  const rates = floats.subarray((m + 1) * (1 + items), (m + 1) * (1 + 2 * items)).fill(INF)
   const visit = (from: number, fixed: number, covered: number): void => {
     const depth = chosen.length
     for (let j = from; j < m && !failed; j++) {
