@@ -51,8 +51,9 @@ export class CartNodes {
   readonly nodes: number[] = []
   /** Bit s set when node i holds SKU s (a superset of what it may supply). */
   readonly held: number[] = []
-  /** Index of a node in `nodes`, or −1 (by node index). */
-  readonly slot: Int32Array
+  /** The holders as a bitset over node indexes, and how many come before each word (see `slotOf`). */
+  private readonly union: number[] = []
+  private readonly before: number[] = []
   /** Holders of every SKU of the request (the only nodes that may serve it alone). */
   readonly coverers: number[] = []
   /** Units the request asks of each set of SKUs (a bit mask), for carts of up to 12 SKUs. */
@@ -75,26 +76,37 @@ export class CartNodes {
   constructor(private readonly ctx: PromiseContext) {
     const { net, stock } = ctx
     const items = ctx.items.length
-    this.slot = new Int32Array(net.nodes.count).fill(-1)
     this.skus = ctx.items.map((sku) => skuIndexOf(stock, sku))
     this.attributes = ctx.items.map((sku) => net.skuAttributes.get(sku) ?? [])
-    // The holders of each SKU as bitsets (memoised per snapshot): one pass gives every holder,
-    // ascending, with the SKUs it holds.
+    // The holders of each SKU as bitsets (memoised per snapshot): their union gives every
+    // holder, ascending; then each SKU marks its holders.
     const bits = this.skus.map((sku) => holderBits(stock, sku))
     const words = holderWords(stock)
+    const { nodes, held, union, before } = this
     for (let w = 0; w < words; w++) {
       let any = 0
       for (let s = 0; s < items; s++) any |= (bits[s] as Int32Array)[w] as number
+      union.push(any)
+      before.push(nodes.length)
       while (any !== 0) {
         const low = any & -any
         any ^= low
-        const b = 31 - Math.clz32(low)
-        let mask = 0
-        for (let s = 0; s < items; s++) mask |= ((((bits[s] as Int32Array)[w] as number) >>> b) & 1) << s
-        const n = (w << 5) | b
-        this.slot[n] = this.nodes.length
-        this.nodes.push(n)
-        this.held.push(mask)
+        nodes.push((w << 5) | (31 - Math.clz32(low)))
+        held.push(0)
+      }
+    }
+    for (let s = 0; s < items; s++) {
+      const of = bits[s] as Int32Array
+      for (let w = 0; w < words; w++) {
+        let word = of[w] as number
+        const all = union[w] as number
+        const first = before[w] as number
+        while (word !== 0) {
+          const low = word & -word
+          word ^= low
+          const slot = first + popcount(all & (low - 1))
+          held[slot] = (held[slot] as number) | (1 << s)
+        }
       }
     }
     const count = this.nodes.length
@@ -119,7 +131,15 @@ export class CartNodes {
     return units
   }
 
-  /** The holders by (fixed cost, node), for ship and for transfers; worked out on first use. */
+  /** The index of node `n` in `nodes`, or −1 when it holds no cart SKU. */
+  slotOf(n: number): number {
+    const w = n >>> 5
+    const bit = 1 << (n & 31)
+    const all = this.union[w] ?? 0
+    return (all & bit) === 0 ? -1 : (this.before[w] as number) + popcount(all & (bit - 1))
+  }
+
+  /** The holders (their indexes in `nodes`) by (fixed cost, node), for ship and for transfers; worked out on first use. */
   get shipOrder(): readonly number[] {
     return (this.shipOrdered ??= this.ordered(fixedOrders(this.ctx.net).ship))
   }
@@ -128,17 +148,29 @@ export class CartNodes {
     return (this.transferOrdered ??= this.ordered(fixedOrders(this.ctx.net).transfer))
   }
 
-  /** The holders in the order of `all` (every node by (fixed, node)). */
+  /** The holders (indexes in `nodes`) in the order of `all` (every node by (fixed, node)). */
   private ordered(all: Int32Array): number[] {
-    if (this.nodes.length * 8 < all.length) {
-      const rank = rankOf(this.ctx.net, all)
-      return this.nodes.slice().sort((a, b) => (rank[a] as number) - (rank[b] as number))
+    const rank = rankOf(this.ctx.net, all)
+    const nodes = this.nodes
+    const words = (all.length + 31) >>> 5
+    // Holders marked at their rank, then read back in rank order.
+    if (rankBits.length < words) rankBits = new Int32Array(words)
+    if (slotAtRank.length < all.length) slotAtRank = new Int32Array(all.length)
+    const marks = rankBits.fill(0, 0, words)
+    const slots = slotAtRank
+    for (let i = 0; i < nodes.length; i++) {
+      const r = rank[nodes[i] as number] as number
+      marks[r >>> 5] = (marks[r >>> 5] as number) | (1 << (r & 31))
+      slots[r] = i
     }
     const out: number[] = []
-    const slot = this.slot
-    for (let k = 0; k < all.length; k++) {
-      const n = all[k] as number
-      if ((slot[n] as number) >= 0) out.push(n)
+    for (let w = 0; w < words; w++) {
+      let word = marks[w] as number
+      while (word !== 0) {
+        const low = word & -word
+        word ^= low
+        out.push(slots[(w << 5) | (31 - Math.clz32(low))] as number)
+      }
     }
     return out
   }
@@ -262,6 +294,10 @@ const fixedOrders = (net: RoutingNetwork): { readonly ship: Int32Array; readonly
 /** The nodes that hold any SKU of the request. */
 export const cartNodes = (ctx: PromiseContext): CartNodes => new CartNodes(ctx)
 
+/** Scratch of `CartNodes.ordered`, which calls out to nothing: one pair serves every call. */
+let rankBits = new Int32Array(64)
+let slotAtRank = new Int32Array(2048)
+
 const ranks = new WeakMap<Int32Array, Int32Array>()
 const rankOf = (net: RoutingNetwork, order: Int32Array): Int32Array => {
   let r = ranks.get(order)
@@ -323,6 +359,7 @@ const floorsOf = (net: RoutingNetwork): { readonly ship: readonly [number, numbe
 class Facilities {
   readonly to: LatLon
   readonly self: number
+  /** The holders (indexes in `data.nodes`) by (fixed cost, node). */
   readonly order: readonly number[]
   readonly fixedOf: Float64Array
   readonly unitFloorOf: Float64Array
@@ -347,7 +384,7 @@ class Facilities {
       const p = target.node
       this.self = p
       this.to = { lat: nodes.lat[p] as number, lon: nodes.lon[p] as number }
-      const slot = data.slot[p] as number
+      const slot = data.slotOf(p)
       // The pickup node's own shelves: no fixed cost, its handling per unit, no capacity bound.
       this.own = slot >= 0 && data.touch(slot) !== 0 ? { node: p, slot, role: 'own', fixed: 0, unit: net.unitMicros[p] as number, metres: 0, capacity: UNLIMITED } : undefined
       this.transfers = hasCapability(nodes, p, 'transfer-in')
@@ -373,24 +410,28 @@ class Facilities {
     }
   }
 
-  /** The facility node `n` (a holder) offers the option, or undefined when it offers none. */
+  /** The facility node `n` offers the option, or undefined when it offers none. */
   at(n: number): Candidate | undefined {
     if (n === this.self) return this.own
-    const slot = this.data.slot[n] as number
-    if (slot < 0) return undefined
+    const slot = this.data.slotOf(n)
+    return slot < 0 ? undefined : this.atSlot(slot)
+  }
+
+  /** The facility of holder `slot` (not the pickup node itself). */
+  atSlot(slot: number): Candidate | undefined {
     const data = this.data
     if (data.priced(slot, this.option)) return data.facility(slot)
-    const c = this.compute(n)
+    const c = this.compute(slot)
     data.price(slot, this.option, c)
     return c
   }
 
-  private compute(n: number): Candidate | undefined {
+  private compute(slot: number): Candidate | undefined {
     const { ctx, data } = this
     const nodes = ctx.net.nodes
+    const n = data.nodes[slot] as number
     if (!this.transfers || ((nodes.capabilities[n] as number) & this.bit) === 0) return undefined
-    const slot = data.slot[n] as number
-    if (slot < 0 || data.touch(slot) === 0 || !data.open(slot)) return undefined
+    if (data.touch(slot) === 0 || !data.open(slot)) return undefined
     const metres = distanceMetres({ lat: nodes.lat[n] as number, lon: nodes.lon[n] as number }, this.to)
     if (ineligibility(ctx.compiledRules, nodes, n, metres) !== undefined) return undefined
     const pickup = this.target.mode === 'pickup'
@@ -498,7 +539,9 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
     const tv = unitVectorOf(fac.to)
     const capabilities = nodes.capabilities
     const { fixedOf, unitFloorOf, rateOf, bit, self } = fac
-    for (const n of fac.order) {
+    const holders = data.nodes
+    for (const slot of fac.order) {
+      const n = holders[slot] as number
       const fixed = fixedOf[n] as number
       // The own shelves (fixed cost 0) take their place in (fixed, node) order, so that a
       // facility only ever counts as dominated by one before it.
@@ -508,7 +551,6 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
       }
       if (fixed + unitsFloor > bound) break
       if (n === self || ((capabilities[n] as number) & bit) === 0) continue
-      const slot = data.slot[n] as number
       const held = data.held[slot] as number
       // What this node and the own shelves cannot hold needs another node's fixed cost too.
       if ((held | ownHeld) !== all && fixed + fac.minOtherFixed + unitsFloor > bound) continue
@@ -522,7 +564,7 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
         const floorMetres = metresBelow(v, 3 * n, tv)
         if (dominators.by(held, fixed, handling + Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), most, n) >= 0) continue
       }
-      const c = fac.at(n)
+      const c = fac.atSlot(slot)
       if (c === undefined) continue
       const touch = data.touch(slot)
       if (dominators.by(touch, c.fixed, c.unit, Math.min(c.capacity, data.unitsOf(touch)), n) >= 0) continue
