@@ -60,6 +60,8 @@ export class CartNodes {
   private readonly unitsBySkus: number[] | undefined
   private shipOrdered: readonly number[] | undefined
   private transferOrdered: readonly number[] | undefined
+  private readonly shipCovering = new Map<number, number[]>()
+  private readonly transferCovering = new Map<number, number[]>()
   /**
    * Per holder i at INFO × i: the SKUs it supplies at all, those it supplies in full, the
    * units it may still send today, flags (KNOWN, OPEN), and the last option that priced it.
@@ -137,6 +139,23 @@ export class CartNodes {
     const bit = 1 << (n & 31)
     const all = this.union[w] ?? 0
     return (all & bit) === 0 ? -1 : (this.before[w] as number) + popcount(all & (bit - 1))
+  }
+
+  /**
+   * Positions in `transferOrder` (pickup) or `shipOrder` of the holders of every SKU in
+   * `skus` (a bit mask); worked out once per call and set of SKUs.
+   */
+  covering(pickup: boolean, skus: number): readonly number[] {
+    const memo = pickup ? this.transferCovering : this.shipCovering
+    let found = memo.get(skus)
+    if (found === undefined) {
+      const order = pickup ? this.transferOrder : this.shipOrder
+      const held = this.held
+      found = []
+      for (let k = 0; k < order.length; k++) if ((((held[order[k] as number] as number) & skus) === skus)) found.push(k)
+      memo.set(skus, found)
+    }
+    return found
   }
 
   /** The holders (their indexes in `nodes`) by (fixed cost, node), for ship and for transfers; worked out on first use. */
@@ -540,35 +559,63 @@ const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities, bound
     const capabilities = nodes.capabilities
     const { fixedOf, unitFloorOf, rateOf, bit, self } = fac
     const holders = data.nodes
-    for (const slot of fac.order) {
-      const n = holders[slot] as number
-      const fixed = fixedOf[n] as number
-      // The own shelves (fixed cost 0) take their place in (fixed, node) order, so that a
-      // facility only ever counts as dominated by one before it.
-      if (own !== undefined && (fixed > 0 || n > self)) {
-        keep(own)
-        own = undefined
-      }
-      if (fixed + unitsFloor > bound) break
-      if (n === self || ((capabilities[n] as number) & bit) === 0) continue
+    const minOtherFixed = fac.minOtherFixed
+    const consider = (slot: number, n: number, fixed: number): void => {
+      if (n === self || ((capabilities[n] as number) & bit) === 0) return
       const held = data.held[slot] as number
       // What this node and the own shelves cannot hold needs another node's fixed cost too.
-      if ((held | ownHeld) !== all && fixed + fac.minOtherFixed + unitsFloor > bound) continue
+      if ((held | ownHeld) !== all && fixed + minOtherFixed + unitsFloor > bound) return
       // Held SKUs and a per-unit cost never above the real one settle most nodes with no
       // stock lookup: the handling alone, then the carriage over a distance never above the
       // real one (rounded down, less one micro-unit for the product's floating point).
       if (dominators.size > 0) {
         const most = data.unitsOf(held)
         const handling = unitFloorOf[n] as number
-        if (dominators.by(held, fixed, handling, most, n) >= 0) continue
+        if (dominators.by(held, fixed, handling, most, n) >= 0) return
         const floorMetres = metresBelow(v, 3 * n, tv)
-        if (dominators.by(held, fixed, handling + Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), most, n) >= 0) continue
+        if (dominators.by(held, fixed, handling + Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), most, n) >= 0) return
       }
       const c = fac.atSlot(slot)
-      if (c === undefined) continue
+      if (c === undefined) return
       const touch = data.touch(slot)
-      if (dominators.by(touch, c.fixed, c.unit, Math.min(c.capacity, data.unitsOf(touch)), n) >= 0) continue
+      if (dominators.by(touch, c.fixed, c.unit, Math.min(c.capacity, data.unitsOf(touch)), n) >= 0) return
       keep(c)
+    }
+    const order = fac.order
+    // The own shelves (fixed cost 0) take their place in (fixed, node) order, so that a
+    // facility only ever counts as dominated by one before it.
+    const placeOwn = (n: number, fixed: number): void => {
+      if (own !== undefined && (fixed > 0 || n > self)) {
+        keep(own)
+        own = undefined
+      }
+    }
+    let k = 0
+    let onlyCovering = false
+    for (; k < order.length; k++) {
+      const slot = order[k] as number
+      const n = holders[slot] as number
+      const fixed = fixedOf[n] as number
+      placeOwn(n, fixed)
+      if (fixed + unitsFloor > bound) break
+      if (fixed + minOtherFixed + unitsFloor > bound) {
+        onlyCovering = true
+        break
+      }
+      consider(slot, n, fixed)
+    }
+    // From here on, only nodes that serve with the own shelves alone can be in a plan that
+    // good: the precomputed list of those, in the same order.
+    if (onlyCovering) {
+      for (const at of data.covering(fac.self >= 0, all & ~ownHeld)) {
+        if (at < k) continue
+        const slot = order[at] as number
+        const n = holders[slot] as number
+        const fixed = fixedOf[n] as number
+        placeOwn(n, fixed)
+        if (fixed + unitsFloor > bound) break
+        consider(slot, n, fixed)
+      }
     }
   }
   if (own !== undefined) keep(own)
