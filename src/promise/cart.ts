@@ -803,11 +803,12 @@ const searchScratch = (ints: number, floats: number): readonly [Int32Array, Floa
 /**
  * The optimiser's choice among `kept` (in node order): least cost, then fewest nodes, then
  * the smallest node list; the empty set (serve nothing) costs `nothing`. Depth-first over
- * node lists from a greedy first plan; a branch stops when its fixed costs plus every unit at
- * the cheapest rate it could still use cannot beat the best plan. Returns undefined when a
+ * node lists; a branch stops when its fixed costs plus every unit at the cheapest rate it
+ * could still use pass the best plan found, or `known` (the cost of a plan the option has:
+ * the search starts from a greedy first plan only without one). Returns undefined when a
  * capacity could bind or the budget runs out.
  */
-const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Candidate[], nothing: number): readonly Candidate[] | undefined => {
+const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Candidate[], nothing: number, known: number): readonly Candidate[] | undefined => {
   const items = ctx.items.length
   const all = (1 << items) - 1
   const demand = ctx.demand
@@ -816,13 +817,19 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
   let best: Candidate[] = []
   const better = (cost: number, set: readonly Candidate[]): boolean =>
     cost < bestCost || (cost === bestCost && (set.length < best.length || (set.length === best.length && lexBefore(set, best))))
-  const first = firstPlan(ctx, data, candidates)
-  if (first.length > 0) {
-    const cost = setCost(ctx, data, first)
-    if (Number.isNaN(cost)) return undefined
-    if (better(cost, first)) {
-      bestCost = cost
-      best = first
+  // Branches are cut above `limit`: the best plan found so far, or the cost of a plan the
+  // option is known to have (the optimum costs no more; a plan of exactly that cost is still found).
+  let limit = Math.min(nothing, known)
+  if (limit === nothing) {
+    const first = firstPlan(ctx, data, candidates)
+    if (first.length > 0) {
+      const cost = setCost(ctx, data, first)
+      if (Number.isNaN(cost)) return undefined
+      if (better(cost, first)) {
+        bestCost = cost
+        best = first
+        limit = cost
+      }
     }
   }
   // Every unit costs at least the cheapest rate of any candidate. A candidate whose fixed cost,
@@ -835,7 +842,7 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
     if (c.fixed < fixedMin) fixedMin = c.fixed
   }
   const floorAll = ctx.quantity * unitMin
-  const kept = candidates.filter((c) => c.fixed + (data.touch(c.slot) === all ? 0 : fixedMin) + floorAll <= bestCost)
+  const kept = candidates.filter((c) => c.fixed + (data.touch(c.slot) === all ? 0 : fixedMin) + floorAll <= limit)
   const m = kept.length
   const [ints, floats] = searchScratch(3 * m + 2, (m + 1) * (1 + 2 * items))
   // What the nodes from j on can still bring: SKUs, each SKU's cheapest rate, the smallest fixed cost.
@@ -870,7 +877,7 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
       // Every plan in this branch pays f, one more fixed cost while SKUs are missing, and at
       // least the cheapest rate it could use for every unit (first with the cheapest rate of all).
       let bound = f + (now === all ? 0 : (suffixFixed[j + 1] as number))
-      if (bound + floorAll > bestCost) continue
+      if (bound + floorAll > limit) continue
       for (let s = 0; s < items && bound < INF; s++) {
         let r = rates[depth * items + s] as number
         if ((touch & (1 << s)) !== 0 && c.unit < r) r = c.unit
@@ -878,7 +885,7 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
         bound += (demand[s] as number) * Math.min(r, suffixRate[(j + 1) * items + s] as number)
       }
       const size = depth + (now === all ? 1 : 2)
-      if (bound > bestCost || (bound === bestCost && size > best.length)) continue
+      if (bound > limit || (bound === bestCost && size > best.length)) continue
       if (++visited > SEARCH_BUDGET) {
         failed = true
         return
@@ -891,6 +898,7 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
         else if (better(cost, chosen)) {
           bestCost = cost
           best = chosen.slice()
+          if (cost < limit) limit = cost
         }
       }
       // More nodes may still cover what is missing, or bring cheaper rates.
@@ -1021,9 +1029,10 @@ const planOf = (
 export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target, order: Order, hint?: readonly number[]): CartAnswer => {
   const fac = new Facilities(ctx, data, target)
   const nothing = ctx.quantity * ctx.penaltyMicros
-  const kept = candidates(ctx, data, fac, Math.min(nothing, upperBound(ctx, data, fac, hint)))
+  const bound = Math.min(nothing, upperBound(ctx, data, fac, hint))
+  const kept = candidates(ctx, data, fac, bound)
   if (kept.length === 0) return NONE
-  const best = bestSet(ctx, data, kept, nothing)
+  const best = bestSet(ctx, data, kept, nothing, bound)
   if (best === undefined) return solveReduced(ctx, data, target, order, kept)
   if (best.length === 0) return NONE
   const one = best[0] as Candidate
