@@ -237,27 +237,14 @@ const measure = (n: number, body: (i: number) => number): Latency => {
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
 
 /**
- * Runs the promise benchmark and returns its measurements (JSON-able).
- *
- * @example const result = runPromiseBench({ log: false }) // { single: { perSecond, p50Ms, p99Ms, … }, cart: …, … }
+ * The bench's requests: 4,096 single-SKU requests and as many carts of `cartLines` distinct
+ * SKUs (the first line asks 1 or 2 units, the others 1), each at a shopper near a French
+ * city drawn by weight.
  */
-export const runPromiseBench = (opts: PromiseBenchOptions = {}): PromiseBenchResult => {
-  const o: Required<PromiseBenchOptions> = {
-    nodes: 1000,
-    skus: 5000,
-    seed: 20261127,
-    singleCalls: 100_000,
-    cartCalls: 10_000,
-    cartLines: 5,
-    availabilityCalls: 100_000,
-    log: true,
-    ...opts,
-  }
-  const say = (line: string): void => {
-    if (o.log) process.stdout.write(`${line}\n`)
-  }
-  const w = buildPromiseWorkload(o)
-  say(`workload: ${o.nodes} nodes, ${fmt(o.skus)} SKUs, ${fmt(w.positions)} positions (seed ${o.seed}); pickup radius ${RADIUS_KM} km, ${MAX_PICKUP_NODES} pickup points`)
+export const promiseRequests = (
+  w: BuiltWorkload,
+  o: { readonly seed: number; readonly cartLines: number },
+): { readonly singles: readonly PromiseRequest[]; readonly carts: readonly PromiseRequest[] } => {
   const rnd = mulberry32(o.seed ^ 0x9e3779b9)
   const decode = (json: unknown): PromiseRequest => {
     const r = decodePromiseRequest(json)
@@ -289,6 +276,33 @@ export const runPromiseBench = (opts: PromiseBenchOptions = {}): PromiseBenchRes
       value: '89.00',
     })
   })
+  return { singles, carts }
+}
+
+/**
+ * Runs the promise benchmark and returns its measurements (JSON-able).
+ *
+ * @example const result = runPromiseBench({ log: false }) // { single: { perSecond, p50Ms, p99Ms, … }, cart: …, … }
+ */
+export const runPromiseBench = (opts: PromiseBenchOptions = {}): PromiseBenchResult => {
+  const o: Required<PromiseBenchOptions> = {
+    nodes: 1000,
+    skus: 5000,
+    seed: 20261127,
+    singleCalls: 100_000,
+    cartCalls: 10_000,
+    cartLines: 5,
+    availabilityCalls: 100_000,
+    log: true,
+    ...opts,
+  }
+  const say = (line: string): void => {
+    if (o.log) process.stdout.write(`${line}\n`)
+  }
+  const w = buildPromiseWorkload(o)
+  say(`workload: ${o.nodes} nodes, ${fmt(o.skus)} SKUs, ${fmt(w.positions)} positions (seed ${o.seed}); pickup radius ${RADIUS_KM} km, ${MAX_PICKUP_NODES} pickup points`)
+  const { singles, carts } = promiseRequests(w, o)
+  const R = singles.length
   let checksum = 0
   const options = { price: PRICE }
   const run = (request: PromiseRequest): number => {

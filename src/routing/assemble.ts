@@ -35,28 +35,40 @@ export const serves = (sol: FacilitySolution): boolean => sol.open.length > 0
 export const instanceCost = (inst: Instance, sol: FacilitySolution): number =>
   sol.cost + (serves(sol) ? inst.constantMicros : 0)
 
-/** Units of every open facility per line, serving higher-penalty lines first. */
-const linesByFacility = (inst: Instance, sol: FacilitySolution): Map<number, PlanLine[]> => {
+/** Sorts lines by line id in place (an insertion sort: a plan leg has a few lines, mostly in order). */
+const sortLines = (lines: PlanLine[]): PlanLine[] => {
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i] as PlanLine
+    let j = i
+    while (j > 0 && (lines[j - 1] as PlanLine).lineId > l.lineId) {
+      lines[j] = lines[j - 1] as PlanLine
+      j--
+    }
+    lines[j] = l
+  }
+  return lines
+}
+
+/** Units of every open facility per line (by position in `sol.open`), serving higher-penalty lines first. */
+const linesByFacility = (inst: Instance, sol: FacilitySolution): PlanLine[][] => {
   const p = inst.problem
   const items = p.itemCount
-  const out = new Map<number, PlanLine[]>()
+  const out: PlanLine[][] = []
+  for (let a = 0; a < sol.open.length; a++) out.push([])
+  const served: number[] = []
   for (let s = 0; s < items; s++) {
     const start = p.tierStart[s] ?? 0
     const end = p.tierStart[s + 1] ?? 0
-    const served: number[] = []
+    served.length = 0
     for (let t = start; t < end; t++) served.push((p.tierQuantity[t] ?? 0) - (sol.unserved[t] ?? 0))
     let t = start
-    for (const k of sol.open) {
-      let q = sol.flow[k * items + s] ?? 0
+    for (let a = 0; a < sol.open.length; a++) {
+      let q = sol.flow[(sol.open[a] as number) * items + s] ?? 0
       while (q > 0 && t < end) {
         const take = Math.min(q, served[t - start] ?? 0)
         if (take > 0) {
           const tier = inst.tiers[t]
-          if (tier !== undefined) {
-            const list = out.get(k) ?? []
-            list.push({ lineId: tier.lineId, sku: tier.sku, quantity: take })
-            out.set(k, list)
-          }
+          if (tier !== undefined) (out[a] as PlanLine[]).push({ lineId: tier.lineId, sku: tier.sku, quantity: take })
           q -= take
           served[t - start] = (served[t - start] ?? 0) - take
         }
@@ -64,7 +76,7 @@ const linesByFacility = (inst: Instance, sol: FacilitySolution): Map<number, Pla
       }
     }
   }
-  for (const list of out.values()) list.sort(byLineId)
+  for (const list of out) sortLines(list)
   return out
 }
 
@@ -87,11 +99,13 @@ export const assemble = (net: RoutingNetwork, inst: Instance, sol: FacilitySolut
   let etaMs: number | undefined
   let lastArrival = Number.NEGATIVE_INFINITY
   const lastMile = inst.lastMileUnitMicros
-  for (const k of sol.open) {
+  for (let a = 0; a < sol.open.length; a++) {
+    const k = sol.open[a] as number
     const f = inst.facilities[k] as Facility
     const node = ids[f.node] ?? ''
-    const fl = lines.get(k) ?? []
-    const units = fl.reduce((a, l) => a + l.quantity, 0)
+    const fl = lines[a] as PlanLine[]
+    let units = 0
+    for (const l of fl) units += l.quantity
     // Written out rather than spread: object spread is several times slower on this path.
     const availableAt = f.later ? formatInstant(f.stockAtMs) : undefined
     for (const l of fl) {
@@ -128,7 +142,7 @@ export const assemble = (net: RoutingNetwork, inst: Instance, sol: FacilitySolut
       })
     } else {
       lastArrival = Math.max(lastArrival, f.stockAtMs)
-      ownLines.push(...fl)
+      for (const l of fl) ownLines.push(l)
       ownMicros += legMicros
     }
   }
@@ -141,10 +155,11 @@ export const assemble = (net: RoutingNetwork, inst: Instance, sol: FacilitySolut
   let penaltyMicros = 0
   for (let t = 0; t < inst.tiers.length; t++) penaltyMicros += (sol.unserved[t] ?? 0) * (p.tierPenalty[t] ?? 0)
   const fulfilmentMicros = instanceCost(inst, sol) - penaltyMicros
-  const allLines = mergeLines([...ownLines, ...transfers.flatMap((t) => t.lines)])
+  const allLines = mergeLines(ownLines, transfers)
   const target = ids[inst.target] ?? ''
   if (inst.mode === 'hub' && sol.open.length > 0) {
-    const units = allLines.reduce((a, l) => a + l.quantity, 0)
+    let units = 0
+    for (const l of allLines) units += l.quantity
     shipments.push({
       from: target,
       lines: allLines,
@@ -155,35 +170,41 @@ export const assemble = (net: RoutingNetwork, inst: Instance, sol: FacilitySolut
       backorder: allocations.some((a) => a.availableAt !== undefined),
     })
   }
-  const base = {
-    shipments: shipments.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : Number(a.backorder) - Number(b.backorder))),
-    transfers: transfers.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : Number(a.backorder) - Number(b.backorder))),
+  // Written field by field rather than spread (several times slower here); same key order.
+  const out: { -readonly [K in keyof Assembled]: Assembled[K] } = {
+    shipments: shipments.length > 1 ? shipments.sort(byLeg) : shipments,
+    transfers: transfers.length > 1 ? transfers.sort(byLeg) : transfers,
     unfulfilled,
-    allocations: allocations.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : byLineId(a, b)) || byText(a.availableAt ?? '', b.availableAt ?? '')),
+    allocations: allocations.length > 1 ? allocations.sort(byAllocation) : allocations,
     fulfilmentMicros,
     penaltyMicros,
-    ...(etaMs === undefined ? {} : { etaMs }),
   }
-  if (inst.mode === 'hub') return sol.open.length > 0 ? { ...base, hub: target } : base
-  if (inst.mode === 'pickup' && etaMs !== undefined) {
-    return {
-      ...base,
-      pickup: {
-        node: target,
-        lines: allLines,
-        cost: formatMicros(ownMicros),
-        readyAt: formatInstant(etaMs),
-      },
-    }
+  if (etaMs !== undefined) out.etaMs = etaMs
+  if (inst.mode === 'hub') {
+    if (sol.open.length > 0) out.hub = target
+  } else if (inst.mode === 'pickup' && etaMs !== undefined) {
+    out.pickup = { node: target, lines: allLines, cost: formatMicros(ownMicros), readyAt: formatInstant(etaMs) }
   }
-  return base
+  return out
 }
 
-const mergeLines = (lines: readonly PlanLine[]): PlanLine[] => {
-  const by = new Map<string, PlanLine>()
-  for (const l of lines) {
-    const prev = by.get(l.lineId)
-    by.set(l.lineId, prev === undefined ? l : { ...prev, quantity: prev.quantity + l.quantity })
+/** Legs by origin, then on-hand before backorder. */
+const byLeg = (a: Shipment | Transfer, b: Shipment | Transfer): number =>
+  a.from < b.from ? -1 : a.from > b.from ? 1 : Number(a.backorder) - Number(b.backorder)
+
+const byAllocation = (a: Allocation, b: Allocation): number =>
+  (a.node < b.node ? -1 : a.node > b.node ? 1 : byLineId(a, b)) || byText(a.availableAt ?? '', b.availableAt ?? '')
+
+/** The own shelves' lines and every transfer's, one per line id, by line id. */
+const mergeLines = (own: readonly PlanLine[], transfers: readonly Transfer[]): PlanLine[] => {
+  const all: PlanLine[] = own.slice()
+  for (const t of transfers) for (const l of t.lines) all.push(l)
+  sortLines(all)
+  const out: PlanLine[] = []
+  for (const l of all) {
+    const last = out[out.length - 1]
+    if (last !== undefined && last.lineId === l.lineId) out[out.length - 1] = { lineId: last.lineId, sku: last.sku, quantity: last.quantity + l.quantity }
+    else out.push(l)
   }
-  return [...by.values()].sort(byLineId)
+  return out
 }
