@@ -14,8 +14,10 @@
  *    is cut when its fixed costs plus every unit at the cheapest rate it could still use
  *    cannot beat the best plan. When a capacity could bind or the search budget runs out, the
  *    survivors go to the routing engine's optimiser.
- * 4. The plan comes from the routing engine's own evaluation (`evaluateOpenSet`) and assembly
- *    of the chosen nodes, so it is the plan `routeOrder` returns.
+ * 4. The plan is assembled by the routing engine's own `assemble` from the chosen nodes'
+ *    flows, so it is the plan `routeOrder` returns. When each SKU comes whole from one chosen
+ *    node, the flows are written directly (the engine serves an item from its cheapest node
+ *    first, ties by node, so they are the engine's); otherwise the engine evaluates the set.
  *
  * @internal
  */
@@ -697,11 +699,12 @@ const setCost = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate[]
 
 /**
  * {@link setCost} without allocating, when every SKU comes whole from the first node (by
- * rate, then node) of `set` that has it — as {@link assign} would take it; undefined
- * otherwise (a SKU split between nodes, or a capacity that might bind), for `setCost` to
- * decide. `units` is scratch of at least `set.length` entries.
+ * rate, then node) of `set` that has it — as {@link assign} would take it, and as the routing
+ * engine's evaluation of the set does; undefined otherwise (a SKU split between nodes, or a
+ * capacity that might bind), for `setCost` to decide. `units` is scratch of at least
+ * `set.length` entries; `servedBy`, when given, gets the position in `set` serving each SKU.
  */
-const wholeCost = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate[], units: Int32Array): number | undefined => {
+const wholeCost = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate[], units: Int32Array, servedBy?: Int32Array): number | undefined => {
   const k = set.length
   units.fill(0, 0, k)
   let cost = 0
@@ -718,6 +721,7 @@ const wholeCost = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate
     if (first < 0) return Number.POSITIVE_INFINITY
     const c = set[first] as Candidate
     if (supplyOf(data, c, s) < q) return undefined
+    if (servedBy !== undefined) servedBy[s] = first
     units[first] = (units[first] as number) + q
     cost += q * c.unit
   }
@@ -1038,12 +1042,32 @@ export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target,
     return { kind: 'plan', plan, etaMs, nodes: [one.node] }
   }
   const inst = instanceOf(ctx, data, target, best)
-  const sol = evaluateOpenSet(inst.problem, Int32Array.from(best, (_, k) => k))
-  // The engine's own evaluation must agree with the search's; if not, route in full.
-  if (sol.cost !== setCost(ctx, data, best)) return UNKNOWN
+  let sol = wholeSolution(ctx, data, best, inst.tiers.length)
+  if (sol === undefined) {
+    sol = evaluateOpenSet(inst.problem, Int32Array.from(best, (_, k) => k))
+    // The engine's own evaluation must agree with the search's; if not, route in full.
+    if (sol.cost !== setCost(ctx, data, best)) return UNKNOWN
+  }
   // Proven by the search: no other set of nodes does better.
   const planned = planOf(ctx, order, inst, sol, true)
   return planned === undefined ? UNKNOWN : { kind: 'plan', plan: planned.plan, etaMs: planned.etaMs, nodes: best.map((c) => c.node) }
+}
+
+/**
+ * The routing engine's solution for the facilities `set` when each SKU comes whole from one
+ * of them with no capacity binding (see {@link wholeCost}): the engine serves an item from its
+ * cheapest facility first, ties by position, so its flows are these. Undefined otherwise.
+ */
+const wholeSolution = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate[], tiers: number): FacilitySolution | undefined => {
+  const items = ctx.items.length
+  const servedBy = new Int32Array(items)
+  const cost = wholeCost(ctx, data, set, new Int32Array(set.length), servedBy)
+  if (cost === undefined || cost === Number.POSITIVE_INFINITY) return undefined
+  const flow = new Int32Array(set.length * items)
+  for (let s = 0; s < items; s++) flow[(servedBy[s] as number) * items + s] = ctx.demand[s] as number
+  const open = new Int32Array(set.length)
+  for (let k = 0; k < set.length; k++) open[k] = k
+  return { open, flow, unserved: new Int32Array(tiers), cost, lowerBound: cost, optimality: 'proven', searchNodes: 0, feasible: true }
 }
 
 /** Hands the surviving candidates to the routing engine's optimiser. */
