@@ -10,10 +10,12 @@
  *    more at any number of units) and those whose fixed cost alone, with every unit at the
  *    cheapest rate, passes the cost of a plan the option has. Candidates are visited by fixed
  *    cost, and bounds on the distance let most be dropped before their exact distance.
- * 3. The survivors are searched depth first over node sets, from a greedy first plan; a branch
- *    is cut when its fixed costs plus every unit at the cheapest rate it could still use
- *    cannot beat the best plan. When a capacity could bind or the search budget runs out, the
- *    survivors go to the routing engine's optimiser.
+ * 3. The survivors' relaxation (every node may send all it has of a SKU, see
+ *    `relaxedSplit`) is solved over SKU sets; when its optimum is a plan no other split
+ *    reaches, that is the answer. Otherwise the survivors are searched depth first over node
+ *    sets; a branch is cut when its fixed costs plus every unit at the cheapest rate it could
+ *    still use cannot beat the best plan. When a capacity could bind or the search budget
+ *    runs out, the survivors go to the routing engine's optimiser.
  * 4. The plan is assembled by the routing engine's own `assemble` from the chosen nodes'
  *    flows, so it is the plan `routeOrder` returns. When each SKU comes whole from one chosen
  *    node, the flows are written directly (the engine serves an item from its cheapest node
@@ -38,6 +40,7 @@ import type { PromiseContext } from './context.js'
 import { singleNodePlan } from './plan.js'
 import type { PromisedPlan } from './types.js'
 import { Dominators } from './dominators.js'
+import { relaxedSplit } from './relaxation.js'
 
 const UNLIMITED = 2_147_483_647
 /** SKU sets are bit masks. */
@@ -59,7 +62,7 @@ export class CartNodes {
   /** Holders of every SKU of the request (the only nodes that may serve it alone). */
   readonly coverers: number[] = []
   /** Units the request asks of each set of SKUs (a bit mask), for carts of up to 12 SKUs. */
-  private readonly unitsBySkus: number[] | undefined
+  readonly unitsBySkus: number[] | undefined
   private shipOrdered: readonly number[] | undefined
   private transferOrdered: readonly number[] | undefined
   private readonly shipCovering = new Map<number, number[]>()
@@ -804,6 +807,50 @@ const searchScratch = (ints: number, floats: number): readonly [Int32Array, Floa
   return [scratchInts, scratchFloats]
 }
 
+/** Carts of up to this many SKUs are tried on the relaxation first (2^items table entries). */
+const RELAXED_MAX_ITEMS = 10
+/** Fewer candidates than this are searched directly: the search is as quick. */
+const RELAXED_MIN_CANDIDATES = 6
+
+let relaxedFixed = new Float64Array(64)
+let relaxedRate = new Float64Array(64)
+let relaxedTouch = new Int32Array(64)
+
+/**
+ * The optimiser's choice among `kept` read off the relaxation (see `relaxedSplit`), when it
+ * can be: the relaxed optimum is reached by one split only, uses each node once, and every
+ * group is sent in full within capacity. Then it is a plan at the lower bound, and no other
+ * plan costs as little (its relaxed cost would tie), so it is the optimum the tie rule picks.
+ * Undefined otherwise, for the search.
+ */
+const relaxedBest = (ctx: PromiseContext, data: CartNodes, kept: readonly Candidate[], nothing: number): readonly Candidate[] | undefined => {
+  const items = ctx.items.length
+  const m = kept.length
+  const units = data.unitsBySkus
+  if (items > RELAXED_MAX_ITEMS || m < RELAXED_MIN_CANDIDATES || units === undefined) return undefined
+  if (relaxedTouch.length < m) {
+    relaxedFixed = new Float64Array(2 * m)
+    relaxedRate = new Float64Array(2 * m)
+    relaxedTouch = new Int32Array(2 * m)
+  }
+  for (let j = 0; j < m; j++) {
+    const c = kept[j] as Candidate
+    relaxedFixed[j] = c.fixed
+    relaxedRate[j] = c.unit
+    relaxedTouch[j] = data.touch(c.slot)
+  }
+  const split = relaxedSplit(items, units, m, relaxedFixed, relaxedRate, relaxedTouch)
+  if (split === undefined || split.tied || !(split.cost < nothing)) return undefined
+  const set: Candidate[] = []
+  for (let g = 0; g < split.facility.length; g++) {
+    const c = kept[split.facility[g] as number] as Candidate
+    const T = split.group[g] as number
+    if ((data.full(c.slot) & T) !== T || (units[T] as number) > c.capacity || set.includes(c)) return undefined
+    set.push(c)
+  }
+  return byNode(set)
+}
+
 /**
  * The optimiser's choice among `kept` (in node order): least cost, then fewest nodes, then
  * the smallest node list; the empty set (serve nothing) costs `nothing`. Depth-first over
@@ -817,6 +864,8 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
   const all = (1 << items) - 1
   const demand = ctx.demand
   const INF = Number.POSITIVE_INFINITY
+  const relaxed = relaxedBest(ctx, data, candidates, nothing)
+  if (relaxed !== undefined) return relaxed
   let bestCost = nothing
   let best: Candidate[] = []
   const better = (cost: number, set: readonly Candidate[]): boolean =>

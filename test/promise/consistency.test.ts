@@ -43,21 +43,27 @@ const worldArb = fc
 /**
  * A dense metro network where multi-node plans and exact ties are common: few cost levels
  * (so equal-cost plans must be broken the same way), stock at most positions, inbound lots.
+ * `spread`: costs drawn from ranges and each node holding a SKU or two of six instead, so
+ * that few nodes dominate others and an option keeps many candidates.
  */
 const KINDS = ['warehouse', 'store', 'store', 'store', 'dark-store', 'locker', 'supplier'] as const
-const denseArb = fc.integer({ min: 3, max: 14 }).chain((n) =>
+const DENSE_SKUS = ['A', 'B', 'C', 'D'] as const
+const SPREAD_SKUS = ['A', 'B', 'C', 'D', 'E', 'F'] as const
+const amountArb = (min: number, max: number): fc.Arbitrary<string> => fc.integer({ min, max }).map((x) => (x / 1000).toFixed(3))
+const denseArbOf = (minNodes: number, maxNodes: number, spread = false) => fc.integer({ min: minNodes, max: maxNodes }).chain((n) =>
   fc
     .record({
       nodes: fc.tuple(
         ...Array.from({ length: n }, (_, i) =>
           fc.record({
             kind: fc.constantFrom(...KINDS),
-            lat: fc.integer({ min: 0, max: 400 }),
-            lon: fc.integer({ min: 0, max: 600 }),
-            pkg: fc.constantFrom('3', '5.5', '8.759'),
-            unit: fc.constantFrom('0.2', '0.423', '1.2'),
-            rate: fc.constantFrom('0', '0.000336', '0.002'),
-            tfixed: fc.constantFrom('2', '3.5'),
+            lat: spread ? fc.integer({ min: 0, max: 20 }).map((x) => 20 * x) : fc.integer({ min: 0, max: 400 }),
+            lon: spread ? fc.integer({ min: 0, max: 30 }).map((x) => 20 * x) : fc.integer({ min: 0, max: 600 }),
+            // Spread costs still hit a few shared levels, and co-located nodes, so ties occur.
+            pkg: spread ? fc.oneof(amountArb(2000, 9000), fc.constantFrom('3', '5.5')) : fc.constantFrom('3', '5.5', '8.759'),
+            unit: spread ? fc.oneof(amountArb(100, 1500), fc.constantFrom('0.2', '0.6')) : fc.constantFrom('0.2', '0.423', '1.2'),
+            rate: spread ? fc.constantFrom('0', '0.0002', '0.0005') : fc.constantFrom('0', '0.000336', '0.002'),
+            tfixed: spread ? fc.oneof(amountArb(2000, 5000), fc.constantFrom('2', '3.5')) : fc.constantFrom('2', '3.5'),
             lead: fc.constantFrom(0, 2, 4),
             capacity: fc.option(fc.record({ orders: fc.integer({ min: 1, max: 3 }), units: fc.integer({ min: 1, max: 8 }) }), { nil: undefined }),
           }).map((x) => ({
@@ -70,7 +76,9 @@ const denseArb = fc.integer({ min: 3, max: 14 }).chain((n) =>
           })),
         ),
       ),
-      stock: fc.array(fc.record({ node: fc.integer({ min: 0, max: n - 1 }), sku: fc.constantFrom('A', 'B', 'C', 'D'), onHand: fc.integer({ min: 0, max: 6 }) }), { minLength: n, maxLength: 4 * n }),
+      stock: spread
+        ? fc.array(fc.record({ node: fc.integer({ min: 0, max: n - 1 }), sku: fc.constantFrom(...SPREAD_SKUS), onHand: fc.integer({ min: 2, max: 5 }) }), { minLength: n, maxLength: 2 * n })
+        : fc.array(fc.record({ node: fc.integer({ min: 0, max: n - 1 }), sku: fc.constantFrom(...DENSE_SKUS), onHand: fc.integer({ min: 0, max: 6 }) }), { minLength: n, maxLength: 4 * n }),
       inbound: fc.array(fc.record({ node: fc.integer({ min: 0, max: n - 1 }), sku: fc.constantFrom('A', 'B', 'C', 'D'), quantity: fc.integer({ min: 1, max: 5 }), days: fc.integer({ min: 1, max: 6 }) }), { maxLength: 3 }),
       buffer: fc.boolean(),
     })
@@ -78,7 +86,7 @@ const denseArb = fc.integer({ min: 3, max: 14 }).chain((n) =>
       const rows = new Map<string, { node: string; sku: string; onHand: number }>()
       for (const r of d.stock) rows.set(`${r.node}|${r.sku}`, { node: d.nodes[r.node]?.id ?? 'N00', sku: r.sku, onHand: r.onHand })
       return {
-        network: { nodes: d.nodes, skus: ['A', 'B', 'C', 'D'].map((id) => ({ id })) },
+        network: { nodes: d.nodes, skus: (spread ? SPREAD_SKUS : DENSE_SKUS).map((id) => ({ id })) },
         stock: {
           rows: [...rows.values()],
           inbound: d.inbound.map((l, i) => ({ id: `LOT${i}`, node: d.nodes[l.node]?.id ?? 'N00', sku: l.sku, quantity: l.quantity, eta: formatInstant(BASE_INSTANT + l.days * 86_400_000) })),
@@ -89,12 +97,12 @@ const denseArb = fc.integer({ min: 3, max: 14 }).chain((n) =>
     }),
 )
 
-const denseWorldArb = denseArb.chain((dense) => {
+const denseWorldArbOf = (minNodes: number, maxNodes: number, maxLines: number, spread = false) => denseArbOf(minNodes, maxNodes, spread).chain((dense) => {
   const w = dense as unknown as World['world']
   return fc.record({
     world: fc.constant(w),
     location: fc.record({ lat: fc.integer({ min: 0, max: 400 }), lon: fc.integer({ min: 0, max: 600 }) }).map((p) => ({ lat: 45.7 + p.lat / 10_000, lon: 4.8 + p.lon / 10_000 })),
-    lines: fc.array(fc.record({ sku: fc.constantFrom('A', 'B', 'C', 'D'), quantity: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 4 }),
+    lines: fc.array(fc.record({ sku: fc.constantFrom(...(spread ? SPREAD_SKUS : DENSE_SKUS)), quantity: fc.integer({ min: 1, max: spread ? 2 : 5 }) }), { minLength: 1, maxLength: maxLines }),
     single: fc.boolean(),
     methods: fc.constant(undefined),
     radiusKm: fc.constantFrom(1, 3, 10),
@@ -109,7 +117,10 @@ const denseWorldArb = denseArb.chain((dense) => {
 type World = typeof worldArb extends fc.Arbitrary<infer W> ? W : never
 
 /** Both generators: random networks across Europe and dense metro networks. */
-const anyWorldArb: fc.Arbitrary<World> = fc.oneof(worldArb, denseWorldArb)
+const anyWorldArb: fc.Arbitrary<World> = fc.oneof(worldArb, denseWorldArbOf(3, 14, 4))
+
+/** Metro networks large enough that cart options keep many candidates (the relaxation's ground). */
+const metroWorldArb: fc.Arbitrary<World> = denseWorldArbOf(20, 40, 6, true).map((w) => ({ ...w, single: false, allowBackorder: false }))
 
 const setup = (w: World) => {
   const network = compileNetwork(w.world.network)
@@ -213,6 +224,16 @@ describe('delivery promise consistency', () => {
         expect(optionsOf(s, 'fast')).toEqual(routed)
       }),
       config,
+    )
+  })
+
+  it('the cart path finds exactly what routing in full finds on larger metro networks', () => {
+    fc.assert(
+      fc.property(metroWorldArb, (w) => {
+        const s = setup(w)
+        expect(optionsOf(s, 'cart')).toEqual(optionsOf(s, 'routed'))
+      }),
+      { ...config, numRuns: 400 },
     )
   })
 
