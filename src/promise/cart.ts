@@ -864,8 +864,6 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
   const all = (1 << items) - 1
   const demand = ctx.demand
   const INF = Number.POSITIVE_INFINITY
-  const relaxed = relaxedBest(ctx, data, candidates, nothing)
-  if (relaxed !== undefined) return relaxed
   let bestCost = nothing
   let best: Candidate[] = []
   const better = (cost: number, set: readonly Candidate[]): boolean =>
@@ -1080,7 +1078,7 @@ export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target,
   const bound = Math.min(nothing, upperBound(ctx, data, fac, hint))
   const kept = candidates(ctx, data, fac, bound)
   if (kept.length === 0) return NONE
-  const best = bestSet(ctx, data, kept, nothing, bound)
+  const best = relaxedBest(ctx, data, kept, nothing) ?? bestSet(ctx, data, kept, nothing, bound)
   if (best === undefined) return solveReduced(ctx, data, target, order, kept)
   if (best.length === 0) return NONE
   const one = best[0] as Candidate
