@@ -7,7 +7,7 @@
  * @internal
  */
 import { distanceMetres, EARTH_RADIUS_KM, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
-import { forEachGridCandidate, type NodeIndex } from '../stock/nodes.js'
+import { forEachGridRun, type NodeIndex } from '../stock/nodes.js'
 
 /**
  * Which nodes a {@link Nearby} keeps: those with every capability bit of `capabilities`
@@ -53,15 +53,19 @@ export class Nearby {
     const kinds = nodes.kind
     const capabilityMask = keep.capabilities
     const kindMask = keep.kinds ?? -1
-    forEachGridCandidate(nodes, point, radiusKm, (n) => {
-      if (((capabilities[n] as number) & capabilityMask) !== capabilityMask || ((kindMask >>> (kinds[n] as number)) & 1) === 0) return
-      const dx = (v[3 * n] as number) - px
-      const dy = (v[3 * n + 1] as number) - py
-      const dz = (v[3 * n + 2] as number) - pz
-      const c2 = dx * dx + dy * dy + dz * dz
-      if (!(c2 <= most)) return
-      chord2.push(c2)
-      node.push(n)
+    const cellNodes = nodes.grid.cellNodes
+    forEachGridRun(nodes, point, radiusKm, (from, to) => {
+      for (let k = from; k < to; k++) {
+        const n = cellNodes[k] as number
+        if (((capabilities[n] as number) & capabilityMask) !== capabilityMask || ((kindMask >>> (kinds[n] as number)) & 1) === 0) continue
+        const dx = (v[3 * n] as number) - px
+        const dy = (v[3 * n + 1] as number) - py
+        const dz = (v[3 * n + 2] as number) - pz
+        const c2 = dx * dx + dy * dy + dz * dz
+        if (!(c2 <= most)) continue
+        chord2.push(c2)
+        node.push(n)
+      }
     })
   }
 }

@@ -156,12 +156,19 @@ export const hasCapability = (index: NodeIndex, node: number, c: Capability): bo
 /** Inclusive column ranges of the grid that cover longitudes `[lo, hi]`, wrapping at ±180°. */
 const columnRanges = (grid: NodeGrid, centreLon: number, dLon: number): Array<readonly [number, number]> => {
   if (dLon >= 180) return [[0, grid.cols - 1]]
-  const spans: Array<readonly [number, number]> = [[centreLon - dLon, centreLon + dLon]]
   const lo = centreLon - dLon
   const hi = centreLon + dLon
+  const maxLon = grid.minLon + grid.cols * grid.cellLon
+  // Most queries wrap nowhere: one range, nothing to merge.
+  if (lo >= -180 && hi <= 180) {
+    if (hi < grid.minLon || lo > maxLon) return []
+    const c0 = Math.max(0, Math.floor((lo - grid.minLon) / grid.cellLon))
+    const c1 = Math.min(grid.cols - 1, Math.floor((hi - grid.minLon) / grid.cellLon))
+    return c0 <= c1 ? [[c0, c1]] : []
+  }
+  const spans: Array<readonly [number, number]> = [[lo, hi]]
   if (lo < -180) spans.push([lo + 360, 180])
   if (hi > 180) spans.push([-180, hi - 360])
-  const maxLon = grid.minLon + grid.cols * grid.cellLon
   const out: Array<readonly [number, number]> = []
   for (const [a, b] of spans) {
     if (b < grid.minLon || a > maxLon) continue
@@ -181,6 +188,26 @@ const columnRanges = (grid: NodeGrid, centreLon: number, dLon: number): Array<re
 }
 
 /**
+ * Visits the runs of `grid.cellNodes` (positions `from` to `to`, exclusive) whose cells may
+ * hold points within `radiusKm` of `point`: a superset of the answer, a run per grid row
+ * and column range, so that a caller can walk the nodes in its own loop.
+ *
+ * @internal
+ */
+export const forEachGridRun = (index: NodeIndex, point: LatLon, radiusKm: number, visit: (from: number, to: number) => void): void => {
+  const grid = index.grid
+  if (grid.rows === 0 || !(radiusKm >= 0) || !Number.isFinite(point.lat) || !Number.isFinite(point.lon)) return
+  const { dLat, dLon } = boundingDegrees(point, radiusKm)
+  const r0 = Math.max(0, Math.floor((point.lat - dLat - grid.minLat) / grid.cellLat))
+  const r1 = Math.min(grid.rows - 1, Math.floor((point.lat + dLat - grid.minLat) / grid.cellLat))
+  if (r0 > r1) return
+  const ranges = columnRanges(grid, point.lon, dLon)
+  for (let r = r0; r <= r1; r++) {
+    for (const [c0, c1] of ranges) visit(grid.cellStart[r * grid.cols + c0] as number, grid.cellStart[r * grid.cols + c1 + 1] as number)
+  }
+}
+
+/**
  * Visits every node in the grid cells that may hold points within `radiusKm` of `point`
  * (a superset of the answer), and returns how many it visited. Pass no visitor to count only.
  *
@@ -193,22 +220,12 @@ export const forEachGridCandidate = (
   radiusKm: number,
   visit?: (node: number) => void,
 ): number => {
-  const grid = index.grid
-  if (grid.rows === 0 || !(radiusKm >= 0) || !Number.isFinite(point.lat) || !Number.isFinite(point.lon)) return 0
-  const { dLat, dLon } = boundingDegrees(point, radiusKm)
-  const r0 = Math.max(0, Math.floor((point.lat - dLat - grid.minLat) / grid.cellLat))
-  const r1 = Math.min(grid.rows - 1, Math.floor((point.lat + dLat - grid.minLat) / grid.cellLat))
-  if (r0 > r1) return 0
-  const ranges = columnRanges(grid, point.lon, dLon)
+  const cellNodes = index.grid.cellNodes
   let visited = 0
-  for (let r = r0; r <= r1; r++) {
-    for (const [c0, c1] of ranges) {
-      const from = grid.cellStart[r * grid.cols + c0] as number
-      const to = grid.cellStart[r * grid.cols + c1 + 1] as number
-      visited += to - from
-      if (visit !== undefined) for (let k = from; k < to; k++) visit(grid.cellNodes[k] as number)
-    }
-  }
+  forEachGridRun(index, point, radiusKm, (from, to) => {
+    visited += to - from
+    if (visit !== undefined) for (let k = from; k < to; k++) visit(cellNodes[k] as number)
+  })
   return visited
 }
 
