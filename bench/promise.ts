@@ -311,9 +311,10 @@ export const runPromiseBench = (opts: PromiseBenchOptions = {}): PromiseBenchRes
     checksum += r.right.length
     return r.right.length
   }
-  // Warm up the JIT on other requests than the timed ones.
-  for (let i = 0; i < 2000; i++) run(singles[(i * 7) % R] as PromiseRequest)
-  for (let i = 0; i < 200; i++) run(carts[(i * 7) % R] as PromiseRequest)
+  // Warm up the JIT on other requests than the timed ones (drawn with another seed).
+  const warm = promiseRequests(w, { ...o, seed: o.seed + 1 })
+  for (let i = 0; i < 2000; i++) run(warm.singles[i % R] as PromiseRequest)
+  for (let i = 0; i < 1000; i++) run(warm.carts[i % R] as PromiseRequest)
 
   const single = measure(o.singleCalls, (i) => run(singles[i % R] as PromiseRequest))
   say(`single SKU:   ${fmt(single.perSecond)} /s (target ≥ 50,000 /s; ${fmt(single.perCpuSecond)} per CPU second), p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms (target ≤ 0.5 ms), ${single.meanOptions} options per list`)
