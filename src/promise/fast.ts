@@ -67,6 +67,8 @@ export class Holders {
   private readonly attributes: readonly string[]
   private readonly call: number
   private listed: Int32Array | undefined
+  /** The node the last pickup point took its transfer from, or −1: the next point's first guess. */
+  lastSource = -1
   private shipWalk: HolderWalk | undefined
   private transferWalk: HolderWalk | undefined
 
@@ -333,6 +335,15 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
     search.offer(target, 'own', 0, unit, 0, h.own(target))
   }
   if (hasCapability(nodes, target, 'transfer-in')) {
+    // Pickup points of a call lie close together: the last one's source, priced here first,
+    // usually is the best, and bounds the scan from its first step.
+    const seed = h.lastSource
+    if (seed >= 0 && seed !== target && h.canSend(seed)) {
+      const metres = distanceMetres(pointOf(ctx, seed), pointOf(ctx, target))
+      if (ineligibility(ctx.compiledRules, nodes, seed, metres) === undefined) {
+        search.offer(seed, 'transfer', net.transferFixedMicros[seed] ?? 0, transferUnitCostMicros(net, seed, metres), metres, h.sendable(seed))
+      }
+    }
     const tv = TARGET_VECTOR
     tv[0] = nodes.unitVectors[3 * target] as number
     tv[1] = nodes.unitVectors[3 * target + 1] as number
@@ -344,6 +355,7 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
   const n = search.bestNode
   const metres = search.bestMetres
   const own = search.bestRole === 'own'
+  if (!own) h.lastSource = n
   const etaMs = own ? pickupReadyAt(net, target, ctx.nowMs) : pickupReadyAt(net, target, transferArrivesAt(net, n, ctx.nowMs, metres))
   return {
     kind: 'plan',
