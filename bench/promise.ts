@@ -32,8 +32,10 @@ export interface PromiseBenchOptions {
 }
 
 export interface Latency {
-  /** Calls per wall-clock second, one at a time on one thread. */
+  /** Calls per wall-clock second, one at a time on one thread: the median of the passes. */
   readonly perSecond: number
+  /** Calls per second of each pass. */
+  readonly passes: readonly number[]
   /** Calls per second of this process's CPU time (less sensitive to other load on a shared machine). */
   readonly perCpuSecond: number
   readonly p50Ms: number
@@ -205,27 +207,40 @@ const PRICE: PriceRule = [
 
 const quantile = (sorted: Float64Array, q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
 
-/** Times `body(i)` one call at a time: throughput and latency quantiles. */
+/** Passes a measurement is split into: calls/s is their median, as for routing. */
+const PASSES = 3
+
+/**
+ * Times `body(i)` one call at a time over `n` calls in {@link PASSES} passes: throughput (the
+ * median pass), CPU throughput and latency quantiles over every call.
+ */
 const measure = (n: number, body: (i: number) => number): Latency => {
   const times = new Float64Array(n)
+  const passes: number[] = []
   let options = 0
   // Start from a collected heap (with --expose-gc, as npm run bench runs it): the set-up's
   // garbage is not charged to the calls; their own collections are.
   ;(globalThis as { gc?: () => void }).gc?.()
   const cpu0 = process.cpuUsage()
-  const t0 = process.hrtime.bigint()
-  let last = t0
-  for (let i = 0; i < n; i++) {
-    options += body(i)
-    const t = process.hrtime.bigint()
-    times[i] = Number(t - last) / 1e6
-    last = t
+  let i = 0
+  for (let pass = 0; pass < PASSES; pass++) {
+    const end = Math.round((n * (pass + 1)) / PASSES)
+    const start = i
+    const t0 = process.hrtime.bigint()
+    let last = t0
+    for (; i < end; i++) {
+      options += body(i)
+      const t = process.hrtime.bigint()
+      times[i] = Number(t - last) / 1e6
+      last = t
+    }
+    passes.push(Math.round((i - start) / (Number(last - t0) / 1e9)))
   }
-  const seconds = Number(last - t0) / 1e9
   const cpu = process.cpuUsage(cpu0)
   times.sort()
   return {
-    perSecond: Math.round(n / seconds),
+    perSecond: [...passes].sort((a, b) => a - b)[PASSES >> 1] as number,
+    passes,
     perCpuSecond: Math.round(n / ((cpu.user + cpu.system) / 1e6)),
     p50Ms: Number(quantile(times, 0.5).toFixed(4)),
     p99Ms: Number(quantile(times, 0.99).toFixed(4)),
