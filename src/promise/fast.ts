@@ -22,10 +22,8 @@ import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js
 import type { Facility } from '../routing/instance.js'
 import { shipUnitMicros, transferUnitCostMicros } from '../routing/network.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
-import { bitsetIndexes } from '../internal/bits.js'
 import { atpAt, hasCapability, holderBits, holderWords, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
-import type { Nearby } from './geometry.js'
 import { singleNodePlan } from './plan.js'
 import { floorOrder, type FloorOrder, type SendingCapability } from './tables.js'
 import type { PromisedPlan } from './types.js'
@@ -66,7 +64,6 @@ export class Holders {
   readonly bits: Int32Array
   private readonly attributes: readonly string[]
   private readonly call: number
-  private listed: Int32Array | undefined
   /** The node the last pickup point took its transfer from, or −1: the next point's first guess. */
   lastSource = -1
   private shipWalk: HolderWalk | undefined
@@ -94,11 +91,6 @@ export class Holders {
     return capability === 'ship'
       ? (this.shipWalk ??= new HolderWalk(floorOrder(net, capability, q, this.bits), this))
       : (this.transferWalk ??= new HolderWalk(floorOrder(net, capability, q, this.bits), this))
-  }
-
-  /** The holders, ascending. */
-  nodes(): Int32Array {
-    return (this.listed ??= bitsetIndexes(this.bits))
   }
 
   /** ATP of holder `n` (once usable). */
@@ -399,32 +391,39 @@ export const reserveCandidates = (
 }
 
 /**
- * {@link reserveCandidates} for one SKU: the stores among the nodes near the shopper that
- * hold it, by exact distance.
+ * {@link reserveCandidates} for one SKU: the stores holding it within the radius, by exact
+ * distance (ties by node index), read off its holders' bitset.
  */
-export const reserveCandidatesNear = (
+export const reserveCandidatesHeld = (
   ctx: PromiseContext,
-  near: Nearby,
   isStore: (node: number) => boolean,
   h: Holders,
 ): ReadonlyArray<{ readonly node: number; readonly metres: number }> => {
-  const nodes = ctx.net.nodes
+  const v = ctx.net.nodes.unitVectors
+  const p = unitVectorOf(ctx.location)
+  const limit = ctx.radiusKm * 1000
   const out: { node: number; metres: number }[] = []
-  for (let k = 0; k < near.node.length; k++) {
-    const n = near.node[k] as number
-    if (!h.holds(n) || !isStore(n)) continue
-    const metres = distanceMetres(ctx.location, { lat: nodes.lat[n] as number, lon: nodes.lon[n] as number })
-    if (metres > near.limit) continue
-    // Inserted in order of (metres, node): a handful of stores, and sort allocates per call.
-    const store = { node: n, metres }
-    let j = out.length - 1
-    out.push(store)
-    for (; j >= 0; j--) {
-      const o = out[j] as { node: number; metres: number }
-      if (o.metres < metres || (o.metres === metres && o.node < n)) break
-      out[j + 1] = o
+  const bits = h.bits
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w] as number
+    while (word !== 0) {
+      const low = word & -word
+      word ^= low
+      const n = (w << 5) | (31 - Math.clz32(low))
+      if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
+      const metres = distanceMetres(ctx.location, pointOf(ctx, n))
+      if (metres > limit) continue
+      // Inserted in order of (metres, node): a handful of stores, and sort allocates per call.
+      const store = { node: n, metres }
+      let j = out.length - 1
+      out.push(store)
+      for (; j >= 0; j--) {
+        const o = out[j] as { node: number; metres: number }
+        if (o.metres < metres || (o.metres === metres && o.node < n)) break
+        out[j + 1] = o
+      }
+      out[j + 1] = store
     }
-    out[j + 1] = store
   }
   return out
 }

@@ -13,7 +13,7 @@ import type { Plan } from '../routing/plan.js'
 import { routeOrder } from '../routing/route.js'
 import { hasCapability, nodesWithin, type StockState } from '../stock/index.js'
 import { promiseContext, type PromiseContext } from './context.js'
-import { fastPickup, fastShip, Holders, reserveCandidates, reserveCandidatesNear, reservePlan, reserveServes, type FastAnswer } from './fast.js'
+import { fastPickup, fastShip, Holders, reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes, type FastAnswer } from './fast.js'
 import { cartNodes, cartOption, MAX_CART_ITEMS, type CartAnswer, type CartNodes, type Target } from './cart.js'
 import { Nearby, NearestFirst, type NodeFilter } from './geometry.js'
 import { optionOf, rankOptions, servesAll, type Ranked } from './option.js'
@@ -117,17 +117,14 @@ export const promiseOptionsWith = (
     const r = add('ship', -1, 0, order, solve(single, -1, order))
     if (E.isLeft(r)) return r
   }
-  // Pickup points and stores near the shopper, from one pass over the grid.
-  let nearby: Nearby | undefined
-  const nearbyOf = (): Nearby => (nearby ??= new Nearby(nodes, ctx.location, ctx.radiusKm, PICKUP_POINTS))
   const wantsReserve = ctx.methods.has('reserve-in-store') && ctx.maxPickupNodes > 0
   const storeKind = NODE_KINDS.indexOf('store')
   const isStore = (n: number): boolean => nodes.kind[n] === storeKind && ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0
-  // One SKU: the stores holding it, taken from the nearby nodes before the pickup points use them up.
-  const singleStores = singlePath && wantsReserve ? reserveCandidatesNear(ctx, nearbyOf(), isStore, holdersOf()) : undefined
+  // One SKU: the stores holding it, from its holders.
+  const singleStores = singlePath && wantsReserve ? reserveCandidatesHeld(ctx, isStore, holdersOf()) : undefined
   if (ctx.methods.has('pickup') && ctx.maxPickupNodes > 0) {
     const points = shortcuts
-      ? new NearestFirst(nodes, nearbyOf())
+      ? new NearestFirst(nodes, new Nearby(nodes, ctx.location, ctx.radiusKm, PICKUP_POINTS))
       : listed(nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => hasCapability(nodes, p.node, 'pickup')))
     let found = 0
     for (let p = points.next(); p !== undefined; p = points.next()) {

@@ -55,7 +55,7 @@ const capabilityMask = (caps: readonly Capability[]): number => {
   return mask
 }
 
-const buildGrid = (lat: Float64Array, lon: Float64Array): NodeGrid => {
+const buildGrid = (lat: Float64Array, lon: Float64Array, cellsPerSide?: number): NodeGrid => {
   const count = lat.length
   if (count === 0) {
     return { minLat: 0, minLon: 0, cellLat: 1, cellLon: 1, rows: 0, cols: 0, cellStart: new Int32Array(1), cellNodes: new Int32Array(0) }
@@ -73,7 +73,7 @@ const buildGrid = (lat: Float64Array, lon: Float64Array): NodeGrid => {
     if (o > maxLon) maxLon = o
   }
   // About one node per cell on average: a radius query then tests few nodes beyond the circle.
-  const side = Math.max(1, Math.ceil(Math.sqrt(count)))
+  const side = cellsPerSide ?? Math.max(1, Math.ceil(Math.sqrt(count)))
   const cellLat = Math.max((maxLat - minLat) / side, 1e-6)
   const cellLon = Math.max((maxLon - minLon) / side, 1e-6)
   const rows = Math.min(side, Math.floor((maxLat - minLat) / cellLat)) + 1
@@ -187,15 +187,51 @@ const columnRanges = (grid: NodeGrid, centreLon: number, dLon: number): Array<re
   return merged
 }
 
+/** Cells of a fine grid: enough for a few km per cell on a national network, at least 4 per node. */
+const FINE_CELLS = 65_536
+const fineGrids = new WeakMap<NodeIndex, NodeGrid>()
+
 /**
- * Visits the runs of `grid.cellNodes` (positions `from` to `to`, exclusive) whose cells may
- * hold points within `radiusKm` of `point`: a superset of the answer, a run per grid row
- * and column range, so that a caller can walk the nodes in its own loop.
+ * A finer grid over the same nodes, for searches that grow outwards from a point and stop
+ * early (the nearest few pickup points): built on first use, once per index.
  *
  * @internal
  */
-export const forEachGridRun = (index: NodeIndex, point: LatLon, radiusKm: number, visit: (from: number, to: number) => void): void => {
-  const grid = index.grid
+export const fineGridOf = (index: NodeIndex): NodeGrid => {
+  let grid = fineGrids.get(index)
+  if (grid === undefined) {
+    grid = buildGrid(index.lat, index.lon, Math.max(1, Math.ceil(Math.sqrt(Math.max(FINE_CELLS, 4 * index.count)))))
+    fineGrids.set(index, grid)
+  }
+  return grid
+}
+
+/**
+ * The grid rows and columns of a box of half-widths `dLat`, `dLon` degrees around `point`,
+ * clamped to the grid, or undefined when the box wraps a meridian ±180° or misses the grid.
+ *
+ * @internal
+ */
+export const gridBox = (grid: NodeGrid, point: LatLon, dLat: number, dLon: number): readonly [number, number, number, number] | undefined => {
+  const lo = point.lon - dLon
+  const hi = point.lon + dLon
+  if (dLon >= 180 || lo < -180 || hi > 180 || grid.rows === 0) return undefined
+  const r0 = Math.max(0, Math.floor((point.lat - dLat - grid.minLat) / grid.cellLat))
+  const r1 = Math.min(grid.rows - 1, Math.floor((point.lat + dLat - grid.minLat) / grid.cellLat))
+  const c0 = Math.max(0, Math.floor((lo - grid.minLon) / grid.cellLon))
+  const c1 = Math.min(grid.cols - 1, Math.floor((hi - grid.minLon) / grid.cellLon))
+  return r0 <= r1 && c0 <= c1 ? [r0, r1, c0, c1] : undefined
+}
+
+/**
+ * Visits the runs of `grid.cellNodes` (positions `from` to `to`, exclusive) whose cells may
+ * hold points within `radiusKm` of `point`: a superset of the answer, a run per grid row
+ * and column range, so that a caller can walk the nodes in its own loop. `grid` is the
+ * index's own unless given.
+ *
+ * @internal
+ */
+export const forEachGridRun = (index: NodeIndex, point: LatLon, radiusKm: number, visit: (from: number, to: number) => void, grid: NodeGrid = index.grid): void => {
   if (grid.rows === 0 || !(radiusKm >= 0) || !Number.isFinite(point.lat) || !Number.isFinite(point.lon)) return
   const { dLat, dLon } = boundingDegrees(point, radiusKm)
   const r0 = Math.max(0, Math.floor((point.lat - dLat - grid.minLat) / grid.cellLat))
