@@ -163,8 +163,9 @@ export class NearestFirst {
   private readonly doneNode: number[] = []
 
   /**
-   * Over the nodes of `near` (which are kept already). It takes `near`'s arrays over rather
-   * than copy them, so whatever else reads them does so first.
+   * Over the nodes `near` gathers (which are kept already). Its arrays become this heap's,
+   * rather than copies, and `near` is asked for the next ring as the enumeration needs it:
+   * nothing else reads them.
    */
   constructor(nodes: NodeIndex, near: Nearby) {
     this.nodes = nodes
