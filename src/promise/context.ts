@@ -12,7 +12,7 @@ import { PROMISE_METHODS, type PromiseMethod, type PromiseRequest } from '../mod
 import { routingError } from '../routing/errors.js'
 import { DEFAULT_UNFULFILLED_PENALTY } from '../routing/instance.js'
 import type { RoutingNetwork } from '../routing/network.js'
-import type { CapacityUsed, RouteOptions } from '../routing/route.js'
+import { capacityLookup, sameNodes, type CapacityUsed, type RouteOptions } from '../routing/route.js'
 import { compileRules, type CompiledRules } from '../rules/sourcing.js'
 import type { StockState } from '../stock/index.js'
 import { MS_PER_HOUR, parseInstant } from '../time.js'
@@ -67,7 +67,6 @@ export interface PromiseContext {
   readonly maxSearchNodes: number | undefined
 }
 
-const NO_CAPACITY_USED: CapacityUsed = { orders: 0, units: 0 }
 const ALL_METHODS: ReadonlySet<PromiseMethod> = new Set(PROMISE_METHODS)
 
 // A retailer passes the same rules and price rule on every call: compile each once. Keyed by
@@ -93,30 +92,6 @@ const compiledPrice = (rule: PromiseOptions['price']): E.Either<PromiseError, Co
     priceMemo.set(rule, c)
   }
   return c
-}
-
-/** The same lookup `routeOrder` builds from its `capacityUsed` option. */
-const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: string) => CapacityUsed) => {
-  if (used === undefined) return () => NO_CAPACITY_USED
-  if (used instanceof Map) return (node) => used.get(node) ?? NO_CAPACITY_USED
-  const record = used as Readonly<Record<string, CapacityUsed>>
-  return (node) => (Object.prototype.hasOwnProperty.call(record, node) ? (record[node] ?? NO_CAPACITY_USED) : NO_CAPACITY_USED)
-}
-
-// Node indexes already found to list the same nodes (both are immutable).
-const matching = new WeakMap<object, WeakSet<object>>()
-
-const sameNodes = (net: RoutingNetwork, stock: StockState): boolean => {
-  if (net.nodes === stock.nodes || matching.get(net.nodes)?.has(stock.nodes) === true) return true
-  const a = net.nodes.ids
-  const b = stock.nodes.ids
-  const same = a.length === b.length && a.every((id, i) => id === b[i])
-  if (same) {
-    const set = matching.get(net.nodes) ?? new WeakSet<object>()
-    set.add(stock.nodes)
-    matching.set(net.nodes, set)
-  }
-  return same
 }
 
 const invalid = (path: string, message: string): PromiseError => ({ _tag: 'invalid-request', path, message })

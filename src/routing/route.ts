@@ -62,7 +62,13 @@ const DEFAULT_MAX_SEARCH_NODES = 50_000
 const DEFAULT_MAX_HUBS = 3
 const NO_CAPACITY_USED: CapacityUsed = { orders: 0, units: 0 }
 
-const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: string) => CapacityUsed) => {
+/**
+ * The capacity already used today at a node, read from the `capacityUsed` option (a record,
+ * a Map or nothing).
+ *
+ * @internal
+ */
+export const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: string) => CapacityUsed) => {
   if (used === undefined) return () => NO_CAPACITY_USED
   if (used instanceof Map) return (node) => used.get(node) ?? NO_CAPACITY_USED
   const record = used as Readonly<Record<string, CapacityUsed>>
@@ -72,7 +78,12 @@ const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: string) => 
 /** Node indexes already found to list the same nodes; a memo, so it changes no result. */
 const matchingNodes = new WeakMap<object, WeakSet<object>>()
 
-const sameNodes = (net: RoutingNetwork, stock: StockState): boolean => {
+/**
+ * True when the routing network and the stock index list the same nodes in the same order.
+ *
+ * @internal
+ */
+export const sameNodes = (net: RoutingNetwork, stock: StockState): boolean => {
   if (net.nodes === stock.nodes) return true
   if (matchingNodes.get(net.nodes)?.has(stock.nodes) === true) return true
   const a = net.nodes.ids
