@@ -6,16 +6,17 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Order } from '../model/order.js'
 import type { RoutingError } from '../routing/errors.js'
+import { BatchOptionsCodec, checkOptions } from '../routing/options.js'
 import type { RoutingNetwork } from '../routing/network.js'
 import type { Plan } from '../routing/plan.js'
-import { routeOrder, type CapacityUsed, type RouteOptions } from '../routing/route.js'
+import { routeChecked, type CapacityUsed, type RouteOptions } from '../routing/route.js'
 import type { StockError, StockEvent, StockState } from '../stock/index.js'
 import { reserveForPlan } from './reserve.js'
 
 /** Options of a batch: those of `routeOrder` plus reservation expiry. */
 export interface BatchOptions extends Omit<RouteOptions, 'capacityUsed'> {
-  /** Capacity used before the batch starts. */
-  readonly capacityUsed?: ReadonlyMap<string, CapacityUsed>
+  /** Capacity used before the batch starts, by node id (a Map or a record). */
+  readonly capacityUsed?: ReadonlyMap<string, CapacityUsed> | Readonly<Record<string, CapacityUsed>>
   /** When the batch's holds lapse unless confirmed (ISO-8601). */
   readonly expiresAt?: string
   /** `given` (default) routes in the order given; `id` sorts by order id first. */
@@ -51,7 +52,9 @@ const addUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
  * Routes `orders` one after another against shared stock, reserving each plan's units before
  * the next order is routed. Deterministic: the same orders and stock give the same plans.
  * Orders whose plan ships nothing are returned as routed with everything unfulfilled and no
- * reservation.
+ * reservation. The options are checked once, with the codecs of `routeOrder`'s: invalid
+ * options reject every order with the same `invalid-option` error (naming the option's path)
+ * and change nothing.
  *
  * @example
  * const { state, outcomes } = routeBatch(network, stock, orders, { now: '2026-11-27T09:00:00Z' })
@@ -62,13 +65,21 @@ export const routeBatch = (
   orders: readonly Order[],
   options: BatchOptions,
 ): BatchResult => {
+  const checked = checkOptions(BatchOptionsCodec, options)
+  if (E.isLeft(checked)) {
+    const error = checked.left
+    return { state: stock, outcomes: orders.map((o) => ({ orderId: o.id, status: 'rejected', error })), events: [], capacityUsed: new Map() }
+  }
   const sequence = options.sequence === 'id' ? [...orders].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : orders
-  const used = new Map<string, CapacityUsed>(options.capacityUsed ?? [])
+  const before = options.capacityUsed
+  const used = new Map<string, CapacityUsed>(before === undefined ? [] : before instanceof Map ? before : Object.entries(before))
+  // The batch's own options, not the route's: `routeChecked` is given exactly the route options.
+  const { expiresAt: _expiresAt, sequence: _sequence, capacityUsed: _capacityUsed, ...routeOptions } = options
   const outcomes: BatchOutcome[] = []
   const events: StockEvent[] = []
   let state = stock
   for (const order of sequence) {
-    const routed = routeOrder(network, state, order, { ...options, capacityUsed: used })
+    const routed = routeChecked(network, state, order, { ...routeOptions, capacityUsed: used })
     if (E.isLeft(routed)) {
       outcomes.push({ orderId: order.id, status: 'rejected', error: routed.left })
       continue

@@ -5,12 +5,16 @@
  * checkout will reserve.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { Amount, Hours } from '../model/primitives.js'
+import { SourcingRules } from '../model/order.js'
+import { CapacityUsedByNode, checkOptions, PositiveWholeNumber } from '../routing/options.js'
 import type { Order } from '../model/order.js'
 import type { PromiseMethod, PromiseRequest } from '../model/promise.js'
 import { CAPABILITIES, NODE_KINDS } from '../model/network.js'
 import type { RoutingNetwork } from '../routing/network.js'
 import type { Plan } from '../routing/plan.js'
-import { routeOrder } from '../routing/route.js'
+import { routeChecked } from '../routing/route.js'
 import { hasCapability, nodesWithin, type StockState } from '../stock/index.js'
 import { promiseContext, type PromiseContext } from './context.js'
 import { fastPickup, fastShip, Holders, reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes, type FastAnswer } from './fast.js'
@@ -32,13 +36,28 @@ const routeInFull = (ctx: PromiseContext, order: Order): E.Either<PromiseError, 
     const { explanation: _explanation, ...rest } = plan
     return servesAll(rest) ? rest : undefined
   })(
-    routeOrder(ctx.net, ctx.stock, order, {
+    routeChecked(ctx.net, ctx.stock, order, {
       now: ctx.now,
       explainAlternatives: 0,
       ...(ctx.capacityUsedOption === undefined ? {} : { capacityUsed: ctx.capacityUsedOption }),
       ...(ctx.maxSearchNodes === undefined ? {} : { maxSearchNodes: ctx.maxSearchNodes }),
     }),
   )
+
+/** The members of `PromiseOptions` (see ./types.ts), all optional. */
+export const PromiseOptionsCodec = t.partial(
+  {
+    // Tiers or a function: checked by compilePrice, whose `invalid-price` errors name the tier.
+    price: t.unknown,
+    rules: SourcingRules,
+    holdHours: Hours,
+    rankBy: t.keyof({ distance: null, eta: null, price: null }, 'PromiseRanking'),
+    capacityUsed: CapacityUsedByNode,
+    unfulfilledPenalty: Amount,
+    maxSearchNodes: PositiveWholeNumber,
+  },
+  'PromiseOptions',
+)
 
 /**
  * How option plans are found. `routed` routes every option in full; `cart` solves each one
@@ -64,6 +83,8 @@ export const promiseOptionsWith = (
   options: PromiseOptions,
   engine: PromiseEngine,
 ): E.Either<PromiseError, readonly PromiseOption[]> => {
+  const checked = checkOptions(PromiseOptionsCodec, options)
+  if (E.isLeft(checked)) return checked
   const prepared = promiseContext(network, stock, request, options)
   if (E.isLeft(prepared)) return prepared
   const ctx = prepared.right

@@ -7,6 +7,9 @@ export type RoutingError =
   | { readonly _tag: 'not-a-pickup-node'; readonly path: string; readonly message: string }
   | { readonly _tag: 'network-mismatch'; readonly message: string }
   | { readonly _tag: 'rejection-mismatch'; readonly path: string; readonly message: string }
+  | { readonly _tag: 'invalid-option'; readonly path: string; readonly message: string }
+  | { readonly _tag: 'unknown-sku'; readonly path: string; readonly message: string }
+  | { readonly _tag: 'amount-out-of-range'; readonly path: string; readonly message: string }
 
 export const routingError = <T extends RoutingError['_tag']>(
   tag: T,

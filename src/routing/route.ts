@@ -6,7 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { distanceMetres, type LatLon } from '../geo.js'
-import { formatMicros } from '../money.js'
+import { formatMicros, toMicros } from '../money.js'
 import type { Order, SourcingRules } from '../model/order.js'
 import type { Strategy } from '../model/scenario.js'
 import { compileRules, composeRules, ineligibility } from '../rules/sourcing.js'
@@ -17,6 +17,7 @@ import { assemble, instanceCost, serves } from './assemble.js'
 import { greedySolution, nearestOrder, priorityOrder } from './baselines.js'
 import { routingError, type RoutingError } from './errors.js'
 import { DEFAULT_EXPLAINED_ALTERNATIVES, explain, type Screened } from './explain.js'
+import { checkOptions, RouteOptionsCodec } from './options.js'
 import { DEFAULT_UNFULFILLED_PENALTY, directInstance, prepareOrder, targetInstance, type Instance, type RoutingContext } from './instance.js'
 import type { RoutingNetwork } from './network.js'
 import { screenDirect, screenTarget } from './screen.js'
@@ -56,6 +57,8 @@ export interface RouteOptions {
   readonly screening?: boolean
   /** Positions never to source from (e.g. a store that rejected a pick). */
   readonly excludePositions?: readonly { readonly node: string; readonly sku: string }[]
+  /** Deterministic work budget of the call, in work units (a positive whole number). */
+  readonly budget?: number
 }
 
 const DEFAULT_MAX_SEARCH_NODES = 50_000
@@ -99,7 +102,7 @@ export const sameNodes = (net: RoutingNetwork, stock: StockState): boolean => {
 
 const validate = (net: RoutingNetwork, stock: StockState, order: Order, options: RouteOptions): E.Either<RoutingError, number> => {
   const nowMs = parseInstant(options.now)
-  if (nowMs === undefined) return E.left(routingError('invalid-instant', `now is not an ISO-8601 instant: ${JSON.stringify(options.now)}`, '$.now'))
+  if (nowMs === undefined) return E.left(routingError('invalid-instant', `now is not an ISO-8601 instant: ${JSON.stringify(options.now)}`, '$.options.now'))
   if (!sameNodes(net, stock)) return E.left(routingError('network-mismatch', 'the stock index was built from another network than the routing network'))
   if (order.lines.length === 0) return E.left(routingError('empty-order', `order ${order.id} has no lines`, '$.order.lines'))
   const seen = new Set<string>()
@@ -108,6 +111,16 @@ const validate = (net: RoutingNetwork, stock: StockState, order: Order, options:
     if (seen.has(id)) return E.left(routingError('duplicate-line', `line id ${id} appears twice`, `$.order.lines[${i}].id`))
     seen.add(id)
   }
+  if (net.catalogued && order.allowUnknownSkus !== true) {
+    for (let i = 0; i < order.lines.length; i++) {
+      const sku = order.lines[i]?.sku ?? ''
+      if (!net.skuAttributes.has(sku)) {
+        return E.left(routingError('unknown-sku', `SKU ${sku} is not in the network's catalogue (set allowUnknownSkus to leave it unfulfilled)`, `$.order.lines[${i}].sku`))
+      }
+    }
+  }
+  const range = moneyRange(net, order, options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY)
+  if (range !== undefined) return E.left(range)
   if (order.delivery.method === 'pickup') {
     const node = net.nodes.byId.get(order.delivery.node)
     if (node === undefined) return E.left(routingError('unknown-node', `pickup node ${order.delivery.node} is not in the network`, '$.order.delivery.node'))
@@ -116,6 +129,38 @@ const validate = (net: RoutingNetwork, stock: StockState, order: Order, options:
     }
   }
   return E.right(nowMs)
+}
+
+/**
+ * An `amount-out-of-range` error when some plan of `order` could cost more micro-units than a
+ * double holds exactly (2^53 − 1), else undefined. Every unit either ships, at most at the
+ * dearest per-unit cost of any node (a transfer then a parcel, each over the longest distance),
+ * or is left at its penalty; each parcel or transfer carries at least one unit, plus a hub's
+ * parcel. Checked once per order, so that totals, gaps and explanation prices are exact.
+ */
+const moneyRange = (net: RoutingNetwork, order: Order, defaultPenalty: string): RoutingError | undefined => {
+  const orderPenalty = order.unfulfilledPenalty ?? defaultPenalty
+  let total = 0
+  let units = 0
+  for (let i = 0; i < order.lines.length; i++) {
+    const line = order.lines[i]
+    if (line === undefined) continue
+    const penalty = toMicros(line.unfulfilledPenalty ?? orderPenalty)
+    units += line.quantity
+    total += line.quantity * Math.max(penalty, net.dearestUnitMicros)
+    if (!(total <= Number.MAX_SAFE_INTEGER)) {
+      return routingError(
+        'amount-out-of-range',
+        `line ${line.id} could bring the order's total beyond ${formatMicros(Number.MAX_SAFE_INTEGER)}, the largest exact amount (${line.quantity} units at up to ${formatMicros(Math.round(Math.max(penalty, net.dearestUnitMicros)))} each)`,
+        `$.order.lines[${i}]`,
+      )
+    }
+  }
+  total += (Math.min(units, 2 * net.nodes.count) + 1) * net.dearestFixedMicros
+  if (!(total <= Number.MAX_SAFE_INTEGER)) {
+    return routingError('amount-out-of-range', `the order's total could exceed ${formatMicros(Number.MAX_SAFE_INTEGER)}, the largest exact amount`, '$.order')
+  }
+  return undefined
 }
 
 interface Candidate {
@@ -193,6 +238,22 @@ const withoutPositions = (inst: Instance, net: RoutingNetwork, excluded: RouteOp
  * // E.right({ shipments: [{ from: 'W1', lines: [...], cost: '9.61' }], totalCost: '9.61', optimality: 'proven', ... })
  */
 export const routeOrder = (
+  network: RoutingNetwork,
+  stock: StockState,
+  order: Order,
+  options: RouteOptions,
+): E.Either<RoutingError, Plan> => {
+  const checked = checkOptions(RouteOptionsCodec, options)
+  return E.isLeft(checked) ? checked : routeChecked(network, stock, order, options)
+}
+
+/**
+ * `routeOrder` with options already checked (by `checkOptions`): for callers that check
+ * their options once and route many orders with them (batches, re-routing, promises).
+ *
+ * @internal
+ */
+export const routeChecked = (
   network: RoutingNetwork,
   stock: StockState,
   order: Order,
