@@ -59,7 +59,9 @@ export type Delivery = t.TypeOf<typeof Delivery>
  * An order to route. Options: `maxShipments` caps the source nodes used; `shipComplete`
  * means one parcel reaches the customer (direct, or consolidated at a hub) with every unit;
  * `allowPartial: false` makes the order all-or-nothing; `allowBackorder` lets inbound lots
- * source; `deliverBy` is the latest acceptable delivery (or pickup-ready) instant.
+ * source; `deliverBy` is the latest acceptable delivery (or pickup-ready) instant;
+ * `allowUnknownSkus` lets lines name SKUs outside the network's catalogue (they are left
+ * unfulfilled at their penalty) where they would otherwise be an `unknown-sku` error.
  */
 export const Order = record(
   { id: Id, channel: Channel, lines: t.readonlyArray(OrderLine), delivery: Delivery },
@@ -69,6 +71,7 @@ export const Order = record(
     allowPartial: t.boolean,
     allowBackorder: t.boolean,
     allowHub: t.boolean,
+    allowUnknownSkus: t.boolean,
     deliverBy: Instant,
     unfulfilledPenalty: Amount,
     rules: SourcingRules,

@@ -20,6 +20,9 @@ export const DEFAULT_LEAD_TIME_HOURS: Readonly<Record<NodeKind, number>> = {
   locker: 0,
   supplier: 48,
 }
+/** Half the Earth's circumference, rounded up: no two points are further apart. */
+const LONGEST_METRES = 20_038_000
+
 /** Hours a transfer takes before distance when a node states none. */
 export const DEFAULT_TRANSFER_HOURS = 12
 
@@ -49,6 +52,19 @@ export interface RoutingNetwork {
   readonly transitKmPerHour: number
   /** SKU attributes from the catalogue. */
   readonly skuAttributes: ReadonlyMap<string, readonly string[]>
+  /**
+   * True when the network lists its SKUs (`skus`, even empty): a line for a SKU outside the
+   * catalogue is then an `unknown-sku` error unless the order allows unknown SKUs.
+   */
+  readonly catalogued: boolean
+  /**
+   * What one unit can cost at most, whatever way it takes (a transfer, then a parcel, each
+   * over the longest distance on Earth), and the dearest fixed charge of a parcel or
+   * transfer: the bounds that let routing refuse an order whose totals could leave the exact
+   * range of micro-units before it computes a wrong one. Not exact (floats): only compared.
+   */
+  readonly dearestUnitMicros: number
+  readonly dearestFixedMicros: number
   /**
    * The cheapest parcel and the cheapest per-unit handling of any node that can ship
    * (+Infinity when none can): network-wide lower bounds that let routing prove that nodes
@@ -111,6 +127,14 @@ export const compileNetwork = (network: Network): E.Either<StockError, RoutingNe
     }
     const skuAttributes = new Map<string, readonly string[]>()
     for (const sku of network.skus ?? []) skuAttributes.set(sku.id, sku.attributes ?? [])
+    let shipUnit = 0
+    let transferUnit = 0
+    let dearestFixedMicros = 0
+    for (let i = 0; i < n; i++) {
+      shipUnit = Math.max(shipUnit, (unitMicros[i] ?? 0) + ((perKmNanos[i] ?? 0) * LONGEST_METRES) / 1e6)
+      transferUnit = Math.max(transferUnit, (transferUnitMicros[i] ?? 0) + ((transferPerKmNanos[i] ?? 0) * LONGEST_METRES) / 1e6)
+      dearestFixedMicros = Math.max(dearestFixedMicros, packageMicros[i] ?? 0, transferFixedMicros[i] ?? 0)
+    }
     return {
       nodes,
       packageMicros,
@@ -127,6 +151,9 @@ export const compileNetwork = (network: Network): E.Either<StockError, RoutingNe
       transitBaseMs: (network.transit?.baseHours ?? DEFAULT_TRANSIT_BASE_HOURS) * MS_PER_HOUR,
       transitKmPerHour: network.transit?.kmPerHour ?? DEFAULT_TRANSIT_KM_PER_HOUR,
       skuAttributes,
+      catalogued: network.skus !== undefined,
+      dearestUnitMicros: shipUnit + transferUnit,
+      dearestFixedMicros,
       minShipPackageMicros,
       minShipUnitMicros,
       dailyOrders,
