@@ -9,7 +9,7 @@ import { instanceCost } from './assemble.js'
 import type { Instance } from './instance.js'
 import type { RoutingNetwork } from './network.js'
 import { solveFacilityProblem, type FacilityProblem, type FacilitySolution } from './optimiser.js'
-import type { Explanation, NodeExplanation, NodeReason, Optimality } from './plan.js'
+import type { Allocation, Explanation, NodeExplanation, NodeReason, Optimality, PlanLine } from './plan.js'
 
 const DETAIL: Readonly<Record<NodeReason, string>> = {
   used: 'used',
@@ -222,8 +222,25 @@ export const explain = (x: ExplainInput): Explanation => {
   }
 }
 
-const summarise = (x: ExplainInput, chosen: number): string => {
-  const a = x.assembled
+/** What a summary reads from a plan: its legs, its allocations and what is left unfulfilled. */
+export interface PlanBody {
+  readonly shipments: readonly { readonly from: string }[]
+  readonly transfers: readonly { readonly from: string }[]
+  readonly hub?: string
+  readonly pickup?: { readonly node: string }
+  readonly unfulfilled: readonly PlanLine[]
+  readonly allocations: readonly Allocation[]
+}
+
+/** How a summary states a plan's optimality. */
+export const verdictOf = (optimality: Optimality): string =>
+  optimality === 'proven' ? 'proven optimal' : optimality === 'bounded' ? 'best found within the search budget' : 'baseline strategy'
+
+/**
+ * The one-line summary of a plan: what leaves where, what is left unfulfilled, the total and
+ * the verdict, e.g. `ship 3 units in 1 parcel from W-LYON; total 9.61 (proven optimal)`.
+ */
+export const summaryOf = (a: PlanBody, totalMicros: number, verdict: string): string => {
   const served = a.allocations.reduce((n, l) => n + l.quantity, 0)
   const missing = a.unfulfilled.reduce((n, l) => n + l.quantity, 0)
   const parts: string[] = []
@@ -237,7 +254,7 @@ const summarise = (x: ExplainInput, chosen: number): string => {
   }
   if (missing > 0) parts.push(`${missing} unit${missing === 1 ? '' : 's'} unfulfilled`)
   if (parts.length === 0) parts.push('nothing to ship')
-  const verdict =
-    x.optimality === 'proven' ? 'proven optimal' : x.optimality === 'bounded' ? 'best found within the search budget' : 'baseline strategy'
-  return `${parts.join('; ')}; total ${formatMicros(chosen)} (${verdict})`
+  return `${parts.join('; ')}; total ${formatMicros(totalMicros)} (${verdict})`
 }
+
+const summarise = (x: ExplainInput, chosen: number): string => summaryOf(x.assembled, chosen, verdictOf(x.optimality))
