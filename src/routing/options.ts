@@ -60,7 +60,7 @@ export const CapacityUsedByNode = new t.Type<unknown, unknown, unknown>(
     const errors: t.ValidationError[] = []
     for (const [key, value] of entries) {
       if (typeof key !== 'string') {
-        errors.push({ value: key, context: t.appendContext(c, String(key), Id, key), message: 'node ids are strings' })
+        errors.push({ value: key, context: t.appendContext(c, `(a ${typeof key} key)`, Id, key), message: 'node ids are strings' })
         continue
       }
       const r = CapacityUsedCodec.validate(value, t.appendContext(c, key, CapacityUsedCodec, value))
