@@ -409,8 +409,8 @@ class Facilities {
       this.self = p
       this.to = { lat: nodes.lat[p] as number, lon: nodes.lon[p] as number }
       const slot = data.slotOf(p)
-      // The pickup node's own shelves: no fixed cost, its handling per unit, no capacity bound.
-      this.own = slot >= 0 && data.touch(slot) !== 0 ? { node: p, slot, role: 'own', fixed: 0, unit: net.unitMicros[p] as number, metres: 0, capacity: UNLIMITED } : undefined
+      // The pickup node's own shelves: no fixed cost, its handling per unit, within its capacity.
+      this.own = slot >= 0 && data.touch(slot) !== 0 && data.open(slot) ? { node: p, slot, role: 'own', fixed: 0, unit: net.unitMicros[p] as number, metres: 0, capacity: data.capacity(slot) } : undefined
       this.transfers = hasCapability(nodes, p, 'transfer-in')
       this.order = data.transferOrder
       this.fixedOf = net.transferFixedMicros

@@ -103,11 +103,6 @@ export class Holders {
     return scratch[5 * n + 3] as number
   }
 
-  /** min(ATP, demand): what holder `n`'s own shelves give a pickup there (no capacity bound). */
-  own(n: number): number {
-    return Math.min(scratch[5 * n + 2] as number, this.ctx.demand[0] ?? 0)
-  }
-
   /** True when node `n` holds the SKU, has ATP and the rules let it source the SKU (at some distance). */
   usable(n: number): boolean {
     const at = 5 * n
@@ -320,11 +315,11 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
   const net = ctx.net
   const nodes = net.nodes
   const search = new Search(ctx.demand[0] ?? 0)
-  if (h.usable(target)) {
-    // The pickup node's own stock: no fixed cost, its handling per unit, no capacity bound.
+  if (h.canSend(target)) {
+    // The pickup node's own stock: no fixed cost, its handling per unit, within its capacity.
     const unit = net.unitMicros[target] ?? 0
     search.mayExist(0, unit)
-    search.offer(target, 'own', 0, unit, 0, h.own(target))
+    search.offer(target, 'own', 0, unit, 0, h.sendable(target))
   }
   if (hasCapability(nodes, target, 'transfer-in')) {
     // Pickup points of a call lie close together: the last one's source, priced here first,
@@ -455,8 +450,9 @@ export const reserveServes = (ctx: PromiseContext, store: number, h?: Holders): 
   const { net, stock } = ctx
   if (h !== undefined) {
     // One SKU: the holders already know (or will remember) the store's ATP and rules.
-    return h.usable(store) && h.atp(store) >= (ctx.demand[0] ?? 0) && (net.unitMicros[store] ?? 0) < ctx.penaltyMicros
+    return h.canSend(store) && h.sendable(store) >= (ctx.demand[0] ?? 0) && (net.unitMicros[store] ?? 0) < ctx.penaltyMicros
   }
+  if (!hasRoomFor(ctx, store)) return false
   for (let s = 0; s < ctx.items.length; s++) {
     const skuId = ctx.items[s] as string
     if (atpAt(stock, skuIndexOf(stock, skuId), store, ctx.channel) < (ctx.demand[s] ?? 0)) return false
@@ -466,6 +462,17 @@ export const reserveServes = (ctx: PromiseContext, store: number, h?: Holders): 
   for (const skuId of ctx.items) if (!skuAllowedAt(ctx.compiledRules, nodes, net.skuAttributes.get(skuId) ?? [], store)) return false
   // All-or-nothing: serving nothing costs the penalties and wins a tie.
   return (net.unitMicros[store] ?? 0) < ctx.penaltyMicros
+}
+
+/** True when `store` may still pick today every unit of the request (its daily capacity). */
+const hasRoomFor = (ctx: PromiseContext, store: number): boolean => {
+  const orders = ctx.net.dailyOrders[store] ?? Number.POSITIVE_INFINITY
+  const units = ctx.net.dailyUnits[store] ?? Number.POSITIVE_INFINITY
+  if (orders === Number.POSITIVE_INFINITY && units === Number.POSITIVE_INFINITY) return true
+  const used = ctx.capacityUsed(ctx.net.nodes.ids[store] ?? '')
+  let total = 0
+  for (let s = 0; s < ctx.demand.length; s++) total += ctx.demand[s] ?? 0
+  return orders - used.orders > 0 && units - used.units >= total
 }
 
 /** The reserve-in-store plan at `store`, once {@link reserveServes} said it serves. */

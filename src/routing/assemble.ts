@@ -5,7 +5,7 @@
 import { formatMicros } from '../money.js'
 import { formatInstant } from '../time.js'
 import { dispatchAt, transferArrivesAt } from './eta.js'
-import type { Instance, Facility } from './instance.js'
+import { dispatchInstant, type Instance, type Facility } from './instance.js'
 import type { RoutingNetwork } from './network.js'
 import type { FacilitySolution } from './optimiser.js'
 import type { Allocation, PlanLine, Shipment, Transfer, Pickup } from './plan.js'
@@ -107,7 +107,8 @@ export const assemble = (net: RoutingNetwork, inst: Instance, sol: FacilitySolut
     let units = 0
     for (const l of fl) units += l.quantity
     // Written out rather than spread: object spread is several times slower on this path.
-    const availableAt = f.later ? formatInstant(f.stockAtMs) : undefined
+    const at = dispatchInstant(f, sol.flow, k * items)
+    const availableAt = at.later ? formatInstant(at.stockAtMs) : undefined
     for (const l of fl) {
       allocations.push(
         availableAt === undefined
@@ -115,7 +116,7 @@ export const assemble = (net: RoutingNetwork, inst: Instance, sol: FacilitySolut
           : { lineId: l.lineId, sku: l.sku, quantity: l.quantity, node, availableAt },
       )
     }
-    etaMs = etaMs === undefined ? f.etaMs : Math.max(etaMs, f.etaMs)
+    etaMs = etaMs === undefined ? at.etaMs : Math.max(etaMs, at.etaMs)
     // In a hub plan the last-mile share of each unit is paid by the hub's parcel, not the transfer.
     const legMicros = facilityMicros(k) - units * lastMile
     if (f.role === 'ship') {
@@ -124,12 +125,12 @@ export const assemble = (net: RoutingNetwork, inst: Instance, sol: FacilitySolut
         lines: fl,
         cost: formatMicros(legMicros),
         distanceKm: km(f.metres),
-        dispatchAt: formatInstant(dispatchAt(net, f.node, f.stockAtMs)),
-        deliveredAt: formatInstant(f.etaMs),
-        backorder: f.later,
+        dispatchAt: formatInstant(dispatchAt(net, f.node, at.stockAtMs)),
+        deliveredAt: formatInstant(at.etaMs),
+        backorder: at.later,
       })
     } else if (f.role === 'transfer') {
-      const arrives = transferArrivesAt(net, f.node, f.stockAtMs, f.metres)
+      const arrives = transferArrivesAt(net, f.node, at.stockAtMs, f.metres)
       lastArrival = Math.max(lastArrival, arrives)
       transfers.push({
         from: node,
@@ -138,10 +139,10 @@ export const assemble = (net: RoutingNetwork, inst: Instance, sol: FacilitySolut
         cost: formatMicros(legMicros),
         distanceKm: km(f.metres),
         arrivesAt: formatInstant(arrives),
-        backorder: f.later,
+        backorder: at.later,
       })
     } else {
-      lastArrival = Math.max(lastArrival, f.stockAtMs)
+      lastArrival = Math.max(lastArrival, at.stockAtMs)
       for (const l of fl) ownLines.push(l)
       ownMicros += legMicros
     }

@@ -23,18 +23,71 @@ export const DEFAULT_UNFULFILLED_PENALTY = '1000'
 /** How a facility's units reach the customer. */
 export type FacilityRole = 'ship' | 'transfer' | 'own'
 
-/** One way a node can contribute units. */
+/**
+ * One instant at which a facility can dispatch: the units at its node by then (on hand and
+ * lots arrived, within ATP and the order's demand, cumulative), and when the customer has
+ * them if they leave then.
+ */
+export interface SupplyInstant {
+  readonly atMs: number
+  readonly etaMs: number
+  /** True when this is a later instant than now (its units wait for inbound lots). */
+  readonly later: boolean
+  /** Cumulative units per item available by `atMs`, capped at the order's demand. */
+  readonly supply: Int32Array
+  /** Units it may send: today's remaining capacity now, unlimited on a later day. */
+  readonly capacity: number
+}
+
+/**
+ * One way a node can contribute units: one parcel (or transfer, or the target's own shelf)
+ * that leaves at one of its supply instants. Its supply in the problem is the cumulative
+ * supply of its last instant; once the optimiser has chosen its units, the facility leaves at
+ * the earliest instant that carries them ({@link dispatchInstant}). Under the cost model
+ * the instant changes no cost, so one parcel per node and role is never dearer than a parcel
+ * now plus another later: the plan found is optimal for the model in which a node may send
+ * at every instant, cumulative use never above cumulative supply.
+ */
 export interface Facility {
   readonly node: number
   readonly role: FacilityRole
-  /** True when the units come from inbound lots. */
+  /** True when the facility's last instant waits for inbound lots. */
   readonly later: boolean
-  /** When the facility's units are at its node (now, or the last lot it waits for). */
+  /** The facility's last instant (now, or the last lot it may wait for). */
   readonly stockAtMs: number
   /** Distance to the customer (`ship`) or to the target node (`transfer`, `own`: 0). */
   readonly metres: number
-  /** When the customer has the units if this facility alone served them. */
+  /** When the customer has the units if they leave at the last instant. */
   readonly etaMs: number
+  /** Every instant the facility may leave at, ascending; absent when it leaves now only. */
+  readonly instants?: readonly SupplyInstant[]
+}
+
+/** When a facility that sends `flow` (per item, at `offset` in the array) leaves. */
+export interface Dispatch {
+  readonly stockAtMs: number
+  readonly etaMs: number
+  readonly later: boolean
+}
+
+/**
+ * The earliest instant of `f` that carries `flow[offset + s]` units of every item s: the
+ * facility's own instant when it has only one.
+ */
+export const dispatchInstant = (f: Facility, flow: ArrayLike<number>, offset: number): Dispatch => {
+  const instants = f.instants
+  if (instants === undefined || instants.length <= 1) return f
+  for (const at of instants) {
+    let units = 0
+    let fits = true
+    for (let s = 0; s < at.supply.length && fits; s++) {
+      const x = flow[offset + s] ?? 0
+      units += x
+      if (x > (at.supply[s] ?? 0)) fits = false
+    }
+    if (fits && units <= at.capacity) return { stockAtMs: at.atMs, etaMs: at.etaMs, later: at.later }
+  }
+  return f
 }
 
 /** A demand tier: one order line. */
@@ -221,28 +274,57 @@ interface Draft {
   readonly scratch: number[]
 }
 
-/** The latest lot instant at `node` whose units still meet the date, or −1. */
-const backorderInstant = (
+/**
+ * The instants after now at which more of the order reaches `node` (inbound lots of the items
+ * it holds and may send), ascending and distinct, each with the cumulative supply by then;
+ * only instants whose units still meet the date, and only those that add units or room
+ * beyond the instant before (`first`, the supply now, or nothing).
+ */
+const laterInstants = (
   ctx: RoutingContext,
   data: ItemData,
-  heldMask: number,
   node: number,
+  allowedMask: number,
   eta: EtaOf,
   metres: number,
-): number => {
-  let best = -1
+  first: SupplyInstant | undefined,
+): SupplyInstant[] => {
+  const times: number[] = []
   for (let i = 0; i < data.skuIndex.length; i++) {
     const s = data.skuIndex[i] ?? -1
-    if (s < 0 || (heldMask & (1 << i)) === 0) continue
-    for (const lot of inboundLotsAt(ctx.stock, s, node)) {
-      if (lot.etaMs <= ctx.nowMs || lot.etaMs <= best) continue
-      if (eta(node, metres, lot.etaMs) <= ctx.deliverByMs) best = lot.etaMs
-    }
+    if (s < 0 || (allowedMask & (1 << i)) === 0) continue
+    for (const lot of inboundLotsAt(ctx.stock, s, node)) if (lot.etaMs > ctx.nowMs) times.push(lot.etaMs)
   }
-  return best
+  if (times.length === 0) return []
+  times.sort((a, b) => a - b)
+  const out: SupplyInstant[] = []
+  let previous = first
+  for (let i = 0; i < times.length; i++) {
+    const at = times[i] as number
+    if (i > 0 && at === times[i - 1]) continue
+    const etaMs = eta(node, metres, at)
+    // ETAs grow with the instant units are at the node: no later lot meets the date either.
+    if (etaMs > ctx.deliverByMs) break
+    const supply = new Int32Array(data.items.length)
+    let units = 0
+    let grows = false
+    for (let s = 0; s < supply.length; s++) {
+      const sku = data.skuIndex[s] ?? -1
+      if (sku < 0 || (allowedMask & (1 << s)) === 0) continue
+      const q = Math.min(atpAt(ctx.stock, sku, node, ctx.order.channel, at), data.demand[s] ?? 0)
+      supply[s] = q
+      units += q
+      if (q > (previous?.supply[s] ?? 0)) grows = true
+    }
+    if (units === 0) continue
+    if (!grows && previous !== undefined && previous.capacity >= units) continue
+    previous = { atMs: at, etaMs, later: true, supply, capacity: UNLIMITED }
+    out.push(previous)
+  }
+  return out
 }
 
-const pushFacility = (draft: Draft, f: Facility, fixedMicros: number, unitMicros: number, supply: readonly number[], cap: number): void => {
+const pushFacility = (draft: Draft, f: Facility, fixedMicros: number, unitMicros: number, supply: ArrayLike<number>, cap: number): void => {
   draft.facilities.push(f)
   draft.fixed.push(fixedMicros)
   for (let s = 0; s < supply.length; s++) {
@@ -256,9 +338,11 @@ const pushFacility = (draft: Draft, f: Facility, fixedMicros: number, unitMicros
 type EtaOf = (node: number, metres: number, stockAt: number) => number
 
 /**
- * Adds the facilities of `node` (now, and from inbound lots when allowed) to the draft, or
- * returns the reason it has none. Only the items the node holds (`heldMask`) are looked up:
- * the others have no ATP and no lots there.
+ * Adds the facility of `node` to the draft, or returns the reason it has none. The facility
+ * may leave now and, for backorders, at each later instant an inbound lot adds units (see
+ * {@link Facility}). Only the items the node holds (`heldMask`) are looked up: the others
+ * have no ATP and no lots there. Today's remaining capacity binds what leaves now; a backorder
+ * leaves on a later day and is not bound by it.
  */
 const addFacilities = (
   ctx: RoutingContext,
@@ -271,27 +355,28 @@ const addFacilities = (
   fixedMicros: number,
   unitMicros: number,
   eta: EtaOf,
-  capacityApplies: boolean,
 ): NodeReason | undefined => {
   const nItems = data.items.length
   const channel = ctx.order.channel
   let capacity = UNLIMITED
-  if (capacityApplies) {
+  let today = true
+  {
     const orders = ctx.net.dailyOrders[node] ?? Number.POSITIVE_INFINITY
     const units = ctx.net.dailyUnits[node] ?? Number.POSITIVE_INFINITY
     if (orders !== Number.POSITIVE_INFINITY || units !== Number.POSITIVE_INFINITY) {
       const used = ctx.capacityUsed(ctx.net.nodes.ids[node] ?? '')
-      if (orders - used.orders <= 0) return 'over-capacity'
+      if (orders - used.orders <= 0) today = false
       if (units !== Number.POSITIVE_INFINITY) {
         capacity = Math.max(0, units - used.units)
-        if (capacity === 0) return 'over-capacity'
+        if (capacity === 0) today = false
       }
+      if (!today && !ctx.allowBackorder) return 'over-capacity'
     }
   }
   // Copied into the draft by pushFacility, so one scratch array serves every node.
   const nowSupply = draft.scratch.fill(0)
   let anyStock = false
-  let anyAllowed = false
+  let allowedMask = 0
   let anyNow = false
   for (let s = 0; s < nItems; s++) {
     const sku = data.skuIndex[s] ?? -1
@@ -300,44 +385,35 @@ const addFacilities = (
     const atp = held ? atpAt(ctx.stock, sku, node, channel) : 0
     if (held && (atp > 0 || inboundLotsAt(ctx.stock, sku, node).length > 0)) anyStock = true
     if (!skuAllowedAt(ctx.rules, ctx.net.nodes, data.attributes[s] ?? [], node)) continue
-    anyAllowed = true
+    if (held) allowedMask |= 1 << s
     const q = Math.min(atp, data.demand[s] ?? 0)
     nowSupply[s] = q
     if (q > 0) anyNow = true
   }
   if (!anyStock) return 'no-stock'
-  if (!anyAllowed) return 'sku-rule'
+  if (allowedMask === 0) return 'sku-rule'
   const nowEta = eta(node, metres, ctx.nowMs)
-  const nowOnTime = nowEta <= ctx.deliverByMs
-  let hasNow = nowOnTime && anyNow
-  let hasLater = false
-  if (ctx.allowBackorder) {
-    const at = backorderInstant(ctx, data, heldMask, node, eta, metres)
-    if (at > 0) {
-      // When today's unit capacity cannot carry all the node has now, everything leaves with
-      // the backorder parcel instead: one parcel for all units costs no more than two, and
-      // it keeps routing monotone in stock (more units on hand never push units out of reach).
-      let nowUnits = 0
-      for (let s = 0; s < nItems; s++) nowUnits += nowSupply[s] ?? 0
-      const allLater = !nowOnTime || nowUnits > capacity
-      const laterSupply = nowSupply.map((now, s) => {
-        const sku = data.skuIndex[s] ?? -1
-        if (sku < 0 || (heldMask & (1 << s)) === 0 || !skuAllowedAt(ctx.rules, ctx.net.nodes, data.attributes[s] ?? [], node)) return 0
-        const total = Math.min(atpAt(ctx.stock, sku, node, channel, at), data.demand[s] ?? 0)
-        return Math.max(0, total - (allLater ? 0 : now))
-      })
-      if (laterSupply.some((q) => q > 0)) {
-        if (allLater) hasNow = false
-        else if (hasNow) pushFacility(draft, { node, role, later: false, stockAtMs: ctx.nowMs, metres, etaMs: nowEta }, fixedMicros, unitMicros, nowSupply, capacity)
-        // A backorder leaves on a later day, so today's remaining capacity does not bind it.
-        pushFacility(draft, { node, role, later: true, stockAtMs: at, metres, etaMs: eta(node, metres, at) }, fixedMicros, unitMicros, laterSupply, UNLIMITED)
-        hasLater = true
-      }
-    }
+  const hasNow = today && anyNow && nowEta <= ctx.deliverByMs
+  const nowFacility: Facility = { node, role, later: false, stockAtMs: ctx.nowMs, metres, etaMs: nowEta }
+  if (!ctx.allowBackorder) {
+    if (!hasNow) return anyNow ? 'past-cutoff' : 'no-stock'
+    pushFacility(draft, nowFacility, fixedMicros, unitMicros, nowSupply, capacity)
+    return undefined
   }
-  if (hasNow && !hasLater) pushFacility(draft, { node, role, later: false, stockAtMs: ctx.nowMs, metres, etaMs: nowEta }, fixedMicros, unitMicros, nowSupply, capacity)
-  if (hasNow || hasLater) return undefined
-  return anyNow ? 'past-cutoff' : 'no-stock'
+  const now: SupplyInstant | undefined = hasNow
+    ? { atMs: ctx.nowMs, etaMs: nowEta, later: false, supply: Int32Array.from(nowSupply), capacity }
+    : undefined
+  const later = laterInstants(ctx, data, node, allowedMask, eta, metres, now)
+  const last = later[later.length - 1]
+  if (last === undefined) {
+    if (now === undefined) return !today && anyNow ? 'over-capacity' : anyNow ? 'past-cutoff' : 'no-stock'
+    pushFacility(draft, nowFacility, fixedMicros, unitMicros, nowSupply, capacity)
+    return undefined
+  }
+  const instants = now === undefined ? later : [now, ...later]
+  const f: Facility = { node, role, later: true, stockAtMs: last.atMs, metres, etaMs: last.etaMs, instants }
+  pushFacility(draft, f, fixedMicros, unitMicros, last.supply, UNLIMITED)
+  return undefined
 }
 
 const finish = (
@@ -468,7 +544,6 @@ export const directInstance = (
       net.packageMicros[node] ?? 0,
       shipUnitMicros(net, node, metres),
       eta,
-      true,
     )
     considered.push(reason === undefined ? { node, metres } : { node, metres, reason })
   }
@@ -532,7 +607,6 @@ export const targetInstance = (
       own ? 0 : (net.transferFixedMicros[node] ?? 0),
       perUnit,
       own ? ownEta : transferEta,
-      !own,
     )
     considered.push(reason === undefined ? { node, metres } : { node, metres, reason })
   }
