@@ -9,6 +9,9 @@ import { instanceCost } from './assemble.js'
 import type { Instance } from './instance.js'
 import type { RoutingNetwork } from './network.js'
 import { solveFacilityProblem, type FacilityProblem, type FacilitySolution } from './optimiser.js'
+import { fencesAt } from '../stock/atp.js'
+import { readPosition, skuIndexOf, validPosition } from '../stock/positions.js'
+import type { StockState } from '../stock/index.js'
 import type { Allocation, Explanation, NodeExplanation, NodeReason, Optimality, PlanLine } from './plan.js'
 
 const DETAIL: Readonly<Record<NodeReason, string>> = {
@@ -46,7 +49,48 @@ export const describeNode = (n: NodeExplanation): string => {
           : n.reason === 'not-priced' && n.unusable === true
             ? "cannot be used within the order's limits"
             : DETAIL[n.reason]
-  return `${n.node} (${n.kind}, ${(n.distanceKm ?? 0).toFixed(1)} km): ${what}`
+  return `${n.node} (${n.kind}, ${(n.distanceKm ?? 0).toFixed(1)} km): ${what}${n.detail === undefined ? '' : `: ${n.detail}`}`
+}
+
+const units = (n: number): string => `${n} unit${n === 1 ? '' : 's'}`
+
+/**
+ * Units of `skus` on the shelf of `node` that ring-fences keep for channels other than
+ * `channel`, by channel (ascending): on hand covers immediate reservations and safety stock
+ * first, then each channel's fence less what that channel has reserved, as in ATP.
+ */
+const fencedForOthers = (stock: StockState, node: number, skus: readonly string[], channel: string): { channel: string; units: number }[] => {
+  const by = new Map<string, number>()
+  for (const sku of skus) {
+    const s = skuIndexOf(stock, sku)
+    if (s < 0 || !validPosition(stock, s, node)) continue
+    const p = readPosition(stock, s, node)
+    if (p === undefined) continue
+    const fences = fencesAt(stock.policies, node, stock.nodes.kind[node] ?? 0, s, p.onHand)
+    const immediate = (d?: string): number => {
+      let r = 0
+      for (const h of p.holds) if (h.atMs === Number.NEGATIVE_INFINITY && (d === undefined || h.channel === d)) r += h.quantity
+      return r
+    }
+    let rest = Math.max(0, p.onHand - immediate() - p.heldBack)
+    for (let i = 0; i < fences.channels.length; i++) {
+      const d = fences.channels[i] as string
+      if (d === channel) continue
+      const take = Math.min(rest, Math.max(0, (fences.sizes[i] ?? 0) - immediate(d)))
+      rest -= take
+      if (take > 0) by.set(d, (by.get(d) ?? 0) + take)
+    }
+  }
+  return [...by].map(([c, u]) => ({ channel: c, units: u })).sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0))
+}
+
+const fencedText = (fenced: readonly { readonly channel: string; readonly units: number }[]): string =>
+  fenced.map((f) => `${units(f.units)} fenced for ${f.channel}`).join(', ')
+
+const unservedUnits = (sol: FacilitySolution): number => {
+  let n = 0
+  for (const q of sol.unserved) n += q
+  return n
 }
 
 /**
@@ -113,6 +157,9 @@ export interface ExplainInput {
   readonly maxSearchNodes: number
   readonly byStrategy: boolean
   readonly screened?: Screened
+  /** The stock and the order's channel, to say what is fenced for other channels. */
+  readonly stock?: StockState
+  readonly channel?: string
 }
 
 /** The open facility that dominates every facility in `ks`, or −1. */
@@ -153,7 +200,9 @@ export const explain = (x: ExplainInput): Explanation => {
     const kind = kindOf(net, c.node)
     const distanceKm = Math.round(c.metres) / 1000
     if (c.reason !== undefined) {
-      entries[at] = { node, kind, reason: c.reason, distanceKm }
+      if (c.reason === 'over-capacity' && c.node === inst.target && inst.mode === 'pickup') {
+        entries[at] = { node, kind, reason: c.reason, distanceKm, detail: 'its own shelf cannot be picked for this collection today' }
+      } else entries[at] = { node, kind, reason: c.reason, distanceKm }
       return
     }
     if (openNodes.has(c.node)) {
@@ -183,6 +232,7 @@ export const explain = (x: ExplainInput): Explanation => {
     unusedPriced.push({ at, node: c.node, metres: c.metres, k, alone: aloneCost(inst.problem, k) })
   })
   unusedPriced.sort((a, b) => a.alone - b.alone || a.node - b.node)
+  const chosenLeft = unservedUnits(sol)
   unusedPriced.forEach((u, rank) => {
     const node = ids[u.node] ?? ''
     const kind = kindOf(net, u.node)
@@ -192,14 +242,34 @@ export const explain = (x: ExplainInput): Explanation => {
       return
     }
     let best = Number.POSITIVE_INFINITY
+    let left = 0
     for (const k of facilitiesOf.get(u.node) ?? []) {
       const forced = solveFacilityProblem({ ...inst.problem, forceOpen: k }, { maxSearchNodes: x.maxSearchNodes })
-      if (forced.feasible) best = Math.min(best, forced.cost + inst.constantMicros)
+      if (forced.feasible && forced.cost + inst.constantMicros < best) {
+        best = forced.cost + inst.constantMicros
+        left = unservedUnits(forced)
+      }
     }
-    entries[u.at] = Number.isFinite(best)
-      ? { node, kind, reason: 'costlier-by', distanceKm, amount: formatMicros(Math.max(0, best - chosen)) }
-      : { node, kind, reason: 'not-priced', distanceKm, unusable: true }
+    if (!Number.isFinite(best)) {
+      entries[u.at] = { node, kind, reason: 'not-priced', distanceKm, unusable: true }
+      return
+    }
+    const amount = formatMicros(Math.max(0, best - chosen))
+    entries[u.at] =
+      left > chosenLeft
+        ? { node, kind, reason: 'costlier-by', distanceKm, amount, unfulfilledIfUsed: left, detail: `using it would leave ${units(left)} unfulfilled at the penalty` }
+        : { node, kind, reason: 'costlier-by', distanceKm, amount }
   })
+  // Stock on the shelf but kept for other channels, where the network has fences at all.
+  const stock = x.stock
+  if (stock !== undefined) {
+    considered.forEach((c, at) => {
+      const e = entries[at]
+      if (e === undefined || (stock.policies.nodeFenceChannels[c.node]?.length ?? 0) === 0) return
+      const fenced = fencedForOthers(stock, c.node, inst.items, x.channel ?? '')
+      if (fenced.length > 0) entries[at] = { ...e, fenced, detail: e.detail ?? fencedText(fenced) }
+    })
+  }
   // Used nodes first, then by id: node indexes follow ascending id, so ordering by index gives
   // the id order without comparing strings.
   const order = considered.map((_, at) => at).sort((a, b) => (considered[a]?.node ?? 0) - (considered[b]?.node ?? 0))

@@ -75,6 +75,12 @@ export interface NodeExplanation {
   readonly units?: number
   /** For `not-priced`: true when no plan within the order's limits can use it. */
   readonly unusable?: boolean
+  /** Units of the order's SKUs on its shelf but ring-fenced for other channels, by channel. */
+  readonly fenced?: readonly { readonly channel: string; readonly units: number }[]
+  /** For `costlier-by`: units the best plan using it leaves unfulfilled, when more than the chosen plan does. */
+  readonly unfulfilledIfUsed?: number
+  /** Why, in the retailer's words: `2 units fenced for walk-in`, `using it would leave 3 units unfulfilled at the penalty`. */
+  readonly detail?: string
 }
 
 export interface Explanation {

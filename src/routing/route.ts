@@ -355,6 +355,8 @@ export const routeChecked = (
       alternatives: strategy === 'optimal' ? (options.explainAlternatives ?? DEFAULT_EXPLAINED_ALTERNATIVES) : 0,
       maxSearchNodes,
       byStrategy: strategy !== 'optimal',
+      stock,
+      channel: order.channel,
       ...screenedOf(screens, chosen.inst),
     })
     const plan: Plan = {
