@@ -92,7 +92,11 @@ for (const backend of backends) {
     })
 
     it('refuses an order it cannot allocate with a 409 and changes nothing', async () => {
-      const refused = await call(app, 'POST', '/orders', shipOrder('O-2', 'NO-SUCH-SKU', 1))
+      // A SKU outside the catalogue is an unknown-sku routing error unless the order allows it.
+      const unknown = await call(app, 'POST', '/orders', shipOrder('O-2', 'NO-SUCH-SKU', 1))
+      expect(unknown.status).toBe(422)
+      expect(unknown.body.error).toBe('unknown-sku')
+      const refused = await call(app, 'POST', '/orders', { ...shipOrder('O-2', 'NO-SUCH-SKU', 1), allowUnknownSkus: true })
       expect(refused.status).toBe(409)
       expect(refused.body.error).toBe('out-of-stock')
       expect(refused.body.plan.unfulfilled).toHaveLength(1)
