@@ -10,7 +10,7 @@ import type { Instance } from './instance.js'
 import type { RoutingNetwork } from './network.js'
 import { solveFacilityProblem, type FacilityProblem, type FacilitySolution } from './optimiser.js'
 import { fencesAt } from '../stock/atp.js'
-import { readPosition, skuIndexOf, validPosition } from '../stock/positions.js'
+import { holderBits, readPosition, skuIndexOf, validPosition } from '../stock/positions.js'
 import type { StockState } from '../stock/index.js'
 import type { Allocation, Explanation, NodeExplanation, NodeReason, Optimality, PlanLine } from './plan.js'
 
@@ -59,24 +59,29 @@ const units = (n: number): string => `${n} unit${n === 1 ? '' : 's'}`
  * `channel`, by channel (ascending): on hand covers immediate reservations and safety stock
  * first, then each channel's fence less what that channel has reserved, as in ATP.
  */
-const fencedForOthers = (stock: StockState, node: number, skus: readonly string[], channel: string): { channel: string; units: number }[] => {
+/** Units of immediate reservations among `holds`, of one channel or (undefined) of all. */
+const reservedNow = (holds: readonly { readonly channel: string; readonly atMs: number; readonly quantity: number }[], channel: string | undefined): number => {
+  let r = 0
+  for (const h of holds) if (h.atMs === Number.NEGATIVE_INFINITY && (channel === undefined || h.channel === channel)) r += h.quantity
+  return r
+}
+
+const fencedForOthers = (stock: StockState, node: number, skus: readonly number[], channel: string): { channel: string; units: number }[] => {
   const by = new Map<string, number>()
-  for (const sku of skus) {
-    const s = skuIndexOf(stock, sku)
-    if (s < 0 || !validPosition(stock, s, node)) continue
+  const w = node >>> 5
+  const bit = 1 << (node & 31)
+  for (const s of skus) {
+    // Only positions the node holds: the holder bitsets are shared and cost one probe.
+    if (s < 0 || ((holderBits(stock, s)[w] ?? 0) & bit) === 0 || !validPosition(stock, s, node)) continue
     const p = readPosition(stock, s, node)
     if (p === undefined) continue
     const fences = fencesAt(stock.policies, node, stock.nodes.kind[node] ?? 0, s, p.onHand)
-    const immediate = (d?: string): number => {
-      let r = 0
-      for (const h of p.holds) if (h.atMs === Number.NEGATIVE_INFINITY && (d === undefined || h.channel === d)) r += h.quantity
-      return r
-    }
-    let rest = Math.max(0, p.onHand - immediate() - p.heldBack)
+    if (fences.channels.length === 0) continue
+    let rest = Math.max(0, p.onHand - reservedNow(p.holds, undefined) - p.heldBack)
     for (let i = 0; i < fences.channels.length; i++) {
       const d = fences.channels[i] as string
       if (d === channel) continue
-      const take = Math.min(rest, Math.max(0, (fences.sizes[i] ?? 0) - immediate(d)))
+      const take = Math.min(rest, Math.max(0, (fences.sizes[i] ?? 0) - reservedNow(p.holds, d)))
       rest -= take
       if (take > 0) by.set(d, (by.get(d) ?? 0) + take)
     }
@@ -260,13 +265,17 @@ export const explain = (x: ExplainInput): Explanation => {
         ? { node, kind, reason: 'costlier-by', distanceKm, amount, unfulfilledIfUsed: left, detail: `using it would leave ${units(left)} unfulfilled at the penalty` }
         : { node, kind, reason: 'costlier-by', distanceKm, amount }
   })
-  // Stock on the shelf but kept for other channels, where the network has fences at all.
+  // Holders with nothing to promise: is their stock there but kept for other channels? Only
+  // these, and only when the explanation prices alternatives (not for batch speed or the
+  // baselines): reading the fences of every holder doubled the baselines' routing time.
   const stock = x.stock
-  if (stock !== undefined) {
+  if (stock !== undefined && x.alternatives > 0) {
+    let skus: number[] | undefined
     considered.forEach((c, at) => {
       const e = entries[at]
-      if (e === undefined || (stock.policies.nodeFenceChannels[c.node]?.length ?? 0) === 0) return
-      const fenced = fencedForOthers(stock, c.node, inst.items, x.channel ?? '')
+      if (e === undefined || e.reason !== 'no-stock' || (stock.policies.nodeFenceChannels[c.node]?.length ?? 0) === 0) return
+      skus ??= inst.items.map((sku) => skuIndexOf(stock, sku))
+      const fenced = fencedForOthers(stock, c.node, skus, x.channel ?? '')
       if (fenced.length > 0) entries[at] = { ...e, fenced, detail: e.detail ?? fencedText(fenced) }
     })
   }

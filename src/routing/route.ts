@@ -44,7 +44,10 @@ export interface RouteOptions {
   readonly defaultUnfulfilledPenalty?: string
   /** Search budget of the exact optimiser per instance. Default 50,000 search nodes. */
   readonly maxSearchNodes?: number
-  /** How many passed-over nodes get an exact `costlier-by` price. Default 5; 0 for batch speed. */
+  /**
+   * How many passed-over nodes get an exact `costlier-by` price. Default 5; 0 for batch speed
+   * (then holders with nothing to promise are not searched for units fenced for other channels).
+   */
   readonly explainAlternatives?: number
   /** How many hubs (nearest to the customer) are tried for consolidation. Default 3. */
   readonly maxHubs?: number

@@ -22,7 +22,7 @@ const nodeOf = (p: Plan, id: string) => {
 }
 
 describe('explanations say why', () => {
-  it('stock that is there but fenced for another channel', () => {
+  it('stock that is there but fenced for another channel (not looked for when no alternative is priced)', () => {
     const p = routed(
       { nodes: [{ id: 'S-LYON', kind: 'store', location: lyon, costs: costs('5') }, { id: 'W-PARIS', kind: 'warehouse', location: { lat: 48.79, lon: 2.46 }, costs: costs('8') }] },
       {
@@ -35,19 +35,26 @@ describe('explanations say why', () => {
     const store = nodeOf(p, 'S-LYON')
     expect(store).toMatchObject({ reason: 'no-stock', fenced: [{ channel: 'walk-in', units: 2 }], detail: '2 units fenced for walk-in' })
     expect(describeNode(store)).toBe('S-LYON (store, 0.0 km): holds none of the order available to promise: 2 units fenced for walk-in')
+    const fast = routed(
+      { nodes: [{ id: 'S-LYON', kind: 'store', location: lyon, costs: costs('5') }, { id: 'W-PARIS', kind: 'warehouse', location: { lat: 48.79, lon: 2.46 }, costs: costs('8') }] },
+      { rows: [{ node: 'S-LYON', sku: 'LAMP', onHand: 2 }, { node: 'W-PARIS', sku: 'LAMP', onHand: 5 }], policies: { ringFences: [{ channel: 'walk-in', nodeKind: 'store', quantity: 2 }] } },
+      { id: 'F-1', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'ship', to: lyon } },
+      { explainAlternatives: 0 },
+    )
+    expect(nodeOf(fast, 'S-LYON')).toEqual({ node: 'S-LYON', kind: 'store', reason: 'no-stock', distanceKm: 0 })
   })
 
   it('the fence of the order’s own channel is not listed: that stock is the order’s to take', () => {
     const p = routed(
       { nodes: [{ id: 'S-LYON', kind: 'store', location: lyon, costs: costs('5') }, { id: 'W-PARIS', kind: 'warehouse', location: { lat: 48.79, lon: 2.46 }, costs: costs('8') }] },
       {
-        rows: [{ node: 'S-LYON', sku: 'LAMP', onHand: 3 }, { node: 'W-PARIS', sku: 'LAMP', onHand: 5 }],
+        rows: [{ node: 'S-LYON', sku: 'LAMP', onHand: 2 }, { node: 'W-PARIS', sku: 'LAMP', onHand: 5 }],
         policies: { ringFences: [{ channel: 'walk-in', nodeKind: 'store', quantity: 2 }, { channel: 'web', nodeKind: 'store', quantity: 1 }] },
       },
-      { id: 'F-2', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 2 }], delivery: { method: 'ship', to: lyon }, maxShipments: 1 },
+      { id: 'F-2', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 2 }], delivery: { method: 'ship', to: lyon } },
     )
     const store = nodeOf(p, 'S-LYON')
-    expect(store.fenced).toEqual([{ channel: 'walk-in', units: 2 }])
+    expect(store).toMatchObject({ reason: 'no-stock', fenced: [{ channel: 'walk-in', units: 2 }], detail: '2 units fenced for walk-in' })
   })
 
   it('a node left out because using it would leave units unfulfilled at the penalty', () => {
