@@ -14,7 +14,7 @@ import type { PromiseMethod, PromiseRequest } from '../model/promise.js'
 import { CAPABILITIES, NODE_KINDS } from '../model/network.js'
 import type { RoutingNetwork } from '../routing/network.js'
 import type { Plan } from '../routing/plan.js'
-import { routeChecked } from '../routing/route.js'
+import { amountRange, routeChecked } from '../routing/route.js'
 import { hasCapability, nodesWithin, type StockState } from '../stock/index.js'
 import { promiseContext, type PromiseContext } from './context.js'
 import { fastPickup, fastShip, Holders, reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes, type FastAnswer } from './fast.js'
@@ -88,6 +88,14 @@ export const promiseOptionsWith = (
   const prepared = promiseContext(network, stock, request, options)
   if (E.isLeft(prepared)) return prepared
   const ctx = prepared.right
+  // Every option's totals must stay exact, on the fast paths too. The lines share one penalty,
+  // so the whole request's bound is one product; only past it are the lines looked at.
+  const perUnit = Math.max(ctx.penaltyMicros, network.dearestUnitMicros)
+  if (!(ctx.quantity * perUnit + (Math.min(ctx.quantity, 2 * network.nodes.count) + 1) * network.dearestFixedMicros <= Number.MAX_SAFE_INTEGER)) {
+    const single = 'sku' in request && request.sku !== undefined
+    const range = amountRange(network, ctx.lines, ctx.penalty, single ? () => '$.quantity' : (i) => `$.lines[${i}]`, '$')
+    if (range !== undefined) return E.left(range)
+  }
   const nodes = network.nodes
   const shortcuts = engine !== 'routed'
   const cartPath = shortcuts && !ctx.allowBackorder && ctx.items.length <= MAX_CART_ITEMS

@@ -122,7 +122,7 @@ const validate = (net: RoutingNetwork, stock: StockState, order: Order, options:
       }
     }
   }
-  const range = moneyRange(net, order, options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY)
+  const range = amountRange(net, order.lines, order.unfulfilledPenalty ?? options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY, orderLinePath, '$.order')
   if (range !== undefined) return E.left(range)
   if (order.delivery.method === 'pickup') {
     const node = net.nodes.byId.get(order.delivery.node)
@@ -135,36 +135,47 @@ const validate = (net: RoutingNetwork, stock: StockState, order: Order, options:
 }
 
 /**
- * An `amount-out-of-range` error when some plan of `order` could cost more micro-units than a
- * double holds exactly (2^53 − 1), else undefined. Every unit either ships, at most at the
- * dearest per-unit cost of any node (a transfer then a parcel, each over the longest distance),
- * or is left at its penalty; each parcel or transfer carries at least one unit, plus a hub's
- * parcel. Checked once per order, so that totals, gaps and explanation prices are exact.
+ * An `amount-out-of-range` error when some plan of the order of `lines` could cost more
+ * micro-units than a double holds exactly (2^53 − 1), else undefined. Every unit either
+ * ships, at most at the dearest per-unit cost of any node (a transfer then a parcel, each over
+ * the longest distance), or is left at its penalty; each parcel or transfer carries at least
+ * one unit, plus a hub's parcel. Checked once per order, so that totals, gaps and explanation
+ * prices are exact. `lineAt(i)` and `whole` are the paths named in the error.
+ *
+ * @internal
  */
-const moneyRange = (net: RoutingNetwork, order: Order, defaultPenalty: string): RoutingError | undefined => {
-  const orderPenalty = order.unfulfilledPenalty ?? defaultPenalty
+export const amountRange = (
+  net: RoutingNetwork,
+  lines: readonly { readonly id: string; readonly quantity: number; readonly unfulfilledPenalty?: string }[],
+  penalty: string,
+  lineAt: (i: number) => string,
+  whole: string,
+): RoutingError | undefined => {
   let total = 0
   let units = 0
-  for (let i = 0; i < order.lines.length; i++) {
-    const line = order.lines[i]
+  const common = toMicros(penalty)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
     if (line === undefined) continue
-    const penalty = toMicros(line.unfulfilledPenalty ?? orderPenalty)
+    const perUnit = Math.max(line.unfulfilledPenalty === undefined ? common : toMicros(line.unfulfilledPenalty), net.dearestUnitMicros)
     units += line.quantity
-    total += line.quantity * Math.max(penalty, net.dearestUnitMicros)
+    total += line.quantity * perUnit
     if (!(total <= Number.MAX_SAFE_INTEGER)) {
       return routingError(
         'amount-out-of-range',
-        `line ${line.id} could bring the order's total beyond ${formatMicros(Number.MAX_SAFE_INTEGER)}, the largest exact amount (${line.quantity} units at up to ${formatMicros(Math.round(Math.max(penalty, net.dearestUnitMicros)))} each)`,
-        `$.order.lines[${i}]`,
+        `line ${line.id} could bring the order's total beyond ${formatMicros(Number.MAX_SAFE_INTEGER)}, the largest exact amount (${line.quantity} units at up to ${formatMicros(Math.round(perUnit))} each)`,
+        lineAt(i),
       )
     }
   }
   total += (Math.min(units, 2 * net.nodes.count) + 1) * net.dearestFixedMicros
   if (!(total <= Number.MAX_SAFE_INTEGER)) {
-    return routingError('amount-out-of-range', `the order's total could exceed ${formatMicros(Number.MAX_SAFE_INTEGER)}, the largest exact amount`, '$.order')
+    return routingError('amount-out-of-range', `the order's total could exceed ${formatMicros(Number.MAX_SAFE_INTEGER)}, the largest exact amount`, whole)
   }
   return undefined
 }
+
+const orderLinePath = (i: number): string => `$.order.lines[${i}]`
 
 interface Candidate {
   readonly inst: Instance

@@ -4,6 +4,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { loadSample, order } from '../../examples/setup.js'
 import { routeOrder } from '../../src/routing/route.js'
+import { promiseOptions } from '../../src/promise/promise.js'
+import type { PromiseRequest } from '../../src/model/promise.js'
 import type { Plan } from '../../src/routing/plan.js'
 
 const Decimal = DecimalJs.clone({ precision: 80 })
@@ -66,6 +68,17 @@ describe('exact money', () => {
     const o = order({ id: 'HUGE', channel: 'web', lines: [{ id: 'a', sku: 'B', quantity: 1 }, { id: 'b', sku: 'NOBODY', quantity: 1_000_000_000 }], delivery: { method: 'ship', to: at } })
     const r = routeOrder(w.network, w.stock, o, { now })
     expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'amount-out-of-range', path: '$.order.lines[1]' })
+  })
+
+  it('a delivery promise for a billion units is refused at its quantity, on the fast path too', () => {
+    const w = twins('5', '5.000001')
+    const request = (json: unknown) => json as PromiseRequest
+    const single = promiseOptions(w.network, w.stock, request({ channel: 'web', location: at, now, sku: 'B', quantity: 1_000_000_000 }))
+    expect(E.isLeft(single) && single.left).toMatchObject({ _tag: 'amount-out-of-range', path: '$.quantity' })
+    const cart = promiseOptions(w.network, w.stock, request({ channel: 'web', location: at, now, lines: [{ sku: 'B', quantity: 1 }, { sku: 'B', quantity: 1_000_000_000 }] }))
+    expect(E.isLeft(cart) && cart.left).toMatchObject({ _tag: 'amount-out-of-range', path: '$.lines[1]' })
+    const fine = promiseOptions(w.network, w.stock, request({ channel: 'web', location: at, now, sku: 'B', quantity: 1 }))
+    expect(E.isRight(fine) && fine.right.map((o) => o.cost)).toContain('5')
   })
 
   it('every plan in range has exact decimal totals, and a strictly dearer twin is never costlier by 0', () => {
