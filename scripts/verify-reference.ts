@@ -53,7 +53,7 @@ for (let i = 0; i < count; i++) {
     classes.set(o.mismatch, c)
     mkdirSync(out, { recursive: true })
     writeFileSync(join(out, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`)
-    const why = { class: o.mismatch, engine: o.engineTotal, optimality: o.optimality, reference: o.referenceTotal, violations: o.violations }
+    const why = { class: o.mismatch, engine: o.engineTotal, optimality: o.optimality, reference: o.referenceTotal, violations: o.violations, referenceViolations: o.referenceViolations }
     writeFileSync(join(out, `${name}.why.json`), `${JSON.stringify(why, null, 2)}\n`)
     written++
   }

@@ -10,10 +10,12 @@ import { decodeScenario } from '../../src/codecs/decode.js'
 import type { Node } from '../../src/model/network.js'
 import type { Scenario } from '../../src/model/scenario.js'
 import { loadHighs } from '../support/highs.js'
+import type { PlanLike } from './validity.js'
 import {
   admitted,
   atpAt,
   can,
+  formatMicros,
   deliveredMs,
   metresBetween,
   micros,
@@ -59,12 +61,15 @@ export interface RefInstance {
   readonly facilities: readonly RefFacility[]
   /** Max facilities open. */
   readonly slots: number
+  /** A hub's last-mile cost per unit, included in every facility's `unit` (0 otherwise). */
+  readonly lastUnit: bigint
 }
 
 /** An optimum of one instance (or of the whole order). */
 export interface RefSolution {
   readonly mode: Mode
   readonly target?: string
+  readonly lastUnit: bigint
   readonly total: bigint
   readonly fulfilment: bigint
   readonly penalty: bigint
@@ -164,7 +169,7 @@ export const directInstance = (p: Prepared, to: { lat: number; lon: number }): R
     if (!can(n, 'ship') || !admitted(s, n, m)) continue
     sources.push({ node: n, role: 'ship', fixed: micros(n.costs.package), unit: shipUnitMicros(n, m), eta: (at) => deliveredMs(t, n, at, m) })
   }
-  return { mode: 'direct', constant: 0n, facilities: facilitiesOf(p, sources), slots: s.order.shipComplete === true ? 1 : p.maxShipments }
+  return { mode: 'direct', constant: 0n, facilities: facilitiesOf(p, sources), slots: s.order.shipComplete === true ? 1 : p.maxShipments, lastUnit: 0n }
 }
 
 /** Through a target: the pickup node (own shelf + transfers in) or a hub (+ one last-mile parcel to `to`). */
@@ -191,7 +196,7 @@ export const targetInstance = (p: Prepared, mode: 'pickup' | 'hub', target: Node
       eta: (at) => lastLeg(transferArrivalMs(t, n, at, m)),
     })
   }
-  return { mode, target: target.id, constant: mode === 'hub' ? micros(target.costs.package) : 0n, facilities: facilitiesOf(p, sources), slots: p.maxShipments }
+  return { mode, target: target.id, constant: mode === 'hub' ? micros(target.costs.package) : 0n, facilities: facilitiesOf(p, sources), slots: p.maxShipments, lastUnit }
 }
 
 /** Hubs tried: hub, ship and transfer-in capable, admitted at their distance to the customer, with order capacity; the `maxHubs` (3) nearest, then by id. */
@@ -216,6 +221,61 @@ export const instancesOf = (p: Prepared): readonly RefInstance[] => {
   const out: RefInstance[] = [directInstance(p, d.to)]
   if (s.order.allowHub ?? s.order.shipComplete === true) for (const h of hubCandidates(s, d.to)) out.push(targetInstance(p, 'hub', h, d.to))
   return out
+}
+
+/**
+ * The reference solution written as a plan (the fields the validity check reads), so that
+ * the optimum itself is checked against the documented constraints: a reference that finds
+ * a cheaper plan than the engine must find a valid one.
+ */
+export const referencePlan = (s: Scenario, sol: RefSolution, now = '2026-01-01T00:00:00Z'): PlanLike => {
+  const served = new Map(s.order.lines.map((l) => [l.id, l.quantity - (sol.unfulfilled.get(l.id) ?? 0)]))
+  const nowMs = Date.parse(s.now ?? now)
+  const legs = sol.open.map(({ facility: f, units }) => {
+    const lines: { lineId: string; sku: string; quantity: number }[] = []
+    for (const [sku, q] of units) {
+      let left = q
+      for (const l of s.order.lines) {
+        if (l.sku !== sku || left === 0) continue
+        const take = Math.min(left, served.get(l.id) ?? 0)
+        if (take === 0) continue
+        lines.push({ lineId: l.id, sku, quantity: take })
+        served.set(l.id, (served.get(l.id) ?? 0) - take)
+        left -= take
+      }
+    }
+    const n = lines.reduce((a, l) => a + l.quantity, 0)
+    return { f, lines, cost: f.fixed + BigInt(n) * (f.unit - sol.lastUnit), n }
+  })
+  const allocations = legs.flatMap(({ f, lines }) => lines.map((l) => ({ ...l, node: f.node, ...(f.at === nowMs ? {} : { availableAt: new Date(f.at).toISOString() }) })))
+  const merged = new Map<string, { lineId: string; sku: string; quantity: number }>()
+  for (const a of allocations) merged.set(a.lineId, { lineId: a.lineId, sku: a.sku, quantity: (merged.get(a.lineId)?.quantity ?? 0) + a.quantity })
+  const transfers = legs
+    .filter(({ f }) => f.role === 'transfer')
+    .map(({ f, lines, cost }) => ({ from: f.node, to: sol.target ?? '', lines, cost: formatMicros(cost), backorder: f.at !== nowMs }))
+  const own = legs.filter(({ f }) => f.role === 'own')
+  const shipments =
+    sol.mode === 'direct'
+      ? legs.map(({ f, lines, cost }) => ({ from: f.node, lines, cost: formatMicros(cost), backorder: f.at !== nowMs }))
+      : sol.mode === 'hub' && legs.length > 0
+        ? [{ from: sol.target ?? '', lines: [...merged.values()], cost: formatMicros(sol.fulfilment - transfers.reduce((a, t) => a + micros(t.cost), 0n)), backorder: legs.some(({ f }) => f.at !== nowMs) }]
+        : []
+  const eta = legs.reduce((a, { f }) => Math.max(a, f.eta), Number.NEGATIVE_INFINITY)
+  return {
+    method: s.order.delivery.method,
+    shipments,
+    transfers,
+    ...(sol.mode === 'hub' && legs.length > 0 && sol.target !== undefined ? { hub: sol.target } : {}),
+    ...(sol.mode === 'pickup' && legs.length > 0 && sol.target !== undefined
+      ? { pickup: { node: sol.target, lines: [...merged.values()], cost: formatMicros(own.reduce((a, o) => a + o.cost, 0n)) } }
+      : {}),
+    unfulfilled: s.order.lines.filter((l) => (sol.unfulfilled.get(l.id) ?? 0) > 0).map((l) => ({ lineId: l.id, sku: l.sku, quantity: sol.unfulfilled.get(l.id) ?? 0 })),
+    allocations,
+    totalCost: formatMicros(sol.total),
+    fulfilmentCost: formatMicros(sol.fulfilment),
+    penaltyCost: formatMicros(sol.penalty),
+    ...(legs.length > 0 ? { eta: new Date(eta).toISOString() } : {}),
+  }
 }
 
 const money = (m: bigint): string => {
@@ -332,7 +392,7 @@ export const solveInstance = async (p: Prepared, inst: RefInstance): Promise<Ref
     if (u > 0) unfulfilled.set(l.id, u)
     penalty += BigInt(u) * penaltyMicros(s, l.id)
   })
-  return { mode: inst.mode, ...(inst.target === undefined ? {} : { target: inst.target }), total: fulfilment + penalty, fulfilment, penalty, open, unfulfilled }
+  return { mode: inst.mode, ...(inst.target === undefined ? {} : { target: inst.target }), lastUnit: inst.lastUnit, total: fulfilment + penalty, fulfilment, penalty, open, unfulfilled }
 }
 
 /**
