@@ -34,6 +34,12 @@ const classify = (doc: Record<string, unknown>, ref: RefSolution, engineTotal: b
   if (violations.length > 0) return invalidClass(doc, violations, hub)
   if (engineTotal < ref.total) return 'cheaper-valid(check the reference)'
   const later = ref.open.filter((o) => o.facility.at > Date.parse(String(doc['now'])))
+  const nodes = doc['nodes'] as readonly { id: string; dailyCapacity?: { orders?: number; units?: number } }[]
+  const exhausted = (id: string): boolean => {
+    const c = nodes.find((n) => n.id === id)?.dailyCapacity
+    return c?.orders === 0 || c?.units === 0
+  }
+  if (later.some((o) => exhausted(o.facility.node))) return 'backorder-from-exhausted-node'
   if (later.length > 0) {
     if (ref.mode !== 'direct') return `${ref.mode}-waits-for-lot`
     return 'backorder-consolidation'
