@@ -28,6 +28,7 @@ const KNOWN_CLASSES = new Set([
   'hub-waits-for-lot',
   'invalid:own-shelf-capacity',
   'invalid:hub-own-shelf-capacity',
+  'backorder-from-exhausted-node',
 ])
 
 const PER_FAMILY = 20
