@@ -30,12 +30,16 @@ const doc = {
   },
 }
 
-const setup = async (): Promise<{ s: Scenario; plan: PlanLike }> => {
-  const decoded = decodeScenario(doc)
+const scenario = (json: unknown): Scenario => {
+  const decoded = decodeScenario(json)
   if (E.isLeft(decoded)) throw new Error(decoded.left.message)
+  return decoded.right
+}
+
+const setup = async (): Promise<{ s: Scenario; plan: PlanLike }> => {
   const r = await referenceOptimum(doc)
   if (r._tag !== 'solved') throw new Error(r.error)
-  return { s: decoded.right, plan: referencePlan(decoded.right, r.best) }
+  return { s: scenario(doc), plan: referencePlan(scenario(doc), r.best) }
 }
 
 describe('plan validity', () => {
@@ -63,11 +67,11 @@ describe('plan validity', () => {
     for (const [name, p] of Object.entries(broken)) expect(planViolations(s, p), name).not.toEqual([])
     expect(planViolations(s, broken['a fenced unit'] as PlanLike).join()).toMatch(/S-NICE\/LAMP: 3 units .* > ATP 2/)
     expect(planViolations(s, broken['a wrong total'] as PlanLike).join()).toMatch(/totalCost 1 ≠/)
-    const capped: Scenario = { ...s, nodes: s.nodes.map((n) => (n.id === 'W-MARSEILLE' ? { ...n, dailyCapacity: { units: 4 } } : n)) }
+    const capped = scenario({ ...doc, nodes: doc.nodes.map((n) => (n.id === 'W-MARSEILLE' ? { ...n, dailyCapacity: { units: 4 } } : n)) })
     expect(planViolations(capped, plan).join()).toMatch(/capacity/)
-    const late: Scenario = { ...s, order: { ...s.order, deliverBy: '2026-12-22T10:00:00Z' } }
+    const late = scenario({ ...doc, order: { ...doc.order, deliverBy: '2026-12-22T10:00:00Z' } })
     expect(planViolations(late, plan).join()).toMatch(/deliverBy/)
-    const single: Scenario = { ...s, order: { ...s.order, maxShipments: 1 } }
+    const single = scenario({ ...doc, order: { ...doc.order, maxShipments: 1 } })
     expect(planViolations(single, plan).join()).toMatch(/sources > 1/)
   })
 })
