@@ -187,9 +187,14 @@ export interface Position {
   readonly fencedForOthers: number
   /** Inbound lots: instant and quantity. */
   readonly lots: readonly { readonly at: number; readonly quantity: number }[]
+  /** The routing call's now. */
+  readonly nowMs: number
 }
 
-export const positionOf = (s: Scenario, node: Node, sku: string, channel: string): Position => {
+/**
+ * The position of `sku` at `node` for `channel`, as seen at `nowMs` (see {@link atpAt}).
+ */
+export const positionOf = (s: Scenario, node: Node, sku: string, channel: string, nowMs: number): Position => {
   const onHand = s.stock.find((r) => r.node === node.id && r.sku === sku)?.onHand ?? 0
   const safety = mostSpecific(s.policies?.safetyStock, node, sku)?.quantity ?? 0
   const buffer = mostSpecific(s.policies?.confidenceBuffers, node, sku)?.quantity ?? 0
@@ -205,7 +210,7 @@ export const positionOf = (s: Scenario, node: Node, sku: string, channel: string
     if (f !== undefined) fencedForOthers += fenceUnits(f, onHand)
   }
   const lots = (s.inbound ?? []).filter((l) => l.node === node.id && l.sku === sku).map((l) => ({ at: Date.parse(l.eta), quantity: l.quantity }))
-  return { onHand, safety, buffer, fencedForOthers, lots }
+  return { onHand, safety, buffer, fencedForOthers, lots, nowMs }
 }
 
 /**
@@ -214,7 +219,9 @@ export const positionOf = (s: Scenario, node: Node, sku: string, channel: string
  */
 export const atpAt = (p: Position, t: number): number => {
   let arrived = 0
-  for (const l of p.lots) if (l.at <= t) arrived += l.quantity
+  // Now is on hand only: a lot counts at the instants after now its ETA has passed, so a late
+  // lot (ETA passed, never received) waits for the receipt or for a backorder's later instant.
+  if (t > p.nowMs) for (const l of p.lots) if (l.at <= t) arrived += l.quantity
   return Math.max(0, p.onHand + arrived - p.safety - p.buffer - p.fencedForOthers)
 }
 

@@ -168,7 +168,7 @@ export const generateScenario = (tape: Tape, family: Family): Record<string, unk
       if (f.backorder && chance(tape, 40)) {
         const lots = tape.int(1, 2)
         for (let k = 0; k < lots; k++) {
-          inbound.push({ id: `PO-${inbound.length + 1}`, node: n['id'], sku, quantity: tape.int(1, 20), eta: iso(nowMs + tape.int(1, 4) * 24 * HOUR + tape.int(-6, 6) * HOUR) })
+          inbound.push({ id: `PO-${inbound.length + 1}`, node: n['id'], sku, quantity: tape.int(1, 20), eta: iso(nowMs + tape.int(0, 4) * 24 * HOUR + tape.int(-6, 6) * HOUR) })
         }
       }
     }

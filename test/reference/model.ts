@@ -110,7 +110,7 @@ export const prepare = (s: Scenario, now: string): Prepared => {
   for (const n of s.nodes) {
     const at = new Set<number>([nowMs])
     for (const sku of skus) {
-      const p = positionOf(s, n, sku, s.order.channel)
+      const p = positionOf(s, n, sku, s.order.channel, nowMs)
       positions.set(key(n.id, sku), p)
       if (s.order.allowBackorder === true) for (const l of p.lots) if (l.at > nowMs) at.add(l.at)
     }

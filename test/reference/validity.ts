@@ -114,7 +114,7 @@ export const planViolations = (s: Scenario, plan: PlanLike, now = '2026-01-01T00
   const skus = [...new Set(o.lines.map((l) => l.sku))]
   for (const node of new Set(facilities.map((f) => f.node))) {
     for (const sku of skus) {
-      const pos = positionOf(s, node, sku, o.channel)
+      const pos = positionOf(s, node, sku, o.channel, nowMs)
       const instants = [...new Set(facilities.filter((f) => f.node === node).map((f) => f.at))].sort((a, b) => a - b)
       for (const t of instants) {
         const taken = sum(facilities.filter((f) => f.node === node && f.at <= t).map((f) => f.units.get(sku) ?? 0))
