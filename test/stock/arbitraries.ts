@@ -52,14 +52,17 @@ export interface World {
   }
 }
 
-const scope = fc.record(
-  {
-    node: fc.constantFrom(...NODE_IDS),
-    nodeKind: fc.constantFrom('warehouse', 'store', 'dark-store', 'locker'),
-    sku: fc.constantFrom(...SKUS),
-  },
-  { requiredKeys: [] },
-)
+/** A policy's scope: a node or a node kind (never both) or everywhere, and an SKU or every SKU. */
+const scope = fc
+  .tuple(
+    fc.oneof(
+      fc.constant({}),
+      fc.constantFrom(...NODE_IDS).map((node) => ({ node })),
+      fc.constantFrom('warehouse', 'store', 'dark-store', 'locker').map((nodeKind) => ({ nodeKind })),
+    ),
+    fc.option(fc.constantFrom(...SKUS), { nil: undefined }),
+  )
+  .map(([where, sku]) => (sku === undefined ? where : { ...where, sku }))
 
 /** A snapshot over NODES and SKUS: distinct positions, a few lots, random policies. */
 export const worldArb: fc.Arbitrary<World> = fc
