@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { EMPTY_HEAP } from '../internal/heap.js'
 import { emptyNumberHamt, emptyStringHamt, emptyTailedHamt, hamtFromEntries, stringHash } from '../internal/hamt.js'
 import { NODE_KINDS, type Network } from '../model/network.js'
-import type { InboundLot, StockRow, StockSnapshot } from '../model/stock.js'
+import type { InboundLot, StockPolicies, StockRow, StockSnapshot } from '../model/stock.js'
 import { parseInstant } from '../time.js'
 import {
   type StockError,
@@ -156,6 +156,7 @@ const locate = (
   skuById: ReadonlyMap<string, number>,
   rows: readonly StockRow[],
   lots: readonly InboundLot[],
+  rowsAt: string,
 ): E.Either<StockError, Located> => {
   const total = rows.length + lots.length
   const sku = new Int32Array(total)
@@ -164,11 +165,11 @@ const locate = (
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as StockRow
     if (!isRecord(row) || typeof row.sku !== 'string' || typeof row.node !== 'string') {
-      return E.left(invalidInput(`$.rows[${i}]`, 'a stock row with string node and sku'))
+      return E.left(invalidInput(`${rowsAt}[${i}]`, 'a stock row with string node and sku'))
     }
     const n = byId.get(row.node)
-    if (n === undefined) return E.left(unknownNode(row.node, `$.rows[${i}].node`))
-    if (!isQuantity(row.onHand, 0)) return E.left(invalidQuantity('expected a whole number of units ≥ 0', `$.rows[${i}].onHand`))
+    if (n === undefined) return E.left(unknownNode(row.node, `${rowsAt}[${i}].node`))
+    if (!isQuantity(row.onHand, 0)) return E.left(invalidQuantity('expected a whole number of units ≥ 0', `${rowsAt}[${i}].onHand`))
     node[i] = n
     sku[i] = skuById.get(row.sku) as number
   }
@@ -196,6 +197,7 @@ const layOut = (
   skuIds: readonly string[],
   rows: readonly StockRow[],
   located: Located,
+  rowsAt: string,
 ): E.Either<StockError, { readonly offsets: Int32Array; readonly node: Int32Array; readonly onHand: Int32Array }> => {
   const total = located.sku.length
   const identity = new Int32Array(total)
@@ -230,7 +232,7 @@ const layOut = (
   }
   if (duplicateAt >= 0) {
     const row = rows[duplicateAt] as StockRow
-    return E.left(duplicatePosition(row.node, row.sku, `$.rows[${duplicateAt}]`))
+    return E.left(duplicatePosition(row.node, row.sku, `${rowsAt}[${duplicateAt}]`))
   }
   for (let s = 0; s < skuIds.length; s++) offsets[s + 1] = (offsets[s + 1] as number) + (offsets[s] as number)
   return E.right({ offsets, node: posNode.slice(0, count), onHand: onHand.slice(0, count) })
@@ -290,7 +292,37 @@ const slotTableOf = (
  * // Right(state): atpAt(state, 0, 0, 'web') === 12
  */
 export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<StockError, StockState> => {
-  if (!isRecord(snapshot) || !Array.isArray(snapshot.rows)) return E.left(invalidInput('$.rows', 'an array of stock rows'))
+  if (!isRecord(snapshot)) return E.left(invalidInput('$.rows', 'an array of stock rows'))
+  return buildFrom(network, snapshot, '$.rows')
+}
+
+/** The stock parts of a scenario document: on-hand rows under `stock`, lots, policies. */
+export interface ScenarioStock {
+  readonly stock: readonly StockRow[]
+  readonly inbound?: readonly InboundLot[]
+  readonly policies?: StockPolicies
+}
+
+/**
+ * Builds the stock of a scenario document (`omnistock route` and `omnistock promise`), whose
+ * rows are under `stock`: the same as `buildStock`, with errors naming the scenario's own
+ * paths (`$.stock[3].node`, not the snapshot's `$.rows[3].node`).
+ *
+ * @example buildScenarioStock(scenarioNetwork(scenario), scenario) // Left({ _tag: 'unknown-node', path: '$.stock[3].node', … })
+ */
+export const buildScenarioStock = (network: Network, scenario: ScenarioStock): E.Either<StockError, StockState> => {
+  if (!isRecord(scenario)) return E.left(invalidInput('$.stock', 'an array of stock rows'))
+  const snapshot: StockSnapshot = {
+    rows: scenario.stock,
+    ...(scenario.inbound === undefined ? {} : { inbound: scenario.inbound }),
+    ...(scenario.policies === undefined ? {} : { policies: scenario.policies }),
+  }
+  return buildFrom(network, snapshot, '$.stock')
+}
+
+/** `buildStock`, its rows at `rowsAt` in the caller's document. */
+const buildFrom = (network: Network, snapshot: StockSnapshot, rowsAt: string): E.Either<StockError, StockState> => {
+  if (!Array.isArray(snapshot.rows)) return E.left(invalidInput(rowsAt, 'an array of stock rows'))
   if (snapshot.inbound !== undefined && !Array.isArray(snapshot.inbound)) return E.left(invalidInput('$.inbound', 'an array of inbound lots'))
   const built = buildNodeIndex(network)
   if (E.isLeft(built)) return built
@@ -302,9 +334,9 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
   skuIds.forEach((id, i) => skuById.set(id, i))
   const rows = snapshot.rows
   const lots = snapshot.inbound ?? []
-  const located = locate(nodes, skuById, rows, lots)
+  const located = locate(nodes, skuById, rows, lots, rowsAt)
   if (E.isLeft(located)) return located
-  const laid = layOut(nodes, skuIds, rows, located.right)
+  const laid = layOut(nodes, skuIds, rows, located.right, rowsAt)
   if (E.isLeft(laid)) return laid
   const policies = resolvePolicies(snapshot.policies, nodes, (id) => skuById.get(id) ?? -1)
   const csr = laid.right

@@ -3,7 +3,7 @@
  * queries, the reservation ledger, stock movements, events and errors.
  */
 export { type NodeIndex, type NodeGrid, buildNodeIndex, nodesWithin, hasCapability } from './nodes.js'
-export { buildStock } from './build.js'
+export { buildStock, buildScenarioStock, type ScenarioStock } from './build.js'
 export type {
   StockState,
   Reservation,
@@ -64,4 +64,7 @@ export type {
   InvalidInstant,
   NotLive,
   InvalidInput,
+  UnknownSku,
+  DuplicateSku,
+  TimeWentBack,
 } from './errors.js'
