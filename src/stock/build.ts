@@ -384,6 +384,8 @@ const buildFrom = (network: Network, snapshot: StockSnapshot, rowsAt: string): E
     idempotency: emptyStringHamt(),
     expiry: EMPTY_HEAP,
     sequence: 0,
+    lastEventAt: '',
+    lastEventMs: -Infinity,
   }
   // Lots sorted by (eta, id) so that each position's list is built in its final order.
   const sortedLots = lots

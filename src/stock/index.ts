@@ -20,10 +20,11 @@ export {
   atpInRegion,
   atpNear,
   liveReservations,
+  lastEventAt,
   type NetworkAtp,
   type NearbyAtp,
 } from './queries.js'
-export { reserve, confirm, release, expire, fulfil, getReservation, type LedgerResult, type LineQuantity } from './ledger.js'
+export { reserve, confirm, release, expire, fulfil, getReservation, type LedgerResult, type LineQuantity, type ExpiryResult } from './ledger.js'
 export {
   announceInbound,
   receiveInbound,

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { hamtGet } from '../internal/hamt.js'
 import type { InboundLot } from '../model/stock.js'
 import { parseInstant } from '../time.js'
-import { isQuantity, isRecord, parseNow } from './input.js'
+import { isQuantity, isRecord, parseNowAfter } from './input.js'
 import {
   type StockError,
   duplicateLot,
@@ -43,7 +43,7 @@ const applied = (state: StockState, event: StockEvent): MovementResult => ({ sta
  * @example announceInbound(state, { id: 'po-7', node: 'dc-1', sku: 'sku-1', quantity: 40, eta: '2026-12-01T08:00:00Z' }, now)
  */
 export const announceInbound = (state: StockState, lot: InboundLot, now: string): E.Either<StockError, MovementResult> => {
-  const nowMs = parseNow(now)
+  const nowMs = parseNowAfter(state, now)
   if (E.isLeft(nowMs)) return nowMs
   if (!isRecord(lot) || typeof lot.id !== 'string' || typeof lot.node !== 'string' || typeof lot.sku !== 'string' || typeof lot.eta !== 'string') {
     return E.left(invalidInput('$', 'an inbound lot with string id, node, sku and eta'))
@@ -74,7 +74,7 @@ export const receiveInbound = (
   now: string,
   quantity?: number,
 ): E.Either<StockError, MovementResult> => {
-  const nowMs = parseNow(now)
+  const nowMs = parseNowAfter(state, now)
   if (E.isLeft(nowMs)) return nowMs
   if (typeof lotId !== 'string') return E.left(invalidInput('lotId', 'a lot id string'))
   const where = hamtGet(state.lots, lotId)
@@ -111,7 +111,7 @@ export const adjustOnHand = (
   now: string,
   reason?: string,
 ): E.Either<StockError, MovementResult> => {
-  const nowMs = parseNow(now)
+  const nowMs = parseNowAfter(state, now)
   if (E.isLeft(nowMs)) return nowMs
   if (!isRecord(change) || typeof change.node !== 'string' || typeof change.sku !== 'string') {
     return E.left(invalidInput('$', 'a count with string node and sku, and onHand or delta'))
@@ -161,7 +161,7 @@ export const returnUnits = (
   units: { readonly node: string; readonly sku: string; readonly quantity: number },
   now: string,
 ): E.Either<StockError, MovementResult> => {
-  const nowMs = parseNow(now)
+  const nowMs = parseNowAfter(state, now)
   if (E.isLeft(nowMs)) return nowMs
   if (!isRecord(units) || typeof units.node !== 'string' || typeof units.sku !== 'string') {
     return E.left(invalidInput('$', 'returned units with string node and sku'))

@@ -18,6 +18,7 @@ import {
   fulfil,
   getReservation,
   inboundLotsAt,
+  lastEventAt,
   liveReservations,
   nodesHoldingSku,
   positionBreakdown,
@@ -238,7 +239,7 @@ export const runCommand = (state: StockState, cmd: Command, minute: number, know
       return fromEither(release(state, id, now, resolvePartial(state, id, cmd.partial)))
     }
     case 'expire':
-      return expire(state, now)
+      return fromEither(expire(state, now))
     case 'fulfil': {
       const id = pickId(cmd.pick)
       return fromEither(fulfil(state, id, now, resolvePartial(state, id, cmd.partial)))
@@ -290,6 +291,7 @@ export const observe = (state: StockState, reservationIdsToCheck: readonly strin
   return {
     positions,
     live: liveReservations(state),
+    lastEventAt: lastEventAt(state),
     reservations: reservationIdsToCheck.map((id) => getReservation(state, id) ?? null),
   }
 }
