@@ -307,6 +307,14 @@ export const record = <R extends t.Props, O extends t.Props>(required: R, option
 export const Location = record({ lat: Latitude, lon: Longitude }, {}, 'Location')
 export type Location = t.TypeOf<typeof Location>
 
+/** The codec a field that may not be given with another one is attributed to. */
+const Alternative = new t.Type<never, never, unknown>(
+  'alternative',
+  (_): _ is never => false,
+  (u, c) => t.failure(u, c, 'one field of a choice'),
+  (a) => a,
+)
+
 /**
  * The same readonly object codec with a further check of the whole object (which fields go
  * together): `check` returns the issues of a value the codec accepted or not, each at a key of
@@ -335,14 +343,6 @@ export const checkObject = <C extends t.ReadonlyC<t.Mixed>>(
     codec.encode,
     codec.type,
   ) as C
-
-/** The codec a field that may not be given with another one is attributed to. */
-const Alternative = new t.Type<never, never, unknown>(
-  'alternative',
-  (_): _ is never => false,
-  (u, c) => t.failure(u, c, 'one field of a choice'),
-  (a) => a,
-)
 
 /**
  * The issues of an object that must have one of `keys` (or at most one, when `required` is

@@ -4,16 +4,18 @@
  * throw.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { MAX_QUANTITY } from '../money.js'
 import { parseInstant } from '../time.js'
 import { type StockError, invalidInstant, timeWentBack } from './errors.js'
 import type { StockState } from './types.js'
 
 /**
- * Largest on hand (and lot quantity) a position may carry: the codecs' Quantity bound.
+ * Largest quantity a row, lot or command may carry: the codecs' Quantity bound (1,000,000),
+ * defined once in `money`.
  *
  * @example isQuantity(MAX_QUANTITY + 1, 0) // false
  */
-export const MAX_QUANTITY = 1_000_000_000
+export { MAX_QUANTITY }
 
 /**
  * True when `n` is a whole number of units between `min` and the quantity bound.

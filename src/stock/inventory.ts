@@ -101,7 +101,8 @@ export const receiveInbound = (
  * Sets on hand from a cycle count (`onHand`) or corrects it (`delta`). On hand may fall below
  * what is reserved: safety stock and ring-fences shrink first, then the event reports the
  * `shortfall` (reserved units not covered). Errors: `unknown-node` (`$.node`),
- * `invalid-quantity` (`$.onHand`, `$.delta`: on hand must stay a whole number ≥ 0).
+ * `invalid-input` (both `onHand` and `delta`, or neither), `invalid-quantity` (`$.onHand`,
+ * `$.delta`: on hand must stay a whole number ≥ 0).
  *
  * @example adjustOnHand(state, { node: 'paris-1', sku: 'sku-1', onHand: 3 }, now, 'cycle count')
  */
@@ -121,8 +122,11 @@ export const adjustOnHand = (
   const sku = skuIndexOf(state, change.sku)
   const p = sku < 0 ? undefined : readPosition(state, sku, node)
   const previous = p?.onHand ?? 0
+  const counted = 'onHand' in change && change.onHand !== undefined
+  const corrected = 'delta' in change && (change as { readonly delta?: unknown }).delta !== undefined
+  if (counted === corrected) return E.left(invalidInput(counted ? '$.delta' : '$', 'exactly one of onHand (a count) or delta (a correction)'))
   let onHand: number
-  if ('onHand' in change) {
+  if (counted) {
     if (!isQuantity(change.onHand, 0)) return E.left(invalidQuantity('expected a whole number of units ≥ 0', '$.onHand'))
     onHand = change.onHand
   } else {
