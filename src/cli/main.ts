@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
+import { withoutByteOrderMark } from '../internal/json.js'
 import { promiseScenario, type PromiseScenarioError } from '../promise/scenario.js'
 import { routeScenario, type ScenarioError } from '../scenario.js'
 import { promiseTable } from './promise-table.js'
@@ -20,7 +21,7 @@ const USAGE = `usage: omnistock <route|explain> <scenario.json | ->
 
 const describe = (e: ScenarioError | PromiseScenarioError): string => {
   if (e._tag === 'DecodeError') return `invalid ${e.document}:\n${e.message}`
-  const path = 'path' in e && typeof e.path === 'string' ? `${e.path}: ` : ''
+  const path = 'path' in e && typeof e.path === 'string' && !e.message.startsWith(e.path) ? `${e.path}: ` : ''
   return `${e._tag}: ${path}${e.message}`
 }
 
@@ -41,7 +42,7 @@ export const main = (argv: readonly string[], io: { out: (s: string) => void; er
   }
   let doc: unknown
   try {
-    doc = JSON.parse(text)
+    doc = JSON.parse(withoutByteOrderMark(text))
   } catch (e) {
     io.err(`invalid JSON in ${file}: ${(e as Error).message}`)
     return 2

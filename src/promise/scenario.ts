@@ -4,7 +4,7 @@ import { decodePromiseScenario, type DecodeError } from '../codecs/decode.js'
 import type { Network } from '../model/network.js'
 import type { PromiseScenario } from '../model/promise.js'
 import { compileNetwork } from '../routing/network.js'
-import { buildStock, type StockError } from '../stock/index.js'
+import { buildScenarioStock, type StockError } from '../stock/index.js'
 import { storeAvailability, type StoreAvailability } from './availability.js'
 import { promiseOptions } from './promise.js'
 import type { PromiseError, PromiseOption, PromiseOptions } from './types.js'
@@ -33,11 +33,7 @@ export const promiseScenario = (json: unknown): E.Either<PromiseScenarioError, P
   const doc: Network = { nodes: s.nodes, ...(s.skus === undefined ? {} : { skus: s.skus }), ...(s.transit === undefined ? {} : { transit: s.transit }) }
   const network = compileNetwork(doc)
   if (E.isLeft(network)) return network
-  const stock = buildStock(doc, {
-    rows: s.stock,
-    ...(s.inbound === undefined ? {} : { inbound: s.inbound }),
-    ...(s.policies === undefined ? {} : { policies: s.policies }),
-  })
+  const stock = buildScenarioStock(doc, s)
   if (E.isLeft(stock)) return stock
   const options: PromiseOptions = {
     ...(s.price === undefined ? {} : { price: s.price }),
