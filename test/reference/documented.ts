@@ -176,7 +176,7 @@ const mostSpecific = <P extends Scoped>(list: readonly P[] | undefined, node: No
 }
 
 /** Units a ring-fence holds at a position with `onHand`: its quantity, or percent of on hand rounded down. */
-const fenceUnits = (f: RingFence, onHand: number): number => ('quantity' in f ? f.quantity : Math.floor((f.percent * onHand) / 100))
+const fenceUnits = (f: RingFence, onHand: number): number => (f.quantity !== undefined ? f.quantity : Math.floor(((f.percent ?? 0) * onHand) / 100))
 
 /** The parts of a position that ATP is made of (no reservations exist in a scenario). */
 export interface Position {
