@@ -74,14 +74,20 @@ export interface RouteOptions {
 
 const DEFAULT_MAX_SEARCH_NODES = 50_000
 /**
- * Work units a call may spend unless it says otherwise: about 60 ms of search on one core of
- * the benchmark machine (measured on the dense fashion-chain world of the bench, where a unit
- * costs 3–6 ns), so that a call ends within 100 ms with its instance building and assembly.
+ * Work units a call may spend unless it says otherwise. Calibrated on the dense fashion-chain
+ * world of the bench (`npm run bench`, dense rows), where a unit costs 4–8 ns of CPU on one
+ * core of the benchmark machine: about 40–80 ms, so that a call ends within 100 ms with what
+ * the meter does not count (validation, assembly).
  */
-export const DEFAULT_WORK_BUDGET = 12_000_000
+export const DEFAULT_WORK_BUDGET = 10_000_000
 /** Share of what is left that an instance's first solve may use: the rest seeds a second solve and prices the explanation. */
 const FIRST_SOLVE_SHARE = 0.75
 const SEEDED_SOLVE_SHARE = 0.5
+/**
+ * Units charged per node and item while building an instance (stock, rules and lot look-ups):
+ * on the dense bench world one node-item costs about as much CPU time as 60 search units.
+ */
+const BUILD_UNITS = 60
 const DEFAULT_MAX_HUBS = 3
 const NO_CAPACITY_USED: CapacityUsed = { orders: 0, units: 0 }
 
@@ -284,7 +290,7 @@ export const routeOrderMetered = (
     // Building looks up every considered node's positions: charged per node and item.
     const itemCount = prepared.data.items.length
     const built = (raw: Instance): Instance => {
-      meter.spent += raw.considered.length * (itemCount + 1) + raw.problem.facilityCount * itemCount
+      meter.spent += raw.considered.length * (itemCount + 1) * BUILD_UNITS + raw.problem.facilityCount * itemCount
       return withoutPositions(raw, network, excluded)
     }
     const solve = (inst: Instance): Candidate => {
@@ -310,12 +316,16 @@ export const routeOrderMetered = (
       return { inst, sol, cost: instanceCost(inst, sol) }
     }
     const screening = strategy === 'optimal' && options.screening !== false
+    /** A proven lower bound on the plans of `c`'s way of serving; only the floor when its build was cut short. */
+    const boundOf = (c: Candidate, unfinished: boolean | undefined): number =>
+      unfinished === true ? Math.min(instanceLowerBound(c.inst, c.sol), anyPlanFloor(network, c.inst)) : instanceLowerBound(c.inst, c.sol)
     /** The best plan through a pickup node or hub, screened like the direct instance. */
     const throughTarget = (mode: 'pickup' | 'hub', target: number, to: LatLon | undefined): Candidate => {
       const build = (nodes?: Int32Array): Instance => built(targetInstance(ctx, mode, target, to, prepared, nodes))
       if (!screening) return solve(build())
-      const found = screenTarget(ctx, prepared, mode, target, to, build, solve)
+      const found = screenTarget(ctx, prepared, mode, target, to, build, solve, meter)
       if (found.screened !== undefined) screens.push(found.screened)
+      lowerBound = Math.min(lowerBound, boundOf(found.solved, found.unfinished))
       return found.solved
     }
     // The screens' views cost a few steps per holder.
@@ -328,9 +338,10 @@ export const routeOrderMetered = (
       const directCtx: RoutingContext = { ...ctx, maxOpen: shipComplete ? 1 : maxShipments }
       let direct: Candidate | undefined
       if (screening) {
-        const found = screenDirect(directCtx, delivery.to, prepared, (nodes) => built(directInstance(directCtx, delivery.to, prepared, nodes)), solve)
+        const found = screenDirect(directCtx, delivery.to, prepared, (nodes) => built(directInstance(directCtx, delivery.to, prepared, nodes)), solve, meter)
         if (found !== undefined) {
           direct = found.solved
+          lowerBound = Math.min(lowerBound, boundOf(found.solved, found.unfinished))
           if (found.screened !== undefined) screens.push(found.screened)
         }
       }
