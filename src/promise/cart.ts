@@ -31,7 +31,7 @@ import { assemble, instanceCost } from '../routing/assemble.js'
 import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js'
 import type { Facility, Instance, Tier } from '../routing/instance.js'
 import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from '../routing/network.js'
-import { evaluateOpenSet, solveFacilityProblem, type FacilityProblem, type FacilitySolution } from '../routing/optimiser.js'
+import { evaluateOpenSet, solveFacilityProblem, spentOut, type FacilityProblem, type FacilitySolution } from '../routing/optimiser.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { popcount } from '../internal/bits.js'
 import { atpAt, hasCapability, holderBits, holderWords, skuIndexOf } from '../stock/index.js'
@@ -316,7 +316,11 @@ const fixedOrders = (net: RoutingNetwork): { readonly ship: Int32Array; readonly
 }
 
 /** The nodes that hold any SKU of the request. */
-export const cartNodes = (ctx: PromiseContext): CartNodes => new CartNodes(ctx)
+export const cartNodes = (ctx: PromiseContext): CartNodes => {
+  const nodes = new CartNodes(ctx)
+  ctx.meter.spent += nodes.nodes.length * (ctx.items.length + 1)
+  return nodes
+}
 
 /** Scratch of `CartNodes.ordered`, which calls out to nothing: one pair serves every call. */
 let rankBits = new Int32Array(64)
@@ -937,7 +941,9 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
       }
       const size = depth + (now === all ? 1 : 2)
       if (bound > limit || (bound === bestCost && size > best.length)) continue
-      if (++visited > SEARCH_BUDGET) {
+      // Out of nodes or of the call's work, the optimiser takes over (bounded by the same meter).
+      ctx.meter.spent += items + depth + 1
+      if (++visited > SEARCH_BUDGET || spentOut(ctx.meter)) {
         failed = true
         return
       }
@@ -1077,6 +1083,7 @@ export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target,
   const nothing = ctx.quantity * ctx.penaltyMicros
   const bound = Math.min(nothing, upperBound(ctx, data, fac, hint))
   const kept = candidates(ctx, data, fac, bound)
+  ctx.meter.spent += (kept.length + 1) * (ctx.items.length + 1)
   if (kept.length === 0) return NONE
   const best = relaxedBest(ctx, data, kept, nothing) ?? bestSet(ctx, data, kept, nothing, bound)
   if (best === undefined) return solveReduced(ctx, data, target, order, kept)
@@ -1091,7 +1098,7 @@ export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target,
   const inst = instanceOf(ctx, data, target, best)
   let sol = wholeSolution(ctx, data, best, inst.tiers.length)
   if (sol === undefined) {
-    sol = evaluateOpenSet(inst.problem, Int32Array.from(best, (_, k) => k))
+    sol = evaluateOpenSet(inst.problem, Int32Array.from(best, (_, k) => k), ctx.meter)
     // The engine's own evaluation must agree with the search's; if not, route in full.
     if (sol.cost !== setCost(ctx, data, best)) return UNKNOWN
   }
@@ -1120,7 +1127,14 @@ const wholeSolution = (ctx: PromiseContext, data: CartNodes, set: readonly Candi
 /** Hands the surviving candidates to the routing engine's optimiser. */
 const solveReduced = (ctx: PromiseContext, data: CartNodes, target: Target, order: Order, kept: readonly Candidate[]): CartAnswer => {
   const inst = instanceOf(ctx, data, target, kept)
-  const sol = solveFacilityProblem(inst.problem, ctx.maxSearchNodes === undefined ? {} : { maxSearchNodes: ctx.maxSearchNodes })
+  // The greedy first plan seeds the solve: with little work left, it is the plan.
+  ctx.meter.spent += kept.length * (ctx.items.length + 1)
+  const seed = Int32Array.from(firstPlan(ctx, data, kept), (c) => kept.indexOf(c)).sort()
+  const sol = solveFacilityProblem(inst.problem, {
+    meter: ctx.meter,
+    incumbents: [seed],
+    ...(ctx.maxSearchNodes === undefined ? {} : { maxSearchNodes: ctx.maxSearchNodes }),
+  })
   if (sol.open.length === 0) return NONE
   const planned = planOf(ctx, order, inst, sol, sol.optimality === 'proven')
   return planned === undefined ? NONE : { kind: 'plan', plan: planned.plan, etaMs: planned.etaMs, nodes: Array.from(sol.open, (k) => (kept[k] as Candidate).node) }
