@@ -17,9 +17,14 @@ export type ScenarioError =
 
 /**
  * Routes the order of a scenario document (already parsed from JSON).
- * `now` is the scenario's own `now`, else the one given.
+ * `now` is the scenario's own `now`, else the one given; `limits.budget` is the work budget
+ * of the routing call (see `RouteOptions.budget`).
  */
-export const routeScenario = (json: unknown, now: string): E.Either<ScenarioError, { readonly scenario: Scenario; readonly plan: Plan }> => {
+export const routeScenario = (
+  json: unknown,
+  now: string,
+  limits: { readonly budget?: number } = {},
+): E.Either<ScenarioError, { readonly scenario: Scenario; readonly plan: Plan }> => {
   const decoded = decodeScenario(json)
   if (E.isLeft(decoded)) return decoded
   const scenario = decoded.right
@@ -35,6 +40,7 @@ export const routeScenario = (json: unknown, now: string): E.Either<ScenarioErro
     now: scenario.now ?? now,
     ...(scenario.strategy === undefined ? {} : { strategy: scenario.strategy }),
     ...(scenario.rules === undefined ? {} : { rules: scenario.rules }),
+    ...(limits.budget === undefined ? {} : { budget: limits.budget }),
   })
   return E.map((p: Plan) => ({ scenario, plan: p }))(plan)
 }

@@ -171,3 +171,12 @@ export const denseWorld = (o: DenseOptions = {}): DenseWorld => {
   }
   return { network, rows, net: net.right, stock: stock.right, skus, orders }
 }
+
+/** A scenario document (`omnistock route`) routing `order` on the dense world, as plain JSON. */
+export const denseScenario = (world: DenseWorld, order: Order): unknown => ({
+  nodes: world.network.nodes,
+  skus: world.network.skus,
+  stock: world.rows,
+  order,
+  now: DENSE_NOW,
+})
