@@ -152,6 +152,8 @@ const solveUndominated = (
   while (built < rest.length && !spentOut(meter)) {
     const part = rest.slice(built, built + slice).sort((a, b) => a - b)
     inst = mergeInstances(ctx, inst, build(Int32Array.from(part, (i) => view.nodes[i] ?? 0)))
+    // A merge copies every facility built so far.
+    meter.spent += inst.problem.facilityCount * (inst.problem.itemCount + 1)
     built += part.length
   }
   return { solved: solve(inst), dominated, unfinished: built < rest.length }
