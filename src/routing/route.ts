@@ -19,7 +19,7 @@ import { routingError, type RoutingError } from './errors.js'
 import { DEFAULT_EXPLAINED_ALTERNATIVES, explain, type Screened } from './explain.js'
 import { DEFAULT_UNFULFILLED_PENALTY, directInstance, prepareOrder, targetInstance, type Instance, type RoutingContext } from './instance.js'
 import type { RoutingNetwork } from './network.js'
-import { screenDirect, screenTarget } from './screen.js'
+import { BUILD_UNITS, screenDirect, screenTarget } from './screen.js'
 import { solveFacilityProblem, spentOut, withShare, workMeter, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
 
@@ -83,11 +83,6 @@ export const DEFAULT_WORK_BUDGET = 10_000_000
 /** Share of what is left that an instance's first solve may use: the rest seeds a second solve and prices the explanation. */
 const FIRST_SOLVE_SHARE = 0.75
 const SEEDED_SOLVE_SHARE = 0.5
-/**
- * Units charged per node and item while building an instance (stock, rules and lot look-ups):
- * on the dense bench world one node-item costs about as much CPU time as 60 search units.
- */
-const BUILD_UNITS = 60
 const DEFAULT_MAX_HUBS = 3
 const NO_CAPACITY_USED: CapacityUsed = { orders: 0, units: 0 }
 

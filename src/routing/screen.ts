@@ -17,7 +17,7 @@ import { chosenNodes, holderView, nodesView, promisingNodes, targetView, type Ho
 import { dominanceScreen, IN_SUBSET, OUTSIDE } from './dominance.js'
 import type { Screened } from './explain.js'
 import { coveringNodes, mergeInstances, outsideCoverBound, type Instance, type PreparedOrder, type RoutingContext } from './instance.js'
-import { spentOut, type FacilitySolution, type WorkMeter } from './optimiser.js'
+import { spentOut, unitsLeft, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { LatLon } from '../geo.js'
 
 /** Holders per item the dominance screen builds first. */
@@ -27,11 +27,19 @@ const MAX_COVER = 16
 /** Covering nodes built first, the cheapest: they usually dominate the other covering nodes. */
 const COVER_SEEDS = 2
 /**
- * The holders left after the dominance screen are built in this many slices, cheapest
- * first, the work meter read between slices: building is a large step on wide orders, and a
- * call that runs out of work solves over the slices it has.
+ * Work units charged per node and item while building an instance (stock, rules and lot
+ * look-ups): on the dense bench world one node-item costs about as much CPU time as 60 units
+ * of the optimiser's search.
  */
-const BUILD_SLICES = 16
+export const BUILD_UNITS = 60
+/**
+ * When building the holders left after the dominance screen would take more than this share
+ * of the work left, they are built in slices of at most a sixteenth of it, cheapest first,
+ * the work meter read between slices: a call that runs out of work solves over the slices it
+ * has. Otherwise they are built at once.
+ */
+const BUILD_AT_ONCE_SHARE = 0.25
+const SLICE_SHARE = 1 / 16
 
 /** A solved instance. */
 export interface Solved {
@@ -142,11 +150,18 @@ const solveUndominated = (
   const rest: number[] = []
   for (let i = 0; i < marks.length; i++) if (marks[i] === OUTSIDE) rest.push(i)
   if (rest.length === 0) return { solved: solve(seeds), dominated, unfinished: false }
+  const nodeUnits = (seeds.problem.itemCount + 1) * BUILD_UNITS
+  const left = unitsLeft(meter)
+  if (rest.length * nodeUnits <= left * BUILD_AT_ONCE_SHARE) {
+    const all = Int32Array.from(rest, (i) => view.nodes[i] ?? 0)
+    return { solved: solve(mergeInstances(ctx, seeds, build(all))), dominated, unfinished: false }
+  }
   // Cheapest first (as promisingNodes scores them, ties by node), in slices, each built in
   // node order and merged: with work enough for all, the instance is the one built at once.
-  const score = (i: number): number => (view.unitBelow[i] ?? 0) + (view.fixed[i] ?? 0) / Math.max(1, popcount((view.mask[i] ?? 0) & 0x7fffffff))
-  rest.sort((a, b) => score(a) - score(b) || a - b)
-  const slice = Math.max(1, Math.ceil(rest.length / BUILD_SLICES))
+  const score = new Float64Array(marks.length)
+  for (const i of rest) score[i] = (view.unitBelow[i] ?? 0) + (view.fixed[i] ?? 0) / Math.max(1, popcount((view.mask[i] ?? 0) & 0x7fffffff))
+  rest.sort((a, b) => (score[a] ?? 0) - (score[b] ?? 0) || a - b)
+  const slice = Math.max(1, Math.floor((left * SLICE_SHARE) / nodeUnits))
   let inst = seeds
   let built = 0
   while (built < rest.length && !spentOut(meter)) {

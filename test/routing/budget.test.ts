@@ -7,12 +7,11 @@ import { promiseOptions } from '../../src/promise/promise.js'
 import type { Plan } from '../../src/routing/plan.js'
 import { DEFAULT_WORK_BUDGET, routeOrder, type RouteOptions } from '../../src/routing/route.js'
 import { reroute } from '../../src/batch/reroute.js'
+import { BUILD_UNITS } from '../../src/routing/screen.js'
 import { DENSE_NOW, denseWorld } from '../support/dense.js'
 
 // A small dense world: 150 stores holding 1–2 units of a fifth of 120 SKUs, 4 warehouses.
 const world = denseWorld({ stores: 150, skus: 120, seed: 3 })
-/** Units charged per node and item while building (route.ts). */
-const BUILD_UNITS = 60
 
 const right = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(JSON.stringify(e.left))
