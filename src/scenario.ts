@@ -32,11 +32,16 @@ const unknownRuleNode = (scenario: Scenario): StockError | undefined => {
  * Routes the order of a scenario document (already parsed from JSON). `now` is the
  * scenario's own `now`, else the one given. Every error names the scenario's own path:
  * `$.stock[3].node` for a stock row, `$.rules.excludeNodes[0]` for a rule naming a node the
- * network does not have.
+ * network does not have. `limits.budget` is the work budget of the routing call (see
+ * `RouteOptions.budget`).
  *
  * @example routeScenario(JSON.parse(text), '2026-11-27T09:00:00Z') // Right({ scenario, plan }) or Left({ _tag: 'unknown-node', path: '$.stock[3].node', … })
  */
-export const routeScenario = (json: unknown, now: string): E.Either<ScenarioError, { readonly scenario: Scenario; readonly plan: Plan }> => {
+export const routeScenario = (
+  json: unknown,
+  now: string,
+  limits: { readonly budget?: number } = {},
+): E.Either<ScenarioError, { readonly scenario: Scenario; readonly plan: Plan }> => {
   const decoded = decodeScenario(json)
   if (E.isLeft(decoded)) return decoded
   const scenario = decoded.right
@@ -50,6 +55,7 @@ export const routeScenario = (json: unknown, now: string): E.Either<ScenarioErro
     now: scenario.now ?? now,
     ...(scenario.strategy === undefined ? {} : { strategy: scenario.strategy }),
     ...(scenario.rules === undefined ? {} : { rules: scenario.rules }),
+    ...(limits.budget === undefined ? {} : { budget: limits.budget }),
   })
   return E.map((p: Plan) => ({ scenario, plan: p }))(plan)
 }

@@ -12,7 +12,7 @@ import { routeOrder, type CapacityUsed, type RouteOptions } from '../routing/rou
 import type { StockError, StockEvent, StockState } from '../stock/index.js'
 import { reserveForPlan } from './reserve.js'
 
-/** Options of a batch: those of `routeOrder` plus reservation expiry. */
+/** Options of a batch: those of `routeOrder` (its work `budget` applies to each order) plus reservation expiry. */
 export interface BatchOptions extends Omit<RouteOptions, 'capacityUsed'> {
   /** Capacity used before the batch starts. */
   readonly capacityUsed?: ReadonlyMap<string, CapacityUsed>

@@ -9,7 +9,8 @@ import type { Order } from '../model/order.js'
 import { routingError, type RoutingError } from '../routing/errors.js'
 import type { RoutingNetwork } from '../routing/network.js'
 import type { Allocation, Plan, PlanLine, Shipment, Transfer } from '../routing/plan.js'
-import { routeOrder, type RouteOptions } from '../routing/route.js'
+import { workMeter } from '../routing/optimiser.js'
+import { routeOrderMetered, workBudget, type RouteOptions } from '../routing/route.js'
 import type { StockState } from '../stock/index.js'
 
 /** A node refusing to pick: all of the order's units there, or one SKU's. */
@@ -69,7 +70,9 @@ export const reroute = (
   const moved = plan.allocations.filter(rejected(rejection))
   const skus = rejection.sku === undefined ? [...new Set(order.lines.map((l) => l.sku))] : [rejection.sku]
   const exclude = [...(options.excludePositions ?? []), ...skus.map((sku) => ({ node: rejection.node, sku }))]
-  const full = routeOrder(network, stock, order, { ...options, excludePositions: exclude })
+  // Both routings draw on one budget: the call as a whole is bounded.
+  const meter = workMeter(workBudget(options.budget))
+  const full = routeOrderMetered(network, stock, order, { ...options, excludePositions: exclude }, meter)
   if (E.isLeft(full)) return full
   const fullPlan = full.right
   if (moved.length === 0 || plan.hub !== undefined) {
@@ -84,7 +87,7 @@ export const reroute = (
     lines: residualLines,
     ...(order.maxShipments === undefined ? {} : { maxShipments: Math.max(1, order.maxShipments - keptSources.size) }),
   } as unknown as Order
-  const residual = routeOrder(network, stock, residualOrder, { ...options, excludePositions: exclude })
+  const residual = routeOrderMetered(network, stock, residualOrder, { ...options, excludePositions: exclude }, meter)
   if (E.isLeft(residual)) return residual
   const r = residual.right
   const keptShipments: Shipment[] = plan.shipments

@@ -26,7 +26,7 @@ export interface PromiseScenarioResult {
  * @example
  * promiseScenario(JSON.parse(text)) // E.right({ options: [{ method: 'ship', … }, …], availability: [{ node: 'S-1', atp: 3, bucket: 'low-stock' }] })
  */
-export const promiseScenario = (json: unknown): E.Either<PromiseScenarioError, PromiseScenarioResult> => {
+export const promiseScenario = (json: unknown, limits: { readonly budget?: number } = {}): E.Either<PromiseScenarioError, PromiseScenarioResult> => {
   const decoded = decodePromiseScenario(json)
   if (E.isLeft(decoded)) return decoded
   const s = decoded.right
@@ -41,6 +41,7 @@ export const promiseScenario = (json: unknown): E.Either<PromiseScenarioError, P
     ...(s.holdHours === undefined ? {} : { holdHours: s.holdHours }),
     ...(s.rankBy === undefined ? {} : { rankBy: s.rankBy }),
     ...(s.unfulfilledPenalty === undefined ? {} : { unfulfilledPenalty: s.unfulfilledPenalty }),
+    ...(limits.budget === undefined ? {} : { budget: limits.budget }),
   }
   const promised = promiseOptions(network.right, stock.right, s.request, options)
   if (E.isLeft(promised)) return promised

@@ -8,7 +8,7 @@ import type { Assembled } from './assemble.js'
 import { instanceCost } from './assemble.js'
 import type { Instance } from './instance.js'
 import type { RoutingNetwork } from './network.js'
-import { solveFacilityProblem, type FacilityProblem, type FacilitySolution } from './optimiser.js'
+import { solveFacilityProblem, spentOut, unitsLeft, withShare, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { Explanation, NodeExplanation, NodeReason, Optimality } from './plan.js'
 
 const DETAIL: Readonly<Record<NodeReason, string>> = {
@@ -111,6 +111,8 @@ export interface ExplainInput {
   readonly optimality: Optimality
   readonly alternatives: number
   readonly maxSearchNodes: number
+  /** The call's work meter: ranking and pricing alternatives draw on what the plan left. */
+  readonly meter: WorkMeter
   readonly byStrategy: boolean
   readonly screened?: Screened
 }
@@ -132,8 +134,9 @@ const dominatorOf = (inst: Instance, open: Int32Array, ks: readonly number[]): n
 
 /** Writes the explanation of a plan. */
 export const explain = (x: ExplainInput): Explanation => {
-  const { net, inst, sol } = x
+  const { net, inst, sol, meter } = x
   const ids = net.nodes.ids
+  const items = inst.problem.itemCount
   const openNodes = new Set<number>()
   for (const k of sol.open) openNodes.add(inst.facilities[k]?.node ?? -1)
   const chosen = instanceCost(inst, sol)
@@ -167,6 +170,12 @@ export const explain = (x: ExplainInput): Explanation => {
       return
     }
     const ks = facilitiesOf.get(c.node) ?? []
+    // Out of work, a passed-over node is listed unpriced rather than compared.
+    if (spentOut(meter)) {
+      entries[at] = { node, kind, reason: 'not-priced', distanceKm }
+      return
+    }
+    meter.spent += (sol.open.length + 1) * ks.length * (items + 1)
     const dominator = dominatorOf(inst, sol.open, ks)
     if (dominator >= 0) {
       entries[at] = { node, kind, reason: 'dominated', distanceKm, dominatedBy: ids[inst.facilities[dominator]?.node ?? -1] ?? '' }
@@ -180,6 +189,7 @@ export const explain = (x: ExplainInput): Explanation => {
       entries[at] = { node, kind, reason: 'not-priced', distanceKm }
       return
     }
+    meter.spent += items + inst.problem.tierQuantity.length
     unusedPriced.push({ at, node: c.node, metres: c.metres, k, alone: aloneCost(inst.problem, k) })
   })
   unusedPriced.sort((a, b) => a.alone - b.alone || a.node - b.node)
@@ -187,14 +197,28 @@ export const explain = (x: ExplainInput): Explanation => {
     const node = ids[u.node] ?? ''
     const kind = kindOf(net, u.node)
     const distanceKm = Math.round(u.metres) / 1000
-    if (rank >= x.alternatives) {
+    // Prices are differences to the optimum: a plan not proven optimal has none to give.
+    if (rank >= x.alternatives || x.optimality !== 'proven') {
       entries[u.at] = { node, kind, reason: 'not-priced', distanceKm }
       return
     }
     let best = Number.POSITIVE_INFINITY
+    // Each alternative left gets an equal share of the work left; a price is only given when
+    // its solve is proven (a bounded one would not be the exact difference it claims).
+    let exact = true
+    const share = 1 / Math.max(1, Math.min(x.alternatives, unusedPriced.length) - rank)
     for (const k of facilitiesOf.get(u.node) ?? []) {
-      const forced = solveFacilityProblem({ ...inst.problem, forceOpen: k }, { maxSearchNodes: x.maxSearchNodes })
+      if (unitsLeft(meter) === 0) {
+        exact = false
+        break
+      }
+      const forced = withShare(meter, share, (m) => solveFacilityProblem({ ...inst.problem, forceOpen: k }, { maxSearchNodes: x.maxSearchNodes, meter: m }))
+      if (forced.feasible && forced.optimality !== 'proven') exact = false
       if (forced.feasible) best = Math.min(best, forced.cost + inst.constantMicros)
+    }
+    if (!exact) {
+      entries[u.at] = { node, kind, reason: 'not-priced', distanceKm }
+      return
     }
     entries[u.at] = Number.isFinite(best)
       ? { node, kind, reason: 'costlier-by', distanceKm, amount: formatMicros(Math.max(0, best - chosen)) }
