@@ -25,6 +25,7 @@ import type { Plan } from '../src/routing/plan.js'
 import { routeOrder } from '../src/routing/route.js'
 import { parseInstant } from '../src/time.js'
 import { facilityLp, loadHighs } from '../test/support/highs.js'
+import { runDenseBench, type DenseBenchOptions, type DenseBenchResult } from './dense.js'
 
 export interface RoutingBenchOptions {
   readonly seed?: number
@@ -40,6 +41,8 @@ export interface RoutingBenchOptions {
   readonly scalingOrders?: number
   /** Orders of the quality comparison (default 10,000). */
   readonly qualityOrders?: number
+  /** The dense world's sample sizes (see ./dense.ts). */
+  readonly dense?: DenseBenchOptions
   readonly log?: boolean
 }
 
@@ -113,6 +116,8 @@ export interface RoutingBenchResult {
     }[]
     readonly highs: { readonly mips: number; readonly finished: number; readonly equalCost: number; readonly worstGap: number }
   }
+  /** The dense fashion-chain world under the default work budget (./dense.ts). */
+  readonly dense: DenseBenchResult
   readonly targets: { readonly ordersPerSecond: 10_000; readonly p99Micros: 2_000; readonly highsSpeedRatio: 100; readonly provenShare: 0.99 }
 }
 
@@ -423,6 +428,10 @@ export const runRoutingBench = async (opts: RoutingBenchOptions = {}): Promise<R
   }
   say(`  quality: ${(100 * qualityResult.provenShare).toFixed(2)} % proven; HiGHS agrees on ${qh.equalCost}/${qh.finished} of ${qh.mips} MIPs  [${elapsed()}]`)
 
+  // --- dense world: the work budget at work ------------------------------------------------------
+  const dense = runDenseBench({ log: o.log !== false, ...(opts.dense ?? {}) })
+  say(`  dense world done  [${elapsed()}]`)
+
   return {
     workload: {
       seed: o.seed,
@@ -440,6 +449,7 @@ export const runRoutingBench = async (opts: RoutingBenchOptions = {}): Promise<R
     highs,
     scaling: { nodes: scalingNodes, lines: scalingLines },
     quality: qualityResult,
+    dense,
     targets: { ordersPerSecond: 10_000, p99Micros: 2_000, highsSpeedRatio: 100, provenShare: 0.99 },
   }
 }

@@ -74,6 +74,12 @@ say(
 )
 say('\n== routing ==')
 const routing = section<RoutingBenchResult>('routing')
+{
+  const d20 = routing.dense.routeOrder.find((r) => r.lines === 20)
+  if (d20 !== undefined) {
+    say(`dense world, 20 lines: p99 ${(d20.p99Micros / 1000).toFixed(1)} ms, max ${(d20.maxMicros / 1000).toFixed(1)} ms, ${(100 * d20.provenShare).toFixed(1)} % proven, gap mean ${(100 * d20.meanGap).toFixed(2)} % worst ${(100 * d20.worstGap).toFixed(2)} %  [${secondsSoFar().toFixed(0)} s]`)
+  }
+}
 
 say('\n== delivery promise ==')
 const promise = section<PromiseBenchResult>('promise')
@@ -162,6 +168,19 @@ const markdown = (r: Results): string => {
     table(['nodes (5 lines)', 'considered', 'mean µs', 'p50 µs', 'p99 µs', 'CPU µs/order', 'orders/s', 'proven'], r.routing.scaling.nodes.map((p) => scalingRow(p, 'nodes'))),
     '',
     table([`lines (${int(w.nodes)} nodes)`, 'considered', 'mean µs', 'p50 µs', 'p99 µs', 'CPU µs/order', 'orders/s', 'proven'], r.routing.scaling.lines.map((p) => scalingRow(p, 'lines'))),
+    '',
+    `**Dense world under the work budget** — ${int(r.routing.dense.workload.stores)} stores holding 1–2 units of a fifth of ${int(r.routing.dense.workload.skus)} SKUs, ${r.routing.dense.workload.warehouses} warehouses, ${int(r.routing.dense.workload.positions)} positions, Zipf demand (\`test/support/dense.ts\`); ` +
+      `every call with the default budget of ${int(r.routing.dense.workload.budget)} work units, timed once each after a warm-up; gaps are \`gap\` over the plan's cost (promise: each call's worst option).`,
+    '',
+    table(
+      ['', 'lines', 'calls/s', 'p50 ms', 'p99 ms', 'max ms', 'CPU ms/call', 'proven', 'mean gap', 'worst gap', 'units (mean / max)'],
+      [
+        ...r.routing.dense.routeOrder.map((d) => ['routeOrder', String(d.lines), int(d.callsPerSecond), (d.p50Micros / 1000).toFixed(1), (d.p99Micros / 1000).toFixed(1), (d.maxMicros / 1000).toFixed(1), (d.cpuMicrosPerCall / 1000).toFixed(1), pct(d.provenShare), pct(d.meanGap, 2), pct(d.worstGap, 2), `${int(d.meanUnits ?? 0)} / ${int(d.maxUnits ?? 0)}`]),
+        ...r.routing.dense.promiseOptions.map((d) => ['promiseOptions (cart)', String(d.lines), int(d.callsPerSecond), (d.p50Micros / 1000).toFixed(1), (d.p99Micros / 1000).toFixed(1), (d.maxMicros / 1000).toFixed(1), (d.cpuMicrosPerCall / 1000).toFixed(1), pct(d.provenShare), pct(d.meanGap, 2), pct(d.worstGap, 2), '']),
+      ],
+    ),
+    '',
+    `The CLI (\`omnistock route\`, in process) on ${r.routing.dense.cli.files} dense scenario files of ${r.routing.dense.cli.megabytes} MB with 20-line orders: mean ${r.routing.dense.cli.meanMillis} ms, max ${r.routing.dense.cli.maxMillis} ms end to end (reading, parsing and decoding the document and building the stock index dominate).`,
     '',
     `**Quality** — ${int(q.orders)} orders of the demo's mix on ${q.network}; gaps are total cost against \`optimal\` on the same orders and stock; ` +
       `${pct(q.provenShare, 2)} proven optimal (${pct(q.boundedShare, 2)} bounded); HiGHS agrees on ${q.highs.equalCost} of ${q.highs.finished} MIPs it finished (${q.highs.mips} tried).`,

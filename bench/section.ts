@@ -21,7 +21,9 @@ const run = async (section: string | undefined): Promise<unknown> => {
     case 'optimiser':
       return (await import('./optimiser.js')).runOptimiserBench({ log: false, ...(quick ? { orders: 200, highsOrders: 20, rounds: 2 } : {}) })
     case 'routing':
-      return (await import('./routing.js')).runRoutingBench(quick ? { orders: 300, rounds: 1, batchOrders: 500, highsOrders: 30, scalingOrders: 60, qualityOrders: 600 } : {})
+      return (await import('./routing.js')).runRoutingBench(
+        quick ? { orders: 300, rounds: 1, batchOrders: 500, highsOrders: 30, scalingOrders: 60, qualityOrders: 600, dense: { calls: [40, 40, 12, 3], cliFiles: 1 } } : {},
+      )
     case 'promise':
       return (await import('./promise.js')).runPromiseBench(quick ? { singleCalls: 2000, cartCalls: 300, availabilityCalls: 2000 } : {})
     default:

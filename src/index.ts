@@ -52,6 +52,7 @@ export { haversineKm, distanceMetres, EARTH_RADIUS_KM, type LatLon } from './geo
 // Unified stock index, ATP and the reservation ledger
 export {
   buildStock,
+  buildScenarioStock,
   buildNodeIndex,
   nodesWithin,
   hasCapability,
@@ -72,6 +73,7 @@ export {
   fulfil,
   getReservation,
   liveReservations,
+  lastEventAt,
   announceInbound,
   receiveInbound,
   adjustOnHand,
@@ -87,6 +89,7 @@ export {
   type NetworkAtp,
   type NearbyAtp,
   type LedgerResult,
+  type ExpiryResult,
   type LineQuantity,
   type MovementResult,
   type OnHandChange,

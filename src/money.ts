@@ -24,6 +24,30 @@ export const AMOUNT_SCALE = 6
 /** Decimal places a per-unit-per-km rate may carry (nano-unit precision). */
 export const RATE_SCALE = 9
 
+// ---------------------------------------------------------------------------------------------
+// Documented limits of a document's fields. Each keeps one field's value exact inside (an
+// amount in micros, a rate in nanos per km, a quantity) far below 2^53, with room for the
+// products the router forms: one unit carried over the longest great-circle distance
+// (20,016 km) at the largest rate costs 2.0016e13 micros. Totals over an order (quantity ×
+// per-unit cost, summed over lines and legs) are bounded by the order as a whole, not by
+// these per-field limits alone. No real retailer comes near them.
+// ---------------------------------------------------------------------------------------------
+
+/** Largest quantity a document may carry in one field (an order line, a stock row, a lot, a capacity): 1,000,000 units. */
+export const MAX_QUANTITY = 1_000_000
+
+/** Largest amount of money a document may carry in one field, as text: 1,000,000,000 currency units. */
+export const MAX_AMOUNT = '1000000000'
+
+/** `MAX_AMOUNT` in micro-units: 10^15. */
+export const MAX_AMOUNT_MICROS = 1_000_000_000 * MICROS_PER_UNIT
+
+/** Largest per-unit-per-km rate a document may carry, as text: 1,000 currency units per unit per km. */
+export const MAX_RATE = '1000'
+
+/** `MAX_RATE` in nano-units per km: 10^12. */
+export const MAX_RATE_NANOS_PER_KM = 1_000 * 1_000_000_000
+
 const DECIMAL_PATTERN = /^(0|[1-9]\d*)(\.\d+)?$/
 
 /**

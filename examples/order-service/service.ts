@@ -86,6 +86,7 @@ const stockErrorStatus = (e: StockError): number => {
     case 'duplicate-reservation':
     case 'duplicate-lot':
     case 'idempotency-conflict':
+    case 'time-went-back':
       return 409
     default:
       return 422
@@ -337,7 +338,9 @@ export class OrderService {
       )
       if (due.rows.length === 0) return reply(200, { expired: [], events: [] })
       const { state } = await lockedState(tx, this.catalogue, { reservations: due.rows.map((r) => r.id) })
-      const { events } = expire(state, now)
+      const expired = expire(state, now)
+      if (E.isLeft(expired)) throw new Refusal(reply(stockErrorStatus(expired.left), errorBody(expired.left)))
+      const { events } = expired.right
       await project(tx, events)
       return reply(200, { expired: events.map((e) => (e.type === 'expired' ? e.reservation : '')), events })
     })

@@ -9,11 +9,12 @@ import type { RoutingError } from '../routing/errors.js'
 import { BatchOptionsCodec, checkOptions } from '../routing/options.js'
 import type { RoutingNetwork } from '../routing/network.js'
 import type { Plan } from '../routing/plan.js'
-import { routeChecked, type CapacityUsed, type RouteOptions } from '../routing/route.js'
+import { workMeter } from '../routing/optimiser.js'
+import { routeOrderMetered, workBudget, type CapacityUsed, type RouteOptions } from '../routing/route.js'
 import type { StockError, StockEvent, StockState } from '../stock/index.js'
 import { reserveForPlan } from './reserve.js'
 
-/** Options of a batch: those of `routeOrder` plus reservation expiry. */
+/** Options of a batch: those of `routeOrder` (its work `budget` applies to each order) plus reservation expiry. */
 export interface BatchOptions extends Omit<RouteOptions, 'capacityUsed'> {
   /** Capacity used before the batch starts, by node id (a Map or a record). */
   readonly capacityUsed?: ReadonlyMap<string, CapacityUsed> | Readonly<Record<string, CapacityUsed>>
@@ -73,13 +74,14 @@ export const routeBatch = (
   const sequence = options.sequence === 'id' ? [...orders].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : orders
   const before = options.capacityUsed
   const used = new Map<string, CapacityUsed>(before === undefined ? [] : before instanceof Map ? before : Object.entries(before))
-  // The batch's own options, not the route's: `routeChecked` is given exactly the route options.
+  // The batch's own options, not the route's: each order is routed with exactly the route options.
   const { expiresAt: _expiresAt, sequence: _sequence, capacityUsed: _capacityUsed, ...routeOptions } = options
   const outcomes: BatchOutcome[] = []
   const events: StockEvent[] = []
   let state = stock
   for (const order of sequence) {
-    const routed = routeChecked(network, state, order, { ...routeOptions, capacityUsed: used })
+    // Each order has a budget of its own, as if routed alone.
+    const routed = routeOrderMetered(network, state, order, { ...routeOptions, capacityUsed: used }, workMeter(workBudget(options.budget)))
     if (E.isLeft(routed)) {
       outcomes.push({ orderId: order.id, status: 'rejected', error: routed.left })
       continue

@@ -13,7 +13,8 @@ import { summaryOf } from '../routing/explain.js'
 import type { RoutingNetwork } from '../routing/network.js'
 import { checkOptions, RouteOptionsCodec } from '../routing/options.js'
 import type { Allocation, NodeExplanation, Pickup, Plan, PlanLine, Shipment, Transfer } from '../routing/plan.js'
-import { routeChecked, type RouteOptions } from '../routing/route.js'
+import { workMeter } from '../routing/optimiser.js'
+import { routeOrderMetered, workBudget, type RouteOptions } from '../routing/route.js'
 import type { StockState } from '../stock/index.js'
 
 /** A node refusing to pick: all of the order's units there, or one SKU's. */
@@ -137,7 +138,9 @@ export const reroute = (
   const moved = plan.allocations.filter(isRejected)
   const skus = rejection.sku === undefined ? [...new Set(order.lines.map((l) => l.sku))] : [rejection.sku]
   const exclude = [...(options.excludePositions ?? []), ...skus.map((sku) => ({ node: rejection.node, sku }))]
-  const full = routeChecked(network, stock, order, { ...options, excludePositions: exclude })
+  // Both routings draw on one budget: the call as a whole is bounded.
+  const meter = workMeter(workBudget(options.budget))
+  const full = routeOrderMetered(network, stock, order, { ...options, excludePositions: exclude }, meter)
   if (E.isLeft(full)) return full
   const fullPlan = full.right
   const replanned = E.right({ plan: fullPlan, moved, extraOverFullReroute: '0' })
@@ -152,7 +155,7 @@ export const reroute = (
     lines: residualLines,
     ...(order.maxShipments === undefined ? {} : { maxShipments: Math.max(1, order.maxShipments - keptSources.size) }),
   } as unknown as Order
-  const residual = routeChecked(network, stock, residualOrder, { ...options, excludePositions: exclude })
+  const residual = routeOrderMetered(network, stock, residualOrder, { ...options, excludePositions: exclude }, meter)
   if (E.isLeft(residual)) return residual
   const r = residual.right
   const nodeOf = (id: string): number => network.nodes.byId.get(id) ?? -1
@@ -223,6 +226,7 @@ export const reroute = (
     explanation: {
       summary: `re-routed ${sumUnits(moved)} unit${sumUnits(moved) === 1 ? '' : 's'} away from ${rejection.node}; ${summaryOf(body, total, `kept the rest of the plan, ${formatMicros(extra)} above re-planning the whole order`)}`,
       nodes: [...used, ...r.explanation.nodes.filter((e) => !units.has(e.node))],
+      work: { spent: meter.spent, budget: meter.limit },
     },
   }
   return E.right({ plan: merged, moved, extraOverFullReroute: formatMicros(extra) })

@@ -4,8 +4,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
+import { MAX_AMOUNT, MAX_QUANTITY, MAX_RATE } from '../money.js'
 import { Network } from '../model/network.js'
 import { Order } from '../model/order.js'
+import { MAX_PRIORITY, UnknownKey } from '../model/primitives.js'
 import { PromiseRequest, PromiseScenario } from '../model/promise.js'
 import { Scenario } from '../model/scenario.js'
 import { ReserveRequest, StockSnapshot } from '../model/stock.js'
@@ -26,7 +28,11 @@ export interface DecodeError {
   /** What was being decoded: `network`, `order`, `scenario`, … */
   readonly document: string
   readonly issues: readonly DecodeIssue[]
-  /** One line per issue: `$.nodes[3].costs.package: expected Amount, got "abc"`. */
+  /**
+   * One line per issue: `$.nodes[3].costs.package: expected Amount, got "abc"`; when more than
+   * 20 problems were found, only the first 20 are listed, and a last line says how many more
+   * (`and 7 more problems`).
+   */
   readonly message: string
 }
 
@@ -34,6 +40,8 @@ const MAX_ISSUES = 20
 
 const renderValue = (v: unknown): string => {
   if (v === undefined) return 'undefined'
+  // JSON would render these as null.
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v)
   try {
     const s = JSON.stringify(v)
     if (s === undefined) return typeof v
@@ -43,11 +51,15 @@ const renderValue = (v: unknown): string => {
   }
 }
 
+/** A limit as a reader writes it: `1,000,000`. */
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+
 const EXPLAINED: Readonly<Record<string, string>> = {
-  Amount: 'Amount (non-negative decimal string, at most 6 decimal places)',
-  Rate: 'Rate (non-negative decimal string, at most 9 decimal places)',
-  Quantity: 'Quantity (whole number ≥ 0)',
-  PositiveQuantity: 'PositiveQuantity (whole number ≥ 1)',
+  Amount: `Amount (non-negative decimal string, at most 6 decimal places, at most ${grouped(Number(MAX_AMOUNT))})`,
+  Rate: `Rate (non-negative decimal string, at most 9 decimal places, at most ${grouped(Number(MAX_RATE))})`,
+  Quantity: `Quantity (whole number from 0 to ${grouped(MAX_QUANTITY)})`,
+  PositiveQuantity: `PositiveQuantity (whole number from 1 to ${grouped(MAX_QUANTITY)})`,
+  Priority: `Priority (finite number from −${grouped(MAX_PRIORITY)} to ${grouped(MAX_PRIORITY)})`,
   Id: 'Id (non-empty string, at most 200 characters)',
   Instant: 'Instant (ISO-8601 with offset, e.g. 2026-11-27T09:30:00Z)',
   LocalTime: 'LocalTime (HH:MM)',
@@ -55,10 +67,9 @@ const EXPLAINED: Readonly<Record<string, string>> = {
   Latitude: 'Latitude (−90 to 90)',
   Longitude: 'Longitude (−180 to 180)',
   Percent: 'Percent (0 to 100)',
-  Hours: 'Hours (non-negative number)',
-  Kilometres: 'Kilometres (non-negative number)',
-  Speed: 'Speed (positive km per hour)',
-  RingFenceSize: 'either "quantity" (whole number ≥ 0) or "percent" (0 to 100)',
+  Hours: 'Hours (non-negative number, at most 8,784)',
+  Kilometres: 'Kilometres (non-negative number, at most 40,000)',
+  Speed: 'Speed (positive km per hour, at most 10,000)',
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
@@ -107,6 +118,7 @@ const step = (context: t.Context, i: number): string => {
   // they add are not steps into the document.
   if ((p._tag === 'UnionType' || p._tag === 'IntersectionType') && p.types?.includes(entry.type) === true) return ''
   if (p._tag === 'ReadonlyArrayType' || p._tag === 'ArrayType') return `[${entry.key}]`
+  if (entry.type === UnknownKey) return segment(entry.key)
   return entry.key === '' ? '' : segment(entry.key)
 }
 
@@ -261,18 +273,23 @@ const dedupe = (issues: readonly DecodeIssue[]): readonly DecodeIssue[] => {
   return out
 }
 
-const errorOf = (document: string, issues: readonly DecodeIssue[]): DecodeError => ({
-  _tag: 'DecodeError',
-  document,
-  issues,
-  message: issues.map((i) => `${i.path}: expected ${i.expected}, got ${i.actual}`).join('\n'),
-})
+/**
+ * The error for `issues`, of which the first `MAX_ISSUES` are kept: the message then ends
+ * with a line saying how many more there were.
+ */
+const errorOf = (document: string, all: readonly DecodeIssue[]): DecodeError => {
+  const issues = all.slice(0, MAX_ISSUES)
+  const more = all.length - issues.length
+  const lines = issues.map((i) => `${i.path}: expected ${i.expected}, got ${i.actual}`)
+  if (more > 0) lines.push(`and ${more} more ${more === 1 ? 'problem' : 'problems'}`)
+  return { _tag: 'DecodeError', document, issues, message: lines.join('\n') }
+}
 
 /** Builds a DecodeError from io-ts validation errors. */
 export const decodeError = (document: string, errors: t.Errors): DecodeError => {
   const issues: DecodeIssue[] = []
   issuesOf(errors, 1, issues)
-  return errorOf(document, dedupe(issues).slice(0, MAX_ISSUES))
+  return errorOf(document, dedupe(issues))
 }
 
 const safeDecode =

@@ -1,4 +1,40 @@
 /**
+ * JSON text and values: parsing a document's text (a leading UTF-8 byte-order mark, which
+ * Windows editors write, is accepted), and structural equality of JSON-like values.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+
+/** A text that is not JSON. */
+export interface InvalidJson {
+  readonly _tag: 'invalid-json'
+  readonly message: string
+  readonly path: '$'
+}
+
+/**
+ * `text` without a leading byte-order mark (U+FEFF, the UTF-8 bytes EF BB BF once decoded).
+ *
+ * @internal
+ * @example withoutByteOrderMark('\uFEFF{"a":1}') // '{"a":1}'
+ */
+export const withoutByteOrderMark = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+
+/**
+ * Parses a JSON document's text; a leading byte-order mark is skipped, anything else that is
+ * not JSON is an `invalid-json` error, never an exception.
+ *
+ * @internal
+ * @example parseJson('\uFEFF{"nodes":[]}') // Right({ nodes: [] })
+ */
+export const parseJson = (text: string): E.Either<InvalidJson, unknown> => {
+  try {
+    return E.right(JSON.parse(withoutByteOrderMark(text)) as unknown)
+  } catch (e) {
+    return E.left({ _tag: 'invalid-json', message: e instanceof Error ? e.message : 'not JSON', path: '$' })
+  }
+}
+
+/**
  * Structural equality of JSON-like values: key order is ignored and keys holding `undefined`
  * count as absent (as in JSON text and in a jsonb column). Used to tell whether a replayed
  * idempotency key carries the same request.

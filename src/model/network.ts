@@ -1,6 +1,6 @@
 /** Nodes and SKUs: the places that hold or hand over stock, and the things they hold. */
 import * as t from 'io-ts'
-import { Amount, Hours, Id, Location, LocalTime, Quantity, Rate, Speed, UtcOffset, record } from './primitives.js'
+import { Amount, Hours, Id, Location, LocalTime, Priority, Quantity, Rate, Speed, UtcOffset, record } from './primitives.js'
 
 /** The kinds of node a network is made of. */
 export const NodeKind = t.keyof(
@@ -65,8 +65,8 @@ export const Node = record(
     /** Hours a transfer from this node takes to reach its destination, before distance. */
     transferHours: Hours,
     dailyCapacity: DailyCapacity,
-    /** Rank for the `priority` strategy: lower goes first. */
-    priority: t.number,
+    /** Rank for the `priority` strategy: lower goes first; a finite number, |priority| ≤ 1,000,000,000. */
+    priority: Priority,
   },
   'Node',
 )

@@ -6,7 +6,7 @@
 import * as t from 'io-ts'
 import { Node, Sku, Transit } from './network.js'
 import { SourcingRules } from './order.js'
-import { Amount, Channel, Hours, Id, Instant, Kilometres, Location, PositiveQuantity, Quantity, record, refuseProtoKey } from './primitives.js'
+import { Amount, Channel, Hours, Id, Instant, Kilometres, Location, PositiveQuantity, Quantity, checkObject, exactKeys, oneOf, record } from './primitives.js'
 import { InboundLot, StockPolicies, StockRow } from './stock.js'
 
 /**
@@ -44,22 +44,36 @@ export type Cart = t.TypeOf<typeof Cart>
  * - `value`: the cart's merchandise value, for price tiers with a `threshold`;
  * - `orderId`: the id the options' orders carry (default `promise`).
  */
-export const PromiseRequest = refuseProtoKey(
-  t.readonly(
-    t.intersection([
-      t.type({ channel: Channel, location: Location, now: Instant }),
-      t.union([SingleSku, Cart], 'PromiseItems'),
-      t.partial({
-        methods: t.readonlyArray(PromiseMethod),
-        radiusKm: Kilometres,
-        maxPickupNodes: PositiveQuantity,
-        allowBackorder: t.boolean,
-        value: Amount,
-        orderId: Id,
-      }),
-    ]),
-    'PromiseRequest',
+const promiseRequestProps = {
+  methods: t.readonlyArray(PromiseMethod),
+  radiusKm: Kilometres,
+  maxPickupNodes: PositiveQuantity,
+  allowBackorder: t.boolean,
+  value: Amount,
+  orderId: Id,
+}
+
+export const PromiseRequest = checkObject(
+  exactKeys(
+    t.readonly(
+      t.intersection([
+        t.type({ channel: Channel, location: Location, now: Instant }),
+        // The members' own fields: the request as a whole is exact, not each member.
+        t.union(
+          [t.intersection([t.type({ sku: Id }), t.partial({ quantity: PositiveQuantity })], 'SingleSku'), t.type({ lines: t.readonlyArray(CartLine) }, 'Cart')],
+          'PromiseItems',
+        ),
+        t.partial(promiseRequestProps),
+      ]),
+      'PromiseRequest',
+    ),
+    ['channel', 'location', 'now', 'sku', 'quantity', 'lines', ...Object.keys(promiseRequestProps)],
   ),
+  (u) => {
+    const items = oneOf(u, ['sku', 'lines'], false, 'either "sku" (and "quantity") or "lines"')
+    const cartQuantity = u.lines !== undefined && u.sku === undefined && u.quantity !== undefined
+    return cartQuantity ? [...items, { key: 'quantity', expected: 'no "quantity" beside "lines" (a cart gives a quantity per line)' }] : items
+  },
 )
 export type PromiseRequest = t.TypeOf<typeof PromiseRequest>
 

@@ -31,7 +31,7 @@ import { assemble, instanceCost } from '../routing/assemble.js'
 import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js'
 import type { Facility, Instance, Tier } from '../routing/instance.js'
 import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from '../routing/network.js'
-import { evaluateOpenSet, solveFacilityProblem, type FacilityProblem, type FacilitySolution } from '../routing/optimiser.js'
+import { evaluateOpenSet, solveFacilityProblem, unitsLeft, withShare, type FacilityProblem, type FacilitySolution } from '../routing/optimiser.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { popcount } from '../internal/bits.js'
 import { atpAt, hasCapability, holderBits, holderWords, skuIndexOf } from '../stock/index.js'
@@ -316,7 +316,11 @@ const fixedOrders = (net: RoutingNetwork): { readonly ship: Int32Array; readonly
 }
 
 /** The nodes that hold any SKU of the request. */
-export const cartNodes = (ctx: PromiseContext): CartNodes => new CartNodes(ctx)
+export const cartNodes = (ctx: PromiseContext): CartNodes => {
+  const nodes = new CartNodes(ctx)
+  ctx.meter.spent += nodes.nodes.length * (ctx.items.length + 1)
+  return nodes
+}
 
 /** Scratch of `CartNodes.ordered`, which calls out to nothing: one pair serves every call. */
 let rankBits = new Int32Array(64)
@@ -646,6 +650,17 @@ const supplyOf = (data: CartNodes, c: Candidate, s: number): number => data.supp
 
 /** Search nodes the cart search may visit before it hands the option to the optimiser. */
 const SEARCH_BUDGET = 20_000
+/**
+ * Work units charged per step, measured against the optimiser's units (see
+ * `RouteOptions.budget`): a search node per item and depth (its bound, and the assignment of a
+ * complete set), and a holder per item while an option's candidates are priced.
+ */
+const VISIT_UNITS = 40
+const CANDIDATE_UNITS = 20
+/** Share of the call's work left that one option's reduced solve may use. */
+const OPTION_SHARE = 0.5
+/** Share of the call's work left that one option's search may use before the optimiser takes over. */
+const SEARCH_SHARE = 0.2
 
 /**
  * How `set` serves every unit: each SKU from the cheapest rate first (ties by node). Units
@@ -914,6 +929,7 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
   }
   let visited = 0
   let failed = false
+  const stopAt = ctx.meter.spent + unitsLeft(ctx.meter) * SEARCH_SHARE
   const units = ints.subarray(2 * m + 1, 3 * m + 2)
   const chosen: Candidate[] = []
   // rates[depth × items + s]: the cheapest rate for SKU s among the chosen nodes.
@@ -937,7 +953,9 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
       }
       const size = depth + (now === all ? 1 : 2)
       if (bound > limit || (bound === bestCost && size > best.length)) continue
-      if (++visited > SEARCH_BUDGET) {
+      // Out of nodes or of the call's work, the optimiser takes over (bounded by the same meter).
+      ctx.meter.spent += (items + depth + 1) * VISIT_UNITS
+      if (++visited > SEARCH_BUDGET || ctx.meter.spent >= stopAt) {
         failed = true
         return
       }
@@ -1077,6 +1095,7 @@ export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target,
   const nothing = ctx.quantity * ctx.penaltyMicros
   const bound = Math.min(nothing, upperBound(ctx, data, fac, hint))
   const kept = candidates(ctx, data, fac, bound)
+  ctx.meter.spent += (data.nodes.length + 1) * (ctx.items.length + 1) * CANDIDATE_UNITS
   if (kept.length === 0) return NONE
   const best = relaxedBest(ctx, data, kept, nothing) ?? bestSet(ctx, data, kept, nothing, bound)
   if (best === undefined) return solveReduced(ctx, data, target, order, kept)
@@ -1091,7 +1110,7 @@ export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target,
   const inst = instanceOf(ctx, data, target, best)
   let sol = wholeSolution(ctx, data, best, inst.tiers.length)
   if (sol === undefined) {
-    sol = evaluateOpenSet(inst.problem, Int32Array.from(best, (_, k) => k))
+    sol = evaluateOpenSet(inst.problem, Int32Array.from(best, (_, k) => k), ctx.meter)
     // The engine's own evaluation must agree with the search's; if not, route in full.
     if (sol.cost !== setCost(ctx, data, best)) return UNKNOWN
   }
@@ -1120,7 +1139,17 @@ const wholeSolution = (ctx: PromiseContext, data: CartNodes, set: readonly Candi
 /** Hands the surviving candidates to the routing engine's optimiser. */
 const solveReduced = (ctx: PromiseContext, data: CartNodes, target: Target, order: Order, kept: readonly Candidate[]): CartAnswer => {
   const inst = instanceOf(ctx, data, target, kept)
-  const sol = solveFacilityProblem(inst.problem, ctx.maxSearchNodes === undefined ? {} : { maxSearchNodes: ctx.maxSearchNodes })
+  // The greedy first plan seeds the solve: with little work left, it is the plan.
+  ctx.meter.spent += kept.length * (ctx.items.length + 1)
+  const seed = Int32Array.from(firstPlan(ctx, data, kept), (c) => kept.indexOf(c)).sort()
+  // Half of the work left: the options after this one (pickup points, stores) get the rest.
+  const sol = withShare(ctx.meter, OPTION_SHARE, (meter) =>
+    solveFacilityProblem(inst.problem, {
+      meter,
+      incumbents: [seed],
+      ...(ctx.maxSearchNodes === undefined ? {} : { maxSearchNodes: ctx.maxSearchNodes }),
+    }),
+  )
   if (sol.open.length === 0) return NONE
   const planned = planOf(ctx, order, inst, sol, sol.optimality === 'proven')
   return planned === undefined ? NONE : { kind: 'plan', plan: planned.plan, etaMs: planned.etaMs, nodes: Array.from(sol.open, (k) => (kept[k] as Candidate).node) }

@@ -12,7 +12,8 @@ import { PROMISE_METHODS, type PromiseMethod, type PromiseRequest } from '../mod
 import { routingError } from '../routing/errors.js'
 import { DEFAULT_UNFULFILLED_PENALTY } from '../routing/instance.js'
 import type { RoutingNetwork } from '../routing/network.js'
-import { capacityLookup, sameNodes, type CapacityUsed, type RouteOptions } from '../routing/route.js'
+import { workMeter, type WorkMeter } from '../routing/optimiser.js'
+import { capacityLookup, sameNodes, workBudget, type CapacityUsed, type RouteOptions } from '../routing/route.js'
 import { compileRules, type CompiledRules } from '../rules/sourcing.js'
 import type { StockState } from '../stock/index.js'
 import { MS_PER_HOUR, parseInstant } from '../time.js'
@@ -65,6 +66,8 @@ export interface PromiseContext {
   readonly capacityUsedOption: RouteOptions['capacityUsed']
   readonly capacityUsed: (node: string) => CapacityUsed
   readonly maxSearchNodes: number | undefined
+  /** The call's work meter: every option's search draws on it. */
+  readonly meter: WorkMeter
 }
 
 const ALL_METHODS: ReadonlySet<PromiseMethod> = new Set(PROMISE_METHODS)
@@ -175,5 +178,6 @@ export const promiseContext = (
     capacityUsedOption: options.capacityUsed,
     capacityUsed: capacityLookup(options.capacityUsed),
     maxSearchNodes: options.maxSearchNodes,
+    meter: workMeter(workBudget(options.budget)),
   })
 }

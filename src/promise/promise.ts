@@ -14,7 +14,7 @@ import type { PromiseMethod, PromiseRequest } from '../model/promise.js'
 import { CAPABILITIES, NODE_KINDS } from '../model/network.js'
 import type { RoutingNetwork } from '../routing/network.js'
 import type { Plan } from '../routing/plan.js'
-import { amountRange, routeChecked } from '../routing/route.js'
+import { amountRange, routeOrderMetered } from '../routing/route.js'
 import { hasCapability, nodesWithin, type StockState } from '../stock/index.js'
 import { promiseContext, type PromiseContext } from './context.js'
 import { fastPickup, fastShip, Holders, reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes, type FastAnswer } from './fast.js'
@@ -36,12 +36,18 @@ const routeInFull = (ctx: PromiseContext, order: Order): E.Either<PromiseError, 
     const { explanation: _explanation, ...rest } = plan
     return servesAll(rest) ? rest : undefined
   })(
-    routeChecked(ctx.net, ctx.stock, order, {
-      now: ctx.now,
-      explainAlternatives: 0,
-      ...(ctx.capacityUsedOption === undefined ? {} : { capacityUsed: ctx.capacityUsedOption }),
-      ...(ctx.maxSearchNodes === undefined ? {} : { maxSearchNodes: ctx.maxSearchNodes }),
-    }),
+    routeOrderMetered(
+      ctx.net,
+      ctx.stock,
+      order,
+      {
+        now: ctx.now,
+        explainAlternatives: 0,
+        ...(ctx.capacityUsedOption === undefined ? {} : { capacityUsed: ctx.capacityUsedOption }),
+        ...(ctx.maxSearchNodes === undefined ? {} : { maxSearchNodes: ctx.maxSearchNodes }),
+      },
+      ctx.meter,
+    ),
   )
 
 /** The members of `PromiseOptions` (see ./types.ts), all optional. */
@@ -55,6 +61,7 @@ export const PromiseOptionsCodec = t.partial(
     capacityUsed: CapacityUsedByNode,
     unfulfilledPenalty: Amount,
     maxSearchNodes: PositiveWholeNumber,
+    budget: PositiveWholeNumber,
   },
   'PromiseOptions',
 )

@@ -4,7 +4,7 @@ import { decodePromiseScenario, type DecodeError } from '../codecs/decode.js'
 import type { Network } from '../model/network.js'
 import type { PromiseScenario } from '../model/promise.js'
 import { compileNetwork } from '../routing/network.js'
-import { buildStock, type StockError } from '../stock/index.js'
+import { buildScenarioStock, type StockError } from '../stock/index.js'
 import { storeAvailability, type StoreAvailability } from './availability.js'
 import { promiseOptions } from './promise.js'
 import type { PromiseError, PromiseOption, PromiseOptions } from './types.js'
@@ -26,18 +26,14 @@ export interface PromiseScenarioResult {
  * @example
  * promiseScenario(JSON.parse(text)) // E.right({ options: [{ method: 'ship', … }, …], availability: [{ node: 'S-1', atp: 3, bucket: 'low-stock' }] })
  */
-export const promiseScenario = (json: unknown): E.Either<PromiseScenarioError, PromiseScenarioResult> => {
+export const promiseScenario = (json: unknown, limits: { readonly budget?: number } = {}): E.Either<PromiseScenarioError, PromiseScenarioResult> => {
   const decoded = decodePromiseScenario(json)
   if (E.isLeft(decoded)) return decoded
   const s = decoded.right
   const doc: Network = { nodes: s.nodes, ...(s.skus === undefined ? {} : { skus: s.skus }), ...(s.transit === undefined ? {} : { transit: s.transit }) }
   const network = compileNetwork(doc)
   if (E.isLeft(network)) return network
-  const stock = buildStock(doc, {
-    rows: s.stock,
-    ...(s.inbound === undefined ? {} : { inbound: s.inbound }),
-    ...(s.policies === undefined ? {} : { policies: s.policies }),
-  })
+  const stock = buildScenarioStock(doc, s)
   if (E.isLeft(stock)) return stock
   const options: PromiseOptions = {
     ...(s.price === undefined ? {} : { price: s.price }),
@@ -45,6 +41,7 @@ export const promiseScenario = (json: unknown): E.Either<PromiseScenarioError, P
     ...(s.holdHours === undefined ? {} : { holdHours: s.holdHours }),
     ...(s.rankBy === undefined ? {} : { rankBy: s.rankBy }),
     ...(s.unfulfilledPenalty === undefined ? {} : { unfulfilledPenalty: s.unfulfilledPenalty }),
+    ...(limits.budget === undefined ? {} : { budget: limits.budget }),
   }
   const promised = promiseOptions(network.right, stock.right, s.request, options)
   if (E.isLeft(promised)) return promised

@@ -97,8 +97,14 @@ export interface PromiseOptions {
   readonly capacityUsed?: Readonly<Record<string, CapacityUsed>> | ReadonlyMap<string, CapacityUsed>
   /** Per-unit penalty written into the options' orders. Default "1000". */
   readonly unfulfilledPenalty?: string
-  /** Search budget of the exact optimiser per routed option. Default 50,000. */
+  /** Search nodes of the exact optimiser per routed option. Default 50,000 (see `budget`). */
   readonly maxSearchNodes?: number
+  /**
+   * Work budget of the whole call, in the deterministic work units of `RouteOptions.budget`,
+   * shared by every option's search. Default `DEFAULT_WORK_BUDGET`. An option solved after it
+   * runs out gets the best plan found (`optimality: 'bounded'`). A positive safe integer.
+   */
+  readonly budget?: number
 }
 
 /** Why no option list could be computed (an empty list is not an error). */

@@ -32,9 +32,13 @@ const NO_WORDS = new Int32Array(0)
 /**
  * Handling plus carriage over `metres`, rounded down: never above the rounded cost the
  * instance charges for at least that distance (`distanceCostMicros` is monotone in metres).
+ * Past 2^53 the float product may round up across an integer, so one micro-unit is taken off.
  */
-const unitCostBelow = (handlingMicros: number, nanosPerKm: number, metres: number): number =>
-  handlingMicros + Math.floor((nanosPerKm * metres) / 1_000_000)
+const unitCostBelow = (handlingMicros: number, nanosPerKm: number, metres: number): number => {
+  const product = nanosPerKm * metres
+  const carriage = Math.floor(product / 1_000_000)
+  return handlingMicros + (product <= Number.MAX_SAFE_INTEGER ? carriage : Math.max(0, carriage - 1))
+}
 
 /** The view of the holders `nodes` (ascending) for shipping to `to`. */
 export const nodesView = (ctx: RoutingContext, prepared: PreparedOrder, to: LatLon, nodes: Int32Array): HolderView => {

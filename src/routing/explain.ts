@@ -8,7 +8,7 @@ import type { Assembled } from './assemble.js'
 import { instanceCost } from './assemble.js'
 import type { Instance } from './instance.js'
 import type { RoutingNetwork } from './network.js'
-import { solveFacilityProblem, type FacilityProblem, type FacilitySolution } from './optimiser.js'
+import { solveFacilityProblem, spentOut, unitsLeft, withShare, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import { fencesAt } from '../stock/atp.js'
 import { holderBits, readPosition, skuIndexOf, validPosition } from '../stock/positions.js'
 import type { StockState } from '../stock/index.js'
@@ -160,6 +160,8 @@ export interface ExplainInput {
   readonly optimality: Optimality
   readonly alternatives: number
   readonly maxSearchNodes: number
+  /** The call's work meter: ranking and pricing alternatives draw on what the plan left. */
+  readonly meter: WorkMeter
   readonly byStrategy: boolean
   readonly screened?: Screened
   /** The stock and the order's channel, to say what is fenced for other channels. */
@@ -184,8 +186,9 @@ const dominatorOf = (inst: Instance, open: Int32Array, ks: readonly number[]): n
 
 /** Writes the explanation of a plan. */
 export const explain = (x: ExplainInput): Explanation => {
-  const { net, inst, sol } = x
+  const { net, inst, sol, meter } = x
   const ids = net.nodes.ids
+  const items = inst.problem.itemCount
   const openNodes = new Set<number>()
   for (const k of sol.open) openNodes.add(inst.facilities[k]?.node ?? -1)
   const chosen = instanceCost(inst, sol)
@@ -221,6 +224,12 @@ export const explain = (x: ExplainInput): Explanation => {
       return
     }
     const ks = facilitiesOf.get(c.node) ?? []
+    // Out of work, a passed-over node is listed unpriced rather than compared.
+    if (spentOut(meter)) {
+      entries[at] = { node, kind, reason: 'not-priced', distanceKm }
+      return
+    }
+    meter.spent += (sol.open.length + 1) * ks.length * (items + 1)
     const dominator = dominatorOf(inst, sol.open, ks)
     if (dominator >= 0) {
       entries[at] = { node, kind, reason: 'dominated', distanceKm, dominatedBy: ids[inst.facilities[dominator]?.node ?? -1] ?? '' }
@@ -234,6 +243,7 @@ export const explain = (x: ExplainInput): Explanation => {
       entries[at] = { node, kind, reason: 'not-priced', distanceKm }
       return
     }
+    meter.spent += items + inst.problem.tierQuantity.length
     unusedPriced.push({ at, node: c.node, metres: c.metres, k, alone: aloneCost(inst.problem, k) })
   })
   unusedPriced.sort((a, b) => a.alone - b.alone || a.node - b.node)
@@ -242,18 +252,32 @@ export const explain = (x: ExplainInput): Explanation => {
     const node = ids[u.node] ?? ''
     const kind = kindOf(net, u.node)
     const distanceKm = Math.round(u.metres) / 1000
-    if (rank >= x.alternatives) {
+    // Prices are differences to the optimum: a plan not proven optimal has none to give.
+    if (rank >= x.alternatives || x.optimality !== 'proven') {
       entries[u.at] = { node, kind, reason: 'not-priced', distanceKm }
       return
     }
     let best = Number.POSITIVE_INFINITY
+    // Each alternative left gets an equal share of the work left; a price is only given when
+    // its solve is proven (a bounded one would not be the exact difference it claims).
+    let exact = true
     let left = 0
+    const share = 1 / Math.max(1, Math.min(x.alternatives, unusedPriced.length) - rank)
     for (const k of facilitiesOf.get(u.node) ?? []) {
-      const forced = solveFacilityProblem({ ...inst.problem, forceOpen: k }, { maxSearchNodes: x.maxSearchNodes })
+      if (unitsLeft(meter) === 0) {
+        exact = false
+        break
+      }
+      const forced = withShare(meter, share, (m) => solveFacilityProblem({ ...inst.problem, forceOpen: k }, { maxSearchNodes: x.maxSearchNodes, meter: m }))
+      if (forced.feasible && forced.optimality !== 'proven') exact = false
       if (forced.feasible && forced.cost + inst.constantMicros < best) {
         best = forced.cost + inst.constantMicros
         left = unservedUnits(forced)
       }
+    }
+    if (!exact) {
+      entries[u.at] = { node, kind, reason: 'not-priced', distanceKm }
+      return
     }
     if (!Number.isFinite(best)) {
       entries[u.at] = { node, kind, reason: 'not-priced', distanceKm, unusable: true }

@@ -9,11 +9,13 @@
 import { resetArena } from './optimiser/arena.js'
 import { createWorkspace, evaluateSet, type Workspace } from './optimiser/assignment.js'
 import { countOpenSets, enumerateOpenSets, MAX_ENUMERATED_CANDIDATES, MAX_ENUMERATED_SETS } from './optimiser/enumerate.js'
+import { unlimitedMeter, type WorkMeter } from './optimiser/meter.js'
 import { prepareProblem, type Prepared } from './optimiser/prepare.js'
 import { searchOpenSet, type SearchResult } from './optimiser/search.js'
 import type { FacilityProblem, FacilitySolution, SolveOptions } from './optimiser/types.js'
 
 export type { FacilityProblem, FacilitySolution, SolveOptions } from './optimiser/types.js'
+export { spentOut, unitsLeft, unlimitedMeter, withShare, workMeter, type WorkMeter } from './optimiser/meter.js'
 
 /** Search nodes a solve may use unless the caller says otherwise. */
 export const DEFAULT_MAX_SEARCH_NODES = 50_000
@@ -103,8 +105,9 @@ const infeasiblePlan = (p: FacilityProblem, nodes: number): FacilitySolution => 
 /**
  * Solves a facility problem exactly: the least-cost plan, with ties broken towards fewer
  * facilities and then the lexicographically smallest list of facility indexes, so the same
- * input always gives the same plan. When `maxSearchNodes` runs out first, the best plan found
- * comes back with `optimality: 'bounded'` and a proven `lowerBound`. When `forceOpen` names a
+ * input always gives the same plan. When `maxSearchNodes` or the work `meter` runs out first,
+ * the best plan found (at worst the best of `incumbents` and a greedy construction) comes
+ * back with `optimality: 'bounded'` and a proven `lowerBound`. When `forceOpen` names a
  * facility that cannot serve a unit (or cannot, with all-or-nothing, be part of a plan that
  * serves everything), the result has `feasible: false` and serves nothing.
  *
@@ -114,7 +117,7 @@ const infeasiblePlan = (p: FacilityProblem, nodes: number): FacilitySolution => 
  */
 export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): FacilitySolution => {
   resetArena()
-  const P = prepareProblem(p)
+  const P = prepareProblem(p, o.meter ?? unlimitedMeter())
   if (!P.feasible) return infeasiblePlan(p, 0)
   const budget = Math.max(1, Math.floor(o.maxSearchNodes ?? DEFAULT_MAX_SEARCH_NODES))
   const W = createWorkspace(P)
@@ -151,9 +154,9 @@ export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): 
  * @example
  * evaluateOpenSet(problem, Int32Array.of(0, 3)).cost
  */
-export const evaluateOpenSet = (p: FacilityProblem, open: Int32Array): FacilitySolution => {
+export const evaluateOpenSet = (p: FacilityProblem, open: Int32Array, meter: WorkMeter = unlimitedMeter()): FacilitySolution => {
   resetArena()
-  const P = prepareProblem(p)
+  const P = prepareProblem(p, meter)
   if (!P.feasible || (p.forceOpen !== undefined && !open.includes(p.forceOpen))) return infeasiblePlan(p, 0)
   const W = createWorkspace(P)
   const set = toCandidates(P, open, false)

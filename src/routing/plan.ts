@@ -95,6 +95,11 @@ export interface Explanation {
    * `atLeastCostlierBy` more (present when there are others).
    */
   readonly screened?: { readonly nodes: number; readonly dominated: number; readonly atLeastCostlierBy?: string }
+  /**
+   * The call's work: units `spent` of its `budget` (see `RouteOptions.budget`). Deterministic:
+   * the same input and budget spend the same units.
+   */
+  readonly work?: { readonly spent: number; readonly budget: number }
 }
 
 export type Optimality = 'proven' | 'bounded' | 'heuristic'

@@ -20,8 +20,8 @@ import { DEFAULT_EXPLAINED_ALTERNATIVES, explain, type Screened } from './explai
 import { checkOptions, RouteOptionsCodec } from './options.js'
 import { DEFAULT_UNFULFILLED_PENALTY, directInstance, prepareOrder, targetInstance, type Instance, type RoutingContext } from './instance.js'
 import type { RoutingNetwork } from './network.js'
-import { screenDirect, screenTarget } from './screen.js'
-import { solveFacilityProblem, type FacilitySolution } from './optimiser.js'
+import { BUILD_UNITS, screenDirect, screenTarget } from './screen.js'
+import { solveFacilityProblem, spentOut, withShare, workMeter, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
 
 /** Capacity a node has already used today. */
@@ -42,7 +42,21 @@ export interface RouteOptions {
   readonly capacityUsed?: Readonly<Record<string, CapacityUsed>> | ReadonlyMap<string, CapacityUsed>
   /** Per-unit penalty for unfulfilled units when neither line nor order names one. Default "1000". */
   readonly defaultUnfulfilledPenalty?: string
-  /** Search budget of the exact optimiser per instance. Default 50,000 search nodes. */
+  /**
+   * Work budget of the whole call, in deterministic work units (about one inner-loop step of
+   * the optimiser each: an entry scanned by a bound, a unit placed by an evaluation, a stock
+   * position looked up while building). Every phase draws on it: screening, building the
+   * instances (hubs included), the search, the baselines' seeds and the prices of the
+   * explanation's alternatives. Default {@link DEFAULT_WORK_BUDGET}. When it runs out, the plan
+   * is the best found, `optimality: 'bounded'` with a proven `gap`; the units spent are in
+   * `explanation.work`. A positive safe integer.
+   */
+  readonly budget?: number
+  /**
+   * Search nodes of the exact optimiser per instance. Default 50,000. The work `budget` bounds
+   * a call's effort whatever the size of its problem; this limit only counts nodes, whose cost
+   * grows with the problem, and is kept for compatibility.
+   */
   readonly maxSearchNodes?: number
   /**
    * How many passed-over nodes get an exact `costlier-by` price. Default 5; 0 for batch speed
@@ -60,11 +74,19 @@ export interface RouteOptions {
   readonly screening?: boolean
   /** Positions never to source from (e.g. a store that rejected a pick). */
   readonly excludePositions?: readonly { readonly node: string; readonly sku: string }[]
-  /** Deterministic work budget of the call, in work units (a positive whole number). */
-  readonly budget?: number
 }
 
 const DEFAULT_MAX_SEARCH_NODES = 50_000
+/**
+ * Work units a call may spend unless it says otherwise. Calibrated on the dense fashion-chain
+ * world of the bench (`npm run bench`, dense rows), where a unit costs 4–8 ns of CPU on one
+ * core of the benchmark machine: about 40–80 ms, so that a call ends within 100 ms with what
+ * the meter does not count (validation, assembly).
+ */
+export const DEFAULT_WORK_BUDGET = 10_000_000
+/** Share of what is left that an instance's first solve may use: the rest seeds a second solve and prices the explanation. */
+const FIRST_SOLVE_SHARE = 0.75
+const SEEDED_SOLVE_SHARE = 0.5
 const DEFAULT_MAX_HUBS = 3
 const NO_CAPACITY_USED: CapacityUsed = { orders: 0, units: 0 }
 
@@ -224,6 +246,18 @@ const screenedOf = (screens: readonly Screened[], inst: Instance): { readonly sc
   return found === undefined ? {} : { screened: found }
 }
 
+/**
+ * No plan of the order, direct or through a hub, costs less: every unit at the lesser of its
+ * penalty and the cheapest per-unit handling of any node that ships. The bound of an
+ * instance the budget left no room to build.
+ */
+const anyPlanFloor = (net: RoutingNetwork, inst: Instance): number => {
+  const unit = net.minShipUnitMicros
+  let floor = 0
+  inst.problem.tierPenalty.forEach((p, t) => (floor += (inst.problem.tierQuantity[t] ?? 0) * Math.min(p, unit)))
+  return Math.floor(floor)
+}
+
 /** Zeroes the supply of excluded positions. */
 const withoutPositions = (inst: Instance, net: RoutingNetwork, excluded: RouteOptions['excludePositions']): Instance => {
   if (excluded === undefined || excluded.length === 0) return inst
@@ -258,20 +292,26 @@ export const routeOrder = (
   options: RouteOptions,
 ): E.Either<RoutingError, Plan> => {
   const checked = checkOptions(RouteOptionsCodec, options)
-  return E.isLeft(checked) ? checked : routeChecked(network, stock, order, options)
+  return E.isLeft(checked) ? checked : routeOrderMetered(network, stock, order, options, workMeter(workBudget(options.budget)))
 }
 
+/** The work budget of `budget` (a positive safe integer), or the default. */
+export const workBudget = (budget: number | undefined): number =>
+  budget === undefined || !Number.isFinite(budget) ? DEFAULT_WORK_BUDGET : Math.max(1, Math.floor(budget))
+
 /**
- * `routeOrder` with options already checked (by `checkOptions`): for callers that check
- * their options once and route many orders with them (batches, re-routing, promises).
+ * `routeOrder` drawing on `meter`, with options already checked (by `checkOptions`): for
+ * calls that route several orders within one budget or check their options once (the
+ * delivery promise, `reroute`, batches).
  *
  * @internal
  */
-export const routeChecked = (
+export const routeOrderMetered = (
   network: RoutingNetwork,
   stock: StockState,
   order: Order,
   options: RouteOptions,
+  meter: WorkMeter,
 ): E.Either<RoutingError, Plan> =>
   E.map((nowMs: number): Plan => {
     const strategy = options.strategy ?? 'optimal'
@@ -303,31 +343,49 @@ export const routeChecked = (
       if (best === undefined || better(candidate, best)) best = candidate
     }
     // Excluded positions are zeroed as each instance is built, before any screen reads it.
-    const built = (raw: Instance): Instance => withoutPositions(raw, network, excluded)
+    // Building looks up every considered node's positions: charged per node and item.
+    const itemCount = prepared.data.items.length
+    const built = (raw: Instance): Instance => {
+      meter.spent += raw.considered.length * (itemCount + 1) * BUILD_UNITS + raw.problem.facilityCount * itemCount
+      return withoutPositions(raw, network, excluded)
+    }
     const solve = (inst: Instance): Candidate => {
       let sol: FacilitySolution
       if (strategy === 'optimal') {
-        sol = solveFacilityProblem(inst.problem, { maxSearchNodes })
+        sol = withShare(meter, FIRST_SOLVE_SHARE, (m) => solveFacilityProblem(inst.problem, { maxSearchNodes, meter: m }))
         if (sol.optimality !== 'proven') {
-          // Beyond the budget, the baselines' plans seed a second search, so that the plan
-          // never costs more than either baseline. A proven optimum needs no such seed.
-          const seeds = [greedySolution(inst, priorityOrder(network, inst)).open, greedySolution(inst, nearestOrder(inst)).open]
-          sol = solveFacilityProblem(inst.problem, { maxSearchNodes, incumbents: seeds })
+          // Beyond the budget, the baselines' plans seed a second search (with the first one's
+          // plan), so that the plan never costs more than either baseline. A proven optimum
+          // needs no such seed.
+          meter.spent += 2 * inst.problem.facilityCount * (itemCount + 1)
+          const first = sol
+          const seeds = [first.open, greedySolution(inst, priorityOrder(network, inst)).open, greedySolution(inst, nearestOrder(inst)).open]
+          const seeded = withShare(meter, SEEDED_SOLVE_SHARE, (m) => solveFacilityProblem(inst.problem, { maxSearchNodes, incumbents: seeds, meter: m }))
+          // Both lower bounds hold; the second solve may have had too little work left to bound.
+          const lowerBound = Math.min(seeded.cost, Math.max(first.lowerBound, seeded.lowerBound))
+          sol = seeded.optimality === 'proven' || lowerBound === seeded.lowerBound ? seeded : { ...seeded, lowerBound }
         }
       } else {
+        meter.spent += inst.problem.facilityCount * (itemCount + 1)
         sol = greedySolution(inst, strategy === 'priority' ? priorityOrder(network, inst) : nearestOrder(inst))
       }
       return { inst, sol, cost: instanceCost(inst, sol) }
     }
     const screening = strategy === 'optimal' && options.screening !== false
+    /** A proven lower bound on the plans of `c`'s way of serving; only the floor when its build was cut short. */
+    const boundOf = (c: Candidate, unfinished: boolean | undefined): number =>
+      unfinished === true ? Math.min(instanceLowerBound(c.inst, c.sol), anyPlanFloor(network, c.inst)) : instanceLowerBound(c.inst, c.sol)
     /** The best plan through a pickup node or hub, screened like the direct instance. */
     const throughTarget = (mode: 'pickup' | 'hub', target: number, to: LatLon | undefined): Candidate => {
       const build = (nodes?: Int32Array): Instance => built(targetInstance(ctx, mode, target, to, prepared, nodes))
       if (!screening) return solve(build())
-      const found = screenTarget(ctx, prepared, mode, target, to, build, solve)
+      const found = screenTarget(ctx, prepared, mode, target, to, build, solve, meter)
       if (found.screened !== undefined) screens.push(found.screened)
+      lowerBound = Math.min(lowerBound, boundOf(found.solved, found.unfinished))
       return found.solved
     }
+    // The screens' views cost a few steps per holder.
+    meter.spent += prepared.holders.count
     if (delivery.method === 'pickup') {
       const c = throughTarget('pickup', network.nodes.byId.get(delivery.node) ?? 0, undefined)
       lowerBound = Math.min(lowerBound, instanceLowerBound(c.inst, c.sol))
@@ -336,9 +394,10 @@ export const routeChecked = (
       const directCtx: RoutingContext = { ...ctx, maxOpen: shipComplete ? 1 : maxShipments }
       let direct: Candidate | undefined
       if (screening) {
-        const found = screenDirect(directCtx, delivery.to, prepared, (nodes) => built(directInstance(directCtx, delivery.to, prepared, nodes)), solve)
+        const found = screenDirect(directCtx, delivery.to, prepared, (nodes) => built(directInstance(directCtx, delivery.to, prepared, nodes)), solve, meter)
         if (found !== undefined) {
           direct = found.solved
+          lowerBound = Math.min(lowerBound, boundOf(found.solved, found.unfinished))
           if (found.screened !== undefined) screens.push(found.screened)
         }
       }
@@ -348,6 +407,11 @@ export const routeChecked = (
       const hubsAllowed = order.allowHub ?? shipComplete
       if (hubsAllowed && strategy === 'optimal') {
         for (const hub of hubCandidates(ctx, delivery.to, options.maxHubs ?? DEFAULT_MAX_HUBS)) {
+          if (spentOut(meter)) {
+            // No work left to build this hub's instance: only the floor of every plan is known.
+            lowerBound = Math.min(lowerBound, anyPlanFloor(network, direct.inst))
+            continue
+          }
           const c = throughTarget('hub', hub, delivery.to)
           lowerBound = Math.min(lowerBound, instanceLowerBound(c.inst, c.sol))
           consider(c)
@@ -368,6 +432,7 @@ export const routeChecked = (
       optimality,
       alternatives: strategy === 'optimal' ? (options.explainAlternatives ?? DEFAULT_EXPLAINED_ALTERNATIVES) : 0,
       maxSearchNodes,
+      meter,
       byStrategy: strategy !== 'optimal',
       stock,
       channel: order.channel,
@@ -390,7 +455,7 @@ export const routeChecked = (
       ...(assembled.etaMs === undefined ? {} : { eta: formatInstant(assembled.etaMs) }),
       optimality,
       gap: formatMicros(gap),
-      explanation,
+      explanation: { ...explanation, work: { spent: meter.spent, budget: meter.limit } },
     }
     return plan
   })(validate(network, stock, order, options))

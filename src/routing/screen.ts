@@ -12,11 +12,12 @@
  * Serving through a pickup node or a hub takes the dominance screen, with the holders priced
  * as transfers into the target.
  */
+import { popcount } from '../internal/bits.js'
 import { chosenNodes, holderView, nodesView, promisingNodes, targetView, type HolderView } from './candidates.js'
 import { dominanceScreen, IN_SUBSET, OUTSIDE } from './dominance.js'
 import type { Screened } from './explain.js'
 import { coveringNodes, mergeInstances, outsideCoverBound, type Instance, type PreparedOrder, type RoutingContext } from './instance.js'
-import type { FacilitySolution } from './optimiser.js'
+import { spentOut, unitsLeft, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { LatLon } from '../geo.js'
 
 /** Holders per item the dominance screen builds first. */
@@ -25,6 +26,20 @@ const PROMISING_PER_ITEM = 6
 const MAX_COVER = 16
 /** Covering nodes built first, the cheapest: they usually dominate the other covering nodes. */
 const COVER_SEEDS = 2
+/**
+ * Work units charged per node and item while building an instance (stock, rules and lot
+ * look-ups): on the dense bench world one node-item costs about as much CPU time as 60 units
+ * of the optimiser's search.
+ */
+export const BUILD_UNITS = 60
+/**
+ * When building the holders left after the dominance screen would take more than this share
+ * of the work left, they are built in slices of at most a sixteenth of it, cheapest first,
+ * the work meter read between slices: a call that runs out of work solves over the slices it
+ * has. Otherwise they are built at once.
+ */
+const BUILD_AT_ONCE_SHARE = 0.25
+const SLICE_SHARE = 1 / 16
 
 /** A solved instance. */
 export interface Solved {
@@ -37,6 +52,11 @@ export interface Solved {
 export interface ScreenedSolve {
   readonly solved: Solved
   readonly screened?: Screened
+  /**
+   * True when the work ran out before every holder that might matter was built: the solve's
+   * lower bound then holds for the holders built only.
+   */
+  readonly unfinished?: boolean
 }
 
 /**
@@ -50,6 +70,7 @@ export const screenDirect = (
   prepared: PreparedOrder,
   build: (nodes: Int32Array) => Instance,
   solve: (inst: Instance) => Solved,
+  meter: WorkMeter,
 ): ScreenedSolve | undefined => {
   const total = prepared.holders.count
   if (total === 0) return undefined
@@ -61,10 +82,10 @@ export const screenDirect = (
   if (tryCover) {
     // The cheapest covering nodes usually dominate the others: only those left are built.
     const view = nodesView(ctx, prepared, to, cover)
-    const found = solveUndominated(ctx, view, promisingNodes(view, items, COVER_SEEDS), build, solve)
+    const found = solveUndominated(ctx, view, promisingNodes(view, items, COVER_SEEDS), build, solve, meter)
     const c = found.solved
     const bound = outsideCoverBound(ctx, prepared, ctx.maxOpen)
-    if (c.sol.optimality === 'proven' && bound > c.cost) {
+    if (c.sol.optimality === 'proven' && !found.unfinished && bound > c.cost) {
       return { solved: c, screened: { nodes: total - c.inst.considered.length, dominated: found.dominated, atLeastMicros: bound - c.cost, instance: c.inst } }
     }
   }
@@ -72,7 +93,7 @@ export const screenDirect = (
   const marks = promisingNodes(view, items, PROMISING_PER_ITEM)
   // The covering nodes join the seeds.
   if (tryCover) markCover(view, cover, marks)
-  return leftOut(solveUndominated(ctx, view, marks, build, solve))
+  return leftOut(solveUndominated(ctx, view, marks, build, solve, meter))
 }
 
 /**
@@ -88,23 +109,26 @@ export const screenTarget = (
   to: LatLon | undefined,
   build: (nodes: Int32Array) => Instance,
   solve: (inst: Instance) => Solved,
+  meter: WorkMeter,
 ): ScreenedSolve => {
   const view = targetView(ctx, prepared, mode, target, to)
   const marks = promisingNodes(view, prepared.data.items.length, PROMISING_PER_ITEM)
   // The target is always in the problem: its own shelves, and the node the plan is about.
   const at = view.nodes.indexOf(target)
   if (at >= 0) marks[at] = IN_SUBSET
-  return leftOut(solveUndominated(ctx, view, marks, build, solve))
+  return leftOut(solveUndominated(ctx, view, marks, build, solve, meter))
 }
 
 /**
  * The outcome of the dominance screen alone: every holder left out is dominated. Dominance
  * keeps the optimum, so even a bounded solve's lower bound holds for every holder.
  */
-const leftOut = (found: { readonly solved: Solved; readonly dominated: number }): ScreenedSolve =>
-  found.dominated === 0
-    ? { solved: found.solved }
-    : { solved: found.solved, screened: { nodes: found.dominated, dominated: found.dominated, atLeastMicros: 0, instance: found.solved.inst } }
+const leftOut = (found: { readonly solved: Solved; readonly dominated: number; readonly unfinished: boolean }): ScreenedSolve => {
+  const unfinished = found.unfinished ? { unfinished: true } : {}
+  return found.dominated === 0
+    ? { solved: found.solved, ...unfinished }
+    : { solved: found.solved, screened: { nodes: found.dominated, dominated: found.dominated, atLeastMicros: 0, instance: found.solved.inst }, ...unfinished }
+}
 
 /**
  * Builds the holders of `view` marked `IN_SUBSET` (and those that cannot ship: they cost no
@@ -118,14 +142,36 @@ const solveUndominated = (
   marks: Uint8Array,
   build: (nodes: Int32Array) => Instance,
   solve: (inst: Instance) => Solved,
-): { readonly solved: Solved; readonly dominated: number } => {
+  meter: WorkMeter,
+): { readonly solved: Solved; readonly dominated: number; readonly unfinished: boolean } => {
   for (let i = 0; i < marks.length; i++) if ((view.fixed[i] ?? 0) === Number.POSITIVE_INFINITY) marks[i] = IN_SUBSET
   const seeds = build(chosenNodes(view, marks))
   const dominated = dominanceScreen(view, marks, seeds)
   const rest: number[] = []
-  for (let i = 0; i < marks.length; i++) if (marks[i] === OUTSIDE) rest.push(view.nodes[i] ?? 0)
-  const solved = solve(rest.length === 0 ? seeds : mergeInstances(ctx, seeds, build(Int32Array.from(rest))))
-  return { solved, dominated }
+  for (let i = 0; i < marks.length; i++) if (marks[i] === OUTSIDE) rest.push(i)
+  if (rest.length === 0) return { solved: solve(seeds), dominated, unfinished: false }
+  const nodeUnits = (seeds.problem.itemCount + 1) * BUILD_UNITS
+  const left = unitsLeft(meter)
+  if (rest.length * nodeUnits <= left * BUILD_AT_ONCE_SHARE) {
+    const all = Int32Array.from(rest, (i) => view.nodes[i] ?? 0)
+    return { solved: solve(mergeInstances(ctx, seeds, build(all))), dominated, unfinished: false }
+  }
+  // Cheapest first (as promisingNodes scores them, ties by node), in slices, each built in
+  // node order and merged: with work enough for all, the instance is the one built at once.
+  const score = new Float64Array(marks.length)
+  for (const i of rest) score[i] = (view.unitBelow[i] ?? 0) + (view.fixed[i] ?? 0) / Math.max(1, popcount((view.mask[i] ?? 0) & 0x7fffffff))
+  rest.sort((a, b) => (score[a] ?? 0) - (score[b] ?? 0) || a - b)
+  const slice = Math.max(1, Math.floor((left * SLICE_SHARE) / nodeUnits))
+  let inst = seeds
+  let built = 0
+  while (built < rest.length && !spentOut(meter)) {
+    const part = rest.slice(built, built + slice).sort((a, b) => a - b)
+    inst = mergeInstances(ctx, inst, build(Int32Array.from(part, (i) => view.nodes[i] ?? 0)))
+    // A merge copies every facility built so far.
+    meter.spent += inst.problem.facilityCount * (inst.problem.itemCount + 1)
+    built += part.length
+  }
+  return { solved: solve(inst), dominated, unfinished: built < rest.length }
 }
 
 /** Marks the cover nodes (ascending) in `marks`, by holder position. */

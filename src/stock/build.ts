@@ -6,17 +6,19 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { EMPTY_HEAP } from '../internal/heap.js'
 import { emptyNumberHamt, emptyStringHamt, emptyTailedHamt, hamtFromEntries, stringHash } from '../internal/hamt.js'
-import type { Network } from '../model/network.js'
-import type { InboundLot, StockRow, StockSnapshot } from '../model/stock.js'
+import { NODE_KINDS, type Network } from '../model/network.js'
+import type { InboundLot, StockPolicies, StockRow, StockSnapshot } from '../model/stock.js'
 import { parseInstant } from '../time.js'
 import {
   type StockError,
   duplicateLot,
   duplicatePosition,
+  duplicateSku,
   invalidInput,
   invalidInstant,
   invalidQuantity,
   unknownNode,
+  unknownSku,
 } from './errors.js'
 import { isQuantity, isRecord } from './input.js'
 import { type NodeIndex, buildNodeIndex } from './nodes.js'
@@ -50,12 +52,21 @@ export const reservationIdHash = (id: string): number => {
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 
+const POLICY_LISTS = ['safetyStock', 'confidenceBuffers', 'ringFences'] as const
+
+/** True when `p` gives `key` (a key holding `undefined` counts as absent, as in JSON text). */
+const gives = (p: Readonly<Record<string, unknown>>, key: string): boolean => Object.prototype.hasOwnProperty.call(p, key) && p[key] !== undefined
+
 /**
- * The first malformed part of the policies or the SKU catalogue (values the codecs would have
- * rejected), so that resolution can read them without guarding every field.
+ * The first problem of the SKU catalogue or the policies: values the codecs would have
+ * rejected (so that resolution can read them without guarding every field), a SKU id listed
+ * twice, and references to a node the network does not have or, when the network has a
+ * catalogue (at least one SKU), to an SKU it does not list. A policy for a typo'd node would
+ * otherwise hold nothing back, silently.
  */
-const malformedExtras = (network: Network, snapshot: StockSnapshot): StockError | undefined => {
+const catalogueOrPolicyError = (network: Network, nodes: NodeIndex, snapshot: StockSnapshot): StockError | undefined => {
   const skus: unknown = network.skus
+  const catalogue = new Set<string>()
   if (skus !== undefined) {
     if (!Array.isArray(skus)) return invalidInput('$.skus', 'an array of SKUs')
     for (let i = 0; i < skus.length; i++) {
@@ -63,12 +74,14 @@ const malformedExtras = (network: Network, snapshot: StockSnapshot): StockError 
       if (!isRecord(sku) || typeof sku.id !== 'string' || (sku.attributes !== undefined && !Array.isArray(sku.attributes))) {
         return invalidInput(`$.skus[${i}]`, 'an SKU with a string id')
       }
+      if (catalogue.has(sku.id)) return duplicateSku(sku.id, `$.skus[${i}].id`)
+      catalogue.add(sku.id)
     }
   }
   const policies: unknown = snapshot.policies
   if (policies === undefined) return undefined
   if (!isRecord(policies)) return invalidInput('$.policies', 'an object of policies')
-  for (const list of ['safetyStock', 'confidenceBuffers', 'ringFences'] as const) {
+  for (const list of POLICY_LISTS) {
     const items = policies[list]
     if (items === undefined) continue
     if (!Array.isArray(items)) return invalidInput(`$.policies.${list}`, 'an array of policies')
@@ -79,9 +92,22 @@ const malformedExtras = (network: Network, snapshot: StockSnapshot): StockError 
       for (const key of ['node', 'nodeKind', 'sku', ...(list === 'ringFences' ? ['channel'] : [])]) {
         if (p[key] !== undefined && typeof p[key] !== 'string') return invalidInput(`${path}.${key}`, 'a string')
       }
-      const sized = isQuantity(p.quantity, 0) || (list === 'ringFences' && typeof p.percent === 'number' && p.percent >= 0 && p.percent <= 100)
-      if (!sized) return invalidQuantity(list === 'ringFences' ? 'expected a quantity ≥ 0 or a percent from 0 to 100' : 'expected a whole number of units ≥ 0', path)
-      if (list === 'ringFences' && typeof p.channel !== 'string') return invalidInput(`${path}.channel`, 'a string')
+      if (gives(p, 'node') && gives(p, 'nodeKind')) return invalidInput(`${path}.nodeKind`, 'at most one of "node" or "nodeKind"')
+      if (typeof p.nodeKind === 'string' && !(NODE_KINDS as readonly string[]).includes(p.nodeKind)) {
+        return invalidInput(`${path}.nodeKind`, `one of ${NODE_KINDS.join(', ')}`)
+      }
+      if (list === 'ringFences') {
+        if (typeof p.channel !== 'string') return invalidInput(`${path}.channel`, 'a string')
+        const byQuantity = gives(p, 'quantity')
+        const byPercent = gives(p, 'percent')
+        if (byQuantity === byPercent) return invalidQuantity('expected exactly one of a quantity ≥ 0 or a percent from 0 to 100', path)
+        if (byQuantity && !isQuantity(p.quantity, 0)) return invalidQuantity('expected a whole number of units ≥ 0', `${path}.quantity`)
+        if (byPercent && !(typeof p.percent === 'number' && p.percent >= 0 && p.percent <= 100)) {
+          return invalidQuantity('expected a percent from 0 to 100', `${path}.percent`)
+        }
+      } else if (!isQuantity(p.quantity, 0)) return invalidQuantity('expected a whole number of units ≥ 0', `${path}.quantity`)
+      if (typeof p.node === 'string' && !nodes.byId.has(p.node)) return unknownNode(p.node, `${path}.node`)
+      if (typeof p.sku === 'string' && catalogue.size > 0 && !catalogue.has(p.sku)) return unknownSku(p.sku, `${path}.sku`)
     }
   }
   return undefined
@@ -130,6 +156,7 @@ const locate = (
   skuById: ReadonlyMap<string, number>,
   rows: readonly StockRow[],
   lots: readonly InboundLot[],
+  rowsAt: string,
 ): E.Either<StockError, Located> => {
   const total = rows.length + lots.length
   const sku = new Int32Array(total)
@@ -138,11 +165,11 @@ const locate = (
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as StockRow
     if (!isRecord(row) || typeof row.sku !== 'string' || typeof row.node !== 'string') {
-      return E.left(invalidInput(`$.rows[${i}]`, 'a stock row with string node and sku'))
+      return E.left(invalidInput(`${rowsAt}[${i}]`, 'a stock row with string node and sku'))
     }
     const n = byId.get(row.node)
-    if (n === undefined) return E.left(unknownNode(row.node, `$.rows[${i}].node`))
-    if (!isQuantity(row.onHand, 0)) return E.left(invalidQuantity('expected a whole number of units ≥ 0', `$.rows[${i}].onHand`))
+    if (n === undefined) return E.left(unknownNode(row.node, `${rowsAt}[${i}].node`))
+    if (!isQuantity(row.onHand, 0)) return E.left(invalidQuantity('expected a whole number of units ≥ 0', `${rowsAt}[${i}].onHand`))
     node[i] = n
     sku[i] = skuById.get(row.sku) as number
   }
@@ -170,6 +197,7 @@ const layOut = (
   skuIds: readonly string[],
   rows: readonly StockRow[],
   located: Located,
+  rowsAt: string,
 ): E.Either<StockError, { readonly offsets: Int32Array; readonly node: Int32Array; readonly onHand: Int32Array }> => {
   const total = located.sku.length
   const identity = new Int32Array(total)
@@ -204,7 +232,7 @@ const layOut = (
   }
   if (duplicateAt >= 0) {
     const row = rows[duplicateAt] as StockRow
-    return E.left(duplicatePosition(row.node, row.sku, `$.rows[${duplicateAt}]`))
+    return E.left(duplicatePosition(row.node, row.sku, `${rowsAt}[${duplicateAt}]`))
   }
   for (let s = 0; s < skuIds.length; s++) offsets[s + 1] = (offsets[s + 1] as number) + (offsets[s] as number)
   return E.right({ offsets, node: posNode.slice(0, count), onHand: onHand.slice(0, count) })
@@ -251,31 +279,64 @@ const slotTableOf = (
  * Builds the stock state from a network and a snapshot. Node indexes follow ascending node
  * id and SKU indexes ascending SKU id (SKUs come from rows, lots, policies and the network's
  * catalogue), so the order of rows, lots and nodes never changes a result. Errors:
- * `duplicate-node` (`$.nodes[i].id`), `unknown-node` (`$.rows[i].node`, `$.inbound[i].node`),
+ * `duplicate-node` (`$.nodes[i].id`), `duplicate-sku` (`$.skus[i].id`), `unknown-node`
+ * (`$.rows[i].node`, `$.inbound[i].node`, `$.policies.safetyStock[i].node`, …),
+ * `unknown-sku` (`$.policies.ringFences[i].sku`, … when the network has a catalogue),
  * `duplicate-position` (`$.rows[i]`), `duplicate-lot` (`$.inbound[i].id`), and
- * `invalid-quantity` / `invalid-instant` for values that bypassed the codecs. An SKU missing
- * from the catalogue is fine.
+ * `invalid-quantity` / `invalid-instant` / `invalid-input` for values that bypassed the
+ * codecs. A row or lot of an SKU missing from the catalogue is fine (stock of an SKU not yet
+ * listed); a policy naming one is not (it is most likely a typo).
  *
  * @example
  * const state = buildStock(network, { rows: [{ node: 'paris-1', sku: 'sku-1', onHand: 12 }] })
  * // Right(state): atpAt(state, 0, 0, 'web') === 12
  */
 export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<StockError, StockState> => {
-  if (!isRecord(snapshot) || !Array.isArray(snapshot.rows)) return E.left(invalidInput('$.rows', 'an array of stock rows'))
+  if (!isRecord(snapshot)) return E.left(invalidInput('$.rows', 'an array of stock rows'))
+  return buildFrom(network, snapshot, '$.rows')
+}
+
+/** The stock parts of a scenario document: on-hand rows under `stock`, lots, policies. */
+export interface ScenarioStock {
+  readonly stock: readonly StockRow[]
+  readonly inbound?: readonly InboundLot[]
+  readonly policies?: StockPolicies
+}
+
+/**
+ * Builds the stock of a scenario document (`omnistock route` and `omnistock promise`), whose
+ * rows are under `stock`: the same as `buildStock`, with errors naming the scenario's own
+ * paths (`$.stock[3].node`, not the snapshot's `$.rows[3].node`).
+ *
+ * @example buildScenarioStock(scenarioNetwork(scenario), scenario) // Left({ _tag: 'unknown-node', path: '$.stock[3].node', … })
+ */
+export const buildScenarioStock = (network: Network, scenario: ScenarioStock): E.Either<StockError, StockState> => {
+  if (!isRecord(scenario)) return E.left(invalidInput('$.stock', 'an array of stock rows'))
+  const snapshot: StockSnapshot = {
+    rows: scenario.stock,
+    ...(scenario.inbound === undefined ? {} : { inbound: scenario.inbound }),
+    ...(scenario.policies === undefined ? {} : { policies: scenario.policies }),
+  }
+  return buildFrom(network, snapshot, '$.stock')
+}
+
+/** `buildStock`, its rows at `rowsAt` in the caller's document. */
+const buildFrom = (network: Network, snapshot: StockSnapshot, rowsAt: string): E.Either<StockError, StockState> => {
+  if (!Array.isArray(snapshot.rows)) return E.left(invalidInput(rowsAt, 'an array of stock rows'))
   if (snapshot.inbound !== undefined && !Array.isArray(snapshot.inbound)) return E.left(invalidInput('$.inbound', 'an array of inbound lots'))
   const built = buildNodeIndex(network)
   if (E.isLeft(built)) return built
-  const malformed = malformedExtras(network, snapshot)
-  if (malformed !== undefined) return E.left(malformed)
   const nodes = built.right
+  const malformed = catalogueOrPolicyError(network, nodes, snapshot)
+  if (malformed !== undefined) return E.left(malformed)
   const skuIds = internSkus(network, snapshot)
   const skuById = new Map<string, number>()
   skuIds.forEach((id, i) => skuById.set(id, i))
   const rows = snapshot.rows
   const lots = snapshot.inbound ?? []
-  const located = locate(nodes, skuById, rows, lots)
+  const located = locate(nodes, skuById, rows, lots, rowsAt)
   if (E.isLeft(located)) return located
-  const laid = layOut(nodes, skuIds, rows, located.right)
+  const laid = layOut(nodes, skuIds, rows, located.right, rowsAt)
   if (E.isLeft(laid)) return laid
   const policies = resolvePolicies(snapshot.policies, nodes, (id) => skuById.get(id) ?? -1)
   const csr = laid.right
@@ -323,6 +384,8 @@ export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<
     idempotency: emptyStringHamt(),
     expiry: EMPTY_HEAP,
     sequence: 0,
+    lastEventAt: '',
+    lastEventMs: -Infinity,
   }
   // Lots sorted by (eta, id) so that each position's list is built in its final order.
   const sortedLots = lots

@@ -116,6 +116,36 @@ export interface InvalidInput {
   readonly path: string
 }
 
+/** A policy names an SKU the network's catalogue does not list. */
+export interface UnknownSku {
+  readonly _tag: 'unknown-sku'
+  readonly message: string
+  readonly sku: string
+  readonly path?: string
+}
+
+/** Two SKUs of a catalogue share an id. */
+export interface DuplicateSku {
+  readonly _tag: 'duplicate-sku'
+  readonly message: string
+  readonly sku: string
+  readonly path: string
+}
+
+/**
+ * A command's `now` is earlier than the last event the state has seen: the ledger's history
+ * only moves forward (a confirm at 07:00 of a reservation made at 11:00 is refused).
+ */
+export interface TimeWentBack {
+  readonly _tag: 'time-went-back'
+  readonly message: string
+  /** The instant of the state's last event. */
+  readonly last: string
+  /** The `now` the command was given. */
+  readonly now: string
+  readonly path: 'now'
+}
+
 /** Every error the stock layer returns. */
 export type StockError =
   | InsufficientStock
@@ -132,6 +162,9 @@ export type StockError =
   | InvalidInstant
   | NotLive
   | InvalidInput
+  | UnknownSku
+  | DuplicateSku
+  | TimeWentBack
 
 const at = (path: string | undefined): string => (path === undefined ? '' : `${path}: `)
 
@@ -321,4 +354,41 @@ export const invalidInput = (path: string, expected: string): InvalidInput => ({
   _tag: 'invalid-input',
   message: `${path}: expected ${expected}`,
   path,
+})
+
+/**
+ * An `unknown-sku` error.
+ *
+ * @example unknownSku('sku-9', '$.policies.safetyStock[0].sku').message // '$.policies.safetyStock[0].sku: no SKU "sku-9" in the catalogue'
+ */
+export const unknownSku = (sku: string, path?: string): UnknownSku => ({
+  _tag: 'unknown-sku',
+  message: `${at(path)}no SKU ${show(sku)} in the catalogue`,
+  sku,
+  ...withPath(path),
+})
+
+/**
+ * A `duplicate-sku` error.
+ *
+ * @example duplicateSku('sku-1', '$.skus[3].id')._tag // 'duplicate-sku'
+ */
+export const duplicateSku = (sku: string, path: string): DuplicateSku => ({
+  _tag: 'duplicate-sku',
+  message: `${path}: SKU id ${show(sku)} appears more than once`,
+  sku,
+  path,
+})
+
+/**
+ * A `time-went-back` error: `now` is before `last`, the instant of the state's last event.
+ *
+ * @example timeWentBack('2026-11-27T11:00:00Z', '2026-11-27T07:00:00Z').message // 'now: 2026-11-27T07:00:00Z is before the last event, at 2026-11-27T11:00:00Z'
+ */
+export const timeWentBack = (last: string, now: string): TimeWentBack => ({
+  _tag: 'time-went-back',
+  message: `now: ${now} is before the last event, at ${last}`,
+  last,
+  now,
+  path: 'now',
 })

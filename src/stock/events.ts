@@ -4,12 +4,14 @@
  * and fold them with `applyEvent`; so `replay(initial, events)` rebuilds an equal state by
  * construction.
  */
+import * as E from 'fp-ts/lib/Either.js'
 import { hamtDelete, hamtGet, hamtSet } from '../internal/hamt.js'
 import { heapInsert } from '../internal/heap.js'
 import type { ReserveRequest } from '../model/stock.js'
 import { parseInstant } from '../time.js'
 import { adjustHold, holdAt, internNewSku, internSku, overlayWith, positionOrEmpty, readPosition, skuIndexOf, writePosition } from './positions.js'
-import { hasReservation, makeLine, makePosition, makeState, makeView, storedOf, withReservations } from './state.js'
+import { parseNow } from './input.js'
+import { hasReservation, makeLine, makePosition, makeState, makeView, stampedAt, storedOf, withReservations } from './state.js'
 import type { LotLocation, Position, PositionLot, Reservation, ReservationStatus, ReservedLine, StockState } from './types.js'
 
 /** A line as a `reserved` event records it. */
@@ -303,6 +305,26 @@ const applyReceived = (state: StockState, ev: InboundReceivedEvent): StockState 
  * events.reduce(applyEvent, state) // same ATP, breakdowns and reservations as next
  */
 export const applyEvent = (state: StockState, event: StockEvent): StockState => {
+  const next = applyChange(state, event)
+  return next === state ? state : stamped(next, event)
+}
+
+/**
+ * `state` having seen `event`: its last event instant moves up to the event's, so that a
+ * replay rebuilds it too. An event whose `at` is not an instant leaves it as it was.
+ *
+ * @example stamped(state, { type: 'confirmed', at: '2026-11-27T11:00:00Z', reservation: 'r-1' }).lastEventAt // '2026-11-27T11:00:00Z'
+ * @internal
+ */
+export const stamped = (state: StockState, event: StockEvent): StockState => {
+  const at: unknown = event.at
+  if (typeof at !== 'string') return state
+  const ms = parseNow(at)
+  return E.isRight(ms) ? stampedAt(state, at, ms.right) : state
+}
+
+/** The state after one event, before its instant is recorded. */
+const applyChange = (state: StockState, event: StockEvent): StockState => {
   switch (event.type) {
     case 'reserved':
       return applyReserved(state, event)

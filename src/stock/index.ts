@@ -3,7 +3,7 @@
  * queries, the reservation ledger, stock movements, events and errors.
  */
 export { type NodeIndex, type NodeGrid, buildNodeIndex, nodesWithin, hasCapability } from './nodes.js'
-export { buildStock } from './build.js'
+export { buildStock, buildScenarioStock, type ScenarioStock } from './build.js'
 export type {
   StockState,
   Reservation,
@@ -20,10 +20,11 @@ export {
   atpInRegion,
   atpNear,
   liveReservations,
+  lastEventAt,
   type NetworkAtp,
   type NearbyAtp,
 } from './queries.js'
-export { reserve, confirm, release, expire, fulfil, getReservation, type LedgerResult, type LineQuantity } from './ledger.js'
+export { reserve, confirm, release, expire, fulfil, getReservation, type LedgerResult, type LineQuantity, type ExpiryResult } from './ledger.js'
 export {
   announceInbound,
   receiveInbound,
@@ -64,4 +65,7 @@ export type {
   InvalidInstant,
   NotLive,
   InvalidInput,
+  UnknownSku,
+  DuplicateSku,
+  TimeWentBack,
 } from './errors.js'

@@ -4,15 +4,18 @@
  * throw.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { MAX_QUANTITY } from '../money.js'
 import { parseInstant } from '../time.js'
-import { type StockError, invalidInstant } from './errors.js'
+import { type StockError, invalidInstant, timeWentBack } from './errors.js'
+import type { StockState } from './types.js'
 
 /**
- * Largest on hand (and lot quantity) a position may carry: the codecs' Quantity bound.
+ * Largest quantity a row, lot or command may carry: the codecs' Quantity bound (1,000,000),
+ * defined once in `money`.
  *
  * @example isQuantity(MAX_QUANTITY + 1, 0) // false
  */
-export const MAX_QUANTITY = 1_000_000_000
+export { MAX_QUANTITY }
 
 /**
  * True when `n` is a whole number of units between `min` and the quantity bound.
@@ -50,5 +53,20 @@ export const parseNow = (now: string): E.Either<StockError, number> => {
     lastNowText = now
     lastNow = parsed
   }
+  return parsed
+}
+
+/**
+ * The caller's `now` as epoch ms, when it is an instant no earlier than the state's last
+ * event: `invalid-instant` otherwise, or `time-went-back` (a confirm at 07:00 of a
+ * reservation made at 11:00 would rewrite history, and expiry and ATP at an instant depend
+ * on commands arriving in time order). The same instant as the last event is fine.
+ *
+ * @example parseNowAfter(state, '2026-11-27T07:00:00Z') // Left({ _tag: 'time-went-back', last: '2026-11-27T11:00:00Z', now: '2026-11-27T07:00:00Z', … })
+ * @internal
+ */
+export const parseNowAfter = (state: StockState, now: string): E.Either<StockError, number> => {
+  const parsed = parseNow(now)
+  if (E.isRight(parsed) && parsed.right < state.lastEventMs) return E.left(timeWentBack(state.lastEventAt, now))
   return parsed
 }

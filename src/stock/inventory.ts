@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { hamtGet } from '../internal/hamt.js'
 import type { InboundLot } from '../model/stock.js'
 import { parseInstant } from '../time.js'
-import { isQuantity, isRecord, parseNow } from './input.js'
+import { isQuantity, isRecord, parseNowAfter } from './input.js'
 import {
   type StockError,
   duplicateLot,
@@ -43,7 +43,7 @@ const applied = (state: StockState, event: StockEvent): MovementResult => ({ sta
  * @example announceInbound(state, { id: 'po-7', node: 'dc-1', sku: 'sku-1', quantity: 40, eta: '2026-12-01T08:00:00Z' }, now)
  */
 export const announceInbound = (state: StockState, lot: InboundLot, now: string): E.Either<StockError, MovementResult> => {
-  const nowMs = parseNow(now)
+  const nowMs = parseNowAfter(state, now)
   if (E.isLeft(nowMs)) return nowMs
   if (!isRecord(lot) || typeof lot.id !== 'string' || typeof lot.node !== 'string' || typeof lot.sku !== 'string' || typeof lot.eta !== 'string') {
     return E.left(invalidInput('$', 'an inbound lot with string id, node, sku and eta'))
@@ -74,7 +74,7 @@ export const receiveInbound = (
   now: string,
   quantity?: number,
 ): E.Either<StockError, MovementResult> => {
-  const nowMs = parseNow(now)
+  const nowMs = parseNowAfter(state, now)
   if (E.isLeft(nowMs)) return nowMs
   if (typeof lotId !== 'string') return E.left(invalidInput('lotId', 'a lot id string'))
   const where = hamtGet(state.lots, lotId)
@@ -101,7 +101,8 @@ export const receiveInbound = (
  * Sets on hand from a cycle count (`onHand`) or corrects it (`delta`). On hand may fall below
  * what is reserved: safety stock and ring-fences shrink first, then the event reports the
  * `shortfall` (reserved units not covered). Errors: `unknown-node` (`$.node`),
- * `invalid-quantity` (`$.onHand`, `$.delta`: on hand must stay a whole number ≥ 0).
+ * `invalid-input` (both `onHand` and `delta`, or neither), `invalid-quantity` (`$.onHand`,
+ * `$.delta`: on hand must stay a whole number ≥ 0).
  *
  * @example adjustOnHand(state, { node: 'paris-1', sku: 'sku-1', onHand: 3 }, now, 'cycle count')
  */
@@ -111,7 +112,7 @@ export const adjustOnHand = (
   now: string,
   reason?: string,
 ): E.Either<StockError, MovementResult> => {
-  const nowMs = parseNow(now)
+  const nowMs = parseNowAfter(state, now)
   if (E.isLeft(nowMs)) return nowMs
   if (!isRecord(change) || typeof change.node !== 'string' || typeof change.sku !== 'string') {
     return E.left(invalidInput('$', 'a count with string node and sku, and onHand or delta'))
@@ -121,8 +122,11 @@ export const adjustOnHand = (
   const sku = skuIndexOf(state, change.sku)
   const p = sku < 0 ? undefined : readPosition(state, sku, node)
   const previous = p?.onHand ?? 0
+  const counted = 'onHand' in change && change.onHand !== undefined
+  const corrected = 'delta' in change && (change as { readonly delta?: unknown }).delta !== undefined
+  if (counted === corrected) return E.left(invalidInput(counted ? '$.delta' : '$', 'exactly one of onHand (a count) or delta (a correction)'))
   let onHand: number
-  if ('onHand' in change) {
+  if (counted) {
     if (!isQuantity(change.onHand, 0)) return E.left(invalidQuantity('expected a whole number of units ≥ 0', '$.onHand'))
     onHand = change.onHand
   } else {
@@ -161,7 +165,7 @@ export const returnUnits = (
   units: { readonly node: string; readonly sku: string; readonly quantity: number },
   now: string,
 ): E.Either<StockError, MovementResult> => {
-  const nowMs = parseNow(now)
+  const nowMs = parseNowAfter(state, now)
   if (E.isLeft(nowMs)) return nowMs
   if (!isRecord(units) || typeof units.node !== 'string' || typeof units.sku !== 'string') {
     return E.left(invalidInput('$', 'returned units with string node and sku'))

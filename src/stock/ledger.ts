@@ -12,7 +12,7 @@ import { sameJson } from '../internal/json.js'
 import type { ReservationLine, ReserveRequest } from '../model/stock.js'
 import { parseInstant } from '../time.js'
 import { atpAt, fencesAt, minFreeFrom } from './atp.js'
-import { isQuantity, isRecord, parseNow } from './input.js'
+import { isQuantity, isRecord, parseNowAfter } from './input.js'
 import {
   type StockError,
   duplicateReservation,
@@ -35,6 +35,7 @@ import {
   type StockEvent,
   applyDrain,
   applyEvent,
+  stamped,
 } from './events.js'
 import { adjustHold, readPosition, skuIndexOf } from './positions.js'
 import { expiresAtMsOf, hasReservation, makeEventLine, makePosition, makeState, reservationOf } from './state.js'
@@ -134,8 +135,11 @@ const checkStock = (state: StockState, channel: string, lines: readonly CheckedL
 }
 
 /** The result of a release or fulfilment, answering with the view the event produced. */
-const drainedResult = (drained: { readonly state: StockState; readonly view: Reservation | undefined }, event: StockEvent, id: string): LedgerResult =>
-  drained.view === undefined ? resultOf(drained.state, [event], id) : { state: drained.state, events: [event], reservation: drained.view }
+const drainedResult = (drained: { readonly state: StockState; readonly view: Reservation | undefined }, event: StockEvent, id: string): LedgerResult => {
+  // `applyEvent` would record the event's instant; `applyDrain` is its release and fulfil branch.
+  const state = stamped(drained.state, event)
+  return drained.view === undefined ? resultOf(state, [event], id) : { state, events: [event], reservation: drained.view }
+}
 
 const resultOf = (state: StockState, events: readonly StockEvent[], id: string): LedgerResult => ({
   state,
@@ -158,7 +162,7 @@ const resultOf = (state: StockState, events: readonly StockEvent[], id: string):
  * // Right({ state, events: [{ type: 'reserved', … }], reservation: { id: 'r-1', status: 'held', … } })
  */
 export const reserve = (state: StockState, request: ReserveRequest, now: string): E.Either<StockError, LedgerResult> => {
-  const nowMs = parseNow(now)
+  const nowMs = parseNowAfter(state, now)
   if (E.isLeft(nowMs)) return nowMs
   if (!isRecord(request) || typeof request.channel !== 'string') return E.left(invalidInput('$', 'a reserve request with a string channel'))
   const key = request.idempotencyKey
@@ -215,7 +219,7 @@ const findReservation = (
   id: string,
   now: string,
 ): E.Either<StockError, { readonly nowMs: number; readonly rec: Reservation }> => {
-  const nowMs = parseNow(now)
+  const nowMs = parseNowAfter(state, now)
   if (E.isLeft(nowMs)) return nowMs
   if (typeof id !== 'string') return E.left(invalidInput('id', 'a reservation id string'))
   const rec = reservationOf(state, id)
@@ -352,16 +356,22 @@ export const fulfil = (
   return E.right(drainedResult(applyDrain(state, id, event.lines, 'fulfilled'), event, id))
 }
 
+/** What `expire` returns: the new state and the `expired` events that made it. */
+export interface ExpiryResult {
+  readonly state: StockState
+  readonly events: readonly StockEvent[]
+}
+
 /**
  * Expires every held (not confirmed) reservation whose `expiresAt` ≤ now, in (expiresAt, id)
- * order, popping the expiry heap and skipping entries of reservations no longer held. An
- * invalid `now` expires nothing.
+ * order, popping the expiry heap and skipping entries of reservations no longer held.
+ * Errors: `invalid-instant` (`now`), `time-went-back` (`now` before the last event).
  *
- * @example expire(state, '2026-11-27T10:00:00Z').events // [{ type: 'expired', reservation: 'r-3', … }]
+ * @example expire(state, '2026-11-27T10:00:00Z') // Right({ state, events: [{ type: 'expired', reservation: 'r-3', … }] })
  */
-export const expire = (state: StockState, now: string): { readonly state: StockState; readonly events: readonly StockEvent[] } => {
-  const nowMs = parseNow(now)
-  if (E.isLeft(nowMs)) return { state, events: [] }
+export const expire = (state: StockState, now: string): E.Either<StockError, ExpiryResult> => {
+  const nowMs = parseNowAfter(state, now)
+  if (E.isLeft(nowMs)) return nowMs
   let heap = state.expiry
   let next = state
   const events: StockEvent[] = []
@@ -377,6 +387,6 @@ export const expire = (state: StockState, now: string): { readonly state: StockS
     events.push(event)
     next = applyEvent(next, event)
   }
-  if (heap === state.expiry) return { state, events }
-  return { state: makeState(next, next.skus, next.overlay, next.lots, next.reservations, next.finished, next.idempotency, heap, next.sequence), events }
+  if (heap === state.expiry) return E.right({ state, events })
+  return E.right({ state: makeState(next, next.skus, next.overlay, next.lots, next.reservations, next.finished, next.idempotency, heap, next.sequence), events })
 }

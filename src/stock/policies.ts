@@ -76,8 +76,9 @@ const nested = <T>(m: Map<number, Map<number, T>>, k: number): Map<number, T> =>
 }
 
 /**
- * Adds one policy to a table. Policies naming a node absent from the network, or a node whose
- * kind contradicts the policy's `nodeKind`, match no position and are dropped.
+ * Adds one policy to a table. `buildStock` has refused a policy naming a node absent from the
+ * network or giving both `node` and `nodeKind`; should one reach here anyway, it matches no
+ * position.
  */
 const addScoped = <T>(
   table: MutableTable<T>,
@@ -176,7 +177,7 @@ export const resolvePolicies = (
       table = emptyTable()
       byChannel.set(p.channel, table)
     }
-    const rule: FenceRule = 'percent' in p ? { quantity: 0, percent: p.percent } : { quantity: p.quantity, percent: -1 }
+    const rule: FenceRule = p.percent !== undefined ? { quantity: 0, percent: p.percent } : { quantity: p.quantity ?? 0, percent: -1 }
     addScoped(table, p, rule, nodes, skuIndex)
   }
   const fenceChannels = [...byChannel.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))

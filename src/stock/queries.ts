@@ -168,3 +168,12 @@ export const liveReservations = (state: StockState): readonly Reservation[] => {
   hamtForEach(state.reservations, (rec) => out.push(rec))
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
+
+/**
+ * The instant of the latest event the state has seen since its snapshot, as that event gave
+ * it, or undefined before any: the earliest `now` a command may be given (an earlier one is
+ * `time-went-back`).
+ *
+ * @example lastEventAt(unwrap(confirm(state, 'r-1', '2026-11-27T11:00:00Z')).state) // '2026-11-27T11:00:00Z'
+ */
+export const lastEventAt = (state: StockState): string | undefined => (state.lastEventAt === '' ? undefined : state.lastEventAt)

@@ -32,7 +32,7 @@ export type StateParts = Pick<
 >
 
 /**
- * A state sharing `s`'s network, base and policies, with the given parts.
+ * A state sharing `s`'s network, base, policies and last event instant, with the given parts.
  *
  * @example makeState(s, s.skus, overlay, s.lots, s.reservations, s.finished, s.idempotency, s.expiry, s.sequence)
  * @internal
@@ -59,7 +59,35 @@ export const makeState = (
   idempotency,
   expiry,
   sequence,
+  lastEventAt: s.lastEventAt,
+  lastEventMs: s.lastEventMs,
 })
+
+/**
+ * `s` having seen an event at `at` (`atMs` epoch ms): the last event instant moves forward,
+ * never back.
+ *
+ * @example stampedAt(state, '2026-11-27T11:00:00Z', 1795777200000).lastEventAt // '2026-11-27T11:00:00Z'
+ * @internal
+ */
+export const stampedAt = (s: StockState, at: string, atMs: number): StockState =>
+  atMs <= s.lastEventMs
+    ? s
+    : {
+        nodes: s.nodes,
+        base: s.base,
+        policies: s.policies,
+        skus: s.skus,
+        overlay: s.overlay,
+        lots: s.lots,
+        reservations: s.reservations,
+        finished: s.finished,
+        idempotency: s.idempotency,
+        expiry: s.expiry,
+        sequence: s.sequence,
+        lastEventAt: at,
+        lastEventMs: atMs,
+      }
 
 /**
  * `s` with another overlay.

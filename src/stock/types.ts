@@ -188,4 +188,12 @@ export interface StockState {
   readonly expiry: ExpiryHeap
   /** @internal Last number used for a generated reservation id `r-<n>`. */
   readonly sequence: number
+  /**
+   * @internal The latest instant of the events applied since the snapshot (`''` before
+   * any), as the event gave it, and as epoch ms (−Infinity before any). Derived by
+   * `applyEvent`, so a replay rebuilds it; commands refuse a `now` before it.
+   */
+  readonly lastEventAt: string
+  /** @internal */
+  readonly lastEventMs: number
 }

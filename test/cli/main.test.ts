@@ -51,6 +51,23 @@ describe('omnistock CLI', () => {
     expect(r.err).toContain('$.stock[0].onHand')
   })
 
+  it('reads a scenario saved with a UTF-8 byte-order mark', () => {
+    const text = readFileSync('examples/scenarios/ship.json', 'utf8')
+    const out: string[] = []
+    const code = main(['route', 'ship.json'], { out: (s) => out.push(s), err: () => undefined, read: () => `\uFEFF${text}`, now: () => '2026-11-27T09:00:00Z' })
+    expect(code).toBe(0)
+    expect(out.join('\n')).toBe(run('route', 'examples/scenarios/ship.json').out)
+  })
+
+  it('names the scenario path of a bad stock row once', () => {
+    const doc = JSON.parse(readFileSync('examples/scenarios/ship.json', 'utf8'))
+    doc.stock.push({ node: 'NOWHERE', sku: 'A', onHand: 1 })
+    const err: string[] = []
+    const code = main(['route', 'x.json'], { out: () => undefined, err: (s) => err.push(s), read: () => JSON.stringify(doc), now: () => '2026-11-27T09:00:00Z' })
+    expect(code).toBe(2)
+    expect(err.join('\n')).toBe('unknown-node: $.stock[3].node: no node "NOWHERE" in the network')
+  })
+
   it('exits 2 on unreadable files, bad JSON and bad usage', () => {
     expect(run('route', 'examples/scenarios/missing.json').code).toBe(2)
     expect(run('route', 'package.json').code).toBe(2)

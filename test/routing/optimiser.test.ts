@@ -10,6 +10,7 @@ import {
 import { resetArena } from '../../src/routing/optimiser/arena.js'
 import { createWorkspace } from '../../src/routing/optimiser/assignment.js'
 import { enumerateOpenSets } from '../../src/routing/optimiser/enumerate.js'
+import { unlimitedMeter } from '../../src/routing/optimiser/meter.js'
 import { prepareProblem } from '../../src/routing/optimiser/prepare.js'
 import { searchOpenSet } from '../../src/routing/optimiser/search.js'
 import { solveWithHighs } from '../support/highs.js'
@@ -468,7 +469,7 @@ describe('branch and bound against exhaustive enumeration', () => {
     for (let seed = 1; seed <= 1500; seed++) {
       const p = smallProblem(seed + 9000, rng(seed * 17 + 3), 9, 5)
       resetArena()
-      const P = prepareProblem(p)
+      const P = prepareProblem(p, unlimitedMeter())
       if (!P.feasible) continue
       const searched = searchOpenSet(P, 1_000_000, [])
       const enumerated = enumerateOpenSets(P, createWorkspace(P), 1_000_000)

@@ -18,6 +18,7 @@ import {
   fulfil,
   getReservation,
   inboundLotsAt,
+  lastEventAt,
   liveReservations,
   nodesHoldingSku,
   positionBreakdown,
@@ -52,14 +53,17 @@ export interface World {
   }
 }
 
-const scope = fc.record(
-  {
-    node: fc.constantFrom(...NODE_IDS),
-    nodeKind: fc.constantFrom('warehouse', 'store', 'dark-store', 'locker'),
-    sku: fc.constantFrom(...SKUS),
-  },
-  { requiredKeys: [] },
-)
+/** A policy's scope: a node or a node kind (never both) or everywhere, and an SKU or every SKU. */
+const scope = fc
+  .tuple(
+    fc.oneof(
+      fc.constant({}),
+      fc.constantFrom(...NODE_IDS).map((node) => ({ node })),
+      fc.constantFrom('warehouse', 'store', 'dark-store', 'locker').map((nodeKind) => ({ nodeKind })),
+    ),
+    fc.option(fc.constantFrom(...SKUS), { nil: undefined }),
+  )
+  .map(([where, sku]) => (sku === undefined ? where : { ...where, sku }))
 
 /** A snapshot over NODES and SKUS: distinct positions, a few lots, random policies. */
 export const worldArb: fc.Arbitrary<World> = fc
@@ -235,7 +239,7 @@ export const runCommand = (state: StockState, cmd: Command, minute: number, know
       return fromEither(release(state, id, now, resolvePartial(state, id, cmd.partial)))
     }
     case 'expire':
-      return expire(state, now)
+      return fromEither(expire(state, now))
     case 'fulfil': {
       const id = pickId(cmd.pick)
       return fromEither(fulfil(state, id, now, resolvePartial(state, id, cmd.partial)))
@@ -287,6 +291,7 @@ export const observe = (state: StockState, reservationIdsToCheck: readonly strin
   return {
     positions,
     live: liveReservations(state),
+    lastEventAt: lastEventAt(state),
     reservations: reservationIdsToCheck.map((id) => getReservation(state, id) ?? null),
   }
 }

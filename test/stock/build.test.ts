@@ -16,7 +16,7 @@ describe('buildStock', () => {
         inbound: [{ id: 'po', node: 'st-1', sku: 'z', quantity: 2, eta: later(1) }],
         policies: { safetyStock: [{ sku: 'p', quantity: 1 }] },
       },
-      [{ id: 'a', attributes: ['bulky'] }, { id: 'm' }],
+      [{ id: 'a', attributes: ['bulky'] }, { id: 'm' }, { id: 'p' }],
     )
     expect(['a', 'm', 'p', 'z'].map((id) => skuIndexOf(s, id))).toEqual([0, 1, 2, 3])
     expect(skuIdOf(s, 3)).toBe('z')

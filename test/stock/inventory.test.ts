@@ -87,6 +87,9 @@ describe('cycle counts', () => {
     expect(unwrapLeft(adjustOnHand(base(), { node: 'dc-1', sku: 'a', delta: -11 }, NOW))).toMatchObject({ _tag: 'invalid-quantity', path: '$.delta' })
     expect(unwrapLeft(adjustOnHand(base(), { node: 'dc-1', sku: 'a', onHand: 1.5 }, NOW))).toMatchObject({ _tag: 'invalid-quantity', path: '$.onHand' })
     expect(unwrapLeft(adjustOnHand(base(), { node: 'x', sku: 'a', onHand: 1 }, NOW))).toMatchObject({ _tag: 'unknown-node', path: '$.node' })
+    // A count or a correction, never both (which one would win?) and never neither.
+    expect(unwrapLeft(adjustOnHand(base(), { node: 'dc-1', sku: 'a', onHand: 4, delta: 2 } as never, NOW))).toMatchObject({ _tag: 'invalid-input', path: '$.delta' })
+    expect(unwrapLeft(adjustOnHand(base(), { node: 'dc-1', sku: 'a' } as never, NOW))).toMatchObject({ _tag: 'invalid-input', path: '$' })
   })
 })
 

@@ -5,15 +5,21 @@ import type { ReserveRequest } from '../../src/model/stock.js'
 import {
   type StockEvent,
   type StockState,
+  adjustOnHand,
+  announceInbound,
   availableToPromise,
   confirm,
   expire,
   fulfil,
   getReservation,
+  lastEventAt,
   liveReservations,
   positionBreakdown,
+  receiveInbound,
   release,
+  replay,
   reserve,
+  returnUnits,
 } from '../../src/stock/index.js'
 import {
   CHANNELS,
@@ -203,7 +209,7 @@ describe('confirm', () => {
     expect(c2.state).toBe(c.state)
     expect(c2.events).toEqual([])
     // Confirmed reservations never expire.
-    const e = expire(c.state, later(5))
+    const e = unwrap(expire(c.state, later(5)))
     expect(e.events).toEqual([])
     expect(getReservation(e.state, 'r-1')?.status).toBe('confirmed')
   })
@@ -212,7 +218,7 @@ describe('confirm', () => {
     const s = simple()
     const r = unwrap(reserve(s, request({ channel: 'web', expiresAt: later(1), lines: [{ node: 'dc-1', sku: 'a', quantity: 2 }] }), NOW))
     expect(unwrapLeft(confirm(r.state, 'r-1', later(1)))).toMatchObject({ _tag: 'expired', reservation: 'r-1' })
-    expect(unwrapLeft(confirm(expire(r.state, later(2)).state, 'r-1', later(0.5)))).toMatchObject({ _tag: 'expired' })
+    expect(unwrapLeft(confirm(unwrap(expire(r.state, later(2))).state, 'r-1', later(2.5)))).toMatchObject({ _tag: 'expired' })
     expect(unwrapLeft(confirm(r.state, 'r-404', NOW))).toMatchObject({ _tag: 'unknown-reservation', reservation: 'r-404' })
     const released = unwrap(release(r.state, 'r-1', NOW)).state
     expect(unwrapLeft(confirm(released, 'r-1', NOW))).toMatchObject({ _tag: 'not-live', status: 'released' })
@@ -274,12 +280,12 @@ describe('expire', () => {
     mk('a', later(1))
     mk('c', later(3))
     s = unwrap(confirm(s, 'b', NOW)).state
-    const e = expire(s, later(2.5))
+    const e = unwrap(expire(s, later(2.5)))
     expect(e.events.map((ev) => (ev.type === 'expired' ? ev.reservation : ev.type))).toEqual(['a', 'z'])
     expect(getReservation(e.state, 'a')).toMatchObject({ status: 'expired', lines: [{ held: 0, expired: 1 }] })
     expect(atp(e.state, 'dc-1', 'a')).toBe(10 - 2)
-    expect(expire(e.state, later(2.5)).events).toEqual([])
-    expect(expire(s, 'not an instant')).toEqual({ state: s, events: [] })
+    expect(unwrap(expire(e.state, later(2.5))).events).toEqual([])
+    expect(unwrapLeft(expire(s, 'not an instant'))).toMatchObject({ _tag: 'invalid-instant', path: 'now' })
   })
 })
 
@@ -372,9 +378,9 @@ describe('ledger properties', () => {
         const released = unwrap(release(r.state, 'probe', at(minute)))
         expect((observe(released.state) as { positions: unknown }).positions).toEqual((observe(state) as { positions: unknown }).positions)
         // Expiry at minute + 30 also expires older reservations due by then: compare with the same expiry.
-        const expiredAfter = expire(r.state, at(minute + 30))
+        const expiredAfter = unwrap(expire(r.state, at(minute + 30)))
         expect(expiredAfter.events.some((e) => e.type === 'expired' && e.reservation === 'probe')).toBe(true)
-        const expiredBefore = expire(state, at(minute + 30)).state
+        const expiredBefore = unwrap(expire(state, at(minute + 30))).state
         expect((observe(expiredAfter.state) as { positions: unknown }).positions).toEqual((observe(expiredBefore) as { positions: unknown }).positions)
         restored++
       }),
@@ -418,6 +424,72 @@ describe('ledger properties', () => {
         void state
       }),
       { numRuns: 80 },
+    )
+  })
+})
+
+describe('time only moves forward', () => {
+  const at11 = '2026-11-27T11:00:00Z'
+  const at07 = '2026-11-27T07:00:00Z'
+
+  it('refuses a confirm at 07:00 of a reservation made at 11:00, naming both instants', () => {
+    const r = unwrap(reserve(simple(), request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 2 }] }), at11))
+    expect(lastEventAt(r.state)).toBe(at11)
+    expect(unwrapLeft(confirm(r.state, 'r-1', at07))).toEqual({
+      _tag: 'time-went-back',
+      message: `now: ${at07} is before the last event, at ${at11}`,
+      last: at11,
+      now: at07,
+      path: 'now',
+    })
+    // The same instant, or any later one, is fine.
+    expect(unwrap(confirm(r.state, 'r-1', at11)).reservation.status).toBe('confirmed')
+    expect(lastEventAt(unwrap(confirm(r.state, 'r-1', '2026-11-27T12:00:00+01:00')).state)).toBe(at11)
+  })
+
+  it('is checked by every command that takes `now`, ledger and stock movements alike', () => {
+    const s = unwrap(reserve(simple(), request({ channel: 'web', expiresAt: later(30), lines: [{ node: 'dc-1', sku: 'a', quantity: 2 }] }), later(3))).state
+    const before = later(2)
+    const commands = [
+      () => reserve(s, request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 1 }] }), before),
+      () => confirm(s, 'r-1', before),
+      () => release(s, 'r-1', before),
+      () => fulfil(s, 'r-1', before),
+      () => expire(s, before),
+      () => announceInbound(s, { id: 'po-2', node: 'dc-1', sku: 'a', quantity: 1, eta: later(9) } as never, before),
+      () => receiveInbound(s, 'po-1', before),
+      () => adjustOnHand(s, { node: 'dc-1', sku: 'a', onHand: 3 }, before),
+      () => returnUnits(s, { node: 'dc-1', sku: 'a', quantity: 1 }, before),
+    ]
+    for (const command of commands) expect(unwrapLeft(command())).toMatchObject({ _tag: 'time-went-back', last: later(3), now: before })
+  })
+
+  it('a state before any event takes any instant; the last event instant is the latest seen, not the last applied', () => {
+    const s = simple()
+    expect(lastEventAt(s)).toBeUndefined()
+    const r = unwrap(reserve(s, request({ channel: 'web', expiresAt: later(1), lines: [{ node: 'dc-1', sku: 'a', quantity: 2 }] }), '1999-01-01T00:00:00Z'))
+    expect(lastEventAt(r.state)).toBe('1999-01-01T00:00:00Z')
+    // An expiry's event carries `now`, not `expiresAt`.
+    const e = unwrap(expire(r.state, later(5)))
+    expect(lastEventAt(e.state)).toBe(later(5))
+    // Commands that change nothing record nothing.
+    expect(unwrap(release(e.state, 'r-1', later(6))).state).toBe(e.state)
+  })
+
+  it('replay rebuilds the last event instant, and any command sequence refuses every earlier now without changing the state', () => {
+    fc.assert(
+      fc.property(worldArb, fc.array(commandArb, { minLength: 3, maxLength: 20 }), commandArb, fc.integer({ min: 1, max: 500 }), (world, commands, late, back) => {
+        const initial = buildWorld(world)
+        const { state, events } = runAll(initial, commands)
+        expect(lastEventAt(replay(initial, events))).toBe(lastEventAt(state))
+        const last = lastEventAt(state)
+        if (last === undefined) return
+        const minute = (Date.parse(last) - Date.parse(at(0))) / 60_000
+        const step = runCommand(state, late, minute - back, [])
+        expect(step.error?._tag).toBe('time-went-back')
+        expect(step.state).toBe(state)
+      }),
+      { numRuns: 100 },
     )
   })
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { availableToPromise, positionBreakdown } from '../../src/stock/index.js'
+import type { StockSnapshot } from '../../src/model/stock.js'
+import { availableToPromise, buildStock, positionBreakdown } from '../../src/stock/index.js'
 import { fenceSize } from '../../src/stock/policies.js'
-import { build } from './fixtures.js'
+import { build, network, unwrapLeft } from './fixtures.js'
 
 const nodes = [
   { id: 'dc-1', kind: 'warehouse' },
@@ -37,10 +38,8 @@ describe('policy resolution: the most specific policy wins', () => {
     for (const n of nodes) for (const sku of ['a', 'b']) expect(safetyAt(reversed, n.id, sku)).toBe(safetyAt(all, n.id, sku))
   })
 
-  it('takes the first of two policies with the same scope, and drops contradictory scopes', () => {
+  it('takes the first of two policies with the same scope', () => {
     expect(safetyAt([{ node: 'dc-1', quantity: 7 }, { node: 'dc-1', quantity: 9 }], 'dc-1', 'a')).toBe(7)
-    expect(safetyAt([{ node: 'dc-1', nodeKind: 'store', quantity: 7 }], 'dc-1', 'a')).toBe(0)
-    expect(safetyAt([{ node: 'ghost', quantity: 7 }], 'dc-1', 'a')).toBe(0)
   })
 
   it('adds the confidence buffer to safety stock, each resolved on its own', () => {
@@ -52,6 +51,61 @@ describe('policy resolution: the most specific policy wins', () => {
     expect(positionBreakdown(s, { node: 'st-1', sku: 'a', channel: 'web' })?.safety).toBe(2)
     expect(positionBreakdown(s, { node: 'st-2', sku: 'a', channel: 'web' })?.safety).toBe(5)
     expect(availableToPromise(s, { node: 'st-2', sku: 'a', channel: 'web' })).toBe(45)
+  })
+})
+
+describe('policies that name what does not exist, or say two things at once', () => {
+  const net = network(nodes, [{ id: 'a' }, { id: 'b' }])
+  const raw = (policies: unknown, skus?: readonly unknown[]) =>
+    buildStock(skus === undefined ? net : network(nodes, skus), { rows, policies } as unknown as StockSnapshot)
+
+  it('refuse a policy for a node the network does not have, naming its path', () => {
+    for (const list of ['safetyStock', 'confidenceBuffers'] as const) {
+      expect(unwrapLeft(raw({ [list]: [{ node: 'dc-1', quantity: 1 }, { node: 'ghost', quantity: 7 }] }))).toMatchObject({
+        _tag: 'unknown-node',
+        node: 'ghost',
+        path: `$.policies.${list}[1].node`,
+      })
+    }
+    expect(unwrapLeft(raw({ ringFences: [{ node: 'st-9', channel: 'store', quantity: 2 }] }))).toMatchObject({
+      _tag: 'unknown-node',
+      path: '$.policies.ringFences[0].node',
+    })
+  })
+
+  it('refuse a policy for an SKU the catalogue does not list, and accept any SKU without a catalogue', () => {
+    expect(unwrapLeft(raw({ ringFences: [{ sku: 'zz', channel: 'store', percent: 10 }] }))).toMatchObject({
+      _tag: 'unknown-sku',
+      sku: 'zz',
+      path: '$.policies.ringFences[0].sku',
+    })
+    expect(unwrapLeft(raw({ safetyStock: [{ sku: 'a', quantity: 1 }, { sku: 'c', quantity: 1 }] }))).toMatchObject({ path: '$.policies.safetyStock[1].sku' })
+    expect(raw({ safetyStock: [{ sku: 'zz', quantity: 1 }] }, [])._tag).toBe('Right')
+  })
+
+  it('refuse a fence with both a quantity and a percent, or a percent out of range, when the codecs were bypassed', () => {
+    expect(unwrapLeft(raw({ ringFences: [{ channel: 'store', quantity: 1, percent: 200 }] }))).toMatchObject({
+      _tag: 'invalid-quantity',
+      path: '$.policies.ringFences[0]',
+    })
+    expect(unwrapLeft(raw({ ringFences: [{ channel: 'store', percent: -50 }] }))).toMatchObject({ _tag: 'invalid-quantity', path: '$.policies.ringFences[0].percent' })
+    expect(unwrapLeft(raw({ ringFences: [{ channel: 'store', percent: 200 }] }))).toMatchObject({ _tag: 'invalid-quantity', path: '$.policies.ringFences[0].percent' })
+    expect(unwrapLeft(raw({ ringFences: [{ channel: 'store' }] }))).toMatchObject({ _tag: 'invalid-quantity', path: '$.policies.ringFences[0]' })
+  })
+
+  it('refuse a scope with both a node and a node kind', () => {
+    expect(unwrapLeft(raw({ safetyStock: [{ node: 'dc-1', nodeKind: 'store', quantity: 7 }] }))).toMatchObject({
+      _tag: 'invalid-input',
+      path: '$.policies.safetyStock[0].nodeKind',
+    })
+  })
+
+  it('refuse an SKU listed twice in the catalogue, at the second one', () => {
+    expect(unwrapLeft(buildStock(network(nodes, [{ id: 'a' }, { id: 'b' }, { id: 'a', attributes: ['bulky'] }]), { rows } as unknown as StockSnapshot))).toMatchObject({
+      _tag: 'duplicate-sku',
+      sku: 'a',
+      path: '$.skus[2].id',
+    })
   })
 })
 

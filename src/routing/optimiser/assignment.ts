@@ -43,8 +43,10 @@ export const fillBuckets = (P: Prepared, W: Workspace, set: Int32Array, size: nu
   const { m, fStart, eItem, eCost } = P
   const { bucket, bucketLen, flowE } = W
   bucketLen.fill(0)
+  let work = P.items + size
   for (let i = 0; i < size; i++) {
     const j = set[i]!
+    work += fStart[j + 1]! - fStart[j]!
     for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
       flowE[e] = 0
       const s = eItem[e]!
@@ -60,6 +62,7 @@ export const fillBuckets = (P: Prepared, W: Workspace, set: Int32Array, size: nu
       bucketLen[s] = bucketLen[s]! + 1
     }
   }
+  P.meter.spent += work
 }
 
 /**
@@ -214,6 +217,7 @@ export const evaluateSet = (P: Prepared, W: Workspace, set: Int32Array, size: nu
     if (P.capBinds[j] === 1) mayBind = true
   }
   let greedy = true
+  P.meter.spent += P.tierQty.length
   for (let s = 0; s < items; s++) W.itemCost[s] = serveItem(P, W, s, -1)
   if (mayBind && !loadsFit(P, W, set, size)) greedy = false
   if (greedy && hasForced) {
@@ -374,6 +378,8 @@ const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, h
   }
   for (let u = nodeCount; u > 0; u--) outStart[u] = outStart[u - 1]!
   outStart[0] = 0
+  // Each pass of the path search scans every arc at most a few times: charge a pass per arc.
+  let scanned = 0
   for (;;) {
     dist.fill(Infinity, 0, nodeCount)
     queued.fill(0, 0, nodeCount)
@@ -388,6 +394,7 @@ const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, h
       qLen--
       queued[u] = 0
       const du = dist[u]!
+      scanned += outStart[u + 1]! - outStart[u]!
       for (let k = outStart[u]!; k < outStart[u + 1]!; k++) {
         const a = outArc[k]!
         if (capa[a]! <= 0) continue
@@ -415,6 +422,7 @@ const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, h
       capa[a ^ 1] = capa[a ^ 1]! + push
     }
   }
+  P.meter.spent += scanned + arcs
   for (let i = 0; i < size; i++) {
     const j = set[i]!
     for (let e = fStart[j]!; e < fStart[j + 1]!; e++) W.flowE[e] = capa[entryArc[e]! ^ 1]!

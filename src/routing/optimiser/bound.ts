@@ -17,6 +17,7 @@
  * @internal
  */
 import { float64, int32, uint8 } from './arena.js'
+import { spentOut } from './meter.js'
 import type { Prepared } from './prepare.js'
 
 export const FREE = 0
@@ -94,6 +95,7 @@ const setPrice = (P: Prepared, B: BoundState, s: number, price: number): void =>
   const old = B.pi[s]!
   const reach = old > price ? old : price
   B.pi[s] = price
+  P.meter.spent += itemStart[s + 1]! - itemStart[s]!
   for (let i = itemStart[s]!; i < itemStart[s + 1]!; i++) {
     const e = itemEntry[i]!
     const c = eCost[e]!
@@ -126,6 +128,7 @@ const improvePrice = (P: Prepared, B: BoundState, s: number, centre: boolean): v
   const iEnd = itemStart[s + 1]!
   let t = tierStart[s]!
   let i = itemStart[s]!
+  P.meter.spent += tEnd - t + iEnd - i
   while (t < tEnd || i < iEnd) {
     let v: number
     let w: number
@@ -228,6 +231,7 @@ const facilityValue = (P: Prepared, B: BoundState, j: number): number => {
 export const boundAtPrices = (P: Prepared, B: BoundState, slots: number): number => {
   const { items, tierStart, tierPen, tierQty, fixed } = P
   const { pi, status, value, scratch, alive } = B
+  P.meter.spent += items + tierQty.length + B.aliveCount + B.itemStart[items]!
   let d = 0
   for (let s = 0; s < items; s++) {
     const price = pi[s]!
@@ -335,7 +339,7 @@ export const lagrangeBound = (
   current?: number,
 ): number => {
   let d = current ?? boundAtPrices(P, B, slots)
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < rounds && !spentOut(P.meter); round++) {
     B.saved.set(B.pi)
     for (let s = 0; s < P.items; s++) improvePrice(P, B, s, centre)
     const next = boundAtPrices(P, B, slots)
@@ -361,6 +365,7 @@ export const lagrangeBound = (
 const supergradient = (P: Prepared, B: BoundState): number => {
   const { items, tierStart, tierPen, tierQty, fStart, eItem, eCost, eSupply, fixed, cap, capBinds } = P
   const { pi, grad, status, value, alive, knapW, knapItem } = B
+  P.meter.spent += items + tierStart[items]! + B.aliveCount + B.itemStart[items]!
   for (let s = 0; s < items; s++) {
     let units = 0
     for (let t = tierStart[s]!; t < tierStart[s + 1]!; t++) if (pi[s]! < tierPen[t]!) units += tierQty[t]!
@@ -404,7 +409,7 @@ export const subgradientBound = (P: Prepared, B: BoundState, slots: number, targ
   best.set(pi)
   let theta = 2
   let stall = 0
-  for (let k = 0; k < steps && top < target - 1; k++) {
+  for (let k = 0; k < steps && top < target - 1 && !spentOut(P.meter); k++) {
     const norm = supergradient(P, B)
     if (!(norm > 0)) break
     const step = (theta * (target - d)) / norm

@@ -6,6 +6,7 @@
  * @internal
  */
 import { float64, int32, uint8 } from './arena.js'
+import type { WorkMeter } from './meter.js'
 import type { FacilityProblem } from './types.js'
 
 /** The search's view of a problem. Its arrays live in the solve's scratch arena. */
@@ -60,10 +61,18 @@ export interface Prepared {
   readonly tolerance: number
   /** False when forceOpen names no facility, or one that cannot serve a unit. */
   readonly feasible: boolean
+  /**
+   * No plan costs less: every unit at the lesser of its penalty and the cheapest rate any
+   * facility offers for its item, negative fixed costs (if any) all paid. The search's lower
+   * bound when it stops before bounding anything.
+   */
+  readonly floor: number
+  /** The call's work meter: every step of the solve is charged to it. */
+  readonly meter: WorkMeter
 }
 
-/** Builds the search's view of `p`. Never mutates `p`. */
-export const prepareProblem = (p: FacilityProblem): Prepared => {
+/** Builds the search's view of `p`, charging `meter`. Never mutates `p`. */
+export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared => {
   const items = Math.max(0, p.itemCount | 0)
   const n = Math.max(0, p.facilityCount | 0)
   const { tierStart, tierPenalty, tierQuantity, supply, unitCost, capacity, fixedCost } = p
@@ -167,6 +176,7 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
     fStartAll[m] = nnz
   }
   // maxOpen ≥ 1 by contract; anything below 1 (or NaN) opens nothing, anything above m is m.
+  meter.spent += n * (items + 1) + tierCount
   const maxOpen = p.maxOpen >= 1 ? Math.min(Math.floor(p.maxOpen), m) : 0
   const feasible = !wantsForced || (forced >= 0 && maxOpen >= 1)
   const orig = origAll.subarray(0, m)
@@ -218,6 +228,20 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
   const scale = worth * (2 + maxOpen) + (maxFixed + fixedSum) * (2 + maxOpen) + valueSum
   const tolerance = scale * (nnz + m + tierCount + 16) * 1e-15 + 1e-9
 
+  // The floor: per item, its cheapest rate among the facilities that supply it (the entries
+  // dropped above only ever cost at least their tiers' penalties).
+  const cheapest = float64(items, false).fill(Infinity)
+  for (let e = 0; e < nnz; e++) {
+    const s = eItem[e]!
+    if (eCost[e]! < cheapest[s]!) cheapest[s] = eCost[e]!
+  }
+  let floor = 0
+  for (let s = 0; s < items; s++) {
+    for (let i = tierStart[s]!; i < tierStart[s + 1]!; i++) floor += tierQty[i]! * Math.min(tierRealPen[i]!, cheapest[s]!)
+  }
+  for (let j = 0; j < m; j++) if (fixed[j]! < 0) floor += fixed[j]!
+  meter.spent += nnz + m
+
   return {
     problem: p,
     items,
@@ -248,5 +272,7 @@ export const prepareProblem = (p: FacilityProblem): Prepared => {
     maxDemand,
     tolerance,
     feasible,
+    floor,
+    meter,
   }
 }

@@ -22,6 +22,7 @@
 import { float64, int32, uint8 } from './arena.js'
 import { createWorkspace, dearestUnit, evaluateSet, fillBuckets, itemCostWith, type Workspace } from './assignment.js'
 import { compactAlive, createBoundState, FREE, IN, lagrangeBound, OUT, subgradientBound, type BoundState } from './bound.js'
+import { spentOut } from './meter.js'
 import type { Prepared } from './prepare.js'
 
 export interface SearchResult {
@@ -139,9 +140,9 @@ const fixIn = (S: Search, j: number): void => {
   S.trail[S.trailLen++] = j
 }
 
-/** Counts a node; false (and the search aborted) once the budget is spent. */
+/** Counts a node; false (and the search aborted) once the node budget or the work meter is spent. */
 const tick = (S: Search): boolean => {
-  if (++S.nodes <= S.budget) return true
+  if (++S.nodes <= S.budget && !spentOut(S.P.meter)) return true
   S.aborted = true
   return false
 }
@@ -160,6 +161,7 @@ const spend = (S: Search, bound: number): boolean => {
 const relaxedBase = (S: Search): number => {
   const { P, W, B, base } = S
   fillBuckets(P, W, S.members, B.inCount)
+  P.meter.spent += P.tierQty.length
   let total = 0
   for (let i = 0; i < B.inCount; i++) total += P.fixed[S.members[i]!]!
   for (let s = 0; s < P.items; s++) {
@@ -178,6 +180,7 @@ const relaxedBase = (S: Search): number => {
 const relaxedWith = (S: Search, baseTotal: number, j: number): number => {
   const { P, W, base } = S
   const { fStart, eItem, eCost, eSupply } = P
+  P.meter.spent += 1 + fStart[j + 1]! - fStart[j]!
   let lb = baseTotal + P.fixed[j]!
   for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
     const s = eItem[e]!
@@ -271,6 +274,7 @@ const cannotServeAll = (S: Search, slots: number): boolean => {
   const { P, B, top } = S
   const { iStart, iEntry, eFac, eSupply, demand } = P
   const free = slots - B.inCount
+  P.meter.spent += P.items + iStart[P.items]!
   for (let s = 0; s < P.items; s++) {
     let need = demand[s]!
     let len = 0
@@ -305,7 +309,7 @@ const rootBound = (S: Search): number => {
   const { P, B } = S
   const tol = P.tolerance
   let d = lagrangeBound(P, B, P.maxOpen, 0)
-  for (let round = 0; round < ROOT_ROUNDS; round++) {
+  for (let round = 0; round < ROOT_ROUNDS && !spentOut(P.meter); round++) {
     const { alive, status, value } = B
     let dropped = 0
     for (let i = 0; i < B.aliveCount; i++) {
@@ -484,6 +488,7 @@ const bestAddition = (S: Search, taken: Uint8Array): number => {
   // A unit at cost c saves at most (top_s − c)⁺, top_s being the dearest unit item s pays now
   // (a served unit's cost or an unserved tier's penalty): a cheap screen before the exact merge.
   for (let s = 0; s < P.items; s++) top[s] = dearestUnit(P, W, s)
+  P.meter.spent += P.items + P.m + P.eItem.length
   let best = -1
   let bestDelta = 0
   for (let j = 0; j < P.m; j++) {
@@ -495,6 +500,7 @@ const bestAddition = (S: Search, taken: Uint8Array): number => {
     }
     if (!(screen < bestDelta)) continue
     let delta = fixed[j]!
+    P.meter.spent += fStart[j + 1]! - fStart[j]!
     for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
       const s = eItem[e]!
       delta += itemCostWith(P, W, s, eCost[e]!, eSupply[e]!) - W.itemCost[s]!
@@ -540,7 +546,8 @@ const constructIncumbent = (S: Search): void => {
   }
   // The last set offered is always `current`, so its cost carries over to the moves below.
   let cost = offer(S, current, size)
-  while (size < P.maxOpen) {
+  // Out of work, the moves stop: every set they reached has been offered already.
+  while (size < P.maxOpen && !spentOut(P.meter)) {
     const j = bestAddition(S, taken)
     if (j < 0) break
     size = edited(current, size, -1, j, trial)
@@ -548,9 +555,9 @@ const constructIncumbent = (S: Search): void => {
     taken[j] = 1
     cost = offer(S, current, size)
   }
-  for (let pass = 0; pass < 2 * P.maxOpen + 2; pass++) {
+  for (let pass = 0; pass < 2 * P.maxOpen + 2 && !spentOut(P.meter); pass++) {
     let moved = -1
-    for (let i = 0; i < size && moved < 0; i++) {
+    for (let i = 0; i < size && moved < 0 && !spentOut(P.meter); i++) {
       const k = current[i]!
       if (k === P.forced) continue
       let t = edited(current, size, k, -1, trial)
@@ -618,7 +625,7 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
   S.budget = Math.min(budget, LIGHT_NODES)
   explore(S, -Infinity, true)
   S.budget = budget
-  if (S.aborted && S.nodes < budget) {
+  if (S.aborted && S.nodes < budget && !spentOut(P.meter)) {
     S.heavy = true
     S.aborted = false
     S.openBound = Infinity
@@ -636,7 +643,9 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
   }
   const cost = S.incCost
   // Phase 2 only settles ties: once phase 1 is complete the cost is proven either way.
-  const lowerBound = costProven ? cost : Math.min(cost, Math.ceil(S.openBound - P.tolerance))
+  // Stopped before any subtree was bounded, the floor is all that is known.
+  const open = Math.ceil(S.openBound - P.tolerance)
+  const lowerBound = costProven ? cost : Math.min(cost, open > P.floor ? open : Math.floor(P.floor - P.tolerance))
   const proven = !S.aborted
   return {
     set: cost === Infinity ? null : S.incSet.slice(0, S.incCount),

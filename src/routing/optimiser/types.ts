@@ -2,6 +2,7 @@
  * The facility problem the optimiser solves: pure numbers, built by the routing layer from
  * stock, rules and distances. Money is integer micro-units held in doubles.
  */
+import type { WorkMeter } from './meter.js'
 
 /**
  * One order as a fixed-charge facility problem. Facilities `k` (a node shipping to the
@@ -58,4 +59,10 @@ export interface SolveOptions {
   readonly maxSearchNodes?: number
   /** Candidate open sets (e.g. from greedy baselines) that seed the upper bound. */
   readonly incumbents?: readonly Int32Array[]
+  /**
+   * The work meter the solve draws on (see ./meter.ts); without one the solve is limited by
+   * `maxSearchNodes` alone. Once it is spent the search stops between steps and returns the
+   * best plan found with a proven lower bound.
+   */
+  readonly meter?: WorkMeter
 }

@@ -1,0 +1,232 @@
+/**
+ * The documented formulas, written from README ("ATP", "Cost model", "Scenario format"),
+ * the model's docstrings (src/model) and the timing docstrings of src/time.ts and
+ * src/routing/eta.ts, never from the engine's code: distance, exact money, ATP of a position
+ * at an instant, sourcing eligibility and ETAs. Both the reference model and the validity
+ * check read a scenario through these. Nothing here imports src/routing or src/stock.
+ */
+import { defaultCapabilities, type Capability, type Node, type NodeKind } from '../../src/model/network.js'
+import type { SourcingRules } from '../../src/model/order.js'
+import type { Scenario } from '../../src/model/scenario.js'
+import type { RingFence } from '../../src/model/stock.js'
+
+// ---------------------------------------------------------------- distance (README "Cost model")
+
+const RAD = Math.PI / 180
+
+/** Haversine distance on a sphere of radius 6371 km, rounded to whole metres. */
+export const metresBetween = (a: { lat: number; lon: number }, b: { lat: number; lon: number }): number => {
+  const dLat = (b.lat - a.lat) * RAD
+  const dLon = (b.lon - a.lon) * RAD
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2
+  return Math.round(2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h))) * 1000)
+}
+
+// ---------------------------------------------------------------- money (README "Cost model")
+
+/** A non-negative decimal string as an exact count of 10^-scale units. */
+export const scaled = (text: string, scale: number): bigint => {
+  const [whole = '0', fraction = ''] = text.split('.')
+  if (fraction.length > scale) throw new Error(`more than ${scale} decimals: ${text}`)
+  return BigInt(whole) * 10n ** BigInt(scale) + BigInt(fraction.padEnd(scale, '0') || '0')
+}
+
+/** Micro-units of an amount ("8.759" → 8759000n). */
+export const micros = (text: string): bigint => scaled(text, 6)
+
+/** Nano-units per km of a per-unit-per-km rate. */
+export const nanosPerKm = (text: string): bigint => scaled(text, 9)
+
+/** n / d rounded half to even (n ≥ 0, d > 0). */
+export const halfEven = (n: bigint, d: bigint): bigint => {
+  const q = n / d
+  const r = n % d
+  return 2n * r > d || (2n * r === d && q % 2n === 1n) ? q + 1n : q
+}
+
+/** Carriage of one unit over `metres` at a rate: rate × km rounded half to even to the micro-unit. */
+export const carriageMicros = (rate: string, metres: number): bigint => halfEven(nanosPerKm(rate) * BigInt(metres), 1_000_000n)
+
+/** Micro-units written as a decimal string without trailing zeros. */
+export const formatMicros = (m: bigint): string => {
+  const sign = m < 0n ? '-' : ''
+  const a = m < 0n ? -m : m
+  const frac = (a % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '')
+  return `${sign}${a / 1_000_000n}${frac === '' ? '' : `.${frac}`}`
+}
+
+/** Per-unit cost of a parcel from `node` to a point `metres` away: unit + carriage. */
+export const shipUnitMicros = (node: Node, metres: number): bigint => micros(node.costs.unit) + carriageMicros(node.costs.perUnitKm, metres)
+
+/** Fixed cost of a transfer leaving `node` (default: its package cost). */
+export const transferFixedMicros = (node: Node): bigint => micros(node.costs.transfer?.fixed ?? node.costs.package)
+
+/** Per-unit cost of a transfer from `node` over `metres` (defaults: the node's own rates). */
+export const transferUnitMicros = (node: Node, metres: number): bigint =>
+  micros(node.costs.transfer?.unit ?? node.costs.unit) + carriageMicros(node.costs.transfer?.perUnitKm ?? node.costs.perUnitKm, metres)
+
+// ---------------------------------------------------------------- time (src/time.ts, src/routing/eta.ts docstrings)
+
+const HOUR = 3_600_000
+const DAY = 86_400_000
+
+/** Lead time in hours when a node states none (src/routing/network.ts docstring: by kind). */
+export const DEFAULT_LEAD_HOURS: Readonly<Record<NodeKind, number>> = { warehouse: 4, store: 2, 'dark-store': 1, locker: 0, supplier: 48 }
+
+export interface Timing {
+  readonly baseMs: number
+  readonly kmPerHour: number
+}
+
+/** Carrier timing: 24 h and 80 km/h unless the scenario's `transit` says otherwise (src/model/network.ts). */
+export const timingOf = (s: Scenario): Timing => ({ baseMs: (s.transit?.baseHours ?? 24) * HOUR, kmPerHour: s.transit?.kmPerHour ?? 80 })
+
+/** Minutes of a `HH:MM` local time or a `±HH:MM` offset. */
+const minutesOf = (text: string): number => {
+  const m = /^([+-])?(\d{2}):(\d{2})$/.exec(text)
+  if (m === null) throw new Error(`bad time ${text}`)
+  const v = Number(m[2]) * 60 + Number(m[3])
+  return m[1] === '-' ? -v : v
+}
+
+/**
+ * When a parcel or transfer leaves `node` whose units are there at `stockAt`: ready a lead
+ * time later, then at the first instant at or after that when the node's local clock reads
+ * its cut-off (no cut-off: as soon as ready).
+ */
+export const dispatchMs = (node: Node, stockAt: number): number => {
+  const ready = stockAt + (node.leadTimeHours ?? DEFAULT_LEAD_HOURS[node.kind]) * HOUR
+  if (node.cutoff === undefined) return ready
+  const offset = minutesOf(node.utcOffset ?? '+00:00') * 60_000
+  const cutoff = minutesOf(node.cutoff) * 60_000
+  const local = ready + offset
+  const sameDay = local - (((local % DAY) + DAY) % DAY) + cutoff - offset
+  return sameDay >= ready ? sameDay : sameDay + DAY
+}
+
+/** Carrier time over `metres` at the carrier's speed, to the millisecond. */
+export const travelMs = (t: Timing, metres: number): number => Math.round((metres / 1000 / t.kmPerHour) * HOUR)
+
+/** A parcel from `node` with units there at `stockAt` reaches a customer `metres` away. */
+export const deliveredMs = (t: Timing, node: Node, stockAt: number, metres: number): number =>
+  dispatchMs(node, stockAt) + t.baseMs + travelMs(t, metres)
+
+/** A transfer from `node` (units there at `stockAt`) reaches a node `metres` away: + transferHours (default 12). */
+export const transferArrivalMs = (t: Timing, node: Node, stockAt: number, metres: number): number =>
+  dispatchMs(node, stockAt) + (node.transferHours ?? 12) * HOUR + travelMs(t, metres)
+
+/** Units at a pickup node at `stockAt` are ready to collect a lead time later (no cut-off). */
+export const pickupReadyMs = (node: Node, stockAt: number): number => stockAt + (node.leadTimeHours ?? DEFAULT_LEAD_HOURS[node.kind]) * HOUR
+
+// ---------------------------------------------------------------- capabilities and rules
+
+export const capabilitiesOf = (node: Node): readonly Capability[] => node.capabilities ?? defaultCapabilities(node.kind)
+
+export const can = (node: Node, c: Capability): boolean => capabilitiesOf(node).includes(c)
+
+/** Whether one rule set admits `node` at `metres` from the customer (or the pickup node / hub). */
+const admittedBy = (r: SourcingRules | undefined, node: Node, metres: number): boolean => {
+  if (r === undefined) return true
+  if (r.excludeNodes?.includes(node.id) === true) return false
+  if (r.nodeKinds !== undefined && !r.nodeKinds.includes(node.kind)) return false
+  const tags = node.tags ?? []
+  if (r.requireTags !== undefined && !r.requireTags.every((t) => tags.includes(t))) return false
+  if (r.excludeTags !== undefined && r.excludeTags.some((t) => tags.includes(t))) return false
+  if (r.regions !== undefined && (node.region === undefined || !r.regions.includes(node.region))) return false
+  if (r.maxDistanceKm !== undefined && metres > r.maxDistanceKm * 1000) return false
+  return true
+}
+
+/** Network-wide and order rules compose by intersection: a node must pass both. */
+export const admitted = (s: Scenario, node: Node, metres: number): boolean =>
+  admittedBy(s.rules, node, metres) && admittedBy(s.order.rules, node, metres)
+
+/** Every SKU attribute rule (of either set) naming one of the SKU's attributes admits the node's kind and tags. */
+export const skuAdmitted = (s: Scenario, sku: string, node: Node): boolean => {
+  const attributes = s.skus?.find((k) => k.id === sku)?.attributes ?? []
+  const rules = [...(s.rules?.skuAttributes ?? []), ...(s.order.rules?.skuAttributes ?? [])]
+  const tags = node.tags ?? []
+  return rules.every(
+    (r) =>
+      !attributes.includes(r.attribute) ||
+      ((r.nodeKinds === undefined || r.nodeKinds.includes(node.kind)) && (r.requireTags === undefined || r.requireTags.every((t) => tags.includes(t)))),
+  )
+}
+
+// ---------------------------------------------------------------- ATP (README "ATP")
+
+interface Scoped {
+  readonly node?: string
+  readonly nodeKind?: NodeKind
+  readonly sku?: string
+}
+
+/** Rank of a matching policy's scope, most specific first: node+SKU, node, kind+SKU, kind, SKU, everywhere. */
+const rank = (p: Scoped): number =>
+  p.node !== undefined ? (p.sku !== undefined ? 0 : 1) : p.nodeKind !== undefined ? (p.sku !== undefined ? 2 : 3) : p.sku !== undefined ? 4 : 5
+
+const matches = (p: Scoped, node: Node, sku: string): boolean =>
+  (p.node === undefined || p.node === node.id) && (p.nodeKind === undefined || p.nodeKind === node.kind) && (p.sku === undefined || p.sku === sku)
+
+/** The most specific matching policy; the first listed among equals. */
+const mostSpecific = <P extends Scoped>(list: readonly P[] | undefined, node: Node, sku: string): P | undefined => {
+  let best: P | undefined
+  for (const p of list ?? []) if (matches(p, node, sku) && (best === undefined || rank(p) < rank(best))) best = p
+  return best
+}
+
+/** Units a ring-fence holds at a position with `onHand`: its quantity, or percent of on hand rounded down. */
+const fenceUnits = (f: RingFence, onHand: number): number => (f.quantity !== undefined ? f.quantity : Math.floor(((f.percent ?? 0) * onHand) / 100))
+
+/** The parts of a position that ATP is made of (no reservations exist in a scenario). */
+export interface Position {
+  readonly onHand: number
+  readonly safety: number
+  readonly buffer: number
+  /** Units fenced for channels other than the order's. */
+  readonly fencedForOthers: number
+  /** Inbound lots: instant and quantity. */
+  readonly lots: readonly { readonly at: number; readonly quantity: number }[]
+  /** The routing call's now. */
+  readonly nowMs: number
+}
+
+/**
+ * The position of `sku` at `node` for `channel`, as seen at `nowMs` (see {@link atpAt}).
+ */
+export const positionOf = (s: Scenario, node: Node, sku: string, channel: string, nowMs: number): Position => {
+  const onHand = s.stock.find((r) => r.node === node.id && r.sku === sku)?.onHand ?? 0
+  const safety = mostSpecific(s.policies?.safetyStock, node, sku)?.quantity ?? 0
+  const buffer = mostSpecific(s.policies?.confidenceBuffers, node, sku)?.quantity ?? 0
+  const fences = s.policies?.ringFences ?? []
+  const channels = [...new Set(fences.map((f) => f.channel))].filter((c) => c !== channel)
+  let fencedForOthers = 0
+  for (const c of channels) {
+    const f = mostSpecific(
+      fences.filter((x) => x.channel === c),
+      node,
+      sku,
+    )
+    if (f !== undefined) fencedForOthers += fenceUnits(f, onHand)
+  }
+  const lots = (s.inbound ?? []).filter((l) => l.node === node.id && l.sku === sku).map((l) => ({ at: Date.parse(l.eta), quantity: l.quantity }))
+  return { onHand, safety, buffer, fencedForOthers, lots, nowMs }
+}
+
+/**
+ * ATP for the order's channel at instant t, without reservations: free(τ) = H + L(τ) − S − B −
+ * Σ_{d ≠ c} F_d is non-decreasing in τ, so the minimum over τ ≥ t is free(t).
+ */
+export const atpAt = (p: Position, t: number): number => {
+  let arrived = 0
+  // Now is on hand only: a lot counts at the instants after now its ETA has passed, so a late
+  // lot (ETA passed, never received) waits for the receipt or for a backorder's later instant.
+  if (t > p.nowMs) for (const l of p.lots) if (l.at <= t) arrived += l.quantity
+  return Math.max(0, p.onHand + arrived - p.safety - p.buffer - p.fencedForOthers)
+}
+
+/** The penalty of one unit of a line: line › order › default "1000". */
+export const penaltyMicros = (s: Scenario, lineId: string): bigint => {
+  const line = s.order.lines.find((l) => l.id === lineId)
+  return micros(line?.unfulfilledPenalty ?? s.order.unfulfilledPenalty ?? '1000')
+}
