@@ -9,6 +9,7 @@ import type { LatLon } from '../../src/geo.js'
 import type { Order } from '../../src/model/order.js'
 import { routeOrder } from '../../src/routing/route.js'
 import { availableToPromise, getReservation, liveReservations } from '../../src/stock/index.js'
+import { propertyParameters } from '../support/properties.js'
 
 const now = '2026-11-27T09:00:00Z'
 const sample = loadSample()
@@ -61,7 +62,7 @@ describe('routeBatch', () => {
           }
         },
       ),
-      { numRuns: 60, seed: 7 },
+      propertyParameters({ numRuns: 60, seed: 7 }),
     )
   })
 

@@ -22,6 +22,7 @@ import {
   scenarioArb,
 } from '../support/arbitraries.js'
 import { deepFreeze, jsonPath, pathsOf, viaJson, withValue, type Key } from './json.js'
+import { propertyParameters } from '../support/properties.js'
 
 type DocumentName = 'network' | 'stock snapshot' | 'order' | 'reserve request' | 'scenario'
 
@@ -107,7 +108,7 @@ describe('valid documents', () => {
 })
 
 describe('arbitrary input never throws', () => {
-  test.prop([fc.jsonValue()], { numRuns: 300 })('any JSON value', (value) => {
+  test.prop([fc.jsonValue()], propertyParameters({ numRuns: 300 }))('any JSON value', (value) => {
     decodesToAValue(value)
   })
 
@@ -132,7 +133,7 @@ describe('arbitrary input never throws', () => {
         withTypedArray: true,
       }),
     ],
-    { numRuns: 300 },
+    propertyParameters({ numRuns: 300 }),
   )('anything at all, with prototype-looking keys', (value) => {
     decodesToAValue(value)
   })

@@ -28,6 +28,7 @@ import {
   worldArb,
 } from './arbitraries.js'
 import { NOW, build, deepFreeze, later, request, unwrap, unwrapLeft } from './fixtures.js'
+import { propertyParameters } from '../support/properties.js'
 
 const nodes = [
   { id: 'dc-1', kind: 'warehouse' },
@@ -316,7 +317,7 @@ describe('ledger properties', () => {
           checkConservation(after)
         })
       }),
-      { numRuns: 100 },
+      propertyParameters({ numRuns: 100 }),
     )
     if (process.env.SHOW_OUTCOMES) console.log([...outcomes].sort())
     // Every command succeeded at least sometimes, and shortfalls and failures were exercised too.
@@ -343,7 +344,7 @@ describe('ledger properties', () => {
           }
         })
       }),
-      { numRuns: 150 },
+      propertyParameters({ numRuns: 150 }),
     )
     expect(checked).toBeGreaterThan(20)
   })
@@ -378,7 +379,7 @@ describe('ledger properties', () => {
         expect((observe(expiredAfter.state) as { positions: unknown }).positions).toEqual((observe(expiredBefore) as { positions: unknown }).positions)
         restored++
       }),
-      { numRuns: 100 },
+      propertyParameters({ numRuns: 100 }),
     )
     // The property must have been exercised, not vacuously true.
     expect(restored).toBeGreaterThan(50)
@@ -402,7 +403,7 @@ describe('ledger properties', () => {
           expect(E.isLeft(replayed) && replayed.left._tag).toBe('idempotency-conflict')
         }
       }),
-      { numRuns: 100 },
+      propertyParameters({ numRuns: 100 }),
     )
   })
 
@@ -417,7 +418,7 @@ describe('ledger properties', () => {
         expect(SAMPLE_TIMES.length).toBeGreaterThan(0)
         void state
       }),
-      { numRuns: 80 },
+      propertyParameters({ numRuns: 80 }),
     )
   })
 })
@@ -447,7 +448,7 @@ describe('garbage in', () => {
         expect(typeof release(held, 'r-1', NOW, [a] as never)).toBe('object')
         expect(typeof fulfil(held, 'r-1', NOW, [b] as never)).toBe('object')
       }),
-      { numRuns: 300 },
+      propertyParameters({ numRuns: 300 }),
     )
   })
 })
