@@ -176,6 +176,25 @@ describe('reserve', () => {
     expect(unwrapLeft(reserve(first.state, other, NOW))).toMatchObject({ _tag: 'idempotency-conflict', idempotencyKey: 'order-9', reservation: 'r-1' })
   })
 
+  it('a replayed idempotency key is the same request only field for field: reordered keys and undefined fields are, an extra field is not', () => {
+    const s = simple()
+    const first = unwrap(reserve(s, request({ channel: 'web', idempotencyKey: 'order-9', lines: [{ node: 'dc-1', sku: 'a', quantity: 2 }] }), NOW))
+    const reorderedReplay = { lines: [{ quantity: 2, sku: 'a', node: 'dc-1' }], idempotencyKey: 'order-9', channel: 'web' }
+    const same = unwrap(reserve(first.state, reorderedReplay, later(1)))
+    expect(same.state).toBe(first.state)
+    expect(same.events).toEqual([])
+    const withUndefined = { channel: 'web', idempotencyKey: 'order-9', lines: [{ node: 'dc-1', sku: 'a', quantity: 2 }], orderId: undefined } as unknown as ReserveRequest
+    expect(unwrap(reserve(first.state, withUndefined, later(1))).state).toBe(first.state)
+    for (const extra of [{ orderId: 'O-9' }, { expiresAt: later(2) }, { id: 'r-9' }]) {
+      const replay = request({ channel: 'web', idempotencyKey: 'order-9', lines: [{ node: 'dc-1', sku: 'a', quantity: 2 }], ...extra })
+      expect(unwrapLeft(reserve(first.state, replay, later(1)))).toMatchObject({ _tag: 'idempotency-conflict', idempotencyKey: 'order-9', reservation: 'r-1' })
+    }
+    // An extra field on the first request and not on the replay is a conflict too.
+    const fuller = unwrap(reserve(s, request({ channel: 'web', idempotencyKey: 'k-2', orderId: 'O-2', lines: [{ node: 'dc-1', sku: 'a', quantity: 1 }] }), NOW))
+    const thinner = request({ channel: 'web', idempotencyKey: 'k-2', lines: [{ node: 'dc-1', sku: 'a', quantity: 1 }] })
+    expect(unwrapLeft(reserve(fuller.state, thinner, later(1)))).toMatchObject({ _tag: 'idempotency-conflict', idempotencyKey: 'k-2' })
+  })
+
   it('rejects bad input with typed errors and paths, never throwing', () => {
     const s = simple()
     const bad = (doc: unknown, now = NOW) => unwrapLeft(reserve(s, doc as ReserveRequest, now))
