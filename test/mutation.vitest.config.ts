@@ -1,0 +1,16 @@
+/**
+ * The suite as mutation testing runs it (stryker.config.json): every test but the examples'
+ * (an order service on PGlite, child processes, a serverless handler), which exercise the
+ * library only through paths the unit tests already cover and would multiply the run time.
+ */
+import { fileURLToPath } from 'node:url'
+import { defineConfig, mergeConfig } from 'vitest/config'
+import base from '../vitest.config.js'
+
+export default mergeConfig(
+  base,
+  defineConfig({
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    test: { exclude: ['test/examples/**', 'node_modules/**'] },
+  }),
+)
