@@ -152,7 +152,9 @@ describe('arbitrary input never throws', () => {
     },
   )
 
-  test('deep nesting, in a decoded field and in an ignored one', () => {
+  // Stack depth is what this checks; mutation testing's instrumentation deepens every frame
+  // and slows it past any timeout, so mutation runs leave it out (test/mutation.vitest.config.ts).
+  test.skipIf(process.env.OMNISTOCK_MUTATION_RUN === '1')('deep nesting, in a decoded field and in an ignored one', () => {
     let deepArray: unknown = 1
     let deepObject: unknown = 1
     for (let i = 0; i < 100_000; i++) {
