@@ -14,6 +14,7 @@ import {
   rateToNanosPerKm,
   toMicros,
 } from '../src/money.js'
+import { propertyParameters } from './support/properties.js'
 
 /** Exact reference arithmetic, independent of the code under test. */
 const Exact = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN })
@@ -259,7 +260,7 @@ describe('formatMicros against decimal.js', () => {
           expect(formatMicros(micros)).toBe(new Decimal(micros).dividedBy(1_000_000).toFixed())
         },
       ),
-      { numRuns: 20_000 },
+      propertyParameters({ numRuns: 20_000 }),
     )
     for (const [m, text] of [[0, '0'], [4_900_000, '4.9'], [4_090_000, '4.09'], [1, '0.000001'], [12_000_100, '12.0001'], [-2_500_000, '-2.5']] as const) {
       expect(formatMicros(m)).toBe(text)

@@ -1,6 +1,6 @@
 import { test } from '@fast-check/vitest'
 import * as fc from 'fast-check'
-import { describe, expect } from 'vitest'
+import { describe, expect, vi } from 'vitest'
 import {
   MS_PER_DAY,
   MS_PER_MINUTE,
@@ -184,5 +184,39 @@ describe('nextLocalTime', () => {
   ])('is a fixed point: from the result, the next reading is the result', (from, minute, offset) => {
     const next = nextLocalTime(from, minute, offset)
     expect(nextLocalTime(next, minute, offset)).toBe(next)
+  })
+})
+
+describe('time memos change no answer', () => {
+  test('a fresh module writes the epoch and years of one, two and three digits right on first use', async () => {
+    // The slot memos start empty: a first call whose slot or hour key is 0 must not read them.
+    vi.resetModules()
+    const fresh = await import('../src/time.js')
+    expect(fresh.formatInstant(0)).toBe('1970-01-01T00:00:00.000Z')
+    expect(fresh.formatInstant(1000)).toBe('1970-01-01T00:00:01.000Z')
+    for (const year of [5, 50, 500, 1970, 9999]) {
+      const ms = new Date(0).setUTCFullYear(year, 6, 4)
+      expect(fresh.formatInstant(ms)).toBe(new Date(ms).toISOString())
+    }
+    expect(fresh.parseInstant('1970-01-01T00:00:00Z')).toBe(0)
+  })
+
+  test('the same text parsed twice, and again after another, gives the same instant', () => {
+    const a = '2026-11-27T09:30:00Z'
+    const b = '2026-11-27T10:30:00+01:00'
+    expect(parseInstant(a)).toBe(1_795_771_800_000)
+    expect(parseInstant(a)).toBe(1_795_771_800_000)
+    expect(parseInstant(b)).toBe(1_795_771_800_000)
+    expect(parseInstant('2026-02-30T00:00:00Z')).toBeUndefined()
+    expect(parseInstant('2026-02-30T00:00:00Z')).toBeUndefined()
+    expect(parseInstant(a)).toBe(1_795_771_800_000)
+  })
+
+  test('instants that share a memo slot are told apart', () => {
+    // 64 s apart: the same millisecond slot; 64 h apart: the same hour slot.
+    const base = Date.parse('2026-11-27T09:00:00.250Z')
+    for (const ms of [base, base + 64_000, base, base + 64 * 3_600_000, base + 64_000, base + 64 * 3_600_000 + 64_000]) {
+      expect(formatInstant(ms)).toBe(new Date(ms).toISOString())
+    }
   })
 })

@@ -9,6 +9,7 @@ import type { LatLon } from '../../src/geo.js'
 import type { Order } from '../../src/model/order.js'
 import { routeOrder } from '../../src/routing/route.js'
 import { availableToPromise, getReservation, liveReservations } from '../../src/stock/index.js'
+import { propertyParameters } from '../support/properties.js'
 
 const now = '2026-11-27T09:00:00Z'
 const sample = loadSample()
@@ -61,7 +62,7 @@ describe('routeBatch', () => {
           }
         },
       ),
-      { numRuns: 60, seed: 7 },
+      propertyParameters({ numRuns: 60, seed: 7 }),
     )
   })
 
@@ -90,16 +91,51 @@ describe('reserveForPlan', () => {
   })
 
   it('fails with insufficient-stock, changing nothing, when the stock moved since the plan was made', () => {
-    const plan = routeOrder(sample.network, sample.stock, shipOrder('R2', 'LAMP', 4), { now })
+    // Part-Dieu holds 4 lamps: a reserve-in-store plan for 3 can be held once, not twice.
+    const plan = routeOrder(
+      sample.network,
+      sample.stock,
+      order({ id: 'R2', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 3 }], delivery: { method: 'pickup', node: 'S-LYON-PART-DIEU' } }),
+      { now },
+    )
     if (E.isLeft(plan)) throw new Error('route failed')
+    expect(plan.right.allocations).toEqual([{ node: 'S-LYON-PART-DIEU', sku: 'LAMP', lineId: '1', quantity: 3 }])
     const first = reserveForPlan(sample.stock, plan.right, { now, reservationId: 'first' })
     if (E.isLeft(first)) throw new Error('first hold failed')
-    // The same plan again, on the stock the first hold left, cannot all be held twice... unless there is enough for both.
+    const lamps = { node: 'S-LYON-PART-DIEU', sku: 'LAMP', channel: 'web' }
+    expect(availableToPromise(first.right.state, lamps)).toBe(1)
+    const live = liveReservations(first.right.state)
     const again = reserveForPlan(first.right.state, plan.right, { now, reservationId: 'second' })
-    const lyonLeft = availableToPromise(first.right.state, { node: plan.right.allocations[0]?.node ?? '', sku: 'LAMP', channel: 'web' })
-    if (lyonLeft >= 4) expect(E.isRight(again)).toBe(true)
-    else {
-      expect(E.isLeft(again) && again.left._tag).toBe('insufficient-stock')
-    }
+    expect(E.isLeft(again) && again.left._tag).toBe('insufficient-stock')
+    // The state it was given is untouched: same ATP, same live reservations, no 'second'.
+    expect(availableToPromise(first.right.state, lamps)).toBe(1)
+    expect(liveReservations(first.right.state)).toEqual(live)
+    expect(getReservation(first.right.state, 'second')).toBeUndefined()
+  })
+})
+
+describe('routeBatch refusals', () => {
+  const atpOfEveryPosition = (state: Parameters<typeof availableToPromise>[0]) =>
+    sample.snapshot.rows.map((r) => availableToPromise(state, { node: r.node, sku: r.sku, channel: 'web' }))
+
+  it('an order refused by routing or by the ledger changes nothing: the batch ends as if it were not there', () => {
+    const a = shipOrder('A', 'LAMP', 2)
+    const b = shipOrder('B', 'JACKET-M', 2, customers.parisBastille)
+    const unroutable = order({ id: 'X', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'pickup', node: 'NOWHERE' } })
+    // Same id as A: its hold, order:A, already exists.
+    const duplicate = shipOrder('A', 'SNEAKER-42', 1, customers.parisBastille)
+    const without = routeBatch(sample.network, sample.stock, [a, b], { now })
+    const withRefusals = routeBatch(sample.network, sample.stock, [a, unroutable, duplicate, b], { now })
+    expect(withRefusals.outcomes.map((o) => [o.orderId, o.status, o.status === 'rejected' ? o.error._tag : o.reservationId])).toEqual([
+      ['A', 'routed', 'order:A'],
+      ['X', 'rejected', 'unknown-node'],
+      ['A', 'rejected', 'duplicate-reservation'],
+      ['B', 'routed', 'order:B'],
+    ])
+    expect(withRefusals.events).toEqual(without.events)
+    expect(liveReservations(withRefusals.state)).toEqual(liveReservations(without.state))
+    expect(atpOfEveryPosition(withRefusals.state)).toEqual(atpOfEveryPosition(without.state))
+    expect([...withRefusals.capacityUsed]).toEqual([...without.capacityUsed])
+    expect(withRefusals.outcomes.filter((o) => o.status === 'routed')).toEqual(without.outcomes)
   })
 })

@@ -25,6 +25,7 @@ import {
   scenarioArb,
 } from '../support/arbitraries.js'
 import { DELETE, jsonPath, resolveTemplate, valueAt, viaJson, withValue, type Key } from './json.js'
+import { propertyParameters } from '../support/properties.js'
 
 const leftOf = <A>(result: E.Either<DecodeError, A>): DecodeError => {
   if (E.isRight(result)) throw new Error(`expected a Left, got ${JSON.stringify(result.right).slice(0, 200)}`)
@@ -51,7 +52,7 @@ const checkMalformations = (
   malformations: readonly Malformation[],
 ): void => {
   describe(name, () => {
-    test.prop([documents, fc.constantFrom(...malformations), fc.nat()], { numRuns: 200 })(
+    test.prop([documents, fc.constantFrom(...malformations), fc.nat()], propertyParameters({ numRuns: 200 }))(
       'one malformation gives exactly one issue at its exact path',
       (doc, m, pick) => {
         const keys = resolveTemplate(doc, m.where, pick)

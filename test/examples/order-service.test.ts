@@ -14,6 +14,7 @@ import { customers } from '../../examples/sample-network.js'
 import { loadSample, order as decodedOrder } from '../../examples/setup.js'
 import { availableToPromise, routeOrder } from '../../src/index.js'
 import { call, DATABASE_URL, pgliteBackend, postgresBackend, type TestDatabase } from './support.js'
+import { propertyParameters } from '../support/properties.js'
 
 const START = Date.parse('2026-11-27T09:00:00Z')
 
@@ -248,7 +249,7 @@ for (const backend of backends) {
           const r = await call(app, 'POST', path, JSON.stringify(body))
           expect(r.status).toBeLessThan(500)
         }),
-        { numRuns: 60, seed: 7 },
+        propertyParameters({ numRuns: 60, seed: 7 }),
       )
     })
   })

@@ -17,6 +17,7 @@ import {
   numberHash,
   stringHash,
 } from '../../src/internal/hamt.js'
+import { propertyParameters } from '../support/properties.js'
 
 type Op<K> = { readonly kind: 'set'; readonly key: K; readonly value: number } | { readonly kind: 'delete'; readonly key: K }
 
@@ -66,7 +67,7 @@ describe('hamt', () => {
       fc.property(fc.array(opArb(key), { maxLength: 120 }), fc.array(key, { maxLength: 20 }), (ops, extra) => {
         checkAgainstModel(emptyNumberHamt<number>(), ops, [...ops.map((o) => o.key), ...extra])
       }),
-      { numRuns: 200 },
+      propertyParameters({ numRuns: 200 }),
     )
   })
 
@@ -76,7 +77,7 @@ describe('hamt', () => {
       fc.property(fc.array(opArb(key), { maxLength: 120 }), (ops) => {
         checkAgainstModel(emptyStringHamt<number>(), ops, ops.map((o) => o.key))
       }),
-      { numRuns: 200 },
+      propertyParameters({ numRuns: 200 }),
     )
   })
 
@@ -115,14 +116,14 @@ describe('hamt', () => {
       fc.property(fc.array(opArb(key), { maxLength: 200 }), (ops) => {
         checkAgainstModel(emptyTailedHamt<number, number>(numberHash), ops, ops.map((o) => o.key))
       }),
-      { numRuns: 300 },
+      propertyParameters({ numRuns: 300 }),
     )
     fc.assert(
       fc.property(fc.array(opArb(fc.string({ maxLength: 3 })), { maxLength: 120 }), (ops) => {
         checkAgainstModel(emptyTailedHamt<string, number>(stringHash), ops, ops.map((o) => o.key))
         checkAgainstModel(emptyTailedHamt<string, number>((k) => k.length * 31), ops, ops.map((o) => o.key))
       }),
-      { numRuns: 200 },
+      propertyParameters({ numRuns: 200 }),
     )
     // Sequential inserts, then deletes in another order.
     let m = emptyTailedHamt<number, number>(numberHash)
@@ -189,7 +190,7 @@ describe('hamt', () => {
         hamtForEachInRange(t, lo, hi, (v, k) => seenT.push([k, v]))
         expect(seenT.sort((x, y) => x[0] - y[0])).toEqual(expected)
       }),
-      { numRuns: 300 },
+      propertyParameters({ numRuns: 300 }),
     )
   })
 
@@ -206,7 +207,7 @@ describe('hamt', () => {
         const model = new Map(entries)
         checkAgainstModel(bulk, ops, [...ops.map((o) => o.key), ...entries.map(([k]) => k)], model)
       }),
-      { numRuns: 200 },
+      propertyParameters({ numRuns: 200 }),
     )
     const collide = hamtFromEntries((k: string) => k.length, [['ab', 1], ['cd', 2], ['e', 3], ['ab', 4]])
     expect(sortedEntries(collide)).toEqual([['ab', 4], ['cd', 2], ['e', 3]])

@@ -16,6 +16,7 @@ import { routeOrder } from '../../src/routing/route.js'
 import { atpAt, buildStock, skuIndexOf } from '../../src/stock/index.js'
 import { formatInstant } from '../../src/time.js'
 import { BASE_INSTANT, locationArb, networkWithStockArb, sourcingRulesArb } from '../support/arbitraries.js'
+import { propertyParameters } from '../support/properties.js'
 
 const now = formatInstant(BASE_INSTANT)
 const METHODS: readonly PromiseMethod[] = ['ship', 'pickup', 'reserve-in-store']
@@ -154,7 +155,7 @@ const optionsOf = (s: ReturnType<typeof setup>, engine: 'fast' | 'cart' | 'route
   return r.right
 }
 
-const config = { numRuns: 300, seed: 20261127 }
+const config = propertyParameters({ numRuns: 300, seed: 20261127 })
 
 describe('delivery promise consistency', () => {
   it('every option, when chosen, routes to the plan it showed: same nodes, ETA and cost', () => {
@@ -233,7 +234,7 @@ describe('delivery promise consistency', () => {
         const s = setup(w)
         expect(optionsOf(s, 'cart')).toEqual(optionsOf(s, 'routed'))
       }),
-      { ...config, numRuns: Number(process.env.METRO_RUNS ?? 400) },
+      propertyParameters({ ...config, numRuns: 400 }),
     )
   })
 
@@ -253,7 +254,7 @@ describe('delivery promise consistency', () => {
         const a = optionsOf(s, 'fast')
         expect(optionsOf(s, 'fast')).toEqual(a)
       }),
-      { ...config, numRuns: 50 },
+      propertyParameters({ ...config, numRuns: 50 }),
     )
   })
 })

@@ -7,6 +7,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Dominators } from '../../src/promise/dominators.js'
+import { propertyParameters } from '../support/properties.js'
 
 interface Facility {
   readonly node: number
@@ -57,7 +58,7 @@ describe('Dominators', () => {
         if (by < 0) expect(expected).toEqual([])
         else expect(expected.map((j) => j.node)).toContain(by)
       }),
-      { numRuns: 2000, seed: 20261128 },
+      propertyParameters({ numRuns: 2000, seed: 20261128 }),
     )
   })
 

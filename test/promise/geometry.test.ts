@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { CAPABILITIES, NODE_KINDS } from '../../src/model/network.js'
 import { Nearby, NearestFirst, type NodeFilter } from '../../src/promise/geometry.js'
 import { buildNodeIndex, nodesWithin, type NodeIndex } from '../../src/stock/nodes.js'
+import { propertyParameters } from '../support/properties.js'
 
 const KINDS = ['warehouse', 'store', 'locker'] as const
 
@@ -61,7 +62,7 @@ describe('NearestFirst', () => {
         for (let p = first.next(); p !== undefined && got.length < take; p = first.next()) got.push({ node: p.node, metres: p.metres })
         expect(got).toEqual(expected)
       }),
-      { numRuns: 1500, seed: 20261128 },
+      propertyParameters({ numRuns: 1500, seed: 20261128 }),
     )
   })
 })

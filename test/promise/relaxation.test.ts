@@ -7,6 +7,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { relaxedSplit } from '../../src/promise/relaxation.js'
+import { propertyParameters } from '../support/properties.js'
 
 interface Instance {
   readonly items: number
@@ -84,7 +85,7 @@ describe('relaxedSplit', () => {
           expect(costs.flatMap((c, t) => (c === least && tight(t) ? [t] : []))).toEqual([set])
         }
       }),
-      { numRuns: 5000, seed: 20261128 },
+      propertyParameters({ numRuns: 5000, seed: 20261128 }),
     )
   })
 

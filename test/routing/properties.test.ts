@@ -7,6 +7,7 @@ import { compileNetwork } from '../../src/routing/network.js'
 import type { Plan } from '../../src/routing/plan.js'
 import { routeOrder, type RouteOptions } from '../../src/routing/route.js'
 import { atpAt, buildStock, skuIndexOf } from '../../src/stock/index.js'
+import { propertyParameters } from '../support/properties.js'
 
 const now = '2026-11-27T09:00:00Z'
 const SKUS = ['A', 'B', 'C', 'D']
@@ -169,7 +170,7 @@ const shuffle = <A>(xs: readonly A[], seed: number): A[] => {
   return out
 }
 
-const config = { numRuns: 150, seed: 20261127 }
+const config = propertyParameters({ numRuns: 150, seed: 20261127 })
 
 describe('routing invariants', () => {
   it('never promises beyond ATP, covers every line exactly, and respects the order limits', () => {
@@ -316,7 +317,7 @@ describe('routing invariants', () => {
         deepFreeze(s.order)
         expect(() => routeOrder(s.network, s.stock, s.order, { now })).not.toThrow()
       }),
-      { ...config, numRuns: 50 },
+      propertyParameters({ ...config, numRuns: 50 }),
     )
   })
 })

@@ -62,20 +62,29 @@ describe('stories', () => {
     expect(plan.totalCost).toBe('2.4')
   })
 
-  it('a Paris order for a lamp and sneakers: the dark store is cheaper for the lamp, but one warehouse parcel beats two', () => {
+  it('a Paris order for a lamp and sneakers: the dark store is cheaper for the lamp, but one parcel from the Lyon store holding both beats two', () => {
     const json = {
       id: 'O-4', channel: 'web',
       lines: [{ id: '1', sku: 'LAMP', quantity: 1 }, { id: '2', sku: 'SNEAKER-42', quantity: 1 }],
       delivery: { method: 'ship', to: customers.parisBastille },
       maxShipments: 2,
     }
+    // Alone, the lamp goes to the Paris dark store.
+    const lamp = route({ ...json, id: 'O-4a', lines: [json.lines[0]] })
+    expect(lamp.shipments.map((s) => s.from)).toEqual(['DS-PARIS-11'])
+    // Together, Part-Dieu (the only node with both) sends one parcel, though two are allowed.
     const plan = route(json)
-    expect(units(plan)).toBe(2)
-    // Lamps are not in the Paris warehouse: the plan must split or use a node holding both.
-    expect(plan.shipments.some((s) => s.lines.some((l) => l.sku === 'LAMP'))).toBe(true)
-    const single = route({ ...json, id: 'O-4b', maxShipments: 1 })
-    expect(single.shipments.length).toBeLessThanOrEqual(1)
-    expect(Number(plan.totalCost)).toBeLessThanOrEqual(Number(single.totalCost))
+    expect(plan.shipments.map((s) => [s.from, s.lines.map((l) => l.sku)])).toEqual([['S-LYON-PART-DIEU', ['LAMP', 'SNEAKER-42']]])
+    expect(plan.unfulfilled).toEqual([])
+    expect(plan.optimality).toBe('proven')
+    // The best two-parcel plan (Part-Dieu left out): the dark store's lamp and a warehouse's sneakers, dearer.
+    const split = route({ ...json, id: 'O-4b', rules: { excludeNodes: ['S-LYON-PART-DIEU'] } })
+    expect(split.shipments.map((s) => s.from)).toEqual(['DS-PARIS-11', 'W-PARIS'])
+    expect(Number(plan.totalCost)).toBeLessThan(Number(split.totalCost))
+    // And the one-parcel limit changes nothing: the plan already is one parcel.
+    const single = route({ ...json, id: 'O-4', maxShipments: 1 })
+    expect(single.shipments).toEqual(plan.shipments)
+    expect(single.totalCost).toBe(plan.totalCost)
   })
 
   it('bulky tents ship only from warehouses and suppliers when the rule says so; the Marseille store is passed over by rule, not by price', () => {
@@ -125,16 +134,21 @@ describe('stories', () => {
   })
 
   it('a delivery date the warehouses cannot meet leaves them out with past-cutoff', () => {
-    const plan = route({
+    const json = {
       id: 'O-8', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }],
       delivery: { method: 'ship', to: customers.parisBastille },
       deliverBy: '2026-11-28T12:00:00Z',
       unfulfilledPenalty: '30',
-    })
-    for (const n of plan.explanation.nodes) {
-      if (n.reason === 'used') expect(Date.parse(plan.eta ?? '')).toBeLessThanOrEqual(Date.parse('2026-11-28T12:00:00Z'))
     }
-    expect(plan.explanation.nodes.some((n) => n.reason === 'used' || n.reason === 'past-cutoff')).toBe(true)
+    const plan = route(json)
+    const reasons = Object.fromEntries(plan.explanation.nodes.map((n) => [n.node, n.reason]))
+    expect(reasons).toEqual({ 'DS-PARIS-11': 'used', 'W-LYON': 'past-cutoff', 'S-LYON-PART-DIEU': 'past-cutoff' })
+    expect(plan.shipments.map((s) => s.from)).toEqual(['DS-PARIS-11'])
+    expect(plan.unfulfilled).toEqual([])
+    expect(Date.parse(plan.eta ?? 'missing')).toBeLessThanOrEqual(Date.parse(json.deliverBy))
+    // Without the date, the Lyon warehouse is passed over by price instead.
+    const undated = route({ ...json, deliverBy: undefined })
+    expect(undated.explanation.nodes.find((n) => n.node === 'W-LYON')?.reason).toBe('costlier-by')
   })
 
   it('the baselines respect the same limits and never beat the optimum', () => {

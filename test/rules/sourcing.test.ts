@@ -6,6 +6,7 @@ import { NODE_KINDS } from '../../src/model/network.js'
 import { SourcingRules } from '../../src/model/order.js'
 import { compileRules, composeRules, ineligibility, skuAllowedAt } from '../../src/rules/sourcing.js'
 import { buildNodeIndex } from '../../src/stock/nodes.js'
+import { propertyParameters } from '../support/properties.js'
 
 const right = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(JSON.stringify(e.left))
@@ -65,7 +66,7 @@ describe('sourcing rules', () => {
         const restricted = { ...compiled, everyNode: false }
         expect(nodes.map((_, n) => ineligibility(restricted, index, n, metres))).toEqual(blocked)
       }),
-      { numRuns: 300 },
+      propertyParameters({ numRuns: 300 }),
     )
   })
 
@@ -93,7 +94,7 @@ describe('sourcing rules', () => {
           expect(skuAllowedAt(both, index, attrs, n)).toBe(skuAllowedAt(ca, index, attrs, n) && skuAllowedAt(cb, index, attrs, n))
         })
       }),
-      { numRuns: 300 },
+      propertyParameters({ numRuns: 300 }),
     )
   })
 })

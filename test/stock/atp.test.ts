@@ -4,6 +4,7 @@ import { atpAt, availableToPromise, positionBreakdown, reserve, skuIndexOf } fro
 import type { StockState } from '../../src/stock/index.js'
 import { CHANNELS, SAMPLE_TIMES, buildWorld, commandArb, observe, runCommand, skusOf, worldArb } from './arbitraries.js'
 import { NOW, NOW_MS, HOUR, build, later, request, unwrap } from './fixtures.js'
+import { propertyParameters } from '../support/properties.js'
 
 const atp = (s: StockState, node: string, sku: string, channel: string, when?: string): number =>
   availableToPromise(s, when === undefined ? { node, sku, channel } : { node, sku, channel, at: when })
@@ -140,7 +141,7 @@ describe('atpAt', () => {
           }
         }
       }),
-      { numRuns: 100 },
+      propertyParameters({ numRuns: 100 }),
     )
   })
 })
@@ -159,7 +160,7 @@ describe('base lookups', () => {
         expect(s.base.slotTable.length).toBeGreaterThan(0)
         expect(observe(fallback)).toEqual(observe(s))
       }),
-      { numRuns: 60 },
+      propertyParameters({ numRuns: 60 }),
     )
   })
 })

@@ -4,6 +4,7 @@ import type { StockSnapshot } from '../../src/model/stock.js'
 import { buildStock, nodesHoldingSku, skuAttributes, skuIdOf, skuIndexOf } from '../../src/stock/index.js'
 import { NODES, buildWorld, observe, worldArb } from './arbitraries.js'
 import { build, deepFreeze, later, network, snapshot, unwrap, unwrapLeft } from './fixtures.js'
+import { propertyParameters } from '../support/properties.js'
 
 const nodes = [{ id: 'dc-1' }, { id: 'st-1', kind: 'store' }]
 
@@ -93,7 +94,7 @@ describe('buildStock', () => {
         expect(permuted.nodes.ids).toEqual(original.nodes.ids)
         expect(observe(permuted)).toEqual(observe(original))
       }),
-      { numRuns: 60 },
+      propertyParameters({ numRuns: 60 }),
     )
   })
 
@@ -106,7 +107,7 @@ describe('buildStock', () => {
         unwrap(buildStock(net, snap))
         expect(JSON.stringify([net, snap])).toBe(before)
       }),
-      { numRuns: 40 },
+      propertyParameters({ numRuns: 40 }),
     )
   })
 })
@@ -120,7 +121,7 @@ describe('buildStock on garbage', () => {
         const withRows = buildStock(network(nodes), { rows: [net, snap] } as never)
         expect(withRows._tag).toBe('Left')
       }),
-      { numRuns: 300 },
+      propertyParameters({ numRuns: 300 }),
     )
   })
 })

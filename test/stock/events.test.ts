@@ -5,6 +5,7 @@ import type { ReserveRequest } from '../../src/model/stock.js'
 import { applyEvent, replay, reserve } from '../../src/stock/index.js'
 import type { StockEvent } from '../../src/stock/index.js'
 import { buildWorld, commandArb, observe, runCommand, worldArb } from './arbitraries.js'
+import { propertyParameters } from '../support/properties.js'
 
 describe('replay', () => {
   it('rebuilds an equal state from the events of any command sequence, also after a JSON round trip', () => {
@@ -37,7 +38,7 @@ describe('replay', () => {
         }
         if (events.length > 0) replayed++
       }),
-      { numRuns: 120 },
+      propertyParameters({ numRuns: 120 }),
     )
     expect(replayed).toBeGreaterThan(60)
   })
@@ -55,7 +56,7 @@ describe('replay', () => {
         ]
         expect(observe(replay(s, stray), ['x'])).toEqual(observe(s, ['x']))
       }),
-      { numRuns: 20 },
+      propertyParameters({ numRuns: 20 }),
     )
   })
 })

@@ -14,6 +14,7 @@ import {
   skuIndexOf,
 } from '../../src/stock/index.js'
 import { NOW, build, later, request, unwrap, unwrapLeft } from './fixtures.js'
+import { propertyParameters } from '../support/properties.js'
 
 const base = () =>
   build([{ id: 'dc-1' }, { id: 'st-1', kind: 'store' }, { id: 'st-2', kind: 'store' }], {
@@ -122,7 +123,7 @@ describe('garbage in', () => {
           expect(typeof call()).toBe('object')
         }
       }),
-      { numRuns: 300 },
+      propertyParameters({ numRuns: 300 }),
     )
   })
 })

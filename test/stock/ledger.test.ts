@@ -34,6 +34,7 @@ import {
   worldArb,
 } from './arbitraries.js'
 import { NOW, build, deepFreeze, later, request, unwrap, unwrapLeft } from './fixtures.js'
+import { propertyParameters } from '../support/properties.js'
 
 const nodes = [
   { id: 'dc-1', kind: 'warehouse' },
@@ -181,6 +182,25 @@ describe('reserve', () => {
     expect(unwrapLeft(reserve(first.state, other, NOW))).toMatchObject({ _tag: 'idempotency-conflict', idempotencyKey: 'order-9', reservation: 'r-1' })
   })
 
+  it('a replayed idempotency key is the same request only field for field: reordered keys and undefined fields are, an extra field is not', () => {
+    const s = simple()
+    const first = unwrap(reserve(s, request({ channel: 'web', idempotencyKey: 'order-9', lines: [{ node: 'dc-1', sku: 'a', quantity: 2 }] }), NOW))
+    const reorderedReplay = { lines: [{ quantity: 2, sku: 'a', node: 'dc-1' }], idempotencyKey: 'order-9', channel: 'web' } as unknown as ReserveRequest
+    const same = unwrap(reserve(first.state, reorderedReplay, later(1)))
+    expect(same.state).toBe(first.state)
+    expect(same.events).toEqual([])
+    const withUndefined = { channel: 'web', idempotencyKey: 'order-9', lines: [{ node: 'dc-1', sku: 'a', quantity: 2 }], orderId: undefined } as unknown as ReserveRequest
+    expect(unwrap(reserve(first.state, withUndefined, later(1))).state).toBe(first.state)
+    for (const extra of [{ orderId: 'O-9' }, { expiresAt: later(2) }, { id: 'r-9' }]) {
+      const replay = request({ channel: 'web', idempotencyKey: 'order-9', lines: [{ node: 'dc-1', sku: 'a', quantity: 2 }], ...extra })
+      expect(unwrapLeft(reserve(first.state, replay, later(1)))).toMatchObject({ _tag: 'idempotency-conflict', idempotencyKey: 'order-9', reservation: 'r-1' })
+    }
+    // An extra field on the first request and not on the replay is a conflict too.
+    const fuller = unwrap(reserve(s, request({ channel: 'web', idempotencyKey: 'k-2', orderId: 'O-2', lines: [{ node: 'dc-1', sku: 'a', quantity: 1 }] }), NOW))
+    const thinner = request({ channel: 'web', idempotencyKey: 'k-2', lines: [{ node: 'dc-1', sku: 'a', quantity: 1 }] })
+    expect(unwrapLeft(reserve(fuller.state, thinner, later(1)))).toMatchObject({ _tag: 'idempotency-conflict', idempotencyKey: 'k-2' })
+  })
+
   it('rejects bad input with typed errors and paths, never throwing', () => {
     const s = simple()
     const bad = (doc: unknown, now = NOW) => unwrapLeft(reserve(s, doc as ReserveRequest, now))
@@ -322,7 +342,7 @@ describe('ledger properties', () => {
           checkConservation(after)
         })
       }),
-      { numRuns: 100 },
+      propertyParameters({ numRuns: 100 }),
     )
     if (process.env.SHOW_OUTCOMES) console.log([...outcomes].sort())
     // Every command succeeded at least sometimes, and shortfalls and failures were exercised too.
@@ -349,7 +369,7 @@ describe('ledger properties', () => {
           }
         })
       }),
-      { numRuns: 150 },
+      propertyParameters({ numRuns: 150 }),
     )
     expect(checked).toBeGreaterThan(20)
   })
@@ -384,7 +404,7 @@ describe('ledger properties', () => {
         expect((observe(expiredAfter.state) as { positions: unknown }).positions).toEqual((observe(expiredBefore) as { positions: unknown }).positions)
         restored++
       }),
-      { numRuns: 100 },
+      propertyParameters({ numRuns: 100 }),
     )
     // The property must have been exercised, not vacuously true.
     expect(restored).toBeGreaterThan(50)
@@ -408,7 +428,7 @@ describe('ledger properties', () => {
           expect(E.isLeft(replayed) && replayed.left._tag).toBe('idempotency-conflict')
         }
       }),
-      { numRuns: 100 },
+      propertyParameters({ numRuns: 100 }),
     )
   })
 
@@ -423,7 +443,7 @@ describe('ledger properties', () => {
         expect(SAMPLE_TIMES.length).toBeGreaterThan(0)
         void state
       }),
-      { numRuns: 80 },
+      propertyParameters({ numRuns: 80 }),
     )
   })
 })
@@ -519,7 +539,7 @@ describe('garbage in', () => {
         expect(typeof release(held, 'r-1', NOW, [a] as never)).toBe('object')
         expect(typeof fulfil(held, 'r-1', NOW, [b] as never)).toBe('object')
       }),
-      { numRuns: 300 },
+      propertyParameters({ numRuns: 300 }),
     )
   })
 })

@@ -5,6 +5,7 @@ import { distanceMetres } from '../../src/geo.js'
 import { CAPABILITIES, NODE_KINDS } from '../../src/model/network.js'
 import { buildNodeIndex, hasCapability, nodesWithin } from '../../src/stock/nodes.js'
 import { network, unwrap, unwrapLeft } from './fixtures.js'
+import { propertyParameters } from '../support/properties.js'
 
 describe('buildNodeIndex', () => {
   it('numbers nodes by ascending id whatever the input order', () => {
@@ -62,7 +63,7 @@ describe('nodesWithin', () => {
           .sort((a, b) => a.metres - b.metres || a.node - b.node)
         expect(nodesWithin(index, centre, radiusKm)).toEqual(expected)
       }),
-      { numRuns: 300 },
+      propertyParameters({ numRuns: 300 }),
     )
   })
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { adjustOnHand, fulfil, holderBits, holderWords, nodesHoldingSku, reserve, returnUnits, skuIdOf, skuIndexOf } from '../../src/stock/index.js'
 import { buildWorld, commandArb, runCommand, worldArb } from './arbitraries.js'
 import { NOW, build, later, request, unwrap } from './fixtures.js'
+import { propertyParameters } from '../support/properties.js'
 
 const nodes = ['n0', 'n1', 'n2', 'n3'].map((id) => ({ id }))
 
@@ -72,7 +73,7 @@ describe('holderBits', () => {
         // The memo is shared across states of one snapshot: earlier answers still hold.
         for (const x of seen) expect(decoded(holderBits(x.state, x.sku))).toEqual(x.nodes)
       }),
-      { numRuns: 150 },
+      propertyParameters({ numRuns: 150 }),
     )
   })
 

@@ -13,6 +13,7 @@ import {
   skuIndexOf,
 } from '../../src/stock/index.js'
 import { NOW, build, later, request, unwrap } from './fixtures.js'
+import { propertyParameters } from '../support/properties.js'
 
 const nodes = [
   { id: 'paris-2', kind: 'store', lat: 48.86, lon: 2.35, region: 'idf' },
@@ -89,7 +90,7 @@ describe('network queries', () => {
           expect(atpNear(st, { sku: 'a', channel: 'web', point, radiusKm, ...(limit === undefined ? {} : { limit }) })).toEqual(expected)
         },
       ),
-      { numRuns: 200 },
+      propertyParameters({ numRuns: 200 }),
     )
   })
 })

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { buildWorld, commandArb, runCommand, worldArb } from './arbitraries.js'
+import { propertyParameters } from '../support/properties.js'
 
 describe('state records', () => {
   it('every state has the built state’s fields in the same order (one hidden class on the hot path)', () => {
@@ -14,7 +15,7 @@ describe('state records', () => {
           expect(Object.keys(s)).toEqual(Object.keys(initial))
         })
       }),
-      { numRuns: 50 },
+      propertyParameters({ numRuns: 50 }),
     )
   })
 })
