@@ -124,7 +124,7 @@ export const runDenseBench = (opts: DenseBenchOptions = {}): DenseBenchResult =>
     const count = calls[k] ?? 10
     const orders = world.orders(lines, count)
     const warm = world.orders(lines, Math.min(5, count), seed * 31 + lines)
-    const r = timed(orders, warm, (o: Order): Plan => right(routeOrder(world.net, world.stock, o, { now: DENSE_NOW })))
+    const r = timed(orders, warm, (o: Order): Plan => right(routeOrder(world.stock, o, { now: DENSE_NOW })))
     const proven = r.results.filter((p) => p.optimality === 'proven').length / Math.max(1, r.results.length)
     const units = r.results.map((p) => p.explanation.work?.spent ?? 0)
     const rr = row(lines, r, proven, r.results.map(gapOf), units)
@@ -138,7 +138,7 @@ export const runDenseBench = (opts: DenseBenchOptions = {}): DenseBenchResult =>
     const request = (o: Order): never =>
       ({ channel: 'web', location: o.delivery.method === 'ship' ? o.delivery.to : { lat: 46, lon: 2 }, now: DENSE_NOW, lines: o.lines.map((l) => ({ id: l.id, sku: l.sku, quantity: l.quantity })) }) as never
     const promiseCount = Math.max(3, Math.ceil(count / 4))
-    const p = timed(orders.slice(0, promiseCount), warm.slice(0, 2), (o: Order): readonly PromiseOption[] => right(promiseOptions(world.net, world.stock, request(o))))
+    const p = timed(orders.slice(0, promiseCount), warm.slice(0, 2), (o: Order): readonly PromiseOption[] => right(promiseOptions(world.stock, request(o))))
     const plans = p.results.flat().map((x) => x.plan)
     const pr = row(
       lines,

@@ -14,7 +14,7 @@ import type { PromiseRequest } from '../src/model/promise.js'
 import type { StockSnapshot } from '../src/model/stock.js'
 import { mulberry32 } from '../examples/network/random.js'
 import { promiseOptions, storeAvailability, type PriceRule } from '../src/promise/index.js'
-import { compileNetwork, type RoutingNetwork } from '../src/routing/network.js'
+import { compileNetwork, type CompiledNetwork } from '../src/network/compile.js'
 import { buildStock, type StockState } from '../src/stock/index.js'
 
 export interface PromiseBenchOptions {
@@ -167,7 +167,7 @@ export const promiseWorkload = (o: { readonly nodes: number; readonly skus: numb
 
 export interface BuiltWorkload {
   readonly doc: Network
-  readonly network: RoutingNetwork
+  readonly network: CompiledNetwork
   readonly stock: StockState
   readonly skuIds: readonly string[]
   readonly positions: number
@@ -181,8 +181,8 @@ export const buildPromiseWorkload = (o: { readonly nodes: number; readonly skus:
   if (E.isLeft(doc)) throw new Error(doc.left.message)
   if (E.isLeft(snapshot)) throw new Error(snapshot.left.message)
   const network = compileNetwork(doc.right)
-  const stock = buildStock(doc.right, snapshot.right as StockSnapshot)
   if (E.isLeft(network)) throw new Error(network.left.message)
+  const stock = buildStock(network.right, snapshot.right as StockSnapshot)
   if (E.isLeft(stock)) throw new Error(stock.left.message)
   return {
     doc: doc.right,
@@ -321,7 +321,7 @@ export const runPromiseBench = (opts: PromiseBenchOptions = {}): PromiseBenchRes
   let checksum = 0
   const options = { price: PRICE }
   const run = (request: PromiseRequest): number => {
-    const r = promiseOptions(w.network, w.stock, request, options)
+    const r = promiseOptions(w.stock, request, options)
     if (E.isLeft(r)) throw new Error(r.left.message)
     checksum += r.right.length
     return r.right.length

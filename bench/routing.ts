@@ -176,14 +176,14 @@ const timeRouteOrder = (
   explainAlternatives: number,
   rounds = 1,
 ): { samples: number[]; plans: Plan[]; passMicros: number; cpuMicrosPerOrder: number } => {
-  const { network, stock, rules } = s.loaded
+  const { stock, rules } = s.loaded
   const options = { now: NOW, rules, strategy, explainAlternatives }
   // Two warm-up passes (so that the JIT's background compilation is done, not charged to the
   // timed CPU), then the timed passes, which keep nothing (as a service that sends each plan on
   // would not); the plans come from a last, untimed pass.
   for (let warm = 0; warm < 2; warm++) {
     for (const o of orders) {
-      const result = routeOrder(network, stock, o, options)
+      const result = routeOrder(stock, o, options)
       if (E.isLeft(result)) throw new Error(`${o.id}: ${result.left.message}`)
     }
   }
@@ -197,13 +197,13 @@ const timeRouteOrder = (
     const p0 = process.hrtime.bigint()
     for (let i = 0; i < orders.length; i++) {
       const t0 = process.hrtime.bigint()
-      routeOrder(network, stock, orders[i] as Order, options)
+      routeOrder(stock, orders[i] as Order, options)
       perRound[i]?.push(micros(t0))
     }
     passes.push(micros(p0))
   }
   const cpu = process.cpuUsage(cpu0)
-  const plans = orders.map((o) => E.getOrElseW(() => undefined)(routeOrder(network, stock, o, options)) as Plan)
+  const plans = orders.map((o) => E.getOrElseW(() => undefined)(routeOrder(stock, o, options)) as Plan)
   const samples = perRound.map((xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0)
   const passMicros = [...passes].sort((a, b) => a - b)[Math.floor(passes.length / 2)] ?? 0
   return { samples, plans, passMicros, cpuMicrosPerOrder: round1((cpu.user + cpu.system) / Math.max(1, orders.length * rounds)) }
@@ -326,10 +326,10 @@ export const runRoutingBench = async (opts: RoutingBenchOptions = {}): Promise<R
 
   // --- routeBatch ----------------------------------------------------------------------------
   const batchOrders = ordersFor(main, o.seed + 1, o.batchOrders)
-  routeBatch(main.loaded.network, main.loaded.stock, batchOrders.slice(0, 300), { now: NOW, rules: main.loaded.rules, explainAlternatives: 0 })
+  routeBatch(main.loaded.stock, batchOrders.slice(0, 300), { now: NOW, rules: main.loaded.rules, explainAlternatives: 0 })
   const b0 = process.hrtime.bigint()
   const bc0 = process.cpuUsage()
-  routeBatch(main.loaded.network, main.loaded.stock, batchOrders, { now: NOW, rules: main.loaded.rules, explainAlternatives: 0 })
+  routeBatch(main.loaded.stock, batchOrders, { now: NOW, rules: main.loaded.rules, explainAlternatives: 0 })
   const batchSeconds = micros(b0) / 1e6
   const bc = process.cpuUsage(bc0)
   const routeBatchResult = {

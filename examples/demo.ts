@@ -105,7 +105,7 @@ const runStrategy = (strategy: Strategy): Run => {
     const chunk = orders.slice(i, i + CHUNK)
     checkpoints.push({ index: i, state, capacityUsed: used })
     const start = process.hrtime.bigint()
-    const result = routeBatch(loaded.network, state, chunk, { ...baseOptions, strategy, capacityUsed: used })
+    const result = routeBatch(state, chunk, { ...baseOptions, strategy, capacityUsed: used })
     seconds += Number(process.hrtime.bigint() - start) / 1e9
     state = result.state
     used = result.capacityUsed
@@ -175,13 +175,13 @@ if (pick < 0) pick = 0
 const order = orders[pick] as Order
 // Rebuild the stock exactly as it stood when the batch reached this order.
 const checkpoint = [...optimalRun.checkpoints].reverse().find((c) => c.index <= pick) as Checkpoint
-const replay = routeBatch(loaded.network, checkpoint.state, orders.slice(checkpoint.index, pick), {
+const replay = routeBatch(checkpoint.state, orders.slice(checkpoint.index, pick), {
   ...baseOptions,
   strategy: 'optimal',
   capacityUsed: checkpoint.capacityUsed,
 })
 const routeFull = (strategy: Strategy): Plan => {
-  const r = routeOrder(loaded.network, replay.state, order, {
+  const r = routeOrder(replay.state, order, {
     now: NOW,
     rules: loaded.rules,
     strategy,

@@ -22,9 +22,9 @@ const order = decodeOrder({
 
 if (E.isRight(networkDoc) && E.isRight(snapshot) && E.isRight(order)) {
   const network = compileNetwork(networkDoc.right)
-  const stock = buildStock(networkDoc.right, snapshot.right)
-  if (E.isRight(network) && E.isRight(stock)) {
-    const plan = routeOrder(network.right, stock.right, order.right, { now: '2026-11-27T09:00:00Z' })
+  const stock = E.isRight(network) ? buildStock(network.right, snapshot.right) : network
+  if (E.isRight(stock)) {
+    const plan = routeOrder(stock.right, order.right, { now: '2026-11-27T09:00:00Z' })
     if (E.isRight(plan)) console.log(plan.right.explanation.summary)
     // ship 2 units in 1 parcel from W1; total 9.86808 (proven optimal)
   }

@@ -4,7 +4,7 @@ import { decodeNetwork, decodeOrder, decodeStockSnapshot } from '../src/codecs/d
 import type { Network } from '../src/model/network.js'
 import type { Order } from '../src/model/order.js'
 import type { StockSnapshot } from '../src/model/stock.js'
-import { compileNetwork, type RoutingNetwork } from '../src/routing/network.js'
+import { compileNetwork, type CompiledNetwork } from '../src/network/compile.js'
 import { buildStock, type StockState } from '../src/stock/index.js'
 import { sampleNetwork, sampleStock } from './sample-network.js'
 
@@ -15,7 +15,7 @@ const orThrow = <A>(e: E.Either<unknown, A>, what: string): A => {
 
 export interface Sample {
   readonly doc: Network
-  readonly network: RoutingNetwork
+  readonly network: CompiledNetwork
   readonly snapshot: StockSnapshot
   readonly stock: StockState
 }
@@ -24,11 +24,12 @@ export interface Sample {
 export const loadSample = (networkJson: unknown = sampleNetwork, stockJson: unknown = sampleStock): Sample => {
   const doc = orThrow(decodeNetwork(networkJson), 'network')
   const snapshot = orThrow(decodeStockSnapshot(stockJson), 'stock')
+  const network = orThrow(compileNetwork(doc), 'compile')
   return {
     doc,
-    network: orThrow(compileNetwork(doc), 'compile'),
+    network,
     snapshot,
-    stock: orThrow(buildStock(doc, snapshot), 'stock index'),
+    stock: orThrow(buildStock(network, snapshot), 'stock index'),
   }
 }
 

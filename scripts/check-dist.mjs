@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Checks the built package from plain Node, the way consumers load it: the ESM entry
- * (`import` of dist/index.js) and the CommonJS entry (`require` of dist/index.cjs) must
- * expose the same named exports, of the same kinds, including every name in EXPECTED, and
- * both must actually work on a small document. Also checks the CLI entry named by `bin`.
+ * Checks the built package from plain Node, the way consumers load it, for each entry of the
+ * `exports` map (`omnistock` and `omnistock/advanced`): the ESM file (`import`) and the
+ * CommonJS file (`require`) named by the map must expose the same named exports, of the same
+ * kinds, including every name expected of that entry, and both must actually work on a small
+ * document. Also checks the CLI entry named by `bin`.
  *
  * Run after `npm run build`: `node scripts/check-dist.mjs`. Exits 1 with a list of problems.
  */
@@ -12,7 +13,7 @@ import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
-/** Names the public API must export (grow this list as the API grows). */
+/** Names the root entry must export (grow this list as the API grows). */
 const EXPECTED = [
   // decoding untrusted documents
   'decodeScenario',
@@ -53,7 +54,6 @@ const EXPECTED = [
   'compileNetwork',
   'routeOrder',
   'describeNode',
-  'solveFacilityProblem',
   'routeBatch',
   'reserveForPlan',
   'reroute',
@@ -62,40 +62,71 @@ const EXPECTED = [
   'promiseOptions',
   'storeAvailability',
   'decodePromiseRequest',
+  // errors
+  'formatError',
 ]
+
+/** Names `omnistock/advanced` must export: the optimiser on raw arrays, index-level lookups. */
+const EXPECTED_ADVANCED = ['solveFacilityProblem', 'evaluateOpenSet', 'skuIndexOf', 'skuIdOf', 'atpAt', 'nodesHoldingSku', 'holderBits', 'buildNodeIndex', 'nodesWithin']
+
+/** Names that belong to `omnistock/advanced` only: the root entry stays the product API. */
+const ADVANCED_ONLY = ['solveFacilityProblem', 'evaluateOpenSet', 'skuIndexOf', 'atpAt', 'holderBits']
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const problems = []
 const problem = (text) => problems.push(text)
 
-const esmPath = join(root, 'dist/index.js')
-const cjsPath = join(root, 'dist/index.cjs')
-for (const p of [esmPath, cjsPath]) if (!existsSync(p)) problem(`missing ${p}: run npm run build first`)
-if (problems.length > 0) fail()
-
-const esm = await import(pathToFileURL(esmPath).href)
-const cjs = createRequire(import.meta.url)(cjsPath)
+/** The ESM and CJS files the `exports` map names for `entry` ('.' or './advanced'). */
+const filesOf = (entry) => {
+  const e = pkg.exports?.[entry]
+  if (e === undefined) {
+    problem(`package.json#exports has no ${entry}`)
+    return undefined
+  }
+  for (const [condition, target] of [['import', e.import], ['require', e.require]]) {
+    if (target?.types === undefined || target?.default === undefined) problem(`exports[${entry}].${condition} needs types and default`)
+  }
+  return { esm: join(root, e.import?.default ?? ''), cjs: join(root, e.require?.default ?? '') }
+}
 
 const namesOf = (module) => Object.keys(module).filter((k) => k !== 'default' && k !== '__esModule').sort()
-const esmNames = namesOf(esm)
-const cjsNames = namesOf(cjs)
 
-const onlyEsm = esmNames.filter((n) => !cjsNames.includes(n))
-const onlyCjs = cjsNames.filter((n) => !esmNames.includes(n))
-if (onlyEsm.length > 0) problem(`exported by ESM but not CJS: ${onlyEsm.join(', ')}`)
-if (onlyCjs.length > 0) problem(`exported by CJS but not ESM: ${onlyCjs.join(', ')}`)
-if ('default' in esm) problem('the ESM entry has a default export; the API is named exports only')
+/** Loads an entry both ways and checks that both expose the same names, of the same kinds, including `expected`. */
+const loadEntry = async (entry, expected) => {
+  const files = filesOf(entry)
+  if (files === undefined) return undefined
+  for (const p of [files.esm, files.cjs]) if (!existsSync(p)) problem(`missing ${p}: run npm run build first`)
+  if (problems.length > 0) fail()
+  const esm = await import(pathToFileURL(files.esm).href)
+  const cjs = createRequire(import.meta.url)(files.cjs)
+  const esmNames = namesOf(esm)
+  const cjsNames = namesOf(cjs)
+  const onlyEsm = esmNames.filter((n) => !cjsNames.includes(n))
+  const onlyCjs = cjsNames.filter((n) => !esmNames.includes(n))
+  if (onlyEsm.length > 0) problem(`${entry}: exported by ESM but not CJS: ${onlyEsm.join(', ')}`)
+  if (onlyCjs.length > 0) problem(`${entry}: exported by CJS but not ESM: ${onlyCjs.join(', ')}`)
+  if ('default' in esm) problem(`${entry}: the ESM entry has a default export; the API is named exports only`)
+  for (const name of esmNames.filter((n) => cjsNames.includes(n))) {
+    if (typeof esm[name] !== typeof cjs[name]) problem(`${entry}: ${name} is a ${typeof esm[name]} in ESM but a ${typeof cjs[name]} in CJS`)
+  }
+  for (const name of expected) {
+    if (!esmNames.includes(name)) problem(`${entry}: ESM does not export ${name}`)
+    if (!cjsNames.includes(name)) problem(`${entry}: CJS does not export ${name}`)
+  }
+  return { esm, cjs, count: esmNames.length }
+}
 
-for (const name of esmNames.filter((n) => cjsNames.includes(n))) {
-  if (typeof esm[name] !== typeof cjs[name]) problem(`${name} is a ${typeof esm[name]} in ESM but a ${typeof cjs[name]} in CJS`)
-}
-for (const name of EXPECTED) {
-  if (!esmNames.includes(name)) problem(`ESM does not export ${name}`)
-  if (!cjsNames.includes(name)) problem(`CJS does not export ${name}`)
-}
+const main = await loadEntry('.', EXPECTED)
+const advanced = await loadEntry('./advanced', EXPECTED_ADVANCED)
+if (main === undefined || advanced === undefined) fail()
+for (const name of ADVANCED_ONLY) if (name in main.esm) problem(`the root entry exports ${name}, which belongs to omnistock/advanced`)
+const { esm, cjs } = main
 
 // Both builds must work, not just exist.
+const sampleNetwork = {
+  nodes: [{ id: 'W1', kind: 'warehouse', location: { lat: 48.85, lon: 2.35 }, costs: { package: '8.759', unit: '0.423', perUnitKm: '0.000336' } }],
+}
 const order = {
   id: 'o-1',
   channel: 'web',
@@ -115,6 +146,18 @@ for (const [label, m] of [
     if (bad._tag !== 'Left' || bad.left.issues[0]?.path !== '$.lines[0].quantity') {
       problem(`${label}: an invalid order is not reported at $.lines[0].quantity: ${JSON.stringify(bad)}`)
     }
+    if (bad._tag === 'Left' && !m.formatError(bad.left).startsWith('invalid order: $.lines[0].quantity')) problem(`${label}: formatError gives ${m.formatError(bad.left)}`)
+    // The advanced entry reads a stock index the root entry built.
+    const adv = label === 'ESM' ? advanced.esm : advanced.cjs
+    const network = m.compileNetwork(m.decodeNetwork(sampleNetwork).right)
+    const stock = network._tag === 'Right' ? m.buildStock(network.right, { rows: [{ node: 'W1', sku: 'sku-1', onHand: 5 }] }) : network
+    if (stock._tag !== 'Right') problem(`${label}: the sample network and stock do not build: ${JSON.stringify(stock.left)}`)
+    else {
+      const atp = adv.atpAt(stock.right, adv.skuIndexOf(stock.right, 'sku-1'), stock.right.nodes.byId.get('W1'), 'web')
+      if (atp !== 5) problem(`${label}: advanced atpAt gives ${atp}, not 5`)
+      const plan = m.routeOrder(stock.right, order, { now: '2026-11-27T09:00:00Z' })
+      if (plan._tag !== 'Right' || plan.right.shipments[0]?.from !== 'W1') problem(`${label}: routeOrder does not ship from W1: ${JSON.stringify(plan)}`)
+    }
   } catch (e) {
     problem(`${label}: calling the API threw ${e instanceof Error ? e.stack : String(e)}`)
   }
@@ -128,7 +171,9 @@ for (const [command, file] of Object.entries(typeof pkg.bin === 'string' ? { [pk
 }
 
 if (problems.length > 0) fail()
-console.log(`ESM and CJS both export the same ${esmNames.length} names, including all ${EXPECTED.length} expected ones; both builds decode and format correctly.`)
+console.log(
+  `omnistock: ESM and CJS both export the same ${main.count} names, including all ${EXPECTED.length} expected ones; omnistock/advanced: the same ${advanced.count}, including all ${EXPECTED_ADVANCED.length} expected; both builds decode, build, route and format correctly.`,
+)
 
 function fail() {
   console.error(`check-dist: ${problems.length} problem(s)`)

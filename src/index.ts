@@ -1,8 +1,21 @@
 /**
  * omnistock — unified omnichannel stock and exact, explainable, cost-optimal order routing.
- * An explicit export list: everything here is public and documented; everything else is
- * internal.
+ * An explicit export list of the product API: everything here is public and documented. The
+ * optimiser on raw arrays and lookups by integer index are in `omnistock/advanced`
+ * (./advanced.ts); everything else is internal.
  */
+
+// Errors: shared shapes and the one-line message users print
+export {
+  formatError,
+  type UnknownNode,
+  type DuplicateNode,
+  type UnknownSku,
+  type DuplicateSku,
+  type InvalidInput,
+  type InvalidInstant,
+  type InvalidQuantity,
+} from './errors.js'
 
 // Decoding untrusted documents
 export {
@@ -49,17 +62,13 @@ export { Amount, Rate, Id, Quantity, PositiveQuantity, Instant, Location } from 
 export { formatMicros, toMicros, MICROS_PER_UNIT, type Micros } from './money.js'
 export { haversineKm, distanceMetres, EARTH_RADIUS_KM, type LatLon } from './geo.js'
 
+// The compiled network: nodes, grids, SKU catalogue, costs and timings, compiled once
+export { compileNetwork, type CompiledNetwork, type NetworkError } from './network/compile.js'
+
 // Unified stock index, ATP and the reservation ledger
 export {
   buildStock,
   buildScenarioStock,
-  buildNodeIndex,
-  nodesWithin,
-  hasCapability,
-  skuIndexOf,
-  skuIdOf,
-  nodesHoldingSku,
-  atpAt,
   availableToPromise,
   positionBreakdown,
   inboundLotsAt,
@@ -80,7 +89,6 @@ export {
   returnUnits,
   applyEvent,
   replay,
-  type NodeIndex,
   type StockState,
   type Reservation,
   type ReservedLine,
@@ -95,13 +103,22 @@ export {
   type OnHandChange,
   type StockEvent,
   type StockError,
+  type InsufficientStock,
+  type UnknownReservation,
+  type Expired,
+  type IdempotencyConflict,
+  type DuplicatePosition,
+  type DuplicateReservation,
+  type UnknownLot,
+  type DuplicateLot,
+  type NotLive,
+  type TimeWentBack,
 } from './stock/index.js'
 
 // Sourcing rules
 export { composeRules, type IneligibleReason } from './rules/sourcing.js'
 
 // Routing
-export { compileNetwork, type RoutingNetwork } from './routing/network.js'
 export { routeOrder, type RouteOptions, type CapacityUsed } from './routing/route.js'
 export { describeNode } from './routing/explain.js'
 export type {
@@ -117,13 +134,6 @@ export type {
   Optimality,
 } from './routing/plan.js'
 export type { RoutingError } from './routing/errors.js'
-export {
-  solveFacilityProblem,
-  evaluateOpenSet,
-  type FacilityProblem,
-  type FacilitySolution,
-  type SolveOptions,
-} from './routing/optimiser.js'
 
 // Batches, reservations for plans, re-routing
 export { routeBatch, type BatchOptions, type BatchOutcome, type BatchResult } from './batch/batch.js'

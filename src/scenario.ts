@@ -5,7 +5,7 @@ import type { InvalidJson } from './internal/json.js'
 import type { SourcingRules } from './model/order.js'
 import { scenarioNetwork, type Scenario } from './model/scenario.js'
 import type { RoutingError } from './routing/errors.js'
-import { compileNetwork } from './routing/network.js'
+import { compileNetwork } from './network/compile.js'
 import type { Plan } from './routing/plan.js'
 import { routeOrder } from './routing/route.js'
 import { buildScenarioStock, type StockError } from './stock/index.js'
@@ -47,11 +47,11 @@ export const routeScenario = (
   const scenario = decoded.right
   const network = compileNetwork(scenarioNetwork(scenario))
   if (E.isLeft(network)) return network
-  const stock = buildScenarioStock(scenarioNetwork(scenario), scenario)
+  const stock = buildScenarioStock(network.right, scenario)
   if (E.isLeft(stock)) return stock
   const unknown = unknownRuleNode(scenario)
   if (unknown !== undefined) return E.left(unknown)
-  const plan = routeOrder(network.right, stock.right, scenario.order, {
+  const plan = routeOrder(stock.right, scenario.order, {
     now: scenario.now ?? now,
     ...(scenario.strategy === undefined ? {} : { strategy: scenario.strategy }),
     ...(scenario.rules === undefined ? {} : { rules: scenario.rules }),

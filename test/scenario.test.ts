@@ -55,8 +55,8 @@ describe('routeScenario errors', () => {
   it('refuse a ring-fence of 200 percent and one of −50 percent, which used to route with exit 0', () => {
     for (const percent of [200, -50]) {
       const error = errorOf({ ...ship(), policies: { ringFences: [{ channel: 'store', quantity: 1, percent }] } })
-      expect(error._tag).toBe('DecodeError')
-      if (error._tag === 'DecodeError') expect(error.issues.map((i) => i.path)).toContain('$.policies.ringFences[0].percent')
+      expect(error._tag).toBe('decode-error')
+      if (error._tag === 'decode-error') expect(error.issues.map((i) => i.path)).toContain('$.policies.ringFences[0].percent')
     }
   })
 })

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { decodeNetwork, decodeOrder, decodeStockSnapshot } from '../../src/codecs/decode.js'
 import type { Network } from '../../src/model/network.js'
 import { SourcingRules, type Order } from '../../src/model/order.js'
-import { compileNetwork, type RoutingNetwork } from '../../src/routing/network.js'
+import { compileNetwork, type CompiledNetwork } from '../../src/network/compile.js'
 import { buildStock, type StockState } from '../../src/stock/index.js'
 import type { GeneratedNetwork } from './generate.js'
 import type { GeneratedOrder } from './orders.js'
@@ -19,7 +19,7 @@ const orThrow = <A>(e: E.Either<unknown, A>, what: string): A => {
 
 export interface LoadedNetwork {
   readonly doc: Network
-  readonly network: RoutingNetwork
+  readonly network: CompiledNetwork
   readonly stock: StockState
   readonly rules: SourcingRules
 }
@@ -28,10 +28,11 @@ export interface LoadedNetwork {
 export const loadNetwork = (g: GeneratedNetwork): LoadedNetwork => {
   const doc = orThrow(decodeNetwork(g.network), 'network')
   const snapshot = orThrow(decodeStockSnapshot(g.stock), 'stock snapshot')
+  const network = orThrow(compileNetwork(doc), 'compile network')
   return {
     doc,
-    network: orThrow(compileNetwork(doc), 'compile network'),
-    stock: orThrow(buildStock(doc, snapshot), 'build stock'),
+    network,
+    stock: orThrow(buildStock(network, snapshot), 'build stock'),
     rules: orThrow(SourcingRules.decode(g.rules), 'rules'),
   }
 }

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import * as t from 'io-ts'
-import { decodeError, decodeOrder, Id, InboundLot, PositiveQuantity, Quantity, type DecodeError } from '../../src/index.js'
+import { decodeError, decodeOrder, formatError, Id, InboundLot, PositiveQuantity, Quantity, type DecodeError } from '../../src/index.js'
 import type { OrderService, Reply } from './service.js'
 import { checkLedger } from './store.js'
 
@@ -43,7 +43,7 @@ const decodeWith =
     E.mapLeft((errors: t.Errors) => decodeError(document, errors))(codec.decode(input))
 
 const invalid = (c: Context, error: DecodeError): Response =>
-  c.json({ error: 'invalid-request', document: error.document, message: error.message, issues: error.issues }, 400)
+  c.json({ error: 'invalid-request', document: error.document, message: formatError(error), issues: error.issues }, 400)
 
 const send = (c: Context, r: Reply): Response => {
   for (const [k, v] of Object.entries(r.headers ?? {})) c.header(k, v)

@@ -18,6 +18,7 @@ import {
   availableToPromise,
   confirm,
   expire,
+  formatError,
   positionBreakdown,
   receiveInbound,
   release,
@@ -93,7 +94,7 @@ const stockErrorStatus = (e: StockError): number => {
   }
 }
 
-const errorBody = (e: StockError | RoutingError): Record<string, unknown> => ({ error: e._tag, ...e })
+const errorBody = (e: StockError | RoutingError): Record<string, unknown> => ({ error: e._tag, ...e, message: formatError(e) })
 
 const reservationView = (r: Reservation): Record<string, unknown> => ({
   id: r.id,
@@ -222,7 +223,7 @@ export class OrderService {
     for (let i = 0; i < this.maxAttempts; i++) {
       const now = this.clock()
       const state = await currentState(this.db, this.catalogue)
-      const routed = routeOrder(this.catalogue.routing, state, order, { now })
+      const routed = routeOrder(state, order, { now })
       if (E.isLeft(routed)) return reply(422, errorBody(routed.left))
       const plan = routed.right
       if (plan.allocations.length === 0) {
@@ -365,7 +366,7 @@ export class OrderService {
       const row = found.rows[0]
       if (row === undefined) return reply(404, { error: 'unknown-order', message: `no order ${orderId}`, orderId })
       const state = await currentState(this.db, this.catalogue)
-      const rerouted = reroute(this.catalogue.routing, state, row.body, row.plan, rejection, { now })
+      const rerouted = reroute(state, row.body, row.plan, rejection, { now })
       if (E.isLeft(rerouted)) return reply(422, errorBody(rerouted.left))
       try {
         return await this.attempt((tx) => this.applyReroute(tx, orderId, row.plan, rerouted.right.plan, rejection, now))
@@ -492,6 +493,6 @@ export class OrderService {
   }
 
   private knownNode(node: string): boolean {
-    return this.catalogue.routing.nodes.byId.has(node)
+    return this.catalogue.network.nodes.byId.has(node)
   }
 }

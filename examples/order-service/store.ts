@@ -20,7 +20,7 @@ import {
   positionBreakdown,
   replay,
   type Network,
-  type RoutingNetwork,
+  type CompiledNetwork,
   type StockEvent,
   type StockSnapshot,
   type StockState,
@@ -38,7 +38,7 @@ export interface Genesis {
 /** What every request needs and never changes while the service runs. */
 export interface Catalogue {
   readonly genesis: Genesis
-  readonly routing: RoutingNetwork
+  readonly network: CompiledNetwork
 }
 
 /** A position's key. */
@@ -144,9 +144,10 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
   // The stored documents were decoded before they were stored; decoding again re-brands them.
   const network = orThrow(decodeNetwork(stored.network), 'stored network')
   const snapshot = orThrow(decodeStockSnapshot(stored.snapshot), 'stored snapshot')
+  const compiled = orThrow(compileNetwork(network), 'stored network')
   // Fail at start-up, not at the first order, if the genesis cannot be built.
-  orThrow(buildStock(network, snapshot), 'stored stock')
-  return { genesis: { network, snapshot }, routing: orThrow(compileNetwork(network), 'stored network') }
+  orThrow(buildStock(compiled, snapshot), 'stored stock')
+  return { genesis: { network, snapshot }, network: compiled }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,7 +217,7 @@ const stateFrom = (
     inbound: lots.filter((l) => l.quantity > 0).map((l) => ({ id: l.id, node: l.node, sku: l.sku, quantity: l.quantity, eta: l.eta })),
     ...(policies === undefined ? {} : { policies }),
   } as unknown as StockSnapshot
-  let state = orThrow(buildStock(catalogue.genesis.network, snapshot), 'stock from rows')
+  let state = orThrow(buildStock(catalogue.network, snapshot), 'stock from rows')
   holds.forEach((h, k) => {
     const event: ReservedEvent = {
       type: 'reserved',
@@ -469,7 +470,7 @@ export const checkLedger = async (db: Db, catalogue: Catalogue): Promise<LedgerC
       FROM positions p ORDER BY p.node, p.sku`)
     const ids = await tx.query<{ id: string }>('SELECT id FROM reservations ORDER BY id')
     const reservations = await readReservations(tx, ids.rows.map((r) => r.id), false)
-    const initial = orThrow(buildStock(catalogue.genesis.network, catalogue.genesis.snapshot), 'genesis')
+    const initial = orThrow(buildStock(catalogue.network, catalogue.genesis.snapshot), 'genesis')
     const state = replay(initial, events.rows.map((e) => e.body))
     const mismatches: string[] = []
     let reserved = 0

@@ -48,7 +48,7 @@ export const createHandler =
     const routed = routeScenario(document, now)
     if (E.isRight(routed)) return json(200, { plan: routed.right.plan })
     const error = routed.left
-    if (error._tag === 'DecodeError') {
+    if (error._tag === 'decode-error') {
       return json(400, { error: 'invalid-request', document: error.document, message: error.message, issues: error.issues })
     }
     return json(422, { error: error._tag, ...error })

@@ -7,7 +7,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Order } from '../model/order.js'
 import type { RoutingError } from '../routing/errors.js'
 import { BatchOptionsCodec, checkOptions } from '../routing/options.js'
-import type { RoutingNetwork } from '../routing/network.js'
 import type { Plan } from '../routing/plan.js'
 import { workMeter } from '../routing/optimiser.js'
 import { routeOrderMetered, workBudget, type CapacityUsed, type RouteOptions } from '../routing/route.js'
@@ -58,10 +57,9 @@ const addUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
  * and change nothing.
  *
  * @example
- * const { state, outcomes } = routeBatch(network, stock, orders, { now: '2026-11-27T09:00:00Z' })
+ * const { state, outcomes } = routeBatch(stock, orders, { now: '2026-11-27T09:00:00Z' })
  */
 export const routeBatch = (
-  network: RoutingNetwork,
   stock: StockState,
   orders: readonly Order[],
   options: BatchOptions,
@@ -81,7 +79,7 @@ export const routeBatch = (
   let state = stock
   for (const order of sequence) {
     // Each order has a budget of its own, as if routed alone.
-    const routed = routeOrderMetered(network, state, order, { ...routeOptions, capacityUsed: used }, workMeter(workBudget(options.budget)))
+    const routed = routeOrderMetered(state, order, { ...routeOptions, capacityUsed: used }, workMeter(workBudget(options.budget)))
     if (E.isLeft(routed)) {
       outcomes.push({ orderId: order.id, status: 'rejected', error: routed.left })
       continue

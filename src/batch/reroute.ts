@@ -10,7 +10,6 @@ import { formatMicros, toMicros } from '../money.js'
 import type { Order } from '../model/order.js'
 import { routingError, type RoutingError } from '../routing/errors.js'
 import { summaryOf } from '../routing/explain.js'
-import type { RoutingNetwork } from '../routing/network.js'
 import { checkOptions, RouteOptionsCodec } from '../routing/options.js'
 import type { Allocation, NodeExplanation, Pickup, Plan, PlanLine, Shipment, Transfer } from '../routing/plan.js'
 import { workMeter } from '../routing/optimiser.js'
@@ -119,10 +118,9 @@ const withinLimits = (order: Order, plan: Omit<Plan, 'explanation'>): boolean =>
  * and `extraOverFullReroute` say how much more it costs than re-planning everything.
  *
  * @example
- * const r = reroute(network, stock, order, plan, { node: 'S-LYON-2', sku: 'SHOE-42' }, { now })
+ * const r = reroute(stock, order, plan, { node: 'S-LYON-2', sku: 'SHOE-42' }, { now })
  */
 export const reroute = (
-  network: RoutingNetwork,
   stock: StockState,
   order: Order,
   plan: Plan,
@@ -140,7 +138,7 @@ export const reroute = (
   const exclude = [...(options.excludePositions ?? []), ...skus.map((sku) => ({ node: rejection.node, sku }))]
   // Both routings draw on one budget: the call as a whole is bounded.
   const meter = workMeter(workBudget(options.budget))
-  const full = routeOrderMetered(network, stock, order, { ...options, excludePositions: exclude }, meter)
+  const full = routeOrderMetered(stock, order, { ...options, excludePositions: exclude }, meter)
   if (E.isLeft(full)) return full
   const fullPlan = full.right
   const replanned = E.right({ plan: fullPlan, moved, extraOverFullReroute: '0' })
@@ -155,9 +153,10 @@ export const reroute = (
     lines: residualLines,
     ...(order.maxShipments === undefined ? {} : { maxShipments: Math.max(1, order.maxShipments - keptSources.size) }),
   } as unknown as Order
-  const residual = routeOrderMetered(network, stock, residualOrder, { ...options, excludePositions: exclude }, meter)
+  const residual = routeOrderMetered(stock, residualOrder, { ...options, excludePositions: exclude }, meter)
   if (E.isLeft(residual)) return residual
   const r = residual.right
+  const network = stock.network
   const nodeOf = (id: string): number => network.nodes.byId.get(id) ?? -1
   const packageOf = (s: Shipment): number => network.packageMicros[nodeOf(s.from)] ?? 0
   const transferFixedOf = (t: Transfer): number => network.transferFixedMicros[nodeOf(t.from)] ?? 0

@@ -5,6 +5,7 @@
  * availability) as a table, or as JSON with `--json`. Invalid documents exit with code 2 and
  * name the offending path. The only module that touches files, the clock and the console.
  */
+import { formatError } from '../errors.js'
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { withoutByteOrderMark } from '../internal/json.js'
@@ -115,11 +116,7 @@ const parseArgs = (argv: readonly string[]): Flags | string => {
   return { command, file, json, budget, maxInputBytes }
 }
 
-const describe = (e: ScenarioError | PromiseScenarioError): string => {
-  if (e._tag === 'DecodeError') return `invalid ${e.document}:\n${e.message}`
-  const path = 'path' in e && typeof e.path === 'string' && !e.message.startsWith(e.path) ? `${e.path}: ` : ''
-  return `${e._tag}: ${path}${e.message}`
-}
+const describe = (e: ScenarioError | PromiseScenarioError): string => (e._tag === 'decode-error' ? formatError(e) : `${e._tag}: ${formatError(e)}`)
 
 /**
  * Runs the command with `argv` (without node and script) and returns the exit code. `io.read`

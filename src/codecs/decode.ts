@@ -24,7 +24,7 @@ export interface DecodeIssue {
 
 /** A document that did not decode. */
 export interface DecodeError {
-  readonly _tag: 'DecodeError'
+  readonly _tag: 'decode-error'
   /** What was being decoded: `network`, `order`, `scenario`, … */
   readonly document: string
   readonly issues: readonly DecodeIssue[]
@@ -282,7 +282,7 @@ const errorOf = (document: string, all: readonly DecodeIssue[]): DecodeError => 
   const more = all.length - issues.length
   const lines = issues.map((i) => `${i.path}: expected ${i.expected}, got ${i.actual}`)
   if (more > 0) lines.push(`and ${more} more ${more === 1 ? 'problem' : 'problems'}`)
-  return { _tag: 'DecodeError', document, issues, message: lines.join('\n') }
+  return { _tag: 'decode-error', document, issues, message: lines.join('\n') }
 }
 
 /** Builds a DecodeError from io-ts validation errors. */

@@ -30,11 +30,12 @@ import { formatMicros } from '../money.js'
 import { assemble, instanceCost } from '../routing/assemble.js'
 import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js'
 import type { Facility, Instance, Tier } from '../routing/instance.js'
-import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from '../routing/network.js'
+import { shipUnitMicros, transferUnitCostMicros, type CompiledNetwork } from '../network/compile.js'
 import { evaluateOpenSet, solveFacilityProblem, unitsLeft, withShare, type FacilityProblem, type FacilitySolution } from '../routing/optimiser.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { popcount } from '../internal/bits.js'
-import { atpAt, hasCapability, holderBits, holderWords, skuIndexOf } from '../stock/index.js'
+import { hasCapability } from '../network/nodes.js'
+import { atpAt, holderBits, holderWords, skuIndexOf } from '../stock/index.js'
 import { formatInstant } from '../time.js'
 import type { PromiseContext } from './context.js'
 import { singleNodePlan } from './plan.js'
@@ -301,10 +302,10 @@ const INFO = 5
 const KNOWN = 1
 const OPEN = 2
 
-const byFixed = new WeakMap<RoutingNetwork, { readonly ship: Int32Array; readonly transfer: Int32Array }>()
+const byFixed = new WeakMap<CompiledNetwork, { readonly ship: Int32Array; readonly transfer: Int32Array }>()
 
 /** Every node ordered by (fixed cost, node), per role; derived from the network alone. */
-const fixedOrders = (net: RoutingNetwork): { readonly ship: Int32Array; readonly transfer: Int32Array } => {
+const fixedOrders = (net: CompiledNetwork): { readonly ship: Int32Array; readonly transfer: Int32Array } => {
   let o = byFixed.get(net)
   if (o === undefined) {
     const order = (fixed: Float64Array): Int32Array =>
@@ -327,7 +328,7 @@ let rankBits = new Int32Array(64)
 let slotAtRank = new Int32Array(2048)
 
 const ranks = new WeakMap<Int32Array, Int32Array>()
-const rankOf = (net: RoutingNetwork, order: Int32Array): Int32Array => {
+const rankOf = (net: CompiledNetwork, order: Int32Array): Int32Array => {
   let r = ranks.get(order)
   if (r === undefined) {
     r = new Int32Array(net.nodes.count)
@@ -362,9 +363,9 @@ const UNKNOWN: CartAnswer = { kind: 'unknown' }
 type Target = { readonly mode: 'direct'; readonly to: LatLon } | { readonly mode: 'pickup'; readonly node: number }
 
 /** Network-wide floors per role: the smallest fixed cost and per-unit handling of any node with the capability. */
-const floors = new WeakMap<RoutingNetwork, { readonly ship: readonly [number, number]; readonly transfer: readonly [number, number] }>()
+const floors = new WeakMap<CompiledNetwork, { readonly ship: readonly [number, number]; readonly transfer: readonly [number, number] }>()
 
-const floorsOf = (net: RoutingNetwork): { readonly ship: readonly [number, number]; readonly transfer: readonly [number, number] } => {
+const floorsOf = (net: CompiledNetwork): { readonly ship: readonly [number, number]; readonly transfer: readonly [number, number] } => {
   let f = floors.get(net)
   if (f === undefined) {
     const of = (capability: Capability, fixed: Float64Array, unit: Float64Array): readonly [number, number] => {

@@ -9,11 +9,12 @@ import type { Amount, Id, Location } from '../model/primitives.js'
 import type { OrderLine, SourcingRules } from '../model/order.js'
 import type { PlanLine } from '../routing/plan.js'
 import { PROMISE_METHODS, type PromiseMethod, type PromiseRequest } from '../model/promise.js'
+import { invalidInstant } from '../errors.js'
 import { routingError } from '../routing/errors.js'
 import { DEFAULT_UNFULFILLED_PENALTY } from '../routing/instance.js'
-import type { RoutingNetwork } from '../routing/network.js'
+import type { CompiledNetwork } from '../network/compile.js'
 import { workMeter, type WorkMeter } from '../routing/optimiser.js'
-import { capacityLookup, sameNodes, workBudget, type CapacityUsed, type RouteOptions } from '../routing/route.js'
+import { capacityLookup, workBudget, type CapacityUsed, type RouteOptions } from '../routing/route.js'
 import { compileRules, type CompiledRules } from '../rules/sourcing.js'
 import type { StockState } from '../stock/index.js'
 import { MS_PER_HOUR, parseInstant } from '../time.js'
@@ -33,7 +34,7 @@ export const DEFAULT_PROMISE_ORDER_ID = 'promise'
 
 /** @internal */
 export interface PromiseContext {
-  readonly net: RoutingNetwork
+  readonly net: CompiledNetwork
   /** The network's node tables (names, capacities), looked up once per call. */
   readonly tables: NodeTables
   readonly stock: StockState
@@ -100,15 +101,10 @@ const compiledPrice = (rule: PromiseOptions['price']): E.Either<PromiseError, Co
 const invalid = (path: string, message: string): PromiseError => ({ _tag: 'invalid-request', path, message })
 
 /** Normalises and checks a request and the options, once per call. */
-export const promiseContext = (
-  net: RoutingNetwork,
-  stock: StockState,
-  request: PromiseRequest,
-  options: PromiseOptions,
-): E.Either<PromiseError, PromiseContext> => {
+export const promiseContext = (stock: StockState, request: PromiseRequest, options: PromiseOptions): E.Either<PromiseError, PromiseContext> => {
+  const net = stock.network
   const nowMs = parseInstant(request.now)
-  if (nowMs === undefined) return E.left(routingError('invalid-instant', `now is not an ISO-8601 instant: ${JSON.stringify(request.now)}`, '$.now'))
-  if (!sameNodes(net, stock)) return E.left(routingError('network-mismatch', 'the stock index was built from another network than the routing network'))
+  if (nowMs === undefined) return E.left(invalidInstant(request.now, '$.now'))
   let lines: OrderLine[]
   if ('sku' in request && request.sku !== undefined) {
     if ('lines' in request && (request as { readonly lines?: unknown }).lines !== undefined) {

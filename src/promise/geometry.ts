@@ -7,7 +7,8 @@
  * @internal
  */
 import { boundingDegrees, distanceMetres, EARTH_RADIUS_KM, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
-import { fineGridOf, forEachGridRun, gridBox, type NodeGrid, type NodeIndex } from '../stock/nodes.js'
+import { fineGridOf, forEachGridRun, gridBox, type NodeGrid } from '../network/grid.js'
+import type { NodeIndex } from '../network/nodes.js'
 
 /**
  * Which nodes a {@link Nearby} keeps: those with every capability bit of `capabilities`

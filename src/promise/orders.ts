@@ -8,7 +8,8 @@
 import type { Order, SourcingRules } from '../model/order.js'
 import type { Id, Kilometres } from '../model/primitives.js'
 import { composeRules } from '../rules/sourcing.js'
-import { nodesWithin, type NodeIndex } from '../stock/nodes.js'
+import { nodesWithin } from '../network/grid.js'
+import type { NodeIndex } from '../network/nodes.js'
 import type { PromiseContext } from './context.js'
 
 // Written out rather than spread: a product page builds a dozen orders per call.

@@ -12,10 +12,11 @@ import { CapacityUsedByNode, checkOptions, PositiveWholeNumber } from '../routin
 import type { Order } from '../model/order.js'
 import type { PromiseMethod, PromiseRequest } from '../model/promise.js'
 import { CAPABILITIES, NODE_KINDS } from '../model/network.js'
-import type { RoutingNetwork } from '../routing/network.js'
 import type { Plan } from '../routing/plan.js'
 import { amountRange, routeOrderMetered } from '../routing/route.js'
-import { hasCapability, nodesWithin, type StockState } from '../stock/index.js'
+import { nodesWithin } from '../network/grid.js'
+import { hasCapability } from '../network/nodes.js'
+import type { StockState } from '../stock/index.js'
 import { promiseContext, type PromiseContext } from './context.js'
 import { fastPickup, fastShip, Holders, reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes, type FastAnswer } from './fast.js'
 import { cartNodes, cartOption, MAX_CART_ITEMS, type CartAnswer, type CartNodes, type Target } from './cart.js'
@@ -37,7 +38,6 @@ const routeInFull = (ctx: PromiseContext, order: Order): E.Either<PromiseError, 
     return servesAll(rest) ? rest : undefined
   })(
     routeOrderMetered(
-      ctx.net,
       ctx.stock,
       order,
       {
@@ -84,7 +84,6 @@ type Answer = FastAnswer | CartAnswer
  * @internal
  */
 export const promiseOptionsWith = (
-  network: RoutingNetwork,
   stock: StockState,
   request: PromiseRequest,
   options: PromiseOptions,
@@ -92,9 +91,10 @@ export const promiseOptionsWith = (
 ): E.Either<PromiseError, readonly PromiseOption[]> => {
   const checked = checkOptions(PromiseOptionsCodec, options)
   if (E.isLeft(checked)) return checked
-  const prepared = promiseContext(network, stock, request, options)
+  const prepared = promiseContext(stock, request, options)
   if (E.isLeft(prepared)) return prepared
   const ctx = prepared.right
+  const network = stock.network
   // Every option's totals must stay exact, on the fast paths too. The lines share one penalty,
   // so the whole request's bound is one product; only past it are the lines looked at.
   const perUnit = Math.max(ctx.penaltyMicros, network.dearestUnitMicros)
@@ -208,15 +208,14 @@ const listed = <A>(xs: readonly A[]): { next: () => A | undefined } => {
  * Deterministic: ties are broken by method, then node id.
  *
  * @example
- * const options = promiseOptions(network, stock, {
+ * const options = promiseOptions(stock, {
  *   channel: 'web', location: { lat: 45.7578, lon: 4.832 }, now: '2026-11-27T09:00:00Z', sku: 'LAMP',
  * }, { price: [{ method: 'ship', price: '4.90' }, { method: 'ship', threshold: '50', price: '0' }, { method: 'pickup', price: '0' }] })
  * // E.right([{ method: 'ship', eta: '2026-11-28T…', cost: '…', price: '4.90', … },
  * //          { method: 'pickup', node: 'S-LYON-PART-DIEU', distanceKm: 2.1, lines: [{ sku: 'LAMP', available: 4, … }], … }, …])
  */
 export const promiseOptions = (
-  network: RoutingNetwork,
   stock: StockState,
   request: PromiseRequest,
   options: PromiseOptions = {},
-): E.Either<PromiseError, readonly PromiseOption[]> => promiseOptionsWith(network, stock, request, options, 'fast')
+): E.Either<PromiseError, readonly PromiseOption[]> => promiseOptionsWith(stock, request, options, 'fast')

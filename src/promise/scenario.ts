@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { decodePromiseScenario, type DecodeError } from '../codecs/decode.js'
 import type { Network } from '../model/network.js'
 import type { PromiseScenario } from '../model/promise.js'
-import { compileNetwork } from '../routing/network.js'
+import { compileNetwork } from '../network/compile.js'
 import { buildScenarioStock, type StockError } from '../stock/index.js'
 import { storeAvailability, type StoreAvailability } from './availability.js'
 import { promiseOptions } from './promise.js'
@@ -33,7 +33,7 @@ export const promiseScenario = (json: unknown, limits: { readonly budget?: numbe
   const doc: Network = { nodes: s.nodes, ...(s.skus === undefined ? {} : { skus: s.skus }), ...(s.transit === undefined ? {} : { transit: s.transit }) }
   const network = compileNetwork(doc)
   if (E.isLeft(network)) return network
-  const stock = buildScenarioStock(doc, s)
+  const stock = buildScenarioStock(network.right, s)
   if (E.isLeft(stock)) return stock
   const options: PromiseOptions = {
     ...(s.price === undefined ? {} : { price: s.price }),
@@ -43,7 +43,7 @@ export const promiseScenario = (json: unknown, limits: { readonly budget?: numbe
     ...(s.unfulfilledPenalty === undefined ? {} : { unfulfilledPenalty: s.unfulfilledPenalty }),
     ...(limits.budget === undefined ? {} : { budget: limits.budget }),
   }
-  const promised = promiseOptions(network.right, stock.right, s.request, options)
+  const promised = promiseOptions(stock.right, s.request, options)
   if (E.isLeft(promised)) return promised
   const request = s.request
   if (!('sku' in request) || request.sku === undefined) return E.right({ scenario: s, options: promised.right })

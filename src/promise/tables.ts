@@ -7,8 +7,8 @@
  * @internal
  */
 import { CAPABILITIES } from '../model/network.js'
-import type { RoutingNetwork } from '../routing/network.js'
-import type { NodeIndex } from '../stock/nodes.js'
+import type { CompiledNetwork } from '../network/compile.js'
+import type { NodeIndex } from '../network/nodes.js'
 
 /** Node fields as flat arrays, by node index. */
 export interface NodeTables {
@@ -45,9 +45,9 @@ export type SendingCapability = 'ship' | 'transfer-out'
  * call's holders are sorted, per call.
  */
 const MEMO_QUANTITIES = 64
-const floorMemo = new WeakMap<RoutingNetwork, { readonly ship: (FloorOrder | undefined)[]; readonly transfer: (FloorOrder | undefined)[] }>()
+const floorMemo = new WeakMap<CompiledNetwork, { readonly ship: (FloorOrder | undefined)[]; readonly transfer: (FloorOrder | undefined)[] }>()
 
-const buildFloorOrder = (net: RoutingNetwork, capability: SendingCapability, q: number, only?: Int32Array): FloorOrder => {
+const buildFloorOrder = (net: CompiledNetwork, capability: SendingCapability, q: number, only?: Int32Array): FloorOrder => {
   const nodes = net.nodes
   const fixed = capability === 'ship' ? net.packageMicros : net.transferFixedMicros
   const unit = capability === 'ship' ? net.unitMicros : net.transferUnitMicros
@@ -71,7 +71,7 @@ const buildFloorOrder = (net: RoutingNetwork, capability: SendingCapability, q: 
  * The floor order of `capability` for `q` units on `net`: of every node, or (for an unusual
  * quantity, not kept) of the nodes in bitset `holders` only.
  */
-export const floorOrder = (net: RoutingNetwork, capability: SendingCapability, q: number, holders: Int32Array): FloorOrder => {
+export const floorOrder = (net: CompiledNetwork, capability: SendingCapability, q: number, holders: Int32Array): FloorOrder => {
   if (!(Number.isInteger(q) && q >= 0 && q < MEMO_QUANTITIES)) return buildFloorOrder(net, capability, q, holders)
   let memo = floorMemo.get(net)
   if (memo === undefined) {

@@ -6,7 +6,7 @@ import { formatMicros } from '../money.js'
 import { formatInstant } from '../time.js'
 import { dispatchAt, transferArrivesAt } from './eta.js'
 import { dispatchInstant, type Instance, type Facility } from './instance.js'
-import type { RoutingNetwork } from './network.js'
+import type { CompiledNetwork } from '../network/compile.js'
 import type { FacilitySolution } from './optimiser.js'
 import type { Allocation, PlanLine, Shipment, Transfer, Pickup } from './plan.js'
 
@@ -81,7 +81,7 @@ const linesByFacility = (inst: Instance, sol: FacilitySolution): PlanLine[][] =>
 }
 
 /** Builds the plan body of `sol` within `inst`. */
-export const assemble = (net: RoutingNetwork, inst: Instance, sol: FacilitySolution): Assembled => {
+export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolution): Assembled => {
   const p = inst.problem
   const items = p.itemCount
   const ids = net.nodes.ids

@@ -7,7 +7,7 @@
  */
 import type { FacilitySolution } from './optimiser.js'
 import type { Instance } from './instance.js'
-import type { RoutingNetwork } from './network.js'
+import type { CompiledNetwork } from '../network/compile.js'
 
 type Facility = Instance['facilities'][number]
 
@@ -48,7 +48,7 @@ const lazilySorted = (n: number, before: (a: number, b: number) => boolean): Ite
 })
 
 /** Visiting order of the `priority` strategy: node priority, then id; stock on hand before inbound. */
-export const priorityOrder = (net: RoutingNetwork, inst: Instance): Iterable<number> => {
+export const priorityOrder = (net: CompiledNetwork, inst: Instance): Iterable<number> => {
   const fs = inst.facilities
   return lazilySorted(fs.length, (i, j) => {
     const a = fs[i] as Facility

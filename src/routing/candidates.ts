@@ -8,7 +8,7 @@ import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.j
 import { popcount } from '../internal/bits.js'
 import { CAPABILITIES } from '../model/network.js'
 import { heldMask, holdersWith, type PreparedOrder, type RoutingContext } from './instance.js'
-import { shipUnitMicros, transferUnitCostMicros } from './network.js'
+import { shipUnitMicros, transferUnitCostMicros } from '../network/compile.js'
 
 const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
 const TRANSFER_IN_BIT = 1 << CAPABILITIES.indexOf('transfer-in')

@@ -1,19 +1,19 @@
+import type { InvalidInstant, UnknownNode, UnknownSku } from '../errors.js'
+
 /** Why an order could not be routed at all (as opposed to routed with unfulfilled units). */
 export type RoutingError =
-  | { readonly _tag: 'invalid-instant'; readonly path: string; readonly message: string }
+  | InvalidInstant
   | { readonly _tag: 'empty-order'; readonly path: string; readonly message: string }
   | { readonly _tag: 'duplicate-line'; readonly path: string; readonly message: string }
-  | { readonly _tag: 'unknown-node'; readonly path: string; readonly message: string }
+  | UnknownNode
   | { readonly _tag: 'not-a-pickup-node'; readonly path: string; readonly message: string }
-  | { readonly _tag: 'network-mismatch'; readonly message: string }
   | { readonly _tag: 'rejection-mismatch'; readonly path: string; readonly message: string }
   | { readonly _tag: 'invalid-option'; readonly path: string; readonly message: string }
-  | { readonly _tag: 'unknown-sku'; readonly path: string; readonly message: string }
+  | UnknownSku
   | { readonly _tag: 'amount-out-of-range'; readonly path: string; readonly message: string }
 
-export const routingError = <T extends RoutingError['_tag']>(
-  tag: T,
-  message: string,
-  path?: string,
-): Extract<RoutingError, { _tag: T }> =>
-  (path === undefined ? { _tag: tag, message } : { _tag: tag, path, message }) as Extract<RoutingError, { _tag: T }>
+/** The routing errors made of a tag, a message and a path; the shared shapes have constructors of their own in `../errors.ts`. */
+type PlainRoutingError = Exclude<RoutingError, InvalidInstant | UnknownNode | UnknownSku>
+
+export const routingError = <T extends PlainRoutingError['_tag']>(tag: T, message: string, path: string): Extract<RoutingError, { _tag: T }> =>
+  ({ _tag: tag, path, message }) as Extract<RoutingError, { _tag: T }>

@@ -4,27 +4,27 @@
  * distance at the carrier's speed.
  */
 import { MS_PER_HOUR, nextLocalTime, type EpochMs } from '../time.js'
-import type { RoutingNetwork } from './network.js'
+import type { CompiledNetwork } from '../network/compile.js'
 
 /** The instant a parcel or transfer leaves `node` when its units are there at `stockAt`. */
-export const dispatchAt = (net: RoutingNetwork, node: number, stockAt: EpochMs): EpochMs => {
+export const dispatchAt = (net: CompiledNetwork, node: number, stockAt: EpochMs): EpochMs => {
   const ready = stockAt + (net.leadTimeMs[node] ?? 0)
   const cutoff = net.cutoffMinute[node] ?? -1
   return cutoff < 0 ? ready : nextLocalTime(ready, cutoff, net.utcOffsetMinutes[node] ?? 0)
 }
 
 /** Milliseconds a carrier takes over `metres`. */
-const travelMs = (net: RoutingNetwork, metres: number): number =>
+const travelMs = (net: CompiledNetwork, metres: number): number =>
   Math.round((metres / 1000 / net.transitKmPerHour) * MS_PER_HOUR)
 
 /** The instant a parcel from `node` reaches the customer `metres` away. */
-export const deliveredAt = (net: RoutingNetwork, node: number, stockAt: EpochMs, metres: number): EpochMs =>
+export const deliveredAt = (net: CompiledNetwork, node: number, stockAt: EpochMs, metres: number): EpochMs =>
   dispatchAt(net, node, stockAt) + net.transitBaseMs + travelMs(net, metres)
 
 /** The instant a transfer from `node` arrives at a node `metres` away. */
-export const transferArrivesAt = (net: RoutingNetwork, node: number, stockAt: EpochMs, metres: number): EpochMs =>
+export const transferArrivesAt = (net: CompiledNetwork, node: number, stockAt: EpochMs, metres: number): EpochMs =>
   dispatchAt(net, node, stockAt) + (net.transferMs[node] ?? 0) + travelMs(net, metres)
 
 /** The instant units present at a pickup node at `stockAt` are ready for the customer. */
-export const pickupReadyAt = (net: RoutingNetwork, node: number, stockAt: EpochMs): EpochMs =>
+export const pickupReadyAt = (net: CompiledNetwork, node: number, stockAt: EpochMs): EpochMs =>
   stockAt + (net.leadTimeMs[node] ?? 0)

@@ -7,7 +7,7 @@ import { formatMicros } from '../money.js'
 import type { Assembled } from './assemble.js'
 import { instanceCost } from './assemble.js'
 import type { Instance } from './instance.js'
-import type { RoutingNetwork } from './network.js'
+import type { CompiledNetwork } from '../network/compile.js'
 import { solveFacilityProblem, spentOut, unitsLeft, withShare, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import { fencesAt } from '../stock/atp.js'
 import { holderBits, readPosition, skuIndexOf, validPosition } from '../stock/positions.js'
@@ -125,7 +125,7 @@ const aloneCost = (p: FacilityProblem, k: number): number => {
 /** How many passed-over nodes get an exact price by default. */
 export const DEFAULT_EXPLAINED_ALTERNATIVES = 5
 
-const kindOf = (net: RoutingNetwork, node: number): string => NODE_KINDS[net.nodes.kind[node] ?? 0] ?? 'warehouse'
+const kindOf = (net: CompiledNetwork, node: number): string => NODE_KINDS[net.nodes.kind[node] ?? 0] ?? 'warehouse'
 
 /** True when open facility `j` offers everything facility `k` offers, no dearer. */
 const dominates = (inst: Instance, j: number, k: number): boolean => {
@@ -153,7 +153,7 @@ export interface Screened {
 }
 
 export interface ExplainInput {
-  readonly net: RoutingNetwork
+  readonly net: CompiledNetwork
   readonly inst: Instance
   readonly sol: FacilitySolution
   readonly assembled: Assembled

@@ -13,7 +13,7 @@ import { ineligibility, skuAllowedAt, type CompiledRules } from '../rules/sourci
 import { CAPABILITIES } from '../model/network.js'
 import { atpAt, holderBits, holderWords, inboundLotsAt, skuIndexOf, type StockState } from '../stock/index.js'
 import { deliveredAt, pickupReadyAt, transferArrivesAt } from './eta.js'
-import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from './network.js'
+import { shipUnitMicros, transferUnitCostMicros, type CompiledNetwork } from '../network/compile.js'
 import type { FacilityProblem } from './optimiser.js'
 import type { NodeReason } from './plan.js'
 
@@ -126,7 +126,7 @@ export interface Instance {
 
 /** What every instance of one routing call shares. */
 export interface RoutingContext {
-  readonly net: RoutingNetwork
+  readonly net: CompiledNetwork
   readonly stock: StockState
   readonly order: Order
   readonly rules: CompiledRules

@@ -10,16 +10,17 @@ import { formatMicros, toMicros } from '../money.js'
 import type { Order, SourcingRules } from '../model/order.js'
 import type { Strategy } from '../model/scenario.js'
 import { compileRules, composeRules, ineligibility } from '../rules/sourcing.js'
-import { hasCapability } from '../stock/nodes.js'
+import { hasCapability } from '../network/nodes.js'
 import type { StockState } from '../stock/index.js'
 import { formatInstant, parseInstant } from '../time.js'
 import { assemble, instanceCost, serves } from './assemble.js'
 import { greedySolution, nearestOrder, priorityOrder } from './baselines.js'
+import { invalidInstant, unknownNode, unknownSku } from '../errors.js'
 import { routingError, type RoutingError } from './errors.js'
 import { DEFAULT_EXPLAINED_ALTERNATIVES, explain, type Screened } from './explain.js'
 import { checkOptions, RouteOptionsCodec } from './options.js'
 import { DEFAULT_UNFULFILLED_PENALTY, directInstance, prepareOrder, targetInstance, type Instance, type RoutingContext } from './instance.js'
-import type { RoutingNetwork } from './network.js'
+import type { CompiledNetwork } from '../network/compile.js'
 import { BUILD_UNITS, screenDirect, screenTarget } from './screen.js'
 import { solveFacilityProblem, spentOut, withShare, workMeter, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
@@ -103,32 +104,9 @@ export const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: stri
   return (node) => (Object.prototype.hasOwnProperty.call(record, node) ? (record[node] ?? NO_CAPACITY_USED) : NO_CAPACITY_USED)
 }
 
-/** Node indexes already found to list the same nodes; a memo, so it changes no result. */
-const matchingNodes = new WeakMap<object, WeakSet<object>>()
-
-/**
- * True when the routing network and the stock index list the same nodes in the same order.
- *
- * @internal
- */
-export const sameNodes = (net: RoutingNetwork, stock: StockState): boolean => {
-  if (net.nodes === stock.nodes) return true
-  if (matchingNodes.get(net.nodes)?.has(stock.nodes) === true) return true
-  const a = net.nodes.ids
-  const b = stock.nodes.ids
-  const same = a.length === b.length && a.every((id, i) => id === b[i])
-  if (same) {
-    const known = matchingNodes.get(net.nodes) ?? new WeakSet<object>()
-    known.add(stock.nodes)
-    matchingNodes.set(net.nodes, known)
-  }
-  return same
-}
-
-const validate = (net: RoutingNetwork, stock: StockState, order: Order, options: RouteOptions): E.Either<RoutingError, number> => {
+const validate = (net: CompiledNetwork, order: Order, options: RouteOptions): E.Either<RoutingError, number> => {
   const nowMs = parseInstant(options.now)
-  if (nowMs === undefined) return E.left(routingError('invalid-instant', `now is not an ISO-8601 instant: ${JSON.stringify(options.now)}`, '$.options.now'))
-  if (!sameNodes(net, stock)) return E.left(routingError('network-mismatch', 'the stock index was built from another network than the routing network'))
+  if (nowMs === undefined) return E.left(invalidInstant(options.now, '$.options.now'))
   if (order.lines.length === 0) return E.left(routingError('empty-order', `order ${order.id} has no lines`, '$.order.lines'))
   const seen = new Set<string>()
   for (let i = 0; i < order.lines.length; i++) {
@@ -140,7 +118,7 @@ const validate = (net: RoutingNetwork, stock: StockState, order: Order, options:
     for (let i = 0; i < order.lines.length; i++) {
       const sku = order.lines[i]?.sku ?? ''
       if (!net.skuAttributes.has(sku)) {
-        return E.left(routingError('unknown-sku', `SKU ${sku} is not in the network's catalogue (set allowUnknownSkus to leave it unfulfilled)`, `$.order.lines[${i}].sku`))
+        return E.left(unknownSku(sku, `$.order.lines[${i}].sku`, 'set allowUnknownSkus to leave it unfulfilled'))
       }
     }
   }
@@ -148,7 +126,7 @@ const validate = (net: RoutingNetwork, stock: StockState, order: Order, options:
   if (range !== undefined) return E.left(range)
   if (order.delivery.method === 'pickup') {
     const node = net.nodes.byId.get(order.delivery.node)
-    if (node === undefined) return E.left(routingError('unknown-node', `pickup node ${order.delivery.node} is not in the network`, '$.order.delivery.node'))
+    if (node === undefined) return E.left(unknownNode(order.delivery.node, '$.order.delivery.node'))
     if (!hasCapability(net.nodes, node, 'pickup')) {
       return E.left(routingError('not-a-pickup-node', `node ${order.delivery.node} does not offer pickup`, '$.order.delivery.node'))
     }
@@ -167,7 +145,7 @@ const validate = (net: RoutingNetwork, stock: StockState, order: Order, options:
  * @internal
  */
 export const amountRange = (
-  net: RoutingNetwork,
+  net: CompiledNetwork,
   lines: readonly { readonly id: string; readonly quantity: number; readonly unfulfilledPenalty?: string }[],
   penalty: string,
   lineAt: (i: number) => string,
@@ -251,7 +229,7 @@ const screenedOf = (screens: readonly Screened[], inst: Instance): { readonly sc
  * penalty and the cheapest per-unit handling of any node that ships. The bound of an
  * instance the budget left no room to build.
  */
-const anyPlanFloor = (net: RoutingNetwork, inst: Instance): number => {
+const anyPlanFloor = (net: CompiledNetwork, inst: Instance): number => {
   const unit = net.minShipUnitMicros
   let floor = 0
   inst.problem.tierPenalty.forEach((p, t) => (floor += (inst.problem.tierQuantity[t] ?? 0) * Math.min(p, unit)))
@@ -259,7 +237,7 @@ const anyPlanFloor = (net: RoutingNetwork, inst: Instance): number => {
 }
 
 /** Zeroes the supply of excluded positions. */
-const withoutPositions = (inst: Instance, net: RoutingNetwork, excluded: RouteOptions['excludePositions']): Instance => {
+const withoutPositions = (inst: Instance, net: CompiledNetwork, excluded: RouteOptions['excludePositions']): Instance => {
   if (excluded === undefined || excluded.length === 0) return inst
   const supply = Int32Array.from(inst.problem.supply)
   const items = inst.problem.itemCount
@@ -282,17 +260,16 @@ const withoutPositions = (inst: Instance, net: RoutingNetwork, excluded: RouteOp
  * the same plan, whatever the order of nodes, lines or stock rows.
  *
  * @example
- * const plan = routeOrder(network, stock, order, { now: '2026-11-27T09:00:00Z' })
+ * const plan = routeOrder(stock, order, { now: '2026-11-27T09:00:00Z' }) // stock = buildStock(network, snapshot)
  * // E.right({ shipments: [{ from: 'W1', lines: [...], cost: '9.61' }], totalCost: '9.61', optimality: 'proven', ... })
  */
 export const routeOrder = (
-  network: RoutingNetwork,
   stock: StockState,
   order: Order,
   options: RouteOptions,
 ): E.Either<RoutingError, Plan> => {
   const checked = checkOptions(RouteOptionsCodec, options)
-  return E.isLeft(checked) ? checked : routeOrderMetered(network, stock, order, options, workMeter(workBudget(options.budget)))
+  return E.isLeft(checked) ? checked : routeOrderMetered(stock, order, options, workMeter(workBudget(options.budget)))
 }
 
 /** The work budget of `budget` (a positive safe integer), or the default. */
@@ -306,14 +283,9 @@ export const workBudget = (budget: number | undefined): number =>
  *
  * @internal
  */
-export const routeOrderMetered = (
-  network: RoutingNetwork,
-  stock: StockState,
-  order: Order,
-  options: RouteOptions,
-  meter: WorkMeter,
-): E.Either<RoutingError, Plan> =>
-  E.map((nowMs: number): Plan => {
+export const routeOrderMetered = (stock: StockState, order: Order, options: RouteOptions, meter: WorkMeter): E.Either<RoutingError, Plan> => {
+  const network = stock.network
+  return E.map((nowMs: number): Plan => {
     const strategy = options.strategy ?? 'optimal'
     const deliverByMs = order.deliverBy === undefined ? Number.POSITIVE_INFINITY : (parseInstant(order.deliverBy) ?? Number.POSITIVE_INFINITY)
     const shipComplete = order.shipComplete === true
@@ -458,4 +430,5 @@ export const routeOrderMetered = (
       explanation: { ...explanation, work: { spent: meter.spent, budget: meter.limit } },
     }
     return plan
-  })(validate(network, stock, order, options))
+  })(validate(network, order, options))
+}

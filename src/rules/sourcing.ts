@@ -5,7 +5,7 @@
  */
 import { NODE_KINDS, type NodeKind } from '../model/network.js'
 import type { SkuAttributeRule, SourcingRules } from '../model/order.js'
-import type { NodeIndex } from '../stock/nodes.js'
+import type { NodeIndex } from '../network/nodes.js'
 
 /** Why a node may not source (before stock and cost are looked at). */
 export type IneligibleReason =

@@ -6,14 +6,15 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { EMPTY_HEAP } from '../internal/heap.js'
 import { emptyNumberHamt, emptyStringHamt, emptyTailedHamt, hamtFromEntries, stringHash } from '../internal/hamt.js'
-import { NODE_KINDS, type Network } from '../model/network.js'
+import { NODE_KINDS } from '../model/network.js'
+import type { CompiledNetwork } from '../network/compile.js'
+import type { NodeIndex } from '../network/nodes.js'
 import type { InboundLot, StockPolicies, StockRow, StockSnapshot } from '../model/stock.js'
 import { parseInstant } from '../time.js'
 import {
   type StockError,
   duplicateLot,
   duplicatePosition,
-  duplicateSku,
   invalidInput,
   invalidInstant,
   invalidQuantity,
@@ -21,7 +22,6 @@ import {
   unknownSku,
 } from './errors.js'
 import { isQuantity, isRecord } from './input.js'
-import { type NodeIndex, buildNodeIndex } from './nodes.js'
 import { type ScopedTable, heldBack, policySkus, resolvePolicies } from './policies.js'
 import { baseSlot, slotHash } from './positions.js'
 import { makeState } from './state.js'
@@ -58,26 +58,14 @@ const POLICY_LISTS = ['safetyStock', 'confidenceBuffers', 'ringFences'] as const
 const gives = (p: Readonly<Record<string, unknown>>, key: string): boolean => Object.prototype.hasOwnProperty.call(p, key) && p[key] !== undefined
 
 /**
- * The first problem of the SKU catalogue or the policies: values the codecs would have
- * rejected (so that resolution can read them without guarding every field), a SKU id listed
- * twice, and references to a node the network does not have or, when the network has a
- * catalogue (at least one SKU), to an SKU it does not list. A policy for a typo'd node would
- * otherwise hold nothing back, silently.
+ * The first problem of the policies: values the codecs would have rejected (so that
+ * resolution can read them without guarding every field), and references to a node the
+ * network does not have or, when the network has a catalogue (at least one SKU), to an SKU it
+ * does not list. A policy for a typo'd node would otherwise hold nothing back, silently.
  */
-const catalogueOrPolicyError = (network: Network, nodes: NodeIndex, snapshot: StockSnapshot): StockError | undefined => {
-  const skus: unknown = network.skus
-  const catalogue = new Set<string>()
-  if (skus !== undefined) {
-    if (!Array.isArray(skus)) return invalidInput('$.skus', 'an array of SKUs')
-    for (let i = 0; i < skus.length; i++) {
-      const sku: unknown = skus[i]
-      if (!isRecord(sku) || typeof sku.id !== 'string' || (sku.attributes !== undefined && !Array.isArray(sku.attributes))) {
-        return invalidInput(`$.skus[${i}]`, 'an SKU with a string id')
-      }
-      if (catalogue.has(sku.id)) return duplicateSku(sku.id, `$.skus[${i}].id`)
-      catalogue.add(sku.id)
-    }
-  }
+const policyError = (network: CompiledNetwork, snapshot: StockSnapshot): StockError | undefined => {
+  const catalogue = network.skuAttributes
+  const nodes = network.nodes
   const policies: unknown = snapshot.policies
   if (policies === undefined) return undefined
   if (!isRecord(policies)) return invalidInput('$.policies', 'an object of policies')
@@ -114,12 +102,12 @@ const catalogueOrPolicyError = (network: Network, nodes: NodeIndex, snapshot: St
 }
 
 /** Every SKU id the snapshot and catalogue mention, ascending. */
-const internSkus = (network: Network, snapshot: StockSnapshot): readonly string[] => {
+const internSkus = (network: CompiledNetwork, snapshot: StockSnapshot): readonly string[] => {
   const seen = new Set<string>()
   // Malformed rows and lots are reported by `locate`; here they are only skipped.
   for (const r of snapshot.rows) if (isRecord(r) && typeof r.sku === 'string') seen.add(r.sku)
   for (const l of snapshot.inbound ?? []) if (isRecord(l) && typeof l.sku === 'string') seen.add(l.sku)
-  for (const s of network.skus ?? []) seen.add(s.id)
+  for (const s of network.skuAttributes.keys()) seen.add(s)
   for (const s of policySkus(snapshot.policies)) seen.add(s)
   return [...seen].sort(compareIds)
 }
@@ -276,10 +264,11 @@ const slotTableOf = (
 }
 
 /**
- * Builds the stock state from a network and a snapshot. Node indexes follow ascending node
- * id and SKU indexes ascending SKU id (SKUs come from rows, lots, policies and the network's
- * catalogue), so the order of rows, lots and nodes never changes a result. Errors:
- * `duplicate-node` (`$.nodes[i].id`), `duplicate-sku` (`$.skus[i].id`), `unknown-node`
+ * Builds the stock state on a compiled network (see `compileNetwork`) from a snapshot; the
+ * state holds that network, which routing and the promise read. Node indexes are the
+ * network's (ascending node id) and SKU indexes follow ascending SKU id (SKUs come from rows,
+ * lots, policies and the network's catalogue), so the order of rows, lots and nodes never
+ * changes a result. Errors: `unknown-node`
  * (`$.rows[i].node`, `$.inbound[i].node`, `$.policies.safetyStock[i].node`, …),
  * `unknown-sku` (`$.policies.ringFences[i].sku`, … when the network has a catalogue),
  * `duplicate-position` (`$.rows[i]`), `duplicate-lot` (`$.inbound[i].id`), and
@@ -288,10 +277,11 @@ const slotTableOf = (
  * listed); a policy naming one is not (it is most likely a typo).
  *
  * @example
+ * const network = compileNetwork(decodedNetwork) // Right(network)
  * const state = buildStock(network, { rows: [{ node: 'paris-1', sku: 'sku-1', onHand: 12 }] })
  * // Right(state): atpAt(state, 0, 0, 'web') === 12
  */
-export const buildStock = (network: Network, snapshot: StockSnapshot): E.Either<StockError, StockState> => {
+export const buildStock = (network: CompiledNetwork, snapshot: StockSnapshot): E.Either<StockError, StockState> => {
   if (!isRecord(snapshot)) return E.left(invalidInput('$.rows', 'an array of stock rows'))
   return buildFrom(network, snapshot, '$.rows')
 }
@@ -308,9 +298,9 @@ export interface ScenarioStock {
  * rows are under `stock`: the same as `buildStock`, with errors naming the scenario's own
  * paths (`$.stock[3].node`, not the snapshot's `$.rows[3].node`).
  *
- * @example buildScenarioStock(scenarioNetwork(scenario), scenario) // Left({ _tag: 'unknown-node', path: '$.stock[3].node', … })
+ * @example buildScenarioStock(network, scenario) // with network = compileNetwork(scenarioNetwork(scenario)): Left({ _tag: 'unknown-node', path: '$.stock[3].node', … })
  */
-export const buildScenarioStock = (network: Network, scenario: ScenarioStock): E.Either<StockError, StockState> => {
+export const buildScenarioStock = (network: CompiledNetwork, scenario: ScenarioStock): E.Either<StockError, StockState> => {
   if (!isRecord(scenario)) return E.left(invalidInput('$.stock', 'an array of stock rows'))
   const snapshot: StockSnapshot = {
     rows: scenario.stock,
@@ -321,13 +311,11 @@ export const buildScenarioStock = (network: Network, scenario: ScenarioStock): E
 }
 
 /** `buildStock`, its rows at `rowsAt` in the caller's document. */
-const buildFrom = (network: Network, snapshot: StockSnapshot, rowsAt: string): E.Either<StockError, StockState> => {
+const buildFrom = (network: CompiledNetwork, snapshot: StockSnapshot, rowsAt: string): E.Either<StockError, StockState> => {
   if (!Array.isArray(snapshot.rows)) return E.left(invalidInput(rowsAt, 'an array of stock rows'))
   if (snapshot.inbound !== undefined && !Array.isArray(snapshot.inbound)) return E.left(invalidInput('$.inbound', 'an array of inbound lots'))
-  const built = buildNodeIndex(network)
-  if (E.isLeft(built)) return built
-  const nodes = built.right
-  const malformed = catalogueOrPolicyError(network, nodes, snapshot)
+  const nodes = network.nodes
+  const malformed = policyError(network, snapshot)
   if (malformed !== undefined) return E.left(malformed)
   const skuIds = internSkus(network, snapshot)
   const skuById = new Map<string, number>()
@@ -352,8 +340,6 @@ const buildFrom = (network: Network, snapshot: StockSnapshot, rowsAt: string): E
       counts[2 * slot + 1] = perNode ? (heldAtNode[n] as number) : heldBack(policies, n, nodes.kind[n] as number, s)
     }
   }
-  const attributes = new Map<string, readonly string[]>()
-  for (const sku of network.skus ?? []) if (!attributes.has(sku.id)) attributes.set(sku.id, sku.attributes ?? [])
   // Snapshot lots stay in the base (the overlay starts empty); filled below, before any read.
   const hasLots = new Uint8Array(csr.node.length)
   const lotsBySlot = new Map<number, PositionLot[]>()
@@ -362,7 +348,7 @@ const buildFrom = (network: Network, snapshot: StockSnapshot, rowsAt: string): E
     nodeCount: nodes.count,
     skuIds,
     skuById,
-    skuAttributes: skuIds.map((id) => attributes.get(id) ?? []),
+    skuAttributes: skuIds.map((id) => network.skuAttributes.get(id) ?? []),
     offsets: csr.offsets,
     node: csr.node,
     counts,
@@ -373,6 +359,7 @@ const buildFrom = (network: Network, snapshot: StockSnapshot, rowsAt: string): E
     lotsBySlot,
   }
   const state: StockState = {
+    network,
     nodes,
     base,
     policies,

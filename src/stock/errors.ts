@@ -1,8 +1,38 @@
 /**
  * Stock errors as values. Every failure of a stock build, query or command is one member of
  * the `StockError` union, tagged by `_tag`, with a human `message` and, where it concerns a
- * document, the JSON `path` of the offending value (`$.rows[12].node`).
+ * document, the JSON `path` of the offending value (`$.rows[12].node`). The shapes other
+ * layers share (`unknown-node`, `invalid-input`, …) are defined once in `../errors.ts`.
  */
+import {
+  at,
+  show,
+  withPath,
+  type DuplicateNode,
+  type DuplicateSku,
+  type InvalidInput,
+  type InvalidInstant,
+  type InvalidQuantity,
+  type UnknownNode,
+  type UnknownSku,
+} from '../errors.js'
+
+export {
+  duplicateNode,
+  duplicateSku,
+  invalidInput,
+  invalidInstant,
+  invalidQuantity,
+  unknownNode,
+  unknownSku,
+  type DuplicateNode,
+  type DuplicateSku,
+  type InvalidInput,
+  type InvalidInstant,
+  type InvalidQuantity,
+  type UnknownNode,
+  type UnknownSku,
+} from '../errors.js'
 
 /** More units were asked of a position than it may promise to the channel. */
 export interface InsufficientStock {
@@ -13,22 +43,6 @@ export interface InsufficientStock {
   readonly requested: number
   readonly available: number
   readonly path?: string
-}
-
-/** A document or command names a node the network does not have. */
-export interface UnknownNode {
-  readonly _tag: 'unknown-node'
-  readonly message: string
-  readonly node: string
-  readonly path?: string
-}
-
-/** Two nodes of a network share an id. */
-export interface DuplicateNode {
-  readonly _tag: 'duplicate-node'
-  readonly message: string
-  readonly node: string
-  readonly path: string
 }
 
 /** No reservation has this id. */
@@ -52,13 +66,6 @@ export interface IdempotencyConflict {
   readonly message: string
   readonly idempotencyKey: string
   readonly reservation: string
-}
-
-/** A quantity is not a whole number in range, or exceeds what it applies to. */
-export interface InvalidQuantity {
-  readonly _tag: 'invalid-quantity'
-  readonly message: string
-  readonly path?: string
 }
 
 /** Two stock rows describe the same (node, SKU) position. */
@@ -93,43 +100,12 @@ export interface DuplicateLot {
   readonly path?: string
 }
 
-/** A string that should be an ISO-8601 instant with an offset is not one. */
-export interface InvalidInstant {
-  readonly _tag: 'invalid-instant'
-  readonly message: string
-  readonly value: string
-  readonly path?: string
-}
-
 /** The reservation is no longer live (released, expired or fulfilled) for this command. */
 export interface NotLive {
   readonly _tag: 'not-live'
   readonly message: string
   readonly reservation: string
   readonly status: string
-}
-
-/** An argument that is not the document it should be (what the codecs reject): not an object, not an array, not a string. */
-export interface InvalidInput {
-  readonly _tag: 'invalid-input'
-  readonly message: string
-  readonly path: string
-}
-
-/** A policy names an SKU the network's catalogue does not list. */
-export interface UnknownSku {
-  readonly _tag: 'unknown-sku'
-  readonly message: string
-  readonly sku: string
-  readonly path?: string
-}
-
-/** Two SKUs of a catalogue share an id. */
-export interface DuplicateSku {
-  readonly _tag: 'duplicate-sku'
-  readonly message: string
-  readonly sku: string
-  readonly path: string
 }
 
 /**
@@ -166,19 +142,6 @@ export type StockError =
   | DuplicateSku
   | TimeWentBack
 
-const at = (path: string | undefined): string => (path === undefined ? '' : `${path}: `)
-
-/** A short quoted rendering of any value for a message; never throws (BigInt, cycles, hostile toString). */
-const show = (value: unknown): string => {
-  try {
-    const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? typeof value
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text
-  } catch {
-    return typeof value
-  }
-}
-const withPath = (path: string | undefined): { readonly path?: string } => (path === undefined ? {} : { path })
-
 /**
  * An `insufficient-stock` error.
  *
@@ -198,30 +161,6 @@ export const insufficientStock = (
   requested,
   available,
   ...withPath(path),
-})
-
-/**
- * An `unknown-node` error.
- *
- * @example unknownNode('nowhere', '$.rows[3].node').path // '$.rows[3].node'
- */
-export const unknownNode = (node: string, path?: string): UnknownNode => ({
-  _tag: 'unknown-node',
-  message: `${at(path)}no node ${show(node)} in the network`,
-  node,
-  ...withPath(path),
-})
-
-/**
- * A `duplicate-node` error.
- *
- * @example duplicateNode('lyon-1', '$.nodes[4].id')._tag // 'duplicate-node'
- */
-export const duplicateNode = (node: string, path: string): DuplicateNode => ({
-  _tag: 'duplicate-node',
-  message: `${path}: node id ${show(node)} appears more than once`,
-  node,
-  path,
 })
 
 /**
@@ -257,17 +196,6 @@ export const idempotencyConflict = (idempotencyKey: string, reservation: string)
   message: `idempotency key ${show(idempotencyKey)} was used for reservation ${reservation} with a different request`,
   idempotencyKey,
   reservation,
-})
-
-/**
- * An `invalid-quantity` error.
- *
- * @example invalidQuantity('expected a whole number ≥ 1', '$.lines[0].quantity').path // '$.lines[0].quantity'
- */
-export const invalidQuantity = (message: string, path?: string): InvalidQuantity => ({
-  _tag: 'invalid-quantity',
-  message: `${at(path)}${message}`,
-  ...withPath(path),
 })
 
 /**
@@ -319,21 +247,6 @@ export const duplicateLot = (lot: string, path?: string): DuplicateLot => ({
 })
 
 /**
- * An `invalid-instant` error.
- *
- * @example invalidInstant('yesterday', 'now').message // 'now: expected an ISO-8601 instant with offset, got "yesterday"'
- */
-export const invalidInstant = (value: unknown, path?: string): InvalidInstant => {
-  const shown = typeof value === 'string' ? value : show(value)
-  return {
-    _tag: 'invalid-instant',
-    message: `${at(path)}expected an ISO-8601 instant with offset, got ${show(value)}`,
-    value: shown,
-    ...withPath(path),
-  }
-}
-
-/**
  * A `not-live` error.
  *
  * @example notLive('r-1', 'fulfilled').status // 'fulfilled'
@@ -343,41 +256,6 @@ export const notLive = (reservation: string, status: string): NotLive => ({
   message: `reservation ${reservation} is ${status}, no longer live`,
   reservation,
   status,
-})
-
-/**
- * An `invalid-input` error: the value at `path` is not what the codecs would have let through.
- *
- * @example invalidInput('$.lines[0]', 'an object with node, sku and quantity').message // '$.lines[0]: expected an object with node, sku and quantity'
- */
-export const invalidInput = (path: string, expected: string): InvalidInput => ({
-  _tag: 'invalid-input',
-  message: `${path}: expected ${expected}`,
-  path,
-})
-
-/**
- * An `unknown-sku` error.
- *
- * @example unknownSku('sku-9', '$.policies.safetyStock[0].sku').message // '$.policies.safetyStock[0].sku: no SKU "sku-9" in the catalogue'
- */
-export const unknownSku = (sku: string, path?: string): UnknownSku => ({
-  _tag: 'unknown-sku',
-  message: `${at(path)}no SKU ${show(sku)} in the catalogue`,
-  sku,
-  ...withPath(path),
-})
-
-/**
- * A `duplicate-sku` error.
- *
- * @example duplicateSku('sku-1', '$.skus[3].id')._tag // 'duplicate-sku'
- */
-export const duplicateSku = (sku: string, path: string): DuplicateSku => ({
-  _tag: 'duplicate-sku',
-  message: `${path}: SKU id ${show(sku)} appears more than once`,
-  sku,
-  path,
 })
 
 /**

@@ -1,8 +1,7 @@
 /**
- * The stock layer's public names: the node index, the unified stock index and its ATP
+ * The stock layer's public names: the unified stock index and its ATP
  * queries, the reservation ledger, stock movements, events and errors.
  */
-export { type NodeIndex, type NodeGrid, buildNodeIndex, nodesWithin, hasCapability } from './nodes.js'
 export { buildStock, buildScenarioStock, type ScenarioStock } from './build.js'
 export type {
   StockState,

@@ -7,7 +7,7 @@
  */
 import { NODE_KINDS, type NodeKind } from '../model/network.js'
 import type { StockPolicies } from '../model/stock.js'
-import type { NodeIndex } from './nodes.js'
+import type { NodeIndex } from '../network/nodes.js'
 
 /** Values of one kind of policy, by scope. Kinds are indexes into `NODE_KINDS`. */
 export interface ScopedTable<T> {

@@ -8,7 +8,7 @@ import { distanceMetres } from '../geo.js'
 import { hamtForEach } from '../internal/hamt.js'
 import { parseInstant } from '../time.js'
 import { type PositionBreakdown, atpAt, breakdownOf } from './atp.js'
-import { forEachGridCandidate } from './nodes.js'
+import { forEachGridCandidate } from '../network/grid.js'
 import { nodesHoldingSku, readPosition, skuIndexOf, validPosition } from './positions.js'
 import type { Reservation, StockState } from './types.js'
 

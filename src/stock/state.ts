@@ -48,6 +48,7 @@ export const makeState = (
   expiry: ExpiryHeap,
   sequence: number,
 ): StockState => ({
+  network: s.network,
   nodes: s.nodes,
   base: s.base,
   policies: s.policies,
@@ -74,7 +75,8 @@ export const stampedAt = (s: StockState, at: string, atMs: number): StockState =
   atMs <= s.lastEventMs
     ? s
     : {
-        nodes: s.nodes,
+        network: s.network,
+  nodes: s.nodes,
         base: s.base,
         policies: s.policies,
         skus: s.skus,

@@ -6,7 +6,8 @@
 import type { ExpiryHeap } from '../internal/heap.js'
 import type { Hamt } from '../internal/hamt.js'
 import type { ReserveRequest } from '../model/stock.js'
-import type { NodeIndex } from './nodes.js'
+import type { CompiledNetwork } from '../network/compile.js'
+import type { NodeIndex } from '../network/nodes.js'
 import type { ResolvedPolicies } from './policies.js'
 
 /**
@@ -159,10 +160,13 @@ export interface IdempotencyRecord {
 }
 
 /**
- * The immutable stock state. Only `nodes` is meant to be read directly; the rest is internal
- * and read through the query functions.
+ * The immutable stock state. Only `network` (the compiled network it was built on) and
+ * `nodes` (that network's node index) are meant to be read directly; the rest is internal and
+ * read through the query functions.
  */
 export interface StockState {
+  readonly network: CompiledNetwork
+  /** `network.nodes`. */
   readonly nodes: NodeIndex
   /** @internal */
   readonly base: StockBase

@@ -22,7 +22,7 @@ describe('routeBatch', () => {
     const pickup = (id: string): Order =>
       order({ id, channel: 'web', lines: [{ id: '1', sku: 'SNEAKER-42', quantity: 1 }], delivery: { method: 'pickup', node: 'S-LYON-PART-DIEU' },
         rules: { nodeKinds: ['store'], regions: ['ARA'] } })
-    const { outcomes, state } = routeBatch(sample.network, sample.stock, [pickup('A'), pickup('B')], { now })
+    const { outcomes, state } = routeBatch(sample.stock, [pickup('A'), pickup('B')], { now })
     const [a, b] = outcomes
     expect(a?.status === 'routed' && a.plan.allocations).toEqual([{ node: 'S-LYON-PART-DIEU', sku: 'SNEAKER-42', lineId: '1', quantity: 1 }])
     expect(b?.status === 'routed' && b.plan.unfulfilled).toEqual([{ lineId: '1', sku: 'SNEAKER-42', quantity: 1 }])
@@ -38,7 +38,7 @@ describe('routeBatch', () => {
         fc.array(fc.record({ sku: fc.constantFrom(...skus), q: fc.integer({ min: 1, max: 9 }), to: fc.constantFrom(...places) }), { minLength: 1, maxLength: 25 }),
         (specs) => {
           const orders = specs.map((s, i) => shipOrder(`O${i}`, s.sku, s.q, s.to))
-          const { state, outcomes } = routeBatch(sample.network, sample.stock, orders, { now })
+          const { state, outcomes } = routeBatch(sample.stock, orders, { now })
           const held = new Map<string, number>()
           for (const r of liveReservations(state)) {
             for (const l of r.lines) held.set(`${l.node}|${l.sku}`, (held.get(`${l.node}|${l.sku}`) ?? 0) + l.quantity)
@@ -68,8 +68,8 @@ describe('routeBatch', () => {
 
   it('is deterministic: the same orders give the same plans and events', () => {
     const orders = ['SNEAKER-42', 'JACKET-M', 'LAMP', 'TENT-4P'].map((sku, i) => shipOrder(`O${i}`, sku, 2, customers.parisBastille))
-    const a = routeBatch(sample.network, sample.stock, orders, { now })
-    const b = routeBatch(sample.network, sample.stock, orders, { now })
+    const a = routeBatch(sample.stock, orders, { now })
+    const b = routeBatch(sample.stock, orders, { now })
     expect(b.outcomes).toEqual(a.outcomes)
     expect(b.events).toEqual(a.events)
   })
@@ -77,7 +77,7 @@ describe('routeBatch', () => {
 
 describe('reserveForPlan', () => {
   it('holds exactly the units the plan allocates and lowers ATP by that much', () => {
-    const plan = routeOrder(sample.network, sample.stock, shipOrder('R1', 'JACKET-M', 3), { now })
+    const plan = routeOrder(sample.stock, shipOrder('R1', 'JACKET-M', 3), { now })
     if (E.isLeft(plan)) throw new Error('route failed')
     const before = availableToPromise(sample.stock, { node: 'W-LYON', sku: 'JACKET-M', channel: 'web' })
     const held = reserveForPlan(sample.stock, plan.right, { now, expiresAt: '2026-11-27T09:15:00Z' })
@@ -93,7 +93,6 @@ describe('reserveForPlan', () => {
   it('fails with insufficient-stock, changing nothing, when the stock moved since the plan was made', () => {
     // Part-Dieu holds 4 lamps: a reserve-in-store plan for 3 can be held once, not twice.
     const plan = routeOrder(
-      sample.network,
       sample.stock,
       order({ id: 'R2', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 3 }], delivery: { method: 'pickup', node: 'S-LYON-PART-DIEU' } }),
       { now },
@@ -124,8 +123,8 @@ describe('routeBatch refusals', () => {
     const unroutable = order({ id: 'X', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'pickup', node: 'NOWHERE' } })
     // Same id as A: its hold, order:A, already exists.
     const duplicate = shipOrder('A', 'SNEAKER-42', 1, customers.parisBastille)
-    const without = routeBatch(sample.network, sample.stock, [a, b], { now })
-    const withRefusals = routeBatch(sample.network, sample.stock, [a, unroutable, duplicate, b], { now })
+    const without = routeBatch(sample.stock, [a, b], { now })
+    const withRefusals = routeBatch(sample.stock, [a, unroutable, duplicate, b], { now })
     expect(withRefusals.outcomes.map((o) => [o.orderId, o.status, o.status === 'rejected' ? o.error._tag : o.reservationId])).toEqual([
       ['A', 'routed', 'order:A'],
       ['X', 'rejected', 'unknown-node'],

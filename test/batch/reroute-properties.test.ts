@@ -132,7 +132,7 @@ describe('reroute properties', () => {
     fc.assert(
       fc.property(worldArb, (w) => {
         const s = setup(w)
-        const planned = routeOrder(s.network, s.stock, s.order, { now })
+        const planned = routeOrder(s.stock, s.order, { now })
         if (E.isLeft(planned)) throw new Error(JSON.stringify(planned.left))
         const plan = planned.right
         const lines = w.lines.map((l, i) => ({ id: `L${i}`, quantity: l.quantity, penalty: l.penalty }))
@@ -143,7 +143,7 @@ describe('reroute properties', () => {
         const victim = plan.allocations[w.pick % plan.allocations.length]
         if (victim === undefined) return
         const rejection = w.wholeNode ? { node: victim.node } : { node: victim.node, sku: victim.sku }
-        const r = reroute(s.network, held.right.state, s.order, plan, rejection, { now })
+        const r = reroute(held.right.state, s.order, plan, rejection, { now })
         if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
         const after = r.right.plan
         if (after.optimality === 'heuristic') merges++

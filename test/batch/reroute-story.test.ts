@@ -15,10 +15,10 @@ const riviera = loadSample(
 describe('reroute after a store rejects a click & collect transfer', () => {
   it('Marseille rejects: Nantes sends the unit, and the pickup, transfers, allocations and summary agree', () => {
     const o = order({ id: 'CC-1', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'pickup', node: 'S-NICE' } })
-    const planned = routeOrder(riviera.network, riviera.stock, o, { now })
+    const planned = routeOrder(riviera.stock, o, { now })
     if (E.isLeft(planned)) throw new Error(JSON.stringify(planned.left))
     expect(planned.right.transfers.map((t) => t.from)).toEqual(['S-MARSEILLE'])
-    const r = reroute(riviera.network, riviera.stock, o, planned.right, { node: 'S-MARSEILLE' }, { now })
+    const r = reroute(riviera.stock, o, planned.right, { node: 'S-MARSEILLE' }, { now })
     if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
     const p = r.right.plan
     expect(p.transfers.map((t) => [t.from, t.lines])).toEqual([['S-NANTES', [{ lineId: '1', sku: 'LAMP', quantity: 1 }]]])

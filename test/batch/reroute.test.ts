@@ -17,11 +17,11 @@ describe('reroute', () => {
       delivery: { method: 'pickup', node: 'S-LYON-PART-DIEU' },
       rules: { regions: ['ARA'] },
     })
-    const planned = routeOrder(sample.network, sample.stock, o, { now })
+    const planned = routeOrder(sample.stock, o, { now })
     if (E.isLeft(planned)) throw new Error('route failed')
     const plan = planned.right
     expect(plan.allocations.some((a) => a.node === 'S-LYON-PART-DIEU' && a.sku === 'LAMP')).toBe(true)
-    const r = reroute(sample.network, sample.stock, o, plan, { node: 'S-LYON-PART-DIEU', sku: 'LAMP' }, { now })
+    const r = reroute(sample.stock, o, plan, { node: 'S-LYON-PART-DIEU', sku: 'LAMP' }, { now })
     if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
     const after = r.right.plan
     expect(after.allocations.some((a) => a.node === 'S-LYON-PART-DIEU' && a.sku === 'LAMP')).toBe(false)
@@ -47,10 +47,10 @@ describe('reroute', () => {
       id: 'RR-2', channel: 'web', lines: [{ id: '1', sku: 'SNEAKER-42', quantity: 1 }],
       delivery: { method: 'ship', to: customers.lyonPresquile }, rules: { nodeKinds: ['store'] },
     })
-    const planned = routeOrder(sample.network, sample.stock, o, { now })
+    const planned = routeOrder(sample.stock, o, { now })
     if (E.isLeft(planned)) throw new Error('route failed')
     const from = planned.right.shipments[0]?.from ?? ''
-    const r = reroute(sample.network, sample.stock, o, planned.right, { node: from }, { now })
+    const r = reroute(sample.stock, o, planned.right, { node: from }, { now })
     if (E.isLeft(r)) throw new Error('reroute failed')
     expect(r.right.plan.shipments.every((s) => s.from !== from)).toBe(true)
     expect(r.right.plan.allocations.every((a) => a.node !== from)).toBe(true)
@@ -58,10 +58,10 @@ describe('reroute', () => {
 
   it('refuses a plan of another order', () => {
     const o = order({ id: 'X', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'ship', to: customers.grenoble } })
-    const p = routeOrder(sample.network, sample.stock, o, { now })
+    const p = routeOrder(sample.stock, o, { now })
     if (E.isLeft(p)) throw new Error('route failed')
     const other = order({ id: 'Y', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'ship', to: customers.grenoble } })
-    const r = reroute(sample.network, sample.stock, other, p.right, { node: 'W-LYON' }, { now })
+    const r = reroute(sample.stock, other, p.right, { node: 'W-LYON' }, { now })
     expect(E.isLeft(r) && r.left._tag).toBe('rejection-mismatch')
   })
 })

@@ -68,7 +68,7 @@ const decodesToAValue = (input: unknown): void => {
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v)
 
 const expectWellFormed = (error: DecodeError, document: string): void => {
-  expect(error._tag).toBe('DecodeError')
+  expect(error._tag).toBe('decode-error')
   expect(error.document).toBe(document)
   expect(error.issues.length).toBeGreaterThan(0)
   expect(error.issues.length).toBeLessThanOrEqual(20)

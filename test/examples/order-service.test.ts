@@ -77,7 +77,7 @@ for (const backend of backends) {
     it('places an order: the plan is the library’s, its units leave ATP, the reservation expires in 15 minutes', async () => {
       const doc = shipOrder('O-1', 'SNEAKER-42', 3, customers.lyonPresquile)
       const sample = loadSample()
-      const expected = routeOrder(sample.network, sample.stock, decodedOrder(doc), { now: clock() })
+      const expected = routeOrder(sample.stock, decodedOrder(doc), { now: clock() })
       if (E.isLeft(expected)) throw new Error('sample order does not route')
       const before = await Promise.all(expected.right.allocations.map((a) => atp('SNEAKER-42', a.node)))
       const placed = await call(app, 'POST', '/orders', doc)

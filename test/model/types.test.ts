@@ -34,7 +34,7 @@ describe('decoders', () => {
   })
 
   test('errors are tagged, readonly data', () => {
-    expectTypeOf<DecodeError['_tag']>().toEqualTypeOf<'DecodeError'>()
+    expectTypeOf<DecodeError['_tag']>().toEqualTypeOf<'decode-error'>()
     expectTypeOf<DecodeError['issues']>().toEqualTypeOf<readonly DecodeIssue[]>()
     expectTypeOf<DecodeIssue>().toEqualTypeOf<{ readonly path: string; readonly expected: string; readonly actual: string }>()
     const mutate = (issue: DecodeIssue): void => {

@@ -11,7 +11,7 @@ import type { PromiseMethod, PromiseRequest } from '../../src/model/promise.js'
 import type { SourcingRules } from '../../src/model/order.js'
 import { promiseOptionsWith } from '../../src/promise/promise.js'
 import type { PromiseOption, PromiseOptions } from '../../src/promise/index.js'
-import { compileNetwork } from '../../src/routing/network.js'
+import { compileNetwork } from '../../src/network/compile.js'
 import { routeOrder } from '../../src/routing/route.js'
 import { atpAt, buildStock, skuIndexOf } from '../../src/stock/index.js'
 import { formatInstant } from '../../src/time.js'
@@ -125,8 +125,9 @@ const metroWorldArb: fc.Arbitrary<World> = denseWorldArbOf(20, 40, 6, true).map(
 
 const setup = (w: World) => {
   const network = compileNetwork(w.world.network)
-  const stock = buildStock(w.world.network, w.world.stock)
-  if (E.isLeft(network) || E.isLeft(stock)) throw new Error('generated an invalid world')
+  if (E.isLeft(network)) throw new Error('generated an invalid world')
+  const stock = buildStock(network.right, w.world.stock)
+  if (E.isLeft(stock)) throw new Error('generated an invalid world')
   const first = w.lines[0] as { readonly sku: string; readonly quantity: number }
   const request = {
     channel: 'web',
@@ -150,7 +151,7 @@ const setup = (w: World) => {
 }
 
 const optionsOf = (s: ReturnType<typeof setup>, engine: 'fast' | 'cart' | 'routed'): readonly PromiseOption[] => {
-  const r = promiseOptionsWith(s.network, s.stock, s.request, s.options, engine)
+  const r = promiseOptionsWith(s.stock, s.request, s.options, engine)
   if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
   return r.right
 }
@@ -163,7 +164,7 @@ describe('delivery promise consistency', () => {
       fc.property(anyWorldArb, (w) => {
         const s = setup(w)
         for (const o of optionsOf(s, 'fast')) {
-          const routed = routeOrder(s.network, s.stock, o.order, { now, capacityUsed: s.capacityUsed })
+          const routed = routeOrder(s.stock, o.order, { now, capacityUsed: s.capacityUsed })
           expect(E.isRight(routed)).toBe(true)
           if (E.isLeft(routed)) continue
           const { explanation: _explanation, ...plan } = routed.right

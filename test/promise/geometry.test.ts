@@ -8,7 +8,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CAPABILITIES, NODE_KINDS } from '../../src/model/network.js'
 import { Nearby, NearestFirst, type NodeFilter } from '../../src/promise/geometry.js'
-import { buildNodeIndex, nodesWithin, type NodeIndex } from '../../src/stock/nodes.js'
+import { nodesWithin } from '../../src/network/grid.js'
+import { buildNodeIndex, type NodeIndex } from '../../src/network/nodes.js'
 import { propertyParameters } from '../support/properties.js'
 
 const KINDS = ['warehouse', 'store', 'locker'] as const

@@ -19,7 +19,7 @@ const request = (json: Record<string, unknown>): PromiseRequest => {
 }
 
 const promise = (json: Record<string, unknown>, options: PromiseOptions = {}, stock = sample.stock): readonly PromiseOption[] => {
-  const r = promiseOptions(sample.network, stock, request(json), options)
+  const r = promiseOptions(stock, request(json), options)
   if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
   return r.right
 }
@@ -37,7 +37,7 @@ const find = (options: readonly PromiseOption[], method: PromiseOption['method']
 
 /** Routing the option's order at checkout gives the option's plan again. */
 const expectRoutesTo = (o: PromiseOption): void => {
-  const routed = routeOrder(sample.network, sample.stock, o.order, { now })
+  const routed = routeOrder(sample.stock, o.order, { now })
   if (E.isLeft(routed)) throw new Error(JSON.stringify(routed.left))
   const { explanation: _explanation, ...plan } = routed.right
   expect(plan).toEqual(o.plan)
@@ -158,18 +158,18 @@ describe('delivery promise stories (sample network)', () => {
     expect(find(byDistance, 'ship')?.price).toBe('5.90')
     expect(find(byDistance, 'pickup', 'S-LYON-PART-DIEU')?.price).toBe('0')
     expect(find(byDistance, 'pickup', 'S-VILLEURBANNE')?.price).toBe('1.50')
-    const bad = promiseOptions(sample.network, sample.stock, request({ sku: 'LAMP' }), { price: () => 'free' })
+    const bad = promiseOptions(sample.stock, request({ sku: 'LAMP' }), { price: () => 'free' })
     expect(E.isLeft(bad) && bad.left._tag).toBe('invalid-price')
-    const badTier = promiseOptions(sample.network, sample.stock, request({ sku: 'LAMP' }), { price: [{ method: 'ship', price: '4,90' }] })
+    const badTier = promiseOptions(sample.stock, request({ sku: 'LAMP' }), { price: [{ method: 'ship', price: '4,90' }] })
     expect(E.isLeft(badTier) && badTier.left).toMatchObject({ _tag: 'invalid-price', path: '$.price[0].price' })
   })
 
   it('rejects a request that names no units or repeats a line id, with the path', () => {
-    const empty = promiseOptions(sample.network, sample.stock, request({ lines: [] }))
+    const empty = promiseOptions(sample.stock, request({ lines: [] }))
     expect(E.isLeft(empty) && empty.left).toMatchObject({ _tag: 'invalid-request', path: '$.lines' })
-    const twice = promiseOptions(sample.network, sample.stock, request({ lines: [{ id: 'x', sku: 'LAMP', quantity: 1 }, { id: 'x', sku: 'JACKET-M', quantity: 1 }] }))
+    const twice = promiseOptions(sample.stock, request({ lines: [{ id: 'x', sku: 'LAMP', quantity: 1 }, { id: 'x', sku: 'JACKET-M', quantity: 1 }] }))
     expect(E.isLeft(twice) && twice.left).toMatchObject({ _tag: 'duplicate-line', path: '$.lines[1].id' })
-    const both = promiseOptions(sample.network, sample.stock, { ...request({ sku: 'LAMP' }), lines: [] } as unknown as PromiseRequest)
+    const both = promiseOptions(sample.stock, { ...request({ sku: 'LAMP' }), lines: [] } as unknown as PromiseRequest)
     expect(E.isLeft(both) && both.left).toMatchObject({ _tag: 'invalid-request', path: '$.lines' })
   })
 
@@ -206,7 +206,7 @@ describe('per-store availability (sample network)', () => {
 
   it('never shows the last, uncertain unit as available', () => {
     const rows = sample.snapshot.rows.map((r) => (r.node === 'S-VILLEURBANNE' && r.sku === 'JACKET-M' ? { ...r, onHand: 1 } : r))
-    const stock = buildStock(sample.doc, { ...sample.snapshot, rows } as typeof sample.snapshot)
+    const stock = buildStock(sample.network, { ...sample.snapshot, rows } as typeof sample.snapshot)
     if (E.isLeft(stock)) throw new Error('build')
     const r = storeAvailability(stock.right, { sku: 'JACKET-M', channel: 'web', location: customers.lyonPresquile })
     expect(E.isRight(r) && r.right.find((s) => s.node === 'S-VILLEURBANNE')).toMatchObject({ atp: 0, bucket: 'none' })

@@ -70,7 +70,7 @@ export const transferUnitMicros = (node: Node, metres: number): bigint =>
 const HOUR = 3_600_000
 const DAY = 86_400_000
 
-/** Lead time in hours when a node states none (src/routing/network.ts docstring: by kind). */
+/** Lead time in hours when a node states none (src/network/compile.ts docstring: by kind). */
 export const DEFAULT_LEAD_HOURS: Readonly<Record<NodeKind, number>> = { warehouse: 4, store: 2, 'dark-store': 1, locker: 0, supplier: 48 }
 
 export interface Timing {

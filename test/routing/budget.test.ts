@@ -18,7 +18,7 @@ const right = <A>(e: E.Either<unknown, A>): A => {
   return e.right
 }
 
-const route = (order: Order, options: Partial<RouteOptions> = {}): Plan => right(routeOrder(world.net, world.stock, order, { now: DENSE_NOW, ...options }))
+const route = (order: Order, options: Partial<RouteOptions> = {}): Plan => right(routeOrder(world.stock, order, { now: DENSE_NOW, ...options }))
 
 /** The units of building the order's whole problem once: one step's worth at most. */
 const oneBuild = (order: Order): number => {
@@ -127,7 +127,7 @@ describe('the work budget', () => {
     const order = ORDERS[3] as Order
     const plan = route(order)
     const from = plan.allocations[0]?.node as string
-    const r = right(reroute(world.net, world.stock, order, plan, { node: from }, { now: DENSE_NOW, budget: 20_000 }))
+    const r = right(reroute(world.stock, order, plan, { node: from }, { now: DENSE_NOW, budget: 20_000 }))
     // The stock is not reserved here, so the kept units may count twice against it: coverage only.
     expectValid(order, r.plan, false)
     expect(r.plan.allocations.some((a) => a.node === from)).toBe(false)
@@ -137,8 +137,8 @@ describe('the work budget', () => {
     const lines = (ORDERS[4] as Order).lines.map((l) => ({ sku: l.sku, quantity: 1 }))
     const request = { channel: 'web', location: { lat: 45.76, lon: 4.84 }, now: DENSE_NOW, lines, radiusKm: 200 } as never
     for (const budget of [1, 50_000, 5_000_000]) {
-      const a = right(promiseOptions(world.net, world.stock, request, { budget }))
-      const b = right(promiseOptions(world.net, world.stock, request, { budget }))
+      const a = right(promiseOptions(world.stock, request, { budget }))
+      const b = right(promiseOptions(world.stock, request, { budget }))
       expect(JSON.stringify(a)).toBe(JSON.stringify(b))
       for (const o of a) {
         expect(o.plan.unfulfilled).toEqual([])

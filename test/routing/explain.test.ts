@@ -11,7 +11,7 @@ const costs = (pkg: string) => ({ package: pkg, unit: '0.4', perUnitKm: '0.0003'
 
 const routed = (network: unknown, stock: unknown, json: unknown, options: Partial<RouteOptions> = {}): Plan => {
   const w = loadSample(network, stock)
-  const r = routeOrder(w.network, w.stock, order(json), { now, ...options })
+  const r = routeOrder(w.stock, order(json), { now, ...options })
   if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
   return r.right
 }

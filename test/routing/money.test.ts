@@ -47,13 +47,13 @@ const expectExactTotals = (p: Plan): void => {
 describe('exact money', () => {
   it('10,000 units nobody holds at a penalty of 1,000,000: the order is refused as out of range, not mis-routed', () => {
     const w = twins('5', '5.000001')
-    const r = routeOrder(w.network, w.stock, storyOrder(10_000, '1000000'), { now })
+    const r = routeOrder(w.stock, storyOrder(10_000, '1000000'), { now })
     expect(E.isLeft(r) && { _tag: r.left._tag, path: 'path' in r.left ? r.left.path : undefined }).toEqual({ _tag: 'amount-out-of-range', path: '$.order.lines[0]' })
   })
 
   it('1,000 such units stay in range: the cheaper twin ships, and the dearer one is costlier by 0.000001', () => {
     const w = twins('5', '5.000001')
-    const r = routeOrder(w.network, w.stock, storyOrder(1_000, '1000000'), { now })
+    const r = routeOrder(w.stock, storyOrder(1_000, '1000000'), { now })
     if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
     expect(r.right.shipments.map((s) => s.from)).toEqual(['B-CHEAP'])
     expect(r.right.fulfilmentCost).toBe('5')
@@ -66,7 +66,7 @@ describe('exact money', () => {
   it('a line of a million units (the most a line may ask) at a penalty of 10,000 is refused at that line', () => {
     const w = twins('5', '5.000001')
     const o = order({ id: 'HUGE', channel: 'web', unfulfilledPenalty: '10000', lines: [{ id: 'a', sku: 'B', quantity: 1 }, { id: 'b', sku: 'NOBODY', quantity: 1_000_000 }], delivery: { method: 'ship', to: at } })
-    const r = routeOrder(w.network, w.stock, o, { now })
+    const r = routeOrder(w.stock, o, { now })
     expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'amount-out-of-range', path: '$.order.lines[1]' })
   })
 
@@ -74,11 +74,11 @@ describe('exact money', () => {
     const w = twins('5', '5.000001')
     const request = (json: unknown) => json as PromiseRequest
     const dear = { unfulfilledPenalty: '10000' }
-    const single = promiseOptions(w.network, w.stock, request({ channel: 'web', location: at, now, sku: 'B', quantity: 1_000_000 }), dear)
+    const single = promiseOptions(w.stock, request({ channel: 'web', location: at, now, sku: 'B', quantity: 1_000_000 }), dear)
     expect(E.isLeft(single) && single.left).toMatchObject({ _tag: 'amount-out-of-range', path: '$.quantity' })
-    const cart = promiseOptions(w.network, w.stock, request({ channel: 'web', location: at, now, lines: [{ sku: 'B', quantity: 1 }, { sku: 'B', quantity: 1_000_000 }] }), dear)
+    const cart = promiseOptions(w.stock, request({ channel: 'web', location: at, now, lines: [{ sku: 'B', quantity: 1 }, { sku: 'B', quantity: 1_000_000 }] }), dear)
     expect(E.isLeft(cart) && cart.left).toMatchObject({ _tag: 'amount-out-of-range', path: '$.lines[1]' })
-    const fine = promiseOptions(w.network, w.stock, request({ channel: 'web', location: at, now, sku: 'B', quantity: 1 }))
+    const fine = promiseOptions(w.stock, request({ channel: 'web', location: at, now, sku: 'B', quantity: 1 }))
     expect(E.isRight(fine) && fine.right.map((o) => o.cost)).toContain('5')
   })
 
@@ -97,7 +97,7 @@ describe('exact money', () => {
           const money = (m: number): string => new Decimal(m).dividedBy(1_000_000).toFixed()
           const w = twins(money(cheapMicros), money(cheapMicros + deltaMicros))
           const penalty = `${penaltyUnits}.${String(penaltyMicros).padStart(6, '0')}`
-          const r = routeOrder(w.network, w.stock, storyOrder(missing, penalty), { now })
+          const r = routeOrder(w.stock, storyOrder(missing, penalty), { now })
           if (E.isLeft(r)) {
             expect(r.left._tag).toBe('amount-out-of-range')
             // Refused only when a plan could come near the exact range: every unit at its

@@ -14,7 +14,7 @@ const sample = loadSample()
 const lamp = order({ id: 'OPT-1', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 2 }], delivery: { method: 'ship', to: customers.grenoble } })
 
 /** Routes `lamp` with options that are not what the type says, as JavaScript callers can. */
-const routeWith = (options: unknown) => routeOrder(sample.network, sample.stock, lamp, options as RouteOptions)
+const routeWith = (options: unknown) => routeOrder(sample.stock, lamp, options as RouteOptions)
 
 const leftOf = <A>(r: E.Either<{ readonly _tag: string; readonly path?: string }, A>) => (E.isLeft(r) ? { _tag: r.left._tag, path: r.left.path } : 'right')
 
@@ -78,20 +78,20 @@ describe('route options are input too', () => {
   })
 
   it('routeBatch refuses bad options for every order and changes nothing', () => {
-    const b = routeBatch(sample.network, sample.stock, [lamp], { now, defaultUnfulfilledPenalty: 'abc' } as never)
+    const b = routeBatch(sample.stock, [lamp], { now, defaultUnfulfilledPenalty: 'abc' } as never)
     expect(b.state).toBe(sample.stock)
     expect(b.events).toEqual([])
     expect(b.outcomes).toEqual([{ orderId: 'OPT-1', status: 'rejected', error: expect.objectContaining({ _tag: 'invalid-option', path: '$.options.defaultUnfulfilledPenalty' }) }])
-    const typo = routeBatch(sample.network, sample.stock, [lamp], { now, sequnce: 'id' } as never)
+    const typo = routeBatch(sample.stock, [lamp], { now, sequnce: 'id' } as never)
     expect(typo.outcomes[0]?.status === 'rejected' && typo.outcomes[0].error).toMatchObject({ _tag: 'invalid-option', path: '$.options.sequnce' })
-    const ok = routeBatch(sample.network, sample.stock, [lamp], { now, sequence: 'id', expiresAt: '2026-11-28T09:00:00Z', capacityUsed: { 'W-LYON': { orders: 0, units: 0 } } } as never)
+    const ok = routeBatch(sample.stock, [lamp], { now, sequence: 'id', expiresAt: '2026-11-28T09:00:00Z', capacityUsed: { 'W-LYON': { orders: 0, units: 0 } } } as never)
     expect(ok.outcomes[0]?.status).toBe('routed')
   })
 
   it('reroute refuses bad options', () => {
-    const planned = routeOrder(sample.network, sample.stock, lamp, { now })
+    const planned = routeOrder(sample.stock, lamp, { now })
     if (E.isLeft(planned)) throw new Error('route failed')
-    const r = reroute(sample.network, sample.stock, lamp, planned.right, { node: 'W-LYON' }, { now, maxHubs: -1 })
+    const r = reroute(sample.stock, lamp, planned.right, { node: 'W-LYON' }, { now, maxHubs: -1 })
     expect(leftOf(r)).toEqual({ _tag: 'invalid-option', path: '$.options.maxHubs' })
   })
 
@@ -106,8 +106,8 @@ describe('route options are input too', () => {
       [{ prices: [] }, '$.options.prices'],
     ]
     for (const [options, path] of cases) {
-      expect(leftOf(promiseOptions(sample.network, sample.stock, request, options as never))).toEqual({ _tag: 'invalid-option', path })
+      expect(leftOf(promiseOptions(sample.stock, request, options as never))).toEqual({ _tag: 'invalid-option', path })
     }
-    expect(E.isRight(promiseOptions(sample.network, sample.stock, request, { holdHours: 3, rankBy: 'eta' }))).toBe(true)
+    expect(E.isRight(promiseOptions(sample.stock, request, { holdHours: 3, rankBy: 'eta' }))).toBe(true)
   })
 })

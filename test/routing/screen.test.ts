@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { decodeNetwork, decodeOrder, decodeStockSnapshot } from '../../src/codecs/decode.js'
-import { compileNetwork } from '../../src/routing/network.js'
+import { compileNetwork } from '../../src/network/compile.js'
 import { directInstance, holderNodes, mergeInstances, prepareOrder, type RoutingContext } from '../../src/routing/instance.js'
 import { routeOrder } from '../../src/routing/route.js'
 import { compileRules } from '../../src/rules/sourcing.js'
@@ -30,11 +30,8 @@ const retailer = () => {
     { node: 'W-PARIS', sku: 'GLOVES', onHand: 40 },
     ...Array.from({ length: 30 }, (_, i) => ({ node: store(i).id, sku: 'SCARF', onHand: 1 + (i % 3) })),
   ]
-  const network = right(decodeNetwork({ nodes }))
-  return {
-    network: right(compileNetwork(network)),
-    stock: right(buildStock(network, right(decodeStockSnapshot({ rows })))),
-  }
+  const network = right(compileNetwork(right(decodeNetwork({ nodes }))))
+  return { network, stock: right(buildStock(network, right(decodeStockSnapshot({ rows })))) }
 }
 
 const order = (to: { lat: number; lon: number }) =>
@@ -53,10 +50,10 @@ const order = (to: { lat: number; lon: number }) =>
 
 describe('screening by dominance', () => {
   it('thirty stores hold the scarf and none the gloves: the nearest store ships it, the others are dominated and never built', () => {
-    const { network, stock } = retailer()
+    const { stock } = retailer()
     const o = order({ lat: 45.76, lon: 5.52 }) // nearest to S13 and S14
-    const screened = right(routeOrder(network, stock, o, { now }))
-    const full = right(routeOrder(network, stock, o, { now, screening: false }))
+    const screened = right(routeOrder(stock, o, { now }))
+    const full = right(routeOrder(stock, o, { now, screening: false }))
     expect(screened.shipments.map((s) => s.from).sort()).toEqual(['S13', 'W-PARIS'])
     const { explanation: _a, ...a } = screened
     const { explanation: _b, ...b } = full
@@ -77,12 +74,12 @@ describe('screening by dominance', () => {
     const decoded = right(decodeNetwork({ nodes: [...nodes, { id: 'W', kind: 'warehouse', location: { lat: 48.9, lon: 2.35 }, costs: { package: '8.759', unit: '0.423', perUnitKm: '0.000336' } }] }))
     const network = right(compileNetwork(decoded))
     const stock = right(
-      buildStock(decoded, right(decodeStockSnapshot({ rows: [...nodes.map((n) => ({ node: n.id, sku: 'SCARF', onHand: 2 })), { node: 'W', sku: 'GLOVES', onHand: 5 }] }))),
+      buildStock(network, right(decodeStockSnapshot({ rows: [...nodes.map((n) => ({ node: n.id, sku: 'SCARF', onHand: 2 })), { node: 'W', sku: 'GLOVES', onHand: 5 }] }))),
     )
-    const plan = right(routeOrder(network, stock, order({ lat: 45.7, lon: 4.9 }), { now }))
+    const plan = right(routeOrder(stock, order({ lat: 45.7, lon: 4.9 }), { now }))
     expect(plan.shipments.map((s) => s.from).sort()).toEqual(['S-0', 'W'])
     expect(plan.explanation.screened?.dominated).toBe(4)
-    expect(right(routeOrder(network, stock, order({ lat: 45.7, lon: 4.9 }), { now, screening: false })).shipments.map((s) => s.from).sort()).toEqual(['S-0', 'W'])
+    expect(right(routeOrder(stock, order({ lat: 45.7, lon: 4.9 }), { now, screening: false })).shipments.map((s) => s.from).sort()).toEqual(['S-0', 'W'])
   })
 })
 

@@ -10,7 +10,7 @@ const now = '2026-11-27T09:00:00Z'
 const sample = loadSample()
 
 const route = (json: unknown, options: Partial<RouteOptions> = {}): Plan => {
-  const r = routeOrder(sample.network, sample.stock, order(json), { now, ...options })
+  const r = routeOrder(sample.stock, order(json), { now, ...options })
   if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
   return r.right
 }

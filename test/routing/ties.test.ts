@@ -35,7 +35,6 @@ const world = (transferFixed: string) => {
 const route = (transferFixed: string, extra: Record<string, unknown>): Plan => {
   const w = world(transferFixed)
   const r = routeOrder(
-    w.network,
     w.stock,
     order({
       id: 'T', channel: 'web',

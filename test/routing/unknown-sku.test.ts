@@ -12,12 +12,12 @@ const shipTo = { method: 'ship', to: customers.grenoble }
 
 describe('lines for SKUs outside the catalogue', () => {
   it('are an unknown-sku error at the line when the network lists its SKUs', () => {
-    const r = routeOrder(sample.network, sample.stock, order({ id: 'U-1', channel: 'web', lines, delivery: shipTo }), { now })
+    const r = routeOrder(sample.stock, order({ id: 'U-1', channel: 'web', lines, delivery: shipTo }), { now })
     expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'unknown-sku', path: '$.order.lines[1].sku' })
   })
 
   it('are left unfulfilled at the penalty when the order allows unknown SKUs', () => {
-    const r = routeOrder(sample.network, sample.stock, order({ id: 'U-2', channel: 'web', lines, delivery: shipTo, allowUnknownSkus: true, unfulfilledPenalty: '30' }), { now })
+    const r = routeOrder(sample.stock, order({ id: 'U-2', channel: 'web', lines, delivery: shipTo, allowUnknownSkus: true, unfulfilledPenalty: '30' }), { now })
     if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
     expect(r.right.unfulfilled).toEqual([{ lineId: '2', sku: 'LAMP-TYPO', quantity: 2 }])
     expect(r.right.penaltyCost).toBe('60')
@@ -25,7 +25,7 @@ describe('lines for SKUs outside the catalogue', () => {
 
   it('are routed as today when the network has no catalogue', () => {
     const bare = loadSample({ ...sample.doc, skus: undefined }, sample.snapshot)
-    const r = routeOrder(bare.network, bare.stock, order({ id: 'U-3', channel: 'web', lines, delivery: shipTo }), { now })
+    const r = routeOrder(bare.stock, order({ id: 'U-3', channel: 'web', lines, delivery: shipTo }), { now })
     expect(E.isRight(r) && r.right.unfulfilled).toEqual([{ lineId: '2', sku: 'LAMP-TYPO', quantity: 2 }])
   })
 

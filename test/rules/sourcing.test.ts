@@ -5,7 +5,7 @@ import { decodeNetwork } from '../../src/codecs/decode.js'
 import { NODE_KINDS } from '../../src/model/network.js'
 import { SourcingRules } from '../../src/model/order.js'
 import { compileRules, composeRules, ineligibility, skuAllowedAt } from '../../src/rules/sourcing.js'
-import { buildNodeIndex } from '../../src/stock/nodes.js'
+import { buildNodeIndex } from '../../src/network/nodes.js'
 import { propertyParameters } from '../support/properties.js'
 
 const right = <A>(e: E.Either<unknown, A>): A => {

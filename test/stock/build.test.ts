@@ -3,12 +3,20 @@ import { describe, expect, it } from 'vitest'
 import type { StockSnapshot } from '../../src/model/stock.js'
 import { buildStock, nodesHoldingSku, skuAttributes, skuIdOf, skuIndexOf } from '../../src/stock/index.js'
 import { NODES, buildWorld, observe, worldArb } from './arbitraries.js'
-import { build, deepFreeze, later, network, snapshot, unwrap, unwrapLeft } from './fixtures.js'
+import { compileNetwork } from '../../src/network/compile.js'
+import { build, compiled, deepFreeze, later, network, snapshot, unwrap, unwrapLeft } from './fixtures.js'
 import { propertyParameters } from '../support/properties.js'
 
 const nodes = [{ id: 'dc-1' }, { id: 'st-1', kind: 'store' }]
 
 describe('buildStock', () => {
+  it('holds the compiled network it was built on, whose node index it shares', () => {
+    const net = compiled(nodes)
+    const s = unwrap(buildStock(net, snapshot({ rows: [{ node: 'st-1', sku: 'a', onHand: 1 }] })))
+    expect(s.network).toBe(net)
+    expect(s.nodes).toBe(net.nodes)
+  })
+
   it('interns SKUs from rows, lots, policies and the catalogue in ascending id order', () => {
     const s = build(
       nodes,
@@ -31,7 +39,7 @@ describe('buildStock', () => {
   })
 
   it('names an unknown node of a row or a lot', () => {
-    const net = network(nodes)
+    const net = compiled(nodes)
     expect(unwrapLeft(buildStock(net, snapshot({ rows: [{ node: 'dc-1', sku: 'a', onHand: 1 }, { node: 'nowhere', sku: 'a', onHand: 1 }] })))).toMatchObject({
       _tag: 'unknown-node',
       node: 'nowhere',
@@ -44,7 +52,7 @@ describe('buildStock', () => {
   })
 
   it('rejects a second row for one position, and a repeated lot id', () => {
-    const net = network(nodes)
+    const net = compiled(nodes)
     const dup = snapshot({
       rows: [
         { node: 'st-1', sku: 'b', onHand: 1 },
@@ -68,7 +76,7 @@ describe('buildStock', () => {
   })
 
   it('rejects values that bypassed the codecs instead of throwing', () => {
-    const net = network(nodes)
+    const net = compiled(nodes)
     const raw = (doc: unknown) => buildStock(net, doc as StockSnapshot)
     expect(unwrapLeft(raw({ rows: [{ node: 'dc-1', sku: 'a', onHand: -1 }] }))).toMatchObject({ _tag: 'invalid-quantity', path: '$.rows[0].onHand' })
     expect(unwrapLeft(raw({ rows: [], inbound: [{ id: 'x', node: 'dc-1', sku: 'a', quantity: 1, eta: 'soon' }] }))).toMatchObject({
@@ -101,11 +109,11 @@ describe('buildStock', () => {
   it('leaves deep-frozen inputs untouched', () => {
     fc.assert(
       fc.property(worldArb, (world) => {
-        const net = deepFreeze(network(NODES))
+        const doc = deepFreeze(network(NODES))
         const snap = deepFreeze(snapshot(world.snapshot))
-        const before = JSON.stringify([net, snap])
-        unwrap(buildStock(net, snap))
-        expect(JSON.stringify([net, snap])).toBe(before)
+        const before = JSON.stringify([doc, snap])
+        unwrap(buildStock(unwrap(compileNetwork(doc)), snap))
+        expect(JSON.stringify([doc, snap])).toBe(before)
       }),
       propertyParameters({ numRuns: 40 }),
     )
@@ -116,9 +124,9 @@ describe('buildStock on garbage', () => {
   it('answers a typed error for arbitrary documents, never throwing', () => {
     fc.assert(
       fc.property(fc.anything({ maxDepth: 4 }), fc.anything({ maxDepth: 4 }), (net, snap) => {
-        const out = buildStock(net as never, snap as never)
+        const out = buildStock(compiled(nodes), snap as never)
         expect(out._tag === 'Left' || out._tag === 'Right').toBe(true)
-        const withRows = buildStock(network(nodes), { rows: [net, snap] } as never)
+        const withRows = buildStock(compiled(nodes), { rows: [net, snap] } as never)
         expect(withRows._tag).toBe('Left')
       }),
       propertyParameters({ numRuns: 300 }),

@@ -2,6 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { decodeNetwork, decodeReserveRequest, decodeStockSnapshot } from '../../src/codecs/decode.js'
 import type { Network } from '../../src/model/network.js'
+import { compileNetwork, type CompiledNetwork } from '../../src/network/compile.js'
 import type { ReserveRequest, StockSnapshot } from '../../src/model/stock.js'
 import { buildStock } from '../../src/stock/build.js'
 import type { StockState } from '../../src/stock/types.js'
@@ -43,12 +44,15 @@ export const nodeDoc = (n: NodeSpec): unknown => ({
 export const network = (nodes: readonly NodeSpec[], skus: readonly unknown[] = []): Network =>
   unwrap(decodeNetwork({ nodes: nodes.map(nodeDoc), skus }))
 
+/** The network of `nodes` (and `skus`), compiled. */
+export const compiled = (nodes: readonly NodeSpec[], skus: readonly unknown[] = []): CompiledNetwork => unwrap(compileNetwork(network(nodes, skus)))
+
 export const snapshot = (doc: unknown): StockSnapshot => unwrap(decodeStockSnapshot(doc))
 
 export const request = (doc: unknown): ReserveRequest => unwrap(decodeReserveRequest(doc))
 
 export const build = (nodes: readonly NodeSpec[], snap: unknown, skus: readonly unknown[] = []): StockState =>
-  unwrap(buildStock(network(nodes, skus), snapshot(snap)))
+  unwrap(buildStock(compiled(nodes, skus), snapshot(snap)))
 
 /** Object.freeze, recursively: a mutation attempt then throws in strict mode. */
 export const deepFreeze = <T>(value: T): T => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { StockSnapshot } from '../../src/model/stock.js'
 import { availableToPromise, buildStock, positionBreakdown } from '../../src/stock/index.js'
 import { fenceSize } from '../../src/stock/policies.js'
-import { build, network, unwrapLeft } from './fixtures.js'
+import { build, compiled, unwrapLeft } from './fixtures.js'
 
 const nodes = [
   { id: 'dc-1', kind: 'warehouse' },
@@ -55,9 +55,9 @@ describe('policy resolution: the most specific policy wins', () => {
 })
 
 describe('policies that name what does not exist, or say two things at once', () => {
-  const net = network(nodes, [{ id: 'a' }, { id: 'b' }])
+  const net = compiled(nodes, [{ id: 'a' }, { id: 'b' }])
   const raw = (policies: unknown, skus?: readonly unknown[]) =>
-    buildStock(skus === undefined ? net : network(nodes, skus), { rows, policies } as unknown as StockSnapshot)
+    buildStock(skus === undefined ? net : compiled(nodes, skus), { rows, policies } as unknown as StockSnapshot)
 
   it('refuse a policy for a node the network does not have, naming its path', () => {
     for (const list of ['safetyStock', 'confidenceBuffers'] as const) {
@@ -97,14 +97,6 @@ describe('policies that name what does not exist, or say two things at once', ()
     expect(unwrapLeft(raw({ safetyStock: [{ node: 'dc-1', nodeKind: 'store', quantity: 7 }] }))).toMatchObject({
       _tag: 'invalid-input',
       path: '$.policies.safetyStock[0].nodeKind',
-    })
-  })
-
-  it('refuse an SKU listed twice in the catalogue, at the second one', () => {
-    expect(unwrapLeft(buildStock(network(nodes, [{ id: 'a' }, { id: 'b' }, { id: 'a', attributes: ['bulky'] }]), { rows } as unknown as StockSnapshot))).toMatchObject({
-      _tag: 'duplicate-sku',
-      sku: 'a',
-      path: '$.skus[2].id',
     })
   })
 })

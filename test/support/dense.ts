@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { decodeNetwork, decodeOrder, decodeStockSnapshot } from '../../src/codecs/decode.js'
 import type { Network } from '../../src/model/network.js'
 import type { Order } from '../../src/model/order.js'
-import { compileNetwork, type RoutingNetwork } from '../../src/routing/network.js'
+import { compileNetwork, type CompiledNetwork } from '../../src/network/compile.js'
 import { buildStock, type StockState } from '../../src/stock/index.js'
 
 export interface DenseOptions {
@@ -45,7 +45,7 @@ export interface DenseWorld {
   /** The documents (a scenario file is `{ nodes, skus, stock: rows, order }`). */
   readonly network: { readonly nodes: readonly NodeJson[]; readonly skus: readonly { readonly id: string }[] }
   readonly rows: readonly RowJson[]
-  readonly net: RoutingNetwork
+  readonly net: CompiledNetwork
   readonly stock: StockState
   /** SKU ids by demand rank (most demanded first). */
   readonly skus: readonly string[]
@@ -125,7 +125,7 @@ export const denseWorld = (o: DenseOptions = {}): DenseWorld => {
   const doc: Network = decoded.right
   const net = compileNetwork(doc)
   if (E.isLeft(net)) throw new Error(`dense network: ${JSON.stringify(net.left)}`)
-  const stock = buildStock(doc, snapshot.right)
+  const stock = buildStock(net.right, snapshot.right)
   if (E.isLeft(stock)) throw new Error(`dense stock: ${JSON.stringify(stock.left)}`)
   // Zipf over the catalogue: rank r drawn with weight 1 / (r + 1)^zipf.
   const cumulative: number[] = []

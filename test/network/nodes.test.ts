@@ -3,8 +3,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { distanceMetres } from '../../src/geo.js'
 import { CAPABILITIES, NODE_KINDS } from '../../src/model/network.js'
-import { buildNodeIndex, hasCapability, nodesWithin } from '../../src/stock/nodes.js'
-import { network, unwrap, unwrapLeft } from './fixtures.js'
+import { nodesWithin } from '../../src/network/grid.js'
+import { buildNodeIndex, hasCapability } from '../../src/network/nodes.js'
+import { network, unwrap, unwrapLeft } from '../stock/fixtures.js'
 import { propertyParameters } from '../support/properties.js'
 
 describe('buildNodeIndex', () => {

@@ -1,12 +1,9 @@
 /**
- * The node index: a network's nodes numbered canonically (ascending id, so input order never
- * matters), their coordinates, kinds, capabilities and regions in flat arrays, and a uniform
- * latitude/longitude grid for radius queries.
+ * Uniform latitude/longitude grids over a network's nodes, for radius queries and for
+ * searches that grow outwards from a point.
  */
-import * as E from 'fp-ts/lib/Either.js'
-import { type LatLon, boundingDegrees, distanceMetres, unitVector } from '../geo.js'
-import { CAPABILITIES, type Capability, NODE_KINDS, type Network, type Node, defaultCapabilities } from '../model/network.js'
-import { type StockError, duplicateNode, invalidInput } from './errors.js'
+import { type LatLon, boundingDegrees, distanceMetres } from '../geo.js'
+import type { NodeIndex } from './nodes.js'
 
 /**
  * A uniform grid over the nodes' bounding box. Cell `(row, col)` covers latitudes
@@ -24,38 +21,13 @@ export interface NodeGrid {
   readonly cellNodes: Int32Array
 }
 
-/** A network's nodes, numbered by ascending id, in flat arrays. */
-export interface NodeIndex {
-  readonly count: number
-  /** Node index → id; indexes are assigned in ascending id order. */
-  readonly ids: readonly string[]
-  /** Node index → the node's document. */
-  readonly nodes: readonly Node[]
-  readonly byId: ReadonlyMap<string, number>
-  readonly lat: Float64Array
-  readonly lon: Float64Array
-  /** Index into `NODE_KINDS`. */
-  readonly kind: Uint8Array
-  /** Bit i set ⇔ the node has `CAPABILITIES[i]` (its own list, else its kind's defaults). */
-  readonly capabilities: Uint8Array
-  readonly region: readonly (string | undefined)[]
-  readonly grid: NodeGrid
-  /** Each node's position as a unit vector, x, y, z at 3·node: chord lower bounds on distances (see `metresBelow`). */
-  readonly unitVectors: Float64Array
-}
-
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-
-const capabilityMask = (caps: readonly Capability[]): number => {
-  let mask = 0
-  for (const c of caps) {
-    const i = CAPABILITIES.indexOf(c)
-    if (i >= 0) mask |= 1 << i
-  }
-  return mask
-}
-
-const buildGrid = (lat: Float64Array, lon: Float64Array, cellsPerSide?: number): NodeGrid => {
+/**
+ * The grid over points `lat`, `lon` (node order), about one point per cell unless
+ * `cellsPerSide` says otherwise.
+ *
+ * @internal
+ */
+export const buildGrid = (lat: Float64Array, lon: Float64Array, cellsPerSide?: number): NodeGrid => {
   const count = lat.length
   if (count === 0) {
     return { minLat: 0, minLon: 0, cellLat: 1, cellLon: 1, rows: 0, cols: 0, cellStart: new Int32Array(1), cellNodes: new Int32Array(0) }
@@ -99,60 +71,6 @@ const buildGrid = (lat: Float64Array, lon: Float64Array, cellsPerSide?: number):
   return { minLat, minLon, cellLat, cellLon, rows, cols, cellStart, cellNodes }
 }
 
-/**
- * Indexes a network's nodes. Indexes follow ascending node id, so two networks listing the
- * same nodes in different orders give identical indexes. A repeated node id is an error
- * naming the path of its second occurrence.
- *
- * @example
- * const index = buildNodeIndex(network) // Right({ count: 2, ids: ['lyon-1', 'paris-1'], … })
- * // or Left({ _tag: 'duplicate-node', path: '$.nodes[3].id', … })
- */
-export const buildNodeIndex = (network: Network): E.Either<StockError, NodeIndex> => {
-  if (typeof network !== 'object' || network === null || !Array.isArray(network.nodes)) return E.left(invalidInput('$.nodes', 'an array of nodes'))
-  const input = network.nodes
-  const firstSeen = new Map<string, number>()
-  for (let i = 0; i < input.length; i++) {
-    const node = input[i] as Node
-    if (typeof node !== 'object' || node === null || typeof node.id !== 'string' || typeof node.location !== 'object' || node.location === null) {
-      return E.left(invalidInput(`$.nodes[${i}]`, 'a node with a string id and a location'))
-    }
-    if (firstSeen.has(node.id)) return E.left(duplicateNode(node.id, `$.nodes[${i}].id`))
-    firstSeen.set(node.id, i)
-  }
-  const nodes = [...input].sort((a, b) => compareIds(a.id, b.id))
-  const count = nodes.length
-  const ids = nodes.map((n) => n.id)
-  const byId = new Map<string, number>()
-  const lat = new Float64Array(count)
-  const lon = new Float64Array(count)
-  const kind = new Uint8Array(count)
-  const capabilities = new Uint8Array(count)
-  const region: (string | undefined)[] = []
-  const unitVectors = new Float64Array(3 * count)
-  nodes.forEach((n, i) => {
-    byId.set(n.id, i)
-    lat[i] = n.location.lat
-    lon[i] = n.location.lon
-    unitVector(n.location, unitVectors, 3 * i)
-    kind[i] = Math.max(0, NODE_KINDS.indexOf(n.kind))
-    capabilities[i] = capabilityMask(n.capabilities ?? defaultCapabilities(n.kind))
-    region.push(n.region)
-  })
-  return E.right({ count, ids, nodes, byId, lat, lon, kind, capabilities, region, grid: buildGrid(lat, lon), unitVectors })
-}
-
-/**
- * True when node `node` (an index) has capability `c`; false for an index out of range.
- *
- * @example hasCapability(index, index.byId.get('lyon-1') ?? -1, 'pickup') // true for a store
- */
-export const hasCapability = (index: NodeIndex, node: number, c: Capability): boolean => {
-  const bit = CAPABILITIES.indexOf(c)
-  const mask = index.capabilities[node]
-  return bit >= 0 && mask !== undefined && (mask & (1 << bit)) !== 0
-}
-
 /** Inclusive column ranges of the grid that cover longitudes `[lo, hi]`, wrapping at ±180°. */
 const columnRanges = (grid: NodeGrid, centreLon: number, dLon: number): Array<readonly [number, number]> => {
   if (dLon >= 180) return [[0, grid.cols - 1]]
@@ -189,21 +107,18 @@ const columnRanges = (grid: NodeGrid, centreLon: number, dLon: number): Array<re
 
 /** Cells of a fine grid: enough for a few km per cell on a national network, at least 4 per node. */
 const FINE_CELLS = 65_536
-const fineGrids = new WeakMap<NodeIndex, NodeGrid>()
 
 /**
  * A finer grid over the same nodes, for searches that grow outwards from a point and stop
- * early (the nearest few pickup points): built on first use, once per index.
+ * early (the nearest few pickup points): built on first use, once per index, and kept in
+ * the index's memo.
  *
  * @internal
  */
 export const fineGridOf = (index: NodeIndex): NodeGrid => {
-  let grid = fineGrids.get(index)
-  if (grid === undefined) {
-    grid = buildGrid(index.lat, index.lon, Math.max(1, Math.ceil(Math.sqrt(Math.max(FINE_CELLS, 4 * index.count)))))
-    fineGrids.set(index, grid)
-  }
-  return grid
+  const memo = index.memo
+  if (memo.fineGrid === undefined) memo.fineGrid = buildGrid(index.lat, index.lon, Math.max(1, Math.ceil(Math.sqrt(Math.max(FINE_CELLS, 4 * index.count)))))
+  return memo.fineGrid
 }
 
 /**

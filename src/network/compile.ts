@@ -1,0 +1,179 @@
+/**
+ * The compiled network: a network document compiled once into what every layer reads — the
+ * node index and its grids, the SKU catalogue, every node's costs in integer micro-units and
+ * its timing in milliseconds. The stock index is built on it and holds it; routing and the
+ * delivery promise read it from there.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { DuplicateNode, DuplicateSku, InvalidInput } from '../errors.js'
+import { distanceCostMicros, rateToNanosPerKm, toMicros, type Micros } from '../money.js'
+import type { Network, NodeKind } from '../model/network.js'
+import { MS_PER_HOUR, parseLocalTime, parseUtcOffset } from '../time.js'
+import { catalogueOf, type SkuCatalogue } from './catalogue.js'
+import { buildNodeIndex, hasCapability, type NodeIndex } from './nodes.js'
+
+/** Carrier timing defaults: a parcel arrives a day after dispatch plus one hour per 80 km. */
+export const DEFAULT_TRANSIT_BASE_HOURS = 24
+export const DEFAULT_TRANSIT_KM_PER_HOUR = 80
+/** Hours from order to ready-to-dispatch when a node states none, by kind. */
+export const DEFAULT_LEAD_TIME_HOURS: Readonly<Record<NodeKind, number>> = {
+  warehouse: 4,
+  store: 2,
+  'dark-store': 1,
+  locker: 0,
+  supplier: 48,
+}
+/** Half the Earth's circumference, rounded up: no two points are further apart. */
+const LONGEST_METRES = 20_038_000
+
+/** Hours a transfer takes before distance when a node states none. */
+export const DEFAULT_TRANSFER_HOURS = 12
+
+/** Why a network document does not compile. */
+export type NetworkError = DuplicateNode | DuplicateSku | InvalidInput
+
+/** A compiled network. Build it with {@link compileNetwork}. */
+export interface CompiledNetwork extends SkuCatalogue {
+  readonly nodes: NodeIndex
+  /** Fixed cost of a parcel leaving each node. */
+  readonly packageMicros: Float64Array
+  /** Handling cost of one unit shipped from each node. */
+  readonly unitMicros: Float64Array
+  /** Carriage of one unit over one km from each node, in nano-units. */
+  readonly perKmNanos: Float64Array
+  /** Fixed cost of one transfer leaving each node. */
+  readonly transferFixedMicros: Float64Array
+  /** Handling cost of one unit transferred from each node. */
+  readonly transferUnitMicros: Float64Array
+  /** Carriage of one transferred unit over one km from each node, in nano-units. */
+  readonly transferPerKmNanos: Float64Array
+  readonly leadTimeMs: Float64Array
+  /** Local minute of the daily cut-off, or −1 when the node dispatches as soon as it is ready. */
+  readonly cutoffMinute: Int16Array
+  readonly utcOffsetMinutes: Int16Array
+  readonly transferMs: Float64Array
+  /** Rank for the priority strategy (lower first); nodes without one rank last. */
+  readonly priority: Float64Array
+  readonly transitBaseMs: number
+  readonly transitKmPerHour: number
+  /**
+   * What one unit can cost at most, whatever way it takes (a transfer, then a parcel, each
+   * over the longest distance on Earth), and the dearest fixed charge of a parcel or
+   * transfer: the bounds that let routing refuse an order whose totals could leave the exact
+   * range of micro-units before it computes a wrong one. Not exact (floats): only compared.
+   */
+  readonly dearestUnitMicros: number
+  readonly dearestFixedMicros: number
+  /**
+   * The cheapest parcel and the cheapest per-unit handling of any node that can ship
+   * (+Infinity when none can): network-wide lower bounds that let routing prove that nodes
+   * it never looked at cannot improve a plan.
+   */
+  readonly minShipPackageMicros: number
+  readonly minShipUnitMicros: number
+  /** Each node's daily capacity in orders and in units (+Infinity where it states none). */
+  readonly dailyOrders: Float64Array
+  readonly dailyUnits: Float64Array
+}
+
+/**
+ * Compiles a decoded network, once: nodes get canonical indexes (ascending id, so the order
+ * they are listed in never matters), costs become integer micro-units, times milliseconds,
+ * and the SKU catalogue is checked. Build the stock index on the result
+ * (`buildStock(network, snapshot)`), then route and promise against that stock. Errors:
+ * `duplicate-node` (`$.nodes[i].id`), `duplicate-sku` (`$.skus[i].id`), `invalid-input` for
+ * values that bypassed the codecs.
+ *
+ * @example
+ * const network = compileNetwork(decodedNetwork) // Right(network), or Left({ _tag: 'duplicate-node', path: '$.nodes[3].id', … })
+ */
+export const compileNetwork = (network: Network): E.Either<NetworkError, CompiledNetwork> => {
+  const nodes = buildNodeIndex(network)
+  if (E.isLeft(nodes)) return nodes
+  const catalogue = catalogueOf(network)
+  if (E.isLeft(catalogue)) return catalogue
+  return E.right(compileNodes(network, nodes.right, catalogue.right))
+}
+
+/** The costs, timings and bounds of the nodes of `nodes`. */
+const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogue): CompiledNetwork => {
+  const n = nodes.count
+  const packageMicros = new Float64Array(n)
+  const unitMicros = new Float64Array(n)
+  const perKmNanos = new Float64Array(n)
+  const transferFixedMicros = new Float64Array(n)
+  const transferUnitMicros = new Float64Array(n)
+  const transferPerKmNanos = new Float64Array(n)
+  const leadTimeMs = new Float64Array(n)
+  const cutoffMinute = new Int16Array(n)
+  const utcOffsetMinutes = new Int16Array(n)
+  const transferMs = new Float64Array(n)
+  const priority = new Float64Array(n)
+  const dailyOrders = new Float64Array(n).fill(Number.POSITIVE_INFINITY)
+  const dailyUnits = new Float64Array(n).fill(Number.POSITIVE_INFINITY)
+  for (let i = 0; i < n; i++) {
+    const node = nodes.nodes[i]
+    if (node === undefined) continue
+    dailyOrders[i] = node.dailyCapacity?.orders ?? Number.POSITIVE_INFINITY
+    dailyUnits[i] = node.dailyCapacity?.units ?? Number.POSITIVE_INFINITY
+    const c = node.costs
+    packageMicros[i] = toMicros(c.package)
+    unitMicros[i] = toMicros(c.unit)
+    perKmNanos[i] = rateToNanosPerKm(c.perUnitKm)
+    transferFixedMicros[i] = toMicros(c.transfer?.fixed ?? c.package)
+    transferUnitMicros[i] = toMicros(c.transfer?.unit ?? c.unit)
+    transferPerKmNanos[i] = rateToNanosPerKm(c.transfer?.perUnitKm ?? c.perUnitKm)
+    leadTimeMs[i] = (node.leadTimeHours ?? DEFAULT_LEAD_TIME_HOURS[node.kind]) * MS_PER_HOUR
+    cutoffMinute[i] = node.cutoff === undefined ? -1 : (parseLocalTime(node.cutoff) ?? -1)
+    utcOffsetMinutes[i] = node.utcOffset === undefined ? 0 : (parseUtcOffset(node.utcOffset) ?? 0)
+    transferMs[i] = (node.transferHours ?? DEFAULT_TRANSFER_HOURS) * MS_PER_HOUR
+    priority[i] = node.priority ?? Number.MAX_VALUE
+  }
+  let minShipPackageMicros = Number.POSITIVE_INFINITY
+  let minShipUnitMicros = Number.POSITIVE_INFINITY
+  for (let i = 0; i < n; i++) {
+    if (!hasCapability(nodes, i, 'ship')) continue
+    minShipPackageMicros = Math.min(minShipPackageMicros, packageMicros[i] ?? 0)
+    minShipUnitMicros = Math.min(minShipUnitMicros, unitMicros[i] ?? 0)
+  }
+  let shipUnit = 0
+  let transferUnit = 0
+  let dearestFixedMicros = 0
+  for (let i = 0; i < n; i++) {
+    shipUnit = Math.max(shipUnit, (unitMicros[i] ?? 0) + ((perKmNanos[i] ?? 0) * LONGEST_METRES) / 1e6)
+    transferUnit = Math.max(transferUnit, (transferUnitMicros[i] ?? 0) + ((transferPerKmNanos[i] ?? 0) * LONGEST_METRES) / 1e6)
+    dearestFixedMicros = Math.max(dearestFixedMicros, packageMicros[i] ?? 0, transferFixedMicros[i] ?? 0)
+  }
+  return {
+    nodes,
+    packageMicros,
+    unitMicros,
+    perKmNanos,
+    transferFixedMicros,
+    transferUnitMicros,
+    transferPerKmNanos,
+    leadTimeMs,
+    cutoffMinute,
+    utcOffsetMinutes,
+    transferMs,
+    priority,
+    transitBaseMs: (network.transit?.baseHours ?? DEFAULT_TRANSIT_BASE_HOURS) * MS_PER_HOUR,
+    transitKmPerHour: network.transit?.kmPerHour ?? DEFAULT_TRANSIT_KM_PER_HOUR,
+    skuAttributes: catalogue.skuAttributes,
+    catalogued: catalogue.catalogued,
+    dearestUnitMicros: shipUnit + transferUnit,
+    dearestFixedMicros,
+    minShipPackageMicros,
+    minShipUnitMicros,
+    dailyOrders,
+    dailyUnits,
+  }
+}
+
+/** Per-unit cost of shipping one unit from `node` over `metres` to the customer. */
+export const shipUnitMicros = (net: CompiledNetwork, node: number, metres: number): Micros =>
+  (net.unitMicros[node] ?? 0) + distanceCostMicros(net.perKmNanos[node] ?? 0, metres)
+
+/** Per-unit cost of transferring one unit from `node` over `metres`. */
+export const transferUnitCostMicros = (net: CompiledNetwork, node: number, metres: number): Micros =>
+  (net.transferUnitMicros[node] ?? 0) + distanceCostMicros(net.transferPerKmNanos[node] ?? 0, metres)
