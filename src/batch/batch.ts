@@ -81,7 +81,7 @@ export const routeBatch = (
   let state = stock
   for (const order of sequence) {
     // Each order has a budget of its own, as if routed alone.
-    const routed = routeOrderMetered(network, state, order, { ...routeOptions, capacityUsed: used }, workMeter(workBudget(options.budget)))
+    const routed = routeOrderMetered(network, state, order, { ...routeOptions, capacityUsed: used }, workMeter(workBudget(options.budget), network.scratch))
     if (E.isLeft(routed)) {
       outcomes.push({ orderId: order.id, status: 'rejected', error: routed.left })
       continue

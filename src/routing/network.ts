@@ -8,6 +8,7 @@ import type { Network, NodeKind } from '../model/network.js'
 import { buildNodeIndex, hasCapability, type NodeIndex } from '../stock/nodes.js'
 import type { StockError } from '../stock/errors.js'
 import { MS_PER_HOUR, parseLocalTime, parseUtcOffset } from '../time.js'
+import { Arena } from './optimiser/arena.js'
 
 /** Carrier timing defaults: a parcel arrives a day after dispatch plus one hour per 80 km. */
 export const DEFAULT_TRANSIT_BASE_HOURS = 24
@@ -75,6 +76,11 @@ export interface RoutingNetwork {
   /** Each node's daily capacity in orders and in units (+Infinity where it states none). */
   readonly dailyOrders: Float64Array
   readonly dailyUnits: Float64Array
+  /**
+   * Scratch memory the optimiser's solves on this network reuse from call to call (calls are
+   * synchronous: one call's solves never overlap another's). Holds no answer of any call.
+   */
+  readonly scratch: Arena
 }
 
 /**
@@ -158,6 +164,7 @@ export const compileNetwork = (network: Network): E.Either<StockError, RoutingNe
       minShipUnitMicros,
       dailyOrders,
       dailyUnits,
+      scratch: new Arena(),
     }
   })(buildNodeIndex(network))
 

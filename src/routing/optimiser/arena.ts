@@ -1,9 +1,10 @@
 /**
- * Scratch memory for one solve. A solve needs a few dozen small typed arrays; allocating each
- * costs more than the search itself on typical orders, so they are carved out of buffers
- * kept between calls. Arrays come zero-filled unless asked otherwise, and none escapes a solve: plans
- * returned to callers are freshly allocated. Solves are synchronous, so one solve's arrays are
- * never live while another's are handed out.
+ * Scratch memory for the optimiser's solves. A solve needs a few dozen small typed arrays;
+ * allocating each costs more than the search itself on typical orders, so they are carved out
+ * of buffers an {@link Arena} keeps from one solve to the next. Arrays come zero-filled unless
+ * asked otherwise, and none escapes a solve: plans returned to callers are freshly allocated.
+ * An arena belongs to one call (it travels on the call's work meter): its solves run one after
+ * another, so one solve's arrays are never live while another's are handed out.
  *
  * @internal
  */
@@ -20,31 +21,29 @@ type Typed = Int32Array | Float64Array | Uint8Array
  * solves: the k-th request for length n in a solve gets the k-th view of that length. Views
  * are carved from chunks that never move, so a handed-out view never aliases another one
  * live in the same solve. Longer arrays (large problems, where a view's cost is negligible)
- * come from a bump region reset with the solve.
+ * come from a bump region reset with the solve. Buffers are made on first use.
  */
-class Scratch<T extends Typed> {
+class Pool<T extends Typed> {
   private readonly views: T[][] = []
   private readonly used: number[] = []
   private readonly stamp: number[] = []
-  private chunk: T
+  private chunk: T | undefined
   private chunkTop = 0
-  private region: T
+  private region: T | undefined
   private regionTop = 0
 
-  constructor(private readonly make: (n: number) => T) {
-    this.chunk = make(CHUNK)
-    this.region = make(1 << 12)
-  }
+  constructor(private readonly make: (n: number) => T) {}
 
-  /** Starts a solve (`solve` differs from every earlier solve's). */
+  /** Starts a solve. */
   reset(): void {
     this.regionTop = 0
   }
 
+  /** An array of n elements, valid until the solve numbered `solve` ends. */
   take(n: number, solve: number): T {
     if (n > POOLED_LENGTH) {
-      if (this.regionTop + n > this.region.length) {
-        this.region = this.make(Math.max(this.region.length * 2, n * 2))
+      if (this.region === undefined || this.regionTop + n > this.region.length) {
+        this.region = this.make(Math.max(this.region === undefined ? 1 << 12 : this.region.length * 2, n * 2))
         this.regionTop = 0
       }
       const view = this.region.subarray(this.regionTop, this.regionTop + n) as T
@@ -64,7 +63,7 @@ class Scratch<T extends Typed> {
     const k = this.used[n]!
     this.used[n] = k + 1
     if (k < list.length) return list[k]!
-    if (this.chunkTop + n > this.chunk.length) {
+    if (this.chunk === undefined || this.chunkTop + n > this.chunk.length) {
       this.chunk = this.make(CHUNK)
       this.chunkTop = 0
     }
@@ -75,36 +74,47 @@ class Scratch<T extends Typed> {
   }
 }
 
-const ints = new Scratch((n) => new Int32Array(n))
-const floats = new Scratch((n) => new Float64Array(n))
-const bytes = new Scratch((n) => new Uint8Array(n))
-let solve = 0
+/**
+ * One call's scratch memory: `begin()` starts a solve (earlier solves' arrays may be handed
+ * out again from there on), then `int32`, `float64` and `uint8` hand out arrays for it.
+ *
+ * @example
+ * const arena = new Arena()
+ * arena.begin()
+ * const marks = arena.uint8(candidates) // zero-filled, valid until the next begin()
+ */
+export class Arena {
+  private readonly ints = new Pool((n) => new Int32Array(n))
+  private readonly floats = new Pool((n) => new Float64Array(n))
+  private readonly bytes = new Pool((n) => new Uint8Array(n))
+  private solve = 0
 
-/** Starts a solve: earlier arrays may be reused from here on. */
-export const resetArena = (): void => {
-  solve = solve === Number.MAX_SAFE_INTEGER ? 0 : solve + 1
-  ints.reset()
-  floats.reset()
-  bytes.reset()
-}
+  /** Starts a solve: arrays handed out before may be reused from here on. */
+  begin(): void {
+    this.solve = this.solve === Number.MAX_SAFE_INTEGER ? 0 : this.solve + 1
+    this.ints.reset()
+    this.floats.reset()
+    this.bytes.reset()
+  }
 
-/** An Int32Array of n elements, zero-filled unless the caller writes every element before reading it. */
-export const int32 = (n: number, zeroed = true): Int32Array => {
-  const view = ints.take(n, solve)
-  if (zeroed) view.fill(0)
-  return view
-}
+  /** An Int32Array of n elements, zero-filled unless the caller writes every element before reading it. */
+  int32(n: number, zeroed = true): Int32Array {
+    const view = this.ints.take(n, this.solve)
+    if (zeroed) view.fill(0)
+    return view
+  }
 
-/** A Float64Array of n elements, zero-filled unless the caller writes every element before reading it. */
-export const float64 = (n: number, zeroed = true): Float64Array => {
-  const view = floats.take(n, solve)
-  if (zeroed) view.fill(0)
-  return view
-}
+  /** A Float64Array of n elements, zero-filled unless the caller writes every element before reading it. */
+  float64(n: number, zeroed = true): Float64Array {
+    const view = this.floats.take(n, this.solve)
+    if (zeroed) view.fill(0)
+    return view
+  }
 
-/** A Uint8Array of n elements, zero-filled unless the caller writes every element before reading it. */
-export const uint8 = (n: number, zeroed = true): Uint8Array => {
-  const view = bytes.take(n, solve)
-  if (zeroed) view.fill(0)
-  return view
+  /** A Uint8Array of n elements, zero-filled unless the caller writes every element before reading it. */
+  uint8(n: number, zeroed = true): Uint8Array {
+    const view = this.bytes.take(n, this.solve)
+    if (zeroed) view.fill(0)
+    return view
+  }
 }

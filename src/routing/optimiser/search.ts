@@ -19,7 +19,6 @@
  *
  * @internal
  */
-import { float64, int32, uint8 } from './arena.js'
 import { createWorkspace, dearestUnit, evaluateSet, fillBuckets, itemCostWith, type Workspace } from './assignment.js'
 import { compactAlive, createBoundState, FREE, IN, lagrangeBound, OUT, subgradientBound, type BoundState } from './bound.js'
 import { spentOut } from './meter.js'
@@ -536,9 +535,10 @@ const edited = (base: Int32Array, size: number, skip: number, add: number, out: 
  */
 const constructIncumbent = (S: Search): void => {
   const { P } = S
-  const current = int32(P.m + 1)
-  const trial = int32(P.m + 1)
-  const taken = uint8(P.m)
+  const { scratch } = P.meter
+  const current = scratch.int32(P.m + 1)
+  const trial = scratch.int32(P.m + 1)
+  const taken = scratch.uint8(P.m)
   let size = 0
   if (P.forced >= 0) {
     current[size++] = P.forced
@@ -587,23 +587,24 @@ const constructIncumbent = (S: Search): void => {
 
 /** Finds the best open set for P within `budget` nodes, starting from `seeds` (candidate sets). */
 export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32Array[]): SearchResult => {
+  const { scratch } = P.meter
   const S: Search = {
     P,
     W: createWorkspace(P),
     B: createBoundState(P),
     budget,
-    probe: int32(P.m + 1),
-    doubt: int32(MAX_UNDECIDED + 1),
-    top: float64(P.maxOpen + 1),
-    base: float64(P.items),
-    members: int32(P.m + 1),
-    trail: int32(P.m * 2 + 2),
+    probe: scratch.int32(P.m + 1),
+    doubt: scratch.int32(MAX_UNDECIDED + 1),
+    top: scratch.float64(P.maxOpen + 1),
+    base: scratch.float64(P.items),
+    members: scratch.int32(P.m + 1),
+    trail: scratch.int32(P.m * 2 + 2),
     trailLen: 0,
     nodes: 0,
     aborted: false,
     openBound: Infinity,
     incCost: Infinity,
-    incSet: int32(P.m + 1),
+    incSet: scratch.int32(P.m + 1),
     incCount: 0,
     riskCost: Infinity,
     target: Infinity,
