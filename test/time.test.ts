@@ -186,3 +186,19 @@ describe('nextLocalTime', () => {
     expect(nextLocalTime(next, minute, offset)).toBe(next)
   })
 })
+
+describe('parsing and formatting keep no state', () => {
+  /** Valid instants (as written by formatInstant) and texts that are not instants. */
+  const textArb = fc.oneof(msArb.map((ms) => new Date(ms).toISOString()), fc.constantFrom('2026-02-30T00:00:00Z', '2026-11-27T24:00:00Z', 'now', ''), fc.string())
+
+  test.prop([fc.array(fc.oneof(textArb, msArb), { minLength: 1, maxLength: 30 }), fc.func(fc.integer())])(
+    'parses and formats interleaved in any order give what each gives alone',
+    (calls, order) => {
+      const once = (x: string | number): unknown => (typeof x === 'string' ? parseInstant(x) : formatInstant(x))
+      const alone = calls.map(once)
+      // The same calls again, repeated and in another order: every answer is the one given alone.
+      const shuffled = calls.map((x, i) => ({ x, i, key: order(x, i) })).sort((a, b) => a.key - b.key || a.i - b.i)
+      for (const { x, i } of [...shuffled, ...shuffled.slice().reverse()]) expect(once(x)).toEqual(alone[i])
+    },
+  )
+})
