@@ -371,6 +371,7 @@ const buildFrom = (network: Network, snapshot: StockSnapshot, rowsAt: string): E
     slotShift: 0,
     hasLots,
     lotsBySlot,
+    holderBits: [],
   }
   const state: StockState = {
     nodes,

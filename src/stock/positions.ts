@@ -288,20 +288,11 @@ const NO_BITS = new Int32Array(0)
 /** 32-bit words of a bitset over the network's nodes. */
 export const holderWords = (state: StockState): number => (state.nodes.count + 31) >>> 5
 
-/**
- * The nodes of {@link nodesHoldingSku} as a bitset: bit `n & 31` of word `n >>> 5` is set when
- * node `n` holds something of SKU `skuIndex`: the snapshot's holders, then the positions
- * changed since. Intersections and unions of an order's SKUs are then a few word operations.
- *
- * @example holderBits(state, sku)[node >>> 5] & (1 << (node & 31)) // non-zero when node holds sku
- * @internal
- */
-export const holderBits = (state: StockState, skuIndex: number): Int32Array => {
-  const words = holderWords(state)
-  if (words === 0) return NO_BITS
+/** The snapshot's holders of SKU `skuIndex` as a bitset, built once per stock index (on `base.holderBits`). */
+const snapshotHolderBits = (base: StockBase, skuIndex: number, words: number): Int32Array => {
+  const known = base.holderBits[skuIndex]
+  if (known !== undefined) return known
   const bits = new Int32Array(words)
-  if (!Number.isInteger(skuIndex) || skuIndex < 0 || skuIndex >= state.skus.count) return bits
-  const base = state.base
   if (skuIndex < base.skuCount) {
     const to = base.offsets[skuIndex + 1] as number
     for (let slot = base.offsets[skuIndex] as number; slot < to; slot++) {
@@ -311,15 +302,35 @@ export const holderBits = (state: StockState, skuIndex: number): Int32Array => {
       }
     }
   }
+  base.holderBits[skuIndex] = bits
+  return bits
+}
+
+/**
+ * The nodes of {@link nodesHoldingSku} as a bitset: bit `n & 31` of word `n >>> 5` is set when
+ * node `n` holds something of SKU `skuIndex`. The snapshot's part is computed once per SKU
+ * and stock index and shared; positions changed since are applied to a copy. The result is
+ * shared: never write to it. Intersections and unions of an order's SKUs are then a few word
+ * operations.
+ *
+ * @example holderBits(state, sku)[node >>> 5] & (1 << (node & 31)) // non-zero when node holds sku
+ * @internal
+ */
+export const holderBits = (state: StockState, skuIndex: number): Int32Array => {
+  const words = holderWords(state)
+  if (!Number.isInteger(skuIndex) || skuIndex < 0 || skuIndex >= state.skus.count) return words === 0 ? NO_BITS : new Int32Array(words)
+  const bits = snapshotHolderBits(state.base, skuIndex, words)
   if (state.overlay.size === 0) return bits
   const count = state.nodes.count
   const first = skuIndex * count
+  let copy: Int32Array | undefined
   hamtForEachInRange(state.overlay, first, first + count - 1, (p, key) => {
     const n = key - first
-    if (holdsSomething(p)) bits[n >>> 5] = (bits[n >>> 5] as number) | (1 << (n & 31))
-    else bits[n >>> 5] = (bits[n >>> 5] as number) & ~(1 << (n & 31))
+    copy ??= Int32Array.from(bits)
+    if (holdsSomething(p)) copy[n >>> 5] = (copy[n >>> 5] as number) | (1 << (n & 31))
+    else copy[n >>> 5] = (copy[n >>> 5] as number) & ~(1 << (n & 31))
   })
-  return bits
+  return copy ?? bits
 }
 
 /**
