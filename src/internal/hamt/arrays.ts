@@ -24,4 +24,3 @@ export const arrayRemove = <T>(xs: readonly T[], i: number): T[] => {
   for (let j = i + 1; j < xs.length; j++) out[j - 1] = xs[j] as T
   return out
 }
-

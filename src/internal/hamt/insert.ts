@@ -141,4 +141,3 @@ export const hamtSet = <K, V>(map: Hamt<K, V>, key: K, value: V): Hamt<K, V> => 
   if (root === map.root) return map
   return withParts(map, out.added ? map.size + 1 : map.size, root, map.tail, map.tailPrefix)
 }
-

@@ -59,4 +59,3 @@ export const hamtDelete = <K, V>(map: Hamt<K, V>, key: K): Hamt<K, V> => {
   if (root !== undefined && root.tag === -1) return map
   return withParts(map, map.size - 1, root, map.tail, map.tailPrefix)
 }
-

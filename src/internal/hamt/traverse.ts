@@ -93,4 +93,3 @@ export const hamtForEachInRange = <V>(map: Hamt<number, V>, lo: number, hi: numb
   if (map.root === undefined) return
   walkRange(map.root, TOP, 0, lo, hi, f)
 }
-

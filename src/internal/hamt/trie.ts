@@ -188,4 +188,3 @@ export const hamtGet = <K, V>(map: Hamt<K, V>, key: K): V | undefined => find(ma
 export const hamtHas = <K, V>(map: Hamt<K, V>, key: K): boolean => find(map, key) !== undefined
 
 export const leaf = <K, V>(hash: number, key: K, value: V): Leaf<K, V> => ({ tag: LEAF, hash, key, value })
-
