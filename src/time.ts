@@ -25,18 +25,6 @@ const daysInMonth = (year: number, month: number): number =>
  * @example parseInstant('2026-11-27T09:30:00Z') // 1795771800000
  */
 export const parseInstant = (text: string): EpochMs | undefined => {
-  // Callers pass the same `now` call after call: the last answer is remembered.
-  if (text === lastParsedText) return lastParsed
-  const ms = parseUncached(text)
-  lastParsedText = text
-  lastParsed = ms
-  return ms
-}
-
-let lastParsedText: string | undefined
-let lastParsed: EpochMs | undefined
-
-const parseUncached = (text: string): EpochMs | undefined => {
   const m = ISO_INSTANT.exec(text)
   if (!m) return undefined
   const year = Number(m[1])
@@ -53,8 +41,8 @@ const LAST_FAST_MS = 253_402_300_799_999
 
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`)
 /** "MM:SS" for minute × 60 + second, and ".mmmZ" for each millisecond. */
-const MINUTE_SECOND: readonly string[] = Array.from({ length: 3600 }, (_, i) => `${two(Math.floor(i / 60))}:${two(i % 60)}`)
-const MILLI_Z: readonly string[] = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z`)
+const MINUTE_SECOND: readonly string[] = Object.freeze(Array.from({ length: 3600 }, (_, i) => `${two(Math.floor(i / 60))}:${two(i % 60)}`))
+const MILLI_Z: readonly string[] = Object.freeze(Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z`))
 
 /** `YYYY-MM-DDTHH:` of an hour (ms, a multiple of an hour) since the epoch (H. Hinnant's civil-from-days, proleptic Gregorian). */
 const hourPrefix = (hourMs: number): string => {
@@ -72,41 +60,19 @@ const hourPrefix = (hourMs: number): string => {
   return `${y}-${two(month)}-${two(day)}T${two((hourMs - days * MS_PER_DAY) / MS_PER_HOUR)}:`
 }
 
-// Instants written together repeat and fall in a few hours (cut-offs, lead times, delivery
-// days): the last texts, and the text up to the hour of the last hours, are kept in small
-// direct-mapped slots. Pure functions of their keys, so the memo cannot change any answer.
-const SLOTS = 64
-const hourOfSlot = new Float64Array(SLOTS).fill(Number.NaN)
-const prefixOfSlot: string[] = new Array<string>(SLOTS).fill('')
-const msOfSlot = new Float64Array(SLOTS).fill(Number.NaN)
-const textOfSlot: string[] = new Array<string>(SLOTS).fill('')
-
 /**
  * Formats epoch milliseconds as an ISO-8601 UTC instant, `YYYY-MM-DDTHH:mm:ss.sssZ`: the text
  * of `Date.prototype.toISOString`, written directly for years 0000–9999 (plans and option
- * lists write a dozen instants each: the date part once per hour, the rest from tables) and
+ * lists write a dozen instants each: the date part by arithmetic, the rest from tables) and
  * by a `Date` beyond them.
  *
  * @example formatInstant(0) // '1970-01-01T00:00:00.000Z'
  */
 export const formatInstant = (ms: EpochMs): string => {
   if (!Number.isInteger(ms) || ms < FIRST_FAST_MS || ms > LAST_FAST_MS) return new Date(ms).toISOString()
-  const slot = (ms / 1000) & (SLOTS - 1)
-  if (msOfSlot[slot] === ms) return textOfSlot[slot] as string
   const inHour = ((ms % MS_PER_HOUR) + MS_PER_HOUR) % MS_PER_HOUR
-  const hour = ms - inHour
-  const hourSlot = (hour / MS_PER_HOUR) & (SLOTS - 1)
-  let prefix = prefixOfSlot[hourSlot] as string
-  if (hourOfSlot[hourSlot] !== hour) {
-    prefix = hourPrefix(hour)
-    hourOfSlot[hourSlot] = hour
-    prefixOfSlot[hourSlot] = prefix
-  }
   const milli = inHour % 1000
-  const text = `${prefix}${MINUTE_SECOND[(inHour - milli) / 1000] as string}${MILLI_Z[milli] as string}`
-  msOfSlot[slot] = ms
-  textOfSlot[slot] = text
-  return text
+  return `${hourPrefix(ms - inHour)}${MINUTE_SECOND[(inHour - milli) / 1000] as string}${MILLI_Z[milli] as string}`
 }
 
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/

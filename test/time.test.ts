@@ -187,9 +187,8 @@ describe('nextLocalTime', () => {
   })
 })
 
-describe('time memos change no answer', () => {
+describe('first calls, repeats and near instants', () => {
   test('a fresh module writes the epoch and years of one, two and three digits right on first use', async () => {
-    // The slot memos start empty: a first call whose slot or hour key is 0 must not read them.
     vi.resetModules()
     const fresh = await import('../src/time.js')
     expect(fresh.formatInstant(0)).toBe('1970-01-01T00:00:00.000Z')
@@ -212,11 +211,26 @@ describe('time memos change no answer', () => {
     expect(parseInstant(a)).toBe(1_795_771_800_000)
   })
 
-  test('instants that share a memo slot are told apart', () => {
-    // 64 s apart: the same millisecond slot; 64 h apart: the same hour slot.
+  test('instants 64 s and 64 h apart are told apart', () => {
     const base = Date.parse('2026-11-27T09:00:00.250Z')
     for (const ms of [base, base + 64_000, base, base + 64 * 3_600_000, base + 64_000, base + 64 * 3_600_000 + 64_000]) {
       expect(formatInstant(ms)).toBe(new Date(ms).toISOString())
     }
   })
+})
+
+describe('parsing and formatting keep no state', () => {
+  /** Valid instants (as written by formatInstant) and texts that are not instants. */
+  const textArb = fc.oneof(msArb.map((ms) => new Date(ms).toISOString()), fc.constantFrom('2026-02-30T00:00:00Z', '2026-11-27T24:00:00Z', 'now', ''), fc.string())
+
+  test.prop([fc.array(fc.oneof(textArb, msArb), { minLength: 1, maxLength: 30 }), fc.func(fc.integer())])(
+    'parses and formats interleaved in any order give what each gives alone',
+    (calls, order) => {
+      const once = (x: string | number): unknown => (typeof x === 'string' ? parseInstant(x) : formatInstant(x))
+      const alone = calls.map(once)
+      // The same calls again, repeated and in another order: every answer is the one given alone.
+      const shuffled = calls.map((x, i) => ({ x, i, key: order(x, i) })).sort((a, b) => a.key - b.key || a.i - b.i)
+      for (const { x, i } of [...shuffled, ...shuffled.slice().reverse()]) expect(once(x)).toEqual(alone[i])
+    },
+  )
 })

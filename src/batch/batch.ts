@@ -79,7 +79,7 @@ export const routeBatch = (
   let state = stock
   for (const order of sequence) {
     // Each order has a budget of its own, as if routed alone.
-    const routed = routeOrderMetered(state, order, { ...routeOptions, capacityUsed: used }, workMeter(workBudget(options.budget)))
+    const routed = routeOrderMetered(state, order, { ...routeOptions, capacityUsed: used }, workMeter(workBudget(options.budget), state.network.scratch))
     if (E.isLeft(routed)) {
       outcomes.push({ orderId: order.id, status: 'rejected', error: routed.left })
       continue

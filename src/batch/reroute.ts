@@ -137,7 +137,7 @@ export const reroute = (
   const skus = rejection.sku === undefined ? [...new Set(order.lines.map((l) => l.sku))] : [rejection.sku]
   const exclude = [...(options.excludePositions ?? []), ...skus.map((sku) => ({ node: rejection.node, sku }))]
   // Both routings draw on one budget: the call as a whole is bounded.
-  const meter = workMeter(workBudget(options.budget))
+  const meter = workMeter(workBudget(options.budget), stock.network.scratch)
   const full = routeOrderMetered(stock, order, { ...options, excludePositions: exclude }, meter)
   if (E.isLeft(full)) return full
   const fullPlan = full.right

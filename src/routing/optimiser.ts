@@ -6,7 +6,6 @@
  * optimum (proven by branch and bound) or, when the search budget runs out, the best plan
  * found with a proven lower bound.
  */
-import { resetArena } from './optimiser/arena.js'
 import { createWorkspace, evaluateSet, type Workspace } from './optimiser/assignment.js'
 import { countOpenSets, enumerateOpenSets, MAX_ENUMERATED_CANDIDATES, MAX_ENUMERATED_SETS } from './optimiser/enumerate.js'
 import { unlimitedMeter, type WorkMeter } from './optimiser/meter.js'
@@ -116,8 +115,9 @@ const infeasiblePlan = (p: FacilityProblem, nodes: number): FacilitySolution => 
  * plan.optimality // 'proven'
  */
 export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): FacilitySolution => {
-  resetArena()
-  const P = prepareProblem(p, o.meter ?? unlimitedMeter())
+  const meter = o.meter ?? unlimitedMeter()
+  meter.scratch.begin()
+  const P = prepareProblem(p, meter)
   if (!P.feasible) return infeasiblePlan(p, 0)
   const budget = Math.max(1, Math.floor(o.maxSearchNodes ?? DEFAULT_MAX_SEARCH_NODES))
   const W = createWorkspace(P)
@@ -155,7 +155,7 @@ export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): 
  * evaluateOpenSet(problem, Int32Array.of(0, 3)).cost
  */
 export const evaluateOpenSet = (p: FacilityProblem, open: Int32Array, meter: WorkMeter = unlimitedMeter()): FacilitySolution => {
-  resetArena()
+  meter.scratch.begin()
   const P = prepareProblem(p, meter)
   if (!P.feasible || (p.forceOpen !== undefined && !open.includes(p.forceOpen))) return infeasiblePlan(p, 0)
   const W = createWorkspace(P)

@@ -269,7 +269,7 @@ export const routeOrder = (
   options: RouteOptions,
 ): E.Either<RoutingError, Plan> => {
   const checked = checkOptions(RouteOptionsCodec, options)
-  return E.isLeft(checked) ? checked : routeOrderMetered(stock, order, options, workMeter(workBudget(options.budget)))
+  return E.isLeft(checked) ? checked : routeOrderMetered(stock, order, options, workMeter(workBudget(options.budget), stock.network.scratch))
 }
 
 /** The work budget of `budget` (a positive safe integer), or the default. */

@@ -357,6 +357,7 @@ const buildFrom = (network: CompiledNetwork, snapshot: StockSnapshot, rowsAt: st
     slotShift: 0,
     hasLots,
     lotsBySlot,
+    holderBits: [],
   }
   const state: StockState = {
     network,

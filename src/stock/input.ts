@@ -34,11 +34,6 @@ export const isQuantity = (n: unknown, min: number): n is number =>
  */
 export const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null
 
-// Commands in a burst share one `now`: remembering the last parse skips the regex and
-// Date.parse. The memo is invisible to callers (same text, same result), so commands stay pure.
-let lastNowText = ''
-let lastNow: E.Either<StockError, number> = E.right(0)
-
 /**
  * The caller's `now` as epoch ms, or an `invalid-instant` error at path `now`.
  *
@@ -46,14 +41,8 @@ let lastNow: E.Either<StockError, number> = E.right(0)
  * @internal
  */
 export const parseNow = (now: string): E.Either<StockError, number> => {
-  if (now === lastNowText && lastNowText !== '') return lastNow
   const ms = typeof now === 'string' ? parseInstant(now) : undefined
-  const parsed: E.Either<StockError, number> = ms === undefined ? E.left(invalidInstant(now, 'now')) : E.right(ms)
-  if (typeof now === 'string') {
-    lastNowText = now
-    lastNow = parsed
-  }
-  return parsed
+  return ms === undefined ? E.left(invalidInstant(now, 'now')) : E.right(ms)
 }
 
 /**

@@ -12,12 +12,6 @@ const NO_LOTS: readonly PositionLot[] = []
 const NO_NODES: readonly number[] = []
 const NO_ATTRIBUTES: readonly string[] = []
 
-// A command resolves the same SKU id several times (validation, then its events): the last
-// snapshot SKU looked up is remembered. The base never changes, so the memo is invisible.
-let lastBase: StockBase | undefined
-let lastSku = ''
-let lastIndex = -1
-
 /**
  * The index of SKU `sku` in this state, or −1 when the state has never seen it. Snapshot SKUs
  * (from rows, lots, policies and the catalogue) are numbered in ascending id order; SKUs first
@@ -27,14 +21,8 @@ let lastIndex = -1
  */
 export const skuIndexOf = (state: StockState, sku: string): number => {
   const base = state.base
-  if (sku === lastSku && base === lastBase) return lastIndex
   const known = base.skuById.get(sku)
-  if (known !== undefined) {
-    lastBase = base
-    lastSku = sku
-    lastIndex = known
-    return known
-  }
+  if (known !== undefined) return known
   return (state.skus.count > base.skuCount ? hamtGet(state.skus.byId, sku) : undefined) ?? -1
 }
 
@@ -295,18 +283,35 @@ export const nodesHoldingSku = (state: StockState, skuIndex: number): ReadonlyAr
   return out
 }
 
-/** Per snapshot base: each SKU's holders as a bitset, built on first use (a memo: the base never changes). */
-const baseBits = new WeakMap<StockBase, (Int32Array | undefined)[]>()
 const NO_BITS = new Int32Array(0)
 
 /** 32-bit words of a bitset over the network's nodes. */
 export const holderWords = (state: StockState): number => (state.nodes.count + 31) >>> 5
 
+/** The snapshot's holders of SKU `skuIndex` as a bitset, built once per stock index (on `base.holderBits`). */
+const snapshotHolderBits = (base: StockBase, skuIndex: number, words: number): Int32Array => {
+  const known = base.holderBits[skuIndex]
+  if (known !== undefined) return known
+  const bits = new Int32Array(words)
+  if (skuIndex < base.skuCount) {
+    const to = base.offsets[skuIndex + 1] as number
+    for (let slot = base.offsets[skuIndex] as number; slot < to; slot++) {
+      if ((base.counts[2 * slot] as number) > 0 || base.hasLots[slot] === 1) {
+        const n = base.node[slot] as number
+        bits[n >>> 5] = (bits[n >>> 5] as number) | (1 << (n & 31))
+      }
+    }
+  }
+  base.holderBits[skuIndex] = bits
+  return bits
+}
+
 /**
  * The nodes of {@link nodesHoldingSku} as a bitset: bit `n & 31` of word `n >>> 5` is set when
  * node `n` holds something of SKU `skuIndex`. The snapshot's part is computed once per SKU
- * and shared; positions changed since are applied to a copy. The result is shared: never
- * write to it. Intersections and unions of an order's SKUs are then a few word operations.
+ * and stock index and shared; positions changed since are applied to a copy. The result is
+ * shared: never write to it. Intersections and unions of an order's SKUs are then a few word
+ * operations.
  *
  * @example holderBits(state, sku)[node >>> 5] & (1 << (node & 31)) // non-zero when node holds sku
  * @internal
@@ -314,33 +319,14 @@ export const holderWords = (state: StockState): number => (state.nodes.count + 3
 export const holderBits = (state: StockState, skuIndex: number): Int32Array => {
   const words = holderWords(state)
   if (!Number.isInteger(skuIndex) || skuIndex < 0 || skuIndex >= state.skus.count) return words === 0 ? NO_BITS : new Int32Array(words)
-  const base = state.base
-  let memo = baseBits.get(base)
-  if (memo === undefined) {
-    memo = []
-    baseBits.set(base, memo)
-  }
-  let bits = memo[skuIndex]
-  if (bits === undefined) {
-    bits = new Int32Array(words)
-    if (skuIndex < base.skuCount) {
-      const to = base.offsets[skuIndex + 1] as number
-      for (let slot = base.offsets[skuIndex] as number; slot < to; slot++) {
-        if ((base.counts[2 * slot] as number) > 0 || base.hasLots[slot] === 1) {
-          const n = base.node[slot] as number
-          bits[n >>> 5] = (bits[n >>> 5] as number) | (1 << (n & 31))
-        }
-      }
-    }
-    memo[skuIndex] = bits
-  }
+  const bits = snapshotHolderBits(state.base, skuIndex, words)
   if (state.overlay.size === 0) return bits
   const count = state.nodes.count
   const first = skuIndex * count
   let copy: Int32Array | undefined
   hamtForEachInRange(state.overlay, first, first + count - 1, (p, key) => {
     const n = key - first
-    copy ??= Int32Array.from(bits as Int32Array)
+    copy ??= Int32Array.from(bits)
     if (holdsSomething(p)) copy[n >>> 5] = (copy[n >>> 5] as number) | (1 << (n & 31))
     else copy[n >>> 5] = (copy[n >>> 5] as number) & ~(1 << (n & 31))
   })

@@ -38,6 +38,11 @@ export interface StockBase {
   readonly hasLots: Uint8Array
   /** Snapshot lots of a slot, by (eta, id). */
   readonly lotsBySlot: ReadonlyMap<number, readonly PositionLot[]>
+  /**
+   * Per SKU, its snapshot holders as a bitset, filled on first use by `holderBits`: a memo of
+   * this index (the snapshot never changes), never an answer by itself. Starts empty.
+   */
+  readonly holderBits: (Int32Array | undefined)[]
 }
 
 /**

@@ -7,7 +7,6 @@ import {
   type FacilityProblem,
   type FacilitySolution,
 } from '../../src/routing/optimiser.js'
-import { resetArena } from '../../src/routing/optimiser/arena.js'
 import { createWorkspace } from '../../src/routing/optimiser/assignment.js'
 import { enumerateOpenSets } from '../../src/routing/optimiser/enumerate.js'
 import { unlimitedMeter } from '../../src/routing/optimiser/meter.js'
@@ -468,7 +467,6 @@ describe('branch and bound against exhaustive enumeration', () => {
   test('both find the same open set and cost on 1,500 small instances, tie rule included', () => {
     for (let seed = 1; seed <= 1500; seed++) {
       const p = smallProblem(seed + 9000, rng(seed * 17 + 3), 9, 5)
-      resetArena()
       const P = prepareProblem(p, unlimitedMeter())
       if (!P.feasible) continue
       const searched = searchOpenSet(P, 1_000_000, [])

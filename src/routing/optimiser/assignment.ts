@@ -6,7 +6,6 @@
  *
  * @internal
  */
-import { float64, int32, uint8 } from './arena.js'
 import type { Prepared } from './prepare.js'
 
 /** Scratch arrays for evaluating open sets; one per solve, reused by every evaluation. */
@@ -27,16 +26,19 @@ export interface Workspace {
   graph: FlowGraph | null
 }
 
-export const createWorkspace = (P: Prepared): Workspace => ({
-  bucket: int32(Math.max(1, P.items * P.m), false),
-  bucketLen: int32(P.items),
-  flowE: int32(P.eItem.length),
-  unserved: int32(P.tierQty.length),
-  itemCost: float64(P.items),
-  used: int32(P.m),
+export const createWorkspace = (P: Prepared): Workspace => {
+  const { scratch } = P.meter
+  return {
+  bucket: scratch.int32(Math.max(1, P.items * P.m), false),
+  bucketLen: scratch.int32(P.items),
+  flowE: scratch.int32(P.eItem.length),
+  unserved: scratch.int32(P.tierQty.length),
+  itemCost: scratch.float64(P.items),
+  used: scratch.int32(P.m),
   usedCount: 0,
-  graph: null,
-})
+    graph: null,
+  }
+}
 
 /** Sorts the set's entries into per-item buckets, cheapest first, ties by candidate order. */
 export const fillBuckets = (P: Prepared, W: Workspace, set: Int32Array, size: number): void => {
@@ -304,21 +306,22 @@ interface FlowGraph {
 
 const flowGraph = (P: Prepared, W: Workspace): FlowGraph => {
   if (W.graph !== null) return W.graph
+  const { scratch } = P.meter
   const nodes = P.m + P.items + 2
   const arcs = 2 * (2 * P.m + P.eItem.length + P.tierQty.length + 1)
   const graph: FlowGraph = {
-    tail: int32(arcs),
-    head: int32(arcs),
-    capa: int32(arcs),
-    cost: float64(arcs),
-    dist: float64(nodes),
-    via: int32(nodes),
-    outStart: int32(nodes + 1),
-    outArc: int32(arcs),
-    queue: int32(nodes),
-    queued: uint8(nodes),
-    entryArc: int32(P.eItem.length),
-    tierArc: int32(P.tierQty.length),
+    tail: scratch.int32(arcs),
+    head: scratch.int32(arcs),
+    capa: scratch.int32(arcs),
+    cost: scratch.float64(arcs),
+    dist: scratch.float64(nodes),
+    via: scratch.int32(nodes),
+    outStart: scratch.int32(nodes + 1),
+    outArc: scratch.int32(arcs),
+    queue: scratch.int32(nodes),
+    queued: scratch.uint8(nodes),
+    entryArc: scratch.int32(P.eItem.length),
+    tierArc: scratch.int32(P.tierQty.length),
   }
   W.graph = graph
   return graph

@@ -16,7 +16,6 @@
  *
  * @internal
  */
-import { float64, int32, uint8 } from './arena.js'
 import { spentOut } from './meter.js'
 import type { Prepared } from './prepare.js'
 
@@ -57,30 +56,31 @@ export interface BoundState {
 }
 
 export const createBoundState = (P: Prepared): BoundState => {
+  const { scratch } = P.meter
   const maxItemsPerFacility = P.items + 1
-  const alive = int32(P.m)
+  const alive = scratch.int32(P.m)
   for (let j = 0; j < P.m; j++) alive[j] = j
-  const itemStart = int32(P.items + 1)
+  const itemStart = scratch.int32(P.items + 1)
   itemStart.set(P.iStart)
-  const itemEntry = int32(P.iEntry.length)
+  const itemEntry = scratch.int32(P.iEntry.length)
   itemEntry.set(P.iEntry)
   return {
-    status: uint8(P.m),
+    status: scratch.uint8(P.m),
     inCount: 0,
-    pi: float64(P.items),
-    vu: float64(P.m),
-    contrib: float64(P.eItem.length),
-    value: float64(P.m),
+    pi: scratch.float64(P.items),
+    vu: scratch.float64(P.m),
+    contrib: scratch.float64(P.eItem.length),
+    value: scratch.float64(P.m),
     lambda: 0,
-    bufVal: float64(P.maxDemand + 2),
-    bufW: float64(P.maxDemand + 2),
-    scratch: float64(P.m + 1),
-    knapVal: float64(maxItemsPerFacility),
-    knapW: float64(maxItemsPerFacility),
-    knapItem: int32(maxItemsPerFacility),
-    saved: float64(P.items),
-    best: float64(P.items),
-    grad: float64(P.items),
+    bufVal: scratch.float64(P.maxDemand + 2),
+    bufW: scratch.float64(P.maxDemand + 2),
+    scratch: scratch.float64(P.m + 1),
+    knapVal: scratch.float64(maxItemsPerFacility),
+    knapW: scratch.float64(maxItemsPerFacility),
+    knapItem: scratch.int32(maxItemsPerFacility),
+    saved: scratch.float64(P.items),
+    best: scratch.float64(P.items),
+    grad: scratch.float64(P.items),
     alive,
     aliveCount: P.m,
     itemStart,

@@ -9,7 +9,6 @@
  *
  * @internal
  */
-import { int32 } from './arena.js'
 import { evaluateSet, fillBuckets, itemCostWith, type Workspace } from './assignment.js'
 import type { Prepared } from './prepare.js'
 import type { SearchResult } from './search.js'
@@ -43,7 +42,8 @@ export const countOpenSets = (P: Prepared, limit: number): number => {
  * not counted: no plan's unit costs and penalties together come below it.
  */
 const serviceFloor = (P: Prepared, W: Workspace): number => {
-  const all = int32(P.m)
+  const { scratch } = P.meter
+  const all = scratch.int32(P.m)
   for (let j = 0; j < P.m; j++) all[j] = j
   fillBuckets(P, W, all, P.m)
   let floor = 0
@@ -63,11 +63,12 @@ const serviceFloor = (P: Prepared, W: Workspace): number => {
  */
 export const enumerateOpenSets = (P: Prepared, W: Workspace, maxEvaluations: number): SearchResult | null => {
   const { m, forced, fixed } = P
+  const { scratch } = P.meter
   const hasForced = forced >= 0
   const freeSlots = P.maxOpen - (hasForced ? 1 : 0)
-  const chosen = int32(freeSlots + 1)
-  const set = int32(P.maxOpen + 1)
-  const best = int32(P.maxOpen + 1)
+  const chosen = scratch.int32(freeSlots + 1)
+  const set = scratch.int32(P.maxOpen + 1)
+  const best = scratch.int32(P.maxOpen + 1)
   let prunes = !hasForced && !P.serveAll
   for (let j = 0; j < m && prunes; j++) if (!(fixed[j]! >= 0)) prunes = false
   const floor = prunes ? serviceFloor(P, W) : -Infinity

@@ -9,15 +9,23 @@
  *
  * @internal
  */
+import { Arena } from '../../internal/arena.js'
 
-/** Units spent so far and the most a call may spend. */
+/**
+ * Units spent so far and the most a call may spend, and the call's scratch memory: the
+ * optimiser's solves under one meter (and its shares) run one after another and reuse it.
+ */
 export interface WorkMeter {
   spent: number
   readonly limit: number
+  readonly scratch: Arena
 }
 
-/** A meter with nothing spent that stops at `limit` units (Infinity: never). */
-export const workMeter = (limit: number): WorkMeter => ({ spent: 0, limit })
+/**
+ * A meter with nothing spent that stops at `limit` units (Infinity: never), with fresh scratch
+ * memory unless the caller hands one over (a batch whose calls run one after another).
+ */
+export const workMeter = (limit: number, scratch: Arena = new Arena()): WorkMeter => ({ spent: 0, limit, scratch })
 
 /** A meter that never runs out (callers that set no budget on the optimiser itself). */
 export const unlimitedMeter = (): WorkMeter => workMeter(Number.POSITIVE_INFINITY)
@@ -33,7 +41,7 @@ export const unitsLeft = (m: WorkMeter): number => (m.spent >= m.limit ? 0 : m.l
  * parent what `f` spent: a phase that must leave room for the ones after it.
  */
 export const withShare = <A>(parent: WorkMeter, share: number, f: (m: WorkMeter) => A): A => {
-  const child: WorkMeter = { spent: parent.spent, limit: parent.spent + Math.floor(unitsLeft(parent) * share) }
+  const child: WorkMeter = { spent: parent.spent, limit: parent.spent + Math.floor(unitsLeft(parent) * share), scratch: parent.scratch }
   const result = f(child)
   parent.spent = child.spent
   return result

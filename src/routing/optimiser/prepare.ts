@@ -5,7 +5,6 @@
  *
  * @internal
  */
-import { float64, int32, uint8 } from './arena.js'
 import type { WorkMeter } from './meter.js'
 import type { FacilityProblem } from './types.js'
 
@@ -73,17 +72,18 @@ export interface Prepared {
 
 /** Builds the search's view of `p`, charging `meter`. Never mutates `p`. */
 export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared => {
+  const { scratch } = meter
   const items = Math.max(0, p.itemCount | 0)
   const n = Math.max(0, p.facilityCount | 0)
   const { tierStart, tierPenalty, tierQuantity, supply, unitCost, capacity, fixedCost } = p
   const tierCount = tierStart[items] ?? 0
 
   // Tiers by penalty descending within each item (the contract says they are; this makes it so).
-  const tierOrder = int32(tierCount)
-  const tierQty = int32(tierCount)
-  const tierRealPen = float64(tierCount)
-  const demand = int32(items)
-  const topPen = float64(items)
+  const tierOrder = scratch.int32(tierCount)
+  const tierQty = scratch.int32(tierCount)
+  const tierRealPen = scratch.float64(tierCount)
+  const demand = scratch.int32(items)
+  const topPen = scratch.float64(items)
   let nothingCost = 0
   let maxDemand = 0
   for (let s = 0; s < items; s++) {
@@ -118,15 +118,15 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   const serveAll = p.allOrNothing
 
   // Candidates and their useful entries, written into arrays sized for the worst case.
-  const origAll = int32(n, false)
-  const fixedAll = float64(n, false)
-  const capAll = int32(n, false)
-  const capBindsAll = uint8(n, false)
-  const fStartAll = int32(n + 1)
-  const eItemAll = int32(n * items, false)
-  const eSupplyAll = int32(n * items, false)
-  const eCostAll = float64(n * items, false)
-  const eFacAll = int32(n * items, false)
+  const origAll = scratch.int32(n, false)
+  const fixedAll = scratch.float64(n, false)
+  const capAll = scratch.int32(n, false)
+  const capBindsAll = scratch.uint8(n, false)
+  const fStartAll = scratch.int32(n + 1)
+  const eItemAll = scratch.int32(n * items, false)
+  const eSupplyAll = scratch.int32(n * items, false)
+  const eCostAll = scratch.float64(n * items, false)
+  const eFacAll = scratch.int32(n * items, false)
   let m = 0
   let nnz = 0
   let forced = -1
@@ -192,11 +192,11 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   // Item-major entry lists, in candidate order. (Sorting them by cost would let scans stop
   // early, but realistic unit costs are far below the prices the bound works with, so the
   // scans rarely could, and the sort would cost more than it saves.)
-  const iStart = int32(items + 1)
+  const iStart = scratch.int32(items + 1)
   for (let e = 0; e < nnz; e++) iStart[eItem[e]! + 1] = iStart[eItem[e]! + 1]! + 1
   for (let s = 0; s < items; s++) iStart[s + 1] = iStart[s + 1]! + iStart[s]!
-  const iEntry = int32(nnz)
-  const fill = int32(items)
+  const iEntry = scratch.int32(nnz)
+  const fill = scratch.int32(items)
   fill.set(iStart.subarray(0, items))
   for (let e = 0; e < nnz; e++) {
     const s = eItem[e]!
@@ -207,10 +207,10 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   // All-or-nothing: the search charges a penalty no plan can beat by leaving a unit out, so
   // it serves everything it can; plans that still leave units out are worth nothing.
   const prohibitive = 1 + fixedSum + valueSum
-  const tierPen = serveAll ? float64(tierCount, false).fill(prohibitive) : tierRealPen
-  const priceCap = float64(items)
+  const tierPen = serveAll ? scratch.float64(tierCount, false).fill(prohibitive) : tierRealPen
+  const priceCap = scratch.float64(items)
   for (let s = 0; s < items; s++) priceCap[s] = serveAll ? prohibitive : topPen[s]!
-  const tierTail = float64(tierCount + 1)
+  const tierTail = scratch.float64(tierCount + 1)
   for (let s = 0; s < items; s++) {
     let tail = 0
     for (let i = tierStart[s + 1]! - 1; i >= tierStart[s]!; i--) {
@@ -230,7 +230,7 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
 
   // The floor: per item, its cheapest rate among the facilities that supply it (the entries
   // dropped above only ever cost at least their tiers' penalties).
-  const cheapest = float64(items, false).fill(Infinity)
+  const cheapest = scratch.float64(items, false).fill(Infinity)
   for (let e = 0; e < nnz; e++) {
     const s = eItem[e]!
     if (eCost[e]! < cheapest[s]!) cheapest[s] = eCost[e]!

@@ -1,0 +1,101 @@
+/**
+ * The first incumbent: greedy construction (add the candidate that lowers the cost most while
+ * one does), then drop and swap moves while they lower the exact cost.
+ *
+ * @internal
+ */
+import { dearestUnit, itemCostWith } from './assignment.js'
+import { spentOut } from './meter.js'
+import { edited, offer, type Search } from './search-state.js'
+
+/**
+ * The candidate whose addition to the last evaluated set lowers the cost most, by the
+ * uncapacitated marginal (each of its items re-served with its units merged in); -1 when
+ * none lowers it. Skips candidates marked in `taken`.
+ */
+const bestAddition = (S: Search, taken: Uint8Array): number => {
+  const { P, W, base: top } = S
+  const { fStart, eItem, eCost, eSupply, fixed } = P
+  // A unit at cost c saves at most (top_s − c)⁺, top_s being the dearest unit item s pays now
+  // (a served unit's cost or an unserved tier's penalty): a cheap screen before the exact merge.
+  for (let s = 0; s < P.items; s++) top[s] = dearestUnit(P, W, s)
+  P.meter.spent += P.items + P.m + P.eItem.length
+  let best = -1
+  let bestDelta = 0
+  for (let j = 0; j < P.m; j++) {
+    if (taken[j] === 1) continue
+    let screen = fixed[j]!
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+      const gain = top[eItem[e]!]! - eCost[e]!
+      if (gain > 0) screen -= gain * eSupply[e]!
+    }
+    if (!(screen < bestDelta)) continue
+    let delta = fixed[j]!
+    P.meter.spent += fStart[j + 1]! - fStart[j]!
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+      const s = eItem[e]!
+      delta += itemCostWith(P, W, s, eCost[e]!, eSupply[e]!) - W.itemCost[s]!
+    }
+    if (delta < bestDelta) {
+      bestDelta = delta
+      best = j
+    }
+  }
+  return best
+}
+
+/**
+ * Greedy construction (add the best marginal candidate while it pays), then drop and swap
+ * moves while they lower the exact cost. Every set evaluated is offered as an incumbent.
+ */
+export const constructIncumbent = (S: Search): void => {
+  const { P } = S
+  const { scratch } = P.meter
+  const current = scratch.int32(P.m + 1)
+  const trial = scratch.int32(P.m + 1)
+  const taken = scratch.uint8(P.m)
+  let size = 0
+  if (P.forced >= 0) {
+    current[size++] = P.forced
+    taken[P.forced] = 1
+  }
+  // The last set offered is always `current`, so its cost carries over to the moves below.
+  let cost = offer(S, current, size)
+  // Out of work, the moves stop: every set they reached has been offered already.
+  while (size < P.maxOpen && !spentOut(P.meter)) {
+    const j = bestAddition(S, taken)
+    if (j < 0) break
+    size = edited(current, size, -1, j, trial)
+    current.set(trial.subarray(0, size))
+    taken[j] = 1
+    cost = offer(S, current, size)
+  }
+  for (let pass = 0; pass < 2 * P.maxOpen + 2 && !spentOut(P.meter); pass++) {
+    let moved = -1
+    for (let i = 0; i < size && moved < 0 && !spentOut(P.meter); i++) {
+      const k = current[i]!
+      if (k === P.forced) continue
+      let t = edited(current, size, k, -1, trial)
+      const dropped = offer(S, trial, t)
+      if (dropped < cost) {
+        cost = dropped
+        taken[k] = 0
+        moved = t
+        break
+      }
+      const j = bestAddition(S, taken)
+      if (j < 0) continue
+      t = edited(current, size, k, j, trial)
+      const swapped = offer(S, trial, t)
+      if (swapped < cost) {
+        cost = swapped
+        taken[k] = 0
+        taken[j] = 1
+        moved = t
+      }
+    }
+    if (moved < 0) break
+    size = moved
+    current.set(trial.subarray(0, size))
+  }
+}
