@@ -28,9 +28,9 @@ import { CAPABILITIES, type Capability } from '../model/network.js'
 import type { Order } from '../model/order.js'
 import { formatMicros } from '../money.js'
 import { assemble, instanceCost } from '../routing/assemble.js'
-import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js'
+import { fixedCostOf, offerEta, unitCostOf, unitsToday } from '../routing/facilities.js'
 import type { Facility, Instance, Tier } from '../routing/instance.js'
-import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from '../routing/network.js'
+import type { RoutingNetwork } from '../routing/network.js'
 import { evaluateOpenSet, solveFacilityProblem, unitsLeft, withShare, type FacilityProblem, type FacilitySolution } from '../routing/optimiser.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { popcount } from '../internal/bits.js'
@@ -42,7 +42,6 @@ import type { PromisedPlan } from './types.js'
 import { Dominators } from './dominators.js'
 import { relaxedSplit } from './relaxation.js'
 
-const UNLIMITED = 2_147_483_647
 /** SKU sets are bit masks. */
 export const MAX_CART_ITEMS = 30
 
@@ -222,20 +221,9 @@ export class CartNodes {
     }
     this.info[at + TOUCH] = touch
     this.info[at + FULL] = full
-    let cap = UNLIMITED
-    let open = true
-    const orders = ctx.net.dailyOrders[n] as number
-    const units = ctx.net.dailyUnits[n] as number
-    if (orders !== Number.POSITIVE_INFINITY || units !== Number.POSITIVE_INFINITY) {
-      const used = ctx.capacityUsed(nodes.ids[n] ?? '')
-      if (orders - used.orders <= 0) open = false
-      if (units !== Number.POSITIVE_INFINITY) {
-        cap = Math.max(0, units - used.units)
-        if (cap === 0) open = false
-      }
-    }
+    const cap = unitsToday(ctx.net, ctx.capacityUsed, n)
     this.info[at + CAPACITY] = cap
-    this.info[at + FLAGS] = open ? KNOWN | OPEN : KNOWN
+    this.info[at + FLAGS] = cap > 0 ? KNOWN | OPEN : KNOWN
   }
 
   private field(i: number, field: number): number {
@@ -414,7 +402,7 @@ class Facilities {
       this.to = { lat: nodes.lat[p] as number, lon: nodes.lon[p] as number }
       const slot = data.slotOf(p)
       // The pickup node's own shelves: no fixed cost, its handling per unit, within its capacity.
-      this.own = slot >= 0 && data.touch(slot) !== 0 && data.open(slot) ? { node: p, slot, role: 'own', fixed: 0, unit: net.unitMicros[p] as number, metres: 0, capacity: data.capacity(slot) } : undefined
+      this.own = slot >= 0 && data.touch(slot) !== 0 && data.open(slot) ? { node: p, slot, role: 'own', fixed: 0, unit: unitCostOf(net, 'own', p, 0), metres: 0, capacity: data.capacity(slot) } : undefined
       this.transfers = hasCapability(nodes, p, 'transfer-in')
       this.order = data.transferOrder
       this.fixedOf = net.transferFixedMicros
@@ -462,9 +450,8 @@ class Facilities {
     if (data.touch(slot) === 0 || !data.open(slot)) return undefined
     const metres = distanceMetres({ lat: nodes.lat[n] as number, lon: nodes.lon[n] as number }, this.to)
     if (ineligibility(ctx.compiledRules, nodes, n, metres) !== undefined) return undefined
-    const pickup = this.target.mode === 'pickup'
-    const unit = pickup ? transferUnitCostMicros(ctx.net, n, metres) : shipUnitMicros(ctx.net, n, metres)
-    return { node: n, slot, role: pickup ? 'transfer' : 'ship', fixed: this.fixedOf[n] as number, unit, metres, capacity: data.capacity(slot) }
+    const role = this.target.mode === 'pickup' ? 'transfer' : 'ship'
+    return { node: n, slot, role, fixed: fixedCostOf(ctx.net, role, n), unit: unitCostOf(ctx.net, role, n, metres), metres, capacity: data.capacity(slot) }
   }
 }
 
@@ -1013,10 +1000,7 @@ const tiersOf = (ctx: PromiseContext): Tiers => {
 }
 
 const etaOf = (ctx: PromiseContext, target: Target, c: Candidate): number => {
-  const net = ctx.net
-  if (target.mode === 'direct') return deliveredAt(net, c.node, ctx.nowMs, c.metres)
-  if (c.role === 'own') return pickupReadyAt(net, target.node, ctx.nowMs)
-  return pickupReadyAt(net, target.node, transferArrivesAt(net, c.node, ctx.nowMs, c.metres))
+  return offerEta(ctx.net, target.mode, target.mode === 'pickup' ? target.node : -1, 0, c.role, c.node, ctx.nowMs, c.metres)
 }
 
 /** The routing instance made of `chosen` (in node order) and its facility problem. */

@@ -18,9 +18,7 @@
 import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { CAPABILITIES } from '../model/network.js'
 import type { Order } from '../model/order.js'
-import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js'
-import type { Facility } from '../routing/instance.js'
-import { shipUnitMicros, transferUnitCostMicros } from '../routing/network.js'
+import { fixedCostOf, offerEta, unitCostOf, unitsToday, type FacilityRole } from '../routing/facilities.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { atpAt, hasCapability, holderBits, holderWords, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
@@ -36,7 +34,6 @@ export type FastAnswer =
 
 const NONE: FastAnswer = { kind: 'none' }
 const UNKNOWN: FastAnswer = { kind: 'unknown' }
-const UNLIMITED = 2_147_483_647
 
 const NO_ATTRIBUTES: readonly string[] = []
 const USABLE = 1
@@ -117,22 +114,11 @@ export class Holders {
       return false
     }
     const q = ctx.demand[0] ?? 0
-    let cap = UNLIMITED
-    let open = 1
-    const orders = ctx.net.dailyOrders[n] as number
-    const units = ctx.net.dailyUnits[n] as number
-    if (orders !== Number.POSITIVE_INFINITY || units !== Number.POSITIVE_INFINITY) {
-      const used = ctx.capacityUsed(nodes.ids[n] ?? '')
-      if (orders - used.orders <= 0) open = 0
-      if (units !== Number.POSITIVE_INFINITY) {
-        cap = Math.max(0, units - used.units)
-        if (cap === 0) open = 0
-      }
-    }
+    const cap = unitsToday(ctx.net, ctx.capacityUsed, n)
     scratch[at + 1] = USABLE
     scratch[at + 2] = atp
     scratch[at + 3] = Math.min(atp, q, cap)
-    scratch[at + 4] = open
+    scratch[at + 4] = cap > 0 ? 1 : 0
     return true
   }
 
@@ -184,7 +170,7 @@ class Search {
   bestFixed = 0
   bestUnit = 0
   bestMetres = 0
-  bestRole: Facility['role'] = 'ship'
+  bestRole: FacilityRole = 'ship'
   /** Facilities found to exist. */
   facilities = 0
   /** Smallest fixed costs and per-unit floor over every facility that may exist. */
@@ -207,7 +193,7 @@ class Search {
     return floor > this.bestCost || (floor === this.bestCost && node > this.bestNode)
   }
 
-  offer(node: number, role: Facility['role'], fixed: number, unit: number, metres: number, units: number): void {
+  offer(node: number, role: FacilityRole, fixed: number, unit: number, metres: number, units: number): void {
     this.facilities++
     if (units < this.q) return
     const cost = fixed + this.q * unit
@@ -287,8 +273,7 @@ const scan = (
     if (search.beaten(f + q * Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), n) || !h.canSend(n)) continue
     const metres = distanceMetres(pointOf(ctx, n), to)
     if (checkDistance && ineligibility(rules, nodes, n, metres) !== undefined) continue
-    const unit = role === 'ship' ? shipUnitMicros(net, n, metres) : transferUnitCostMicros(net, n, metres)
-    search.offer(n, role, fixedOf[n] ?? 0, unit, metres, h.sendable(n))
+    search.offer(n, role, fixedOf[n] ?? 0, unitCostOf(net, role, n, metres), metres, h.sendable(n))
   }
 }
 
@@ -301,7 +286,7 @@ export const fastShip = (ctx: PromiseContext, h: Holders, order: Order): FastAns
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
   const n = search.bestNode
   const metres = search.bestMetres
-  const etaMs = deliveredAt(net, n, ctx.nowMs, metres)
+  const etaMs = offerEta(net, 'direct', -1, 0, 'ship', n, ctx.nowMs, metres)
   return {
     kind: 'plan',
     plan: singleNodePlan(ctx, order, 'ship', n, -1, metres, search.bestFixed, search.bestUnit, etaMs),
@@ -317,7 +302,7 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
   const search = new Search(ctx.demand[0] ?? 0)
   if (h.canSend(target)) {
     // The pickup node's own stock: no fixed cost, its handling per unit, within its capacity.
-    const unit = net.unitMicros[target] ?? 0
+    const unit = unitCostOf(net, 'own', target, 0)
     search.mayExist(0, unit)
     search.offer(target, 'own', 0, unit, 0, h.sendable(target))
   }
@@ -328,7 +313,7 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
     if (seed >= 0 && seed !== target && h.canSend(seed)) {
       const metres = distanceMetres(pointOf(ctx, seed), pointOf(ctx, target))
       if (ineligibility(ctx.compiledRules, nodes, seed, metres) === undefined) {
-        search.offer(seed, 'transfer', net.transferFixedMicros[seed] ?? 0, transferUnitCostMicros(net, seed, metres), metres, h.sendable(seed))
+        search.offer(seed, 'transfer', fixedCostOf(net, 'transfer', seed), unitCostOf(net, 'transfer', seed, metres), metres, h.sendable(seed))
       }
     }
     const tv = TARGET_VECTOR
@@ -343,7 +328,7 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
   const metres = search.bestMetres
   const own = search.bestRole === 'own'
   if (!own) h.lastSource = n
-  const etaMs = own ? pickupReadyAt(net, target, ctx.nowMs) : pickupReadyAt(net, target, transferArrivesAt(net, n, ctx.nowMs, metres))
+  const etaMs = offerEta(net, 'pickup', target, 0, own ? 'own' : 'transfer', n, ctx.nowMs, metres)
   return {
     kind: 'plan',
     plan: singleNodePlan(ctx, order, own ? 'own' : 'transfer', n, target, metres, search.bestFixed, search.bestUnit, etaMs),
@@ -466,20 +451,15 @@ export const reserveServes = (ctx: PromiseContext, store: number, h?: Holders): 
 
 /** True when `store` may still pick today every unit of the request (its daily capacity). */
 const hasRoomFor = (ctx: PromiseContext, store: number): boolean => {
-  const orders = ctx.net.dailyOrders[store] ?? Number.POSITIVE_INFINITY
-  const units = ctx.net.dailyUnits[store] ?? Number.POSITIVE_INFINITY
-  if (orders === Number.POSITIVE_INFINITY && units === Number.POSITIVE_INFINITY) return true
-  const used = ctx.capacityUsed(ctx.net.nodes.ids[store] ?? '')
-  let total = 0
-  for (let s = 0; s < ctx.demand.length; s++) total += ctx.demand[s] ?? 0
-  return orders - used.orders > 0 && units - used.units >= total
+  const room = unitsToday(ctx.net, ctx.capacityUsed, store)
+  return room > 0 && room >= ctx.quantity
 }
 
 /** The reserve-in-store plan at `store`, once {@link reserveServes} said it serves. */
 export const reservePlan = (ctx: PromiseContext, store: number, order: Order, h?: Holders): FastAnswer => {
   const net = ctx.net
-  const etaMs = pickupReadyAt(net, store, ctx.nowMs)
-  const plan = singleNodePlan(ctx, order, 'own', store, store, 0, 0, net.unitMicros[store] ?? 0, etaMs)
+  const etaMs = offerEta(net, 'pickup', store, 0, 'own', store, ctx.nowMs, 0)
+  const plan = singleNodePlan(ctx, order, 'own', store, store, 0, 0, unitCostOf(net, 'own', store, 0), etaMs)
   // One SKU: the store's ATP is what it can still promise; a cart's is looked up per SKU.
   const available =
     h !== undefined && h.holds(store) ? h.atp(store) : ctx.items.length === 1 ? atpAt(ctx.stock, skuIndexOf(ctx.stock, ctx.items[0] as string), store, ctx.channel) : -1

@@ -12,83 +12,12 @@ import type { Order } from '../model/order.js'
 import { ineligibility, skuAllowedAt, type CompiledRules } from '../rules/sourcing.js'
 import { CAPABILITIES } from '../model/network.js'
 import { atpAt, holderBits, holderWords, inboundLotsAt, skuIndexOf, type StockState } from '../stock/index.js'
-import { deliveredAt, pickupReadyAt, transferArrivesAt } from './eta.js'
-import { shipUnitMicros, transferUnitCostMicros, type RoutingNetwork } from './network.js'
+import { shipUnitMicros, type RoutingNetwork } from './network.js'
+import { fixedCostOf, offerEta, UNLIMITED, unitCostOf, unitsToday, type Facility, type FacilityRole, type SupplyInstant } from './facilities.js'
 import type { FacilityProblem } from './optimiser.js'
 import type { NodeReason } from './plan.js'
 
-/** Per-unit penalty when neither the line, the order nor the options name one. */
-export const DEFAULT_UNFULFILLED_PENALTY = '1000'
-
-/** How a facility's units reach the customer. */
-export type FacilityRole = 'ship' | 'transfer' | 'own'
-
-/**
- * One instant at which a facility can dispatch: the units at its node by then (on hand and
- * lots arrived, within ATP and the order's demand, cumulative), and when the customer has
- * them if they leave then.
- */
-export interface SupplyInstant {
-  readonly atMs: number
-  readonly etaMs: number
-  /** True when this is a later instant than now (its units wait for inbound lots). */
-  readonly later: boolean
-  /** Cumulative units per item available by `atMs`, capped at the order's demand. */
-  readonly supply: Int32Array
-  /** Units it may send: today's remaining capacity now, unlimited on a later day. */
-  readonly capacity: number
-}
-
-/**
- * One way a node can contribute units: one parcel (or transfer, or the target's own shelf)
- * that leaves at one of its supply instants. Its supply in the problem is the cumulative
- * supply of its last instant; once the optimiser has chosen its units, the facility leaves at
- * the earliest instant that carries them ({@link dispatchInstant}). Under the cost model
- * the instant changes no cost, so one parcel per node and role is never dearer than a parcel
- * now plus another later: the plan found is optimal for the model in which a node may send
- * at every instant, cumulative use never above cumulative supply.
- */
-export interface Facility {
-  readonly node: number
-  readonly role: FacilityRole
-  /** True when the facility's last instant waits for inbound lots. */
-  readonly later: boolean
-  /** The facility's last instant (now, or the last lot it may wait for). */
-  readonly stockAtMs: number
-  /** Distance to the customer (`ship`) or to the target node (`transfer`, `own`: 0). */
-  readonly metres: number
-  /** When the customer has the units if they leave at the last instant. */
-  readonly etaMs: number
-  /** Every instant the facility may leave at, ascending; absent when it leaves now only. */
-  readonly instants?: readonly SupplyInstant[]
-}
-
-/** When a facility that sends `flow` (per item, at `offset` in the array) leaves. */
-export interface Dispatch {
-  readonly stockAtMs: number
-  readonly etaMs: number
-  readonly later: boolean
-}
-
-/**
- * The earliest instant of `f` that carries `flow[offset + s]` units of every item s: the
- * facility's own instant when it has only one.
- */
-export const dispatchInstant = (f: Facility, flow: ArrayLike<number>, offset: number): Dispatch => {
-  const instants = f.instants
-  if (instants === undefined || instants.length <= 1) return f
-  for (const at of instants) {
-    let units = 0
-    let fits = true
-    for (let s = 0; s < at.supply.length && fits; s++) {
-      const x = flow[offset + s] ?? 0
-      units += x
-      if (x > (at.supply[s] ?? 0)) fits = false
-    }
-    if (fits && units <= at.capacity) return { stockAtMs: at.atMs, etaMs: at.etaMs, later: at.later }
-  }
-  return f
-}
+export { DEFAULT_UNFULFILLED_PENALTY, dispatchInstant, type Dispatch, type Facility, type FacilityRole, type SupplyInstant } from './facilities.js'
 
 /** A demand tier: one order line. */
 export interface Tier {
@@ -138,8 +67,6 @@ export interface RoutingContext {
   readonly capacityUsed: (node: string) => { readonly orders: number; readonly units: number }
   readonly defaultPenalty: string
 }
-
-const UNLIMITED = 2_147_483_647
 
 interface ItemData {
   readonly items: readonly string[]
@@ -358,21 +285,9 @@ const addFacilities = (
 ): NodeReason | undefined => {
   const nItems = data.items.length
   const channel = ctx.order.channel
-  let capacity = UNLIMITED
-  let today = true
-  {
-    const orders = ctx.net.dailyOrders[node] ?? Number.POSITIVE_INFINITY
-    const units = ctx.net.dailyUnits[node] ?? Number.POSITIVE_INFINITY
-    if (orders !== Number.POSITIVE_INFINITY || units !== Number.POSITIVE_INFINITY) {
-      const used = ctx.capacityUsed(ctx.net.nodes.ids[node] ?? '')
-      if (orders - used.orders <= 0) today = false
-      if (units !== Number.POSITIVE_INFINITY) {
-        capacity = Math.max(0, units - used.units)
-        if (capacity === 0) today = false
-      }
-      if (!today && !ctx.allowBackorder) return 'over-capacity'
-    }
-  }
+  const capacity = unitsToday(ctx.net, ctx.capacityUsed, node)
+  const today = capacity > 0
+  if (!today && !ctx.allowBackorder) return 'over-capacity'
   // Copied into the draft by pushFacility, so one scratch array serves every node.
   const nowSupply = draft.scratch.fill(0)
   let anyStock = false
@@ -519,7 +434,7 @@ export const directInstance = (
   const nodes = net.nodes
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
-  const eta: EtaOf = (node, metres, at) => deliveredAt(net, node, at, metres)
+  const eta: EtaOf = (node, metres, at) => offerEta(net, 'direct', -1, 0, 'ship', node, at, metres)
   const list = only ?? holderNodes(prepared)
   for (let i = 0; i < list.length; i++) {
     const node = list[i] ?? 0
@@ -541,8 +456,8 @@ export const directInstance = (
       heldMask(prepared, node),
       'ship',
       metres,
-      net.packageMicros[node] ?? 0,
-      shipUnitMicros(net, node, metres),
+      fixedCostOf(net, 'ship', node),
+      unitCostOf(net, 'ship', node, metres),
       eta,
     )
     considered.push(reason === undefined ? { node, metres } : { node, metres, reason })
@@ -568,10 +483,8 @@ export const targetInstance = (
   const targetLoc = { lat: nodes.lat[target] ?? 0, lon: nodes.lon[target] ?? 0 }
   const lastMetres = mode === 'hub' && to !== undefined ? distanceMetres(targetLoc, to) : 0
   const lastMileUnit = mode === 'hub' ? shipUnitMicros(net, target, lastMetres) : 0
-  const lastLeg = (arrivedAt: number): number =>
-    mode === 'hub' ? deliveredAt(net, target, arrivedAt, lastMetres) : pickupReadyAt(net, target, arrivedAt)
-  const ownEta: EtaOf = (_node, _metres, at) => lastLeg(at)
-  const transferEta: EtaOf = (node, metres, at) => lastLeg(transferArrivesAt(net, node, at, metres))
+  const ownEta: EtaOf = (node, metres, at) => offerEta(net, mode, target, lastMetres, 'own', node, at, metres)
+  const transferEta: EtaOf = (node, metres, at) => offerEta(net, mode, target, lastMetres, 'transfer', node, at, metres)
   const targetTakesTransfers = ((nodes.capabilities[target] ?? 0) & TRANSFER_IN_BIT) !== 0
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
@@ -591,20 +504,18 @@ export const targetInstance = (
       considered.push({ node, metres, reason: 'no-capability' })
       continue
     }
-    const perUnit = own
-      ? mode === 'hub'
-        ? lastMileUnit
-        : (net.unitMicros[node] ?? 0)
-      : transferUnitCostMicros(net, node, metres) + lastMileUnit
+    const role: FacilityRole = own ? 'own' : 'transfer'
+    // A hub's own shelf adds only the last mile: its parcel's handling is paid by that leg.
+    const perUnit = own && mode === 'hub' ? lastMileUnit : unitCostOf(net, role, node, metres) + lastMileUnit
     const reason = addFacilities(
       ctx,
       data,
       draft,
       node,
       heldMask(prepared, node),
-      own ? 'own' : 'transfer',
+      role,
       metres,
-      own ? 0 : (net.transferFixedMicros[node] ?? 0),
+      fixedCostOf(net, role, node),
       perUnit,
       own ? ownEta : transferEta,
     )
