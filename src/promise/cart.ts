@@ -26,16 +26,12 @@
 import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { CAPABILITIES, type Capability } from '../model/network.js'
 import type { Order } from '../model/order.js'
-import { formatMicros } from '../money.js'
-import { assemble, instanceCost } from '../routing/assemble.js'
-import { fixedCostOf, offerEta, unitCostOf, unitsToday } from '../routing/facilities.js'
-import type { Facility, Instance, Tier } from '../routing/instance.js'
+import { fixedCostOf, unitCostOf, unitsToday } from '../routing/facilities.js'
+import { evaluateOffers, offerEtaMs, offerPlan, offerSet, orderTiers, servedWhole, solveOffers, workLeft, type Offer, type OfferSet, type OfferSolution, type OfferTarget, type OrderTiers } from '../routing/offers.js'
 import type { RoutingNetwork } from '../routing/network.js'
-import { evaluateOpenSet, solveFacilityProblem, unitsLeft, withShare, type FacilityProblem, type FacilitySolution } from '../routing/optimiser.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { popcount } from '../internal/bits.js'
 import { atpAt, hasCapability, holderBits, holderWords, skuIndexOf } from '../stock/index.js'
-import { formatInstant } from '../time.js'
 import type { PromiseContext } from './context.js'
 import { singleNodePlan } from './plan.js'
 import type { PromisedPlan } from './types.js'
@@ -78,6 +74,7 @@ export class CartNodes {
   private options = 0
   private readonly skus: number[]
   private readonly attributes: (readonly string[])[]
+  private orderTiers: OrderTiers | undefined
 
   constructor(private readonly ctx: PromiseContext) {
     const { net, stock } = ctx
@@ -126,6 +123,11 @@ export class CartNodes {
       for (let mask = 1; mask <= everything; mask++) table.push((table[mask & (mask - 1)] as number) + (ctx.demand[31 - Math.clz32(mask & -mask)] as number))
       this.unitsBySkus = table
     }
+  }
+
+  /** The call's demand tiers as the router orders them, shared by its options' offer sets. */
+  get tiers(): OrderTiers {
+    return (this.orderTiers ??= orderTiers(this.ctx.items, this.ctx.lines, this.ctx.penaltyMicros))
   }
 
   /** The units the request asks of the SKUs in `skus` (a bit mask). */
@@ -325,16 +327,9 @@ const rankOf = (net: RoutingNetwork, order: Int32Array): Int32Array => {
   return r
 }
 
-/** One facility of an option. */
-interface Candidate {
-  readonly node: number
-  /** Its slot in CartNodes. */
+/** One facility of an option, and its holder's slot in CartNodes. */
+interface Candidate extends Offer {
   readonly slot: number
-  readonly role: Facility['role']
-  readonly fixed: number
-  readonly unit: number
-  readonly metres: number
-  readonly capacity: number
 }
 
 /** The outcome for one option: a plan, nothing to offer, or "route it in full". */
@@ -347,7 +342,7 @@ const NONE: CartAnswer = { kind: 'none' }
 const UNKNOWN: CartAnswer = { kind: 'unknown' }
 
 /** The target of an option: the shopper (ship) or a pickup node. */
-type Target = { readonly mode: 'direct'; readonly to: LatLon } | { readonly mode: 'pickup'; readonly node: number }
+type Target = OfferTarget
 
 /** Network-wide floors per role: the smallest fixed cost and per-unit handling of any node with the capability. */
 const floors = new WeakMap<RoutingNetwork, { readonly ship: readonly [number, number]; readonly transfer: readonly [number, number] }>()
@@ -916,7 +911,7 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
   }
   let visited = 0
   let failed = false
-  const stopAt = ctx.meter.spent + unitsLeft(ctx.meter) * SEARCH_SHARE
+  const stopAt = ctx.meter.spent + workLeft(ctx.meter) * SEARCH_SHARE
   const units = ints.subarray(2 * m + 1, 3 * m + 2)
   const chosen: Candidate[] = []
   // rates[depth × items + s]: the cheapest rate for SKU s among the chosen nodes.
@@ -966,113 +961,6 @@ const bestSet = (ctx: PromiseContext, data: CartNodes, candidates: readonly Cand
   return failed ? undefined : best
 }
 
-/** The demand tiers of a call, shared by its options' problems (never written). */
-interface Tiers {
-  readonly tiers: Tier[]
-  readonly tierStart: Int32Array
-  readonly tierQuantity: Int32Array
-  readonly tierPenalty: Float64Array
-}
-
-const tiersMemo = new WeakMap<PromiseContext, Tiers>()
-
-/** The call's demand tiers as the routing engine orders them: by SKU, then line id (penalties are equal). */
-const tiersOf = (ctx: PromiseContext): Tiers => {
-  const known = tiersMemo.get(ctx)
-  if (known !== undefined) return known
-  const tiers: Tier[] = []
-  const tierStart = new Int32Array(ctx.items.length + 1)
-  ctx.items.forEach((sku, s) => {
-    tierStart[s] = tiers.length
-    const lines = ctx.lines.filter((l) => l.sku === sku).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
-    for (const l of lines) tiers.push({ lineId: l.id, sku, quantity: l.quantity, penalty: ctx.penaltyMicros })
-  })
-  tierStart[ctx.items.length] = tiers.length
-  const tierQuantity = new Int32Array(tiers.length)
-  const tierPenalty = new Float64Array(tiers.length)
-  tiers.forEach((t, i) => {
-    tierQuantity[i] = t.quantity
-    tierPenalty[i] = t.penalty
-  })
-  const made = { tiers, tierStart, tierQuantity, tierPenalty }
-  tiersMemo.set(ctx, made)
-  return made
-}
-
-const etaOf = (ctx: PromiseContext, target: Target, c: Candidate): number => {
-  return offerEta(ctx.net, target.mode, target.mode === 'pickup' ? target.node : -1, 0, c.role, c.node, ctx.nowMs, c.metres)
-}
-
-/** The routing instance made of `chosen` (in node order) and its facility problem. */
-const instanceOf = (ctx: PromiseContext, data: CartNodes, target: Target, chosen: readonly Candidate[]): Instance => {
-  const items = ctx.items.length
-  const { tiers, tierStart, tierQuantity, tierPenalty } = tiersOf(ctx)
-  const m = chosen.length
-  const fixedCost = new Float64Array(m)
-  const unitCost = new Float64Array(m * items)
-  const supply = new Int32Array(m * items)
-  const capacity = new Int32Array(m)
-  chosen.forEach((c, k) => {
-    fixedCost[k] = c.fixed
-    capacity[k] = c.capacity
-    for (let s = 0; s < items; s++) {
-      unitCost[k * items + s] = c.unit
-      supply[k * items + s] = supplyOf(data, c, s)
-    }
-  })
-  const problem: FacilityProblem = {
-    itemCount: items,
-    tierStart,
-    tierQuantity,
-    tierPenalty,
-    facilityCount: m,
-    fixedCost,
-    unitCost,
-    supply,
-    capacity,
-    maxOpen: Math.max(1, m),
-    allOrNothing: true,
-  }
-  return {
-    mode: target.mode,
-    target: target.mode === 'pickup' ? target.node : -1,
-    targetMetres: 0,
-    items: ctx.items,
-    tiers,
-    facilities: chosen.map((c): Facility => ({ node: c.node, role: c.role, later: false, stockAtMs: ctx.nowMs, metres: c.metres, etaMs: etaOf(ctx, target, c) })),
-    problem,
-    constantMicros: 0,
-    lastMileUnitMicros: 0,
-    considered: [],
-  }
-}
-
-/** The plan of `sol` within `inst`, as `routeOrder` writes it (without the explanation). */
-const planOf = (
-  ctx: PromiseContext,
-  order: Order,
-  inst: Instance,
-  sol: FacilitySolution,
-  proven: boolean,
-): { readonly plan: PromisedPlan; readonly etaMs: number } | undefined => {
-  if (sol.open.length === 0 || sol.unserved.some((u) => u > 0)) return undefined
-  const a = assemble(ctx.net, inst, sol)
-  const etaMs = a.etaMs ?? ctx.nowMs
-  const totalCost = formatMicros(instanceCost(inst, sol))
-  const fulfilmentCost = formatMicros(a.fulfilmentMicros)
-  const penaltyCost = formatMicros(a.penaltyMicros)
-  const eta = formatInstant(etaMs)
-  const optimality = proven ? 'proven' : 'bounded'
-  const gap = formatMicros(proven ? 0 : Math.max(0, sol.cost - sol.lowerBound))
-  const { shipments, transfers, pickup, unfulfilled, allocations } = a
-  // Written out rather than spread (much slower here); the key order is routeOrder's.
-  const plan: PromisedPlan =
-    pickup === undefined
-      ? { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
-      : { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, pickup, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
-  return { plan, etaMs }
-}
-
 /** The exact plan of one option of the cart, or what to do instead. */
 export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target, order: Order, hint?: readonly number[]): CartAnswer => {
   const fac = new Facilities(ctx, data, target)
@@ -1086,57 +974,50 @@ export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target,
   if (best.length === 0) return NONE
   const one = best[0] as Candidate
   if (best.length === 1) {
-    const etaMs = etaOf(ctx, target, one)
+    const etaMs = offerEtaMs(ctx.net, ctx.nowMs, target, one)
     const role = one.role === 'ship' ? 'ship' : one.role === 'own' ? 'own' : 'transfer'
     const plan = singleNodePlan(ctx, order, role, one.node, target.mode === 'pickup' ? target.node : -1, one.metres, one.fixed, one.unit, etaMs)
     return { kind: 'plan', plan, etaMs, nodes: [one.node] }
   }
-  const inst = instanceOf(ctx, data, target, best)
-  let sol = wholeSolution(ctx, data, best, inst.tiers.length)
+  const set = offersOf(ctx, data, target, best)
+  let sol = wholeSolution(ctx, data, set, best)
   if (sol === undefined) {
-    sol = evaluateOpenSet(inst.problem, Int32Array.from(best, (_, k) => k), ctx.meter)
+    sol = evaluateOffers(set, ctx.meter)
     // The engine's own evaluation must agree with the search's; if not, route in full.
     if (sol.cost !== setCost(ctx, data, best)) return UNKNOWN
   }
   // Proven by the search: no other set of nodes does better.
-  const planned = planOf(ctx, order, inst, sol, true)
+  const planned = offerPlan(ctx.net, ctx.nowMs, order, set, sol, true)
   return planned === undefined ? UNKNOWN : { kind: 'plan', plan: planned.plan, etaMs: planned.etaMs, nodes: best.map((c) => c.node) }
-}
-
-/**
- * The routing engine's solution for the facilities `set` when each SKU comes whole from one
- * of them with no capacity binding (see {@link wholeCost}): the engine serves an item from its
- * cheapest facility first, ties by position, so its flows are these. Undefined otherwise.
- */
-const wholeSolution = (ctx: PromiseContext, data: CartNodes, set: readonly Candidate[], tiers: number): FacilitySolution | undefined => {
-  const items = ctx.items.length
-  const servedBy = new Int32Array(items)
-  const cost = wholeCost(ctx, data, set, new Int32Array(set.length), servedBy)
-  if (cost === undefined || cost === Number.POSITIVE_INFINITY) return undefined
-  const flow = new Int32Array(set.length * items)
-  for (let s = 0; s < items; s++) flow[(servedBy[s] as number) * items + s] = ctx.demand[s] as number
-  const open = new Int32Array(set.length)
-  for (let k = 0; k < set.length; k++) open[k] = k
-  return { open, flow, unserved: new Int32Array(tiers), cost, lowerBound: cost, optimality: 'proven', searchNodes: 0, feasible: true }
 }
 
 /** Hands the surviving candidates to the routing engine's optimiser. */
 const solveReduced = (ctx: PromiseContext, data: CartNodes, target: Target, order: Order, kept: readonly Candidate[]): CartAnswer => {
-  const inst = instanceOf(ctx, data, target, kept)
+  const set = offersOf(ctx, data, target, kept)
   // The greedy first plan seeds the solve: with little work left, it is the plan.
   ctx.meter.spent += kept.length * (ctx.items.length + 1)
   const seed = Int32Array.from(firstPlan(ctx, data, kept), (c) => kept.indexOf(c)).sort()
   // Half of the work left: the options after this one (pickup points, stores) get the rest.
-  const sol = withShare(ctx.meter, OPTION_SHARE, (meter) =>
-    solveFacilityProblem(inst.problem, {
-      meter,
-      incumbents: [seed],
-      ...(ctx.maxSearchNodes === undefined ? {} : { maxSearchNodes: ctx.maxSearchNodes }),
-    }),
-  )
+  const sol = solveOffers(set, ctx.meter, OPTION_SHARE, seed, ctx.maxSearchNodes)
   if (sol.open.length === 0) return NONE
-  const planned = planOf(ctx, order, inst, sol, sol.optimality === 'proven')
+  const planned = offerPlan(ctx.net, ctx.nowMs, order, set, sol, sol.optimality === 'proven')
   return planned === undefined ? NONE : { kind: 'plan', plan: planned.plan, etaMs: planned.etaMs, nodes: Array.from(sol.open, (k) => (kept[k] as Candidate).node) }
+}
+
+/** The router's set of the offers `chosen` (in node order). */
+const offersOf = (ctx: PromiseContext, data: CartNodes, target: Target, chosen: readonly Candidate[]): OfferSet =>
+  offerSet(ctx.net, ctx.nowMs, data.tiers, target, chosen, (k, s) => supplyOf(data, chosen[k] as Candidate, s))
+
+/**
+ * The router's solution for `chosen` when each SKU comes whole from one of them with no
+ * capacity binding (see {@link wholeCost}): the router serves an item from its cheapest
+ * facility first, ties by position, so its flows are these. Undefined otherwise.
+ */
+const wholeSolution = (ctx: PromiseContext, data: CartNodes, set: OfferSet, chosen: readonly Candidate[]): OfferSolution | undefined => {
+  const servedBy = new Int32Array(ctx.items.length)
+  const cost = wholeCost(ctx, data, chosen, new Int32Array(chosen.length), servedBy)
+  if (cost === undefined || cost === Number.POSITIVE_INFINITY) return undefined
+  return servedWhole(set, ctx.demand, servedBy, cost)
 }
 
 export type { Target }

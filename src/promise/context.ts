@@ -10,10 +10,9 @@ import type { OrderLine, SourcingRules } from '../model/order.js'
 import type { PlanLine } from '../routing/plan.js'
 import { PROMISE_METHODS, type PromiseMethod, type PromiseRequest } from '../model/promise.js'
 import { routingError } from '../routing/errors.js'
-import { DEFAULT_UNFULFILLED_PENALTY } from '../routing/instance.js'
 import type { RoutingNetwork } from '../routing/network.js'
-import { workMeter, type WorkMeter } from '../routing/optimiser.js'
-import { capacityLookup, sameNodes, workBudget, type CapacityUsed, type RouteOptions } from '../routing/route.js'
+import { callMeter, capacityUsedOf, DEFAULT_UNFULFILLED_PENALTY, stockMatchesNetwork, type WorkMeter } from '../routing/offers.js'
+import type { CapacityUsed, RouteOptions } from '../routing/route.js'
 import { compileRules, type CompiledRules } from '../rules/sourcing.js'
 import type { StockState } from '../stock/index.js'
 import { MS_PER_HOUR, parseInstant } from '../time.js'
@@ -108,7 +107,7 @@ export const promiseContext = (
 ): E.Either<PromiseError, PromiseContext> => {
   const nowMs = parseInstant(request.now)
   if (nowMs === undefined) return E.left(routingError('invalid-instant', `now is not an ISO-8601 instant: ${JSON.stringify(request.now)}`, '$.now'))
-  if (!sameNodes(net, stock)) return E.left(routingError('network-mismatch', 'the stock index was built from another network than the routing network'))
+  if (!stockMatchesNetwork(net, stock)) return E.left(routingError('network-mismatch', 'the stock index was built from another network than the routing network'))
   let lines: OrderLine[]
   if ('sku' in request && request.sku !== undefined) {
     if ('lines' in request && (request as { readonly lines?: unknown }).lines !== undefined) {
@@ -176,8 +175,8 @@ export const promiseContext = (
     rankBy,
     price: price.right,
     capacityUsedOption: options.capacityUsed,
-    capacityUsed: capacityLookup(options.capacityUsed),
+    capacityUsed: capacityUsedOf(options.capacityUsed),
     maxSearchNodes: options.maxSearchNodes,
-    meter: workMeter(workBudget(options.budget)),
+    meter: callMeter(options.budget),
   })
 }

@@ -14,7 +14,7 @@ import type { PromiseMethod, PromiseRequest } from '../model/promise.js'
 import { CAPABILITIES, NODE_KINDS } from '../model/network.js'
 import type { RoutingNetwork } from '../routing/network.js'
 import type { Plan } from '../routing/plan.js'
-import { amountRange, routeOrderMetered } from '../routing/route.js'
+import { amountsInRange, routeWithin } from '../routing/offers.js'
 import { hasCapability, nodesWithin, type StockState } from '../stock/index.js'
 import { promiseContext, type PromiseContext } from './context.js'
 import { fastPickup, fastShip, Holders, reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes, type FastAnswer } from './fast.js'
@@ -36,7 +36,7 @@ const routeInFull = (ctx: PromiseContext, order: Order): E.Either<PromiseError, 
     const { explanation: _explanation, ...rest } = plan
     return servesAll(rest) ? rest : undefined
   })(
-    routeOrderMetered(
+    routeWithin(
       ctx.net,
       ctx.stock,
       order,
@@ -100,7 +100,7 @@ export const promiseOptionsWith = (
   const perUnit = Math.max(ctx.penaltyMicros, network.dearestUnitMicros)
   if (!(ctx.quantity * perUnit + (Math.min(ctx.quantity, 2 * network.nodes.count) + 1) * network.dearestFixedMicros <= Number.MAX_SAFE_INTEGER)) {
     const single = 'sku' in request && request.sku !== undefined
-    const range = amountRange(network, ctx.lines, ctx.penalty, single ? () => '$.quantity' : (i) => `$.lines[${i}]`, '$')
+    const range = amountsInRange(network, ctx.lines, ctx.penalty, single ? () => '$.quantity' : (i) => `$.lines[${i}]`, '$')
     if (range !== undefined) return E.left(range)
   }
   const nodes = network.nodes
