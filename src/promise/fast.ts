@@ -23,7 +23,7 @@ import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { atpAt, hasCapability, holderBits, holderWords, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
 import { singleNodePlan } from './plan.js'
-import { floorOrder, type FloorOrder, type SendingCapability } from './tables.js'
+import type { FloorOrder, SendingCapability } from './tables.js'
 import type { PromisedPlan } from './types.js'
 
 /** A proven plan (and the ATP of its source), proof that nothing can be served, or "route it in full". */
@@ -39,16 +39,6 @@ const NO_ATTRIBUTES: readonly string[] = []
 const USABLE = 1
 const UNUSABLE = 2
 
-/**
- * What holders could give, per node at 5n…5n+4: the call that wrote it, state (usable or
- * not), ATP, units it may send today (min(ATP, demand, remaining unit capacity)), and 1 when
- * it may ship or transfer today (its order capacity is not used up). Shared scratch, so a
- * call allocates nothing per node: an entry counts only for the call that wrote it (a price
- * function that asks for options itself starts another call, whose entries the first one
- * then works out again).
- */
-let scratch = new Float64Array(0)
-let calls = 0
 
 /**
  * The nodes holding the request's only SKU (a bitset over node indexes, shared with the
@@ -61,6 +51,14 @@ export class Holders {
   readonly bits: Int32Array
   private readonly attributes: readonly string[]
   private readonly call: number
+  /**
+   * What holders could give, per node at 5n…5n+4: the call that wrote it, state (usable or
+   * not), ATP, units it may send today (min(ATP, demand, remaining unit capacity)), and 1 when
+   * it may ship or transfer today. The network's scratch, so a call allocates nothing per
+   * node: an entry counts only for the call that wrote it (a price function that asks for
+   * options itself starts another call, whose entries the first one then works out again).
+   */
+  private readonly scratch: Float64Array
   /** The node the last pickup point took its transfer from, or −1: the next point's first guess. */
   lastSource = -1
   private shipWalk: HolderWalk | undefined
@@ -72,8 +70,8 @@ export class Holders {
     // Attributes matter only under rules about them (skuAllowedAt): no catalogue lookup otherwise.
     this.attributes = ctx.compiledRules.skuAttributes.length === 0 ? NO_ATTRIBUTES : (ctx.net.skuAttributes.get(skuId) ?? NO_ATTRIBUTES)
     this.bits = this.sku < 0 ? new Int32Array(holderWords(ctx.stock)) : holderBits(ctx.stock, this.sku)
-    if (scratch.length < 5 * ctx.net.nodes.count) scratch = new Float64Array(5 * ctx.net.nodes.count)
-    this.call = ++calls
+    this.scratch = ctx.tables.holderScratch
+    this.call = ++ctx.tables.holderCalls
   }
 
   /** True when node `n` holds the SKU. */
@@ -83,48 +81,48 @@ export class Holders {
 
   /** The holders that can send by `capability`, by cost floor, walked once for all the call's scans. */
   walk(capability: SendingCapability): HolderWalk {
-    const net = this.ctx.net
+    const tables = this.ctx.tables
     const q = this.ctx.demand[0] ?? 0
     return capability === 'ship'
-      ? (this.shipWalk ??= new HolderWalk(floorOrder(net, capability, q, this.bits), this))
-      : (this.transferWalk ??= new HolderWalk(floorOrder(net, capability, q, this.bits), this))
+      ? (this.shipWalk ??= new HolderWalk(tables.floorOrder(capability, q, this.bits), this))
+      : (this.transferWalk ??= new HolderWalk(tables.floorOrder(capability, q, this.bits), this))
   }
 
   /** ATP of holder `n` (once usable). */
   atp(n: number): number {
-    return scratch[5 * n + 2] as number
+    return this.scratch[5 * n + 2] as number
   }
 
   /** Units holder `n` may send today (once usable). */
   sendable(n: number): number {
-    return scratch[5 * n + 3] as number
+    return this.scratch[5 * n + 3] as number
   }
 
   /** True when node `n` holds the SKU, has ATP and the rules let it source the SKU (at some distance). */
   usable(n: number): boolean {
     const at = 5 * n
-    if (scratch[at] === this.call) return scratch[at + 1] === USABLE
+    if (this.scratch[at] === this.call) return this.scratch[at + 1] === USABLE
     if (!this.holds(n)) return false
     const ctx = this.ctx
     const nodes = ctx.net.nodes
     const atp = atpAt(ctx.stock, this.sku, n, ctx.channel)
-    scratch[at] = this.call
+    this.scratch[at] = this.call
     if (atp <= 0 || ineligibility(ctx.compiledRules, nodes, n, 0) !== undefined || !skuAllowedAt(ctx.compiledRules, nodes, this.attributes, n)) {
-      scratch[at + 1] = UNUSABLE
+      this.scratch[at + 1] = UNUSABLE
       return false
     }
     const q = ctx.demand[0] ?? 0
     const cap = unitsToday(ctx.net, ctx.capacityUsed, n)
-    scratch[at + 1] = USABLE
-    scratch[at + 2] = atp
-    scratch[at + 3] = Math.min(atp, q, cap)
-    scratch[at + 4] = cap > 0 ? 1 : 0
+    this.scratch[at + 1] = USABLE
+    this.scratch[at + 2] = atp
+    this.scratch[at + 3] = Math.min(atp, q, cap)
+    this.scratch[at + 4] = cap > 0 ? 1 : 0
     return true
   }
 
   /** True when holder `n` may ship or transfer today. */
   canSend(n: number): boolean {
-    return this.usable(n) && scratch[5 * n + 4] === 1
+    return this.usable(n) && this.scratch[5 * n + 4] === 1
   }
 }
 
@@ -218,9 +216,6 @@ class Search {
     return this.bestCost < this.q * penaltyMicros ? 'proven' : 'unknown'
   }
 }
-
-/** The pickup node's unit vector during its scan: scratch, so a scan allocates none. */
-const TARGET_VECTOR = new Float64Array(3)
 
 const pointOf = (ctx: PromiseContext, node: number): LatLon => ({ lat: ctx.net.nodes.lat[node] as number, lon: ctx.net.nodes.lon[node] as number })
 
@@ -316,7 +311,8 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
         search.offer(seed, 'transfer', fixedCostOf(net, 'transfer', seed), unitCostOf(net, 'transfer', seed, metres), metres, h.sendable(seed))
       }
     }
-    const tv = TARGET_VECTOR
+    // The pickup node's unit vector during its scan: the network's scratch, so a scan allocates none.
+    const tv = ctx.tables.scratch.float64('fast.targetVector', 3)
     tv[0] = nodes.unitVectors[3 * target] as number
     tv[1] = nodes.unitVectors[3 * target + 1] as number
     tv[2] = nodes.unitVectors[3 * target + 2] as number
