@@ -16,7 +16,7 @@ import type { Offer, OfferTarget } from '../routing/offers.js'
 import { ineligibility } from '../rules/sourcing.js'
 import { hasCapability } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
-import { Dominators } from './dominators.js'
+import { Dominators } from '../routing/offers.js'
 import type { CartNodes } from './cart-nodes.js'
 
 /** One facility of an option, and its holder's slot in CartNodes. */

@@ -244,3 +244,4 @@ export const amountsInRange = (
 export const stockMatchesNetwork = (net: RoutingNetwork, stock: StockState): boolean => sameNodes(net, stock)
 
 export { DEFAULT_UNFULFILLED_PENALTY } from './facilities.js'
+export { Dominators } from './dominators.js'

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Dominators } from '../../src/promise/dominators.js'
+import { Dominators } from '../../src/routing/dominators.js'
 
 interface Facility {
   readonly node: number
