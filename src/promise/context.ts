@@ -77,7 +77,7 @@ const NO_RULES = compileRules({})
 const compiledRules = (tables: NetworkTables, rules: SourcingRules | undefined): CompiledRules =>
   rules === undefined ? NO_RULES : tables.compiledRules(rules, compileRules)
 const compiledPrice = (tables: NetworkTables, rule: PromiseOptions['price']): E.Either<PromiseError, CompiledPrice> =>
-  rule === undefined || typeof rule !== 'object' || rule === null ? compilePrice(rule) : tables.compiledPrice(rule, () => compilePrice(rule))
+  rule === undefined || typeof rule !== 'object' || rule === null ? compilePrice(rule) : tables.compiledPrice(rule, compilePrice)
 
 const invalid = (path: string, message: string): PromiseError => ({ _tag: 'invalid-request', path, message })
 

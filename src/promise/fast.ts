@@ -312,7 +312,7 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
       }
     }
     // The pickup node's unit vector during its scan: the network's scratch, so a scan allocates none.
-    const tv = ctx.tables.scratch.float64('fast.targetVector', 3)
+    const tv = ctx.tables.targetVector
     tv[0] = nodes.unitVectors[3 * target] as number
     tv[1] = nodes.unitVectors[3 * target + 1] as number
     tv[2] = nodes.unitVectors[3 * target + 2] as number

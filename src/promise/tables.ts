@@ -97,6 +97,8 @@ export class NetworkTables {
    */
   readonly holderScratch: Float64Array
   holderCalls = 0
+  /** The pickup point's unit vector during a single-SKU scan (see `fastPickup`). */
+  readonly targetVector = new Float64Array(3)
   private readonly floorOrders = { ship: [] as (FloorOrder | undefined)[], transfer: [] as (FloorOrder | undefined)[] }
   private fixed: { readonly ship: FixedOrder; readonly transfer: FixedOrder } | undefined
   private floors: { readonly ship: CostFloor; readonly transfer: CostFloor } | undefined
@@ -171,10 +173,10 @@ export class NetworkTables {
   }
 
   /** A price rule object compiled by `compile`, once per object. */
-  compiledPrice(rule: object, compile: () => E.Either<PromiseError, CompiledPrice>): E.Either<PromiseError, CompiledPrice> {
+  compiledPrice<R extends object>(rule: R, compile: (r: R) => E.Either<PromiseError, CompiledPrice>): E.Either<PromiseError, CompiledPrice> {
     let c = this.prices.get(rule)
     if (c === undefined) {
-      c = compile()
+      c = compile(rule)
       this.prices.set(rule, c)
     }
     return c
