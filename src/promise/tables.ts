@@ -126,6 +126,7 @@ export class NetworkTables {
 
   /** Every node by (fixed cost, node), per role. */
   fixedOrders(): { readonly ship: FixedOrder; readonly transfer: FixedOrder } {
+    if (this.fixed !== undefined) return this.fixed
     const net = this.net
     const order = (fixed: Float64Array): FixedOrder => {
       const o = Int32Array.from({ length: net.nodes.count }, (_, i) => i).sort((a, b) => (fixed[a] as number) - (fixed[b] as number) || a - b)
@@ -138,6 +139,7 @@ export class NetworkTables {
 
   /** Network-wide floors per role: the smallest fixed cost and per-unit handling of any node with the capability. */
   costFloors(): { readonly ship: CostFloor; readonly transfer: CostFloor } {
+    if (this.floors !== undefined) return this.floors
     const net = this.net
     const of = (capability: Capability, fixed: Float64Array, unit: Float64Array): CostFloor => {
       let minFixed = Number.POSITIVE_INFINITY
