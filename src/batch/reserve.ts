@@ -2,6 +2,7 @@
 import type * as E from 'fp-ts/lib/Either.js'
 import type { ReserveRequest } from '../model/stock.js'
 import type { Plan } from '../routing/plan.js'
+import { reservationRequestOf } from '../routing/reservation.js'
 import { reserve, type StockError, type StockState } from '../stock/index.js'
 
 /** Options of {@link reserveForPlan}. */
@@ -22,21 +23,7 @@ export interface ReservePlanOptions {
  *
  * @example reservationRequestFor(plan, { now }) // { channel: 'web', lines: [{ node: 'W1', sku: 'A', quantity: 2, lineId: '1' }], ... }
  */
-export const reservationRequestFor = (plan: Plan, options: ReservePlanOptions): ReserveRequest =>
-  ({
-    id: options.reservationId ?? `order:${plan.orderId}`,
-    orderId: plan.orderId,
-    channel: plan.channel,
-    lines: plan.allocations.map((a) => ({
-      node: a.node,
-      sku: a.sku,
-      quantity: a.quantity,
-      lineId: a.lineId,
-      ...(a.availableAt === undefined ? {} : { availableAt: a.availableAt }),
-    })),
-    ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
-    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
-  }) as unknown as ReserveRequest
+export const reservationRequestFor = (plan: Plan, options: ReservePlanOptions): ReserveRequest => reservationRequestOf(plan, options)
 
 /**
  * Holds a plan's units in the ledger, all or nothing: the state afterwards can never promise

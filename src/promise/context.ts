@@ -9,18 +9,17 @@ import type { Amount, Id, Location } from '../model/primitives.js'
 import type { OrderLine, SourcingRules } from '../model/order.js'
 import type { PlanLine } from '../routing/plan.js'
 import { PROMISE_METHODS, type PromiseMethod, type PromiseRequest } from '../model/promise.js'
-import { invalidInstant } from '../errors.js'
 import { routingError } from '../routing/errors.js'
-import { DEFAULT_UNFULFILLED_PENALTY } from '../routing/instance.js'
 import type { CompiledNetwork } from '../network/compile.js'
-import { workMeter, type WorkMeter } from '../routing/optimiser.js'
-import { capacityLookup, workBudget, type CapacityUsed, type RouteOptions } from '../routing/route.js'
+import { callMeter, capacityUsedOf, DEFAULT_UNFULFILLED_PENALTY, type WorkMeter } from '../routing/offers.js'
+import { invalidInstant } from '../errors.js'
+import type { CapacityUsed, RouteOptions } from '../routing/route.js'
 import { compileRules, type CompiledRules } from '../rules/sourcing.js'
 import type { StockState } from '../stock/index.js'
 import { MS_PER_HOUR, parseInstant } from '../time.js'
 import { amountMicros } from './amount.js'
 import { compilePrice, type CompiledPrice } from './price.js'
-import { nodeTables, type NodeTables } from './tables.js'
+import { networkTables, type NetworkTables } from './tables.js'
 import type { PromiseError, PromiseOptions, PromiseRanking } from './types.js'
 
 /** Pickup points and stores are looked for within this distance unless the request says. */
@@ -35,8 +34,8 @@ export const DEFAULT_PROMISE_ORDER_ID = 'promise'
 /** @internal */
 export interface PromiseContext {
   readonly net: CompiledNetwork
-  /** The network's node tables (names, capacities), looked up once per call. */
-  readonly tables: NodeTables
+  /** The promise's tables of the network (memos and scratch memory), looked up once per call. */
+  readonly tables: NetworkTables
   readonly stock: StockState
   readonly lines: readonly OrderLine[]
   /** The lines as plan lines, by line id: what every single-node plan lists. */
@@ -73,30 +72,13 @@ export interface PromiseContext {
 
 const ALL_METHODS: ReadonlySet<PromiseMethod> = new Set(PROMISE_METHODS)
 
-// A retailer passes the same rules and price rule on every call: compile each once. Keyed by
-// the (immutable) objects themselves and held weakly; the compiled form is a pure function
-// of its key, so the memo is invisible.
+// A retailer passes the same rules and price rule on every call: the network's tables
+// compile each object once.
 const NO_RULES = compileRules({})
-const rulesMemo = new WeakMap<SourcingRules, CompiledRules>()
-const compiledRules = (rules: SourcingRules | undefined): CompiledRules => {
-  if (rules === undefined) return NO_RULES
-  let c = rulesMemo.get(rules)
-  if (c === undefined) {
-    c = compileRules(rules)
-    rulesMemo.set(rules, c)
-  }
-  return c
-}
-const priceMemo = new WeakMap<object, E.Either<PromiseError, CompiledPrice>>()
-const compiledPrice = (rule: PromiseOptions['price']): E.Either<PromiseError, CompiledPrice> => {
-  if (rule === undefined || typeof rule !== 'object' || rule === null) return compilePrice(rule)
-  let c = priceMemo.get(rule)
-  if (c === undefined) {
-    c = compilePrice(rule)
-    priceMemo.set(rule, c)
-  }
-  return c
-}
+const compiledRules = (tables: NetworkTables, rules: SourcingRules | undefined): CompiledRules =>
+  rules === undefined ? NO_RULES : tables.compiledRules(rules, compileRules)
+const compiledPrice = (tables: NetworkTables, rule: PromiseOptions['price']): E.Either<PromiseError, CompiledPrice> =>
+  rule === undefined || typeof rule !== 'object' || rule === null ? compilePrice(rule) : tables.compiledPrice(rule, compilePrice)
 
 const invalid = (path: string, message: string): PromiseError => ({ _tag: 'invalid-request', path, message })
 
@@ -137,7 +119,8 @@ export const promiseContext = (stock: StockState, request: PromiseRequest, optio
   if (rankBy !== 'distance' && rankBy !== 'eta' && rankBy !== 'price') {
     return E.left(invalid('options.rankBy', `expected "distance", "eta" or "price", got ${JSON.stringify(rankBy)}`))
   }
-  const price = compiledPrice(options.price)
+  const tables = networkTables(net)
+  const price = compiledPrice(tables, options.price)
   if (E.isLeft(price)) return price
   const wanted = request.methods ?? PROMISE_METHODS
   const planLines: PlanLine[] =
@@ -146,7 +129,7 @@ export const promiseContext = (stock: StockState, request: PromiseRequest, optio
       : lines.map((l): PlanLine => ({ lineId: l.id, sku: l.sku, quantity: l.quantity })).sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0))
   return E.right({
     net,
-    tables: nodeTables(net.nodes),
+    tables,
     stock,
     lines,
     planLines,
@@ -165,15 +148,15 @@ export const promiseContext = (stock: StockState, request: PromiseRequest, optio
     valueMicros: request.value === undefined ? 0 : (amountMicros(request.value) ?? 0),
     orderId: request.orderId ?? (DEFAULT_PROMISE_ORDER_ID as Id),
     rules: options.rules,
-    compiledRules: compiledRules(options.rules),
+    compiledRules: compiledRules(tables, options.rules),
     penalty: penalty as Amount,
     penaltyMicros,
     holdMs: holdHours * MS_PER_HOUR,
     rankBy,
     price: price.right,
     capacityUsedOption: options.capacityUsed,
-    capacityUsed: capacityLookup(options.capacityUsed),
+    capacityUsed: capacityUsedOf(options.capacityUsed),
     maxSearchNodes: options.maxSearchNodes,
-    meter: workMeter(workBudget(options.budget)),
+    meter: callMeter(net, options.budget),
   })
 }

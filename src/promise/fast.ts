@@ -11,22 +11,20 @@
  * (fixed + q × per-unit handling), so the search stops as soon as the floor passes the best
  * plan found; ATP and distances are computed only for nodes that could still win.
  *
- * Reserve-in-store needs no search at all: the store's own shelves are its only facility.
+ * Reserve-in-store needs no search at all (./reserve-in-store.ts): the store's own shelves are its only facility.
  *
  * @internal
  */
 import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { CAPABILITIES } from '../model/network.js'
 import type { Order } from '../model/order.js'
-import { deliveredAt, pickupReadyAt, transferArrivesAt } from '../routing/eta.js'
-import type { Facility } from '../routing/instance.js'
-import { shipUnitMicros, transferUnitCostMicros } from '../network/compile.js'
+import { fixedCostOf, offerEta, unitCostOf, unitsToday, type FacilityRole } from '../routing/facilities.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { hasCapability } from '../network/nodes.js'
-import { atpAt, holderBits, holderWords, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
+import { atpAt, holderBits, holderWords, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
 import { singleNodePlan } from './plan.js'
-import { floorOrder, type FloorOrder, type SendingCapability } from './tables.js'
+import type { FloorOrder, SendingCapability } from './tables.js'
 import type { PromisedPlan } from './types.js'
 
 /** A proven plan (and the ATP of its source), proof that nothing can be served, or "route it in full". */
@@ -37,22 +35,11 @@ export type FastAnswer =
 
 const NONE: FastAnswer = { kind: 'none' }
 const UNKNOWN: FastAnswer = { kind: 'unknown' }
-const UNLIMITED = 2_147_483_647
 
 const NO_ATTRIBUTES: readonly string[] = []
 const USABLE = 1
 const UNUSABLE = 2
 
-/**
- * What holders could give, per node at 5n…5n+4: the call that wrote it, state (usable or
- * not), ATP, units it may send today (min(ATP, demand, remaining unit capacity)), and 1 when
- * it may ship or transfer today (its order capacity is not used up). Shared scratch, so a
- * call allocates nothing per node: an entry counts only for the call that wrote it (a price
- * function that asks for options itself starts another call, whose entries the first one
- * then works out again).
- */
-let scratch = new Float64Array(0)
-let calls = 0
 
 /**
  * The nodes holding the request's only SKU (a bitset over node indexes, shared with the
@@ -65,6 +52,14 @@ export class Holders {
   readonly bits: Int32Array
   private readonly attributes: readonly string[]
   private readonly call: number
+  /**
+   * What holders could give, per node at 5n…5n+4: the call that wrote it, state (usable or
+   * not), ATP, units it may send today (min(ATP, demand, remaining unit capacity)), and 1 when
+   * it may ship or transfer today. The network's scratch, so a call allocates nothing per
+   * node: an entry counts only for the call that wrote it (a price function that asks for
+   * options itself starts another call, whose entries the first one then works out again).
+   */
+  private readonly scratch: Float64Array
   /** The node the last pickup point took its transfer from, or −1: the next point's first guess. */
   lastSource = -1
   private shipWalk: HolderWalk | undefined
@@ -76,8 +71,8 @@ export class Holders {
     // Attributes matter only under rules about them (skuAllowedAt): no catalogue lookup otherwise.
     this.attributes = ctx.compiledRules.skuAttributes.length === 0 ? NO_ATTRIBUTES : (ctx.net.skuAttributes.get(skuId) ?? NO_ATTRIBUTES)
     this.bits = this.sku < 0 ? new Int32Array(holderWords(ctx.stock)) : holderBits(ctx.stock, this.sku)
-    if (scratch.length < 5 * ctx.net.nodes.count) scratch = new Float64Array(5 * ctx.net.nodes.count)
-    this.call = ++calls
+    this.scratch = ctx.tables.holderScratch
+    this.call = ++ctx.tables.holderCalls
   }
 
   /** True when node `n` holds the SKU. */
@@ -87,59 +82,48 @@ export class Holders {
 
   /** The holders that can send by `capability`, by cost floor, walked once for all the call's scans. */
   walk(capability: SendingCapability): HolderWalk {
-    const net = this.ctx.net
+    const tables = this.ctx.tables
     const q = this.ctx.demand[0] ?? 0
     return capability === 'ship'
-      ? (this.shipWalk ??= new HolderWalk(floorOrder(net, capability, q, this.bits), this))
-      : (this.transferWalk ??= new HolderWalk(floorOrder(net, capability, q, this.bits), this))
+      ? (this.shipWalk ??= new HolderWalk(tables.floorOrder(capability, q, this.bits), this))
+      : (this.transferWalk ??= new HolderWalk(tables.floorOrder(capability, q, this.bits), this))
   }
 
   /** ATP of holder `n` (once usable). */
   atp(n: number): number {
-    return scratch[5 * n + 2] as number
+    return this.scratch[5 * n + 2] as number
   }
 
   /** Units holder `n` may send today (once usable). */
   sendable(n: number): number {
-    return scratch[5 * n + 3] as number
+    return this.scratch[5 * n + 3] as number
   }
 
   /** True when node `n` holds the SKU, has ATP and the rules let it source the SKU (at some distance). */
   usable(n: number): boolean {
     const at = 5 * n
-    if (scratch[at] === this.call) return scratch[at + 1] === USABLE
+    if (this.scratch[at] === this.call) return this.scratch[at + 1] === USABLE
     if (!this.holds(n)) return false
     const ctx = this.ctx
     const nodes = ctx.net.nodes
     const atp = atpAt(ctx.stock, this.sku, n, ctx.channel)
-    scratch[at] = this.call
+    this.scratch[at] = this.call
     if (atp <= 0 || ineligibility(ctx.compiledRules, nodes, n, 0) !== undefined || !skuAllowedAt(ctx.compiledRules, nodes, this.attributes, n)) {
-      scratch[at + 1] = UNUSABLE
+      this.scratch[at + 1] = UNUSABLE
       return false
     }
     const q = ctx.demand[0] ?? 0
-    let cap = UNLIMITED
-    let open = 1
-    const orders = ctx.net.dailyOrders[n] as number
-    const units = ctx.net.dailyUnits[n] as number
-    if (orders !== Number.POSITIVE_INFINITY || units !== Number.POSITIVE_INFINITY) {
-      const used = ctx.capacityUsed(nodes.ids[n] ?? '')
-      if (orders - used.orders <= 0) open = 0
-      if (units !== Number.POSITIVE_INFINITY) {
-        cap = Math.max(0, units - used.units)
-        if (cap === 0) open = 0
-      }
-    }
-    scratch[at + 1] = USABLE
-    scratch[at + 2] = atp
-    scratch[at + 3] = Math.min(atp, q, cap)
-    scratch[at + 4] = open
+    const cap = unitsToday(ctx.net, ctx.capacityUsed, n)
+    this.scratch[at + 1] = USABLE
+    this.scratch[at + 2] = atp
+    this.scratch[at + 3] = Math.min(atp, q, cap)
+    this.scratch[at + 4] = cap > 0 ? 1 : 0
     return true
   }
 
   /** True when holder `n` may ship or transfer today. */
   canSend(n: number): boolean {
-    return this.usable(n) && scratch[5 * n + 4] === 1
+    return this.usable(n) && this.scratch[5 * n + 4] === 1
   }
 }
 
@@ -185,7 +169,7 @@ class Search {
   bestFixed = 0
   bestUnit = 0
   bestMetres = 0
-  bestRole: Facility['role'] = 'ship'
+  bestRole: FacilityRole = 'ship'
   /** Facilities found to exist. */
   facilities = 0
   /** Smallest fixed costs and per-unit floor over every facility that may exist. */
@@ -208,7 +192,7 @@ class Search {
     return floor > this.bestCost || (floor === this.bestCost && node > this.bestNode)
   }
 
-  offer(node: number, role: Facility['role'], fixed: number, unit: number, metres: number, units: number): void {
+  offer(node: number, role: FacilityRole, fixed: number, unit: number, metres: number, units: number): void {
     this.facilities++
     if (units < this.q) return
     const cost = fixed + this.q * unit
@@ -234,10 +218,7 @@ class Search {
   }
 }
 
-/** The pickup node's unit vector during its scan: scratch, so a scan allocates none. */
-const TARGET_VECTOR = new Float64Array(3)
-
-const pointOf = (ctx: PromiseContext, node: number): LatLon => ({ lat: ctx.net.nodes.lat[node] as number, lon: ctx.net.nodes.lon[node] as number })
+export const pointOf = (ctx: PromiseContext, node: number): LatLon => ({ lat: ctx.net.nodes.lat[node] as number, lon: ctx.net.nodes.lon[node] as number })
 
 /**
  * Scans the holders that can send, by cost floor, for the cheapest single facility sending
@@ -288,8 +269,7 @@ const scan = (
     if (search.beaten(f + q * Math.max(0, Math.floor(((rateOf[n] as number) * floorMetres) / 1e6) - 1), n) || !h.canSend(n)) continue
     const metres = distanceMetres(pointOf(ctx, n), to)
     if (checkDistance && ineligibility(rules, nodes, n, metres) !== undefined) continue
-    const unit = role === 'ship' ? shipUnitMicros(net, n, metres) : transferUnitCostMicros(net, n, metres)
-    search.offer(n, role, fixedOf[n] ?? 0, unit, metres, h.sendable(n))
+    search.offer(n, role, fixedOf[n] ?? 0, unitCostOf(net, role, n, metres), metres, h.sendable(n))
   }
 }
 
@@ -302,7 +282,7 @@ export const fastShip = (ctx: PromiseContext, h: Holders, order: Order): FastAns
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
   const n = search.bestNode
   const metres = search.bestMetres
-  const etaMs = deliveredAt(net, n, ctx.nowMs, metres)
+  const etaMs = offerEta(net, 'direct', -1, 0, 'ship', n, ctx.nowMs, metres)
   return {
     kind: 'plan',
     plan: singleNodePlan(ctx, order, 'ship', n, -1, metres, search.bestFixed, search.bestUnit, etaMs),
@@ -318,7 +298,7 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
   const search = new Search(ctx.demand[0] ?? 0)
   if (h.canSend(target)) {
     // The pickup node's own stock: no fixed cost, its handling per unit, within its capacity.
-    const unit = net.unitMicros[target] ?? 0
+    const unit = unitCostOf(net, 'own', target, 0)
     search.mayExist(0, unit)
     search.offer(target, 'own', 0, unit, 0, h.sendable(target))
   }
@@ -329,10 +309,11 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
     if (seed >= 0 && seed !== target && h.canSend(seed)) {
       const metres = distanceMetres(pointOf(ctx, seed), pointOf(ctx, target))
       if (ineligibility(ctx.compiledRules, nodes, seed, metres) === undefined) {
-        search.offer(seed, 'transfer', net.transferFixedMicros[seed] ?? 0, transferUnitCostMicros(net, seed, metres), metres, h.sendable(seed))
+        search.offer(seed, 'transfer', fixedCostOf(net, 'transfer', seed), unitCostOf(net, 'transfer', seed, metres), metres, h.sendable(seed))
       }
     }
-    const tv = TARGET_VECTOR
+    // The pickup node's unit vector during its scan: the network's scratch, so a scan allocates none.
+    const tv = ctx.tables.targetVector
     tv[0] = nodes.unitVectors[3 * target] as number
     tv[1] = nodes.unitVectors[3 * target + 1] as number
     tv[2] = nodes.unitVectors[3 * target + 2] as number
@@ -344,7 +325,7 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
   const metres = search.bestMetres
   const own = search.bestRole === 'own'
   if (!own) h.lastSource = n
-  const etaMs = own ? pickupReadyAt(net, target, ctx.nowMs) : pickupReadyAt(net, target, transferArrivesAt(net, n, ctx.nowMs, metres))
+  const etaMs = offerEta(net, 'pickup', target, 0, own ? 'own' : 'transfer', n, ctx.nowMs, metres)
   return {
     kind: 'plan',
     plan: singleNodePlan(ctx, order, own ? 'own' : 'transfer', n, target, metres, search.bestFixed, search.bestUnit, etaMs),
@@ -353,136 +334,3 @@ export const fastPickup = (ctx: PromiseContext, h: Holders, target: number, orde
   }
 }
 
-/**
- * Stores within the radius that may hold everything the request needs, nearest first (ties
- * by node index): those holding every SKU of the request, by exact distance.
- */
-export const reserveCandidates = (
-  ctx: PromiseContext,
-  isStore: (node: number) => boolean,
-  holders?: ArrayLike<number>,
-): ReadonlyArray<{ readonly node: number; readonly metres: number }> => {
-  const { stock, net } = ctx
-  let common: ArrayLike<number> | undefined = holders
-  if (common === undefined) {
-    for (const skuId of ctx.items) {
-      const s = skuIndexOf(stock, skuId)
-      const holding = s < 0 ? [] : nodesHoldingSku(stock, s)
-      common = common === undefined ? holding : intersectSorted(common, holding)
-      if (common.length === 0) return []
-    }
-  }
-  const v = net.nodes.unitVectors
-  const p = unitVectorOf(ctx.location)
-  const limit = ctx.radiusKm * 1000
-  const out: { node: number; metres: number }[] = []
-  const candidates = common ?? []
-  for (let k = 0; k < candidates.length; k++) {
-    const n = candidates[k] as number
-    if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
-    const metres = distanceMetres(ctx.location, pointOf(ctx, n))
-    if (metres <= limit) out.push({ node: n, metres })
-  }
-  return out.sort((a, b) => a.metres - b.metres || a.node - b.node)
-}
-
-/**
- * {@link reserveCandidates} for one SKU: the stores holding it within the radius, by exact
- * distance (ties by node index), read off its holders' bitset.
- */
-export const reserveCandidatesHeld = (
-  ctx: PromiseContext,
-  isStore: (node: number) => boolean,
-  h: Holders,
-): ReadonlyArray<{ readonly node: number; readonly metres: number }> => {
-  const v = ctx.net.nodes.unitVectors
-  const p = unitVectorOf(ctx.location)
-  const limit = ctx.radiusKm * 1000
-  const out: { node: number; metres: number }[] = []
-  const bits = h.bits
-  for (let w = 0; w < bits.length; w++) {
-    let word = bits[w] as number
-    while (word !== 0) {
-      const low = word & -word
-      word ^= low
-      const n = (w << 5) | (31 - Math.clz32(low))
-      if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
-      const metres = distanceMetres(ctx.location, pointOf(ctx, n))
-      if (metres > limit) continue
-      // Inserted in order of (metres, node): a handful of stores, and sort allocates per call.
-      const store = { node: n, metres }
-      let j = out.length - 1
-      out.push(store)
-      for (; j >= 0; j--) {
-        const o = out[j] as { node: number; metres: number }
-        if (o.metres < metres || (o.metres === metres && o.node < n)) break
-        out[j + 1] = o
-      }
-      out[j + 1] = store
-    }
-  }
-  return out
-}
-
-const intersectSorted = (a: ArrayLike<number>, b: ArrayLike<number>): number[] => {
-  const out: number[] = []
-  let i = 0
-  let j = 0
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number
-    const y = b[j] as number
-    if (x === y) {
-      out.push(x)
-      i++
-      j++
-    } else if (x < y) i++
-    else j++
-  }
-  return out
-}
-
-/**
- * Reserve-in-store at `store`, any request: its own shelves are the only facility the order
- * allows, so the plan is that facility serving everything, or nothing. The order's extra
- * rules (nothing beyond 0 km, co-located nodes excluded) never exclude the store itself, so
- * the call's own rules decide whether its shelves may source.
- */
-export const reserveServes = (ctx: PromiseContext, store: number, h?: Holders): boolean => {
-  const { net, stock } = ctx
-  if (h !== undefined) {
-    // One SKU: the holders already know (or will remember) the store's ATP and rules.
-    return h.canSend(store) && h.sendable(store) >= (ctx.demand[0] ?? 0) && (net.unitMicros[store] ?? 0) < ctx.penaltyMicros
-  }
-  if (!hasRoomFor(ctx, store)) return false
-  for (let s = 0; s < ctx.items.length; s++) {
-    const skuId = ctx.items[s] as string
-    if (atpAt(stock, skuIndexOf(stock, skuId), store, ctx.channel) < (ctx.demand[s] ?? 0)) return false
-  }
-  const nodes = net.nodes
-  if (ineligibility(ctx.compiledRules, nodes, store, 0) !== undefined) return false
-  for (const skuId of ctx.items) if (!skuAllowedAt(ctx.compiledRules, nodes, net.skuAttributes.get(skuId) ?? [], store)) return false
-  // All-or-nothing: serving nothing costs the penalties and wins a tie.
-  return (net.unitMicros[store] ?? 0) < ctx.penaltyMicros
-}
-
-/** True when `store` may still pick today every unit of the request (its daily capacity). */
-const hasRoomFor = (ctx: PromiseContext, store: number): boolean => {
-  const orders = ctx.net.dailyOrders[store] ?? Number.POSITIVE_INFINITY
-  const units = ctx.net.dailyUnits[store] ?? Number.POSITIVE_INFINITY
-  if (orders === Number.POSITIVE_INFINITY && units === Number.POSITIVE_INFINITY) return true
-  const used = ctx.capacityUsed(ctx.net.nodes.ids[store] ?? '')
-  let total = 0
-  for (let s = 0; s < ctx.demand.length; s++) total += ctx.demand[s] ?? 0
-  return orders - used.orders > 0 && units - used.units >= total
-}
-
-/** The reserve-in-store plan at `store`, once {@link reserveServes} said it serves. */
-export const reservePlan = (ctx: PromiseContext, store: number, order: Order, h?: Holders): FastAnswer => {
-  const net = ctx.net
-  const etaMs = pickupReadyAt(net, store, ctx.nowMs)
-  const plan = singleNodePlan(ctx, order, 'own', store, store, 0, 0, net.unitMicros[store] ?? 0, etaMs)
-  // One SKU: the store's ATP is what it can still promise; a cart's is looked up per SKU.
-  const available =
-    h !== undefined && h.holds(store) ? h.atp(store) : ctx.items.length === 1 ? atpAt(ctx.stock, skuIndexOf(ctx.stock, ctx.items[0] as string), store, ctx.channel) : -1
-  return { kind: 'plan', plan, etaMs, available }
-}

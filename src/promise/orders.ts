@@ -9,7 +9,6 @@ import type { Order, SourcingRules } from '../model/order.js'
 import type { Id, Kilometres } from '../model/primitives.js'
 import { composeRules } from '../rules/sourcing.js'
 import { nodesWithin } from '../network/grid.js'
-import type { NodeIndex } from '../network/nodes.js'
 import type { PromiseContext } from './context.js'
 
 // Written out rather than spread: a product page builds a dozen orders per call.
@@ -31,27 +30,16 @@ export const pickupOrder = (ctx: PromiseContext, node: number): Order =>
  * 0 km would still let them transfer, so reserve-in-store excludes them by id.
  */
 export const colocated = (ctx: PromiseContext, node: number): readonly Id[] => {
+  // Which nodes share a node's location depends on the network alone: the network's tables keep it.
   const nodes = ctx.net.nodes
-  let memo = colocatedMemo.get(nodes)
-  if (memo === undefined) {
-    memo = new Map()
-    colocatedMemo.set(nodes, memo)
-  }
-  let out = memo.get(node)
-  if (out === undefined) {
+  return ctx.tables.colocated(node, () => {
     const found: Id[] = []
     for (const near of nodesWithin(nodes, { lat: nodes.lat[node] ?? 0, lon: nodes.lon[node] ?? 0 }, 0)) {
       if (near.node !== node) found.push(nodes.ids[near.node] as Id)
     }
-    out = found
-    memo.set(node, out)
-  }
-  return out
+    return found
+  })
 }
-
-// Which nodes share a node's location depends on the network alone: looked up once per node
-// and network, and held only as long as the network is.
-const colocatedMemo = new WeakMap<NodeIndex, Map<number, readonly Id[]>>()
 
 /** Rules that leave `node` as the only possible source: nothing beyond 0 km, nothing co-located. */
 export const ownShelfRules = (ctx: PromiseContext, node: number): SourcingRules => {

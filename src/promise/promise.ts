@@ -13,13 +13,16 @@ import type { Order } from '../model/order.js'
 import type { PromiseMethod, PromiseRequest } from '../model/promise.js'
 import { CAPABILITIES, NODE_KINDS } from '../model/network.js'
 import type { Plan } from '../routing/plan.js'
-import { amountRange, routeOrderMetered } from '../routing/route.js'
+import { amountsInRange, routeWithin } from '../routing/offers.js'
 import { nodesWithin } from '../network/grid.js'
 import { hasCapability } from '../network/nodes.js'
 import type { StockState } from '../stock/index.js'
 import { promiseContext, type PromiseContext } from './context.js'
-import { fastPickup, fastShip, Holders, reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes, type FastAnswer } from './fast.js'
-import { cartNodes, cartOption, MAX_CART_ITEMS, type CartAnswer, type CartNodes, type Target } from './cart.js'
+import { fastPickup, fastShip, Holders, type FastAnswer } from './fast.js'
+import { reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes } from './reserve-in-store.js'
+import { cartOption, type CartAnswer } from './cart.js'
+import { cartNodes, MAX_CART_ITEMS, type CartNodes } from './cart-nodes.js'
+import type { Target } from './cart-offers.js'
 import { Nearby, NearestFirst, type NodeFilter } from './geometry.js'
 import { optionOf, rankOptions, servesAll, type Ranked } from './option.js'
 import { pickupOrder, reserveOrder, shipOrder } from './orders.js'
@@ -37,7 +40,7 @@ const routeInFull = (ctx: PromiseContext, order: Order): E.Either<PromiseError, 
     const { explanation: _explanation, ...rest } = plan
     return servesAll(rest) ? rest : undefined
   })(
-    routeOrderMetered(
+    routeWithin(
       ctx.stock,
       order,
       {
@@ -94,13 +97,13 @@ export const promiseOptionsWith = (
   const prepared = promiseContext(stock, request, options)
   if (E.isLeft(prepared)) return prepared
   const ctx = prepared.right
-  const network = stock.network
+  const network = ctx.net
   // Every option's totals must stay exact, on the fast paths too. The lines share one penalty,
   // so the whole request's bound is one product; only past it are the lines looked at.
   const perUnit = Math.max(ctx.penaltyMicros, network.dearestUnitMicros)
   if (!(ctx.quantity * perUnit + (Math.min(ctx.quantity, 2 * network.nodes.count) + 1) * network.dearestFixedMicros <= Number.MAX_SAFE_INTEGER)) {
     const single = 'sku' in request && request.sku !== undefined
-    const range = amountRange(network, ctx.lines, ctx.penalty, single ? () => '$.quantity' : (i) => `$.lines[${i}]`, '$')
+    const range = amountsInRange(network, ctx.lines, ctx.penalty, single ? () => '$.quantity' : (i) => `$.lines[${i}]`, '$')
     if (range !== undefined) return E.left(range)
   }
   const nodes = network.nodes

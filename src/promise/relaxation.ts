@@ -13,6 +13,7 @@
  *
  * @internal
  */
+import { Scratch } from './tables.js'
 
 /** The optimum split: `facility[g]` sends the SKUs `group[g]`; `tied` when it is not the only one. */
 export interface RelaxedSplit {
@@ -22,12 +23,6 @@ export interface RelaxedSplit {
   readonly tied: boolean
 }
 
-// Scratch kept between calls: the function calls out to nothing.
-let costs = new Float64Array(64)
-let choices = new Int32Array(64)
-let groups = new Int32Array(64)
-let ties = new Uint8Array(64)
-let bySku = new Int32Array(256)
 
 /**
  * The relaxed optimum over `m` facilities and `items` SKUs: facility j costs `fixed[j]` once
@@ -42,15 +37,15 @@ export const relaxedSplit = (
   fixed: ArrayLike<number>,
   rate: ArrayLike<number>,
   touch: ArrayLike<number>,
+  scratch: Scratch = new Scratch(),
 ): RelaxedSplit | undefined => {
   const size = 1 << items
-  if (costs.length < size) {
-    costs = new Float64Array(size)
-    choices = new Int32Array(size)
-    groups = new Int32Array(size)
-    ties = new Uint8Array(size)
-  }
-  if (bySku.length < m * items + items + 1) bySku = new Int32Array(2 * (m * items + items + 1))
+  // Scratch kept between calls (the network's): the function calls out to nothing.
+  const costs = scratch.float64('relaxation.costs', size)
+  const choices = scratch.int32('relaxation.choices', size)
+  const groups = scratch.int32('relaxation.groups', size)
+  const ties = scratch.uint8('relaxation.ties', size)
+  const bySku = scratch.int32('relaxation.bySku', m * items + items + 1)
   // The facilities having SKU s: bySku[bySku[at + s] .. bySku[at + s + 1]).
   const at = m * items
   let n = 0

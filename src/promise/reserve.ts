@@ -1,6 +1,7 @@
 /** Checkout: holding exactly what an option promised. */
 import type * as E from 'fp-ts/lib/Either.js'
 import type { ReserveRequest } from '../model/stock.js'
+import { reservationRequestOf } from '../routing/reservation.js'
 import { reserve, type LedgerResult, type StockError, type StockState } from '../stock/index.js'
 import type { PromiseOption } from './types.js'
 
@@ -26,18 +27,11 @@ export interface ReserveOptionOptions {
  */
 export const optionReservation = (option: PromiseOption, o: ReserveOptionOptions): ReserveRequest => {
   const expiresAt = o.expiresAt ?? option.holdUntil
-  return {
-    id: o.reservationId ?? `order:${option.plan.orderId}`,
-    orderId: option.plan.orderId,
-    channel: option.plan.channel,
-    lines: option.plan.allocations.map((a) =>
-      a.availableAt === undefined
-        ? { node: a.node, sku: a.sku, quantity: a.quantity, lineId: a.lineId }
-        : { node: a.node, sku: a.sku, quantity: a.quantity, lineId: a.lineId, availableAt: a.availableAt },
-    ),
+  return reservationRequestOf(option.plan, {
+    ...(o.reservationId === undefined ? {} : { reservationId: o.reservationId }),
     ...(expiresAt === undefined ? {} : { expiresAt }),
     ...(o.idempotencyKey === undefined ? {} : { idempotencyKey: o.idempotencyKey }),
-  } as unknown as ReserveRequest
+  })
 }
 
 /**

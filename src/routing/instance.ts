@@ -6,97 +6,17 @@
  * are kept with the reason, for the explanation.
  */
 import { distanceMetres, type LatLon } from '../geo.js'
-import { bitsetIndexes, bitsetSize } from '../internal/bits.js'
-import { toMicros } from '../money.js'
-import type { Order } from '../model/order.js'
-import { ineligibility, skuAllowedAt, type CompiledRules } from '../rules/sourcing.js'
+import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { CAPABILITIES } from '../model/network.js'
-import { atpAt, holderBits, holderWords, inboundLotsAt, skuIndexOf, type StockState } from '../stock/index.js'
-import { deliveredAt, pickupReadyAt, transferArrivesAt } from './eta.js'
-import { shipUnitMicros, transferUnitCostMicros, type CompiledNetwork } from '../network/compile.js'
+import { atpAt, inboundLotsAt } from '../stock/index.js'
+import { shipUnitMicros } from '../network/compile.js'
+import { heldMask, holderNodes, holdersWith, prepareOrder, type ItemData, type PreparedOrder, type RoutingContext, type Tier } from './prepared.js'
+import { fixedCostOf, offerEta, UNLIMITED, unitCostOf, unitsToday, type Facility, type FacilityRole, type SupplyInstant } from './facilities.js'
 import type { FacilityProblem } from './optimiser.js'
 import type { NodeReason } from './plan.js'
 
-/** Per-unit penalty when neither the line, the order nor the options name one. */
-export const DEFAULT_UNFULFILLED_PENALTY = '1000'
-
-/** How a facility's units reach the customer. */
-export type FacilityRole = 'ship' | 'transfer' | 'own'
-
-/**
- * One instant at which a facility can dispatch: the units at its node by then (on hand and
- * lots arrived, within ATP and the order's demand, cumulative), and when the customer has
- * them if they leave then.
- */
-export interface SupplyInstant {
-  readonly atMs: number
-  readonly etaMs: number
-  /** True when this is a later instant than now (its units wait for inbound lots). */
-  readonly later: boolean
-  /** Cumulative units per item available by `atMs`, capped at the order's demand. */
-  readonly supply: Int32Array
-  /** Units it may send: today's remaining capacity now, unlimited on a later day. */
-  readonly capacity: number
-}
-
-/**
- * One way a node can contribute units: one parcel (or transfer, or the target's own shelf)
- * that leaves at one of its supply instants. Its supply in the problem is the cumulative
- * supply of its last instant; once the optimiser has chosen its units, the facility leaves at
- * the earliest instant that carries them ({@link dispatchInstant}). Under the cost model
- * the instant changes no cost, so one parcel per node and role is never dearer than a parcel
- * now plus another later: the plan found is optimal for the model in which a node may send
- * at every instant, cumulative use never above cumulative supply.
- */
-export interface Facility {
-  readonly node: number
-  readonly role: FacilityRole
-  /** True when the facility's last instant waits for inbound lots. */
-  readonly later: boolean
-  /** The facility's last instant (now, or the last lot it may wait for). */
-  readonly stockAtMs: number
-  /** Distance to the customer (`ship`) or to the target node (`transfer`, `own`: 0). */
-  readonly metres: number
-  /** When the customer has the units if they leave at the last instant. */
-  readonly etaMs: number
-  /** Every instant the facility may leave at, ascending; absent when it leaves now only. */
-  readonly instants?: readonly SupplyInstant[]
-}
-
-/** When a facility that sends `flow` (per item, at `offset` in the array) leaves. */
-export interface Dispatch {
-  readonly stockAtMs: number
-  readonly etaMs: number
-  readonly later: boolean
-}
-
-/**
- * The earliest instant of `f` that carries `flow[offset + s]` units of every item s: the
- * facility's own instant when it has only one.
- */
-export const dispatchInstant = (f: Facility, flow: ArrayLike<number>, offset: number): Dispatch => {
-  const instants = f.instants
-  if (instants === undefined || instants.length <= 1) return f
-  for (const at of instants) {
-    let units = 0
-    let fits = true
-    for (let s = 0; s < at.supply.length && fits; s++) {
-      const x = flow[offset + s] ?? 0
-      units += x
-      if (x > (at.supply[s] ?? 0)) fits = false
-    }
-    if (fits && units <= at.capacity) return { stockAtMs: at.atMs, etaMs: at.etaMs, later: at.later }
-  }
-  return f
-}
-
-/** A demand tier: one order line. */
-export interface Tier {
-  readonly lineId: string
-  readonly sku: string
-  readonly quantity: number
-  readonly penalty: number
-}
+export { coveringNodes, heldMask, holderNodes, holdersWith, outsideCoverBound, prepareOrder, type Holders, type ItemData, type PreparedOrder, type RoutingContext, type Tier } from './prepared.js'
+export { DEFAULT_UNFULFILLED_PENALTY, dispatchInstant, type Dispatch, type Facility, type FacilityRole, type SupplyInstant } from './facilities.js'
 
 /** A node that was looked at and why it can or cannot contribute. */
 export interface Considered {
@@ -122,146 +42,6 @@ export interface Instance {
   /** Last-mile cost per unit from a hub to the customer (0 otherwise). */
   readonly lastMileUnitMicros: number
   readonly considered: readonly Considered[]
-}
-
-/** What every instance of one routing call shares. */
-export interface RoutingContext {
-  readonly net: CompiledNetwork
-  readonly stock: StockState
-  readonly order: Order
-  readonly rules: CompiledRules
-  readonly nowMs: number
-  readonly deliverByMs: number
-  readonly maxOpen: number
-  readonly allOrNothing: boolean
-  readonly allowBackorder: boolean
-  readonly capacityUsed: (node: string) => { readonly orders: number; readonly units: number }
-  readonly defaultPenalty: string
-}
-
-const UNLIMITED = 2_147_483_647
-
-interface ItemData {
-  readonly items: readonly string[]
-  readonly skuIndex: Int32Array
-  readonly attributes: readonly (readonly string[])[]
-  readonly tiers: readonly Tier[]
-  readonly tierStart: Int32Array
-  /** Per tier: its quantity and penalty, shared by every instance of the order. */
-  readonly tierQuantity: Int32Array
-  readonly tierPenalty: Float64Array
-  readonly demand: Int32Array
-}
-
-const NO_ATTRIBUTES: readonly string[] = []
-
-/** Tiers by item (ascending SKU id), then penalty descending, then line id. */
-const tierOrder = (a: Tier, b: Tier): number =>
-  a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : b.penalty - a.penalty || (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0)
-
-const itemData = (ctx: RoutingContext): ItemData => {
-  const { order, net, stock } = ctx
-  const orderPenalty = order.unfulfilledPenalty ?? ctx.defaultPenalty
-  const tiers: Tier[] = []
-  for (const l of order.lines) tiers.push({ lineId: l.id, sku: l.sku, quantity: l.quantity, penalty: toMicros(l.unfulfilledPenalty ?? orderPenalty) })
-  tiers.sort(tierOrder)
-  const items: string[] = []
-  for (const t of tiers) if (items[items.length - 1] !== t.sku) items.push(t.sku)
-  const tierStart = new Int32Array(items.length + 1)
-  const demand = new Int32Array(items.length)
-  const tierQuantity = new Int32Array(tiers.length)
-  const tierPenalty = new Float64Array(tiers.length)
-  const skuIndex = new Int32Array(items.length)
-  const attributes: (readonly string[])[] = []
-  for (let t = 0, s = -1; t < tiers.length; t++) {
-    const tier = tiers[t] as Tier
-    if (s < 0 || items[s] !== tier.sku) {
-      s++
-      tierStart[s] = t
-      skuIndex[s] = skuIndexOf(stock, tier.sku)
-      attributes.push(net.skuAttributes.get(tier.sku) ?? NO_ATTRIBUTES)
-    }
-    demand[s] = (demand[s] as number) + tier.quantity
-    tierQuantity[t] = tier.quantity
-    tierPenalty[t] = tier.penalty
-  }
-  tierStart[items.length] = tiers.length
-  return { items, skuIndex, attributes, tiers, tierStart, tierQuantity, tierPenalty, demand }
-}
-
-/**
- * The nodes holding the order's SKUs, as one bitset per item (see `holderBits`): a node
- * outside an SKU's holders has neither ATP nor inbound lots of it, so only held positions are
- * ever looked up. The ascending list of every holder is made on first use: screened orders
- * never need it.
- */
-export interface Holders {
-  /** Per item: the nodes holding it (shared with the stock index: never written). */
-  readonly itemBits: readonly Int32Array[]
-  /** The nodes holding any item. */
-  readonly any: Int32Array
-  /** How many nodes hold some item. */
-  readonly count: number
-  /** True for orders of more than 31 items: masks then set every bit. */
-  readonly wide: boolean
-}
-
-/** What every instance of one order shares: its items, tiers and holders. Build once per routing call. */
-export interface PreparedOrder {
-  readonly data: ItemData
-  readonly holders: Holders
-  /** Memo of {@link holderNodes}. */
-  nodes?: Int32Array
-}
-
-const holdersOf = (ctx: RoutingContext, data: ItemData): Holders => {
-  const words = holderWords(ctx.stock)
-  const any = new Int32Array(words)
-  const itemBits: Int32Array[] = []
-  for (let i = 0; i < data.skuIndex.length; i++) {
-    const bits = holderBits(ctx.stock, data.skuIndex[i] ?? -1)
-    itemBits.push(bits)
-    for (let w = 0; w < words; w++) any[w] = (any[w] as number) | (bits[w] as number)
-  }
-  return { itemBits, any, count: bitsetSize(any), wide: data.skuIndex.length > 31 }
-}
-
-/** Builds the data every instance of the order in `ctx` shares. */
-export const prepareOrder = (ctx: RoutingContext): PreparedOrder => {
-  const data = itemData(ctx)
-  return { data, holders: holdersOf(ctx, data) }
-}
-
-/** Every node holding some item of the order, ascending. */
-export const holderNodes = (prepared: PreparedOrder): Int32Array =>
-  (prepared.nodes ??= bitsetIndexes(prepared.holders.any, prepared.holders.count))
-
-/** Bit s set when `node` holds item s (every bit for orders of more than 31 items); 0 for non-holders. */
-export const heldMask = (prepared: PreparedOrder, node: number): number => {
-  const h = prepared.holders
-  const w = node >>> 5
-  const b = node & 31
-  if ((((h.any[w] ?? 0) >>> b) & 1) === 0) return 0
-  if (h.wide) return -1
-  const bits = h.itemBits
-  let mask = 0
-  for (let s = 0; s < bits.length; s++) mask |= ((((bits[s] as Int32Array)[w] as number) >>> b) & 1) << s
-  return mask
-}
-
-/** The holders, ascending, with `extra` added when it holds none of the order. */
-export const holdersWith = (prepared: PreparedOrder, extra: number): Int32Array => {
-  const nodes = holderNodes(prepared)
-  if (extra < 0 || heldMask(prepared, extra) !== 0) return nodes
-  const out = new Int32Array(nodes.length + 1)
-  let i = 0
-  while (i < nodes.length && (nodes[i] ?? 0) < extra) {
-    out[i] = nodes[i] ?? 0
-    i++
-  }
-  out[i] = extra
-  out.set(nodes.subarray(i), i + 1)
-  return out
 }
 
 interface Draft {
@@ -358,21 +138,9 @@ const addFacilities = (
 ): NodeReason | undefined => {
   const nItems = data.items.length
   const channel = ctx.order.channel
-  let capacity = UNLIMITED
-  let today = true
-  {
-    const orders = ctx.net.dailyOrders[node] ?? Number.POSITIVE_INFINITY
-    const units = ctx.net.dailyUnits[node] ?? Number.POSITIVE_INFINITY
-    if (orders !== Number.POSITIVE_INFINITY || units !== Number.POSITIVE_INFINITY) {
-      const used = ctx.capacityUsed(ctx.net.nodes.ids[node] ?? '')
-      if (orders - used.orders <= 0) today = false
-      if (units !== Number.POSITIVE_INFINITY) {
-        capacity = Math.max(0, units - used.units)
-        if (capacity === 0) today = false
-      }
-      if (!today && !ctx.allowBackorder) return 'over-capacity'
-    }
-  }
+  const capacity = unitsToday(ctx.net, ctx.capacityUsed, node)
+  const today = capacity > 0
+  if (!today && !ctx.allowBackorder) return 'over-capacity'
   // Copied into the draft by pushFacility, so one scratch array serves every node.
   const nowSupply = draft.scratch.fill(0)
   let anyStock = false
@@ -519,7 +287,7 @@ export const directInstance = (
   const nodes = net.nodes
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
-  const eta: EtaOf = (node, metres, at) => deliveredAt(net, node, at, metres)
+  const eta: EtaOf = (node, metres, at) => offerEta(net, 'direct', -1, 0, 'ship', node, at, metres)
   const list = only ?? holderNodes(prepared)
   for (let i = 0; i < list.length; i++) {
     const node = list[i] ?? 0
@@ -541,8 +309,8 @@ export const directInstance = (
       heldMask(prepared, node),
       'ship',
       metres,
-      net.packageMicros[node] ?? 0,
-      shipUnitMicros(net, node, metres),
+      fixedCostOf(net, 'ship', node),
+      unitCostOf(net, 'ship', node, metres),
       eta,
     )
     considered.push(reason === undefined ? { node, metres } : { node, metres, reason })
@@ -568,10 +336,8 @@ export const targetInstance = (
   const targetLoc = { lat: nodes.lat[target] ?? 0, lon: nodes.lon[target] ?? 0 }
   const lastMetres = mode === 'hub' && to !== undefined ? distanceMetres(targetLoc, to) : 0
   const lastMileUnit = mode === 'hub' ? shipUnitMicros(net, target, lastMetres) : 0
-  const lastLeg = (arrivedAt: number): number =>
-    mode === 'hub' ? deliveredAt(net, target, arrivedAt, lastMetres) : pickupReadyAt(net, target, arrivedAt)
-  const ownEta: EtaOf = (_node, _metres, at) => lastLeg(at)
-  const transferEta: EtaOf = (node, metres, at) => lastLeg(transferArrivesAt(net, node, at, metres))
+  const ownEta: EtaOf = (node, metres, at) => offerEta(net, mode, target, lastMetres, 'own', node, at, metres)
+  const transferEta: EtaOf = (node, metres, at) => offerEta(net, mode, target, lastMetres, 'transfer', node, at, metres)
   const targetTakesTransfers = ((nodes.capabilities[target] ?? 0) & TRANSFER_IN_BIT) !== 0
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
@@ -591,20 +357,18 @@ export const targetInstance = (
       considered.push({ node, metres, reason: 'no-capability' })
       continue
     }
-    const perUnit = own
-      ? mode === 'hub'
-        ? lastMileUnit
-        : (net.unitMicros[node] ?? 0)
-      : transferUnitCostMicros(net, node, metres) + lastMileUnit
+    const role: FacilityRole = own ? 'own' : 'transfer'
+    // A hub's own shelf adds only the last mile: its parcel's handling is paid by that leg.
+    const perUnit = own && mode === 'hub' ? lastMileUnit : unitCostOf(net, role, node, metres) + lastMileUnit
     const reason = addFacilities(
       ctx,
       data,
       draft,
       node,
       heldMask(prepared, node),
-      own ? 'own' : 'transfer',
+      role,
       metres,
-      own ? 0 : (net.transferFixedMicros[node] ?? 0),
+      fixedCostOf(net, role, node),
       perUnit,
       own ? ownEta : transferEta,
     )
@@ -614,68 +378,3 @@ export const targetInstance = (
   return finish(ctx, data, draft, mode, target, lastMetres, constant, lastMileUnit, considered)
 }
 
-/** The bits of the items that some node holds: the items a plan can serve at all. */
-const servableMask = (prepared: PreparedOrder): number => {
-  const h = prepared.holders
-  if (h.count === 0) return 0
-  if (h.wide) return -1
-  let mask = 0
-  h.itemBits.forEach((bits, s) => {
-    if (bits.some((w) => w !== 0)) mask |= 1 << s
-  })
-  return mask
-}
-
-/**
- * Nodes that hold every servable item of the order, ascending: the only nodes a one-parcel
- * plan can serve completely from.
- */
-export const coveringNodes = (prepared: PreparedOrder): Int32Array => {
-  const h = prepared.holders
-  if (h.wide) return holderNodes(prepared)
-  const need = servableMask(prepared)
-  const all = Int32Array.from(h.any)
-  h.itemBits.forEach((bits, s) => {
-    if ((need & (1 << s)) === 0) return
-    for (let w = 0; w < all.length; w++) all[w] = (all[w] as number) & (bits[w] as number)
-  })
-  return bitsetIndexes(all)
-}
-
-/**
- * A proven lower bound on the cost of any direct plan that ships from at least one node
- * outside {@link coveringNodes}. Such a node lacks some servable item, so a plan using it
- * either leaves that item wholly unfulfilled (one parcel) or pays for at least two parcels;
- * every other unit costs at least the network's cheapest handling or its penalty. Nodes
- * beyond the covering set need not be looked at when this bound exceeds the covering set's
- * optimum.
- */
-export const outsideCoverBound = (ctx: RoutingContext, prepared: PreparedOrder, maxOpen: number): number => {
-  const { data } = prepared
-  const need = servableMask(prepared)
-  const fMin = ctx.net.minShipPackageMicros
-  const cMin = ctx.net.minShipUnitMicros
-  if (!Number.isFinite(fMin) || !Number.isFinite(cMin)) return Number.POSITIVE_INFINITY
-  const items = data.items.length
-  // Per item: the least any plan pays for its units, and what it pays when none is served.
-  let floor = 0
-  const itemFloor = new Float64Array(items)
-  const itemMissing = new Float64Array(items)
-  for (let s = 0; s < items; s++) {
-    const servable = (need & (1 << s)) !== 0 || (need === -1)
-    for (let t = data.tierStart[s] ?? 0; t < (data.tierStart[s + 1] ?? 0); t++) {
-      const tier = data.tiers[t]
-      if (tier === undefined) continue
-      itemFloor[s] = (itemFloor[s] ?? 0) + tier.quantity * (servable ? Math.min(tier.penalty, cMin) : tier.penalty)
-      itemMissing[s] = (itemMissing[s] ?? 0) + tier.quantity * tier.penalty
-    }
-    floor += itemFloor[s] ?? 0
-  }
-  let alone = Number.POSITIVE_INFINITY
-  for (let s = 0; s < items; s++) {
-    if ((need & (1 << s)) === 0 && need !== -1) continue
-    alone = Math.min(alone, fMin + floor - (itemFloor[s] ?? 0) + (itemMissing[s] ?? 0))
-  }
-  const several = maxOpen >= 2 ? 2 * fMin + floor : Number.POSITIVE_INFINITY
-  return Math.min(alone, several)
-}

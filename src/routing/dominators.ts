@@ -1,5 +1,5 @@
 /**
- * Dominance between the facilities of a cart option, aware of how many units a facility can
+ * Dominance between the facilities of one way of serving an order, aware of how many units a facility can
  * send. Facility j dominates facility k when j can take every unit k could send (j holds each
  * of k's SKUs in full and has room for the whole order) and sending u units through j costs
  * no more than through k, `fixed + u × unit`, for every u from 1 to the most k can send. The
@@ -9,11 +9,10 @@
  * optimiser's tie rule (least cost, then fewest nodes, then the smallest node list). Some
  * optimal plan, the one the tie rule picks, never uses a dominated facility.
  *
- * Comparing per-unit costs alone (the routing engine's screen) misses most of it on a cart:
- * stores a few hundred km apart differ by a cent per unit and by tens of cents of fixed cost,
- * and a cart line sends one or two units.
- *
- * @internal
+ * Comparing per-unit costs alone misses most of it on a cart: stores a few hundred km apart
+ * differ by a cent per unit and by tens of cents of fixed cost, and a cart line sends one or
+ * two units. The router's dominance screen (./dominance.ts) and the delivery promise's cart
+ * search both use this rule.
  */
 
 /** Facilities that may dominate others, filed under each SKU they hold in full. */
