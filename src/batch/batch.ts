@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Order } from '../model/order.js'
 import type { RoutingError } from '../routing/errors.js'
-import { BatchOptionsCodec, checkOptions } from '../routing/options.js'
+import { checkBatchOptions } from '../routing/options.js'
 import type { Plan } from '../routing/plan.js'
 import { workMeter } from '../routing/optimiser.js'
 import { routeOrderMetered, workBudget, type CapacityUsed, type RouteOptions } from '../routing/route.js'
@@ -64,7 +64,7 @@ export const routeBatch = (
   orders: readonly Order[],
   options: BatchOptions,
 ): BatchResult => {
-  const checked = checkOptions(BatchOptionsCodec, options)
+  const checked = checkBatchOptions(options)
   if (E.isLeft(checked)) {
     const error = checked.left
     return { state: stock, outcomes: orders.map((o) => ({ orderId: o.id, status: 'rejected', error })), events: [], capacityUsed: new Map() }

@@ -10,7 +10,7 @@ import { formatMicros, toMicros } from '../money.js'
 import type { Order } from '../model/order.js'
 import { routingError, type RoutingError } from '../routing/errors.js'
 import { summaryOf } from '../routing/explain.js'
-import { checkOptions, RouteOptionsCodec } from '../routing/options.js'
+import { checkRouteOptions } from '../routing/options.js'
 import type { Allocation, NodeExplanation, Pickup, Plan, PlanLine, Shipment, Transfer } from '../routing/plan.js'
 import { workMeter } from '../routing/optimiser.js'
 import { routeOrderMetered, workBudget, type RouteOptions } from '../routing/route.js'
@@ -127,7 +127,7 @@ export const reroute = (
   rejection: Rejection,
   options: RouteOptions,
 ): E.Either<RoutingError, Rerouted> => {
-  const checked = checkOptions(RouteOptionsCodec, options)
+  const checked = checkRouteOptions(options)
   if (E.isLeft(checked)) return checked
   if (plan.orderId !== order.id) {
     return E.left(routingError('rejection-mismatch', `plan ${plan.orderId} is not the plan of order ${order.id}`, '$.plan.orderId'))

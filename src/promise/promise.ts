@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { Amount, Hours } from '../model/primitives.js'
 import { SourcingRules } from '../model/order.js'
-import { CapacityUsedByNode, checkOptions, PositiveWholeNumber } from '../routing/options.js'
+import { CapacityUsedByNode, optionsChecker, PositiveWholeNumber } from '../routing/options.js'
 import type { Order } from '../model/order.js'
 import type { PromiseMethod, PromiseRequest } from '../model/promise.js'
 import { CAPABILITIES, NODE_KINDS } from '../model/network.js'
@@ -69,6 +69,8 @@ export const PromiseOptionsCodec = t.partial(
   'PromiseOptions',
 )
 
+const checkPromiseOptions = optionsChecker(PromiseOptionsCodec)
+
 /**
  * How option plans are found. `routed` routes every option in full; `cart` solves each one
  * with the cart path; `fast` (what `promiseOptions` uses) adds the single-SKU scan in front.
@@ -92,7 +94,7 @@ export const promiseOptionsWith = (
   options: PromiseOptions,
   engine: PromiseEngine,
 ): E.Either<PromiseError, readonly PromiseOption[]> => {
-  const checked = checkOptions(PromiseOptionsCodec, options)
+  const checked = checkPromiseOptions(options)
   if (E.isLeft(checked)) return checked
   const prepared = promiseContext(stock, request, options)
   if (E.isLeft(prepared)) return prepared

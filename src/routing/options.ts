@@ -116,25 +116,27 @@ const keysOf = (codec: t.Mixed): ReadonlySet<string> => {
   return keys
 }
 
-const KNOWN = new WeakMap<t.Mixed, ReadonlySet<string>>()
-
 const VALID: E.Either<RoutingError, true> = E.right(true)
 
 const segment = (key: string): string => (/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)
 
+/** Checks one call's options; see {@link optionsChecker}. */
+export type OptionsChecker = (options: unknown, base?: string) => E.Either<RoutingError, true>
+
 /**
- * Checks an options object against `codec`, refusing keys it does not know. `base` is the
- * path the options sit at in the call (`$.options`).
+ * The check of an options object against `codec`, refusing keys it does not know; the known
+ * keys are read off the codec once, here. `base` is the path the options sit at in the call
+ * (`$.options`).
  *
- * @example checkOptions(RouteOptionsCodec, { now: 'x' }) // E.left({ _tag: 'invalid-option', path: '$.options.now', … })
+ * @example optionsChecker(RouteOptionsCodec)({ now: 'x' }) // E.left({ _tag: 'invalid-option', path: '$.options.now', … })
  */
-export const checkOptions = (codec: t.Mixed, options: unknown, base = '$.options'): E.Either<RoutingError, true> => {
+export const optionsChecker = (codec: t.Mixed): OptionsChecker => {
+  const known = keysOf(codec)
+  return (options, base = '$.options') => checkAgainst(codec, known, options, base)
+}
+
+const checkAgainst = (codec: t.Mixed, known: ReadonlySet<string>, options: unknown, base: string): E.Either<RoutingError, true> => {
   if (!isPlainObject(options)) return E.left(routingError('invalid-option', `options must be an object, got ${typeof options}`, base))
-  let known = KNOWN.get(codec)
-  if (known === undefined) {
-    known = keysOf(codec)
-    KNOWN.set(codec, known)
-  }
   const extra = unknownKeys(options, known)
   if (extra.length > 0) {
     const key = extra[0] as string
@@ -155,3 +157,9 @@ export const checkOptions = (codec: t.Mixed, options: unknown, base = '$.options
   const path = issue === undefined ? base : base + issue.path.slice(1)
   return E.left(routingError('invalid-option', `expected ${issue?.expected ?? 'valid options'}, got ${issue?.actual ?? 'something else'}`, path))
 }
+
+/** The check of `routeOrder`'s and `reroute`'s options. */
+export const checkRouteOptions = optionsChecker(RouteOptionsCodec)
+
+/** The check of `routeBatch`'s options. */
+export const checkBatchOptions = optionsChecker(BatchOptionsCodec)

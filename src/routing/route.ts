@@ -18,7 +18,7 @@ import { greedySolution, nearestOrder, priorityOrder } from './baselines.js'
 import { invalidInstant, unknownNode, unknownSku } from '../errors.js'
 import { routingError, type RoutingError } from './errors.js'
 import { DEFAULT_EXPLAINED_ALTERNATIVES, explain, type Screened } from './explain.js'
-import { checkOptions, RouteOptionsCodec } from './options.js'
+import { checkRouteOptions } from './options.js'
 import { DEFAULT_UNFULFILLED_PENALTY, directInstance, prepareOrder, targetInstance, type Instance, type RoutingContext } from './instance.js'
 import type { CompiledNetwork } from '../network/compile.js'
 import { BUILD_UNITS, screenDirect, screenTarget } from './screen.js'
@@ -268,7 +268,7 @@ export const routeOrder = (
   order: Order,
   options: RouteOptions,
 ): E.Either<RoutingError, Plan> => {
-  const checked = checkOptions(RouteOptionsCodec, options)
+  const checked = checkRouteOptions(options)
   return E.isLeft(checked) ? checked : routeOrderMetered(stock, order, options, workMeter(workBudget(options.budget), stock.network.scratch))
 }
 
@@ -277,7 +277,7 @@ export const workBudget = (budget: number | undefined): number =>
   budget === undefined || !Number.isFinite(budget) ? DEFAULT_WORK_BUDGET : Math.max(1, Math.floor(budget))
 
 /**
- * `routeOrder` drawing on `meter`, with options already checked (by `checkOptions`): for
+ * `routeOrder` drawing on `meter`, with options already checked (by `checkRouteOptions`): for
  * calls that route several orders within one budget or check their options once (the
  * delivery promise, `reroute`, batches).
  *
