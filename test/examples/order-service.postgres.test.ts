@@ -23,7 +23,9 @@ const RACE_STOCK = [
 const UNITS = 50
 const ORDERS = 200
 
-const genesis = () => genesisOf(sampleNetwork, { ...sampleStock, rows: [...sampleStock.rows, ...RACE_STOCK] })
+/** The sample network with RACE-1 in its SKU catalogue: a line for a SKU outside it is an unknown-sku error. */
+const raceNetwork = { ...sampleNetwork, skus: [...(sampleNetwork.skus ?? []), { id: 'RACE-1' as (typeof sampleNetwork.skus & object)[number]['id'] }] }
+const genesis = () => genesisOf(raceNetwork, { ...sampleStock, rows: [...sampleStock.rows, ...RACE_STOCK] })
 const destinations = Object.values(customers)
 
 const raceOrder = (i: number) => ({
