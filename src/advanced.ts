@@ -19,6 +19,8 @@ export {
   type FacilitySolution,
   type SolveOptions,
 } from './routing/optimiser.js'
+/** Scratch memory a caller keeps to reuse across solves (`SolveOptions.scratch`). */
+export { Arena } from './internal/arena.js'
 
 // The compiled network's node index and grids: nodes by integer index
 export { buildNodeIndex, hasCapability, type NodeIndex } from './network/nodes.js'

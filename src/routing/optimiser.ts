@@ -115,7 +115,7 @@ const infeasiblePlan = (p: FacilityProblem, nodes: number): FacilitySolution => 
  * plan.optimality // 'proven'
  */
 export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): FacilitySolution => {
-  const meter = o.meter ?? unlimitedMeter()
+  const meter = o.meter ?? unlimitedMeter(o.scratch)
   meter.scratch.begin()
   const P = prepareProblem(p, meter)
   if (!P.feasible) return infeasiblePlan(p, 0)

@@ -28,7 +28,7 @@ export interface WorkMeter {
 export const workMeter = (limit: number, scratch: Arena = new Arena()): WorkMeter => ({ spent: 0, limit, scratch })
 
 /** A meter that never runs out (callers that set no budget on the optimiser itself). */
-export const unlimitedMeter = (): WorkMeter => workMeter(Number.POSITIVE_INFINITY)
+export const unlimitedMeter = (scratch?: Arena): WorkMeter => workMeter(Number.POSITIVE_INFINITY, scratch)
 
 /** True once the meter has reached its limit: no further step should start. */
 export const spentOut = (m: WorkMeter): boolean => m.spent >= m.limit

@@ -2,6 +2,7 @@
  * The facility problem the optimiser solves: pure numbers, built by the routing layer from
  * stock, rules and distances. Money is integer micro-units held in doubles.
  */
+import type { Arena } from '../../internal/arena.js'
 import type { WorkMeter } from './meter.js'
 
 /**
@@ -65,4 +66,10 @@ export interface SolveOptions {
    * best plan found with a proven lower bound.
    */
   readonly meter?: WorkMeter
+  /**
+   * Scratch memory to reuse from one solve to the next when no `meter` is given (a meter
+   * brings its own). A caller solving many problems keeps one `Arena` and passes it to each
+   * solve: allocating the scratch arrays per solve costs about as much as a small solve.
+   */
+  readonly scratch?: Arena
 }
