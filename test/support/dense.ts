@@ -7,6 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { decodeNetwork, decodeOrder, decodeStockSnapshot } from '../../src/codecs/decode.js'
+import { mulberry32 } from '../../examples/network/random.js'
 import type { Network } from '../../src/model/network.js'
 import type { Order } from '../../src/model/order.js'
 import { compileNetwork, type CompiledNetwork } from '../../src/network/compile.js'
@@ -55,18 +56,6 @@ export interface DenseWorld {
 
 export const DENSE_NOW = '2026-11-27T09:00:00Z'
 
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-export const seeded = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 // Mainland France, roughly.
 const LAT = [43.2, 50.6] as const
 const LON = [-1.5, 7.5] as const
@@ -91,7 +80,7 @@ export const denseWorld = (o: DenseOptions = {}): DenseWorld => {
   const storeShare = o.storeShare ?? 0.2
   const warehouseShare = o.warehouseShare ?? 0.3
   const zipf = o.zipf ?? 1.0
-  const rnd = seeded(seed)
+  const rnd = mulberry32(seed)
   const skus = Array.from({ length: skuCount }, (_, i) => `SKU-${pad(i, 5)}`)
   const nodes: NodeJson[] = []
   for (let w = 0; w < warehouseCount; w++) {
@@ -146,7 +135,7 @@ export const denseWorld = (o: DenseOptions = {}): DenseWorld => {
     return skus[lo] as string
   }
   const orders = (lines: number, count: number, orderSeed = seed * 7919 + lines): readonly Order[] => {
-    const r = seeded(orderSeed)
+    const r = mulberry32(orderSeed)
     const out: Order[] = []
     for (let i = 0; i < count; i++) {
       const used = new Set<string>()
