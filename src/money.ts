@@ -145,12 +145,20 @@ const TRIMMED3: readonly string[] = DIGITS3.map((d) => d.replace(/0+$/, ''))
 
 /**
  * Formats micro-units as a plain decimal string with no exponent and no trailing zeros.
- * Exact for every safe integer, with no floating-point step.
+ * Exact for every integer a double holds (beyond 2^53 too), with no floating-point step.
  *
  * @example formatMicros(8759000) // '8.759'
  */
 export const formatMicros = (micros: Micros): string => {
-  if (!Number.isSafeInteger(micros)) return new Decimal(micros).dividedBy(MICROS_PER_UNIT).toFixed()
+  if (!Number.isSafeInteger(micros)) {
+    // An integer beyond 2^53 is still an exact integer: BigInt reads every digit of it, where
+    // decimal.js would read the number's shortest decimal text (17 significant digits).
+    if (!Number.isInteger(micros)) return new Decimal(micros).dividedBy(MICROS_PER_UNIT).toFixed()
+    const big = BigInt(micros)
+    const abs = big < 0n ? -big : big
+    const frac = (abs % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '')
+    return `${big < 0n ? '-' : ''}${abs / 1_000_000n}${frac === '' ? '' : `.${frac}`}`
+  }
   const abs = Math.abs(micros)
   const frac = abs % MICROS_PER_UNIT
   const whole = (abs - frac) / MICROS_PER_UNIT

@@ -4,6 +4,10 @@ import * as fc from 'fast-check'
 import { afterEach, describe, expect } from 'vitest'
 import {
   AMOUNT_SCALE,
+  MAX_AMOUNT,
+  MAX_AMOUNT_MICROS,
+  MAX_RATE,
+  MAX_RATE_NANOS_PER_KM,
   MICROS_PER_UNIT,
   RATE_SCALE,
   distanceCostMicros,
@@ -266,4 +270,37 @@ describe('formatMicros against decimal.js', () => {
       expect(formatMicros(m)).toBe(text)
     }
   })
+})
+
+describe('the documented limits and the edges of the exact paths', () => {
+  test('each limit is the same number as text and inside (10^9 units = 10^15 micros, 10^3 per km = 10^12 nanos)', () => {
+    expect(MAX_AMOUNT).toBe('1000000000')
+    expect(MAX_AMOUNT_MICROS).toBe(1e15)
+    expect(toMicros(MAX_AMOUNT)).toBe(MAX_AMOUNT_MICROS)
+    expect(MAX_RATE).toBe('1000')
+    expect(MAX_RATE_NANOS_PER_KM).toBe(1e12)
+    expect(rateToNanosPerKm(MAX_RATE)).toBe(MAX_RATE_NANOS_PER_KM)
+  })
+
+  test('a refusal says what was expected', () => {
+    expect(parseScaled('8,75', AMOUNT_SCALE)).toEqual({ ok: false, reason: 'a non-negative decimal string such as "8.759"' })
+    expect(parseScaled('1.1234567', AMOUNT_SCALE)).toEqual({ ok: false, reason: 'at most 6 decimal places' })
+    expect(parseScaled('123456789012', AMOUNT_SCALE)).toEqual({ ok: false, reason: 'an amount small enough to be exact' })
+  })
+
+  test('micro-units beyond the safe integers and fractions of a micro-unit are written exactly, in full', () => {
+    // 2^70 micros = 1180591620717411.303424 units: 22 significant digits, more than decimal.js
+    // keeps by default (20), so a formatter with the default precision would round it.
+    expect(formatMicros(2 ** 70)).toBe('1180591620717411.303424')
+    expect(formatMicros(-(2 ** 70))).toBe('-1180591620717411.303424')
+    // Not an integer count of micros (only unvalidated input gets here): no table lookup.
+    expect(formatMicros(1.5)).toBe('0.0000015')
+  })
+
+  test.prop([fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }).map((b) => Number(b))])(
+    'writes every integer a double holds as its exact decimal value',
+    (micros) => {
+      expect(formatMicros(micros)).toBe(new Exact(BigInt(micros).toString()).dividedBy(MICROS_PER_UNIT).toFixed())
+    },
+  )
 })
