@@ -35,7 +35,7 @@ const SEED = argValue('seed', 2026)
 const NOW = '2026-11-27T09:00:00Z'
 const CHUNK = 250
 const STRATEGIES: readonly Strategy[] = ['optimal', 'priority', 'nearest']
-const COLOURS: Readonly<Record<Strategy, string>> = { optimal: '#1a7f37', priority: '#c0392b', nearest: '#2f6fb0' }
+const COLOURS: Readonly<Record<Strategy, string>> = { optimal: '#1a7f37', fastest: '#8e44ad', priority: '#c0392b', nearest: '#2f6fb0' }
 const here = dirname(fileURLToPath(import.meta.url))
 const outDir = join(here, 'out')
 

@@ -5,7 +5,11 @@ import { Order, SourcingRules } from './order.js'
 import { Instant, record } from './primitives.js'
 import { InboundLot, StockPolicies, StockRow } from './stock.js'
 
-export const Strategy = t.keyof({ optimal: null, priority: null, nearest: null }, 'Strategy')
+/**
+ * How a plan is chosen: `optimal` (least cost), `fastest` (the whole order as early as
+ * possible, then least cost; see docs/model.md), or a baseline: `priority`, `nearest`.
+ */
+export const Strategy = t.keyof({ optimal: null, fastest: null, priority: null, nearest: null }, 'Strategy')
 export type Strategy = t.TypeOf<typeof Strategy>
 
 export const Scenario = record(

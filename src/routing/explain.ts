@@ -163,6 +163,8 @@ export interface ExplainInput {
   /** The call's work meter: ranking and pricing alternatives draw on what the plan left. */
   readonly meter: WorkMeter
   readonly byStrategy: boolean
+  /** How the summary states the plan's optimality, when not by `verdictOf` (the `fastest` strategy). */
+  readonly verdict?: string
   readonly screened?: Screened
   /** The stock and the order's channel, to say what is fenced for other channels. */
   readonly stock?: StockState
@@ -360,4 +362,4 @@ export const summaryOf = (a: PlanBody, totalMicros: number, verdict: string): st
   return `${parts.join('; ')}; total ${formatMicros(totalMicros)} (${verdict})`
 }
 
-const summarise = (x: ExplainInput, chosen: number): string => summaryOf(x.assembled, chosen, verdictOf(x.optimality))
+const summarise = (x: ExplainInput, chosen: number): string => summaryOf(x.assembled, chosen, x.verdict ?? verdictOf(x.optimality))

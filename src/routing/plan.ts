@@ -109,7 +109,7 @@ export interface Plan {
   readonly orderId: string
   readonly channel: string
   readonly method: 'ship' | 'pickup'
-  readonly strategy: 'optimal' | 'priority' | 'nearest'
+  readonly strategy: 'optimal' | 'fastest' | 'priority' | 'nearest'
   readonly shipments: readonly Shipment[]
   readonly transfers: readonly Transfer[]
   /** The consolidation node when transfers feed one last-mile parcel. */
