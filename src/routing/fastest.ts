@@ -111,6 +111,22 @@ const unitsProblem = (p: FacilityProblem): FacilityProblem => ({
   tierPenalty: new Float64Array(p.tierPenalty.length).fill(1),
 })
 
+/** The plan of `p` that serves nothing, unproven. */
+const nothingServed = (p: FacilityProblem): FacilitySolution => {
+  let cost = 0
+  for (let t = 0; t < p.tierQuantity.length; t++) cost += (p.tierQuantity[t] ?? 0) * (p.tierPenalty[t] ?? 0)
+  return {
+    open: new Int32Array(0),
+    flow: new Int32Array(p.facilityCount * p.itemCount),
+    unserved: Int32Array.from(p.tierQuantity),
+    cost,
+    lowerBound: 0,
+    optimality: 'bounded',
+    searchNodes: 0,
+    feasible: true,
+  }
+}
+
 /** One instance's most units at one deadline: a plan serving them, and whether it is proven the most. */
 interface Reach {
   readonly inst: Instance
@@ -141,6 +157,11 @@ export const fastestPlan = (
   const reachAt = (deadline: number): Reach[] =>
     instances.map((whole) => {
       const inst = cutAt(whole, deadline)
+      if (unitsLeft(meter) === 0) {
+        // No work left to solve: the plan that serves nothing stands, unproven.
+        proven = false
+        return { inst, sol: nothingServed(inst.problem), served: 0 }
+      }
       const sol = withShare(meter, REACH_SHARE, (m) => solveFacilityProblem(unitsProblem(inst.problem), { maxSearchNodes, meter: m }))
       if (sol.optimality !== 'proven') proven = false
       return { inst, sol, served: demandOf(inst.problem) - unservedOf(sol) }
