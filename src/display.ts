@@ -17,13 +17,15 @@ import { parseInstant, parseUtcOffset, MS_PER_MINUTE, type EpochMs } from './tim
  */
 export const formatMoney = (amount: string | Micros, currency?: string): string => {
   const decimal = typeof amount === 'number' ? formatMicros(amount) : amount
-  const format = new Intl.NumberFormat('en', {
+  // `signDisplay: 'negative'` (ECMA-402 v3, Node ≥ 19) is beyond the ES2022 typings.
+  const options: Readonly<Record<string, unknown>> = {
     ...(currency === undefined ? { useGrouping: false } : { style: 'currency', currency }),
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
     // An amount that rounds to zero is shown without a sign: `€0.00`, not `-€0.00`.
     signDisplay: 'negative',
-  } as Intl.NumberFormatOptions)
+  }
+  const format = new Intl.NumberFormat('en', options as Intl.NumberFormatOptions)
   // Intl formats a decimal string exactly (ECMA-402 "NumberFormat v3", in Node ≥ 19): no
   // detour through a double that would round 14.655 down. The ES2022 typings know numbers only.
   // ICU separates a code from the number by a no-break space: a plain one reads (and greps) the same.
