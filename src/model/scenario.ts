@@ -2,7 +2,7 @@
 import * as t from 'io-ts'
 import { Network as NetworkC, Sku, Transit, Node } from './network.js'
 import { Order, SourcingRules } from './order.js'
-import { Instant, record } from './primitives.js'
+import { Currency, Instant, record } from './primitives.js'
 import { InboundLot, StockPolicies, StockRow } from './stock.js'
 
 /**
@@ -17,6 +17,7 @@ export const Scenario = record(
   {
     skus: t.readonlyArray(Sku),
     transit: Transit,
+    currency: Currency,
     inbound: t.readonlyArray(InboundLot),
     policies: StockPolicies,
     rules: SourcingRules,
@@ -32,4 +33,5 @@ export const scenarioNetwork = (s: Scenario): NetworkC => ({
   nodes: s.nodes,
   ...(s.skus === undefined ? {} : { skus: s.skus }),
   ...(s.transit === undefined ? {} : { transit: s.transit }),
+  ...(s.currency === undefined ? {} : { currency: s.currency }),
 })

@@ -126,5 +126,7 @@ export interface Plan {
   /** `proven`: no cheaper plan exists; `bounded`: best found, at most `gap` above the optimum; `heuristic`: a baseline strategy. */
   readonly optimality: Optimality
   readonly gap: string
+  /** The currency of every amount (ISO 4217), when the network names one. */
+  readonly currency?: string
   readonly explanation: Explanation
 }

@@ -455,6 +455,7 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
       ...(assembled.etaMs === undefined ? {} : { eta: formatInstant(assembled.etaMs) }),
       optimality,
       gap: formatMicros(gap),
+      ...(network.currency === undefined ? {} : { currency: network.currency }),
       explanation: { ...explanation, work: { spent: meter.spent, budget: meter.limit } },
     }
     return plan
