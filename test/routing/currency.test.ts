@@ -9,7 +9,7 @@ import { customers, sampleNetwork } from '../../examples/sample-network.js'
 import { loadSample, order } from '../../examples/setup.js'
 import { routeBatch } from '../../src/batch/batch.js'
 import { reroute } from '../../src/batch/reroute.js'
-import { decodeNetwork } from '../../src/codecs/decode.js'
+import { decodeNetwork, decodePromiseRequest } from '../../src/codecs/decode.js'
 import { describeNode } from '../../src/routing/explain.js'
 import { promiseOptions } from '../../src/promise/promise.js'
 import { routeOrder } from '../../src/routing/route.js'
@@ -60,7 +60,9 @@ describe('currency', () => {
 
   it('rides on promise options and their plans, as on the plan routing the option gives', () => {
     const { stock } = loadSample()
-    const options = promiseOptions(stock, { channel: 'web', location: customers.lyonPresquile, now, sku: 'LAMP' })
+    const request = decodePromiseRequest({ channel: 'web', location: customers.lyonPresquile, now, sku: 'LAMP' })
+    if (E.isLeft(request)) throw new Error('request')
+    const options = promiseOptions(stock, request.right)
     if (E.isLeft(options)) throw new Error('promise')
     expect(options.right.length).toBeGreaterThan(0)
     for (const o of options.right) {
