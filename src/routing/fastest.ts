@@ -197,8 +197,8 @@ export const fastestPlan = (
     const p = r.inst.problem
     const witness = costUnder(p, r.sol)
     const raise = witness + 1
-    let found: FacilitySolution = { ...r.sol, cost: witness, lowerBound: witness, optimality: 'bounded' }
     let bound = 0
+    let found: FacilitySolution = { ...r.sol, cost: witness, lowerBound: bound, optimality: 'bounded' }
     let sum = 0
     for (let t = 0; t < p.tierQuantity.length; t++) sum += (p.tierQuantity[t] ?? 0) * ((p.tierPenalty[t] ?? 0) + raise)
     // Beyond the exact range of a double, the witness stands, with no bound but zero.
@@ -210,8 +210,10 @@ export const fastestPlan = (
       bound = Math.max(0, sol.lowerBound - raise * left)
       if (sol.optimality === 'proven') found = { ...sol, cost, lowerBound: cost }
       else {
+        // Cut short, the search may hold a plan worse than the witness, or serving fewer.
         proven = false
-        found = cost <= witness ? { ...sol, cost, lowerBound: Math.min(cost, bound) } : found
+        const enough = demandOf(p) - unservedOf(sol) >= units
+        found = enough && cost <= witness ? { ...sol, cost, lowerBound: Math.min(cost, bound) } : { ...found, lowerBound: Math.min(witness, bound) }
       }
     } else proven = false
     const constant = totalOf(r.inst, found) - found.cost

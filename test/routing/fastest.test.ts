@@ -18,6 +18,7 @@ import { routeOrder, type RouteOptions } from '../../src/routing/route.js'
 import { routeScenario } from '../../src/scenario.js'
 import { buildScenarioStock, type StockState } from '../../src/stock/index.js'
 import { FAMILIES, generateScenario, listTape } from '../reference/generate.js'
+import { planViolations } from '../reference/validity.js'
 
 const NOW = '2026-03-27T08:00:00Z'
 const PARIS = { lat: 48.8566, lon: 2.3522 }
@@ -169,6 +170,19 @@ describe('fastest: properties on the reference families', () => {
       expect(Number(f.totalCost)).toBeGreaterThanOrEqual(Number(o.totalCost))
       // When optimal is as fast and serves as much, fastest costs no more than it.
       if (served(f) === served(o) && f.eta === o.eta) expect(f.totalCost).toBe(o.totalCost)
+    },
+  )
+
+  fcTest.prop([fc.constantFrom(...FAMILIES), tape, fc.integer({ min: 1, max: 300_000 })], { numRuns: 60 })(
+    'under any work budget, a fastest plan is valid (the reference suite\'s independent check) and never claims more than it proved',
+    (family, values, budget) => {
+      const doc = { ...generateScenario(listTape(values), family), strategy: 'fastest' }
+      const r = routeScenario(doc, NOW, { budget })
+      if (E.isLeft(r)) return
+      expect(planViolations(r.right.scenario, r.right.plan, NOW)).toEqual([])
+      const full = routeScenario(doc, NOW)
+      if (E.isLeft(full) || r.right.plan.optimality !== 'proven' || full.right.plan.optimality !== 'proven') return
+      expect([r.right.plan.totalCost, r.right.plan.eta]).toEqual([full.right.plan.totalCost, full.right.plan.eta])
     },
   )
 })
