@@ -140,14 +140,14 @@ const summaries: StrategySummary[] = STRATEGIES.map((s) => {
   return summarise(s, run.records, run.seconds)
 })
 say()
-say(summaryTable(summaries))
+say(summaryTable(summaries, generated.network.currency))
 say()
 const [opt, pri, near] = summaries as [StrategySummary, StrategySummary, StrategySummary]
 const cheaper = opt.totalCostMicros < pri.totalCostMicros && opt.totalCostMicros < near.totalCostMicros
 say(
   `optimal costs less than both baselines: ${cheaper ? 'yes' : 'NO — an engine bug'} ` +
-    `(optimal ${(opt.totalCostMicros / 1e6).toFixed(2)}, priority ${(pri.totalCostMicros / 1e6).toFixed(2)} = +${(100 * (pri.totalCostMicros / opt.totalCostMicros - 1)).toFixed(1)} %, ` +
-    `nearest ${(near.totalCostMicros / 1e6).toFixed(2)} = +${(100 * (near.totalCostMicros / opt.totalCostMicros - 1)).toFixed(1)} %)`,
+    `(optimal ${formatMoney(opt.totalCostMicros, generated.network.currency)}, priority ${formatMoney(pri.totalCostMicros, generated.network.currency)} = +${(100 * (pri.totalCostMicros / opt.totalCostMicros - 1)).toFixed(1)} %, ` +
+    `nearest ${formatMoney(near.totalCostMicros, generated.network.currency)} = +${(100 * (near.totalCostMicros / opt.totalCostMicros - 1)).toFixed(1)} %)`,
 )
 if (!cheaper) process.exitCode = 1
 say()
