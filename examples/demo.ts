@@ -13,6 +13,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { routeBatch, type BatchOptions } from '../src/batch/batch.js'
 import type { Order } from '../src/model/order.js'
 import type { Strategy } from '../src/model/scenario.js'
+import { formatLocalIso, formatMoney, zoneOfNode } from '../src/display.js'
 import { describeNode } from '../src/routing/explain.js'
 import type { Plan } from '../src/routing/plan.js'
 import { routeOrder, type CapacityUsed } from '../src/routing/route.js'
@@ -35,7 +36,7 @@ const SEED = argValue('seed', 2026)
 const NOW = '2026-11-27T09:00:00Z'
 const CHUNK = 250
 const STRATEGIES: readonly Strategy[] = ['optimal', 'priority', 'nearest']
-const COLOURS: Readonly<Record<Strategy, string>> = { optimal: '#1a7f37', priority: '#c0392b', nearest: '#2f6fb0' }
+const COLOURS: Readonly<Record<Strategy, string>> = { optimal: '#1a7f37', fastest: '#8e44ad', priority: '#c0392b', nearest: '#2f6fb0' }
 const here = dirname(fileURLToPath(import.meta.url))
 const outDir = join(here, 'out')
 
@@ -139,14 +140,14 @@ const summaries: StrategySummary[] = STRATEGIES.map((s) => {
   return summarise(s, run.records, run.seconds)
 })
 say()
-say(summaryTable(summaries))
+say(summaryTable(summaries, generated.network.currency))
 say()
 const [opt, pri, near] = summaries as [StrategySummary, StrategySummary, StrategySummary]
 const cheaper = opt.totalCostMicros < pri.totalCostMicros && opt.totalCostMicros < near.totalCostMicros
 say(
   `optimal costs less than both baselines: ${cheaper ? 'yes' : 'NO — an engine bug'} ` +
-    `(optimal ${(opt.totalCostMicros / 1e6).toFixed(2)}, priority ${(pri.totalCostMicros / 1e6).toFixed(2)} = +${(100 * (pri.totalCostMicros / opt.totalCostMicros - 1)).toFixed(1)} %, ` +
-    `nearest ${(near.totalCostMicros / 1e6).toFixed(2)} = +${(100 * (near.totalCostMicros / opt.totalCostMicros - 1)).toFixed(1)} %)`,
+    `(optimal ${formatMoney(opt.totalCostMicros, generated.network.currency)}, priority ${formatMoney(pri.totalCostMicros, generated.network.currency)} = +${(100 * (pri.totalCostMicros / opt.totalCostMicros - 1)).toFixed(1)} %, ` +
+    `nearest ${formatMoney(near.totalCostMicros, generated.network.currency)} = +${(100 * (near.totalCostMicros / opt.totalCostMicros - 1)).toFixed(1)} %)`,
 )
 if (!cheaper) process.exitCode = 1
 say()
@@ -219,15 +220,19 @@ say(`  deliver to ${destination.label} (${destination.lat.toFixed(4)}, ${destina
 for (const l of order.lines) {
   say(`  line ${l.id}: ${l.quantity} × ${l.sku} ${skuName.get(l.sku) ?? ''}  (unfulfilled penalty ${l.unfulfilledPenalty ?? order.unfulfilledPenalty ?? 'default'} per unit)`)
 }
+// Amounts in the network's currency with two decimals; times on the clock of the node where they happen.
+const money = (amount: string): string => formatMoney(amount, optimalPlan.currency)
+const nodeById = new Map(generated.network.nodes.map((n) => [n.id, n]))
+const localAt = (iso: string, node: string): string => formatLocalIso(iso, zoneOfNode(nodeById.get(node)))
 say(`  optimal plan: ${optimalPlan.explanation.summary}`)
 for (const s of optimalPlan.shipments) {
-  say(`    parcel   ${s.from.padEnd(22)} → customer  ${s.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ').padEnd(24)} ${s.distanceKm.toFixed(1).padStart(7)} km  cost ${s.cost.padStart(8)}  delivered ${s.deliveredAt}`)
+  say(`    parcel   ${s.from.padEnd(22)} → customer  ${s.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ').padEnd(24)} ${s.distanceKm.toFixed(1).padStart(7)} km  cost ${money(s.cost).padStart(8)}  delivered ${localAt(s.deliveredAt, s.from)}`)
 }
 for (const t of optimalPlan.transfers) {
-  say(`    transfer ${t.from.padEnd(22)} → ${t.to}  ${t.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ')}  ${t.distanceKm.toFixed(1)} km  cost ${t.cost}  arrives ${t.arrivesAt}`)
+  say(`    transfer ${t.from.padEnd(22)} → ${t.to}  ${t.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ')}  ${t.distanceKm.toFixed(1)} km  cost ${money(t.cost)}  arrives ${localAt(t.arrivesAt, t.to)}`)
 }
-if (optimalPlan.pickup !== undefined) say(`    pickup at ${optimalPlan.pickup.node}, ready ${optimalPlan.pickup.readyAt}, handling ${optimalPlan.pickup.cost}`)
-say(`    total ${optimalPlan.totalCost} (fulfilment ${optimalPlan.fulfilmentCost}, penalties ${optimalPlan.penaltyCost}), ${optimalPlan.optimality}`)
+if (optimalPlan.pickup !== undefined) say(`    pickup at ${optimalPlan.pickup.node}, ready ${localAt(optimalPlan.pickup.readyAt, optimalPlan.pickup.node)}, handling ${money(optimalPlan.pickup.cost)}`)
+say(`    total ${money(optimalPlan.totalCost)} (fulfilment ${money(optimalPlan.fulfilmentCost)}, penalties ${money(optimalPlan.penaltyCost)}), ${optimalPlan.optimality}`)
 const nodes = optimalPlan.explanation.nodes
 const reasonCounts = new Map<string, number>()
 for (const n of nodes) reasonCounts.set(n.reason, (reasonCounts.get(n.reason) ?? 0) + 1)
@@ -238,11 +243,21 @@ const shown = [
   ...nodes.filter((x) => x.reason === 'dominated').slice(0, 3),
   ...nodes.filter((x) => x.reason !== 'used' && x.reason !== 'costlier-by' && x.reason !== 'dominated').slice(0, 3),
 ]
-for (const n of shown) say(`    ${describeNode(n)}`)
+for (const n of shown) say(`    ${describeNode(n, optimalPlan.currency)}`)
 for (const s of ['priority', 'nearest'] as const) {
   const p = plans.get(s) as Plan
   const diff = Number(p.totalCost) - Number(optimalPlan.totalCost)
-  say(`  ${s} on the same stock: ${p.explanation.summary.replace(/ \(baseline strategy\)$/, '')} — ${diff >= 0 ? '+' : ''}${diff.toFixed(2)} vs optimal`)
+  say(`  ${s} on the same stock: ${p.explanation.summary.replace(/ \(baseline strategy\)$/, '')} — ${diff >= 0 ? '+' : ''}${money(diff.toFixed(2))} vs optimal`)
+}
+{
+  // The whole order as early as possible, then the cheapest such plan.
+  const fastest = routeFull('fastest')
+  const diff = Number(fastest.totalCost) - Number(optimalPlan.totalCost)
+  const etaNode = fastest.pickup?.node ?? fastest.hub ?? fastest.shipments.find((s) => s.deliveredAt === fastest.eta)?.from ?? ''
+  const eta = fastest.eta === undefined ? 'nothing ships' : `ETA ${localAt(fastest.eta, etaNode)}`
+  const optimalEtaNode = optimalPlan.pickup?.node ?? optimalPlan.hub ?? optimalPlan.shipments.find((s) => s.deliveredAt === optimalPlan.eta)?.from ?? ''
+  const optimalEta = optimalPlan.eta === undefined ? 'none' : localAt(optimalPlan.eta, optimalEtaNode)
+  say(`  fastest on the same stock: ${fastest.explanation.summary} — ${eta} (optimal: ${optimalEta}), ${diff >= 0 ? '+' : ''}${money(diff.toFixed(2))} vs optimal`)
 }
 say()
 

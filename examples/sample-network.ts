@@ -4,6 +4,7 @@
  * drop-ship supplier. Used by the demo, the README examples and the story tests.
  */
 export const sampleNetwork = {
+  currency: 'EUR',
   transit: { baseHours: 24, kmPerHour: 80 },
   skus: [
     { id: 'SNEAKER-42', name: 'Trail sneaker, size 42' },

@@ -121,6 +121,7 @@ export { composeRules, type IneligibleReason } from './rules/sourcing.js'
 // Routing
 export { routeOrder, type RouteOptions, type CapacityUsed } from './routing/route.js'
 export { describeNode } from './routing/explain.js'
+export { formatLocalInstant, formatMoney } from './display.js'
 export type {
   Plan,
   PlanLine,

@@ -1,4 +1,5 @@
 /** Per-order records and per-strategy summaries of routed batches (demo and bench). */
+import { formatMoney } from '../../src/display.js'
 import type { BatchOutcome } from '../../src/batch/batch.js'
 import { toMicros } from '../../src/money.js'
 import type { Order } from '../../src/model/order.js'
@@ -157,11 +158,12 @@ export const summarise = (strategy: string, records: readonly OrderRecord[], sec
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`
-const money = (x: number): string => x.toFixed(2)
 const int = (x: number): string => Math.round(x).toLocaleString('en-US')
 
 /** The summary as a fixed-width text table, one column per strategy. */
-export const summaryTable = (summaries: readonly StrategySummary[]): string => {
+export const summaryTable = (summaries: readonly StrategySummary[], currency?: string): string => {
+  // Means are not amounts of the cost model: rounded to the cent, then shown in the currency.
+  const money = (x: number): string => formatMoney(x.toFixed(2), currency)
   const rows: [string, (s: StrategySummary) => string][] = [
     ['orders routed', (s) => int(s.orders)],
     ...FULFILMENTS.filter((f) => summaries.some((s) => s.mix[f] > 0)).map(

@@ -108,6 +108,8 @@ export interface NodeJson {
   readonly priority?: number
 }
 export interface NetworkJson {
+  /** The currency of every amount (ISO 4217). */
+  readonly currency: string
   readonly transit: { readonly baseHours: number; readonly kmPerHour: number }
   readonly skus: readonly { readonly id: string; readonly name: string; readonly attributes?: readonly string[] }[]
   readonly nodes: readonly NodeJson[]
@@ -365,6 +367,7 @@ export const generateNetwork = (options: NetworkOptions = {}): GeneratedNetwork 
     confidenceBuffers: catalogue.slice(0, 20).map((sku) => ({ nodeKind: 'store', sku: sku.id, quantity: 1 })),
   }
   const network: NetworkJson = {
+    currency: 'EUR',
     transit: { baseHours: 24, kmPerHour: 70 },
     skus: catalogue.map((s) => (s.bulky ? { id: s.id, name: s.name, attributes: ['bulky'] } : { id: s.id, name: s.name })),
     nodes,

@@ -210,6 +210,7 @@ export const reroute = (
     ...(eta === undefined ? {} : { eta }),
     optimality: 'heuristic' as const,
     gap: formatMicros(extra),
+    ...(r.currency === undefined ? {} : { currency: r.currency }),
   }
   if (!withinLimits(order, body)) return replanned
   const units = new Map<string, number>()
@@ -223,7 +224,7 @@ export const reroute = (
   const merged: Plan = {
     ...body,
     explanation: {
-      summary: `re-routed ${sumUnits(moved)} unit${sumUnits(moved) === 1 ? '' : 's'} away from ${rejection.node}; ${summaryOf(body, total, `kept the rest of the plan, ${formatMicros(extra)} above re-planning the whole order`)}`,
+      summary: `re-routed ${sumUnits(moved)} unit${sumUnits(moved) === 1 ? '' : 's'} away from ${rejection.node}; ${summaryOf(body, total, `kept the rest of the plan, ${formatMicros(extra)} above re-planning the whole order`, r.currency)}`,
       nodes: [...used, ...r.explanation.nodes.filter((e) => !units.has(e.node))],
       work: { spent: meter.spent, budget: meter.limit },
     },

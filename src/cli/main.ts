@@ -13,6 +13,7 @@ import { promiseScenario, type PromiseScenarioError } from '../promise/scenario.
 import { routeScenario, type ScenarioError } from '../scenario.js'
 import { promiseTable } from './promise-table.js'
 import { planTable } from './table.js'
+import { zoneOfNode } from '../display.js'
 
 const USAGE = `usage: omnistock <route|explain> [--budget N] [--max-input-bytes N] <scenario.json | ->
        omnistock promise [--json] [--budget N] [--max-input-bytes N] <promise.json | ->
@@ -161,8 +162,9 @@ export const main = (
       io.err(describe(promised.left))
       return 2
     }
-    const { options, availability } = promised.right
-    io.out(json ? JSON.stringify(availability === undefined ? { options } : { options, availability }, null, 2) : promiseTable(options, availability))
+    const { options, availability, scenario } = promised.right
+    const zones = new Map(scenario.nodes.map((n) => [n.id as string, zoneOfNode(n)]))
+    io.out(json ? JSON.stringify(availability === undefined ? { options } : { options, availability }, null, 2) : promiseTable(options, availability, (node) => zones.get(node) ?? 'UTC'))
     return 0
   }
   const result = routeScenario(doc, io.now(), limits)
@@ -170,7 +172,9 @@ export const main = (
     io.err(describe(result.left))
     return 2
   }
-  io.out(command === 'route' ? JSON.stringify(result.right.plan, null, 2) : planTable(result.right.plan))
+  const { scenario, plan } = result.right
+  const zones = new Map(scenario.nodes.map((n) => [n.id as string, zoneOfNode(n)]))
+  io.out(command === 'route' ? JSON.stringify(plan, null, 2) : planTable(plan, (node) => zones.get(node) ?? 'UTC'))
   return 0
 }
 

@@ -1,17 +1,25 @@
 /** Promise options and store availability as readable tables for `omnistock promise`. */
+import { formatLocalIso, formatMoney } from '../display.js'
 import type { StoreAvailability } from '../promise/availability.js'
 import type { PromiseOption } from '../promise/types.js'
-import { columns } from './table.js'
+import { columns, type ZoneOf } from './table.js'
 
-const what = (o: PromiseOption): string =>
+/** The zone an option's times are shown in: its pickup point's or store's, else its first source's. */
+const zoneOfOption = (o: PromiseOption, zoneOf: ZoneOf): string => zoneOf(o.node ?? o.sources[0] ?? '')
+
+const what = (o: PromiseOption, zoneOf: ZoneOf): string =>
   o.method === 'ship'
     ? `delivered from ${o.sources.join(' + ')}`
     : o.method === 'reserve-in-store'
-      ? `reserve at ${o.node ?? ''}, held until ${o.holdUntil ?? ''}`
+      ? `reserve at ${o.node ?? ''}, held until ${formatLocalIso(o.holdUntil ?? '', zoneOfOption(o, zoneOf))}`
       : `collect at ${o.node ?? ''}${o.transfer ? ` after a transfer from ${o.sources.filter((s) => s !== o.node).join(' + ')}` : ''}`
 
-/** One row per option, in rank order, then the stores' availability when given. */
-export const promiseTable = (options: readonly PromiseOption[], availability?: readonly StoreAvailability[]): string => {
+/**
+ * One row per option, in rank order, then the stores' availability when given. Amounts have
+ * two decimals and the options' currency; times are local to the pickup point or store (a
+ * delivery: to its first source), per `zoneOf`.
+ */
+export const promiseTable = (options: readonly PromiseOption[], availability?: readonly StoreAvailability[], zoneOf: ZoneOf = () => 'UTC'): string => {
   const out: string[] = []
   if (options.length === 0) out.push('No option serves every unit of the request.')
   else {
@@ -21,11 +29,11 @@ export const promiseTable = (options: readonly PromiseOption[], availability?: r
         String(i + 1),
         o.method,
         o.distanceKm === undefined ? '' : o.distanceKm.toFixed(1),
-        o.eta,
-        o.price,
-        o.cost,
+        formatLocalIso(o.eta, zoneOfOption(o, zoneOf)),
+        formatMoney(o.price, o.currency),
+        formatMoney(o.cost, o.currency),
         o.lines.map((l) => `${l.sku}:${l.available}`).join(' '),
-        what(o),
+        what(o, zoneOf),
       ])
     })
     out.push(columns(rows))

@@ -1,4 +1,5 @@
 /** A plan rendered as a readable table for `omnistock explain`. */
+import { formatLocalIso, formatMoney } from '../display.js'
 import { describeNode } from '../routing/explain.js'
 import type { Plan } from '../routing/plan.js'
 
@@ -11,21 +12,46 @@ export const columns = (rows: readonly (readonly string[])[]): string => {
   return rows.map((r) => r.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd()).join('\n')
 }
 
-/** The readable form of a plan: summary, legs, unfulfilled lines, and every node's reason. */
-export const planTable = (plan: Plan): string => {
+/** The zone (IANA name or `±HH:MM`) a node's local times are shown in; UTC for a node it does not know. */
+export type ZoneOf = (node: string) => string
+
+const inUtc: ZoneOf = () => 'UTC'
+
+/**
+ * The zone the plan's ETA is shown in: the pickup node's, the hub's, else that of the node
+ * whose parcel arrives last (the customer's own zone is not in the order).
+ */
+const etaZone = (plan: Plan, zoneOf: ZoneOf): string => {
+  if (plan.pickup !== undefined) return zoneOf(plan.pickup.node)
+  if (plan.hub !== undefined) return zoneOf(plan.hub)
+  const last = plan.shipments.find((s) => s.deliveredAt === plan.eta)
+  return last === undefined ? 'UTC' : zoneOf(last.from)
+}
+
+/**
+ * The readable form of a plan: summary, legs, unfulfilled lines, and every node's reason.
+ * Amounts have two decimals and the plan's currency (`€14.65`); instants are local to the
+ * node they happen at (`zoneOf`: a parcel's delivery in its sender's zone, a transfer's
+ * arrival and a pickup in the receiving node's), e.g. `Mon 30 Mar 10:00 Europe/Paris`.
+ */
+export const planTable = (plan: Plan, zoneOf: ZoneOf = inUtc): string => {
+  const money = (amount: string): string => formatMoney(amount, plan.currency)
   const out: string[] = []
   out.push(`Order ${plan.orderId} (${plan.method}, ${plan.strategy}): ${plan.explanation.summary}`)
-  out.push(`Total ${plan.totalCost} = fulfilment ${plan.fulfilmentCost} + penalties ${plan.penaltyCost}; ${plan.optimality}${plan.gap === '0' ? '' : `, gap ≤ ${plan.gap}`}${plan.eta === undefined ? '' : `; ETA ${plan.eta}`}`)
+  out.push(
+    `Total ${money(plan.totalCost)} = fulfilment ${money(plan.fulfilmentCost)} + penalties ${money(plan.penaltyCost)}; ${plan.optimality}` +
+      `${plan.gap === '0' ? '' : `, gap ≤ ${money(plan.gap)}`}${plan.eta === undefined ? '' : `; ETA ${formatLocalIso(plan.eta, etaZone(plan, zoneOf))}`}`,
+  )
   const legs: string[][] = [['leg', 'from', 'to', 'lines', 'km', 'cost', 'when']]
   for (const s of plan.shipments) {
-    legs.push(['parcel', s.from, 'customer', s.lines.map((l) => `${l.lineId}:${l.sku}×${l.quantity}`).join(' '), s.distanceKm.toFixed(1), s.cost, `${s.backorder ? 'backorder, ' : ''}delivered ${s.deliveredAt}`])
+    legs.push(['parcel', s.from, 'customer', s.lines.map((l) => `${l.lineId}:${l.sku}×${l.quantity}`).join(' '), s.distanceKm.toFixed(1), money(s.cost), `${s.backorder ? 'backorder, ' : ''}delivered ${formatLocalIso(s.deliveredAt, zoneOf(s.from))}`])
   }
   for (const t of plan.transfers) {
-    legs.push(['transfer', t.from, t.to, t.lines.map((l) => `${l.lineId}:${l.sku}×${l.quantity}`).join(' '), t.distanceKm.toFixed(1), t.cost, `${t.backorder ? 'backorder, ' : ''}arrives ${t.arrivesAt}`])
+    legs.push(['transfer', t.from, t.to, t.lines.map((l) => `${l.lineId}:${l.sku}×${l.quantity}`).join(' '), t.distanceKm.toFixed(1), money(t.cost), `${t.backorder ? 'backorder, ' : ''}arrives ${formatLocalIso(t.arrivesAt, zoneOf(t.to))}`])
   }
   if (plan.pickup !== undefined) {
     const p = plan.pickup
-    legs.push(['pickup', p.node, 'customer', p.lines.map((l) => `${l.lineId}:${l.sku}×${l.quantity}`).join(' '), '0.0', p.cost, `ready ${p.readyAt}`])
+    legs.push(['pickup', p.node, 'customer', p.lines.map((l) => `${l.lineId}:${l.sku}×${l.quantity}`).join(' '), '0.0', money(p.cost), `ready ${formatLocalIso(p.readyAt, zoneOf(p.node))}`])
   }
   if (legs.length > 1) out.push('', columns(legs))
   if (plan.unfulfilled.length > 0) {
@@ -33,7 +59,7 @@ export const planTable = (plan: Plan): string => {
   }
   const nodes: string[][] = [['node', 'kind', 'km', 'reason', 'detail']]
   for (const n of plan.explanation.nodes) {
-    nodes.push([n.node, n.kind, (n.distanceKm ?? 0).toFixed(1), n.amount === undefined ? n.reason : `${n.reason} ${n.amount}`, describeNode(n)])
+    nodes.push([n.node, n.kind, (n.distanceKm ?? 0).toFixed(1), n.amount === undefined ? n.reason : `${n.reason} ${money(n.amount)}`, describeNode(n, plan.currency)])
   }
   out.push('', columns(nodes))
   return out.join('\n')

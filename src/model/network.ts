@@ -1,6 +1,6 @@
 /** Nodes and SKUs: the places that hold or hand over stock, and the things they hold. */
 import * as t from 'io-ts'
-import { Amount, Hours, Id, Location, LocalTime, Priority, Quantity, Rate, Speed, UtcOffset, record } from './primitives.js'
+import { Amount, Currency, Hours, Id, Location, LocalTime, Priority, Quantity, Rate, Speed, UtcOffset, record } from './primitives.js'
 
 /** The kinds of node a network is made of. */
 export const NodeKind = t.keyof(
@@ -83,10 +83,14 @@ export type Sku = t.TypeOf<typeof Sku>
 export const Transit = record({}, { baseHours: Hours, kmPerHour: Speed }, 'Transit')
 export type Transit = t.TypeOf<typeof Transit>
 
-/** The network: nodes, the SKU catalogue and carrier timing. */
+/**
+ * The network: nodes, the SKU catalogue, carrier timing, and the `currency` (ISO 4217, e.g.
+ * `EUR`) every amount of the network is in. Without one, amounts are shown as plain decimals;
+ * with one, plans and promise options carry it and readable output shows `€14.65`.
+ */
 export const Network = record(
   { nodes: t.readonlyArray(Node) },
-  { skus: t.readonlyArray(Sku), transit: Transit },
+  { skus: t.readonlyArray(Sku), transit: Transit, currency: Currency },
   'Network',
 )
 export type Network = t.TypeOf<typeof Network>

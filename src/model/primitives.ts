@@ -172,6 +172,13 @@ export const LocalTime = t.brand(
 )
 export type LocalTime = t.TypeOf<typeof LocalTime>
 
+/** An ISO 4217 currency code: three upper-case letters, e.g. `EUR`. */
+export interface CurrencyBrand {
+  readonly Currency: unique symbol
+}
+export const Currency = t.brand(t.string, (s): s is t.Branded<string, CurrencyBrand> => /^[A-Z]{3}$/.test(s), 'Currency')
+export type Currency = t.TypeOf<typeof Currency>
+
 /** A fixed offset from UTC `±HH:MM`. */
 export interface UtcOffsetBrand {
   readonly UtcOffset: unique symbol

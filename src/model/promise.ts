@@ -6,7 +6,7 @@
 import * as t from 'io-ts'
 import { Node, Sku, Transit } from './network.js'
 import { SourcingRules } from './order.js'
-import { Amount, Channel, Hours, Id, Instant, Kilometres, Location, PositiveQuantity, Quantity, checkObject, exactKeys, oneOf, record } from './primitives.js'
+import { Amount, Channel, Currency, Hours, Id, Instant, Kilometres, Location, PositiveQuantity, Quantity, checkObject, exactKeys, oneOf, record } from './primitives.js'
 import { InboundLot, StockPolicies, StockRow } from './stock.js'
 
 /**
@@ -94,6 +94,7 @@ export const PromiseScenario = record(
   {
     skus: t.readonlyArray(Sku),
     transit: Transit,
+    currency: Currency,
     inbound: t.readonlyArray(InboundLot),
     policies: StockPolicies,
     rules: SourcingRules,

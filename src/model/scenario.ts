@@ -2,10 +2,14 @@
 import * as t from 'io-ts'
 import { Network as NetworkC, Sku, Transit, Node } from './network.js'
 import { Order, SourcingRules } from './order.js'
-import { Instant, record } from './primitives.js'
+import { Currency, Instant, record } from './primitives.js'
 import { InboundLot, StockPolicies, StockRow } from './stock.js'
 
-export const Strategy = t.keyof({ optimal: null, priority: null, nearest: null }, 'Strategy')
+/**
+ * How a plan is chosen: `optimal` (least cost), `fastest` (the whole order as early as
+ * possible, then least cost; see docs/model.md), or a baseline: `priority`, `nearest`.
+ */
+export const Strategy = t.keyof({ optimal: null, fastest: null, priority: null, nearest: null }, 'Strategy')
 export type Strategy = t.TypeOf<typeof Strategy>
 
 export const Scenario = record(
@@ -13,6 +17,7 @@ export const Scenario = record(
   {
     skus: t.readonlyArray(Sku),
     transit: Transit,
+    currency: Currency,
     inbound: t.readonlyArray(InboundLot),
     policies: StockPolicies,
     rules: SourcingRules,
@@ -28,4 +33,5 @@ export const scenarioNetwork = (s: Scenario): NetworkC => ({
   nodes: s.nodes,
   ...(s.skus === undefined ? {} : { skus: s.skus }),
   ...(s.transit === undefined ? {} : { transit: s.transit }),
+  ...(s.currency === undefined ? {} : { currency: s.currency }),
 })

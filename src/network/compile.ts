@@ -42,6 +42,8 @@ export interface CompiledNetwork extends SkuCatalogue {
    * call more than doubles the CPU of a small order. Never part of an answer.
    */
   readonly scratch: Arena
+  /** The currency of every amount (ISO 4217), when the network names one. */
+  readonly currency?: string
   /** Fixed cost of a parcel leaving each node. */
   readonly packageMicros: Float64Array
   /** Handling cost of one unit shipped from each node. */
@@ -175,6 +177,7 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     dailyOrders,
     dailyUnits,
     scratch: new Arena(),
+    ...(network.currency === undefined ? {} : { currency: network.currency }),
   }
 }
 

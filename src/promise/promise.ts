@@ -192,8 +192,12 @@ export const promiseOptionsWith = (
       if (r.right && ++found >= ctx.maxPickupNodes) break
     }
   }
-  return E.right(rankOptions(ctx, out))
+  return E.right(withCurrency(rankOptions(ctx, out), ctx.net.currency))
 }
+
+/** The options, and their plans, with the network's currency when it names one. */
+const withCurrency = (options: readonly PromiseOption[], currency: string | undefined): readonly PromiseOption[] =>
+  currency === undefined ? options : options.map((o) => ({ ...o, plan: { ...o.plan, currency }, currency }))
 
 /** A list read one at a time, like {@link NearestFirst}. */
 const listed = <A>(xs: readonly A[]): { next: () => A | undefined } => {

@@ -30,7 +30,7 @@ export const promiseScenario = (json: unknown, limits: { readonly budget?: numbe
   const decoded = decodePromiseScenario(json)
   if (E.isLeft(decoded)) return decoded
   const s = decoded.right
-  const doc: Network = { nodes: s.nodes, ...(s.skus === undefined ? {} : { skus: s.skus }), ...(s.transit === undefined ? {} : { transit: s.transit }) }
+  const doc: Network = { nodes: s.nodes, ...(s.skus === undefined ? {} : { skus: s.skus }), ...(s.transit === undefined ? {} : { transit: s.transit }), ...(s.currency === undefined ? {} : { currency: s.currency }) }
   const network = compileNetwork(doc)
   if (E.isLeft(network)) return network
   const stock = buildScenarioStock(network.right, s)

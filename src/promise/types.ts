@@ -53,6 +53,8 @@ export interface PromiseOption {
   readonly order: Order
   /** The plan `routeOrder(network, stock, order, { now })` returns for `order`, without its explanation. */
   readonly plan: PromisedPlan
+  /** The currency of `cost` and `price` (ISO 4217), when the network names one. */
+  readonly currency?: string
 }
 
 /** What a price function sees: the option before it is priced, and the request's cart value. */

@@ -3,6 +3,7 @@
  * alternatives are exact: the best plan forced to use the node, minus the chosen plan.
  */
 import { NODE_KINDS } from '../model/network.js'
+import { formatMoney } from '../display.js'
 import { formatMicros } from '../money.js'
 import type { Assembled } from './assemble.js'
 import { instanceCost } from './assemble.js'
@@ -34,18 +35,19 @@ const DETAIL: Readonly<Record<NodeReason, string>> = {
 
 /**
  * One readable sentence for a node of an explanation, e.g.
- * `S-LYON (store, 2.7 km): the best plan using it costs 1.39 more`.
+ * `S-LYON (store, 2.7 km): the best plan using it costs 1.39 more`; with the plan's
+ * `currency`, amounts read `€1.39`.
  *
- * @example describeNode(plan.explanation.nodes[0])
+ * @example describeNode(plan.explanation.nodes[0], plan.currency)
  */
-export const describeNode = (n: NodeExplanation): string => {
+export const describeNode = (n: NodeExplanation, currency?: string): string => {
   const what =
     n.reason === 'used'
       ? `used for ${n.units ?? 0} unit${n.units === 1 ? '' : 's'}`
       : n.reason === 'dominated'
         ? `dominated by ${n.dominatedBy ?? ''}, which is used and holds as much for no more`
         : n.reason === 'costlier-by'
-          ? `the best plan using it costs ${n.amount ?? '0'} more`
+          ? `the best plan using it costs ${currency === undefined ? (n.amount ?? '0') : formatMoney(n.amount ?? '0', currency)} more`
           : n.reason === 'not-priced' && n.unusable === true
             ? "cannot be used within the order's limits"
             : DETAIL[n.reason]
@@ -163,6 +165,8 @@ export interface ExplainInput {
   /** The call's work meter: ranking and pricing alternatives draw on what the plan left. */
   readonly meter: WorkMeter
   readonly byStrategy: boolean
+  /** How the summary states the plan's optimality, when not by `verdictOf` (the `fastest` strategy). */
+  readonly verdict?: string
   readonly screened?: Screened
   /** The stock and the order's channel, to say what is fenced for other channels. */
   readonly stock?: StockState
@@ -341,9 +345,10 @@ export const verdictOf = (optimality: Optimality): string =>
 
 /**
  * The one-line summary of a plan: what leaves where, what is left unfulfilled, the total and
- * the verdict, e.g. `ship 3 units in 1 parcel from W-LYON; total 9.61 (proven optimal)`.
+ * the verdict, e.g. `ship 3 units in 1 parcel from W-LYON; total 9.61 (proven optimal)`. With
+ * a `currency` the total reads `€9.61` (two decimals; the plan's `totalCost` stays exact).
  */
-export const summaryOf = (a: PlanBody, totalMicros: number, verdict: string): string => {
+export const summaryOf = (a: PlanBody, totalMicros: number, verdict: string, currency?: string): string => {
   const served = a.allocations.reduce((n, l) => n + l.quantity, 0)
   const missing = a.unfulfilled.reduce((n, l) => n + l.quantity, 0)
   const parts: string[] = []
@@ -357,7 +362,7 @@ export const summaryOf = (a: PlanBody, totalMicros: number, verdict: string): st
   }
   if (missing > 0) parts.push(`${missing} unit${missing === 1 ? '' : 's'} unfulfilled`)
   if (parts.length === 0) parts.push('nothing to ship')
-  return `${parts.join('; ')}; total ${formatMicros(totalMicros)} (${verdict})`
+  return `${parts.join('; ')}; total ${currency === undefined ? formatMicros(totalMicros) : formatMoney(totalMicros, currency)} (${verdict})`
 }
 
-const summarise = (x: ExplainInput, chosen: number): string => summaryOf(x.assembled, chosen, verdictOf(x.optimality))
+const summarise = (x: ExplainInput, chosen: number): string => summaryOf(x.assembled, chosen, x.verdict ?? verdictOf(x.optimality), x.net.currency)

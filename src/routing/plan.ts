@@ -109,7 +109,7 @@ export interface Plan {
   readonly orderId: string
   readonly channel: string
   readonly method: 'ship' | 'pickup'
-  readonly strategy: 'optimal' | 'priority' | 'nearest'
+  readonly strategy: 'optimal' | 'fastest' | 'priority' | 'nearest'
   readonly shipments: readonly Shipment[]
   readonly transfers: readonly Transfer[]
   /** The consolidation node when transfers feed one last-mile parcel. */
@@ -126,5 +126,7 @@ export interface Plan {
   /** `proven`: no cheaper plan exists; `bounded`: best found, at most `gap` above the optimum; `heuristic`: a baseline strategy. */
   readonly optimality: Optimality
   readonly gap: string
+  /** The currency of every amount (ISO 4217), when the network names one. */
+  readonly currency?: string
   readonly explanation: Explanation
 }

@@ -24,6 +24,7 @@ import type { CompiledNetwork } from '../network/compile.js'
 import { BUILD_UNITS, screenDirect, screenTarget } from './screen.js'
 import { solveFacilityProblem, spentOut, withShare, workMeter, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
+import { fastestPlan } from './fastest.js'
 
 /** Capacity a node has already used today. */
 export interface CapacityUsed {
@@ -35,7 +36,11 @@ export interface CapacityUsed {
 export interface RouteOptions {
   /** The current instant (ISO-8601); the library never reads a clock. */
   readonly now: string
-  /** `optimal` (default), or a baseline: `priority` (node priority order) or `nearest`. */
+  /**
+   * `optimal` (default); `fastest`: the most units any plan serves, by the earliest ETA any
+   * plan serving them has, then the cheapest such plan (docs/model.md, "Fastest"); or a
+   * baseline: `priority` (node priority order) or `nearest`.
+   */
   readonly strategy?: Strategy
   /** Network-wide sourcing rules, composed with the order's own. */
   readonly rules?: SourcingRules
@@ -358,7 +363,28 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
     }
     // The screens' views cost a few steps per holder.
     meter.spent += prepared.holders.count
-    if (delivery.method === 'pickup') {
+    /** For `fastest`: false when some step of its search was not proven. */
+    let fastestProven = true
+    if (strategy === 'fastest') {
+      // Every way of serving, built whole (no screen: they bound cost, not time).
+      const instances: Instance[] = []
+      if (delivery.method === 'pickup') instances.push(built(targetInstance(ctx, 'pickup', network.nodes.byId.get(delivery.node) ?? 0, undefined, prepared)))
+      else {
+        instances.push(built(directInstance({ ...ctx, maxOpen: shipComplete ? 1 : maxShipments }, delivery.to, prepared)))
+        if (order.allowHub ?? shipComplete) {
+          for (const hub of hubCandidates(ctx, delivery.to, options.maxHubs ?? DEFAULT_MAX_HUBS)) {
+            if (spentOut(meter)) fastestProven = false
+            else instances.push(built(targetInstance(ctx, 'hub', hub, delivery.to, prepared)))
+          }
+        }
+      }
+      const choice = fastestPlan(instances, meter, maxSearchNodes, instanceCost, better)
+      if (choice !== undefined) {
+        best = choice
+        lowerBound = choice.lowerBound
+        fastestProven &&= choice.proven
+      }
+    } else if (delivery.method === 'pickup') {
       const c = throughTarget('pickup', network.nodes.byId.get(delivery.node) ?? 0, undefined)
       lowerBound = Math.min(lowerBound, instanceLowerBound(c.inst, c.sol))
       consider(c)
@@ -394,8 +420,9 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
     const chosen = best as Candidate
     const assembled = assemble(network, chosen.inst, chosen.sol)
     const total = chosen.cost
-    const gap = strategy === 'optimal' ? Math.max(0, total - Math.min(total, lowerBound)) : 0
-    const optimality: Optimality = strategy !== 'optimal' ? 'heuristic' : gap > 0 ? 'bounded' : 'proven'
+    const exact = strategy === 'optimal' || strategy === 'fastest'
+    const gap = exact ? Math.max(0, total - Math.min(total, lowerBound)) : 0
+    const optimality: Optimality = !exact ? 'heuristic' : gap > 0 || !fastestProven ? 'bounded' : 'proven'
     const explanation = explain({
       net: network,
       inst: chosen.inst,
@@ -406,6 +433,7 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
       maxSearchNodes,
       meter,
       byStrategy: strategy !== 'optimal',
+      ...(strategy === 'fastest' ? { verdict: optimality === 'proven' ? 'proven fastest, then cheapest' : 'fastest found within the search budget' } : {}),
       stock,
       channel: order.channel,
       ...screenedOf(screens, chosen.inst),
@@ -427,6 +455,7 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
       ...(assembled.etaMs === undefined ? {} : { eta: formatInstant(assembled.etaMs) }),
       optimality,
       gap: formatMicros(gap),
+      ...(network.currency === undefined ? {} : { currency: network.currency }),
       explanation: { ...explanation, work: { spent: meter.spent, budget: meter.limit } },
     }
     return plan

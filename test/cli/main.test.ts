@@ -39,6 +39,38 @@ describe('omnistock CLI', () => {
     expect(r.out).toMatch(/W-PARIS\s+warehouse\s+\S+\s+costlier-by/)
   })
 
+  it('explain shows amounts with two decimals and the currency, instants in the node\'s zone; route keeps exact decimals and UTC', () => {
+    // pickup.json is in EUR: the transfer from S-LYON-PART-DIEU costs 4.10054, W-PARIS 9.309544.
+    const r = run('explain', 'examples/scenarios/pickup.json')
+    expect(r.out).toContain('Total €4.10 = fulfilment €4.10 + penalties €0.00; proven')
+    expect(r.out).toMatch(/transfer\s+S-LYON-PART-DIEU\s+S-VILLEURBANNE\s+1:SNEAKER-42×1\s+2\.7\s+€4\.10\s+arrives (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2} /)
+    expect(r.out).toMatch(/costlier-by €5\.21\s+W-PARIS \(warehouse, 379\.6 km\): the best plan using it costs €5\.21 more/)
+    expect(r.out).toContain('total €4.10 (proven optimal)')
+    const plan = JSON.parse(run('route', 'examples/scenarios/pickup.json').out)
+    expect([plan.totalCost, plan.currency]).toEqual(['4.10054', 'EUR'])
+    expect(plan.pickup.readyAt).toMatch(/Z$/)
+  })
+
+  it('a fixed-offset node shows its local time; a network without a currency shows plain two-decimal amounts', () => {
+    const doc = JSON.parse(readFileSync('examples/scenarios/ship.json', 'utf8'))
+    delete doc.currency
+    doc.nodes = doc.nodes.map((n: Record<string, unknown>) => ({ ...n, utcOffset: '+01:00' }))
+    const out: string[] = []
+    main(['explain', 'x.json'], { out: (s) => out.push(s), err: () => undefined, read: () => JSON.stringify(doc), now: () => '2026-11-27T09:00:00Z' })
+    const text = out.join('\n')
+    expect(text).toContain('Total 20.38 = fulfilment 20.38 + penalties 0.00; proven')
+    expect(text).toMatch(/delivered (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2} \+01:00/)
+    expect(text).not.toContain('€')
+  })
+
+  it('refuses a currency that is not three upper-case letters, naming its path', () => {
+    const doc = JSON.parse(readFileSync('examples/scenarios/ship.json', 'utf8'))
+    const err: string[] = []
+    const code = main(['route', 'x.json'], { out: () => undefined, err: (s) => err.push(s), read: () => JSON.stringify({ ...doc, currency: 'eur' }), now: () => '2026-11-27T09:00:00Z' })
+    expect(code).toBe(2)
+    expect(err.join('\n')).toContain('$.currency')
+  })
+
   it('runs every bundled scenario', () => {
     for (const f of ['ship', 'pickup', 'hub', 'backorder']) expect(run('route', `examples/scenarios/${f}.json`).code).toBe(0)
     expect(JSON.parse(run('route', 'examples/scenarios/hub.json').out).hub).toBeDefined()

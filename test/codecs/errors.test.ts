@@ -221,7 +221,7 @@ checkMalformations('scenario errors', scenarioArb(), decodeScenario, [
   ...orderMalformations(['order']),
   { kind: 'missing order', where: ['order'], value: DELETE, expected: 'Order' },
   { kind: 'bad now', where: ['now'], value: '27/11/2026', expected: 'Instant' },
-  { kind: 'unknown strategy', where: ['strategy'], value: 'cheapest', expected: '"optimal", "priority", "nearest"' },
+  { kind: 'unknown strategy', where: ['strategy'], value: 'cheapest', expected: '"optimal", "fastest", "priority", "nearest"' },
   { kind: 'bad inbound eta', where: ['inbound', '*', 'eta'], value: '2026-11-27', expected: 'Instant' },
   { kind: 'bad network-wide rule', where: ['rules'], value: { regions: [''] }, expected: 'Id', at: ['regions', 0] },
 ])

@@ -133,6 +133,6 @@ describe('unions and enums', () => {
   test('node kinds and capabilities are closed sets', () => {
     expectTypeOf<NodeKind>().toEqualTypeOf<'warehouse' | 'store' | 'dark-store' | 'locker' | 'supplier'>()
     expectTypeOf<Capability>().toEqualTypeOf<'ship' | 'pickup' | 'transfer-in' | 'transfer-out' | 'hub'>()
-    expectTypeOf<Scenario['strategy']>().toEqualTypeOf<'optimal' | 'priority' | 'nearest' | undefined>()
+    expectTypeOf<Scenario['strategy']>().toEqualTypeOf<'optimal' | 'fastest' | 'priority' | 'nearest' | undefined>()
   })
 })

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { decodeScenario } from '../../src/codecs/decode.js'
 import { routeScenario } from '../../src/scenario.js'
 import { formatMicros, micros } from './documented.js'
-import { referenceOptimum, referencePlan, type RefSolution } from './model.js'
+import { referenceFastest, referenceOptimum, referencePlan, type RefSolution } from './model.js'
 import { planViolations } from './validity.js'
 
 export interface Outcome {
@@ -64,7 +64,8 @@ export const compareScenario = async (doc: Record<string, unknown>): Promise<Out
   const decoded = decodeScenario(doc)
   if (E.isLeft(decoded)) return { optimality: 'error', agrees: false, violations: [], referenceViolations: [], mismatch: `undecodable: ${decoded.left.message}` }
   const routed = routeScenario(doc, NOW)
-  const ref = await referenceOptimum(doc, NOW)
+  const fastest = decoded.right.strategy === 'fastest'
+  const ref = fastest ? await referenceFastest(doc, NOW) : await referenceOptimum(doc, NOW)
   if (E.isLeft(routed)) {
     const agrees = ref._tag === 'error'
     return { optimality: 'error', agrees, violations: [], referenceViolations: [], ...(agrees ? {} : { mismatch: `engine-error:${'_tag' in routed.left ? routed.left._tag : 'unknown'}` }) }
@@ -75,11 +76,24 @@ export const compareScenario = async (doc: Record<string, unknown>): Promise<Out
   const total = micros(plan.totalCost)
   const gap = micros(plan.gap)
   const best = ref.best.total
-  const agrees = plan.optimality === 'proven' ? best === total : plan.optimality === 'bounded' ? total - gap <= best && best <= total : best <= total
+  let agrees = plan.optimality === 'proven' ? best === total : plan.optimality === 'bounded' ? total - gap <= best && best <= total : best <= total
+  if (fastest && 'served' in ref) {
+    // `fastest` also holds the plan to the most units, by the earliest ETA that serves them.
+    const served = plan.allocations.reduce((a, l) => a + l.quantity, 0)
+    const eta = plan.eta === undefined ? undefined : Date.parse(plan.eta)
+    if (plan.optimality === 'proven') agrees = agrees && served === ref.served && (ref.deadline === undefined ? served === 0 : eta === ref.deadline)
+    else {
+      // Bounded: never more units nor an earlier ETA than the reference's; its gap speaks of
+      // the cost only when it reached the reference's units and ETA.
+      const reached = served === ref.served && eta === ref.deadline
+      agrees = served <= ref.served && (served < ref.served || eta === undefined || ref.deadline === undefined || eta >= ref.deadline) && (!reached || (total - gap <= best && best <= total))
+    }
+  }
   const referenceViolations = planViolations(decoded.right, referencePlan(decoded.right, ref.best, NOW), NOW)
   const base = { optimality: plan.optimality, engineTotal: plan.totalCost, referenceTotal: formatMicros(best), agrees, violations, referenceViolations, reference: ref.best }
   if (referenceViolations.length > 0) return { ...base, agrees: false, mismatch: 'reference-invalid' }
   if (agrees && violations.length === 0) return base
   if (agrees) return { ...base, mismatch: invalidClass(doc, violations, plan.hub) }
+  if (fastest) return { ...base, mismatch: `fastest-${plan.optimality}-disagrees` }
   return { ...base, mismatch: classify(doc, ref.best, total, violations, plan.hub) }
 }

@@ -44,6 +44,7 @@ export const FAMILIES = [
   'rules',
   'timing',
   'mixed',
+  'fastest',
 ] as const
 export type Family = (typeof FAMILIES)[number]
 
@@ -87,6 +88,7 @@ const featuresOf = (tape: Tape, family: Family): Features => {
       return { ...none, rules: true, method: chance(tape, 30) ? 'pickup' : 'ship', hub: chance(tape, 30) }
     case 'timing':
       return { ...none, timing: true, backorder: chance(tape, 50), method: chance(tape, 30) ? 'pickup' : 'ship' }
+    case 'fastest':
     case 'mixed': {
       const method = chance(tape, 35) ? 'pickup' : 'ship'
       return {
@@ -197,6 +199,7 @@ export const generateScenario = (tape: Tape, family: Family): Record<string, unk
   else if (f.shipComplete && chance(tape, 20)) order['allowHub'] = false
   if (f.timing || (f.backorder && chance(tape, 60))) order['deliverBy'] = iso(nowMs + tape.int(24, 8 * 24) * HOUR)
   const doc: Record<string, unknown> = { now: iso(nowMs), nodes, stock, order }
+  if (family === 'fastest') doc['strategy'] = 'fastest'
   if (inbound.length > 0) doc['inbound'] = inbound
   if (f.timing && chance(tape, 50)) doc['transit'] = { baseHours: pick(tape, [0, 12, 24, 48]), kmPerHour: pick(tape, [40, 80, 120]) }
   if (f.fences) {

@@ -284,8 +284,20 @@ const money = (m: bigint): string => {
   return `${neg ? '-' : ''}${a / 1_000_000n}.${(a % 1_000_000n).toString().padStart(6, '0')}`
 }
 
+/**
+ * What one solve of an instance minimises: its cost (the MIP of docs/model.md), or the units
+ * it leaves unfulfilled (`units`, the first step of `fastest`); `atMostUnfulfilled` adds the
+ * row Σ u ≤ that many (the last step of `fastest`: serve the most units).
+ */
+export interface SolveGoal {
+  readonly objective: 'cost' | 'units'
+  readonly atMostUnfulfilled?: number
+}
+
+const COST: SolveGoal = { objective: 'cost' }
+
 /** The MIP of one instance in CPLEX LP format (docs/model.md, "The MIP"). */
-export const instanceLp = (p: Prepared, inst: RefInstance): string => {
+export const instanceLp = (p: Prepared, inst: RefInstance, goal: SolveGoal = COST): string => {
   const s = p.scenario
   const obj: string[] = []
   const rows: string[] = []
@@ -293,12 +305,13 @@ export const instanceLp = (p: Prepared, inst: RefInstance): string => {
   const ints: string[] = []
   const bins: string[] = []
   const cover = new Map<string, string[]>(p.skus.map((sku) => [sku, []]))
+  const costs = goal.objective === 'cost'
   inst.facilities.forEach((f, k) => {
-    obj.push(`${money(f.fixed)} y${k}`)
+    if (costs) obj.push(`${money(f.fixed)} y${k}`)
     bins.push(`y${k}`)
     for (const [sku, ub] of f.bound) {
       const x = `x${k}_${p.skus.indexOf(sku)}`
-      obj.push(`${money(f.unit)} ${x}`)
+      if (costs) obj.push(`${money(f.unit)} ${x}`)
       bounds.push(`0 <= ${x} <= ${ub}`)
       ints.push(x)
       rows.push(`open${k}_${p.skus.indexOf(sku)}: ${x} - ${ub} y${k} <= 0`)
@@ -329,7 +342,7 @@ export const instanceLp = (p: Prepared, inst: RefInstance): string => {
     if (orders !== undefined && today.length > orders) rows.push(`orders_${k9(node)}: ${today.map((k) => `y${k}`).join(' + ')} <= ${orders}`)
   }
   s.order.lines.forEach((l, i) => {
-    obj.push(`${money(penaltyMicros(s, l.id))} u${i}`)
+    obj.push(costs ? `${money(penaltyMicros(s, l.id))} u${i}` : `1 u${i}`)
     bounds.push(`0 <= u${i} <= ${l.quantity}`)
     ints.push(`u${i}`)
     cover.get(l.sku)?.push(`u${i}`)
@@ -338,8 +351,10 @@ export const instanceLp = (p: Prepared, inst: RefInstance): string => {
   for (const [j, sku] of p.skus.entries()) rows.push(`cover${j}: ${(cover.get(sku) ?? []).join(' + ')} = ${p.demand.get(sku) ?? 0}`)
   if (inst.facilities.length > 0 && inst.slots < inst.facilities.length) rows.push(`slots: ${inst.facilities.map((_, k) => `y${k}`).join(' + ')} <= ${inst.slots}`)
   if (p.allOrNothing) bins.push('z')
+  if (goal.atMostUnfulfilled !== undefined) rows.push(`served: ${s.order.lines.map((_, i) => `u${i}`).join(' + ')} <= ${goal.atMostUnfulfilled}`)
   if (inst.constant > 0n && inst.facilities.length > 0) {
-    obj.push(`${money(inst.constant)} w`)
+    if (costs) obj.push(`${money(inst.constant)} w`)
+    else obj.push('0 w')
     bins.push('w')
     inst.facilities.forEach((_, k) => rows.push(`last${k}: y${k} - w <= 0`))
   }
@@ -360,9 +375,9 @@ export const instanceLp = (p: Prepared, inst: RefInstance): string => {
 const k9 = (id: string): string => [...id].map((c) => (/[A-Za-z0-9]/.test(c) ? c : `_${c.charCodeAt(0)}`)).join('')
 
 /** Solves one instance; the cost is recomputed exactly from the integer solution. */
-export const solveInstance = async (p: Prepared, inst: RefInstance): Promise<RefSolution> => {
+export const solveInstance = async (p: Prepared, inst: RefInstance, goal: SolveGoal = COST): Promise<RefSolution> => {
   const highs = await loadHighs()
-  const lp = instanceLp(p, inst)
+  const lp = instanceLp(p, inst, goal)
   const r = highs.solve(lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0 })
   if (r.Status !== 'Optimal') throw new Error(`HiGHS: ${r.Status}\n${lp}`)
   const value = (name: string): number => {
@@ -414,4 +429,49 @@ export const referenceOptimum = async (json: unknown, now = '2026-01-01T00:00:00
   for (const inst of instancesOf(p)) solved.push(await solveInstance(p, inst))
   const best = solved.reduce((a, b) => (b.total < a.total ? b : a))
   return { _tag: 'solved', best, instances: solved }
+}
+
+/** Units a solution leaves unfulfilled. */
+export const unfulfilledUnits = (sol: RefSolution): number => [...sol.unfulfilled.values()].reduce((a, q) => a + q, 0)
+
+/** The instance with only the facilities whose ETA is at most `deadline`. */
+const cutAt = (inst: RefInstance, deadline: number): RefInstance => ({ ...inst, facilities: inst.facilities.filter((f) => f.eta <= deadline) })
+
+/** The `fastest` reference: its optimum, the most units `served` and the ETA `deadline` they take. */
+export type RefFastest =
+  | { readonly _tag: 'solved'; readonly best: RefSolution; readonly served: number; readonly deadline?: number }
+  | { readonly _tag: 'error'; readonly error: string }
+
+/**
+ * The reference of the `fastest` strategy (docs/model.md, "Fastest"), solved
+ * lexicographically by HiGHS: F* = the most units any plan of any instance serves; T* = the
+ * least facility ETA T such that some instance cut at T (facilities with ETA ≤ T) serves F*
+ * units, found by trying every distinct ETA in turn (no appeal to monotonicity); then the
+ * cheapest plan of the instances cut at T* that serves F* units.
+ */
+export const referenceFastest = async (json: unknown, now = '2026-01-01T00:00:00Z'): Promise<RefFastest> => {
+  const optimum = await referenceOptimum(json, now)
+  if (optimum._tag === 'error') return optimum
+  const decoded = decodeScenario(json)
+  if (E.isLeft(decoded)) return { _tag: 'error', error: decoded.left.message }
+  const p = prepare(decoded.right, now)
+  const instances = instancesOf(p)
+  const demand = decoded.right.order.lines.reduce((a, l) => a + l.quantity, 0)
+  const servedBy = async (inst: RefInstance): Promise<number> => demand - unfulfilledUnits(await solveInstance(p, inst, { objective: 'units' }))
+  let most = 0
+  for (const inst of instances) most = Math.max(most, await servedBy(inst))
+  if (most === 0) return { _tag: 'solved', best: optimum.best, served: 0 }
+  const etas = [...new Set(instances.flatMap((i) => i.facilities.map((f) => f.eta)))].sort((a, b) => a - b)
+  for (const deadline of etas) {
+    const reaching: RefInstance[] = []
+    for (const inst of instances) if ((await servedBy(cutAt(inst, deadline))) === most) reaching.push(cutAt(inst, deadline))
+    if (reaching.length === 0) continue
+    let best: RefSolution | undefined
+    for (const inst of reaching) {
+      const sol = await solveInstance(p, inst, { objective: 'cost', atMostUnfulfilled: demand - most })
+      if (best === undefined || sol.total < best.total) best = sol
+    }
+    return { _tag: 'solved', best: best as RefSolution, served: most, deadline }
+  }
+  return { _tag: 'error', error: 'no deadline serves the most units (a reference bug)' }
 }
