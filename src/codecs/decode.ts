@@ -120,7 +120,7 @@ const step = (context: t.Context, i: number): string => {
   // Unions and intersections validate the same value once per member; the member entries
   // they add are not steps into the document.
   if ((p._tag === 'UnionType' || p._tag === 'IntersectionType') && p.types?.includes(entry.type) === true) return ''
-  if (p._tag === 'ReadonlyArrayType' || p._tag === 'ArrayType') return `[${entry.key}]`
+  if (p._tag === 'ReadonlyArrayType' || p._tag === 'ArrayType' || p._tag === 'TupleType') return `[${entry.key}]`
   if (entry.type === UnknownKey) return segment(entry.key)
   return entry.key === '' ? '' : segment(entry.key)
 }

@@ -2,6 +2,7 @@
 import * as t from 'io-ts'
 import { Amount, checkObject, ClosingTime, Hours, Id, LocalDate, Location, LocalTime, Priority, Quantity, Rate, Speed, TimeZone, UtcOffset, record } from './primitives.js'
 import { WEEKDAYS } from '../time/zone.js'
+import { parseLocalTime } from '../time.js'
 
 /** The kinds of node a network is made of. */
 export const NodeKind = t.keyof(
@@ -54,8 +55,6 @@ export type Weekday = t.TypeOf<typeof Weekday>
 export const OpeningInterval = t.readonly(t.tuple([LocalTime, ClosingTime]), 'OpeningInterval')
 export type OpeningInterval = t.TypeOf<typeof OpeningInterval>
 
-const minutesOf = (text: string): number => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5))
-
 /**
  * A node's opening hours per weekday, local time: `{ "mon": [["09:00","12:00"],["14:00","19:00"]], …, "sun": [] }`.
  * A day's intervals are in order and do not overlap (one may end when the next starts); a
@@ -69,18 +68,20 @@ export const OpeningHours = checkObject(
     for (const d of WEEKDAYS) {
       const list = u[d]
       if (!Array.isArray(list)) continue
+      intervals += list.length
       let end = -1
       for (const iv of list as unknown[]) {
-        if (!Array.isArray(iv) || typeof iv[0] !== 'string' || typeof iv[1] !== 'string' || !/^\d{2}:\d{2}$/.test(iv[0]) || !/^\d{2}:\d{2}$/.test(iv[1])) continue
-        intervals++
-        const s = minutesOf(iv[0])
-        const e = minutesOf(iv[1])
+        // Malformed intervals are the codec's to report.
+        if (!Array.isArray(iv) || typeof iv[0] !== 'string' || typeof iv[1] !== 'string') continue
+        const s = parseLocalTime(iv[0])
+        const e = iv[1] === '24:00' ? 24 * 60 : parseLocalTime(iv[1])
+        if (s === undefined || e === undefined) continue
         if (e <= s) problems.push({ key: d, expected: `intervals that end after they start (${iv[0]}–${iv[1]})` })
         else if (s < end) problems.push({ key: d, expected: `intervals in order, without overlap (${iv[0]}–${iv[1]} starts before the previous one ends)` })
         end = Math.max(end, e)
       }
     }
-    if (intervals === 0 && problems.length === 0) problems.push({ expected: 'at least one opening interval in the week (a node never open would never dispatch)' })
+    if (intervals === 0) problems.push({ expected: 'at least one opening interval in the week (a node never open would never dispatch)' })
     return problems
   },
 )

@@ -8,7 +8,7 @@
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { decodeNetwork, decodePromiseRequest } from '../../src/codecs/decode.js'
+import { decodeNetwork, decodePromiseRequest, decodeStockSnapshot } from '../../src/codecs/decode.js'
 import { compileNetwork, type CompiledNetwork } from '../../src/network/compile.js'
 import { promiseOptions } from '../../src/promise/index.js'
 import { deliveredAt, dispatchAt, pickupReadyAt, transferArrivesAt } from '../../src/routing/eta.js'
@@ -84,7 +84,9 @@ describe('a Paris store open Monday to Saturday, 10:00–19:00, with a 2-hour pr
 
   it("the delivery promise offers the same ready time for collection in the store", () => {
     const net = compiled({ nodes: [parisStore] })
-    const stock = buildStock(net, { rows: [{ node: 'S-PARIS', sku: 'JACKET', onHand: 3 }] })
+    const snapshot = decodeStockSnapshot({ rows: [{ node: 'S-PARIS', sku: 'JACKET', onHand: 3 }] })
+    if (E.isLeft(snapshot)) throw new Error(snapshot.left.message)
+    const stock = buildStock(net, snapshot.right)
     if (E.isLeft(stock)) throw new Error(JSON.stringify(stock.left))
     const req = decodePromiseRequest({ channel: 'web', now: '2026-03-28T16:30:00Z', location: { lat: 48.86, lon: 2.35 }, sku: 'JACKET', methods: ['pickup'] })
     if (E.isLeft(req)) throw new Error(req.left.message)
