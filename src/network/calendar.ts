@@ -15,7 +15,20 @@
 import { MS_PER_DAY, MS_PER_MINUTE, parseLocalDate, type EpochMs } from '../time.js'
 import { instantAt, localOf, weekdayOf, WEEKDAYS, type Weekday, type Zone } from '../time/zone.js'
 
-/** One node's compiled calendar. */
+/** One local date of a node, as instants: whether it is open, its opening intervals and its cut-off. */
+interface DayPlan {
+  readonly open: boolean
+  /** Opening intervals as instants, `[from₀, to₀, from₁, to₁, …]`. */
+  readonly bounds: readonly number[]
+  /** The instant of the day's cut-off (NaN without one). */
+  readonly cutoffAt: number
+}
+
+/**
+ * One node's compiled calendar. `days` memoises each local date's plan as the engine asks
+ * for it: turning local times into instants takes several zone lookups, and every ETA of
+ * every node of every order would repeat them.
+ */
 export interface NodeCalendar {
   readonly zone: Zone
   /** Opening intervals per weekday (Monday first), local ms of the day; undefined: open all day. */
@@ -24,6 +37,9 @@ export interface NodeCalendar {
   readonly closed: ReadonlySet<number>
   /** True when the node is open at every instant (no hours, no closed dates). */
   readonly alwaysOpen: boolean
+  /** The daily cut-off in local ms of the day; −1 without one. */
+  readonly cutoffMs: number
+  readonly days: Map<number, DayPlan>
 }
 
 /** Weekday mask (bit 0 = Monday) of every day. */
@@ -51,10 +67,11 @@ export const compileCalendar = (
   zone: Zone,
   openingHours: Readonly<Partial<Record<Weekday, readonly (readonly [string, string])[]>>> | undefined,
   closedDates: readonly string[] | undefined,
+  cutoffMs: number,
 ): NodeCalendar => {
   const hours = openingHours === undefined ? undefined : WEEKDAYS.map((d) => (openingHours[d] ?? []).map(([s, e]) => [msOfDay(s), msOfDay(e)] as const))
   const closed: ReadonlySet<number> = new Set((closedDates ?? []).map((d) => parseLocalDate(d) ?? Number.NaN))
-  return { zone, hours, closed, alwaysOpen: hours === undefined && closed.size === 0 }
+  return { zone, hours, closed, alwaysOpen: hours === undefined && closed.size === 0, cutoffMs, days: new Map() }
 }
 
 /** True when the node is open on local date `day` (not closed, and its weekday has hours). */
@@ -64,44 +81,57 @@ export const isOpenDay = (cal: NodeCalendar, day: number): boolean =>
 /** Days looked at before giving up: every weekday of every week a closed date could block, and one more. */
 const horizonDays = (cal: NodeCalendar): number => 7 * (cal.closed.size + 2)
 
+const ALL_DAY: readonly (readonly [number, number])[] = [[0, MS_PER_DAY]]
+const CLOSED: DayPlan = { open: false, bounds: [], cutoffAt: Number.NaN }
+
+/** The plan of local date `day`, from the memo or worked out once. */
+const planOf = (cal: NodeCalendar, day: number): DayPlan => {
+  const known = cal.days.get(day)
+  if (known !== undefined) return known
+  let plan = CLOSED
+  if (isOpenDay(cal, day)) {
+    const base = day * MS_PER_DAY
+    const bounds: number[] = []
+    for (const [start, end] of cal.hours?.[weekdayOf(day)] ?? ALL_DAY) bounds.push(instantAt(cal.zone, base + start), instantAt(cal.zone, base + end))
+    plan = { open: true, bounds, cutoffAt: cal.cutoffMs < 0 ? Number.NaN : instantAt(cal.zone, base + cal.cutoffMs) }
+  }
+  cal.days.set(day, plan)
+  return plan
+}
+
 /**
  * The first instant at or after `at` inside the node's opening hours (`at` itself when it
  * always is); +Infinity when it never opens again (a calendar the codecs refuse).
  */
 export const nextOpenAt = (cal: NodeCalendar, at: EpochMs): EpochMs => {
   if (cal.alwaysOpen) return at
-  const zone = cal.zone
   // The day before too: where clocks go back over midnight, a local date can come round twice.
-  const first = Math.floor(localOf(zone, at) / MS_PER_DAY) - 1
+  const first = Math.floor(localOf(cal.zone, at) / MS_PER_DAY) - 1
   const last = first + horizonDays(cal)
   for (let day = first; day <= last; day++) {
-    if (!isOpenDay(cal, day)) continue
-    const base = day * MS_PER_DAY
-    const intervals = cal.hours?.[weekdayOf(day)] ?? ALL_DAY
-    for (const [start, end] of intervals) {
-      const to = instantAt(zone, base + end)
-      if (to <= at) continue
-      const from = instantAt(zone, base + start)
-      if (from < to) return Math.max(at, from)
+    const plan = planOf(cal, day)
+    if (!plan.open) continue
+    const b = plan.bounds
+    for (let i = 0; i < b.length; i += 2) {
+      const from = b[i] as number
+      const to = b[i + 1] as number
+      if (to > at && from < to) return from > at ? from : at
     }
   }
   return Number.POSITIVE_INFINITY
 }
 
-const ALL_DAY: readonly (readonly [number, number])[] = [[0, MS_PER_DAY]]
-
 /**
- * The first instant at or after `at` when the node's clock reads `cutoffMs` (local ms of the
- * day) on an open day; +Infinity when it never opens again.
+ * The first instant at or after `at` when the node's clock reads its cut-off on an open day
+ * (`at` itself without a cut-off); +Infinity when it never opens again.
  */
-export const nextCutoffAt = (cal: NodeCalendar, at: EpochMs, cutoffMs: number): EpochMs => {
-  const zone = cal.zone
-  const first = Math.floor(localOf(zone, at) / MS_PER_DAY) - 1
+export const nextCutoffAt = (cal: NodeCalendar, at: EpochMs): EpochMs => {
+  if (cal.cutoffMs < 0) return at
+  const first = Math.floor(localOf(cal.zone, at) / MS_PER_DAY) - 1
   const last = first + horizonDays(cal)
   for (let day = first; day <= last; day++) {
-    if (!isOpenDay(cal, day)) continue
-    const c = instantAt(zone, day * MS_PER_DAY + cutoffMs)
-    if (c >= at) return c
+    const plan = planOf(cal, day)
+    if (plan.open && plan.cutoffAt >= at) return plan.cutoffAt
   }
   return Number.POSITIVE_INFINITY
 }

@@ -9,7 +9,7 @@ import type { DuplicateNode, DuplicateSku, InvalidInput } from '../errors.js'
 import { distanceCostMicros, rateToNanosPerKm, toMicros, type Micros } from '../money.js'
 import type { Network, NodeKind } from '../model/network.js'
 import { Arena } from '../internal/arena.js'
-import { MS_PER_HOUR, parseLocalTime, parseUtcOffset } from '../time.js'
+import { MS_PER_HOUR, MS_PER_MINUTE, parseLocalTime, parseUtcOffset } from '../time.js'
 import { fixedZone, ianaZone, type Zone } from '../time/zone.js'
 import { compileCalendar, DEFAULT_DELIVERY_DAYS, weekdayMask, type NodeCalendar } from './calendar.js'
 import { catalogueOf, type SkuCatalogue } from './catalogue.js'
@@ -138,7 +138,7 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
   for (let i = 0; i < n; i++) {
     const node = nodes.nodes[i]
     if (node === undefined) {
-      calendars.push(compileCalendar(zoneNamed('offset:0', () => fixedZone(0)), undefined, undefined))
+      calendars.push(compileCalendar(zoneNamed('offset:0', () => fixedZone(0)), undefined, undefined, -1))
       continue
     }
     dailyOrders[i] = node.dailyCapacity?.orders ?? Number.POSITIVE_INFINITY
@@ -155,7 +155,7 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     const offset = node.utcOffset === undefined ? 0 : (parseUtcOffset(node.utcOffset) ?? 0)
     const tz = node.timeZone
     const zone = tz !== undefined ? zoneNamed(`tz:${tz}`, () => ianaZone(tz)) : zoneNamed(`offset:${offset}`, () => fixedZone(offset))
-    const calendar = compileCalendar(zone, node.openingHours, node.closedDates)
+    const calendar = compileCalendar(zone, node.openingHours, node.closedDates, (cutoffMinute[i] ?? -1) < 0 ? -1 : (cutoffMinute[i] ?? 0) * MS_PER_MINUTE)
     calendars.push(calendar)
     transferMs[i] = (node.transferHours ?? DEFAULT_TRANSFER_HOURS) * MS_PER_HOUR
     priority[i] = node.priority ?? Number.MAX_VALUE

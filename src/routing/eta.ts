@@ -7,16 +7,15 @@
  * rules read the node's zone (src/network/calendar.ts, docs/model.md §2). Every ETA is
  * non-decreasing in the instant the stock is there.
  */
-import { MS_PER_HOUR, MS_PER_MINUTE, type EpochMs } from '../time.js'
+import { MS_PER_HOUR, type EpochMs } from '../time.js'
 import type { CompiledNetwork } from '../network/compile.js'
 import { nextCutoffAt, nextOpenAt, onDeliveryDay, type NodeCalendar } from '../network/calendar.js'
 
 /** The instant a parcel or transfer leaves `node` when its units are there at `stockAt`. */
 export const dispatchAt = (net: CompiledNetwork, node: number, stockAt: EpochMs): EpochMs => {
   const ready = stockAt + (net.leadTimeMs[node] ?? 0)
-  const cutoff = net.cutoffMinute[node] ?? -1
   const cal = net.calendars[node] as NodeCalendar
-  return cutoff < 0 ? nextOpenAt(cal, ready) : nextCutoffAt(cal, ready, cutoff * MS_PER_MINUTE)
+  return cal.cutoffMs < 0 ? nextOpenAt(cal, ready) : nextCutoffAt(cal, ready)
 }
 
 /** Milliseconds a carrier takes over `metres`. */
