@@ -115,7 +115,8 @@ export const parseUtcOffset = (text: string): number | undefined => {
 
 /**
  * The first instant at or after `from` when the local clock (at `offsetMinutes` from UTC)
- * reads `minuteOfDay`: a node's next dispatch cut-off.
+ * reads `minuteOfDay`: the fixed-offset arithmetic that a node without zone or calendar
+ * keeps (routing itself reads calendars: src/network/calendar.ts).
  *
  * @example nextLocalTime(Date.parse('2026-11-27T15:00:00Z'), 17 * 60, 60) // 16:00Z the same day
  */
