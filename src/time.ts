@@ -84,6 +84,26 @@ export const parseLocalTime = (text: string): number | undefined => {
   return m ? Number(m[1]) * 60 + Number(m[2]) : undefined
 }
 
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * Days since 1970-01-01 of a local date `YYYY-MM-DD`; undefined when malformed or when the
+ * date does not exist (`2026-02-30`).
+ *
+ * @example parseLocalDate('2026-12-25') // 20812
+ */
+export const parseLocalDate = (text: string): number | undefined => {
+  const m = LOCAL_DATE.exec(text)
+  if (!m) return undefined
+  const year = Number(m[1])
+  const month = Number(m[2])
+  const day = Number(m[3])
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
+  const d = new Date(0)
+  d.setUTCFullYear(year, month - 1, day)
+  return Math.floor(d.getTime() / MS_PER_DAY)
+}
+
 /** Minutes east of UTC of a `±HH:MM` offset; undefined when malformed or beyond ±14:00. */
 export const parseUtcOffset = (text: string): number | undefined => {
   const m = UTC_OFFSET.exec(text)
@@ -95,7 +115,8 @@ export const parseUtcOffset = (text: string): number | undefined => {
 
 /**
  * The first instant at or after `from` when the local clock (at `offsetMinutes` from UTC)
- * reads `minuteOfDay`: a node's next dispatch cut-off.
+ * reads `minuteOfDay`: the fixed-offset arithmetic that a node without zone or calendar
+ * keeps (routing itself reads calendars: src/network/calendar.ts).
  *
  * @example nextLocalTime(Date.parse('2026-11-27T15:00:00Z'), 17 * 60, 60) // 16:00Z the same day
  */

@@ -103,6 +103,9 @@ export interface NodeJson {
   readonly leadTimeHours?: number
   readonly cutoff?: string
   readonly utcOffset?: string
+  readonly timeZone?: string
+  readonly openingHours?: Readonly<Record<string, readonly (readonly [string, string])[]>>
+  readonly closedDates?: readonly string[]
   readonly transferHours?: number
   readonly dailyCapacity?: { readonly orders?: number; readonly units?: number }
   readonly priority?: number
@@ -240,6 +243,13 @@ export const generateNetwork = (options: NetworkOptions = {}): GeneratedNetwork 
     nodes.push(n)
     placed.push({ id: n.id, kind: n.kind, lat: n.location.lat, lon: n.location.lon, city })
   }
+  // Paris time everywhere; French opening hours: warehouses and stores six days a week, dark
+  // stores every day until late, suppliers on weekdays, lockers around the clock.
+  const week = (from: string, to: string, days: readonly string[]): Record<string, readonly (readonly [string, string])[]> =>
+    Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, days.includes(d) ? [[from, to] as const] : []]))
+  const monSat = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat']
+  const holidays = ['2026-12-25', '2027-01-01']
+  const paris = 'Europe/Paris'
   const warehouses = WAREHOUSE_SITES.slice(0, warehouseCount)
   const shareSum = warehouses.reduce((a, w) => a + w.share, 0)
   warehouses.forEach((w, i) => {
@@ -248,7 +258,7 @@ export const generateNetwork = (options: NetworkOptions = {}): GeneratedNetwork 
       {
         id: w.id, kind: 'warehouse', name: w.name, region: REGION_IDS[c.region] ?? c.region,
         location: { lat: c.lat, lon: c.lon }, costs: COSTS.warehouse,
-        leadTimeHours: 4, cutoff: '17:00', utcOffset: '+01:00', transferHours: 12, priority: i + 1,
+        leadTimeHours: 4, cutoff: '17:00', timeZone: paris, openingHours: week('06:00', '22:00', monSat), closedDates: holidays, transferHours: 12, priority: i + 1,
         tags: ['dc'],
       },
       c.name,
@@ -259,6 +269,7 @@ export const generateNetwork = (options: NetworkOptions = {}): GeneratedNetwork 
     {
       id: SUPPLIER.id, kind: 'supplier', name: SUPPLIER.name, region: REGION_IDS[sup.region] ?? sup.region,
       location: { lat: sup.lat, lon: sup.lon }, costs: COSTS.supplier, leadTimeHours: 48, priority: 50, tags: ['drop-ship'],
+      timeZone: paris, openingHours: week('08:00', '18:00', ['mon', 'tue', 'wed', 'thu', 'fri']), closedDates: holidays,
     },
     sup.name,
   )
@@ -269,7 +280,7 @@ export const generateNetwork = (options: NetworkOptions = {}): GeneratedNetwork 
       {
         id: `DS-${slug(c.name)}-${pad(Math.floor(i / DARK_STORE_CITIES.length) + 1, 2)}`, kind: 'dark-store',
         name: `${c.name} dark store`, region: REGION_IDS[c.region] ?? c.region, location: at, costs: COSTS.darkStore,
-        leadTimeHours: 1, utcOffset: '+01:00', priority: 20 + i, dailyCapacity: { orders: 150, units: 400 },
+        leadTimeHours: 1, timeZone: paris, openingHours: week('08:00', '23:00', [...monSat, 'sun']), priority: 20 + i, dailyCapacity: { orders: 150, units: 400 },
       },
       c.name,
     )
@@ -287,7 +298,7 @@ export const generateNetwork = (options: NetworkOptions = {}): GeneratedNetwork 
         {
           id, kind: 'store', name: `${c.name} ${size} store ${k + 1}`, region: REGION_IDS[c.region] ?? c.region,
           location: k === 0 ? { lat: c.lat, lon: c.lon } : nearCommune(r, c, 0.6), costs: COSTS.store,
-          leadTimeHours: 2, cutoff: '16:00', utcOffset: '+01:00', transferHours: 18, priority: 100 + storeRank++,
+          leadTimeHours: 2, cutoff: '16:00', timeZone: paris, openingHours: week('10:00', '19:00', monSat), closedDates: holidays, transferHours: 18, priority: 100 + storeRank++,
           dailyCapacity: { orders: STORE_SIZE[size].orders, units: STORE_SIZE[size].orders * 3 }, tags: [size],
         },
         c.name,
@@ -300,7 +311,7 @@ export const generateNetwork = (options: NetworkOptions = {}): GeneratedNetwork 
     place(
       {
         id: `L-${slug(c.name)}-${pad(Math.floor(i / LOCKER_CITIES.length) + 1, 2)}`, kind: 'locker',
-        name: `${c.name} parcel locker`, region: REGION_IDS[c.region] ?? c.region, location: at, costs: COSTS.locker,
+        name: `${c.name} parcel locker`, region: REGION_IDS[c.region] ?? c.region, location: at, costs: COSTS.locker, timeZone: paris,
       },
       c.name,
     )

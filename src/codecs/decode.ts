@@ -64,6 +64,9 @@ const EXPLAINED: Readonly<Record<string, string>> = {
   Instant: 'Instant (ISO-8601 with offset, e.g. 2026-11-27T09:30:00Z)',
   LocalTime: 'LocalTime (HH:MM)',
   UtcOffset: 'UtcOffset (±HH:MM)',
+  TimeZone: 'TimeZone (an IANA time zone the runtime knows, e.g. Europe/Paris)',
+  LocalDate: 'LocalDate (YYYY-MM-DD, a date that exists)',
+  ClosingTime: 'ClosingTime (HH:MM, or 24:00)',
   Latitude: 'Latitude (−90 to 90)',
   Longitude: 'Longitude (−180 to 180)',
   Percent: 'Percent (0 to 100)',
@@ -117,7 +120,7 @@ const step = (context: t.Context, i: number): string => {
   // Unions and intersections validate the same value once per member; the member entries
   // they add are not steps into the document.
   if ((p._tag === 'UnionType' || p._tag === 'IntersectionType') && p.types?.includes(entry.type) === true) return ''
-  if (p._tag === 'ReadonlyArrayType' || p._tag === 'ArrayType') return `[${entry.key}]`
+  if (p._tag === 'ReadonlyArrayType' || p._tag === 'ArrayType' || p._tag === 'TupleType') return `[${entry.key}]`
   if (entry.type === UnknownKey) return segment(entry.key)
   return entry.key === '' ? '' : segment(entry.key)
 }

@@ -1,6 +1,8 @@
 /** Nodes and SKUs: the places that hold or hand over stock, and the things they hold. */
 import * as t from 'io-ts'
-import { Amount, Currency, Hours, Id, Location, LocalTime, Priority, Quantity, Rate, Speed, UtcOffset, record } from './primitives.js'
+import { Amount, checkObject, Currency, ClosingTime, Hours, Id, LocalDate, Location, LocalTime, Priority, Quantity, Rate, Speed, TimeZone, UtcOffset, record } from './primitives.js'
+import { WEEKDAYS } from '../time/zone.js'
+import { parseLocalTime } from '../time.js'
 
 /** The kinds of node a network is made of. */
 export const NodeKind = t.keyof(
@@ -45,6 +47,46 @@ export type NodeCosts = t.TypeOf<typeof NodeCosts>
 export const DailyCapacity = record({}, { orders: Quantity, units: Quantity }, 'DailyCapacity')
 export type DailyCapacity = t.TypeOf<typeof DailyCapacity>
 
+/** A day of the week: `mon` … `sun`. */
+export const Weekday = t.keyof({ mon: null, tue: null, wed: null, thu: null, fri: null, sat: null, sun: null }, 'Weekday')
+export type Weekday = t.TypeOf<typeof Weekday>
+
+/** An opening interval of one day, local time: open from the first time (included) to the second (excluded; `24:00` allowed). */
+export const OpeningInterval = t.readonly(t.tuple([LocalTime, ClosingTime]), 'OpeningInterval')
+export type OpeningInterval = t.TypeOf<typeof OpeningInterval>
+
+/**
+ * A node's opening hours per weekday, local time: `{ "mon": [["09:00","12:00"],["14:00","19:00"]], …, "sun": [] }`.
+ * A day's intervals are in order and do not overlap (one may end when the next starts); a
+ * weekday absent from the object, or with `[]`, is closed; at least one day has an interval.
+ */
+export const OpeningHours = checkObject(
+  record({}, Object.fromEntries(WEEKDAYS.map((d) => [d, t.readonlyArray(OpeningInterval)])) as Record<(typeof WEEKDAYS)[number], t.ReadonlyArrayC<typeof OpeningInterval>>, 'OpeningHours'),
+  (u) => {
+    const problems: { key?: string; expected: string }[] = []
+    let intervals = 0
+    for (const d of WEEKDAYS) {
+      const list = u[d]
+      if (!Array.isArray(list)) continue
+      intervals += list.length
+      let end = -1
+      for (const iv of list as unknown[]) {
+        // Malformed intervals are the codec's to report.
+        if (!Array.isArray(iv) || typeof iv[0] !== 'string' || typeof iv[1] !== 'string') continue
+        const s = parseLocalTime(iv[0])
+        const e = iv[1] === '24:00' ? 24 * 60 : parseLocalTime(iv[1])
+        if (s === undefined || e === undefined) continue
+        if (e <= s) problems.push({ key: d, expected: `intervals that end after they start (${iv[0]}–${iv[1]})` })
+        else if (s < end) problems.push({ key: d, expected: `intervals in order, without overlap (${iv[0]}–${iv[1]} starts before the previous one ends)` })
+        end = Math.max(end, e)
+      }
+    }
+    if (intervals === 0) problems.push({ expected: 'at least one opening interval in the week (a node never open would never dispatch)' })
+    return problems
+  },
+)
+export type OpeningHours = t.TypeOf<typeof OpeningHours>
+
 /**
  * A node. Only `id`, `kind`, `location` and `costs` are required; the rest default by kind
  * (see `defaultCapabilities`).
@@ -60,8 +102,14 @@ export const Node = record(
     leadTimeHours: Hours,
     /** Daily dispatch cut-off, local time; orders ready after it leave the next day. */
     cutoff: LocalTime,
-    /** The node's offset from UTC, used for its cut-off. Default `+00:00`. */
+    /** The node's fixed offset from UTC, for its local times when it has no `timeZone`. Default `+00:00`. */
     utcOffset: UtcOffset,
+    /** The node's IANA time zone (`Europe/Paris`): its local times follow its daylight-saving changes. Wins over `utcOffset`. */
+    timeZone: TimeZone,
+    /** Local opening hours per weekday; absent: open at every hour of every day (but its closed dates). */
+    openingHours: OpeningHours,
+    /** Local dates the node is closed (`2026-12-25`): it neither dispatches nor hands over then. */
+    closedDates: t.readonlyArray(LocalDate),
     /** Hours a transfer from this node takes to reach its destination, before distance. */
     transferHours: Hours,
     dailyCapacity: DailyCapacity,
@@ -78,9 +126,13 @@ export type Sku = t.TypeOf<typeof Sku>
 
 /**
  * Carrier timing used for delivery estimates: a parcel arrives `baseHours` after dispatch plus
- * one hour per `kmPerHour` km. Defaults: 24 h and 80 km/h.
+ * one hour per `kmPerHour` km, on one of the carrier's `deliveryDays` (judged in the receiving
+ * zone; an arrival on another day moves to the start of the next delivery day). Defaults:
+ * 24 h, 80 km/h, Monday to Saturday.
  */
-export const Transit = record({}, { baseHours: Hours, kmPerHour: Speed }, 'Transit')
+export const Transit = checkObject(record({}, { baseHours: Hours, kmPerHour: Speed, deliveryDays: t.readonlyArray(Weekday) }, 'Transit'), (u) =>
+  Array.isArray(u['deliveryDays']) && u['deliveryDays'].length === 0 ? [{ key: 'deliveryDays', expected: 'at least one delivery day' }] : [],
+)
 export type Transit = t.TypeOf<typeof Transit>
 
 /**

@@ -4,7 +4,8 @@
  */
 import * as t from 'io-ts'
 import { AMOUNT_SCALE, MAX_AMOUNT_MICROS, MAX_QUANTITY, MAX_RATE_NANOS_PER_KM, RATE_SCALE, parseScaled } from '../money.js'
-import { parseInstant, parseLocalTime, parseUtcOffset } from '../time.js'
+import { parseInstant, parseLocalDate, parseLocalTime, parseUtcOffset } from '../time.js'
+import { isTimeZone } from '../time/zone.js'
 
 /** Identifier of a node, SKU, order, line or reservation: a non-empty string of at most 200 characters. */
 export interface IdBrand {
@@ -189,6 +190,27 @@ export const UtcOffset = t.brand(
   'UtcOffset',
 )
 export type UtcOffset = t.TypeOf<typeof UtcOffset>
+
+/** An IANA time zone the runtime knows, e.g. `Europe/Paris`, `America/New_York`, `UTC`. */
+export interface TimeZoneBrand {
+  readonly TimeZone: unique symbol
+}
+export const TimeZone = t.brand(t.string, (s): s is t.Branded<string, TimeZoneBrand> => isTimeZone(s), 'TimeZone')
+export type TimeZone = t.TypeOf<typeof TimeZone>
+
+/** A local calendar date `YYYY-MM-DD` that exists (not `2026-02-30`). */
+export interface LocalDateBrand {
+  readonly LocalDate: unique symbol
+}
+export const LocalDate = t.brand(t.string, (s): s is t.Branded<string, LocalDateBrand> => parseLocalDate(s) !== undefined, 'LocalDate')
+export type LocalDate = t.TypeOf<typeof LocalDate>
+
+/** The end of an opening interval: a local time `HH:MM`, or `24:00` (midnight at the end of the day). */
+export interface ClosingTimeBrand {
+  readonly ClosingTime: unique symbol
+}
+export const ClosingTime = t.brand(t.string, (s): s is t.Branded<string, ClosingTimeBrand> => s === '24:00' || parseLocalTime(s) !== undefined, 'ClosingTime')
+export type ClosingTime = t.TypeOf<typeof ClosingTime>
 
 /** A sales channel name such as `web`, `app`, `store`, `marketplace`. */
 export const Channel = Id

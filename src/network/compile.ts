@@ -9,7 +9,9 @@ import type { DuplicateNode, DuplicateSku, InvalidInput } from '../errors.js'
 import { distanceCostMicros, rateToNanosPerKm, toMicros, type Micros } from '../money.js'
 import type { Network, NodeKind } from '../model/network.js'
 import { Arena } from '../internal/arena.js'
-import { MS_PER_HOUR, parseLocalTime, parseUtcOffset } from '../time.js'
+import { MS_PER_HOUR, MS_PER_MINUTE, parseLocalTime, parseUtcOffset } from '../time.js'
+import { fixedZone, ianaZone, type Zone } from '../time/zone.js'
+import { compileCalendar, DEFAULT_DELIVERY_DAYS, weekdayMask, type NodeCalendar } from './calendar.js'
 import { catalogueOf, type SkuCatalogue } from './catalogue.js'
 import { buildNodeIndex, hasCapability, type NodeIndex } from './nodes.js'
 
@@ -59,7 +61,14 @@ export interface CompiledNetwork extends SkuCatalogue {
   readonly leadTimeMs: Float64Array
   /** Local minute of the daily cut-off, or −1 when the node dispatches as soon as it is ready. */
   readonly cutoffMinute: Int16Array
-  readonly utcOffsetMinutes: Int16Array
+  /**
+   * Each node's calendar: its zone (`timeZone`, else `utcOffset`, else UTC), opening hours
+   * and closed dates. Nodes of one zone share one zone object, and with it the memo of its
+   * offsets, which fills as routing asks (src/time/zone.ts).
+   */
+  readonly calendars: readonly NodeCalendar[]
+  /** The carrier's delivery days, a weekday mask (bit 0 = Monday). */
+  readonly deliveryDays: number
   readonly transferMs: Float64Array
   /** Rank for the priority strategy (lower first); nodes without one rank last. */
   readonly priority: Float64Array
@@ -115,14 +124,25 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
   const transferPerKmNanos = new Float64Array(n)
   const leadTimeMs = new Float64Array(n)
   const cutoffMinute = new Int16Array(n)
-  const utcOffsetMinutes = new Int16Array(n)
+  const calendars: NodeCalendar[] = []
+  const zones = new Map<string, Zone>()
+  const zoneNamed = (name: string, make: () => Zone | undefined): Zone => {
+    const known = zones.get(name)
+    if (known !== undefined) return known
+    const z = make() ?? fixedZone(0)
+    zones.set(name, z)
+    return z
+  }
   const transferMs = new Float64Array(n)
   const priority = new Float64Array(n)
   const dailyOrders = new Float64Array(n).fill(Number.POSITIVE_INFINITY)
   const dailyUnits = new Float64Array(n).fill(Number.POSITIVE_INFINITY)
   for (let i = 0; i < n; i++) {
     const node = nodes.nodes[i]
-    if (node === undefined) continue
+    if (node === undefined) {
+      calendars.push(compileCalendar(zoneNamed('offset:0', () => fixedZone(0)), undefined, undefined, -1))
+      continue
+    }
     dailyOrders[i] = node.dailyCapacity?.orders ?? Number.POSITIVE_INFINITY
     dailyUnits[i] = node.dailyCapacity?.units ?? Number.POSITIVE_INFINITY
     const c = node.costs
@@ -134,7 +154,11 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     transferPerKmNanos[i] = rateToNanosPerKm(c.transfer?.perUnitKm ?? c.perUnitKm)
     leadTimeMs[i] = (node.leadTimeHours ?? DEFAULT_LEAD_TIME_HOURS[node.kind]) * MS_PER_HOUR
     cutoffMinute[i] = node.cutoff === undefined ? -1 : (parseLocalTime(node.cutoff) ?? -1)
-    utcOffsetMinutes[i] = node.utcOffset === undefined ? 0 : (parseUtcOffset(node.utcOffset) ?? 0)
+    const offset = node.utcOffset === undefined ? 0 : (parseUtcOffset(node.utcOffset) ?? 0)
+    const tz = node.timeZone
+    const zone = tz !== undefined ? zoneNamed(`tz:${tz}`, () => ianaZone(tz)) : zoneNamed(`offset:${offset}`, () => fixedZone(offset))
+    const calendar = compileCalendar(zone, node.openingHours, node.closedDates, (cutoffMinute[i] ?? -1) < 0 ? -1 : (cutoffMinute[i] ?? 0) * MS_PER_MINUTE)
+    calendars.push(calendar)
     transferMs[i] = (node.transferHours ?? DEFAULT_TRANSFER_HOURS) * MS_PER_HOUR
     priority[i] = node.priority ?? Number.MAX_VALUE
   }
@@ -163,7 +187,8 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     transferPerKmNanos,
     leadTimeMs,
     cutoffMinute,
-    utcOffsetMinutes,
+    calendars,
+    deliveryDays: weekdayMask(network.transit?.deliveryDays ?? DEFAULT_DELIVERY_DAYS),
     transferMs,
     priority,
     transitBaseMs: (network.transit?.baseHours ?? DEFAULT_TRANSIT_BASE_HOURS) * MS_PER_HOUR,

@@ -111,7 +111,7 @@ export const singleNodePlan = (
         lines,
         cost,
         distanceKm: km(metres),
-        arrivesAt: formatInstant(transferArrivesAt(ctx.net, source, ctx.nowMs, metres)),
+        arrivesAt: formatInstant(transferArrivesAt(ctx.net, source, ctx.nowMs, metres, target)),
         backorder: false,
       },
     ],

@@ -131,7 +131,7 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
         backorder: at.later,
       })
     } else if (f.role === 'transfer') {
-      const arrives = transferArrivesAt(net, f.node, at.stockAtMs, f.metres)
+      const arrives = transferArrivesAt(net, f.node, at.stockAtMs, f.metres, inst.target)
       lastArrival = Math.max(lastArrival, arrives)
       transfers.push({
         from: node,

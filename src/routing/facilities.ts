@@ -148,6 +148,6 @@ export const offerEta = (
   metres: number,
 ): number => {
   if (role === 'ship') return deliveredAt(net, node, stockAtMs, metres)
-  const there = role === 'own' ? stockAtMs : transferArrivesAt(net, node, stockAtMs, metres)
+  const there = role === 'own' ? stockAtMs : transferArrivesAt(net, node, stockAtMs, metres, target)
   return mode === 'hub' ? deliveredAt(net, target, there, targetMetres) : pickupReadyAt(net, target, there)
 }

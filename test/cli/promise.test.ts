@@ -38,8 +38,8 @@ describe('omnistock promise', () => {
     expect(lines[0]).toMatch(/^#\s+method\s+km\s+eta\s+price\s+cost\s+available\s+how/)
     expect(lines[1]).toMatch(/^1\s+ship\s/)
     // Amounts with two decimals and the network's currency; times local to the store.
-    expect(r.out).toMatch(/pickup\s+2\.1\s+Fri 27 Nov 11:00 UTC\s+€0\.00\s+€1\.20\s+LAMP:4\s+collect at S-LYON-PART-DIEU$/m)
-    expect(r.out).toContain('reserve at S-LYON-PART-DIEU, held until Fri 27 Nov 13:00 UTC')
+    expect(r.out).toMatch(/pickup\s+2\.1\s+Fri 27 Nov 12:00 Europe\/Paris\s+€0\.00\s+€1\.20\s+LAMP:4\s+collect at S-LYON-PART-DIEU$/m)
+    expect(r.out).toContain('reserve at S-LYON-PART-DIEU, held until Fri 27 Nov 14:00 Europe/Paris')
     expect(r.out).toMatch(/collect at S-VILLEURBANNE after a transfer from S-LYON-PART-DIEU/)
     expect(r.out).toMatch(/S-LYON-PART-DIEU\s+2\.1\s+4\s+in-stock/)
     expect(r.out).toMatch(/S-VILLEURBANNE\s+4\.8\s+0\s+none/)

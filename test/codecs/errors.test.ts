@@ -96,6 +96,16 @@ const nodeMalformations = (prefix: readonly Key[]): Malformation[] => {
     { kind: 'missing location', where: [...node, 'location'], value: DELETE, expected: 'Location' },
     { kind: 'bad cut-off', where: [...node, 'cutoff'], value: '24:00', expected: 'LocalTime' },
     { kind: 'bad offset', where: [...node, 'utcOffset'], value: '+15:00', expected: 'UtcOffset' },
+    { kind: 'unknown time zone', where: [...node, 'timeZone'], value: 'Europe/Pariss', expected: 'TimeZone' },
+    { kind: 'offset as a time zone', where: [...node, 'timeZone'], value: '+01:00x', expected: 'IANA time zone' },
+    { kind: 'overlapping opening hours', where: [...node, 'openingHours'], value: { mon: [['09:00', '13:00'], ['12:00', '19:00']] }, expected: 'without overlap', at: ['mon'] },
+    { kind: 'opening hours out of order', where: [...node, 'openingHours'], value: { fri: [['14:00', '19:00'], ['09:00', '12:00']] }, expected: 'in order', at: ['fri'] },
+    { kind: 'opening interval ending before it starts', where: [...node, 'openingHours'], value: { tue: [['19:00', '09:00']] }, expected: 'end after they start', at: ['tue'] },
+    { kind: 'opening at 24:00', where: [...node, 'openingHours'], value: { wed: [['24:00', '24:00']] }, expected: 'LocalTime', at: ['wed', 0, 0] },
+    { kind: 'closing at 25:00', where: [...node, 'openingHours'], value: { wed: [['09:00', '25:00']] }, expected: 'ClosingTime', at: ['wed', 0, 1] },
+    { kind: 'never open', where: [...node, 'openingHours'], value: { sun: [] }, expected: 'at least one opening interval' },
+    { kind: 'misspelt weekday', where: [...node, 'openingHours'], value: { mon: [['09:00', '19:00']], tues: [] }, expected: 'did you mean "tue"?', at: ['tues'] },
+    { kind: 'closed date that does not exist', where: [...node, 'closedDates'], value: ['2026-12-25', '2026-02-30'], expected: 'LocalDate', at: [1] },
     { kind: 'negative lead time', where: [...node, 'leadTimeHours'], value: -1, expected: 'Hours' },
     { kind: 'fractional capacity', where: [...node, 'dailyCapacity'], value: { units: 1.5 }, expected: 'Quantity', at: ['units'] },
     { kind: 'tags not an array', where: [...node, 'tags'], value: 'flagship', expected: 'array of Id' },
@@ -122,6 +132,8 @@ checkMalformations('network errors', networkArb(), decodeNetwork, [
   { kind: 'SKU without id', where: ['skus', '*', 'id'], value: DELETE, expected: 'Id' },
   { kind: 'SKU attribute not an Id', where: ['skus', '*', 'attributes'], value: [''], expected: 'Id', at: [0] },
   { kind: 'zero transit speed', where: ['transit'], value: { kmPerHour: 0 }, expected: 'Speed', at: ['kmPerHour'] },
+  { kind: 'no delivery day', where: ['transit'], value: { deliveryDays: [] }, expected: 'at least one delivery day', at: ['deliveryDays'] },
+  { kind: 'unknown delivery day', where: ['transit'], value: { deliveryDays: ['mon', 'funday'] }, expected: '"mon"', at: ['deliveryDays', 1] },
 ])
 
 const stockRowMalformations = (rows: Key): Malformation[] => [

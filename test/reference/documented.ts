@@ -65,23 +65,32 @@ export const transferFixedMicros = (node: Node): bigint => micros(node.costs.tra
 export const transferUnitMicros = (node: Node, metres: number): bigint =>
   micros(node.costs.transfer?.unit ?? node.costs.unit) + carriageMicros(node.costs.transfer?.perUnitKm ?? node.costs.perUnitKm, metres)
 
-// ---------------------------------------------------------------- time (src/time.ts, src/routing/eta.ts docstrings)
+// ---------------------------------------------------------------- time (docs/model.md §2; src/model/network.ts docstrings)
 
 const HOUR = 3_600_000
 const DAY = 86_400_000
+const MINUTE = 60_000
 
 /** Lead time in hours when a node states none (src/network/compile.ts docstring: by kind). */
 export const DEFAULT_LEAD_HOURS: Readonly<Record<NodeKind, number>> = { warehouse: 4, store: 2, 'dark-store': 1, locker: 0, supplier: 48 }
 
+const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+
 export interface Timing {
   readonly baseMs: number
   readonly kmPerHour: number
+  /** The carrier's delivery days (default Monday to Saturday). */
+  readonly deliveryDays: readonly string[]
 }
 
-/** Carrier timing: 24 h and 80 km/h unless the scenario's `transit` says otherwise (src/model/network.ts). */
-export const timingOf = (s: Scenario): Timing => ({ baseMs: (s.transit?.baseHours ?? 24) * HOUR, kmPerHour: s.transit?.kmPerHour ?? 80 })
+/** Carrier timing: 24 h, 80 km/h, Monday to Saturday unless the scenario's `transit` says otherwise (src/model/network.ts). */
+export const timingOf = (s: Scenario): Timing => ({
+  baseMs: (s.transit?.baseHours ?? 24) * HOUR,
+  kmPerHour: s.transit?.kmPerHour ?? 80,
+  deliveryDays: s.transit?.deliveryDays ?? WEEK.slice(0, 6),
+})
 
-/** Minutes of a `HH:MM` local time or a `±HH:MM` offset. */
+/** Minutes of a `HH:MM` local time (`24:00` included) or a `±HH:MM` offset. */
 const minutesOf = (text: string): number => {
   const m = /^([+-])?(\d{2}):(\d{2})$/.exec(text)
   if (m === null) throw new Error(`bad time ${text}`)
@@ -89,34 +98,135 @@ const minutesOf = (text: string): number => {
   return m[1] === '-' ? -v : v
 }
 
+/** A node's clock: an IANA zone, else a fixed offset (default +00:00). */
+type Clock = { readonly zone: string } | { readonly offsetMs: number }
+
+const clockOf = (node: Node): Clock => (node.timeZone !== undefined ? { zone: node.timeZone } : { offsetMs: minutesOf(node.utcOffset ?? '+00:00') * MINUTE })
+
+/** Formatters by zone name (constructing one per question would dominate the suite's time; no answers are kept). */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+const formatterOf = (zone: string): Intl.DateTimeFormat => {
+  let f = formatters.get(zone)
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short' })
+    formatters.set(zone, f)
+  }
+  return f
+}
+
+/** What a node's wall clock reads at instant `at`: its date (days since 1970-01-01), weekday and the local reading as UTC ms. */
+interface Reading {
+  readonly date: number
+  readonly weekday: string
+  readonly local: number
+}
+
+/** The wall clock at `at`, asked of Intl for that one instant. */
+const readClock = (clock: Clock, at: number): Reading => {
+  if ('offsetMs' in clock) {
+    const local = at + clock.offsetMs
+    const date = Math.floor(local / DAY)
+    return { date, weekday: new Date(date * DAY).toUTCString().slice(0, 3).toLowerCase(), local }
+  }
+  const second = Math.floor(at / 1000) * 1000
+  const parts = Object.fromEntries(formatterOf(clock.zone).formatToParts(second).map((p) => [p.type, p.value]))
+  const local = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second'])) + (at - second)
+  return { date: Math.floor(local / DAY), weekday: String(parts['weekday']).toLowerCase().slice(0, 3), local }
+}
+
+const offsetAt = (clock: Clock, at: number): number => readClock(clock, at).local - at
+
+/**
+ * The instant the clock reads `local` (UTC-style ms of a local date and time): the earlier
+ * when it reads it twice, the first instant after the gap when it never does (§2).
+ */
+export const instantWhenClockReads = (clock: Clock, local: number): number => {
+  const offsets = new Set([offsetAt(clock, local - DAY), offsetAt(clock, local), offsetAt(clock, local + DAY)])
+  const fits = [...offsets].map((o) => local - o).filter((u) => readClock(clock, u).local === local)
+  if (fits.length > 0) return Math.min(...fits)
+  // Never read: walk minute by minute from before the gap to the first reading past it, then second by second back.
+  let u = local - Math.max(...offsets)
+  while (readClock(clock, u).local < local) u += MINUTE
+  while (readClock(clock, u - 1000).local > local) u -= 1000
+  return u
+}
+
+const leadMs = (node: Node): number => (node.leadTimeHours ?? DEFAULT_LEAD_HOURS[node.kind]) * HOUR
+
+/** The local date of a `YYYY-MM-DD` text, as days since 1970-01-01. */
+const dateOf = (text: string): number => Date.parse(`${text}T00:00:00Z`) / DAY
+
+/** The weekday of a local date, from the calendar (1970-01-01 was a Thursday). */
+const weekdayOfDate = (date: number): string => new Date(date * DAY).toUTCString().slice(0, 3).toLowerCase()
+
+/** A node is open on a local date that is not one of its `closedDates` and whose weekday has opening hours (none given: every day). */
+const openOn = (node: Node, date: number): boolean => {
+  if ((node.closedDates ?? []).some((d) => dateOf(d) === date)) return false
+  if (node.openingHours === undefined) return true
+  return (node.openingHours[weekdayOfDate(date) as (typeof WEEK)[number]] ?? []).length > 0
+}
+
+/** A node's opening intervals on a local date, as instants [from, to). */
+const openingsOn = (node: Node, clock: Clock, date: number): readonly [number, number][] => {
+  if (!openOn(node, date)) return []
+  const list = node.openingHours === undefined ? [['00:00', '24:00'] as const] : (node.openingHours[weekdayOfDate(date) as (typeof WEEK)[number]] ?? [])
+  return list.map(([a, b]) => [instantWhenClockReads(clock, date * DAY + minutesOf(a) * MINUTE), instantWhenClockReads(clock, date * DAY + minutesOf(b) * MINUTE)])
+}
+
+/** Days looked at past a date: a calendar with one open weekday opens within a week of the last closed date. */
+const horizon = (node: Node): number => 7 * ((node.closedDates ?? []).length + 2)
+
+/** The first instant at or after `at` inside the node's opening hours. */
+export const nextOpenMs = (node: Node, at: number): number => {
+  if (node.openingHours === undefined && (node.closedDates ?? []).length === 0) return at
+  const clock = clockOf(node)
+  const today = readClock(clock, at).date
+  for (let date = today - 1; date <= today + horizon(node); date++) {
+    for (const [from, to] of openingsOn(node, clock, date)) if (at < to && from < to) return Math.max(at, from)
+  }
+  throw new Error(`${node.id} never opens after ${new Date(at).toISOString()}`)
+}
+
 /**
  * When a parcel or transfer leaves `node` whose units are there at `stockAt`: ready a lead
- * time later, then at the first instant at or after that when the node's local clock reads
- * its cut-off (no cut-off: as soon as ready).
+ * time later; with a cut-off, at the first instant at or after that when the node's clock
+ * reads it on a day it is open; without one, at the first instant inside its opening hours.
  */
 export const dispatchMs = (node: Node, stockAt: number): number => {
-  const ready = stockAt + (node.leadTimeHours ?? DEFAULT_LEAD_HOURS[node.kind]) * HOUR
-  if (node.cutoff === undefined) return ready
-  const offset = minutesOf(node.utcOffset ?? '+00:00') * 60_000
-  const cutoff = minutesOf(node.cutoff) * 60_000
-  const local = ready + offset
-  const sameDay = local - (((local % DAY) + DAY) % DAY) + cutoff - offset
-  return sameDay >= ready ? sameDay : sameDay + DAY
+  const ready = stockAt + leadMs(node)
+  if (node.cutoff === undefined) return nextOpenMs(node, ready)
+  const clock = clockOf(node)
+  const today = readClock(clock, ready).date
+  for (let date = today - 1; date <= today + horizon(node); date++) {
+    if (!openOn(node, date)) continue
+    const c = instantWhenClockReads(clock, date * DAY + minutesOf(node.cutoff) * MINUTE)
+    if (c >= ready) return c
+  }
+  throw new Error(`${node.id} never dispatches after ${new Date(ready).toISOString()}`)
+}
+
+/** A carrier hands over on a delivery day of the receiving clock; an arrival on another day waits for the start (00:00) of the next one. */
+export const handOverMs = (t: Timing, clock: Clock, arrival: number): number => {
+  const r = readClock(clock, arrival)
+  if (t.deliveryDays.includes(r.weekday)) return arrival
+  let date = r.date + 1
+  while (!t.deliveryDays.includes(weekdayOfDate(date))) date++
+  return instantWhenClockReads(clock, date * DAY)
 }
 
 /** Carrier time over `metres` at the carrier's speed, to the millisecond. */
 export const travelMs = (t: Timing, metres: number): number => Math.round((metres / 1000 / t.kmPerHour) * HOUR)
 
-/** A parcel from `node` with units there at `stockAt` reaches a customer `metres` away. */
+/** A parcel from `node` with units there at `stockAt` reaches a customer `metres` away, on a delivery day of the node's clock. */
 export const deliveredMs = (t: Timing, node: Node, stockAt: number, metres: number): number =>
-  dispatchMs(node, stockAt) + t.baseMs + travelMs(t, metres)
+  handOverMs(t, clockOf(node), dispatchMs(node, stockAt) + t.baseMs + travelMs(t, metres))
 
-/** A transfer from `node` (units there at `stockAt`) reaches a node `metres` away: + transferHours (default 12). */
-export const transferArrivalMs = (t: Timing, node: Node, stockAt: number, metres: number): number =>
-  dispatchMs(node, stockAt) + (node.transferHours ?? 12) * HOUR + travelMs(t, metres)
+/** A transfer from `node` (units there at `stockAt`) reaches node `to` `metres` away: + transferHours (default 12), on a delivery day of `to`'s clock. */
+export const transferArrivalMs = (t: Timing, node: Node, stockAt: number, metres: number, to: Node): number =>
+  handOverMs(t, clockOf(to), dispatchMs(node, stockAt) + (node.transferHours ?? 12) * HOUR + travelMs(t, metres))
 
-/** Units at a pickup node at `stockAt` are ready to collect a lead time later (no cut-off). */
-export const pickupReadyMs = (node: Node, stockAt: number): number => stockAt + (node.leadTimeHours ?? DEFAULT_LEAD_HOURS[node.kind]) * HOUR
+/** Units at a pickup node at `stockAt` are ready to collect a lead time later, at the first instant inside its opening hours (no cut-off). */
+export const pickupReadyMs = (node: Node, stockAt: number): number => nextOpenMs(node, stockAt + leadMs(node))
 
 // ---------------------------------------------------------------- capabilities and rules
 

@@ -45,6 +45,7 @@ export const FAMILIES = [
   'timing',
   'mixed',
   'fastest',
+  'calendars',
 ] as const
 export type Family = (typeof FAMILIES)[number]
 
@@ -58,13 +59,15 @@ interface Features {
   readonly rules: boolean
   readonly timing: boolean
   readonly warehousesOnly: boolean
+  /** Time zones (IANA and fixed), opening hours, closed dates and delivery days, around daylight-saving changes. */
+  readonly calendars: boolean
 }
 
 const pick = <A>(tape: Tape, xs: readonly A[]): A => xs[tape.int(0, xs.length - 1)] as A
 const chance = (tape: Tape, percent: number): boolean => tape.int(0, 99) < percent
 
 const featuresOf = (tape: Tape, family: Family): Features => {
-  const none: Features = { method: 'ship', backorder: false, hub: false, shipComplete: false, capacity: false, fences: false, rules: false, timing: false, warehousesOnly: false }
+  const none: Features = { method: 'ship', backorder: false, hub: false, shipComplete: false, capacity: false, fences: false, rules: false, timing: false, warehousesOnly: false, calendars: false }
   switch (family) {
     case 'ship':
       return none
@@ -101,7 +104,12 @@ const featuresOf = (tape: Tape, family: Family): Features => {
         rules: chance(tape, 40),
         timing: chance(tape, 50),
         warehousesOnly: false,
+        calendars: chance(tape, 30),
       }
+    }
+    case 'calendars': {
+      const method = chance(tape, 40) ? 'pickup' : 'ship'
+      return { ...none, calendars: true, timing: true, method, backorder: chance(tape, 40), hub: method === 'ship' && chance(tape, 30) }
     }
   }
 }
@@ -115,6 +123,12 @@ const KINDS = ['warehouse', 'store', 'dark-store', 'locker', 'supplier'] as cons
 const CAPABILITIES = ['ship', 'pickup', 'transfer-in', 'transfer-out', 'hub'] as const
 const SKUS = ['A', 'B', 'C', 'D']
 const HOUR = 3_600_000
+const ZONES = ['Europe/Paris', 'America/New_York', 'Australia/Sydney', 'Europe/Paris', 'UTC']
+/** Two days before a change of clocks in 2026 (Europe 29 March and 25 October, New York 8 March and 1 November, Sydney 5 April and 4 October), and a plain winter week. */
+const AROUND_CHANGES = ['2026-03-27T06:00:00Z', '2026-10-23T06:00:00Z', '2026-03-06T06:00:00Z', '2026-10-30T06:00:00Z', '2026-04-03T06:00:00Z', '2026-10-02T06:00:00Z', '2026-12-22T06:00:00Z']
+/** A day's opening intervals: closed, shop hours, a lunch break, all day, and hours inside the hour Europe skips or repeats. */
+const DAY_HOURS = [[], [['09:00', '19:00']], [['10:00', '12:30'], ['14:00', '19:00']], [['00:00', '24:00']], [['02:30', '03:30'], ['08:00', '20:00']], [['01:30', '02:30'], ['17:00', '24:00']], [['10:00', '19:00']]]
+const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z')
 const point = (tape: Tape): { lat: number; lon: number } => ({ lat: tape.int(430_000, 495_000) / 10_000, lon: tape.int(-10_000, 70_000) / 10_000 })
@@ -122,7 +136,7 @@ const point = (tape: Tape): { lat: number; lon: number } => ({ lat: tape.int(430
 /** A scenario document (plain JSON, as the CLI reads it) of `family`, drawn from `tape`. */
 export const generateScenario = (tape: Tape, family: Family): Record<string, unknown> => {
   const f = featuresOf(tape, family)
-  const nowMs = Date.parse('2026-12-22T06:00:00Z') + tape.int(0, 16) * HOUR
+  const nowMs = f.calendars ? Date.parse(pick(tape, AROUND_CHANGES)) + tape.int(0, 96) * HOUR : Date.parse('2026-12-22T06:00:00Z') + tape.int(0, 16) * HOUR
   const nodeCount = tape.int(2, 8)
   const lineCount = tape.int(1, 4)
   const nodes: Record<string, unknown>[] = []
@@ -144,6 +158,17 @@ export const generateScenario = (tape: Tape, family: Family): Record<string, unk
       if (chance(tape, 50)) node['utcOffset'] = pick(tape, ['+01:00', '-05:00', '+05:30', '+00:00'])
       if (chance(tape, 60)) node['leadTimeHours'] = pick(tape, [0, 2, 4, 12, 30])
       if (chance(tape, 40)) node['transferHours'] = pick(tape, [0, 6, 12, 30])
+    }
+    if (f.calendars) {
+      if (chance(tape, 75)) node['timeZone'] = pick(tape, ZONES)
+      if (chance(tape, 40)) node['cutoff'] = pick(tape, ['17:00', '02:30', '00:30', '12:00'])
+      if (chance(tape, 60)) {
+        const hours: Record<string, unknown> = {}
+        for (const d of WEEK) if (chance(tape, 85)) hours[d] = pick(tape, DAY_HOURS)
+        if (!Object.values(hours).some((h) => (h as unknown[]).length > 0)) hours['mon'] = [['09:00', '19:00']]
+        node['openingHours'] = hours
+      }
+      if (chance(tape, 40)) node['closedDates'] = Array.from({ length: tape.int(1, 3) }, () => iso(nowMs + tape.int(-1, 5) * 24 * HOUR).slice(0, 10))
     }
     if (f.rules) {
       if (chance(tape, 60)) node['tags'] = TAGS.filter(() => chance(tape, 40))
@@ -202,6 +227,10 @@ export const generateScenario = (tape: Tape, family: Family): Record<string, unk
   if (family === 'fastest') doc['strategy'] = 'fastest'
   if (inbound.length > 0) doc['inbound'] = inbound
   if (f.timing && chance(tape, 50)) doc['transit'] = { baseHours: pick(tape, [0, 12, 24, 48]), kmPerHour: pick(tape, [40, 80, 120]) }
+  if (f.calendars && chance(tape, 50)) {
+    const days = WEEK.filter(() => chance(tape, 70))
+    doc['transit'] = { ...((doc['transit'] as Record<string, unknown> | undefined) ?? {}), deliveryDays: days.length > 0 ? days : ['wed'] }
+  }
   if (f.fences) {
     const scope = (): Record<string, unknown> => {
       const which = tape.int(0, 5)

@@ -193,7 +193,7 @@ export const targetInstance = (p: Prepared, mode: 'pickup' | 'hub', target: Node
       role: 'transfer',
       fixed: transferFixedMicros(n),
       unit: transferUnitMicros(n, m) + lastUnit,
-      eta: (at) => lastLeg(transferArrivalMs(t, n, at, m)),
+      eta: (at) => lastLeg(transferArrivalMs(t, n, at, m, target)),
     })
   }
   return { mode, target: target.id, constant: mode === 'hub' ? micros(target.costs.package) : 0n, facilities: facilitiesOf(p, sources), slots: p.maxShipments, lastUnit }

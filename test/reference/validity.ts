@@ -154,7 +154,7 @@ export const planViolations = (s: Scenario, plan: PlanLike, now = '2026-01-01T00
         if (!can(f.node, 'transfer-out') || !can(target, 'transfer-in')) wrong.push(`${f.node.id} → ${target.id}: no transfer capability`)
         fixed = transferFixedMicros(f.node)
         unit = transferUnitMicros(f.node, metres) + lastUnit
-        facilityEta = lastLeg(transferArrivalMs(timing, f.node, f.at, metres))
+        facilityEta = lastLeg(transferArrivalMs(timing, f.node, f.at, metres, target))
       }
     } else continue
     if (!admitted(s, f.node, metres)) wrong.push(`${f.node.id} is not admitted by the sourcing rules`)

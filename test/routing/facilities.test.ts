@@ -55,9 +55,9 @@ describe("a role's costs and ETA", () => {
     expect(unitCostOf(net, 'transfer', 0, metres)).toBe(transferUnitCostMicros(net, 0, metres))
     expect(unitCostOf(net, 'own', 1, metres)).toBe(net.unitMicros[1])
     expect(offerEta(net, 'direct', -1, 0, 'ship', 0, now, metres)).toBe(deliveredAt(net, 0, now, metres))
-    expect(offerEta(net, 'pickup', 1, 0, 'transfer', 0, now, metres)).toBe(pickupReadyAt(net, 1, transferArrivesAt(net, 0, now, metres)))
+    expect(offerEta(net, 'pickup', 1, 0, 'transfer', 0, now, metres)).toBe(pickupReadyAt(net, 1, transferArrivesAt(net, 0, now, metres, 1)))
     expect(offerEta(net, 'pickup', 1, 0, 'own', 1, now, 0)).toBe(pickupReadyAt(net, 1, now))
-    expect(offerEta(net, 'hub', 1, targetMetres, 'transfer', 0, now, metres)).toBe(deliveredAt(net, 1, transferArrivesAt(net, 0, now, metres), targetMetres))
+    expect(offerEta(net, 'hub', 1, targetMetres, 'transfer', 0, now, metres)).toBe(deliveredAt(net, 1, transferArrivesAt(net, 0, now, metres, 1), targetMetres))
     // Farther never arrives sooner.
     expect(offerEta(net, 'direct', -1, 0, 'ship', 0, now, metres + 1000)).toBeGreaterThanOrEqual(offerEta(net, 'direct', -1, 0, 'ship', 0, now, metres))
   })
