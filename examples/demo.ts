@@ -15,6 +15,7 @@ import type { Order } from '../src/model/order.js'
 import type { Strategy } from '../src/model/scenario.js'
 import { formatLocalIso, formatMoney, zoneOfNode } from '../src/display.js'
 import { describeNode } from '../src/routing/explain.js'
+import { DEFAULT_UNFULFILLED_PENALTY } from '../src/routing/facilities.js'
 import type { Plan } from '../src/routing/plan.js'
 import { routeOrder, type CapacityUsed } from '../src/routing/route.js'
 import type { StockState } from '../src/stock/index.js'
@@ -218,7 +219,7 @@ const destination =
 say(`One order explained in full: ${order.id} (${generatedOrders[pick]?.case} order, ${order.channel} channel), routed on the stock as the batch left it`)
 say(`  deliver to ${destination.label} (${destination.lat.toFixed(4)}, ${destination.lon.toFixed(4)}), at most ${order.maxShipments ?? '∞'} parcels`)
 for (const l of order.lines) {
-  say(`  line ${l.id}: ${l.quantity} × ${l.sku} ${skuName.get(l.sku) ?? ''}  (unfulfilled penalty ${l.unfulfilledPenalty ?? order.unfulfilledPenalty ?? 'default'} per unit)`)
+  say(`  line ${l.id}: ${l.quantity} × ${l.sku} ${skuName.get(l.sku) ?? ''}  (unfulfilled penalty ${formatMoney(l.unfulfilledPenalty ?? order.unfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY, generated.network.currency)} per unit)`)
 }
 // Amounts in the network's currency with two decimals; times on the clock of the node where they happen.
 const money = (amount: string): string => formatMoney(amount, optimalPlan.currency)
