@@ -241,4 +241,4 @@ export const amountsInRange = (
 ): RoutingError | undefined => amountRange(net, lines, penalty, lineAt, whole)
 
 export { DEFAULT_UNFULFILLED_PENALTY } from './facilities.js'
-export { Dominators } from './dominators.js'
+export { Dominators } from './dominance.js'
