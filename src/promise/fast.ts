@@ -18,11 +18,11 @@
 import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { CAPABILITIES } from '../model/network.js'
 import type { Order } from '../model/order.js'
-import { fixedCostOf, offerEta, unitCostOf, type FacilityRole } from '../routing/facilities.js'
+import { fixedCostOf, unitCostOf, type FacilityRole } from '../routing/facilities.js'
+import { wholeOfferPlan, type Offer } from '../routing/offers.js'
 import { ineligibility } from '../rules/sourcing.js'
 import { hasCapability } from '../network/nodes.js'
 import type { PromiseContext } from './context.js'
-import { singleNodePlan } from './plan.js'
 import type { SkuSupply } from './sku-supply.js'
 import type { SendingCapability } from './tables.js'
 import type { PromisedPlan } from './types.js'
@@ -155,14 +155,9 @@ export const fastShip = (ctx: PromiseContext, h: SkuSupply, order: Order): FastA
   const verdict = search.verdict(ctx.penaltyMicros)
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
   const n = search.bestNode
-  const metres = search.bestMetres
-  const etaMs = offerEta(net, 'direct', -1, 0, 'ship', n, ctx.nowMs, metres)
-  return {
-    kind: 'plan',
-    plan: singleNodePlan(ctx, order, 'ship', n, -1, metres, search.bestFixed, search.bestUnit, etaMs),
-    etaMs,
-    available: h.atp(n),
-  }
+  const offer: Offer = { node: n, role: 'ship', fixed: search.bestFixed, unit: search.bestUnit, metres: search.bestMetres, capacity: h.sendable(n) }
+  const { plan, etaMs } = wholeOfferPlan(net, ctx.nowMs, order, ctx.planLines, { mode: 'direct', to: ctx.location }, offer)
+  return { kind: 'plan', plan, etaMs, available: h.atp(n) }
 }
 
 /** Click & collect at `target`: its own shelves or one transfer, if provably optimal. */
@@ -196,15 +191,9 @@ export const fastPickup = (ctx: PromiseContext, h: SkuSupply, target: number, or
   const verdict = search.verdict(ctx.penaltyMicros)
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
   const n = search.bestNode
-  const metres = search.bestMetres
-  const own = search.bestRole === 'own'
-  if (!own) h.lastSource = n
-  const etaMs = offerEta(net, 'pickup', target, 0, own ? 'own' : 'transfer', n, ctx.nowMs, metres)
-  return {
-    kind: 'plan',
-    plan: singleNodePlan(ctx, order, own ? 'own' : 'transfer', n, target, metres, search.bestFixed, search.bestUnit, etaMs),
-    etaMs,
-    available: h.atp(n),
-  }
+  if (search.bestRole !== 'own') h.lastSource = n
+  const offer: Offer = { node: n, role: search.bestRole, fixed: search.bestFixed, unit: search.bestUnit, metres: search.bestMetres, capacity: h.sendable(n) }
+  const { plan, etaMs } = wholeOfferPlan(net, ctx.nowMs, order, ctx.planLines, { mode: 'pickup', node: target }, offer)
+  return { kind: 'plan', plan, etaMs, available: h.atp(n) }
 }
 

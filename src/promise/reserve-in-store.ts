@@ -7,11 +7,13 @@
  */
 import { distanceMetres, metresBelow, unitVectorOf } from '../geo.js'
 import type { Order } from '../model/order.js'
-import { offerEta, unitCostOf, unitsToday } from '../routing/facilities.js'
+import { unitCostOf, unitsToday } from '../routing/facilities.js'
+import { wholeOfferPlan, type Offer } from '../routing/offers.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { atpAt, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
-import { singleNodePlan } from './plan.js'
+import { bitsetIndexes } from '../internal/bits.js'
+import { insertionSort } from '../internal/sort.js'
 
 import { pointOf, type FastAnswer } from './fast.js'
 import type { SkuSupply } from './sku-supply.js'
@@ -62,30 +64,17 @@ export const reserveCandidatesHeld = (
   const p = unitVectorOf(ctx.location)
   const limit = ctx.radiusKm * 1000
   const out: { node: number; metres: number }[] = []
-  const bits = h.bits
-  for (let w = 0; w < bits.length; w++) {
-    let word = bits[w] as number
-    while (word !== 0) {
-      const low = word & -word
-      word ^= low
-      const n = (w << 5) | (31 - Math.clz32(low))
-      if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
-      const metres = distanceMetres(ctx.location, pointOf(ctx, n))
-      if (metres > limit) continue
-      // Inserted in order of (metres, node): a handful of stores, and sort allocates per call.
-      const store = { node: n, metres }
-      let j = out.length - 1
-      out.push(store)
-      for (; j >= 0; j--) {
-        const o = out[j] as { node: number; metres: number }
-        if (o.metres < metres || (o.metres === metres && o.node < n)) break
-        out[j + 1] = o
-      }
-      out[j + 1] = store
-    }
+  for (const n of bitsetIndexes(h.bits)) {
+    if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
+    const metres = distanceMetres(ctx.location, pointOf(ctx, n))
+    if (metres <= limit) out.push({ node: n, metres })
   }
-  return out
+  // By (metres, node): a handful of stores, found in node order.
+  return insertionSort(out, storeAfter)
 }
+
+const storeAfter = (a: { readonly node: number; readonly metres: number }, b: { readonly node: number; readonly metres: number }): boolean =>
+  a.metres > b.metres || (a.metres === b.metres && a.node > b.node)
 
 const intersectSorted = (a: ArrayLike<number>, b: ArrayLike<number>): number[] => {
   const out: number[] = []
@@ -137,8 +126,8 @@ const hasRoomFor = (ctx: PromiseContext, store: number): boolean => {
 /** The reserve-in-store plan at `store`, once {@link reserveServes} said it serves. */
 export const reservePlan = (ctx: PromiseContext, store: number, order: Order, h?: SkuSupply): FastAnswer => {
   const net = ctx.net
-  const etaMs = offerEta(net, 'pickup', store, 0, 'own', store, ctx.nowMs, 0)
-  const plan = singleNodePlan(ctx, order, 'own', store, store, 0, 0, unitCostOf(net, 'own', store, 0), etaMs)
+  const own: Offer = { node: store, role: 'own', fixed: 0, unit: unitCostOf(net, 'own', store, 0), metres: 0, capacity: ctx.quantity }
+  const { plan, etaMs } = wholeOfferPlan(net, ctx.nowMs, order, ctx.planLines, { mode: 'pickup', node: store }, own)
   // One SKU: the store's ATP is what it can still promise; a cart's is looked up per SKU.
   const available =
     h !== undefined && h.holds(store) ? h.atp(store) : ctx.items.length === 1 ? atpAt(ctx.stock, skuIndexOf(ctx.stock, ctx.items[0] as string), store, ctx.channel) : -1

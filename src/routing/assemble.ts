@@ -1,24 +1,22 @@
 /**
  * Turns an optimiser solution back into the domain: parcels, transfers, a pickup, the units
- * each node gives up (allocations), unfulfilled lines, costs and the ETA.
+ * each node gives up (allocations), unfulfilled lines, costs and the ETA. The one place a
+ * plan's legs are written: `assemble` for any solution, `assembleWhole` for the plans whose
+ * optimum a product knows without a search (one facility sends every unit now), through the
+ * same leg writers.
  */
+import { insertionSort } from '../internal/sort.js'
 import { formatMicros } from '../money.js'
 import { formatInstant } from '../time.js'
 import { dispatchAt, transferArrivesAt } from './eta.js'
-import { dispatchInstant, type Facility } from './facilities.js'
+import { dispatchInstant, type Facility, type FacilityRole } from './facilities.js'
 import type { Instance } from './instance.js'
 import type { CompiledNetwork } from '../network/compile.js'
 import type { FacilitySolution } from './optimiser.js'
-import type { Allocation, PlanLine, Shipment, Transfer, Pickup } from './plan.js'
+import type { Allocation, Plan, PlanLine, Shipment, Transfer } from './plan.js'
 
-/** The domain view of a solution, before the explanation is written. */
-export interface Assembled {
-  readonly shipments: readonly Shipment[]
-  readonly transfers: readonly Transfer[]
-  readonly hub?: string
-  readonly pickup?: Pickup
-  readonly unfulfilled: readonly PlanLine[]
-  readonly allocations: readonly Allocation[]
+/** The domain view of a solution, before the explanation is written: the plan's legs, and its costs unformatted. */
+export interface Assembled extends Pick<Plan, 'shipments' | 'transfers' | 'hub' | 'pickup' | 'unfulfilled' | 'allocations'> {
   readonly fulfilmentMicros: number
   readonly penaltyMicros: number
   readonly etaMs?: number
@@ -36,19 +34,10 @@ export const serves = (sol: FacilitySolution): boolean => sol.open.length > 0
 export const instanceCost = (inst: Instance, sol: FacilitySolution): number =>
   sol.cost + (serves(sol) ? inst.constantMicros : 0)
 
-/** Sorts lines by line id in place (an insertion sort: a plan leg has a few lines, mostly in order). */
-const sortLines = (lines: PlanLine[]): PlanLine[] => {
-  for (let i = 1; i < lines.length; i++) {
-    const l = lines[i] as PlanLine
-    let j = i
-    while (j > 0 && (lines[j - 1] as PlanLine).lineId > l.lineId) {
-      lines[j] = lines[j - 1] as PlanLine
-      j--
-    }
-    lines[j] = l
-  }
-  return lines
-}
+const lineAfter = (a: PlanLine, b: PlanLine): boolean => a.lineId > b.lineId
+
+/** Sorts lines by line id in place (a plan leg has a few lines, mostly in order). */
+const sortLines = (lines: PlanLine[]): PlanLine[] => insertionSort(lines, lineAfter)
 
 /** Units of every open facility per line (by position in `sol.open`), serving higher-penalty lines first. */
 const linesByFacility = (inst: Instance, sol: FacilitySolution): PlanLine[][] => {
@@ -81,6 +70,69 @@ const linesByFacility = (inst: Instance, sol: FacilitySolution): PlanLine[][] =>
   return out
 }
 
+/** The parcel from `node` carrying `lines`, its stock there at `stockAtMs`, with the customer at `etaMs`. */
+const shipmentLeg = (net: CompiledNetwork, node: number, lines: readonly PlanLine[], cost: string, metres: number, stockAtMs: number, etaMs: number, backorder: boolean): Shipment => ({
+  from: net.nodes.ids[node] ?? '',
+  lines,
+  cost,
+  distanceKm: km(metres),
+  dispatchAt: formatInstant(dispatchAt(net, node, stockAtMs)),
+  deliveredAt: formatInstant(etaMs),
+  backorder,
+})
+
+/** The transfer from `node` to `target` carrying `lines`, there at `arrivesMs`. */
+const transferLeg = (net: CompiledNetwork, node: number, target: number, lines: readonly PlanLine[], cost: string, metres: number, arrivesMs: number, backorder: boolean): Transfer => ({
+  from: net.nodes.ids[node] ?? '',
+  to: net.nodes.ids[target] ?? '',
+  lines,
+  cost,
+  distanceKm: km(metres),
+  arrivesAt: formatInstant(arrivesMs),
+  backorder,
+})
+
+/** The units of `lines` taken from `node` (its id), arriving there at `availableAt` when set. */
+const allocationsOf = (out: Allocation[], lines: readonly PlanLine[], node: string, availableAt: string | undefined): void => {
+  // Written out rather than spread: object spread is several times slower on this path.
+  for (const l of lines) {
+    out.push(availableAt === undefined ? { lineId: l.lineId, sku: l.sku, quantity: l.quantity, node } : { lineId: l.lineId, sku: l.sku, quantity: l.quantity, node, availableAt })
+  }
+}
+
+/**
+ * The plan body in which one facility, `role` at `node` (`metres` from the shopper or the
+ * pickup point `target`), sends every unit of `lines` (by line id) from its stock now, for
+ * `cost` (formatted) in all; the customer has them at `etaMs`. What `assemble` writes for the
+ * solution opening that facility alone with nothing unserved, without building the instance.
+ */
+export const assembleWhole = (
+  net: CompiledNetwork,
+  nowMs: number,
+  target: number,
+  role: FacilityRole,
+  node: number,
+  metres: number,
+  lines: readonly PlanLine[],
+  costMicros: number,
+  cost: string,
+  etaMs: number,
+): Assembled & { readonly etaMs: number } => {
+  const allocations: Allocation[] = []
+  allocationsOf(allocations, lines, net.nodes.ids[node] ?? '', undefined)
+  if (role === 'ship') {
+    const shipments = [shipmentLeg(net, node, lines, cost, metres, nowMs, etaMs, false)]
+    return { shipments, transfers: [], unfulfilled: [], allocations, fulfilmentMicros: costMicros, penaltyMicros: 0, etaMs }
+  }
+  const to = net.nodes.ids[target] ?? ''
+  const readyAt = formatInstant(etaMs)
+  if (role === 'own') {
+    return { shipments: [], transfers: [], unfulfilled: [], allocations, fulfilmentMicros: costMicros, penaltyMicros: 0, etaMs, pickup: { node: to, lines: lines.slice(), cost, readyAt } }
+  }
+  const transfers = [transferLeg(net, node, target, lines, cost, metres, transferArrivesAt(net, node, nowMs, metres), false)]
+  return { shipments: [], transfers, unfulfilled: [], allocations, fulfilmentMicros: costMicros, penaltyMicros: 0, etaMs, pickup: { node: to, lines: lines.slice(), cost: '0', readyAt } }
+}
+
 /** Builds the plan body of `sol` within `inst`. */
 export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolution): Assembled => {
   const p = inst.problem
@@ -107,41 +159,17 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
     const fl = lines[a] as PlanLine[]
     let units = 0
     for (const l of fl) units += l.quantity
-    // Written out rather than spread: object spread is several times slower on this path.
     const at = dispatchInstant(f, sol.flow, k * items)
-    const availableAt = at.later ? formatInstant(at.stockAtMs) : undefined
-    for (const l of fl) {
-      allocations.push(
-        availableAt === undefined
-          ? { lineId: l.lineId, sku: l.sku, quantity: l.quantity, node }
-          : { lineId: l.lineId, sku: l.sku, quantity: l.quantity, node, availableAt },
-      )
-    }
+    allocationsOf(allocations, fl, node, at.later ? formatInstant(at.stockAtMs) : undefined)
     etaMs = etaMs === undefined ? at.etaMs : Math.max(etaMs, at.etaMs)
     // In a hub plan the last-mile share of each unit is paid by the hub's parcel, not the transfer.
     const legMicros = facilityMicros(k) - units * lastMile
     if (f.role === 'ship') {
-      shipments.push({
-        from: node,
-        lines: fl,
-        cost: formatMicros(legMicros),
-        distanceKm: km(f.metres),
-        dispatchAt: formatInstant(dispatchAt(net, f.node, at.stockAtMs)),
-        deliveredAt: formatInstant(at.etaMs),
-        backorder: at.later,
-      })
+      shipments.push(shipmentLeg(net, f.node, fl, formatMicros(legMicros), f.metres, at.stockAtMs, at.etaMs, at.later))
     } else if (f.role === 'transfer') {
       const arrives = transferArrivesAt(net, f.node, at.stockAtMs, f.metres)
       lastArrival = Math.max(lastArrival, arrives)
-      transfers.push({
-        from: node,
-        to: ids[inst.target] ?? '',
-        lines: fl,
-        cost: formatMicros(legMicros),
-        distanceKm: km(f.metres),
-        arrivesAt: formatInstant(arrives),
-        backorder: at.later,
-      })
+      transfers.push(transferLeg(net, f.node, inst.target, fl, formatMicros(legMicros), f.metres, arrives, at.later))
     } else {
       lastArrival = Math.max(lastArrival, at.stockAtMs)
       for (const l of fl) ownLines.push(l)
@@ -162,15 +190,8 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
   if (inst.mode === 'hub' && sol.open.length > 0) {
     let units = 0
     for (const l of allLines) units += l.quantity
-    shipments.push({
-      from: target,
-      lines: allLines,
-      cost: formatMicros(inst.constantMicros + units * lastMile + ownMicros),
-      distanceKm: km(inst.targetMetres),
-      dispatchAt: formatInstant(dispatchAt(net, inst.target, lastArrival)),
-      deliveredAt: formatInstant(etaMs ?? lastArrival),
-      backorder: allocations.some((a) => a.availableAt !== undefined),
-    })
+    const cost = formatMicros(inst.constantMicros + units * lastMile + ownMicros)
+    shipments.push(shipmentLeg(net, inst.target, allLines, cost, inst.targetMetres, lastArrival, etaMs ?? lastArrival, allocations.some((a) => a.availableAt !== undefined)))
   }
   // Written field by field rather than spread (several times slower here); same key order.
   const out: { -readonly [K in keyof Assembled]: Assembled[K] } = {
