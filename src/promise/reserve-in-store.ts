@@ -12,7 +12,6 @@ import { wholeOfferPlan, type Offer } from '../routing/offers.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { atpAt, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
-import { bitsetIndexes } from '../internal/bits.js'
 import { insertionSort } from '../internal/sort.js'
 
 import { pointOf, type FastAnswer } from './fast.js'
@@ -64,10 +63,14 @@ export const reserveCandidatesHeld = (
   const p = unitVectorOf(ctx.location)
   const limit = ctx.radiusKm * 1000
   const out: { node: number; metres: number }[] = []
-  for (const n of bitsetIndexes(h.bits)) {
-    if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
-    const metres = distanceMetres(ctx.location, pointOf(ctx, n))
-    if (metres <= limit) out.push({ node: n, metres })
+  const bits = h.bits
+  for (let w = 0; w < bits.length; w++) {
+    for (let word = bits[w] as number; word !== 0; word &= word - 1) {
+      const n = (w << 5) | (31 - Math.clz32(word & -word))
+      if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
+      const metres = distanceMetres(ctx.location, pointOf(ctx, n))
+      if (metres <= limit) out.push({ node: n, metres })
+    }
   }
   // By (metres, node): a handful of stores, found in node order.
   return insertionSort(out, storeAfter)

@@ -1,9 +1,9 @@
 /**
  * Turns an optimiser solution back into the domain: parcels, transfers, a pickup, the units
  * each node gives up (allocations), unfulfilled lines, costs and the ETA. The one place a
- * plan's legs are written: `assemble` for any solution, `assembleWhole` for the plans whose
+ * plan's legs are written: `assemble` for any solution, `wholePlan` for the plans whose
  * optimum a product knows without a search (one facility sends every unit now), through the
- * same leg writers.
+ * same leg writers and the same plan writer (`planOf`).
  */
 import { insertionSort } from '../internal/sort.js'
 import { formatMicros } from '../money.js'
@@ -13,7 +13,8 @@ import { dispatchInstant, type Facility, type FacilityRole } from './facilities.
 import type { Instance } from './instance.js'
 import type { CompiledNetwork } from '../network/compile.js'
 import type { FacilitySolution } from './optimiser.js'
-import type { Allocation, Plan, PlanLine, Shipment, Transfer } from './plan.js'
+import type { Order } from '../model/order.js'
+import type { Allocation, Pickup, Plan, PlanLine, Shipment, Transfer } from './plan.js'
 
 /** The domain view of a solution, before the explanation is written: the plan's legs, and its costs unformatted. */
 export interface Assembled extends Pick<Plan, 'shipments' | 'transfers' | 'hub' | 'pickup' | 'unfulfilled' | 'allocations'> {
@@ -70,14 +71,14 @@ const linesByFacility = (inst: Instance, sol: FacilitySolution): PlanLine[][] =>
   return out
 }
 
-/** The parcel from `node` carrying `lines`, its stock there at `stockAtMs`, with the customer at `etaMs`. */
-const shipmentLeg = (net: CompiledNetwork, node: number, lines: readonly PlanLine[], cost: string, metres: number, stockAtMs: number, etaMs: number, backorder: boolean): Shipment => ({
+/** The parcel from `node` carrying `lines`, its stock there at `stockAtMs`, with the customer at `deliveredAt`. */
+const shipmentLeg = (net: CompiledNetwork, node: number, lines: readonly PlanLine[], cost: string, metres: number, stockAtMs: number, deliveredAt: string, backorder: boolean): Shipment => ({
   from: net.nodes.ids[node] ?? '',
   lines,
   cost,
   distanceKm: km(metres),
   dispatchAt: formatInstant(dispatchAt(net, node, stockAtMs)),
-  deliveredAt: formatInstant(etaMs),
+  deliveredAt,
   backorder,
 })
 
@@ -100,37 +101,63 @@ const allocationsOf = (out: Allocation[], lines: readonly PlanLine[], node: stri
   }
 }
 
+/** A plan without its explanation: what products other than `routeOrder` show. */
+export type PlanBody = Omit<Plan, 'explanation'>
+
 /**
- * The plan body in which one facility, `role` at `node` (`metres` from the shopper or the
- * pickup point `target`), sends every unit of `lines` (by line id) from its stock now, for
- * `cost` (formatted) in all; the customer has them at `etaMs`. What `assemble` writes for the
- * solution opening that facility alone with nothing unserved, without building the instance.
+ * The plan of an optimal strategy's legs and totals, written out rather than spread (much
+ * slower on the product page's path); the key order is `routeOrder`'s.
  */
-export const assembleWhole = (
+export const planOf = (
+  order: Order,
+  shipments: readonly Shipment[],
+  transfers: readonly Transfer[],
+  pickup: Pickup | undefined,
+  unfulfilled: readonly PlanLine[],
+  allocations: readonly Allocation[],
+  totalCost: string,
+  fulfilmentCost: string,
+  penaltyCost: string,
+  eta: string,
+  optimality: 'proven' | 'bounded',
+  gap: string,
+): PlanBody =>
+  pickup === undefined
+    ? { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
+    : { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, pickup, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
+
+/**
+ * The plan in which one facility, `role` at `node` (`metres` from the shopper or the pickup
+ * point `target`), sends every unit of `lines` (by line id) from its stock now, for `cost`
+ * (formatted) in all; the customer has them at `eta`. What `assemble` and `planOf` write for
+ * the solution opening that facility alone with nothing unserved, without building the
+ * instance (a product page writes a dozen per call).
+ */
+export const wholePlan = (
   net: CompiledNetwork,
   nowMs: number,
+  order: Order,
   target: number,
   role: FacilityRole,
   node: number,
   metres: number,
   lines: readonly PlanLine[],
-  costMicros: number,
   cost: string,
-  etaMs: number,
-): Assembled & { readonly etaMs: number } => {
-  const allocations: Allocation[] = []
-  allocationsOf(allocations, lines, net.nodes.ids[node] ?? '', undefined)
+  eta: string,
+): PlanBody => {
+  const from = net.nodes.ids[node] ?? ''
+  const one = lines.length === 1 ? (lines[0] as PlanLine) : undefined
+  // One line (a product page): an array literal, not a grown one.
+  const allocations: Allocation[] = one === undefined ? [] : [{ lineId: one.lineId, sku: one.sku, quantity: one.quantity, node: from }]
+  if (one === undefined) allocationsOf(allocations, lines, from, undefined)
   if (role === 'ship') {
-    const shipments = [shipmentLeg(net, node, lines, cost, metres, nowMs, etaMs, false)]
-    return { shipments, transfers: [], unfulfilled: [], allocations, fulfilmentMicros: costMicros, penaltyMicros: 0, etaMs }
+    const shipments = [shipmentLeg(net, node, lines, cost, metres, nowMs, eta, false)]
+    return planOf(order, shipments, [], undefined, [], allocations, cost, cost, '0', eta, 'proven', '0')
   }
   const to = net.nodes.ids[target] ?? ''
-  const readyAt = formatInstant(etaMs)
-  if (role === 'own') {
-    return { shipments: [], transfers: [], unfulfilled: [], allocations, fulfilmentMicros: costMicros, penaltyMicros: 0, etaMs, pickup: { node: to, lines: lines.slice(), cost, readyAt } }
-  }
+  if (role === 'own') return planOf(order, [], [], { node: to, lines: lines.slice(), cost, readyAt: eta }, [], allocations, cost, cost, '0', eta, 'proven', '0')
   const transfers = [transferLeg(net, node, target, lines, cost, metres, transferArrivesAt(net, node, nowMs, metres), false)]
-  return { shipments: [], transfers, unfulfilled: [], allocations, fulfilmentMicros: costMicros, penaltyMicros: 0, etaMs, pickup: { node: to, lines: lines.slice(), cost: '0', readyAt } }
+  return planOf(order, [], transfers, { node: to, lines: lines.slice(), cost: '0', readyAt: eta }, [], allocations, cost, cost, '0', eta, 'proven', '0')
 }
 
 /** Builds the plan body of `sol` within `inst`. */
@@ -165,7 +192,7 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
     // In a hub plan the last-mile share of each unit is paid by the hub's parcel, not the transfer.
     const legMicros = facilityMicros(k) - units * lastMile
     if (f.role === 'ship') {
-      shipments.push(shipmentLeg(net, f.node, fl, formatMicros(legMicros), f.metres, at.stockAtMs, at.etaMs, at.later))
+      shipments.push(shipmentLeg(net, f.node, fl, formatMicros(legMicros), f.metres, at.stockAtMs, formatInstant(at.etaMs), at.later))
     } else if (f.role === 'transfer') {
       const arrives = transferArrivesAt(net, f.node, at.stockAtMs, f.metres)
       lastArrival = Math.max(lastArrival, arrives)
@@ -191,7 +218,7 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
     let units = 0
     for (const l of allLines) units += l.quantity
     const cost = formatMicros(inst.constantMicros + units * lastMile + ownMicros)
-    shipments.push(shipmentLeg(net, inst.target, allLines, cost, inst.targetMetres, lastArrival, etaMs ?? lastArrival, allocations.some((a) => a.availableAt !== undefined)))
+    shipments.push(shipmentLeg(net, inst.target, allLines, cost, inst.targetMetres, lastArrival, formatInstant(etaMs ?? lastArrival), allocations.some((a) => a.availableAt !== undefined)))
   }
   // Written field by field rather than spread (several times slower here); same key order.
   const out: { -readonly [K in keyof Assembled]: Assembled[K] } = {

@@ -24,7 +24,7 @@ import type { Order } from '../model/order.js'
 import { formatMicros } from '../money.js'
 import type { StockState } from '../stock/index.js'
 import { formatInstant } from '../time.js'
-import { assemble, assembleWhole, instanceCost, type Assembled } from './assemble.js'
+import { assemble, instanceCost, planOf, wholePlan, type PlanBody } from './assemble.js'
 import type { RoutingError } from './errors.js'
 import { offerEta, type Facility, type FacilityRole } from './facilities.js'
 import type { Instance, Tier } from './instance.js'
@@ -70,7 +70,7 @@ export interface OfferSet {
 export type OfferSolution = FacilitySolution
 
 /** A plan as `routeOrder` writes it, without the explanation. */
-export type OfferPlan = Omit<Plan, 'explanation'>
+export type OfferPlan = PlanBody
 
 /**
  * The tiers of `lines` over `items` (distinct SKUs, ascending), every line at `penaltyMicros`
@@ -197,9 +197,12 @@ export const offerPlan = (
   if (sol.open.length === 0 || sol.unserved.some((u) => u > 0)) return undefined
   const inst = set.instance
   const a = assemble(net, inst, sol)
+  const etaMs = a.etaMs ?? nowMs
   const gap = formatMicros(proven ? 0 : Math.max(0, sol.cost - sol.lowerBound))
-  const plan = writePlan(order, a, formatMicros(instanceCost(inst, sol)), formatMicros(a.fulfilmentMicros), formatMicros(a.penaltyMicros), proven, gap, a.etaMs ?? nowMs)
-  return { plan, etaMs: a.etaMs ?? nowMs }
+  const { shipments, transfers, pickup, unfulfilled, allocations } = a
+  const totalCost = formatMicros(instanceCost(inst, sol))
+  const plan = planOf(order, shipments, transfers, pickup, unfulfilled, allocations, totalCost, formatMicros(a.fulfilmentMicros), formatMicros(a.penaltyMicros), formatInstant(etaMs), proven ? 'proven' : 'bounded', gap)
+  return { plan, etaMs }
 }
 
 /**
@@ -219,21 +222,9 @@ export const wholeOfferPlan = (
   let units = 0
   for (const l of lines) units += l.quantity
   const etaMs = offerEtaMs(net, nowMs, target, offer)
-  const micros = offer.fixed + units * offer.unit
-  const cost = formatMicros(micros)
-  const a = assembleWhole(net, nowMs, target.mode === 'pickup' ? target.node : -1, offer.role, offer.node, offer.metres, lines, micros, cost, etaMs)
-  return { plan: writePlan(order, a, cost, cost, '0', true, '0', etaMs), etaMs }
-}
-
-/** The plan of an assembled solution, with its totals written; the one place an offer plan is put together. */
-const writePlan = (order: Order, a: Assembled, totalCost: string, fulfilmentCost: string, penaltyCost: string, proven: boolean, gap: string, etaMs: number): OfferPlan => {
-  const eta = formatInstant(etaMs)
-  const optimality = proven ? 'proven' : 'bounded'
-  const { shipments, transfers, pickup, unfulfilled, allocations } = a
-  // Written out rather than spread (much slower here); the key order is routeOrder's.
-  return pickup === undefined
-    ? { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
-    : { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, pickup, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
+  const cost = formatMicros(offer.fixed + units * offer.unit)
+  const plan = wholePlan(net, nowMs, order, target.mode === 'pickup' ? target.node : -1, offer.role, offer.node, offer.metres, lines, cost, formatInstant(etaMs))
+  return { plan, etaMs }
 }
 
 /** A work meter holding a call's budget (`RouteOptions.budget`; the default without one), on the network's scratch memory. */
