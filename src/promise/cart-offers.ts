@@ -18,7 +18,6 @@ import { hasCapability } from '../network/nodes.js'
 import type { PromiseContext } from './context.js'
 import { Dominators } from '../routing/offers.js'
 import type { CartNodes } from './cart-nodes.js'
-import { insertionSort } from '../internal/sort.js'
 
 /** One facility of an option, and its holder's slot in CartNodes. */
 export interface Candidate extends Offer {
@@ -203,10 +202,23 @@ export const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities
   return byNode(kept)
 }
 
-const nodeAfter = (a: Candidate, b: Candidate): boolean => a.node > b.node
-
-/** Sorts facilities by node in place (a few dozen at most, mostly in order). */
-export const byNode = (cs: Candidate[]): Candidate[] => insertionSort(cs, nodeAfter)
+/**
+ * Sorts facilities by node in place: an insertion sort (a few dozen at most, mostly in
+ * order), written out so that the comparison inlines — the cart search sorts on every set it
+ * tries, and a shared sort taking the comparison as a function is markedly slower here.
+ */
+export const byNode = (cs: Candidate[]): Candidate[] => {
+  for (let i = 1; i < cs.length; i++) {
+    const c = cs[i] as Candidate
+    let j = i
+    while (j > 0 && (cs[j - 1] as Candidate).node > c.node) {
+      cs[j] = cs[j - 1] as Candidate
+      j--
+    }
+    cs[j] = c
+  }
+  return cs
+}
 
 /** Units of SKU `s` candidate `c` may give. */
 export const supplyOf = (data: CartNodes, c: Candidate, s: number): number => data.supply(c.slot, s)

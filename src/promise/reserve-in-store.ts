@@ -12,7 +12,6 @@ import { wholeOfferPlan, type Offer } from '../routing/offers.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { atpAt, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
-import { insertionSort } from '../internal/sort.js'
 
 import { pointOf, type FastAnswer } from './fast.js'
 import type { SkuSupply } from './sku-supply.js'
@@ -65,19 +64,28 @@ export const reserveCandidatesHeld = (
   const out: { node: number; metres: number }[] = []
   const bits = h.bits
   for (let w = 0; w < bits.length; w++) {
-    for (let word = bits[w] as number; word !== 0; word &= word - 1) {
-      const n = (w << 5) | (31 - Math.clz32(word & -word))
+    let word = bits[w] as number
+    while (word !== 0) {
+      const low = word & -word
+      word ^= low
+      const n = (w << 5) | (31 - Math.clz32(low))
       if (!isStore(n) || metresBelow(v, 3 * n, p) > limit) continue
       const metres = distanceMetres(ctx.location, pointOf(ctx, n))
-      if (metres <= limit) out.push({ node: n, metres })
+      if (metres > limit) continue
+      // Inserted in order of (metres, node): a handful of stores, and sort allocates per call.
+      const store = { node: n, metres }
+      let j = out.length - 1
+      out.push(store)
+      for (; j >= 0; j--) {
+        const o = out[j] as { node: number; metres: number }
+        if (o.metres < metres || (o.metres === metres && o.node < n)) break
+        out[j + 1] = o
+      }
+      out[j + 1] = store
     }
   }
-  // By (metres, node): a handful of stores, found in node order.
-  return insertionSort(out, storeAfter)
+  return out
 }
-
-const storeAfter = (a: { readonly node: number; readonly metres: number }, b: { readonly node: number; readonly metres: number }): boolean =>
-  a.metres > b.metres || (a.metres === b.metres && a.node > b.node)
 
 const intersectSorted = (a: ArrayLike<number>, b: ArrayLike<number>): number[] => {
   const out: number[] = []

@@ -5,7 +5,6 @@
  * optimum a product knows without a search (one facility sends every unit now), through the
  * same leg writers and the same plan writer (`planOf`).
  */
-import { insertionSort } from '../internal/sort.js'
 import { formatMicros } from '../money.js'
 import { formatInstant } from '../time.js'
 import { dispatchAt, transferArrivesAt } from './eta.js'
@@ -35,10 +34,22 @@ export const serves = (sol: FacilitySolution): boolean => sol.open.length > 0
 export const instanceCost = (inst: Instance, sol: FacilitySolution): number =>
   sol.cost + (serves(sol) ? inst.constantMicros : 0)
 
-const lineAfter = (a: PlanLine, b: PlanLine): boolean => a.lineId > b.lineId
-
-/** Sorts lines by line id in place (a plan leg has a few lines, mostly in order). */
-const sortLines = (lines: PlanLine[]): PlanLine[] => insertionSort(lines, lineAfter)
+/**
+ * Sorts lines by line id in place: an insertion sort (a plan leg has a few lines, mostly in
+ * order), written out so that the comparison inlines (see `byNode` in promise/cart-offers.ts).
+ */
+const sortLines = (lines: PlanLine[]): PlanLine[] => {
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i] as PlanLine
+    let j = i
+    while (j > 0 && (lines[j - 1] as PlanLine).lineId > l.lineId) {
+      lines[j] = lines[j - 1] as PlanLine
+      j--
+    }
+    lines[j] = l
+  }
+  return lines
+}
 
 /** Units of every open facility per line (by position in `sol.open`), serving higher-penalty lines first. */
 const linesByFacility = (inst: Instance, sol: FacilitySolution): PlanLine[][] => {
