@@ -202,7 +202,11 @@ export const candidates = (ctx: PromiseContext, data: CartNodes, fac: Facilities
   return byNode(kept)
 }
 
-/** Sorts facilities by node in place (an insertion sort: a few dozen at most, mostly in order). */
+/**
+ * Sorts facilities by node in place: an insertion sort (a few dozen at most, mostly in
+ * order), written out so that the comparison inlines — the cart search sorts on every set it
+ * tries, and a shared sort taking the comparison as a function is markedly slower here.
+ */
 export const byNode = (cs: Candidate[]): Candidate[] => {
   for (let i = 1; i < cs.length; i++) {
     const c = cs[i] as Candidate
@@ -215,7 +219,6 @@ export const byNode = (cs: Candidate[]): Candidate[] => {
   }
   return cs
 }
-
 
 /** Units of SKU `s` candidate `c` may give. */
 export const supplyOf = (data: CartNodes, c: Candidate, s: number): number => data.supply(c.slot, s)

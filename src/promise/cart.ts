@@ -18,9 +18,8 @@
  * @internal
  */
 import type { Order } from '../model/order.js'
-import { evaluateOffers, offerEtaMs, offerPlan, offerSet, servedWhole, solveOffers, type OfferSet, type OfferSolution } from '../routing/offers.js'
+import { evaluateOffers, offerPlan, offerSet, servedWhole, solveOffers, wholeOfferPlan, type OfferSet, type OfferSolution } from '../routing/offers.js'
 import type { PromiseContext } from './context.js'
-import { singleNodePlan } from './plan.js'
 import type { PromisedPlan } from './types.js'
 import type { CartNodes } from './cart-nodes.js'
 import { candidates, Facilities, supplyOf, type Candidate, type Target } from './cart-offers.js'
@@ -54,9 +53,7 @@ export const cartOption = (ctx: PromiseContext, data: CartNodes, target: Target,
   if (best.length === 0) return NONE
   const one = best[0] as Candidate
   if (best.length === 1) {
-    const etaMs = offerEtaMs(ctx.net, ctx.nowMs, target, one)
-    const role = one.role === 'ship' ? 'ship' : one.role === 'own' ? 'own' : 'transfer'
-    const plan = singleNodePlan(ctx, order, role, one.node, target.mode === 'pickup' ? target.node : -1, one.metres, one.fixed, one.unit, etaMs)
+    const { plan, etaMs } = wholeOfferPlan(ctx.net, ctx.nowMs, order, ctx.planLines, target, one)
     return { kind: 'plan', plan, etaMs, nodes: [one.node] }
   }
   const set = offersOf(ctx, data, target, best)

@@ -18,7 +18,8 @@ import { nodesWithin } from '../network/grid.js'
 import { hasCapability } from '../network/nodes.js'
 import type { StockState } from '../stock/index.js'
 import { promiseContext, type PromiseContext } from './context.js'
-import { fastPickup, fastShip, Holders, type FastAnswer } from './fast.js'
+import { fastPickup, fastShip, type FastAnswer } from './fast.js'
+import { SkuSupply } from './sku-supply.js'
 import { reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes } from './reserve-in-store.js'
 import { cartOption, type CartAnswer } from './cart.js'
 import { cartNodes, MAX_CART_ITEMS, type CartNodes } from './cart-nodes.js'
@@ -112,8 +113,8 @@ export const promiseOptionsWith = (
   const shortcuts = engine !== 'routed'
   const cartPath = shortcuts && !ctx.allowBackorder && ctx.items.length <= MAX_CART_ITEMS
   const singlePath = engine === 'fast' && cartPath && ctx.items.length === 1
-  let holders: Holders | undefined
-  const holdersOf = (): Holders => (holders ??= new Holders(ctx))
+  let supply: SkuSupply | undefined
+  const supplyOf = (): SkuSupply => (supply ??= new SkuSupply(ctx))
   let cart: CartNodes | undefined
   const cartOf = (): CartNodes => (cart ??= cartNodes(ctx))
   // The last pickup point's nodes: a plan the next (nearby) point very likely has too.
@@ -154,7 +155,7 @@ export const promiseOptionsWith = (
   }
   if (ctx.methods.has('ship')) {
     const order = shipOrder(ctx)
-    const single = singlePath ? fastShip(ctx, holdersOf(), order) : undefined
+    const single = singlePath ? fastShip(ctx, supplyOf(), order) : undefined
     const r = add('ship', -1, 0, order, solve(single, -1, order))
     if (E.isLeft(r)) return r
   }
@@ -162,7 +163,7 @@ export const promiseOptionsWith = (
   const storeKind = NODE_KINDS.indexOf('store')
   const isStore = (n: number): boolean => nodes.kind[n] === storeKind && ((nodes.capabilities[n] as number) & PICKUP_BIT) !== 0
   // One SKU: the stores holding it, from its holders.
-  const singleStores = singlePath && wantsReserve ? reserveCandidatesHeld(ctx, isStore, holdersOf()) : undefined
+  const singleStores = singlePath && wantsReserve ? reserveCandidatesHeld(ctx, isStore, supplyOf()) : undefined
   if (ctx.methods.has('pickup') && ctx.maxPickupNodes > 0) {
     const points = shortcuts
       ? new NearestFirst(nodes, new Nearby(nodes, ctx.location, ctx.radiusKm, PICKUP_POINTS))
@@ -171,7 +172,7 @@ export const promiseOptionsWith = (
     for (let p = points.next(); p !== undefined; p = points.next()) {
       const node = p.node
       const order = pickupOrder(ctx, node)
-      const single = singlePath ? fastPickup(ctx, holdersOf(), node, order) : undefined
+      const single = singlePath ? fastPickup(ctx, supplyOf(), node, order) : undefined
       const r = add('pickup', node, p.metres, order, solve(single, node, order))
       if (E.isLeft(r)) return r
       if (r.right && ++found >= ctx.maxPickupNodes) break
@@ -185,9 +186,9 @@ export const promiseOptionsWith = (
         : nodesWithin(nodes, ctx.location, ctx.radiusKm).filter((p) => isStore(p.node)))
     let found = 0
     for (const p of stores) {
-      if (shortcuts && !reserveServes(ctx, p.node, singlePath ? holdersOf() : undefined)) continue
+      if (shortcuts && !reserveServes(ctx, p.node, singlePath ? supplyOf() : undefined)) continue
       const order = reserveOrder(ctx, p.node)
-      const r = add('reserve-in-store', p.node, p.metres, order, shortcuts ? reservePlan(ctx, p.node, order, singlePath ? holdersOf() : undefined) : undefined)
+      const r = add('reserve-in-store', p.node, p.metres, order, shortcuts ? reservePlan(ctx, p.node, order, singlePath ? supplyOf() : undefined) : undefined)
       if (E.isLeft(r)) return r
       if (r.right && ++found >= ctx.maxPickupNodes) break
     }

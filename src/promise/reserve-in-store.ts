@@ -7,13 +7,14 @@
  */
 import { distanceMetres, metresBelow, unitVectorOf } from '../geo.js'
 import type { Order } from '../model/order.js'
-import { offerEta, unitCostOf, unitsToday } from '../routing/facilities.js'
+import { unitCostOf, unitsToday } from '../routing/facilities.js'
+import { wholeOfferPlan, type Offer } from '../routing/offers.js'
 import { ineligibility, skuAllowedAt } from '../rules/sourcing.js'
 import { atpAt, nodesHoldingSku, skuIndexOf } from '../stock/index.js'
 import type { PromiseContext } from './context.js'
-import { singleNodePlan } from './plan.js'
 
-import { pointOf, type FastAnswer, type Holders } from './fast.js'
+import { pointOf, type FastAnswer } from './fast.js'
+import type { SkuSupply } from './sku-supply.js'
 
 /**
  * Stores within the radius that may hold everything the request needs, nearest first (ties
@@ -55,7 +56,7 @@ export const reserveCandidates = (
 export const reserveCandidatesHeld = (
   ctx: PromiseContext,
   isStore: (node: number) => boolean,
-  h: Holders,
+  h: SkuSupply,
 ): ReadonlyArray<{ readonly node: number; readonly metres: number }> => {
   const v = ctx.net.nodes.unitVectors
   const p = unitVectorOf(ctx.location)
@@ -109,7 +110,7 @@ const intersectSorted = (a: ArrayLike<number>, b: ArrayLike<number>): number[] =
  * rules (nothing beyond 0 km, co-located nodes excluded) never exclude the store itself, so
  * the call's own rules decide whether its shelves may source.
  */
-export const reserveServes = (ctx: PromiseContext, store: number, h?: Holders): boolean => {
+export const reserveServes = (ctx: PromiseContext, store: number, h?: SkuSupply): boolean => {
   const { net, stock } = ctx
   if (h !== undefined) {
     // One SKU: the holders already know (or will remember) the store's ATP and rules.
@@ -134,10 +135,10 @@ const hasRoomFor = (ctx: PromiseContext, store: number): boolean => {
 }
 
 /** The reserve-in-store plan at `store`, once {@link reserveServes} said it serves. */
-export const reservePlan = (ctx: PromiseContext, store: number, order: Order, h?: Holders): FastAnswer => {
+export const reservePlan = (ctx: PromiseContext, store: number, order: Order, h?: SkuSupply): FastAnswer => {
   const net = ctx.net
-  const etaMs = offerEta(net, 'pickup', store, 0, 'own', store, ctx.nowMs, 0)
-  const plan = singleNodePlan(ctx, order, 'own', store, store, 0, 0, unitCostOf(net, 'own', store, 0), etaMs)
+  const own: Offer = { node: store, role: 'own', fixed: 0, unit: unitCostOf(net, 'own', store, 0), metres: 0, capacity: ctx.quantity }
+  const { plan, etaMs } = wholeOfferPlan(net, ctx.nowMs, order, ctx.planLines, { mode: 'pickup', node: store }, own)
   // One SKU: the store's ATP is what it can still promise; a cart's is looked up per SKU.
   const available =
     h !== undefined && h.holds(store) ? h.atp(store) : ctx.items.length === 1 ? atpAt(ctx.stock, skuIndexOf(ctx.stock, ctx.items[0] as string), store, ctx.channel) : -1

@@ -92,7 +92,7 @@ export class NetworkTables {
   readonly names: readonly (string | undefined)[]
   readonly scratch = new Scratch()
   /**
-   * What single-SKU holders could give, per node at 5n…5n+4 (see `Holders` in ./fast.ts),
+   * What single-SKU holders could give, per node at 5n…5n+4 (see `SkuSupply` in ./sku-supply.ts),
    * and the number of the last call that wrote there.
    */
   readonly holderScratch: Float64Array

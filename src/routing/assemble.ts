@@ -1,24 +1,22 @@
 /**
  * Turns an optimiser solution back into the domain: parcels, transfers, a pickup, the units
- * each node gives up (allocations), unfulfilled lines, costs and the ETA.
+ * each node gives up (allocations), unfulfilled lines, costs and the ETA. The one place a
+ * plan's legs are written: `assemble` for any solution, `wholePlan` for the plans whose
+ * optimum a product knows without a search (one facility sends every unit now), through the
+ * same leg writers and the same plan writer (`planOf`).
  */
 import { formatMicros } from '../money.js'
 import { formatInstant } from '../time.js'
 import { dispatchAt, transferArrivesAt } from './eta.js'
-import { dispatchInstant, type Facility } from './facilities.js'
+import { dispatchInstant, type Facility, type FacilityRole } from './facilities.js'
 import type { Instance } from './instance.js'
 import type { CompiledNetwork } from '../network/compile.js'
 import type { FacilitySolution } from './optimiser.js'
-import type { Allocation, PlanLine, Shipment, Transfer, Pickup } from './plan.js'
+import type { Order } from '../model/order.js'
+import type { Allocation, Pickup, Plan, PlanLine, Shipment, Transfer } from './plan.js'
 
-/** The domain view of a solution, before the explanation is written. */
-export interface Assembled {
-  readonly shipments: readonly Shipment[]
-  readonly transfers: readonly Transfer[]
-  readonly hub?: string
-  readonly pickup?: Pickup
-  readonly unfulfilled: readonly PlanLine[]
-  readonly allocations: readonly Allocation[]
+/** The domain view of a solution, before the explanation is written: the plan's legs, and its costs unformatted. */
+export interface Assembled extends Pick<Plan, 'shipments' | 'transfers' | 'hub' | 'pickup' | 'unfulfilled' | 'allocations'> {
   readonly fulfilmentMicros: number
   readonly penaltyMicros: number
   readonly etaMs?: number
@@ -36,7 +34,10 @@ export const serves = (sol: FacilitySolution): boolean => sol.open.length > 0
 export const instanceCost = (inst: Instance, sol: FacilitySolution): number =>
   sol.cost + (serves(sol) ? inst.constantMicros : 0)
 
-/** Sorts lines by line id in place (an insertion sort: a plan leg has a few lines, mostly in order). */
+/**
+ * Sorts lines by line id in place: an insertion sort (a plan leg has a few lines, mostly in
+ * order), written out so that the comparison inlines (see `byNode` in promise/cart-offers.ts).
+ */
 const sortLines = (lines: PlanLine[]): PlanLine[] => {
   for (let i = 1; i < lines.length; i++) {
     const l = lines[i] as PlanLine
@@ -81,6 +82,95 @@ const linesByFacility = (inst: Instance, sol: FacilitySolution): PlanLine[][] =>
   return out
 }
 
+/** The parcel from `node` carrying `lines`, its stock there at `stockAtMs`, with the customer at `deliveredAt`. */
+const shipmentLeg = (net: CompiledNetwork, node: number, lines: readonly PlanLine[], cost: string, metres: number, stockAtMs: number, deliveredAt: string, backorder: boolean): Shipment => ({
+  from: net.nodes.ids[node] ?? '',
+  lines,
+  cost,
+  distanceKm: km(metres),
+  dispatchAt: formatInstant(dispatchAt(net, node, stockAtMs)),
+  deliveredAt,
+  backorder,
+})
+
+/** The transfer from `node` to `target` carrying `lines`, there at `arrivesMs`. */
+const transferLeg = (net: CompiledNetwork, node: number, target: number, lines: readonly PlanLine[], cost: string, metres: number, arrivesMs: number, backorder: boolean): Transfer => ({
+  from: net.nodes.ids[node] ?? '',
+  to: net.nodes.ids[target] ?? '',
+  lines,
+  cost,
+  distanceKm: km(metres),
+  arrivesAt: formatInstant(arrivesMs),
+  backorder,
+})
+
+/** The units of `lines` taken from `node` (its id), arriving there at `availableAt` when set. */
+const allocationsOf = (out: Allocation[], lines: readonly PlanLine[], node: string, availableAt: string | undefined): void => {
+  // Written out rather than spread: object spread is several times slower on this path.
+  for (const l of lines) {
+    out.push(availableAt === undefined ? { lineId: l.lineId, sku: l.sku, quantity: l.quantity, node } : { lineId: l.lineId, sku: l.sku, quantity: l.quantity, node, availableAt })
+  }
+}
+
+/** A plan without its explanation: what products other than `routeOrder` show. */
+export type PlanBody = Omit<Plan, 'explanation'>
+
+/**
+ * The plan of an optimal strategy's legs and totals, written out rather than spread (much
+ * slower on the product page's path); the key order is `routeOrder`'s.
+ */
+export const planOf = (
+  order: Order,
+  shipments: readonly Shipment[],
+  transfers: readonly Transfer[],
+  pickup: Pickup | undefined,
+  unfulfilled: readonly PlanLine[],
+  allocations: readonly Allocation[],
+  totalCost: string,
+  fulfilmentCost: string,
+  penaltyCost: string,
+  eta: string,
+  optimality: 'proven' | 'bounded',
+  gap: string,
+): PlanBody =>
+  pickup === undefined
+    ? { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
+    : { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, pickup, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
+
+/**
+ * The plan in which one facility, `role` at `node` (`metres` from the shopper or the pickup
+ * point `target`), sends every unit of `lines` (by line id) from its stock now, for `cost`
+ * (formatted) in all; the customer has them at `eta`. What `assemble` and `planOf` write for
+ * the solution opening that facility alone with nothing unserved, without building the
+ * instance (a product page writes a dozen per call).
+ */
+export const wholePlan = (
+  net: CompiledNetwork,
+  nowMs: number,
+  order: Order,
+  target: number,
+  role: FacilityRole,
+  node: number,
+  metres: number,
+  lines: readonly PlanLine[],
+  cost: string,
+  eta: string,
+): PlanBody => {
+  const from = net.nodes.ids[node] ?? ''
+  const one = lines.length === 1 ? (lines[0] as PlanLine) : undefined
+  // One line (a product page): an array literal, not a grown one.
+  const allocations: Allocation[] = one === undefined ? [] : [{ lineId: one.lineId, sku: one.sku, quantity: one.quantity, node: from }]
+  if (one === undefined) allocationsOf(allocations, lines, from, undefined)
+  if (role === 'ship') {
+    const shipments = [shipmentLeg(net, node, lines, cost, metres, nowMs, eta, false)]
+    return planOf(order, shipments, [], undefined, [], allocations, cost, cost, '0', eta, 'proven', '0')
+  }
+  const to = net.nodes.ids[target] ?? ''
+  if (role === 'own') return planOf(order, [], [], { node: to, lines: lines.slice(), cost, readyAt: eta }, [], allocations, cost, cost, '0', eta, 'proven', '0')
+  const transfers = [transferLeg(net, node, target, lines, cost, metres, transferArrivesAt(net, node, nowMs, metres, target), false)]
+  return planOf(order, [], transfers, { node: to, lines: lines.slice(), cost: '0', readyAt: eta }, [], allocations, cost, cost, '0', eta, 'proven', '0')
+}
+
 /** Builds the plan body of `sol` within `inst`. */
 export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolution): Assembled => {
   const p = inst.problem
@@ -107,41 +197,17 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
     const fl = lines[a] as PlanLine[]
     let units = 0
     for (const l of fl) units += l.quantity
-    // Written out rather than spread: object spread is several times slower on this path.
     const at = dispatchInstant(f, sol.flow, k * items)
-    const availableAt = at.later ? formatInstant(at.stockAtMs) : undefined
-    for (const l of fl) {
-      allocations.push(
-        availableAt === undefined
-          ? { lineId: l.lineId, sku: l.sku, quantity: l.quantity, node }
-          : { lineId: l.lineId, sku: l.sku, quantity: l.quantity, node, availableAt },
-      )
-    }
+    allocationsOf(allocations, fl, node, at.later ? formatInstant(at.stockAtMs) : undefined)
     etaMs = etaMs === undefined ? at.etaMs : Math.max(etaMs, at.etaMs)
     // In a hub plan the last-mile share of each unit is paid by the hub's parcel, not the transfer.
     const legMicros = facilityMicros(k) - units * lastMile
     if (f.role === 'ship') {
-      shipments.push({
-        from: node,
-        lines: fl,
-        cost: formatMicros(legMicros),
-        distanceKm: km(f.metres),
-        dispatchAt: formatInstant(dispatchAt(net, f.node, at.stockAtMs)),
-        deliveredAt: formatInstant(at.etaMs),
-        backorder: at.later,
-      })
+      shipments.push(shipmentLeg(net, f.node, fl, formatMicros(legMicros), f.metres, at.stockAtMs, formatInstant(at.etaMs), at.later))
     } else if (f.role === 'transfer') {
       const arrives = transferArrivesAt(net, f.node, at.stockAtMs, f.metres, inst.target)
       lastArrival = Math.max(lastArrival, arrives)
-      transfers.push({
-        from: node,
-        to: ids[inst.target] ?? '',
-        lines: fl,
-        cost: formatMicros(legMicros),
-        distanceKm: km(f.metres),
-        arrivesAt: formatInstant(arrives),
-        backorder: at.later,
-      })
+      transfers.push(transferLeg(net, f.node, inst.target, fl, formatMicros(legMicros), f.metres, arrives, at.later))
     } else {
       lastArrival = Math.max(lastArrival, at.stockAtMs)
       for (const l of fl) ownLines.push(l)
@@ -162,15 +228,8 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
   if (inst.mode === 'hub' && sol.open.length > 0) {
     let units = 0
     for (const l of allLines) units += l.quantity
-    shipments.push({
-      from: target,
-      lines: allLines,
-      cost: formatMicros(inst.constantMicros + units * lastMile + ownMicros),
-      distanceKm: km(inst.targetMetres),
-      dispatchAt: formatInstant(dispatchAt(net, inst.target, lastArrival)),
-      deliveredAt: formatInstant(etaMs ?? lastArrival),
-      backorder: allocations.some((a) => a.availableAt !== undefined),
-    })
+    const cost = formatMicros(inst.constantMicros + units * lastMile + ownMicros)
+    shipments.push(shipmentLeg(net, inst.target, allLines, cost, inst.targetMetres, lastArrival, formatInstant(etaMs ?? lastArrival), allocations.some((a) => a.availableAt !== undefined)))
   }
   // Written field by field rather than spread (several times slower here); same key order.
   const out: { -readonly [K in keyof Assembled]: Assembled[K] } = {

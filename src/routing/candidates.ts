@@ -2,7 +2,7 @@
  * What routing knows of every holder of an order before building it into a problem: which of
  * the order's items it holds, its parcel cost and a lower bound on its per-unit cost to the
  * customer. Cheap enough to compute for every holder (no stock lookup, no trigonometry), and
- * enough to pick promising nodes and to screen the others out (see ./dominance.ts).
+ * enough to pick promising nodes and to screen the others out (the rule of ./dominance.ts).
  */
 import { distanceMetres, metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { popcount } from '../internal/bits.js'

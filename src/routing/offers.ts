@@ -5,8 +5,9 @@
  * point's own shelf — priced by the facility model (`./facilities.ts`). Given a set of
  * offers, the router prices and solves it as it would the order (`solveOffers`,
  * `evaluateOffers`), and writes the plan `routeOrder` would write for that choice
- * (`offerPlan`, without the explanation). When the product cannot decide an option alone it
- * routes the option's order in full (`routeWithin`), on the same work meter.
+ * (`offerPlan`, without the explanation; `wholeOfferPlan` when one offer sends everything).
+ * When the product cannot decide an option alone it routes the option's order in full
+ * (`routeWithin`), on the same work meter.
  *
  * This is the only routing module the promise imports besides the facility model, the
  * network's cost tables and the plan and option types: the router's instances, optimiser and
@@ -23,13 +24,13 @@ import type { Order } from '../model/order.js'
 import { formatMicros } from '../money.js'
 import type { StockState } from '../stock/index.js'
 import { formatInstant } from '../time.js'
-import { assemble, instanceCost } from './assemble.js'
+import { assemble, instanceCost, planOf, wholePlan, type PlanBody } from './assemble.js'
 import type { RoutingError } from './errors.js'
 import { offerEta, type Facility, type FacilityRole } from './facilities.js'
 import type { Instance, Tier } from './instance.js'
 import type { CompiledNetwork } from '../network/compile.js'
 import { evaluateOpenSet, solveFacilityProblem, unitsLeft, withShare, workMeter, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
-import type { Plan } from './plan.js'
+import type { Plan, PlanLine } from './plan.js'
 import { amountRange, capacityLookup, routeOrderMetered, workBudget, type RouteOptions } from './route.js'
 
 export type { WorkMeter } from './optimiser.js'
@@ -69,7 +70,7 @@ export interface OfferSet {
 export type OfferSolution = FacilitySolution
 
 /** A plan as `routeOrder` writes it, without the explanation. */
-export type OfferPlan = Omit<Plan, 'explanation'>
+export type OfferPlan = PlanBody
 
 /**
  * The tiers of `lines` over `items` (distinct SKUs, ascending), every line at `penaltyMicros`
@@ -197,18 +198,32 @@ export const offerPlan = (
   const inst = set.instance
   const a = assemble(net, inst, sol)
   const etaMs = a.etaMs ?? nowMs
-  const totalCost = formatMicros(instanceCost(inst, sol))
-  const fulfilmentCost = formatMicros(a.fulfilmentMicros)
-  const penaltyCost = formatMicros(a.penaltyMicros)
-  const eta = formatInstant(etaMs)
-  const optimality = proven ? 'proven' : 'bounded'
   const gap = formatMicros(proven ? 0 : Math.max(0, sol.cost - sol.lowerBound))
   const { shipments, transfers, pickup, unfulfilled, allocations } = a
-  // Written out rather than spread (much slower here); the key order is routeOrder's.
-  const plan: OfferPlan =
-    pickup === undefined
-      ? { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
-      : { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, pickup, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
+  const totalCost = formatMicros(instanceCost(inst, sol))
+  const plan = planOf(order, shipments, transfers, pickup, unfulfilled, allocations, totalCost, formatMicros(a.fulfilmentMicros), formatMicros(a.penaltyMicros), formatInstant(etaMs), proven ? 'proven' : 'bounded', gap)
+  return { plan, etaMs }
+}
+
+/**
+ * The plan in which `offer` alone sends every unit of `lines` (by line id) to `target` from
+ * its stock now: what {@link offerPlan} writes for the set of that one offer used in full,
+ * written without building the set, for a product that has proven it optimal (a product
+ * page writes a dozen per call).
+ */
+export const wholeOfferPlan = (
+  net: CompiledNetwork,
+  nowMs: number,
+  order: Order,
+  lines: readonly PlanLine[],
+  target: OfferTarget,
+  offer: Offer,
+): { readonly plan: OfferPlan; readonly etaMs: number } => {
+  let units = 0
+  for (const l of lines) units += l.quantity
+  const etaMs = offerEtaMs(net, nowMs, target, offer)
+  const cost = formatMicros(offer.fixed + units * offer.unit)
+  const plan = wholePlan(net, nowMs, order, target.mode === 'pickup' ? target.node : -1, offer.role, offer.node, offer.metres, lines, cost, formatInstant(etaMs))
   return { plan, etaMs }
 }
 
@@ -232,13 +247,7 @@ export const routeWithin = (stock: StockState, order: Order, options: RouteOptio
  * An `amount-out-of-range` error when some plan of `lines` at `penalty` a unit could cost more
  * than a double holds exactly, naming `lineAt(i)` or `whole`; undefined when every plan's total is exact.
  */
-export const amountsInRange = (
-  net: CompiledNetwork,
-  lines: readonly { readonly id: string; readonly quantity: number; readonly unfulfilledPenalty?: string }[],
-  penalty: string,
-  lineAt: (i: number) => string,
-  whole: string,
-): RoutingError | undefined => amountRange(net, lines, penalty, lineAt, whole)
+export const amountsInRange = amountRange
 
 export { DEFAULT_UNFULFILLED_PENALTY } from './facilities.js'
-export { Dominators } from './dominators.js'
+export { Dominators } from './dominance.js'

@@ -81,6 +81,33 @@ describe('screening by dominance', () => {
     expect(plan.explanation.screened?.dominated).toBe(4)
     expect(right(routeOrder(stock, order({ lat: 45.7, lon: 4.9 }), { now, screening: false })).shipments.map((s) => s.from).sort()).toEqual(['S-0', 'W'])
   })
+  it('counts units: a warehouse with a cheaper parcel but a dearer unit leaves out the stores it beats on this order', () => {
+    // Store i: a parcel 0.01 × i dearer and a unit 0.001 × i cheaper than store 0, all at one
+    // place; the warehouse, beside them, has the cheapest parcel and the dearest unit. No
+    // node is cheaper both per parcel and per unit than another, but for one unit the
+    // warehouse costs least, then store 0, store 1, …
+    const store = (i: number) => ({
+      id: `S-${i}`,
+      kind: 'store',
+      location: { lat: 45.76, lon: 4.85 },
+      costs: { package: (8.1 + 0.01 * i).toFixed(2), unit: (0.49 - 0.001 * i).toFixed(3), perUnitKm: '0.000336' },
+    })
+    const stores = Array.from({ length: 10 }, (_, i) => store(i))
+    const w = { id: 'W', kind: 'warehouse', location: { lat: 45.76, lon: 4.85 }, costs: { package: '8.00', unit: '0.50', perUnitKm: '0.000336' } }
+    const network = right(compileNetwork(right(decodeNetwork({ nodes: [...stores, w] }))))
+    const stock = right(buildStock(network, right(decodeStockSnapshot({ rows: [...stores, w].map((n) => ({ node: n.id, sku: 'SCARF', onHand: 3 })) }))))
+    const one = right(
+      decodeOrder({ id: 'O-2', channel: 'web', lines: [{ id: '1', sku: 'SCARF', quantity: 1 }], delivery: { method: 'ship', to: { lat: 45.7, lon: 4.9 } }, unfulfilledPenalty: '40' }),
+    )
+    const screened = right(routeOrder(stock, one, { now }))
+    const full = right(routeOrder(stock, one, { now, screening: false }))
+    expect(screened.shipments.map((s) => s.from)).toEqual(['W'])
+    // Six promising holders are built (the warehouse and stores 0–4); the other five are dominated.
+    expect(screened.explanation.screened?.dominated).toBe(5)
+    const { explanation: _a, ...a } = screened
+    const { explanation: _b, ...b } = full
+    expect(a).toEqual(b)
+  })
 })
 
 describe('mergeInstances', () => {

@@ -1,12 +1,12 @@
 /**
- * Unit-aware dominance between cart facilities, checked against its definition: a facility
- * reported as dominating another can send every number of units the other could send for no
+ * Unit-aware dominance between facilities (the one rule of the router's screen and the cart
+ * search), checked against its definition: a facility reported as dominating another can send every number of units the other could send for no
  * more, and when it may cost the same it comes first in node order; one reported as not
  * dominating fails that for some number of units.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Dominators } from '../../src/routing/dominators.js'
+import { Dominators } from '../../src/routing/dominance.js'
 
 interface Facility {
   readonly node: number
