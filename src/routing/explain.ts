@@ -9,7 +9,7 @@ import type { Assembled } from './assemble.js'
 import { instanceCost } from './assemble.js'
 import type { Instance } from './instance.js'
 import type { CompiledNetwork } from '../network/compile.js'
-import { solveFacilityProblem, spentOut, unitsLeft, withShare, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
+import { solveFacilityProblem, spentOut, unitsLeft, unservedUnits, withShare, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import { fencesAt } from '../stock/atp.js'
 import { holderBits, readPosition, skuIndexOf, validPosition } from '../stock/positions.js'
 import type { StockState } from '../stock/index.js'
@@ -93,12 +93,6 @@ const fencedForOthers = (stock: StockState, node: number, skus: readonly number[
 
 const fencedText = (fenced: readonly { readonly channel: string; readonly units: number }[]): string =>
   fenced.map((f) => `${units(f.units)} fenced for ${f.channel}`).join(', ')
-
-const unservedUnits = (sol: FacilitySolution): number => {
-  let n = 0
-  for (const q of sol.unserved) n += q
-  return n
-}
 
 /**
  * What facility `k` alone would cost, serving the highest-penalty lines first while a unit is

@@ -17,7 +17,7 @@
  * that no plan serving fewer can be cheaper). Every solve draws on the call's work meter;
  * the plan is `proven` only when every solve was.
  */
-import { unitsLeft, withShare, solveFacilityProblem, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
+import { unitsLeft, unservedUnits, withShare, solveFacilityProblem, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import { UNLIMITED, type Facility } from './facilities.js'
 import type { Instance } from './instance.js'
 
@@ -83,12 +83,6 @@ const demandOf = (p: FacilityProblem): number => {
   let d = 0
   for (const q of p.tierQuantity) d += q
   return d
-}
-
-const unservedOf = (sol: FacilitySolution): number => {
-  let u = 0
-  for (const q of sol.unserved) u += q
-  return u
 }
 
 /** The cost of `sol` under the prices of `p` (its flows and unserved units as they are). */
@@ -164,7 +158,7 @@ export const fastestPlan = (
       }
       const sol = withShare(meter, REACH_SHARE, (m) => solveFacilityProblem(unitsProblem(inst.problem), { maxSearchNodes, meter: m }))
       if (sol.optimality !== 'proven') proven = false
-      return { inst, sol, served: demandOf(inst.problem) - unservedOf(sol) }
+      return { inst, sol, served: demandOf(inst.problem) - unservedUnits(sol) }
     })
   const most = (reach: readonly Reach[]): number => reach.reduce((n, r) => Math.max(n, r.served), 0)
   const etas = candidateEtas(instances)
@@ -212,7 +206,7 @@ export const fastestPlan = (
       else {
         // Cut short, the search may hold a plan worse than the witness, or serving fewer.
         proven = false
-        const enough = demandOf(p) - unservedOf(sol) >= units
+        const enough = demandOf(p) - unservedUnits(sol) >= units
         found = enough && cost <= witness ? { ...sol, cost, lowerBound: Math.min(cost, bound) } : { ...found, lowerBound: Math.min(witness, bound) }
       }
     } else proven = false

@@ -19,6 +19,13 @@ export { spentOut, unitsLeft, unlimitedMeter, withShare, workMeter, type WorkMet
 /** Search nodes a solve may use unless the caller says otherwise. */
 export const DEFAULT_MAX_SEARCH_NODES = 50_000
 
+/** Units a solution leaves unfulfilled, over every tier. */
+export const unservedUnits = (sol: FacilitySolution): number => {
+  let n = 0
+  for (const q of sol.unserved) n += q
+  return n
+}
+
 /** Maps original facility indexes to candidate indexes, ascending, without non-candidates. */
 const toCandidates = (P: Prepared, open: Int32Array, withForced: boolean): Int32Array => {
   const picked: number[] = []
