@@ -138,6 +138,42 @@ export const planOf = (
     : { orderId: order.id, channel: order.channel, method: order.delivery.method, strategy: 'optimal', shipments, transfers, pickup, unfulfilled, allocations, totalCost, fulfilmentCost, penaltyCost, eta, optimality, gap }
 
 /**
+ * The plan `routeOrder` answers: the assembled legs of the chosen instance under `strategy`,
+ * its totals (micros), how sure it is, the network's currency and the explanation. Key order
+ * as in {@link planOf}, so a product's plan and the routed plan of the same legs are the
+ * same JSON.
+ */
+export const routedPlan = (
+  order: Order,
+  strategy: Plan['strategy'],
+  assembled: Assembled,
+  totalMicros: number,
+  optimality: Plan['optimality'],
+  gapMicros: number,
+  currency: string | undefined,
+  explanation: Plan['explanation'],
+): Plan => ({
+  orderId: order.id,
+  channel: order.channel,
+  method: order.delivery.method,
+  strategy,
+  shipments: assembled.shipments,
+  transfers: assembled.transfers,
+  ...(assembled.hub === undefined ? {} : { hub: assembled.hub }),
+  ...(assembled.pickup === undefined ? {} : { pickup: assembled.pickup }),
+  unfulfilled: assembled.unfulfilled,
+  allocations: assembled.allocations,
+  totalCost: formatMicros(totalMicros),
+  fulfilmentCost: formatMicros(assembled.fulfilmentMicros),
+  penaltyCost: formatMicros(assembled.penaltyMicros),
+  ...(assembled.etaMs === undefined ? {} : { eta: formatInstant(assembled.etaMs) }),
+  optimality,
+  gap: formatMicros(gapMicros),
+  ...(currency === undefined ? {} : { currency }),
+  explanation,
+})
+
+/**
  * The plan in which one facility, `role` at `node` (`metres` from the shopper or the pickup
  * point `target`), sends every unit of `lines` (by line id) from its stock now, for `cost`
  * (formatted) in all; the customer has them at `eta`. What `assemble` and `planOf` write for

@@ -12,8 +12,8 @@ import type { Strategy } from '../model/scenario.js'
 import { compileRules, composeRules, ineligibility } from '../rules/sourcing.js'
 import { hasCapability } from '../network/nodes.js'
 import type { StockState } from '../stock/index.js'
-import { formatInstant, parseInstant } from '../time.js'
-import { assemble, instanceCost, serves } from './assemble.js'
+import { parseInstant } from '../time.js'
+import { assemble, instanceCost, routedPlan, serves } from './assemble.js'
 import { greedySolution, nearestOrder, priorityOrder } from './baselines.js'
 import { invalidInstant, unknownNode, unknownSku } from '../errors.js'
 import { routingError, type RoutingError } from './errors.js'
@@ -438,26 +438,6 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
       channel: order.channel,
       ...screenedOf(screens, chosen.inst),
     })
-    const plan: Plan = {
-      orderId: order.id,
-      channel: order.channel,
-      method: delivery.method,
-      strategy,
-      shipments: assembled.shipments,
-      transfers: assembled.transfers,
-      ...(assembled.hub === undefined ? {} : { hub: assembled.hub }),
-      ...(assembled.pickup === undefined ? {} : { pickup: assembled.pickup }),
-      unfulfilled: assembled.unfulfilled,
-      allocations: assembled.allocations,
-      totalCost: formatMicros(total),
-      fulfilmentCost: formatMicros(assembled.fulfilmentMicros),
-      penaltyCost: formatMicros(assembled.penaltyMicros),
-      ...(assembled.etaMs === undefined ? {} : { eta: formatInstant(assembled.etaMs) }),
-      optimality,
-      gap: formatMicros(gap),
-      ...(network.currency === undefined ? {} : { currency: network.currency }),
-      explanation: { ...explanation, work: { spent: meter.spent, budget: meter.limit } },
-    }
-    return plan
+    return routedPlan(order, strategy, assembled, total, optimality, gap, network.currency, { ...explanation, work: { spent: meter.spent, budget: meter.limit } })
   })(validate(network, order, options))
 }
