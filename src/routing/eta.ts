@@ -4,9 +4,9 @@
  * first instant inside its opening hours; a parcel or transfer takes a base time plus
  * distance at the carrier's speed and is handed over on a delivery day; a pickup is ready at
  * the first instant inside the pickup node's opening hours after its preparation. Local
- * rules read the node's zone, a parcel's hand-over day the customer's when the order gives
- * one (src/network/calendar.ts, docs/model.md §2). Every ETA is
- * non-decreasing in the instant the stock is there.
+ * rules read the node's zone, and a parcel's hand-over day the customer's when the order
+ * gives one (src/network/calendar.ts, docs/model.md §2). Every ETA is non-decreasing in the
+ * instant the stock is there.
  */
 import { MS_PER_HOUR, type EpochMs } from '../time.js'
 import type { CompiledNetwork } from '../network/compile.js'
