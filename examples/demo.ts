@@ -13,7 +13,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { routeBatch, type BatchOptions } from '../src/batch/batch.js'
 import type { Order } from '../src/model/order.js'
 import type { Strategy } from '../src/model/scenario.js'
-import { formatLocalIso, formatMoney, zoneOfNode } from '../src/display.js'
+import { formatLocalIso, formatMoney, zoneOfDelivery, zoneOfNode } from '../src/display.js'
 import { describeNode } from '../src/routing/explain.js'
 import { DEFAULT_UNFULFILLED_PENALTY } from '../src/routing/facilities.js'
 import type { Plan } from '../src/routing/plan.js'
@@ -225,9 +225,11 @@ for (const l of order.lines) {
 const money = (amount: string): string => formatMoney(amount, optimalPlan.currency)
 const nodeById = new Map(generated.network.nodes.map((n) => [n.id, n]))
 const localAt = (iso: string, node: string): string => formatLocalIso(iso, zoneOfNode(nodeById.get(node)))
+// A parcel's delivery: on the customer's clock when the order gives one, else its sender's.
+const deliveredLocalAt = (iso: string, sender: string): string => formatLocalIso(iso, zoneOfDelivery(order.delivery, nodeById.get(sender)))
 say(`  optimal plan: ${optimalPlan.explanation.summary}`)
 for (const s of optimalPlan.shipments) {
-  say(`    parcel   ${s.from.padEnd(22)} → customer  ${s.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ').padEnd(24)} ${s.distanceKm.toFixed(1).padStart(7)} km  cost ${money(s.cost).padStart(8)}  delivered ${localAt(s.deliveredAt, s.from)}`)
+  say(`    parcel   ${s.from.padEnd(22)} → customer  ${s.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ').padEnd(24)} ${s.distanceKm.toFixed(1).padStart(7)} km  cost ${money(s.cost).padStart(8)}  delivered ${deliveredLocalAt(s.deliveredAt, s.from)}`)
 }
 for (const t of optimalPlan.transfers) {
   say(`    transfer ${t.from.padEnd(22)} → ${t.to}  ${t.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ')}  ${t.distanceKm.toFixed(1)} km  cost ${money(t.cost)}  arrives ${localAt(t.arrivesAt, t.to)}`)
@@ -255,9 +257,9 @@ for (const s of ['priority', 'nearest'] as const) {
   const fastest = routeFull('fastest')
   const diff = Number(fastest.totalCost) - Number(optimalPlan.totalCost)
   const etaNode = fastest.pickup?.node ?? fastest.hub ?? fastest.shipments.find((s) => s.deliveredAt === fastest.eta)?.from ?? ''
-  const eta = fastest.eta === undefined ? 'nothing ships' : `ETA ${localAt(fastest.eta, etaNode)}`
+  const eta = fastest.eta === undefined ? 'nothing ships' : `ETA ${fastest.pickup === undefined ? deliveredLocalAt(fastest.eta, etaNode) : localAt(fastest.eta, etaNode)}`
   const optimalEtaNode = optimalPlan.pickup?.node ?? optimalPlan.hub ?? optimalPlan.shipments.find((s) => s.deliveredAt === optimalPlan.eta)?.from ?? ''
-  const optimalEta = optimalPlan.eta === undefined ? 'none' : localAt(optimalPlan.eta, optimalEtaNode)
+  const optimalEta = optimalPlan.eta === undefined ? 'none' : optimalPlan.pickup === undefined ? deliveredLocalAt(optimalPlan.eta, optimalEtaNode) : localAt(optimalPlan.eta, optimalEtaNode)
   say(`  fastest on the same stock: ${fastest.explanation.summary} — ${eta} (optimal: ${optimalEta}), ${diff >= 0 ? '+' : ''}${money(diff.toFixed(2))} vs optimal`)
 }
 say()

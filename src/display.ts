@@ -36,6 +36,18 @@ export const formatMoney = (amount: string | Micros, currency?: string): string 
 export const zoneOfNode = (node: { readonly timeZone?: string; readonly utcOffset?: string } | undefined): string =>
   node?.timeZone ?? node?.utcOffset ?? 'UTC'
 
+/**
+ * The zone a parcel's delivery to the customer is shown in: the customer's, when the order's
+ * ship delivery gives a `timeZone` (the clock its hand-over day is judged on), else its
+ * sender's ({@link zoneOfNode}).
+ *
+ * @example zoneOfDelivery({ method: 'ship', timeZone: 'Asia/Tokyo' }, paris) // 'Asia/Tokyo'
+ */
+export const zoneOfDelivery = (
+  delivery: { readonly method: string; readonly timeZone?: string } | undefined,
+  sender: { readonly timeZone?: string; readonly utcOffset?: string } | undefined,
+): string => (delivery?.method === 'ship' ? delivery.timeZone : undefined) ?? zoneOfNode(sender)
+
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`)

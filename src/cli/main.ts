@@ -164,7 +164,7 @@ export const main = (
     }
     const { options, availability, scenario } = promised.right
     const zones = new Map(scenario.nodes.map((n) => [n.id as string, zoneOfNode(n)]))
-    io.out(json ? JSON.stringify(availability === undefined ? { options } : { options, availability }, null, 2) : promiseTable(options, availability, (node) => zones.get(node) ?? 'UTC'))
+    io.out(json ? JSON.stringify(availability === undefined ? { options } : { options, availability }, null, 2) : promiseTable(options, availability, (node) => zones.get(node) ?? 'UTC', scenario.request.timeZone))
     return 0
   }
   const result = routeScenario(doc, io.now(), limits)
@@ -174,7 +174,7 @@ export const main = (
   }
   const { scenario, plan } = result.right
   const zones = new Map(scenario.nodes.map((n) => [n.id as string, zoneOfNode(n)]))
-  io.out(command === 'route' ? JSON.stringify(plan, null, 2) : planTable(plan, (node) => zones.get(node) ?? 'UTC'))
+  io.out(command === 'route' ? JSON.stringify(plan, null, 2) : planTable(plan, (node) => zones.get(node) ?? 'UTC', scenario.order.delivery.method === 'ship' ? scenario.order.delivery.timeZone : undefined))
   return 0
 }
 

@@ -4,22 +4,24 @@ import type { StoreAvailability } from '../promise/availability.js'
 import type { PromiseOption } from '../promise/types.js'
 import { columns, type ZoneOf } from './table.js'
 
-/** The zone an option's times are shown in: its pickup point's or store's, else its first source's. */
-const zoneOfOption = (o: PromiseOption, zoneOf: ZoneOf): string => zoneOf(o.node ?? o.sources[0] ?? '')
+/** The zone an option's times are shown in: its pickup point's or store's, else the shopper's when known, else its first source's. */
+const zoneOfOption = (o: PromiseOption, zoneOf: ZoneOf, shopperZone: string | undefined): string =>
+  o.node !== undefined ? zoneOf(o.node) : (shopperZone ?? zoneOf(o.sources[0] ?? ''))
 
-const what = (o: PromiseOption, zoneOf: ZoneOf): string =>
+const what = (o: PromiseOption, zoneOf: ZoneOf, shopperZone: string | undefined): string =>
   o.method === 'ship'
     ? `delivered from ${o.sources.join(' + ')}`
     : o.method === 'reserve-in-store'
-      ? `reserve at ${o.node ?? ''}, held until ${formatLocalIso(o.holdUntil ?? '', zoneOfOption(o, zoneOf))}`
+      ? `reserve at ${o.node ?? ''}, held until ${formatLocalIso(o.holdUntil ?? '', zoneOfOption(o, zoneOf, shopperZone))}`
       : `collect at ${o.node ?? ''}${o.transfer ? ` after a transfer from ${o.sources.filter((s) => s !== o.node).join(' + ')}` : ''}`
 
 /**
  * One row per option, in rank order, then the stores' availability when given. Amounts have
- * two decimals and the options' currency; times are local to the pickup point or store (a
- * delivery: to its first source), per `zoneOf`.
+ * two decimals and the options' currency; times are local to the pickup point or store, per
+ * `zoneOf` (a delivery: to the shopper's zone, `shopperZone`, when the request gives one,
+ * else to its first source).
  */
-export const promiseTable = (options: readonly PromiseOption[], availability?: readonly StoreAvailability[], zoneOf: ZoneOf = () => 'UTC'): string => {
+export const promiseTable = (options: readonly PromiseOption[], availability?: readonly StoreAvailability[], zoneOf: ZoneOf = () => 'UTC', shopperZone?: string): string => {
   const out: string[] = []
   if (options.length === 0) out.push('No option serves every unit of the request.')
   else {
@@ -29,11 +31,11 @@ export const promiseTable = (options: readonly PromiseOption[], availability?: r
         String(i + 1),
         o.method,
         o.distanceKm === undefined ? '' : o.distanceKm.toFixed(1),
-        formatLocalIso(o.eta, zoneOfOption(o, zoneOf)),
+        formatLocalIso(o.eta, zoneOfOption(o, zoneOf, shopperZone)),
         formatMoney(o.price, o.currency),
         formatMoney(o.cost, o.currency),
         o.lines.map((l) => `${l.sku}:${l.available}`).join(' '),
-        what(o, zoneOf),
+        what(o, zoneOf, shopperZone),
       ])
     })
     out.push(columns(rows))

@@ -18,11 +18,12 @@ export type ZoneOf = (node: string) => string
 const inUtc: ZoneOf = () => 'UTC'
 
 /**
- * The zone the plan's ETA is shown in: the pickup node's, the hub's, else that of the node
- * whose parcel arrives last (the customer's own zone is not in the order).
+ * The zone the plan's ETA is shown in: the pickup node's; for a delivery, the customer's
+ * when the order gives one, else the hub's or that of the node whose parcel arrives last.
  */
-const etaZone = (plan: Plan, zoneOf: ZoneOf): string => {
+const etaZone = (plan: Plan, zoneOf: ZoneOf, customerZone: string | undefined): string => {
   if (plan.pickup !== undefined) return zoneOf(plan.pickup.node)
+  if (customerZone !== undefined) return customerZone
   if (plan.hub !== undefined) return zoneOf(plan.hub)
   const last = plan.shipments.find((s) => s.deliveredAt === plan.eta)
   return last === undefined ? 'UTC' : zoneOf(last.from)
@@ -31,20 +32,21 @@ const etaZone = (plan: Plan, zoneOf: ZoneOf): string => {
 /**
  * The readable form of a plan: summary, legs, unfulfilled lines, and every node's reason.
  * Amounts have two decimals and the plan's currency (`€14.65`); instants are local to the
- * node they happen at (`zoneOf`: a parcel's delivery in its sender's zone, a transfer's
- * arrival and a pickup in the receiving node's), e.g. `Mon 30 Mar 10:00 Europe/Paris`.
+ * place they happen at (`zoneOf`: a transfer's arrival and a pickup in the receiving node's
+ * zone; a parcel's delivery in the customer's, `customerZone`, when the order gives one,
+ * else in its sender's), e.g. `Mon 30 Mar 10:00 Europe/Paris`.
  */
-export const planTable = (plan: Plan, zoneOf: ZoneOf = inUtc): string => {
+export const planTable = (plan: Plan, zoneOf: ZoneOf = inUtc, customerZone?: string): string => {
   const money = (amount: string): string => formatMoney(amount, plan.currency)
   const out: string[] = []
   out.push(`Order ${plan.orderId} (${plan.method}, ${plan.strategy}): ${plan.explanation.summary}`)
   out.push(
     `Total ${money(plan.totalCost)} = fulfilment ${money(plan.fulfilmentCost)} + penalties ${money(plan.penaltyCost)}; ${plan.optimality}` +
-      `${plan.gap === '0' ? '' : `, gap ≤ ${money(plan.gap)}`}${plan.eta === undefined ? '' : `; ETA ${formatLocalIso(plan.eta, etaZone(plan, zoneOf))}`}`,
+      `${plan.gap === '0' ? '' : `, gap ≤ ${money(plan.gap)}`}${plan.eta === undefined ? '' : `; ETA ${formatLocalIso(plan.eta, etaZone(plan, zoneOf, customerZone))}`}`,
   )
   const legs: string[][] = [['leg', 'from', 'to', 'lines', 'km', 'cost', 'when']]
   for (const s of plan.shipments) {
-    legs.push(['parcel', s.from, 'customer', s.lines.map((l) => `${l.lineId}:${l.sku}×${l.quantity}`).join(' '), s.distanceKm.toFixed(1), money(s.cost), `${s.backorder ? 'backorder, ' : ''}delivered ${formatLocalIso(s.deliveredAt, zoneOf(s.from))}`])
+    legs.push(['parcel', s.from, 'customer', s.lines.map((l) => `${l.lineId}:${l.sku}×${l.quantity}`).join(' '), s.distanceKm.toFixed(1), money(s.cost), `${s.backorder ? 'backorder, ' : ''}delivered ${formatLocalIso(s.deliveredAt, customerZone ?? zoneOf(s.from))}`])
   }
   for (const t of plan.transfers) {
     legs.push(['transfer', t.from, t.to, t.lines.map((l) => `${l.lineId}:${l.sku}×${l.quantity}`).join(' '), t.distanceKm.toFixed(1), money(t.cost), `${t.backorder ? 'backorder, ' : ''}arrives ${formatLocalIso(t.arrivesAt, zoneOf(t.to))}`])

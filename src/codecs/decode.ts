@@ -65,6 +65,7 @@ const EXPLAINED: Readonly<Record<string, string>> = {
   LocalTime: 'LocalTime (HH:MM)',
   UtcOffset: 'UtcOffset (±HH:MM)',
   TimeZone: 'TimeZone (an IANA time zone the runtime knows, e.g. Europe/Paris)',
+  ZoneName: 'ZoneName (an IANA time zone the runtime knows, e.g. Asia/Tokyo, or a fixed offset ±HH:MM)',
   LocalDate: 'LocalDate (YYYY-MM-DD, a date that exists)',
   ClosingTime: 'ClosingTime (HH:MM, or 24:00)',
   Latitude: 'Latitude (−90 to 90)',

@@ -1,7 +1,7 @@
 /** Orders and the sourcing rules that constrain where they may be fulfilled from. */
 import * as t from 'io-ts'
 import { NodeKind } from './network.js'
-import { Amount, Channel, Id, Instant, Kilometres, Location, PositiveQuantity, record } from './primitives.js'
+import { Amount, Channel, Id, Instant, Kilometres, Location, PositiveQuantity, ZoneName, record } from './primitives.js'
 
 /**
  * Sourcing rules as data. Every rule narrows the eligible nodes; network-wide rules and an
@@ -44,10 +44,14 @@ export const OrderLine = record(
 )
 export type OrderLine = t.TypeOf<typeof OrderLine>
 
-/** Delivery to an address: parcels from one or more nodes, possibly consolidated at a hub. */
+/**
+ * Delivery to an address: parcels from one or more nodes, possibly consolidated at a hub.
+ * `timeZone` is the customer's (IANA or `±HH:MM`): when given, a parcel's hand-over day is
+ * judged on the customer's clock; without it, on the sending node's (docs/model.md §2).
+ */
 export const ShipDelivery = record(
   { method: t.literal('ship'), to: Location },
-  { region: Id },
+  { region: Id, timeZone: ZoneName },
   'ShipDelivery',
 )
 /** Click & collect: the customer collects at `node`; other nodes may transfer stock there. */

@@ -198,6 +198,20 @@ export interface TimeZoneBrand {
 export const TimeZone = t.brand(t.string, (s): s is t.Branded<string, TimeZoneBrand> => isTimeZone(s), 'TimeZone')
 export type TimeZone = t.TypeOf<typeof TimeZone>
 
+/**
+ * A zone as an order gives it: an IANA time zone the runtime knows (`Asia/Tokyo`) or a fixed
+ * offset `±HH:MM` — the two forms a node's `timeZone` and `utcOffset` accept.
+ */
+export interface ZoneNameBrand {
+  readonly ZoneName: unique symbol
+}
+export const ZoneName = t.brand(
+  t.string,
+  (s): s is t.Branded<string, ZoneNameBrand> => parseUtcOffset(s) !== undefined || isTimeZone(s),
+  'ZoneName',
+)
+export type ZoneName = t.TypeOf<typeof ZoneName>
+
 /** A local calendar date `YYYY-MM-DD` that exists (not `2026-02-30`). */
 export interface LocalDateBrand {
   readonly LocalDate: unique symbol

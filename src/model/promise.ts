@@ -6,7 +6,7 @@
 import * as t from 'io-ts'
 import { Node, Sku, Transit } from './network.js'
 import { SourcingRules } from './order.js'
-import { Amount, Channel, Currency, Hours, Id, Instant, Kilometres, Location, PositiveQuantity, Quantity, checkObject, exactKeys, oneOf, record } from './primitives.js'
+import { Amount, Channel, Currency, Hours, Id, Instant, Kilometres, Location, PositiveQuantity, Quantity, ZoneName, checkObject, exactKeys, oneOf, record } from './primitives.js'
 import { InboundLot, StockPolicies, StockRow } from './stock.js'
 
 /**
@@ -42,7 +42,9 @@ export type Cart = t.TypeOf<typeof Cart>
  *   options, nearest first (default 5);
  * - `allowBackorder`: let inbound lots promise (later) units (default false);
  * - `value`: the cart's merchandise value, for price tiers with a `threshold`;
- * - `orderId`: the id the options' orders carry (default `promise`).
+ * - `orderId`: the id the options' orders carry (default `promise`);
+ * - `timeZone`: the shopper's zone (IANA or `±HH:MM`), carried on the ship option's order:
+ *   its parcels are handed over on the shopper's delivery days (default: the sender's).
  */
 const promiseRequestProps = {
   methods: t.readonlyArray(PromiseMethod),
@@ -51,6 +53,7 @@ const promiseRequestProps = {
   allowBackorder: t.boolean,
   value: Amount,
   orderId: Id,
+  timeZone: ZoneName,
 }
 
 export const PromiseRequest = checkObject(

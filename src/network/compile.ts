@@ -67,6 +67,12 @@ export interface CompiledNetwork extends SkuCatalogue {
    * offsets, which fills as routing asks (src/time/zone.ts).
    */
   readonly calendars: readonly NodeCalendar[]
+  /**
+   * The network's zones by key (`tz:<IANA name>`, `offset:<minutes>`): the nodes' zones, and
+   * each customer zone an order names, compiled once on first use ({@link zoneNamed}) so that
+   * every call reuses its memo of offsets.
+   */
+  readonly zones: Map<string, Zone>
   /** The carrier's delivery days, a weekday mask (bit 0 = Monday). */
   readonly deliveryDays: number
   readonly transferMs: Float64Array
@@ -126,13 +132,7 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
   const cutoffMinute = new Int16Array(n)
   const calendars: NodeCalendar[] = []
   const zones = new Map<string, Zone>()
-  const zoneNamed = (name: string, make: () => Zone | undefined): Zone => {
-    const known = zones.get(name)
-    if (known !== undefined) return known
-    const z = make() ?? fixedZone(0)
-    zones.set(name, z)
-    return z
-  }
+  const zoneNamed = (key: string, make: () => Zone | undefined): Zone => zoneByKey(zones, key, make)
   const transferMs = new Float64Array(n)
   const priority = new Float64Array(n)
   const dailyOrders = new Float64Array(n).fill(Number.POSITIVE_INFINITY)
@@ -188,6 +188,7 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     leadTimeMs,
     cutoffMinute,
     calendars,
+    zones,
     deliveryDays: weekdayMask(network.transit?.deliveryDays ?? DEFAULT_DELIVERY_DAYS),
     transferMs,
     priority,
@@ -204,6 +205,28 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     scratch: new Arena(),
     ...(network.currency === undefined ? {} : { currency: network.currency }),
   }
+}
+
+/** The zone of `zones` under `key`, made (UTC when `make` knows none) and kept on first use. */
+const zoneByKey = (zones: Map<string, Zone>, key: string, make: () => Zone | undefined): Zone => {
+  const known = zones.get(key)
+  if (known !== undefined) return known
+  const z = make() ?? fixedZone(0)
+  zones.set(key, z)
+  return z
+}
+
+/**
+ * The network's zone for `name` — an IANA zone or a fixed offset `±HH:MM`, as an order's
+ * `timeZone` gives it (UTC for a name the codecs would refuse) — the nodes' own zone object
+ * when one of them has it, else compiled once and kept on the network: call it once per
+ * call, not per node, and its memo of offsets serves every later call too.
+ *
+ * @example zoneNamed(net, 'Asia/Tokyo').name // 'Asia/Tokyo'; zoneNamed(net, '+09:00').name // '+09:00'
+ */
+export const zoneNamed = (net: CompiledNetwork, name: string): Zone => {
+  const offset = parseUtcOffset(name)
+  return offset !== undefined ? zoneByKey(net.zones, `offset:${offset}`, () => fixedZone(offset)) : zoneByKey(net.zones, `tz:${name}`, () => ianaZone(name))
 }
 
 /** Per-unit cost of shipping one unit from `node` over `metres` to the customer. */

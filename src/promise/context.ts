@@ -5,18 +5,19 @@
  * @internal
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { Amount, Id, Location } from '../model/primitives.js'
+import type { Amount, Id, Location, ZoneName } from '../model/primitives.js'
 import type { OrderLine, SourcingRules } from '../model/order.js'
 import type { PlanLine } from '../routing/plan.js'
 import { PROMISE_METHODS, type PromiseMethod, type PromiseRequest } from '../model/promise.js'
 import { routingError } from '../routing/errors.js'
-import type { CompiledNetwork } from '../network/compile.js'
+import { zoneNamed, type CompiledNetwork } from '../network/compile.js'
 import { callMeter, capacityUsedOf, DEFAULT_UNFULFILLED_PENALTY, type WorkMeter } from '../routing/offers.js'
 import { invalidInstant } from '../errors.js'
 import type { CapacityUsed, RouteOptions } from '../routing/route.js'
 import { compileRules, type CompiledRules } from '../rules/sourcing.js'
 import type { StockState } from '../stock/index.js'
 import { MS_PER_HOUR, parseInstant } from '../time.js'
+import type { Zone } from '../time/zone.js'
 import { amountMicros } from './amount.js'
 import { compilePrice, type CompiledPrice } from './price.js'
 import { networkTables, type NetworkTables } from './tables.js'
@@ -46,6 +47,9 @@ export interface PromiseContext {
   readonly quantity: number
   readonly channel: Id
   readonly location: Location
+  /** The shopper's zone as the request names it, and compiled (once per call, from the network's memo). */
+  readonly timeZone: ZoneName | undefined
+  readonly customerZone: Zone | undefined
   readonly now: string
   readonly nowMs: number
   readonly methods: ReadonlySet<PromiseMethod>
@@ -138,6 +142,8 @@ export const promiseContext = (stock: StockState, request: PromiseRequest, optio
     quantity,
     channel: request.channel,
     location: request.location,
+    timeZone: request.timeZone,
+    customerZone: request.timeZone === undefined ? undefined : zoneNamed(net, request.timeZone),
     now: request.now,
     nowMs,
     methods: wanted === PROMISE_METHODS ? ALL_METHODS : new Set(PROMISE_METHODS.filter((m) => wanted.includes(m))),

@@ -23,6 +23,7 @@ import { wholeOfferPlan, type Offer } from '../routing/offers.js'
 import { ineligibility } from '../rules/sourcing.js'
 import { hasCapability } from '../network/nodes.js'
 import type { PromiseContext } from './context.js'
+import { shopperTarget } from './orders.js'
 import type { SkuSupply } from './sku-supply.js'
 import type { SendingCapability } from './tables.js'
 import type { PromisedPlan } from './types.js'
@@ -156,7 +157,7 @@ export const fastShip = (ctx: PromiseContext, h: SkuSupply, order: Order): FastA
   if (verdict !== 'proven') return verdict === 'none' ? NONE : UNKNOWN
   const n = search.bestNode
   const offer: Offer = { node: n, role: 'ship', fixed: search.bestFixed, unit: search.bestUnit, metres: search.bestMetres, capacity: h.sendable(n) }
-  const { plan, etaMs } = wholeOfferPlan(net, ctx.nowMs, order, ctx.planLines, { mode: 'direct', to: ctx.location }, offer)
+  const { plan, etaMs } = wholeOfferPlan(net, ctx.nowMs, order, ctx.planLines, shopperTarget(ctx), offer)
   return { kind: 'plan', plan, etaMs, available: h.atp(n) }
 }
 

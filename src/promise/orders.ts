@@ -9,6 +9,7 @@ import type { Order, SourcingRules } from '../model/order.js'
 import type { Id, Kilometres } from '../model/primitives.js'
 import { composeRules } from '../rules/sourcing.js'
 import { nodesWithin } from '../network/grid.js'
+import type { OfferTarget } from '../routing/offers.js'
 import type { PromiseContext } from './context.js'
 
 // Written out rather than spread: a product page builds a dozen orders per call.
@@ -17,9 +18,13 @@ const base = (ctx: PromiseContext, delivery: Order['delivery'], allowBackorder: 
     ? { id: ctx.orderId, channel: ctx.channel, lines: ctx.lines, delivery, allowPartial: false, allowBackorder, unfulfilledPenalty: ctx.penalty }
     : { id: ctx.orderId, channel: ctx.channel, lines: ctx.lines, delivery, allowPartial: false, allowBackorder, unfulfilledPenalty: ctx.penalty, rules }
 
-/** Delivery to the shopper's location. */
+/** Delivery to the shopper's location (on the shopper's clock when the request gives a zone). */
 export const shipOrder = (ctx: PromiseContext): Order =>
-  base(ctx, { method: 'ship', to: ctx.location }, ctx.allowBackorder, ctx.rules)
+  base(ctx, ctx.timeZone === undefined ? { method: 'ship', to: ctx.location } : { method: 'ship', to: ctx.location, timeZone: ctx.timeZone }, ctx.allowBackorder, ctx.rules)
+
+/** Where the ship option's parcels go: the shopper's location, on the shopper's clock when the request gives a zone. */
+export const shopperTarget = (ctx: PromiseContext): OfferTarget =>
+  ctx.customerZone === undefined ? { mode: 'direct', to: ctx.location } : { mode: 'direct', to: ctx.location, zone: ctx.customerZone }
 
 /** Click & collect at `node`, fed by transfers where that is cheapest. */
 export const pickupOrder = (ctx: PromiseContext, node: number): Order =>

@@ -26,7 +26,7 @@ import { cartNodes, MAX_CART_ITEMS, type CartNodes } from './cart-nodes.js'
 import type { Target } from './cart-offers.js'
 import { Nearby, NearestFirst, type NodeFilter } from './geometry.js'
 import { optionOf, rankOptions, servesAll, type Ranked } from './option.js'
-import { pickupOrder, reserveOrder, shipOrder } from './orders.js'
+import { pickupOrder, reserveOrder, shipOrder, shopperTarget } from './orders.js'
 import { parseInstant } from '../time.js'
 import type { PromiseError, PromiseOption, PromiseOptions, PromisedPlan } from './types.js'
 
@@ -126,7 +126,7 @@ export const promiseOptionsWith = (
   const solve = (single: FastAnswer | undefined, pickupNode: number, order: Order): Answer | undefined => {
     if (single !== undefined && single.kind !== 'unknown') return single
     if (!cartPath) return undefined
-    const target: Target = pickupNode < 0 ? { mode: 'direct', to: ctx.location } : { mode: 'pickup', node: pickupNode }
+    const target: Target = pickupNode < 0 ? shopperTarget(ctx) : { mode: 'pickup', node: pickupNode }
     const a = cartOption(ctx, cartOf(), target, order, pickupNode < 0 ? undefined : hint)
     if (a.kind === 'plan' && pickupNode >= 0) hint = a.nodes
     return a

@@ -4,12 +4,14 @@
  * first instant inside its opening hours; a parcel or transfer takes a base time plus
  * distance at the carrier's speed and is handed over on a delivery day; a pickup is ready at
  * the first instant inside the pickup node's opening hours after its preparation. Local
- * rules read the node's zone (src/network/calendar.ts, docs/model.md §2). Every ETA is
- * non-decreasing in the instant the stock is there.
+ * rules read the node's zone, and a parcel's hand-over day the customer's when the order
+ * gives one (src/network/calendar.ts, docs/model.md §2). Every ETA is non-decreasing in the
+ * instant the stock is there.
  */
 import { MS_PER_HOUR, type EpochMs } from '../time.js'
 import type { CompiledNetwork } from '../network/compile.js'
 import { nextCutoffAt, nextOpenAt, onDeliveryDay, type NodeCalendar } from '../network/calendar.js'
+import type { Zone } from '../time/zone.js'
 
 /** The instant a parcel or transfer leaves `node` when its units are there at `stockAt`. */
 export const dispatchAt = (net: CompiledNetwork, node: number, stockAt: EpochMs): EpochMs => {
@@ -24,10 +26,10 @@ const travelMs = (net: CompiledNetwork, metres: number): number =>
 
 /**
  * The instant a parcel from `node` reaches the customer `metres` away: on a delivery day in
- * the sending node's zone.
+ * the customer's zone when the order gives one (`customer`), else in the sending node's.
  */
-export const deliveredAt = (net: CompiledNetwork, node: number, stockAt: EpochMs, metres: number): EpochMs =>
-  onDeliveryDay((net.calendars[node] as NodeCalendar).zone, net.deliveryDays, dispatchAt(net, node, stockAt) + net.transitBaseMs + travelMs(net, metres))
+export const deliveredAt = (net: CompiledNetwork, node: number, stockAt: EpochMs, metres: number, customer?: Zone): EpochMs =>
+  onDeliveryDay(customer ?? (net.calendars[node] as NodeCalendar).zone, net.deliveryDays, dispatchAt(net, node, stockAt) + net.transitBaseMs + travelMs(net, metres))
 
 /** The instant a transfer from `node` arrives at node `to`, `metres` away: on a delivery day in `to`'s zone. */
 export const transferArrivesAt = (net: CompiledNetwork, node: number, stockAt: EpochMs, metres: number, to: number): EpochMs =>

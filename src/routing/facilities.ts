@@ -14,6 +14,7 @@ import { atpAt } from '../stock/index.js'
 import { CAPABILITIES } from '../model/network.js'
 import { deliveredAt, pickupReadyAt, transferArrivesAt } from './eta.js'
 import { shipUnitMicros, transferUnitCostMicros, type CompiledNetwork } from '../network/compile.js'
+import type { Zone } from '../time/zone.js'
 
 /** Units of a facility without a daily unit capacity. */
 export const UNLIMITED = 2_147_483_647
@@ -135,7 +136,9 @@ export const unitCostOf = (net: CompiledNetwork, role: FacilityRole, node: numbe
 /**
  * When the customer has units that are at `node` at `stockAtMs` and leave by `role`: a parcel
  * `metres` away (`ship`); or, through `target` (a pickup node, or a hub `targetMetres` from the
- * customer), after a transfer `metres` long or straight from the target's own shelf.
+ * customer), after a transfer `metres` long or straight from the target's own shelf. A parcel
+ * to the customer (direct, or the hub's last mile) is handed over on a delivery day of
+ * `customer`, the order's zone compiled once per call, when the order gives one.
  */
 export const offerEta = (
   net: CompiledNetwork,
@@ -146,8 +149,9 @@ export const offerEta = (
   node: number,
   stockAtMs: number,
   metres: number,
+  customer?: Zone,
 ): number => {
-  if (role === 'ship') return deliveredAt(net, node, stockAtMs, metres)
+  if (role === 'ship') return deliveredAt(net, node, stockAtMs, metres, customer)
   const there = role === 'own' ? stockAtMs : transferArrivesAt(net, node, stockAtMs, metres, target)
-  return mode === 'hub' ? deliveredAt(net, target, there, targetMetres) : pickupReadyAt(net, target, there)
+  return mode === 'hub' ? deliveredAt(net, target, there, targetMetres, customer) : pickupReadyAt(net, target, there)
 }

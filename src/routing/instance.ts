@@ -287,7 +287,7 @@ export const directInstance = (
   const nodes = net.nodes
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
-  const eta: EtaOf = (node, metres, at) => offerEta(net, 'direct', -1, 0, 'ship', node, at, metres)
+  const eta: EtaOf = (node, metres, at) => offerEta(net, 'direct', -1, 0, 'ship', node, at, metres, ctx.customerZone)
   const list = only ?? holderNodes(prepared)
   for (let i = 0; i < list.length; i++) {
     const node = list[i] ?? 0
@@ -336,8 +336,8 @@ export const targetInstance = (
   const targetLoc = { lat: nodes.lat[target] ?? 0, lon: nodes.lon[target] ?? 0 }
   const lastMetres = mode === 'hub' && to !== undefined ? distanceMetres(targetLoc, to) : 0
   const lastMileUnit = mode === 'hub' ? shipUnitMicros(net, target, lastMetres) : 0
-  const ownEta: EtaOf = (node, metres, at) => offerEta(net, mode, target, lastMetres, 'own', node, at, metres)
-  const transferEta: EtaOf = (node, metres, at) => offerEta(net, mode, target, lastMetres, 'transfer', node, at, metres)
+  const ownEta: EtaOf = (node, metres, at) => offerEta(net, mode, target, lastMetres, 'own', node, at, metres, ctx.customerZone)
+  const transferEta: EtaOf = (node, metres, at) => offerEta(net, mode, target, lastMetres, 'transfer', node, at, metres, ctx.customerZone)
   const targetTakesTransfers = ((nodes.capabilities[target] ?? 0) & TRANSFER_IN_BIT) !== 0
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []

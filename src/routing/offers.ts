@@ -24,6 +24,7 @@ import type { Order } from '../model/order.js'
 import { formatMicros } from '../money.js'
 import type { StockState } from '../stock/index.js'
 import { formatInstant } from '../time.js'
+import type { Zone } from '../time/zone.js'
 import { assemble, instanceCost, planOf, wholePlan, type PlanBody } from './assemble.js'
 import type { RoutingError } from './errors.js'
 import { offerEta, type Facility, type FacilityRole } from './facilities.js'
@@ -49,8 +50,11 @@ export interface Offer {
   readonly capacity: number
 }
 
-/** Where an option's units go: to the shopper, or to a pickup point. */
-export type OfferTarget = { readonly mode: 'direct'; readonly to: LatLon } | { readonly mode: 'pickup'; readonly node: number }
+/**
+ * Where an option's units go: to the shopper (on whose clock, `zone`, parcels are handed
+ * over when the request gives one), or to a pickup point.
+ */
+export type OfferTarget = { readonly mode: 'direct'; readonly to: LatLon; readonly zone?: Zone } | { readonly mode: 'pickup'; readonly node: number }
 
 /** The order's demand as the router orders it: one tier per line, by SKU then line id. Build once per call. */
 export interface OrderTiers {
@@ -100,7 +104,9 @@ export const orderTiers = (
 
 /** When the customer has the units of `offer` if they leave now. */
 export const offerEtaMs = (net: CompiledNetwork, nowMs: number, target: OfferTarget, offer: Offer): number =>
-  offerEta(net, target.mode, target.mode === 'pickup' ? target.node : -1, 0, offer.role, offer.node, nowMs, offer.metres)
+  target.mode === 'pickup'
+    ? offerEta(net, 'pickup', target.node, 0, offer.role, offer.node, nowMs, offer.metres)
+    : offerEta(net, 'direct', -1, 0, offer.role, offer.node, nowMs, offer.metres, target.zone)
 
 /**
  * The router's instance for `offers` (in node order), all-or-nothing, each sending now:

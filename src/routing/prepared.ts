@@ -9,6 +9,7 @@ import type { Order } from '../model/order.js'
 import type { CompiledRules } from '../rules/sourcing.js'
 import { holderBits, holderWords, skuIndexOf, type StockState } from '../stock/index.js'
 import type { CompiledNetwork } from '../network/compile.js'
+import type { Zone } from '../time/zone.js'
 
 /** A demand tier: one order line. */
 export interface Tier {
@@ -31,6 +32,8 @@ export interface RoutingContext {
   readonly allowBackorder: boolean
   readonly capacityUsed: (node: string) => { readonly orders: number; readonly units: number }
   readonly defaultPenalty: string
+  /** The customer's zone (the ship delivery's `timeZone`), compiled once per call; absent: parcels are judged in their sender's. */
+  readonly customerZone?: Zone
 }
 
 export interface ItemData {

@@ -20,7 +20,7 @@ import { routingError, type RoutingError } from './errors.js'
 import { DEFAULT_EXPLAINED_ALTERNATIVES, explain, type Screened } from './explain.js'
 import { checkRouteOptions } from './options.js'
 import { DEFAULT_UNFULFILLED_PENALTY, directInstance, prepareOrder, targetInstance, type Instance, type RoutingContext } from './instance.js'
-import type { CompiledNetwork } from '../network/compile.js'
+import { zoneNamed, type CompiledNetwork } from '../network/compile.js'
 import { BUILD_UNITS, screenDirect, screenTarget } from './screen.js'
 import { solveFacilityProblem, spentOut, withShare, workMeter, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
@@ -307,6 +307,8 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
       allowBackorder: order.allowBackorder === true,
       capacityUsed: capacityLookup(options.capacityUsed),
       defaultPenalty: options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY,
+      // Once per call, from the network's memo: every node's ETA reads this one zone.
+      ...(order.delivery.method === 'ship' && order.delivery.timeZone !== undefined ? { customerZone: zoneNamed(network, order.delivery.timeZone) } : {}),
     }
     const maxSearchNodes = options.maxSearchNodes ?? DEFAULT_MAX_SEARCH_NODES
     const excluded = options.excludePositions

@@ -81,14 +81,25 @@ export interface Timing {
   readonly kmPerHour: number
   /** The carrier's delivery days (default Monday to Saturday). */
   readonly deliveryDays: readonly string[]
+  /** The customer's clock, when the order's ship delivery names a `timeZone`. */
+  readonly customer: Clock | undefined
 }
 
-/** Carrier timing: 24 h, 80 km/h, Monday to Saturday unless the scenario's `transit` says otherwise (src/model/network.ts). */
-export const timingOf = (s: Scenario): Timing => ({
-  baseMs: (s.transit?.baseHours ?? 24) * HOUR,
-  kmPerHour: s.transit?.kmPerHour ?? 80,
-  deliveryDays: s.transit?.deliveryDays ?? WEEK.slice(0, 6),
-})
+/**
+ * Carrier timing: 24 h, 80 km/h, Monday to Saturday unless the scenario's `transit` says
+ * otherwise (src/model/network.ts); the customer's clock from the order's `timeZone` (an IANA
+ * zone or `±HH:MM`, README "Time zones and calendars").
+ */
+export const timingOf = (s: Scenario): Timing => {
+  const d = s.order.delivery
+  const zone = d.method === 'ship' ? d.timeZone : undefined
+  return {
+    baseMs: (s.transit?.baseHours ?? 24) * HOUR,
+    kmPerHour: s.transit?.kmPerHour ?? 80,
+    deliveryDays: s.transit?.deliveryDays ?? WEEK.slice(0, 6),
+    customer: zone === undefined ? undefined : /^[+-]\d{2}:\d{2}$/.test(zone) ? { offsetMs: minutesOf(zone) * MINUTE } : { zone },
+  }
+}
 
 /** Minutes of a `HH:MM` local time (`24:00` included) or a `±HH:MM` offset. */
 const minutesOf = (text: string): number => {
@@ -217,9 +228,12 @@ export const handOverMs = (t: Timing, clock: Clock, arrival: number): number => 
 /** Carrier time over `metres` at the carrier's speed, to the millisecond. */
 export const travelMs = (t: Timing, metres: number): number => Math.round((metres / 1000 / t.kmPerHour) * HOUR)
 
-/** A parcel from `node` with units there at `stockAt` reaches a customer `metres` away, on a delivery day of the node's clock. */
+/**
+ * A parcel from `node` with units there at `stockAt` reaches a customer `metres` away, on a
+ * delivery day of the customer's clock when the order names one, else of the node's.
+ */
 export const deliveredMs = (t: Timing, node: Node, stockAt: number, metres: number): number =>
-  handOverMs(t, clockOf(node), dispatchMs(node, stockAt) + t.baseMs + travelMs(t, metres))
+  handOverMs(t, t.customer ?? clockOf(node), dispatchMs(node, stockAt) + t.baseMs + travelMs(t, metres))
 
 /** A transfer from `node` (units there at `stockAt`) reaches node `to` `metres` away: + transferHours (default 12), on a delivery day of `to`'s clock. */
 export const transferArrivalMs = (t: Timing, node: Node, stockAt: number, metres: number, to: Node): number =>

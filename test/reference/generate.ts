@@ -124,6 +124,8 @@ const CAPABILITIES = ['ship', 'pickup', 'transfer-in', 'transfer-out', 'hub'] as
 const SKUS = ['A', 'B', 'C', 'D']
 const HOUR = 3_600_000
 const ZONES = ['Europe/Paris', 'America/New_York', 'Australia/Sydney', 'Europe/Paris', 'UTC']
+/** A customer's zone: a day ahead of or behind Europe's, or a fixed offset, so that its delivery day differs from the sender's. */
+const CUSTOMER_ZONES = ['America/New_York', 'Asia/Tokyo', '+09:00', '-05:00', 'Pacific/Auckland', 'Europe/Paris']
 /** Two days before a change of clocks in 2026 (Europe 29 March and 25 October, New York 8 March and 1 November, Sydney 5 April and 4 October), and a plain winter week. */
 const AROUND_CHANGES = ['2026-03-27T06:00:00Z', '2026-10-23T06:00:00Z', '2026-03-06T06:00:00Z', '2026-10-30T06:00:00Z', '2026-04-03T06:00:00Z', '2026-10-02T06:00:00Z', '2026-12-22T06:00:00Z']
 /** A day's opening intervals: closed, shop hours, a lunch break, all day, and hours inside the hour Europe skips or repeats. */
@@ -265,6 +267,10 @@ export const generateScenario = (tape: Tape, family: Family): Record<string, unk
     if (chance(tape, 50)) doc['rules'] = rules()
     if (chance(tape, 70)) order['rules'] = rules()
     doc['skus'] = skus.map((id) => ({ id, ...(chance(tape, 50) ? { attributes: [pick(tape, ['bulky', 'fragile'])] } : {}) }))
+  }
+  // Drawn last, and in this family only, so that every other instance stays as it was.
+  if (family === 'calendars' && f.method === 'ship' && chance(tape, 50)) {
+    order['delivery'] = { ...(order['delivery'] as Record<string, unknown>), timeZone: pick(tape, CUSTOMER_ZONES) }
   }
   return doc
 }
