@@ -83,6 +83,16 @@ describe('open days and opening hours', () => {
   })
 })
 
+describe('an interval the clock skips', () => {
+  it('02:00–03:00 on the Sunday clocks go forward in Paris is empty: the node opens at 10:00', () => {
+    const cal = compileCalendar(zone('Europe/Paris'), { sun: [['02:00', '03:00'], ['10:00', '12:00']] }, undefined, -1)
+    // Sunday 29 March 2026: 02:00 and 03:00 local both read as 01:00Z; 10:00 summer time is 08:00Z.
+    expect(nextOpenAt(cal, at('2026-03-29T00:30:00Z'))).toBe(at('2026-03-29T08:00:00Z'))
+    // A week earlier the hour exists.
+    expect(nextOpenAt(cal, at('2026-03-22T00:30:00Z'))).toBe(at('2026-03-22T01:00:00Z'))
+  })
+})
+
 describe('cut-offs', () => {
   const paris = zone('Europe/Paris')
   const cal = compileCalendar(paris, { mon: [['06:00', '22:00']], tue: [['06:00', '22:00']], sat: [['06:00', '13:00']] }, ['2026-03-31'], 17 * HOUR)
@@ -120,6 +130,7 @@ describe('delivery days', () => {
   it('every day a delivery day, and an instant that never comes, stay as they are', () => {
     expect(onDeliveryDay(UTC, EVERY_DAY, at('2026-03-29T12:00:00Z'))).toBe(at('2026-03-29T12:00:00Z'))
     expect(onDeliveryDay(UTC, monToSat, Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY)
+    expect(onDeliveryDay(paris, monToSat, Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY)
   })
 })
 
