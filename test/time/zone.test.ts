@@ -62,6 +62,13 @@ describe('zones', () => {
     expect(instantAt(z, 5.5 * HOUR)).toBe(0)
   })
 
+  it('a change at a UTC midnight belongs to the day it opens: Casablanca went from +00 to +01 at 00:00Z on 3 April 2011', () => {
+    const casablanca = zone('Africa/Casablanca')
+    expect(offsetAt(casablanca, at('2011-04-02T23:59:59.999Z'))).toBe(0)
+    expect(offsetAt(casablanca, at('2011-04-03T00:00:00Z'))).toBe(HOUR)
+    expect(instantAt(casablanca, at('2011-04-02T23:59:59Z'))).toBe(at('2011-04-02T23:59:59Z'))
+  })
+
   it('a fixed zone west of UTC is named with a minus, hours and minutes on two digits', () => {
     expect([fixedZone(-210).name, fixedZone(-600).name, fixedZone(60).name, fixedZone(14 * 60).name]).toEqual(['-03:30', '-10:00', '+01:00', '+14:00'])
     expect(offsetAt(fixedZone(-210), 0)).toBe(-3.5 * HOUR)
