@@ -7,6 +7,7 @@ import {
   formatInstant,
   nextLocalTime,
   parseInstant,
+  parseLocalDate,
   parseLocalTime,
   parseUtcOffset,
 } from '../src/time.js'
@@ -148,6 +149,25 @@ describe('parseLocalTime / parseUtcOffset', () => {
   })
 })
 
+describe('parseLocalDate', () => {
+  test('examples: days since 1970-01-01, before it negative, leap days only in leap years', () => {
+    expect(['2026-12-25', '1970-01-01', '1969-12-31', '2000-02-29', '2024-02-29', '0000-01-01', '0099-12-31'].map(parseLocalDate)).toEqual([
+      20_812, 0, -1, 11_016, 19_782, -719_528, Math.floor(new Date(0).setUTCFullYear(99, 11, 31) / MS_PER_DAY),
+    ])
+  })
+
+  test.each(['2026-02-29', '1900-02-29', '2100-02-29', '2026-04-31', '2026-06-31', '2026-09-31', '2026-11-31', '2026-01-32', '2026-00-10', '2026-13-01', '2026-01-00', '2026-1-01', '26-01-01', '2026-01-01T00:00', ' 2026-01-01', ''])(
+    'refuses %j',
+    (text) => {
+      expect(parseLocalDate(text)).toBeUndefined()
+    },
+  )
+
+  test.prop([fc.integer({ min: Math.floor(YEAR0 / MS_PER_DAY), max: Math.floor(YEAR9999_END / MS_PER_DAY) })])('reads back the date of every day of years 0000–9999', (day) => {
+    expect(parseLocalDate(new Date(day * MS_PER_DAY).toISOString().slice(0, 10))).toBe(day)
+  })
+})
+
 describe('nextLocalTime', () => {
   test('examples', () => {
     const from = Date.parse('2026-11-27T15:00:00Z')
@@ -193,7 +213,7 @@ describe('first calls, repeats and near instants', () => {
     const fresh = await import('../src/time.js')
     expect(fresh.formatInstant(0)).toBe('1970-01-01T00:00:00.000Z')
     expect(fresh.formatInstant(1000)).toBe('1970-01-01T00:00:01.000Z')
-    for (const year of [5, 50, 500, 1970, 9999]) {
+    for (const year of [0, 5, 9, 10, 50, 99, 100, 500, 999, 1000, 1970, 9999]) {
       const ms = new Date(0).setUTCFullYear(year, 6, 4)
       expect(fresh.formatInstant(ms)).toBe(new Date(ms).toISOString())
     }

@@ -230,3 +230,33 @@ describe('laws of calendars (Paris, New York, Sydney, UTC; days around the chang
     expect(weekdayOf(0)).toBe(3)
   })
 })
+
+describe('the arithmetic of one leg, in a UTC warehouse', () => {
+  const warehouse = (extra: Record<string, unknown>, transit: Record<string, unknown> = {}): CompiledNetwork =>
+    compiled({
+      nodes: [
+        { id: 'W', kind: 'warehouse', location: { lat: 45, lon: 5 }, costs: { package: '1', unit: '0', perUnitKm: '0' }, ...extra },
+        { id: 'S', kind: 'store', location: { lat: 45.1, lon: 5 }, costs: { package: '1', unit: '0', perUnitKm: '0' } },
+      ],
+      transit: { deliveryDays: [...WEEK], ...transit },
+    })
+  const idOf = (net: CompiledNetwork, id: string): number => net.nodes.byId.get(id) ?? -1
+
+  it('a cut-off at 00:00 is a cut-off: units ready at 10:00 leave at the next midnight', () => {
+    const net = warehouse({ cutoff: '00:00', leadTimeHours: 1 })
+    expect(dispatchAt(net, idOf(net, 'W'), at('2026-04-01T09:00:00Z'))).toBe(at('2026-04-02T00:00:00Z'))
+    expect(dispatchAt(net, idOf(net, 'W'), at('2026-04-01T23:00:00Z'))).toBe(at('2026-04-02T00:00:00Z'))
+  })
+
+  it('travel is the distance at the carrier speed, to the millisecond; a transfer adds the sender’s transfer hours', () => {
+    // 70 km/h: 51.43 ms a metre; 1 m is 51 ms, 3 m 154 ms (154.29).
+    const net = warehouse({ leadTimeHours: 3, transferHours: 5 }, { baseHours: 2, kmPerHour: 70 })
+    const t = at('2026-04-01T09:00:00Z')
+    expect(dispatchAt(net, idOf(net, 'W'), t)).toBe(t + 3 * HOUR)
+    expect(deliveredAt(net, idOf(net, 'W'), t, 1)).toBe(t + 5 * HOUR + 51)
+    expect(deliveredAt(net, idOf(net, 'W'), t, 3)).toBe(t + 5 * HOUR + 154)
+    expect(deliveredAt(net, idOf(net, 'W'), t, 70_000)).toBe(t + 6 * HOUR)
+    expect(transferArrivesAt(net, idOf(net, 'W'), t, 3, idOf(net, 'S'))).toBe(t + 8 * HOUR + 154)
+    expect(pickupReadyAt(net, idOf(net, 'S'), t)).toBe(t + 2 * HOUR)
+  })
+})

@@ -62,6 +62,33 @@ describe('zones', () => {
     expect(instantAt(z, 5.5 * HOUR)).toBe(0)
   })
 
+  it('a change at a UTC midnight belongs to the day it opens: Casablanca went from +00 to +01 at 00:00Z on 3 April 2011', () => {
+    const casablanca = zone('Africa/Casablanca')
+    expect(offsetAt(casablanca, at('2011-04-02T23:59:59.999Z'))).toBe(0)
+    expect(offsetAt(casablanca, at('2011-04-03T00:00:00Z'))).toBe(HOUR)
+    expect(instantAt(casablanca, at('2011-04-02T23:59:59Z'))).toBe(at('2011-04-02T23:59:59Z'))
+  })
+
+  it('a fixed zone west of UTC is named with a minus, hours and minutes on two digits', () => {
+    expect([fixedZone(-210).name, fixedZone(-600).name, fixedZone(60).name, fixedZone(14 * 60).name]).toEqual(['-03:30', '-10:00', '+01:00', '+14:00'])
+    expect(offsetAt(fixedZone(-210), 0)).toBe(-3.5 * HOUR)
+    expect(instantAt(fixedZone(-210), 0)).toBe(3.5 * HOUR)
+  })
+
+  it('an IANA zone is named as the runtime canonicalises it; an unknown one is undefined', () => {
+    expect(ianaZone('europe/paris')?.name).toBe('Europe/Paris')
+    expect(ianaZone('Mars/Olympus')).toBeUndefined()
+  })
+
+  it('before standard time a zone keeps its local mean time, in the 19th century as in 100 BC (the era read)', () => {
+    const paris = zone('Europe/Paris')
+    const lmt = 9 * 60_000 + 21_000
+    expect(offsetAt(paris, Date.UTC(1800, 5, 1, 12))).toBe(lmt)
+    const bc = new Date(0).setUTCFullYear(-99, 5, 1)
+    expect(offsetAt(paris, bc)).toBe(lmt)
+    expect(localOf(paris, bc + 123)).toBe(bc + 123 + lmt)
+  })
+
   it('weekdays: 1970-01-01 was a Thursday, 2026-03-30 a Monday', () => {
     expect(weekdayOf(0)).toBe(3)
     expect(weekdayOf(Math.floor(at('2026-03-30T00:00:00Z') / 86_400_000))).toBe(0)
