@@ -17,6 +17,14 @@ const ISO_INSTANT =
 const daysInMonth = (year: number, month: number): number =>
   month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
 
+/** The year, month and day of a match whose groups 1–3 are `YYYY`, `MM`, `DD`, when that date exists. */
+const existingDate = (m: RegExpExecArray): { readonly year: number; readonly month: number; readonly day: number } | undefined => {
+  const year = Number(m[1])
+  const month = Number(m[2])
+  const day = Number(m[3])
+  return month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) ? undefined : { year, month, day }
+}
+
 /**
  * Parses an ISO-8601 instant with an explicit offset; undefined when it is not one, including
  * dates that do not exist (`2026-02-30`, which `Date.parse` would roll over to March) and
@@ -26,11 +34,7 @@ const daysInMonth = (year: number, month: number): number =>
  */
 export const parseInstant = (text: string): EpochMs | undefined => {
   const m = ISO_INSTANT.exec(text)
-  if (!m) return undefined
-  const year = Number(m[1])
-  const month = Number(m[2])
-  const day = Number(m[3])
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
+  if (!m || existingDate(m) === undefined) return undefined
   const ms = Date.parse(text)
   return Number.isFinite(ms) ? ms : undefined
 }
@@ -94,13 +98,10 @@ const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
  */
 export const parseLocalDate = (text: string): number | undefined => {
   const m = LOCAL_DATE.exec(text)
-  if (!m) return undefined
-  const year = Number(m[1])
-  const month = Number(m[2])
-  const day = Number(m[3])
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
+  const date = m ? existingDate(m) : undefined
+  if (date === undefined) return undefined
   const d = new Date(0)
-  d.setUTCFullYear(year, month - 1, day)
+  d.setUTCFullYear(date.year, date.month - 1, date.day)
   return Math.floor(d.getTime() / MS_PER_DAY)
 }
 
