@@ -15,8 +15,16 @@ import { parseInstant, parseUtcOffset, MS_PER_MINUTE, type EpochMs } from './tim
  *
  * @example formatMoney('1234.5', 'EUR') // '€1,234.50'
  */
-export const formatMoney = (amount: string | Micros, currency?: string): string => {
-  const decimal = typeof amount === 'number' ? formatMicros(amount) : amount
+export const formatMoney = (amount: string | Micros, currency?: string): string => moneyFormat(currency)(amount)
+
+/**
+ * {@link formatMoney} for one currency, with its `Intl` formatter built once: a formatter
+ * costs tens of microseconds to build, more than routing a small order, so whatever writes
+ * many amounts (an explanation per plan) keeps one — the compiled network holds its own.
+ *
+ * @example moneyFormat('EUR')('14.655') // '€14.66'
+ */
+export const moneyFormat = (currency?: string): ((amount: string | Micros) => string) => {
   // `signDisplay: 'negative'` (ECMA-402 v3, Node ≥ 19) is beyond the ES2022 typings.
   const options: Readonly<Record<string, unknown>> = {
     ...(currency === undefined ? { useGrouping: false } : { style: 'currency', currency }),
@@ -26,10 +34,13 @@ export const formatMoney = (amount: string | Micros, currency?: string): string 
     signDisplay: 'negative',
   }
   const format = new Intl.NumberFormat('en', options as Intl.NumberFormatOptions)
-  // Intl formats a decimal string exactly (ECMA-402 "NumberFormat v3", in Node ≥ 19): no
-  // detour through a double that would round 14.655 down. The ES2022 typings know numbers only.
-  // ICU separates a code from the number by a no-break space: a plain one reads (and greps) the same.
-  return format.format(decimal as unknown as number).replace(/\u00a0/g, ' ')
+  return (amount) => {
+    const decimal = typeof amount === 'number' ? formatMicros(amount) : amount
+    // Intl formats a decimal string exactly (ECMA-402 "NumberFormat v3", in Node ≥ 19): no
+    // detour through a double that would round 14.655 down. The ES2022 typings know numbers only.
+    // ICU separates a code from the number by a no-break space: a plain one reads (and greps) the same.
+    return format.format(decimal as unknown as number).replace(/\u00a0/g, ' ')
+  }
 }
 
 /** The IANA zone or fixed offset a node's local times are shown in: its `timeZone`, else its `utcOffset`, else UTC. */

@@ -224,7 +224,7 @@ export const reroute = (
   const merged: Plan = {
     ...body,
     explanation: {
-      summary: `re-routed ${sumUnits(moved)} unit${sumUnits(moved) === 1 ? '' : 's'} away from ${rejection.node}; ${summaryOf(body, total, `kept the rest of the plan, ${formatMicros(extra)} above re-planning the whole order`, r.currency)}`,
+      summary: `re-routed ${sumUnits(moved)} unit${sumUnits(moved) === 1 ? '' : 's'} away from ${rejection.node}; ${summaryOf(body, total, `kept the rest of the plan, ${formatMicros(extra)} above re-planning the whole order`, stock.network.money)}`,
       nodes: [...used, ...r.explanation.nodes.filter((e) => !units.has(e.node))],
       work: { spent: meter.spent, budget: meter.limit },
     },

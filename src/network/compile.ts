@@ -9,6 +9,7 @@ import type { DuplicateNode, DuplicateSku, InvalidInput } from '../errors.js'
 import { distanceCostMicros, rateToNanosPerKm, toMicros, type Micros } from '../money.js'
 import type { Network, NodeKind } from '../model/network.js'
 import { Arena } from '../internal/arena.js'
+import { moneyFormat } from '../display.js'
 import { MS_PER_HOUR, MS_PER_MINUTE, parseLocalTime, parseUtcOffset } from '../time.js'
 import { fixedZone, ianaZone, type Zone } from '../time/zone.js'
 import { compileCalendar, DEFAULT_DELIVERY_DAYS, weekdayMask, type NodeCalendar } from './calendar.js'
@@ -46,6 +47,8 @@ export interface CompiledNetwork extends SkuCatalogue {
   readonly scratch: Arena
   /** The currency of every amount (ISO 4217), when the network names one. */
   readonly currency?: string
+  /** Writes an amount as a person reads it in `currency` (`€14.65`), when the network names one. */
+  readonly money?: (amount: string | number) => string
   /** Fixed cost of a parcel leaving each node. */
   readonly packageMicros: Float64Array
   /** Handling cost of one unit shipped from each node. */
@@ -203,7 +206,7 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     dailyOrders,
     dailyUnits,
     scratch: new Arena(),
-    ...(network.currency === undefined ? {} : { currency: network.currency }),
+    ...(network.currency === undefined ? {} : { currency: network.currency, money: moneyFormat(network.currency) }),
   }
 }
 

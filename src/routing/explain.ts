@@ -340,9 +340,10 @@ export const verdictOf = (optimality: Optimality): string =>
 /**
  * The one-line summary of a plan: what leaves where, what is left unfulfilled, the total and
  * the verdict, e.g. `ship 3 units in 1 parcel from W-LYON; total 9.61 (proven optimal)`. With
- * a `currency` the total reads `€9.61` (two decimals; the plan's `totalCost` stays exact).
+ * the network's `money` formatter (its currency) the total reads `€9.61` (two decimals; the plan's
+ * `totalCost` stays exact).
  */
-export const summaryOf = (a: PlanBody, totalMicros: number, verdict: string, currency?: string): string => {
+export const summaryOf = (a: PlanBody, totalMicros: number, verdict: string, money?: (amount: number) => string): string => {
   const served = a.allocations.reduce((n, l) => n + l.quantity, 0)
   const missing = a.unfulfilled.reduce((n, l) => n + l.quantity, 0)
   const parts: string[] = []
@@ -356,7 +357,7 @@ export const summaryOf = (a: PlanBody, totalMicros: number, verdict: string, cur
   }
   if (missing > 0) parts.push(`${missing} unit${missing === 1 ? '' : 's'} unfulfilled`)
   if (parts.length === 0) parts.push('nothing to ship')
-  return `${parts.join('; ')}; total ${currency === undefined ? formatMicros(totalMicros) : formatMoney(totalMicros, currency)} (${verdict})`
+  return `${parts.join('; ')}; total ${money === undefined ? formatMicros(totalMicros) : money(totalMicros)} (${verdict})`
 }
 
-const summarise = (x: ExplainInput, chosen: number): string => summaryOf(x.assembled, chosen, x.verdict ?? verdictOf(x.optimality), x.net.currency)
+const summarise = (x: ExplainInput, chosen: number): string => summaryOf(x.assembled, chosen, x.verdict ?? verdictOf(x.optimality), x.net.money)
