@@ -10,9 +10,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { planTable } from '../../src/cli/table.js'
 import { promiseTable } from '../../src/cli/promise-table.js'
-import { decodeNetwork, decodeOrder, decodePromiseRequest, decodeScenario, decodeStockSnapshot } from '../../src/codecs/decode.js'
+import { decodeOrder, decodePromiseRequest, decodeScenario, decodeStockSnapshot } from '../../src/codecs/decode.js'
 import { zoneOfDelivery } from '../../src/display.js'
-import { compileNetwork, zoneNamed, type CompiledNetwork } from '../../src/network/compile.js'
+import { compiledNetwork } from '../support/network.js'
+import { zoneNamed } from '../../src/network/compile.js'
 import { promiseOptions } from '../../src/promise/index.js'
 import { deliveredAt } from '../../src/routing/eta.js'
 import { routeOrder } from '../../src/routing/route.js'
@@ -115,13 +116,7 @@ describe("a hub's last-mile parcel is judged on the customer's clock too", () =>
   })
 })
 
-const compiled = (doc: unknown): CompiledNetwork => {
-  const d = decodeNetwork(doc)
-  if (E.isLeft(d)) throw new Error(d.left.message)
-  const n = compileNetwork(d.right)
-  if (E.isLeft(n)) throw new Error(JSON.stringify(n.left))
-  return n.right
-}
+const compiled = compiledNetwork
 
 describe('the compiled customer zone', () => {
   it('is compiled once per name on the network, and is the nodes’ own zone object when they share it', () => {

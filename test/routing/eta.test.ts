@@ -8,8 +8,9 @@
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { decodeNetwork, decodePromiseRequest, decodeStockSnapshot } from '../../src/codecs/decode.js'
-import { compileNetwork, type CompiledNetwork } from '../../src/network/compile.js'
+import { decodePromiseRequest, decodeStockSnapshot } from '../../src/codecs/decode.js'
+import { compiledNetwork } from '../support/network.js'
+import type { CompiledNetwork } from '../../src/network/compile.js'
 import { promiseOptions } from '../../src/promise/index.js'
 import { deliveredAt, dispatchAt, pickupReadyAt, transferArrivesAt } from '../../src/routing/eta.js'
 import { routeScenario } from '../../src/scenario.js'
@@ -40,13 +41,7 @@ const pickupScenario = (now: string): Record<string, unknown> => ({
   order: { id: 'O1', channel: 'web', lines: [{ id: '1', sku: 'JACKET', quantity: 1 }], delivery: { method: 'pickup', node: 'S-PARIS' } },
 })
 
-const compiled = (doc: unknown): CompiledNetwork => {
-  const d = decodeNetwork(doc)
-  if (E.isLeft(d)) throw new Error(d.left.message)
-  const n = compileNetwork(d.right)
-  if (E.isLeft(n)) throw new Error(JSON.stringify(n.left))
-  return n.right
-}
+const compiled = compiledNetwork
 
 describe('a Paris store open Monday to Saturday, 10:00–19:00, with a 2-hour preparation', () => {
   it('an order on Saturday 28 March 2026 at 17:30 is ready on Monday 30 March at 10:00 local, 08:00Z (summer time by then)', () => {
