@@ -1,5 +1,5 @@
 /** A plan rendered as a readable table for `omnistock explain`. */
-import { formatLocalIso, formatMoney } from '../display.js'
+import { formatLocalIso, moneyFormat } from '../display.js'
 import { describeNode } from '../routing/explain.js'
 import type { Plan } from '../routing/plan.js'
 
@@ -37,7 +37,7 @@ const etaZone = (plan: Plan, zoneOf: ZoneOf, customerZone: string | undefined): 
  * else in its sender's), e.g. `Mon 30 Mar 10:00 Europe/Paris`.
  */
 export const planTable = (plan: Plan, zoneOf: ZoneOf = inUtc, customerZone?: string): string => {
-  const money = (amount: string): string => formatMoney(amount, plan.currency)
+  const money = moneyFormat(plan.currency)
   const out: string[] = []
   out.push(`Order ${plan.orderId} (${plan.method}, ${plan.strategy}): ${plan.explanation.summary}`)
   out.push(
