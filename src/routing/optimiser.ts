@@ -69,8 +69,8 @@ const planFrom = (
     for (let e = P.fStart[j] ?? 0; e < (P.fStart[j + 1] ?? 0); e++) {
       const x = W.flowE[e] ?? 0
       const at = k * items + (P.eItem[e] ?? 0)
-      flow[at] = x
-      cost += x * (p.unitCost[at] ?? 0)
+      flow[at] = (flow[at] ?? 0) + x
+      cost += x * (P.eCost[e] ?? 0)
     }
   }
   const unserved = new Int32Array(p.tierQuantity.length)

@@ -13,7 +13,7 @@ import { unlimitedMeter } from '../../src/routing/optimiser/meter.js'
 import { prepareProblem } from '../../src/routing/optimiser/prepare.js'
 import { searchOpenSet } from '../../src/routing/optimiser/search.js'
 import { solveWithHighs } from '../support/highs.js'
-import { permuteFacilities, problemArb } from './support/arbitraries.js'
+import { groupedProblemArb, permuteFacilities, problemArb, withStockGroups } from './support/arbitraries.js'
 import { bruteForce } from './support/brute.js'
 import { generateProblem, rng, suiteProblem, UNLIMITED, type Flavour } from './support/instances.js'
 
@@ -51,6 +51,16 @@ const violations = (p: FacilityProblem, sol: FacilitySolution): string[] => {
     }
     if (units > (p.capacity[k] ?? 0)) wrong.push(`capacity ${k}`)
     if ((units > 0) !== open.includes(k)) wrong.push(`open set does not match flows at ${k}`)
+  }
+  const group = p.stockGroup
+  if (group !== undefined) {
+    for (let k = 0; k < p.facilityCount; k++) {
+      for (let s = 0; s < items; s++) {
+        let together = 0
+        for (let j = 0; j <= k; j++) if ((group[k] ?? -1) >= 0 && group[j] === group[k]) together += sol.flow[j * items + s] ?? 0
+        if ((group[k] ?? -1) >= 0 && together > (p.supply[k * items + s] ?? 0)) wrong.push(`shared stock above supply ${k},${s}`)
+      }
+    }
   }
   for (let s = 0; s < items; s++) {
     let served = 0
@@ -308,6 +318,77 @@ describe('solveFacilityProblem against brute force', () => {
       }
     },
   )
+})
+
+describe('shared stock (stock groups)', () => {
+  fcTest.prop([groupedProblemArb({ maxFacilities: 7, maxItems: 3 })], { numRuns: 300 })(
+    'equals enumeration with cumulative supplies shared within each group',
+    (p) => {
+      const sol = solveFacilityProblem(p)
+      const best = bruteForce(p)
+      expect(violations(p, sol)).toEqual([])
+      expect(sol.feasible).toBe(best.feasible)
+      if (best.feasible) {
+        expect(sol.cost).toBe(best.cost)
+        expect([...sol.open]).toEqual([...best.open])
+      }
+    },
+  )
+
+  test('a node sends now what it has and waits for the lot only with what must wait', () => {
+    // One item, 5 units demanded (penalty 50 each). Facility 0: the node now, 2 units at 1 a
+    // unit, parcel 3. Facility 1: the same node once a lot lands, 5 units cumulative, at 4 a
+    // unit (a slower delivery priced in), parcel 3. Sharing: 0 and 1 together send at most 5.
+    // Both: 3 + 2×1 + 3 + 3×4 = 20. Only the later one: 3 + 5×4 = 23. Without the group, the
+    // optimiser would take 2 + 5 = 7 units of a stock of 5.
+    const p: FacilityProblem = {
+      itemCount: 1,
+      tierStart: Int32Array.of(0, 1),
+      tierQuantity: Int32Array.of(5),
+      tierPenalty: Float64Array.of(50e6),
+      facilityCount: 2,
+      fixedCost: Float64Array.of(3e6, 3e6),
+      unitCost: Float64Array.of(1e6, 4e6),
+      supply: Int32Array.of(2, 5),
+      capacity: Int32Array.of(UNLIMITED, UNLIMITED),
+      maxOpen: 2,
+      allOrNothing: false,
+      stockGroup: Int32Array.of(0, 0),
+    }
+    const sol = solveFacilityProblem(p)
+    expect({ cost: sol.cost, flow: [...sol.flow], open: [...sol.open] }).toEqual({ cost: 20e6, flow: [2, 3], open: [0, 1] })
+    expect(solveFacilityProblem({ ...p, maxOpen: 1 }).cost).toBe(23e6)
+  })
+
+  test('equals HiGHS on 300 seeded grouped instances beyond enumeration (search, bounds and capacities)', async () => {
+    const mismatches: string[] = []
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = rng(seed * 131 + 7)
+      const base = generateProblem(seed + 9100, {
+        facilities: r.int(10, 24),
+        items: r.int(1, 5),
+        maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 4),
+        tiers: r.chance(0.4),
+        capacities: r.chance(0.5),
+        allOrNothing: r.chance(0.2),
+        forceOpen: r.chance(0.1),
+      })
+      const cuts = Array.from({ length: base.facilityCount }, () => r.chance(0.5))
+      const p = withStockGroups(base, cuts)
+      // Shared stock weakens the bound (each member is valued on the whole cumulative stock),
+      // so some of these need more than the default search budget to be proven.
+      const sol = solveFacilityProblem(p, { maxSearchNodes: 5_000_000 })
+      const wrong = violations(p, sol)
+      if (wrong.length > 0) mismatches.push(`${seed}: ${wrong.join(', ')}`)
+      const h = await solveWithHighs(p)
+      if (!sol.feasible) {
+        if (h.status === 'Optimal') mismatches.push(`${seed}: infeasible, HiGHS ${h.cost}`)
+        continue
+      }
+      if (sol.optimality !== 'proven' || !close(h.cost, sol.cost)) mismatches.push(`${seed}: ${sol.optimality} ${sol.cost} vs HiGHS ${h.cost}`)
+    }
+    expect(mismatches).toEqual([])
+  })
 })
 
 describe('solveFacilityProblem properties', () => {

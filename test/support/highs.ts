@@ -26,8 +26,8 @@ const UNLIMITED = 2_147_483_647
 /**
  * The facility problem's MIP (or, with `relax`, its LP relaxation) in CPLEX LP format:
  * min Σ F_k y_k + Σ c_ks x_ks + Σ P_t u_t subject to coverage per item, x_ks ≤ min(a_ks, Q_s) y_k,
- * Σ_s x_ks ≤ cap_k y_k, Σ y_k ≤ S, all-or-nothing (u_t = q_t z) and forceOpen (y_f = 1,
- * Σ_s x_fs ≥ 1).
+ * Σ_s x_ks ≤ cap_k y_k, Σ y_k ≤ S, all-or-nothing (u_t = q_t z), forceOpen (y_f = 1,
+ * Σ_s x_fs ≥ 1) and shared stock (Σ_{j ≤ k in k's group} x_js ≤ a_ks).
  */
 export const facilityLp = (p: FacilityProblem, relax = false): string => {
   const items = p.itemCount
@@ -44,15 +44,19 @@ export const facilityLp = (p: FacilityProblem, relax = false): string => {
   const binaries: string[] = []
   const perItem: string[][] = demand.map(() => [])
   const ys: string[] = []
+  const xsOf: Set<number>[] = []
   for (let k = 0; k < p.facilityCount; k++) {
     const y = `y${k}`
     const xs: string[] = []
+    const has = new Set<number>()
+    xsOf.push(has)
     let reach = 0
     for (let s = 0; s < items; s++) {
       const a = Math.min(p.supply[k * items + s] ?? 0, demand[s] ?? 0, p.capacity[k] ?? 0)
       if (a <= 0) continue
       const x = `x${k}_${s}`
       xs.push(x)
+      has.add(s)
       reach += a
       perItem[s]?.push(x)
       objective.push(`${money(p.unitCost[k * items + s] ?? 0)} ${x}`)
@@ -73,6 +77,20 @@ export const facilityLp = (p: FacilityProblem, relax = false): string => {
     }
   }
   if (p.forceOpen !== undefined && (p.forceOpen < 0 || p.forceOpen >= p.facilityCount)) rows.push('forcebad: zero = 1')
+  // Shared stock: what a group member and the group's earlier members send together is at
+  // most the member's supply (its cumulative supply), per item.
+  const group = p.stockGroup
+  if (group !== undefined) {
+    for (let k = 0; k < p.facilityCount; k++) {
+      const g = group[k] ?? -1
+      if (g < 0) continue
+      for (let s = 0; s < items; s++) {
+        const terms: string[] = []
+        for (let j = 0; j <= k; j++) if (group[j] === g && xsOf[j]?.has(s) === true) terms.push(`x${j}_${s}`)
+        if (terms.length > 1) rows.push(`grp${k}_${s}: ${terms.join(' + ')} <= ${Math.max(0, p.supply[k * items + s] ?? 0)}`)
+      }
+    }
+  }
   for (let s = 0; s < items; s++) {
     const terms = [...(perItem[s] ?? [])]
     for (let t = p.tierStart[s] ?? 0; t < (p.tierStart[s + 1] ?? 0); t++) {

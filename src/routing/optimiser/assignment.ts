@@ -24,7 +24,14 @@ export interface Workspace {
   usedCount: number
   /** The min-cost-flow graph, allocated on first use. */
   graph: FlowGraph | null
+  /** Shared stock: units each candidate sends of the item being served (see `serveGrouped`). */
+  readonly gUsed: Int32Array
+  /** The set being evaluated (its first `setSize` entries). */
+  set: Int32Array
+  setSize: number
 }
+
+const EMPTY = new Int32Array(0)
 
 export const createWorkspace = (P: Prepared): Workspace => {
   const { scratch } = P.meter
@@ -37,6 +44,9 @@ export const createWorkspace = (P: Prepared): Workspace => {
   used: scratch.int32(P.m),
   usedCount: 0,
     graph: null,
+    gUsed: scratch.int32(P.grouped ? P.m : 0),
+    set: EMPTY,
+    setSize: 0,
   }
 }
 
@@ -72,6 +82,7 @@ export const fillBuckets = (P: Prepared, W: Workspace, set: Int32Array, size: nu
  * Writes flows and unserved units, returns the item's effective cost.
  */
 const serveItem = (P: Prepared, W: Workspace, s: number, forcedEntry: number): number => {
+  if (P.grouped) return serveGrouped(P, W, s, forcedEntry)
   const { m, tierStart, tierQty, tierPen, eCost, eSupply } = P
   const { bucket, bucketLen, flowE, unserved } = W
   const base = s * m
@@ -96,6 +107,82 @@ const serveItem = (P: Prepared, W: Workspace, s: number, forcedEntry: number): n
       if (!(c < tierPen[t]!)) break
       const take = avail < rem ? avail : rem
       flowE[e] = flowE[e]! + take
+      cost += take * c
+      avail -= take
+      rem -= take
+      while (rem === 0 && ++t < tEnd) rem = tierQty[t]!
+    }
+  }
+  for (let i = tierStart[s]!; i < tEnd; i++) {
+    const u = i < t ? 0 : i === t ? rem : tierQty[i]!
+    unserved[i] = u
+    cost += u * tierPen[i]!
+  }
+  return cost
+}
+
+/**
+ * Units candidate j may still send of item s under its stock group's cumulative caps, given
+ * what the set's members have sent so far (`gUsed`): the least slack of j's cap and of every
+ * later member's in the set. Unbounded outside a group.
+ */
+const groupSlack = (P: Prepared, W: Workspace, j: number, s: number): number => {
+  const g = P.group[j]!
+  if (g < 0) return 2_147_483_647
+  const { group, groupCap, items } = P
+  const { set, setSize, gUsed } = W
+  let prefix = 0
+  let slack = 2_147_483_647
+  // The set is ascending and a group's members are in instant order: a running prefix.
+  for (let i = 0; i < setSize; i++) {
+    const q = set[i]!
+    if (group[q] !== g) continue
+    prefix += gUsed[q]!
+    if (q >= j) {
+      const left = groupCap[q * items + s]! - prefix
+      if (left < slack) slack = left
+    }
+  }
+  return slack
+}
+
+/**
+ * {@link serveItem} under shared stock: each take is also held within the group's cumulative
+ * caps. Cheapest first over a laminar family of caps is still the exact optimum of one item
+ * (a polymatroid): a unit a dearer member would send is never one a cheaper member could.
+ */
+const serveGrouped = (P: Prepared, W: Workspace, s: number, forcedEntry: number): number => {
+  const { m, tierStart, tierQty, tierPen, eCost, eSupply, eFac } = P
+  const { bucket, bucketLen, flowE, unserved, gUsed, set, setSize } = W
+  const base = s * m
+  const len = bucketLen[s]!
+  const tEnd = tierStart[s + 1]!
+  let t = tierStart[s]!
+  let rem = t < tEnd ? tierQty[t]! : 0
+  let cost = 0
+  for (let i = 0; i < setSize; i++) gUsed[set[i]!] = 0
+  for (let i = 0; i < len; i++) flowE[bucket[base + i]!] = 0
+  P.meter.spent += len * setSize
+  if (forcedEntry >= 0) {
+    flowE[forcedEntry] = 1
+    gUsed[eFac[forcedEntry]!] = 1
+    cost += eCost[forcedEntry]!
+    rem--
+    while (rem === 0 && ++t < tEnd) rem = tierQty[t]!
+  }
+  for (let i = 0; i < len && t < tEnd; i++) {
+    const e = bucket[base + i]!
+    const c = eCost[e]!
+    if (!(c < tierPen[t]!)) break
+    const j = eFac[e]!
+    let avail = eSupply[e]! - (e === forcedEntry ? 1 : 0)
+    const slack = groupSlack(P, W, j, s)
+    if (slack < avail) avail = slack
+    while (avail > 0 && t < tEnd) {
+      if (!(c < tierPen[t]!)) break
+      const take = avail < rem ? avail : rem
+      flowE[e] = flowE[e]! + take
+      gUsed[j] = gUsed[j]! + take
       cost += take * c
       avail -= take
       rem -= take
@@ -211,6 +298,8 @@ const loadsFit = (P: Prepared, W: Workspace, set: Int32Array, size: number): boo
 export const evaluateSet = (P: Prepared, W: Workspace, set: Int32Array, size: number): number => {
   const { items, forced, fStart, eItem } = P
   fillBuckets(P, W, set, size)
+  W.set = set
+  W.setSize = size
   let hasForced = false
   let mayBind = false
   for (let i = 0; i < size; i++) {
@@ -307,8 +396,10 @@ interface FlowGraph {
 const flowGraph = (P: Prepared, W: Workspace): FlowGraph => {
   if (W.graph !== null) return W.graph
   const { scratch } = P.meter
-  const nodes = P.m + P.items + 2
-  const arcs = 2 * (2 * P.m + P.eItem.length + P.tierQty.length + 1)
+  // Shared stock adds a chain node per grouped member and item (see minCostFlow).
+  const chain = P.grouped ? P.m * P.items : 0
+  const nodes = P.m + P.items + 2 + chain
+  const arcs = 2 * (2 * P.m + P.eItem.length + P.tierQty.length + 1 + chain)
   const graph: FlowGraph = {
     tail: scratch.int32(arcs),
     head: scratch.int32(arcs),
@@ -329,7 +420,9 @@ const flowGraph = (P: Prepared, W: Workspace): FlowGraph => {
 
 /**
  * Successive shortest paths on source → facility → item → tier → sink, augmenting while a
- * path saves money. Paths come from a queue-based Bellman-Ford (the graph is tiny and has
+ * path saves money. Members of a stock group reach an item through a chain, one node per
+ * member in instant order, each node's arc onwards capped by that member's cumulative supply:
+ * what flows on it is what the member and the earlier ones send together. Paths come from a queue-based Bellman-Ford (the graph is tiny and has
  * negative arcs; successive shortest paths never create negative cycles). The forced
  * candidate's first unit carries a bonus larger than any other path's cost, so it is served
  * whenever it can be.
@@ -340,7 +433,8 @@ const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, h
   const { tail, head, capa, cost, dist, via, outStart, outArc, queue, queued, entryArc, tierArc } = G
   const source = 0
   const sink = 1 + size + items
-  const nodeCount = sink + 1
+  const chained = P.grouped
+  const nodeCount = chained ? sink + 1 + size * items : sink + 1
   let arcs = 0
   const addArc = (u: number, v: number, c: number, w: number): number => {
     const a = arcs
@@ -365,7 +459,24 @@ const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, h
     } else {
       addArc(source, 1 + i, cap[j]!, 0)
     }
-    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) entryArc[e] = addArc(1 + i, 1 + size + eItem[e]!, eSupply[e]!, eCost[e]!)
+    const g = chained ? P.group[j]! : -1
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+      const to = g < 0 ? 1 + size + eItem[e]! : sink + 1 + i * items + eItem[e]!
+      entryArc[e] = addArc(1 + i, to, eSupply[e]!, eCost[e]!)
+    }
+  }
+  if (chained) {
+    const { group, groupCap } = P
+    for (let i = 0; i < size; i++) {
+      const g = group[set[i]!]!
+      if (g < 0) continue
+      let next = i + 1
+      while (next < size && group[set[next]!] !== g) next++
+      for (let s = 0; s < items; s++) {
+        const to = next < size ? sink + 1 + next * items + s : 1 + size + s
+        addArc(sink + 1 + i * items + s, to, groupCap[set[i]! * items + s]!, 0)
+      }
+    }
   }
   for (let s = 0; s < items; s++) {
     for (let t = tierStart[s]!; t < tierStart[s + 1]!; t++) tierArc[t] = addArc(1 + size + s, sink, tierQty[t]!, -tierPen[t]!)

@@ -46,6 +46,12 @@ export interface Prepared {
   /** Entries of item s are iStart[s] .. iStart[s+1]-1 (indexes into the entry arrays), by candidate. */
   readonly iStart: Int32Array
   readonly iEntry: Int32Array
+  /** Stock group of each candidate (see `FacilityProblem.stockGroup`), or -1. */
+  readonly group: Int32Array
+  /** Cumulative supply of item s for candidate j and its group's earlier members, at [j * items + s]. */
+  readonly groupCap: Int32Array
+  /** True when some two candidates share a stock group. */
+  readonly grouped: boolean
   /** The candidate that must serve, or -1. */
   readonly forced: number
   /** Every unit must be served or none. */
@@ -123,6 +129,8 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   const capAll = scratch.int32(n, false)
   const capBindsAll = scratch.uint8(n, false)
   const fStartAll = scratch.int32(n + 1)
+  const groupAll = scratch.int32(n, false)
+  const stockGroup = p.stockGroup
   const eItemAll = scratch.int32(n * items, false)
   const eSupplyAll = scratch.int32(n * items, false)
   const eCostAll = scratch.float64(n * items, false)
@@ -166,6 +174,8 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
     if (nnz === first) continue
     if (isForced) forced = m
     const f = fixedCost[k]!
+    const g = stockGroup?.[k] ?? -1
+    groupAll[m] = g >= 0 ? g : -1
     origAll[m] = k
     fixedAll[m] = f
     capAll[m] = capK
@@ -188,6 +198,27 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   const eSupply = eSupplyAll.subarray(0, nnz)
   const eCost = eCostAll.subarray(0, nnz)
   const eFac = eFacAll.subarray(0, nnz)
+  const group = groupAll.subarray(0, m)
+
+  // Shared stock: two candidates of one group. Their caps are their raw supplies (within the
+  // demand), not the useful units above, which a capacity may have cut.
+  let grouped = false
+  for (let j = 1; j < m && !grouped; j++) {
+    if (group[j]! < 0) continue
+    for (let i = 0; i < j; i++) if (group[i] === group[j]) grouped = true
+  }
+  const groupCap = scratch.int32(grouped ? m * items : 0, false)
+  if (grouped) {
+    for (let j = 0; j < m; j++) {
+      const row = orig[j]! * items
+      for (let s = 0; s < items; s++) {
+        const a = supply[row + s]!
+        const q = demand[s]!
+        groupCap[j * items + s] = a > 0 ? (a < q ? a : q) : 0
+      }
+    }
+    meter.spent += m * items
+  }
 
   // Item-major entry lists, in candidate order. (Sorting them by cost would let scans stop
   // early, but realistic unit costs are far below the prices the bound works with, so the
@@ -265,6 +296,9 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
     eCost,
     iStart,
     iEntry,
+    group,
+    groupCap,
+    grouped,
     forced,
     serveAll,
     nothingCost,

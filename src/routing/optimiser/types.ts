@@ -9,7 +9,8 @@ import type { WorkMeter } from './meter.js'
  * One order as a fixed-charge facility problem. Facilities `k` (a node shipping to the
  * customer, or transferring to a pickup node or hub) serve items `s` (the order's SKUs); the
  * demand of an item is split into tiers (order lines) with their own per-unit penalty for
- * units left unfulfilled. Facilities share nothing: each has its own supply and capacity.
+ * units left unfulfilled. Facilities share nothing unless `stockGroup` says otherwise: each
+ * has its own supply and capacity.
  */
 export interface FacilityProblem {
   readonly itemCount: number
@@ -34,6 +35,15 @@ export interface FacilityProblem {
   readonly allOrNothing: boolean
   /** A facility that must serve at least one unit ("what if" explanations). */
   readonly forceOpen?: number
+  /**
+   * Facilities that draw on one stock (one node leaving at several instants): facilities with
+   * the same group (≥ 0) share it, in facility order, and each one's supply of an item bounds
+   * what it and the group's earlier facilities send of it together (cumulative supply: a
+   * parcel now and a parcel once a lot has arrived take the lot's units once). −1, or no
+   * array: the facility's stock is its own. Supplies within a group never fall in facility
+   * order.
+   */
+  readonly stockGroup?: Int32Array
 }
 
 /** The optimiser's plan for a facility problem. */

@@ -102,3 +102,27 @@ export const permuteFacilities = (p: FacilityProblem, order: readonly number[]):
   if (p.forceOpen === undefined) return base
   return { ...base, forceOpen: order.indexOf(p.forceOpen) }
 }
+
+/**
+ * `p` with its facilities in consecutive groups sharing stock (a node leaving at several
+ * instants): within a group each facility's supply is the one before plus its own draw, so
+ * supplies never fall in facility order. `cuts[k]` true starts a new group at facility k.
+ */
+export const withStockGroups = (p: FacilityProblem, cuts: readonly boolean[]): FacilityProblem => {
+  const items = p.itemCount
+  const supply = Int32Array.from(p.supply)
+  const stockGroup = new Int32Array(p.facilityCount)
+  let g = -1
+  for (let k = 0; k < p.facilityCount; k++) {
+    if (k === 0 || cuts[k] === true) g++
+    else for (let s = 0; s < items; s++) supply[k * items + s] = (supply[k * items + s] ?? 0) + (supply[(k - 1) * items + s] ?? 0)
+    stockGroup[k] = g
+  }
+  return { ...p, supply, stockGroup }
+}
+
+/** Problems of {@link problemArb} whose facilities share stock in groups. */
+export const groupedProblemArb = (shape: ProblemShape): fc.Arbitrary<FacilityProblem> =>
+  problemArb(shape).chain((p) =>
+    fc.array(fc.boolean(), { minLength: p.facilityCount, maxLength: p.facilityCount }).map((cuts) => withStockGroups(p, cuts)),
+  )

@@ -1,7 +1,10 @@
 /**
  * Brute force for tiny facility problems: every open set within the slot limit, each with an
  * independent min-cost-flow assignment (one unit per augmentation), every member charged its
- * fixed cost as in the MIP. Returns the optimum under the tie rule (cost, then fewest
+ * fixed cost as in the MIP. Shared stock (`stockGroup`) is written as the MIP states it: for
+ * every member q of a group, what q and the group's earlier open members send of an item
+ * together is at most q's supply of it — here an arc per (group, item, open member) from a
+ * node per member to the next, the last to the item. Returns the optimum under the tie rule (cost, then fewest
  * facilities, then the lexicographically smallest list).
  */
 import type { FacilityProblem } from '../../../src/routing/optimiser.js'
@@ -22,13 +25,16 @@ const assignmentCost = (
   capOf: (k: number) => number,
   quantityOf: (t: number) => number,
   mustServeAll: boolean,
+  sharedOf: (k: number, s: number) => number = (k, s) => Math.max(0, p.supply[k * p.itemCount + s] ?? 0),
 ): number => {
   const items = p.itemCount
   const tiers = p.tierQuantity.length
   const big = 1e15
-  const nodes = 2 + open.length + items + tiers
+  const groupOf = (k: number): number => p.stockGroup?.[k] ?? -1
+  const chainBase = 2 + open.length + items + tiers
+  const nodes = chainBase + open.length * items
   const source = 0
-  const sink = nodes - 1
+  const sink = 1 + open.length + items + tiers
   const arcs: Arc[] = []
   const out: number[][] = Array.from({ length: nodes }, () => [])
   const add = (from: number, to: number, cap: number, cost: number): void => {
@@ -39,9 +45,19 @@ const assignmentCost = (
   }
   open.forEach((k, i) => {
     add(source, 1 + i, capOf(k), 0)
+    const g = groupOf(k)
+    // The next open member of k's group, if any.
+    const next = g < 0 ? -1 : open.findIndex((q, at) => at > i && groupOf(q) === g)
     for (let s = 0; s < items; s++) {
       const a = supplyOf(k, s)
-      if (a > 0) add(1 + i, 1 + open.length + s, a, p.unitCost[k * items + s] ?? 0)
+      const item = 1 + open.length + s
+      if (g < 0) {
+        if (a > 0) add(1 + i, item, a, p.unitCost[k * items + s] ?? 0)
+        continue
+      }
+      const here = chainBase + i * items + s
+      if (a > 0) add(1 + i, here, a, p.unitCost[k * items + s] ?? 0)
+      add(here, next < 0 ? item : chainBase + next * items + s, sharedOf(k, s), 0)
     }
   })
   let cost = 0
@@ -114,6 +130,8 @@ const bestAssignment = (p: FacilityProblem, open: readonly number[], mustServeAl
         (k) => capOf(k) - (k === f ? 1 : 0),
         (u) => quantityOf(u) - (u === t ? 1 : 0),
         mustServeAll,
+        // The forced unit also counts against its group's shared stock, at f and after it.
+        (k, i) => Math.max(0, (p.supply[k * items + i] ?? 0) - (i === s && k >= f && (p.stockGroup?.[k] ?? -1) >= 0 && p.stockGroup?.[k] === p.stockGroup?.[f] ? 1 : 0)),
       )
       best = Math.min(best, c + (p.unitCost[f * items + s] ?? 0))
     }
