@@ -66,6 +66,9 @@ export type Delivery = t.TypeOf<typeof Delivery>
  * source; `deliverBy` is the latest acceptable delivery (or pickup-ready) instant;
  * `allowUnknownSkus` lets lines name SKUs outside the network's catalogue (they are left
  * unfulfilled at their penalty) where they would otherwise be an `unknown-sku` error.
+ * `delayCost` prices speed: an amount per unit and per local day until the customer has it
+ * (delivered, or ready to collect), weighed against cost in the one optimum (docs/model.md,
+ * "Delay"); absent, time costs nothing.
  */
 export const Order = record(
   { id: Id, channel: Channel, lines: t.readonlyArray(OrderLine), delivery: Delivery },
@@ -78,6 +81,7 @@ export const Order = record(
     allowUnknownSkus: t.boolean,
     deliverBy: Instant,
     unfulfilledPenalty: Amount,
+    delayCost: Amount,
     rules: SourcingRules,
   },
   'Order',

@@ -19,6 +19,8 @@ import type { Allocation, Pickup, Plan, PlanLine, Shipment, Transfer } from './p
 export interface Assembled extends Pick<Plan, 'shipments' | 'transfers' | 'hub' | 'pickup' | 'unfulfilled' | 'allocations'> {
   readonly fulfilmentMicros: number
   readonly penaltyMicros: number
+  /** The order's delay cost over the units served (see ./delay.ts); 0 without one. */
+  readonly delayMicros: number
   readonly etaMs?: number
 }
 
@@ -166,6 +168,7 @@ export const routedPlan = (
   totalCost: formatMicros(totalMicros),
   fulfilmentCost: formatMicros(assembled.fulfilmentMicros),
   penaltyCost: formatMicros(assembled.penaltyMicros),
+  ...(order.delayCost === undefined ? {} : { delayCost: formatMicros(assembled.delayMicros) }),
   ...(assembled.etaMs === undefined ? {} : { eta: formatInstant(assembled.etaMs) }),
   optimality,
   gap: formatMicros(gapMicros),
@@ -225,6 +228,7 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
   let ownMicros = 0
   let etaMs: number | undefined
   let lastArrival = Number.NEGATIVE_INFINITY
+  let delayMicros = 0
   const lastMile = inst.lastMileUnitMicros
   for (let a = 0; a < sol.open.length; a++) {
     const k = sol.open[a] as number
@@ -236,8 +240,11 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
     const at = dispatchInstant(f, sol.flow, k * items)
     allocationsOf(allocations, fl, node, at.later ? formatInstant(at.stockAtMs) : undefined)
     etaMs = etaMs === undefined ? at.etaMs : Math.max(etaMs, at.etaMs)
-    // In a hub plan the last-mile share of each unit is paid by the hub's parcel, not the transfer.
-    const legMicros = facilityMicros(k) - units * lastMile
+    // In a hub plan the last-mile share of each unit is paid by the hub's parcel, not the
+    // transfer; the delay priced into a unit is the order's, not the leg's.
+    const delay = units * (inst.delayUnitMicros + (f.delayMicros ?? 0))
+    delayMicros += delay
+    const legMicros = facilityMicros(k) - units * lastMile - delay
     if (f.role === 'ship') {
       shipments.push(shipmentLeg(net, f.node, fl, formatMicros(legMicros), f.metres, at.stockAtMs, formatInstant(at.etaMs), at.later))
     } else if (f.role === 'transfer') {
@@ -258,7 +265,7 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
   unfulfilled.sort(byLineId)
   let penaltyMicros = 0
   for (let t = 0; t < inst.tiers.length; t++) penaltyMicros += (sol.unserved[t] ?? 0) * (p.tierPenalty[t] ?? 0)
-  const fulfilmentMicros = instanceCost(inst, sol) - penaltyMicros
+  const fulfilmentMicros = instanceCost(inst, sol) - penaltyMicros - delayMicros
   const allLines = mergeLines(ownLines, transfers)
   const target = ids[inst.target] ?? ''
   if (inst.mode === 'hub' && sol.open.length > 0) {
@@ -275,6 +282,7 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
     allocations: allocations.length > 1 ? allocations.sort(byAllocation) : allocations,
     fulfilmentMicros,
     penaltyMicros,
+    delayMicros,
   }
   if (etaMs !== undefined) out.etaMs = etaMs
   if (inst.mode === 'hub') {

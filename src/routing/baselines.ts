@@ -15,7 +15,7 @@ type Facility = Instance['facilities'][number]
  * Facility indexes in ascending `before` order, produced lazily from a binary heap: the greedy
  * walk usually opens its few facilities long before the end of the list, so sorting every
  * facility would be wasted. `before` must be a strict total order (it is: it ends on node, then
- * on-hand before inbound, and a node has at most one facility of each).
+ * on-hand before inbound, then instant, then index).
  */
 const lazilySorted = (n: number, before: (a: number, b: number) => boolean): Iterable<number> => ({
   *[Symbol.iterator](): Generator<number> {
@@ -53,7 +53,7 @@ export const priorityOrder = (net: CompiledNetwork, inst: Instance): Iterable<nu
   return lazilySorted(fs.length, (i, j) => {
     const a = fs[i] as Facility
     const b = fs[j] as Facility
-    return ((net.priority[a.node] ?? 0) - (net.priority[b.node] ?? 0) || a.node - b.node || Number(a.later) - Number(b.later)) < 0
+    return ((net.priority[a.node] ?? 0) - (net.priority[b.node] ?? 0) || a.node - b.node || Number(a.later) - Number(b.later) || a.stockAtMs - b.stockAtMs || i - j) < 0
   })
 }
 
@@ -63,7 +63,7 @@ export const nearestOrder = (inst: Instance): Iterable<number> => {
   return lazilySorted(fs.length, (i, j) => {
     const a = fs[i] as Facility
     const b = fs[j] as Facility
-    return (a.metres - b.metres || a.node - b.node || Number(a.later) - Number(b.later)) < 0
+    return (a.metres - b.metres || a.node - b.node || Number(a.later) - Number(b.later) || a.stockAtMs - b.stockAtMs || i - j) < 0
   })
 }
 
@@ -80,13 +80,23 @@ export const greedySolution = (inst: Instance, visit: Iterable<number>): Facilit
   const open: number[] = []
   let left = 0
   for (const q of remaining) left += q
+  // Shared stock: what the node's facilities visited so far took, per group and item (they
+  // are visited in instant order, so a facility's cumulative supply less that is its own).
+  const group = p.stockGroup
+  const taken = new Map<number, Int32Array>()
   for (const k of visit) {
     // Once every unit is placed no later facility can take anything: stop walking.
     if (open.length >= p.maxOpen || left === 0) break
     let capacity = p.capacity[k] ?? 0
     let took = false
+    const g = group?.[k] ?? -1
+    let shared: Int32Array | undefined
+    if (g >= 0) {
+      shared = taken.get(g) ?? new Int32Array(items)
+      taken.set(g, shared)
+    }
     for (let s = 0; s < items; s++) {
-      let supply = p.supply[k * items + s] ?? 0
+      let supply = (p.supply[k * items + s] ?? 0) - (shared?.[s] ?? 0)
       for (let t = p.tierStart[s] ?? 0; t < (p.tierStart[s + 1] ?? 0) && supply > 0 && capacity > 0; t++) {
         const q = Math.min(remaining[t] ?? 0, supply, capacity)
         if (q <= 0) continue
@@ -95,6 +105,7 @@ export const greedySolution = (inst: Instance, visit: Iterable<number>): Facilit
         supply -= q
         capacity -= q
         flow[k * items + s] = (flow[k * items + s] ?? 0) + q
+        if (shared !== undefined) shared[s] = (shared[s] ?? 0) + q
         took = true
       }
     }

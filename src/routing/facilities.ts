@@ -66,6 +66,11 @@ export interface Facility {
   readonly etaMs: number
   /** Every instant the facility may leave at, ascending; absent when it leaves now only. */
   readonly instants?: readonly SupplyInstant[]
+  /**
+   * The order's delay cost per unit of this parcel, in its per-unit cost (micros): the
+   * order's `delayCost` × the local days until it is delivered. Absent: none.
+   */
+  readonly delayMicros?: number
 }
 
 /** When a facility that sends `flow` (per item, at `offset` in the array) leaves. */

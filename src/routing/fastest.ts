@@ -145,6 +145,7 @@ export const fastestPlan = (
   maxSearchNodes: number,
   totalOf: (inst: Instance, sol: FacilitySolution) => number,
   better: (a: { readonly inst: Instance; readonly sol: FacilitySolution; readonly cost: number }, b: { readonly inst: Instance; readonly sol: FacilitySolution; readonly cost: number }) => boolean,
+  priced: (inst: Instance, deadline: number) => Instance = (inst) => inst,
 ): FastestChoice | undefined => {
   if (instances.length === 0) return undefined
   let proven = true
@@ -166,6 +167,7 @@ export const fastestPlan = (
   let reach = reachAt(Number.POSITIVE_INFINITY)
   const units = most(reach)
   // Step 2: the least candidate ETA by which some plan serves that many (the last one does).
+  let deadline = Number.POSITIVE_INFINITY
   if (units > 0) {
     let lo = 0
     let hi = etas.length - 1
@@ -181,13 +183,16 @@ export const fastestPlan = (
     }
     // Undecided for want of work: the latest deadline known to serve them stands.
     if (lo < hi) proven = false
+    deadline = etas[hi] as number
     // `reach` is at etas[hi]: evaluated there, or (the last ETA) the whole instances.
   }
   // Step 3: in each instance that serves that many in time, the cheapest plan that does.
   let best: { inst: Instance; sol: FacilitySolution; cost: number } | undefined
   let lowerBound = Number.POSITIVE_INFINITY
-  for (const r of reach) {
-    if (r.served < units) continue
+  for (const reached of reach) {
+    if (reached.served < units) continue
+    // Priced at the deadline (a plan handed over together pays its delay from then).
+    const r = { ...reached, inst: priced(reached.inst, deadline) }
     const p = r.inst.problem
     const witness = costUnder(p, r.sol)
     const raise = witness + 1

@@ -14,6 +14,7 @@ import { heldMask, holderNodes, holdersWith, prepareOrder, type ItemData, type P
 import { fixedCostOf, offerEta, UNLIMITED, unitCostOf, unitsToday, type Facility, type FacilityRole, type SupplyInstant } from './facilities.js'
 import type { FacilityProblem } from './optimiser.js'
 import type { NodeReason } from './plan.js'
+import { delayZone, localDays } from './delay.js'
 
 export { coveringNodes, heldMask, holderNodes, holdersWith, outsideCoverBound, prepareOrder, type Holders, type ItemData, type PreparedOrder, type RoutingContext, type Tier } from './prepared.js'
 export { DEFAULT_UNFULFILLED_PENALTY, dispatchInstant, type Dispatch, type Facility, type FacilityRole, type SupplyInstant } from './facilities.js'
@@ -41,6 +42,11 @@ export interface Instance {
   readonly constantMicros: number
   /** Last-mile cost per unit from a hub to the customer (0 otherwise). */
   readonly lastMileUnitMicros: number
+  /**
+   * Delay cost per unit on every facility of the instance (micros): a pickup or hub plan
+   * priced at the day its units reach the customer together (see ./delay.ts); 0 otherwise.
+   */
+  readonly delayUnitMicros: number
   readonly considered: readonly Considered[]
 }
 
@@ -50,6 +56,8 @@ interface Draft {
   readonly unit: number[]
   readonly supply: number[]
   readonly capacity: number[]
+  /** Stock group per facility: the node, for a node leaving at several instants; else −1. */
+  readonly group: number[]
   /** Per-item scratch for one node's supply. */
   readonly scratch: number[]
 }
@@ -104,8 +112,9 @@ const laterInstants = (
   return out
 }
 
-const pushFacility = (draft: Draft, f: Facility, fixedMicros: number, unitMicros: number, supply: ArrayLike<number>, cap: number): void => {
+const pushFacility = (draft: Draft, f: Facility, fixedMicros: number, unitMicros: number, supply: ArrayLike<number>, cap: number, group = -1): void => {
   draft.facilities.push(f)
+  draft.group.push(group)
   draft.fixed.push(fixedMicros)
   for (let s = 0; s < supply.length; s++) {
     draft.unit.push(unitMicros)
@@ -116,6 +125,12 @@ const pushFacility = (draft: Draft, f: Facility, fixedMicros: number, unitMicros
 
 /** When the customer has units that are at `node` (`metres` from where they go) at `stockAt`. */
 type EtaOf = (node: number, metres: number, stockAt: number) => number
+
+/** The delay cost per unit (micros) of a parcel from `node` delivered at `etaMs`. */
+type DelayOf = (node: number, etaMs: number) => number
+
+/** `f` carrying `delayMicros` per unit, when any. */
+const delayed = (f: Facility, delayMicros: number): Facility => (delayMicros > 0 ? { ...f, delayMicros } : f)
 
 /**
  * Adds the facility of `node` to the draft, or returns the reason it has none. The facility
@@ -135,6 +150,7 @@ const addFacilities = (
   fixedMicros: number,
   unitMicros: number,
   eta: EtaOf,
+  delayOf?: DelayOf,
 ): NodeReason | undefined => {
   const nItems = data.items.length
   const channel = ctx.order.channel
@@ -163,9 +179,10 @@ const addFacilities = (
   const nowEta = eta(node, metres, ctx.nowMs)
   const hasNow = today && anyNow && nowEta <= ctx.deliverByMs
   const nowFacility: Facility = { node, role, later: false, stockAtMs: ctx.nowMs, metres, etaMs: nowEta }
+  const nowDelay = delayOf === undefined ? 0 : delayOf(node, nowEta)
   if (!ctx.allowBackorder) {
     if (!hasNow) return anyNow ? 'past-cutoff' : 'no-stock'
-    pushFacility(draft, nowFacility, fixedMicros, unitMicros, nowSupply, capacity)
+    pushFacility(draft, delayed(nowFacility, nowDelay), fixedMicros, unitMicros + nowDelay, nowSupply, capacity)
     return undefined
   }
   const now: SupplyInstant | undefined = hasNow
@@ -175,12 +192,25 @@ const addFacilities = (
   const last = later[later.length - 1]
   if (last === undefined) {
     if (now === undefined) return !today && anyNow ? 'over-capacity' : anyNow ? 'past-cutoff' : 'no-stock'
-    pushFacility(draft, nowFacility, fixedMicros, unitMicros, nowSupply, capacity)
+    pushFacility(draft, delayed(nowFacility, nowDelay), fixedMicros, unitMicros + nowDelay, nowSupply, capacity)
     return undefined
   }
   const instants = now === undefined ? later : [now, ...later]
+  const first = instants[0] as SupplyInstant
+  const firstDelay = delayOf === undefined ? 0 : delayOf(node, first.etaMs)
+  const lastDelay = delayOf === undefined ? 0 : delayOf(node, last.etaMs)
+  if (delayOf !== undefined && lastDelay !== firstDelay) {
+    // Later parcels cost more delay: a parcel now and another once a lot lands may beat one
+    // parcel that waits. One facility per instant, drawing on the node's one stock.
+    for (const at of instants) {
+      const d = delayOf(node, at.etaMs)
+      const f: Facility = { node, role, later: at.later, stockAtMs: at.atMs, metres, etaMs: at.etaMs }
+      pushFacility(draft, delayed(f, d), fixedMicros, unitMicros + d, at.supply, at.capacity, node)
+    }
+    return undefined
+  }
   const f: Facility = { node, role, later: true, stockAtMs: last.atMs, metres, etaMs: last.etaMs, instants }
-  pushFacility(draft, f, fixedMicros, unitMicros, last.supply, UNLIMITED)
+  pushFacility(draft, delayed(f, lastDelay), fixedMicros, unitMicros + lastDelay, last.supply, UNLIMITED)
   return undefined
 }
 
@@ -207,6 +237,7 @@ const finish = (
     capacity: new Int32Array(draft.capacity),
     maxOpen: Math.max(1, Math.min(ctx.maxOpen, Math.max(1, draft.facilities.length))),
     allOrNothing: ctx.allOrNothing,
+    ...(draft.group.some((g) => g >= 0) ? { stockGroup: Int32Array.from(draft.group) } : {}),
   }
   return {
     mode,
@@ -218,6 +249,7 @@ const finish = (
     problem,
     constantMicros,
     lastMileUnitMicros,
+    delayUnitMicros: 0,
     considered,
   }
 }
@@ -237,6 +269,8 @@ export const mergeInstances = (ctx: RoutingContext, a: Instance, b: Instance): I
   const unitCost = new Float64Array(count * items)
   const supply = new Int32Array(count * items)
   const capacity = new Int32Array(count)
+  const grouped = pa.stockGroup !== undefined || pb.stockGroup !== undefined
+  const stockGroup = grouped ? new Int32Array(count) : undefined
   const facilities: Facility[] = []
   for (let i = 0, j = 0; i + j < count; ) {
     const fromA = j >= pb.facilityCount || (i < pa.facilityCount && (a.facilities[i]?.node ?? 0) < (b.facilities[j]?.node ?? 0))
@@ -246,6 +280,7 @@ export const mergeInstances = (ctx: RoutingContext, a: Instance, b: Instance): I
     facilities.push((fromA ? a : b).facilities[k] as Facility)
     fixedCost[at] = p.fixedCost[k] ?? 0
     capacity[at] = p.capacity[k] ?? 0
+    if (stockGroup !== undefined) stockGroup[at] = p.stockGroup?.[k] ?? -1
     unitCost.set(p.unitCost.subarray(k * items, (k + 1) * items), at * items)
     supply.set(p.supply.subarray(k * items, (k + 1) * items), at * items)
   }
@@ -262,11 +297,12 @@ export const mergeInstances = (ctx: RoutingContext, a: Instance, b: Instance): I
       supply,
       capacity,
       maxOpen: Math.max(1, Math.min(ctx.maxOpen, Math.max(1, count))),
+      ...(stockGroup === undefined ? {} : { stockGroup }),
     },
   }
 }
 
-const emptyDraft = (items: number): Draft => ({ facilities: [], fixed: [], unit: [], supply: [], capacity: [], scratch: new Array<number>(items).fill(0) })
+const emptyDraft = (items: number): Draft => ({ facilities: [], fixed: [], unit: [], supply: [], capacity: [], group: [], scratch: new Array<number>(items).fill(0) })
 
 const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
 const TRANSFER_IN_BIT = 1 << CAPABILITIES.indexOf('transfer-in')
@@ -288,6 +324,8 @@ export const directInstance = (
   const draft = emptyDraft(data.items.length)
   const considered: Considered[] = []
   const eta: EtaOf = (node, metres, at) => offerEta(net, 'direct', -1, 0, 'ship', node, at, metres, ctx.customerZone)
+  const rate = ctx.delayMicros ?? 0
+  const delayOf: DelayOf | undefined = rate > 0 ? (node, etaMs) => rate * localDays(delayZone(net, ctx.customerZone, node), ctx.nowMs, etaMs) : undefined
   const list = only ?? holderNodes(prepared)
   for (let i = 0; i < list.length; i++) {
     const node = list[i] ?? 0
@@ -312,6 +350,7 @@ export const directInstance = (
       fixedCostOf(net, 'ship', node),
       unitCostOf(net, 'ship', node, metres),
       eta,
+      delayOf,
     )
     considered.push(reason === undefined ? { node, metres } : { node, metres, reason })
   }

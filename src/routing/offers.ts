@@ -158,6 +158,7 @@ export const offerSet = (
       problem,
       constantMicros: 0,
       lastMileUnitMicros: 0,
+      delayUnitMicros: 0,
       considered: [],
     },
   }

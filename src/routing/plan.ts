@@ -117,10 +117,15 @@ export interface Plan {
   readonly pickup?: Pickup
   readonly unfulfilled: readonly PlanLine[]
   readonly allocations: readonly Allocation[]
-  /** Fulfilment cost + unfulfilled penalties, as a decimal string. */
+  /** Fulfilment cost + unfulfilled penalties (+ the delay cost, when the order prices delay), as a decimal string. */
   readonly totalCost: string
   readonly fulfilmentCost: string
   readonly penaltyCost: string
+  /**
+   * What the order's `delayCost` charges the units served: per unit, the rate × the local
+   * days until the customer has it. Present when the order sets `delayCost`.
+   */
+  readonly delayCost?: string
   /** When the last unit reaches the customer (or is ready to collect); absent when nothing ships. */
   readonly eta?: string
   /** `proven`: no cheaper plan exists; `bounded`: best found, at most `gap` above the optimum; `heuristic`: a baseline strategy. */

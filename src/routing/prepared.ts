@@ -34,6 +34,8 @@ export interface RoutingContext {
   readonly defaultPenalty: string
   /** The customer's zone (the ship delivery's `timeZone`), compiled once per call; absent: parcels are judged in their sender's. */
   readonly customerZone?: Zone
+  /** The order's `delayCost` per unit and day, in micros (absent or 0: time costs nothing). */
+  readonly delayMicros?: number
 }
 
 export interface ItemData {

@@ -12,7 +12,7 @@ import type { Strategy } from '../model/scenario.js'
 import { compileRules, composeRules, ineligibility } from '../rules/sourcing.js'
 import { hasCapability } from '../network/nodes.js'
 import type { StockState } from '../stock/index.js'
-import { parseInstant } from '../time.js'
+import { MS_PER_DAY, parseInstant } from '../time.js'
 import { assemble, instanceCost, routedPlan, serves } from './assemble.js'
 import { greedySolution, nearestOrder, priorityOrder } from './baselines.js'
 import { invalidInstant, unknownNode, unknownSku } from '../errors.js'
@@ -25,6 +25,7 @@ import { BUILD_UNITS, screenDirect, screenTarget } from './screen.js'
 import { solveFacilityProblem, spentOut, withShare, workMeter, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
 import { fastestPlan } from './fastest.js'
+import { byDeliveryDay, delayZone, localDays, withUniformDelay } from './delay.js'
 
 /** Capacity a node has already used today. */
 export interface CapacityUsed {
@@ -182,6 +183,30 @@ export const amountRange = (
 
 const orderLinePath = (i: number): string => `$.order.lines[${i}]`
 
+/**
+ * True when no plan of `inst` can cost beyond 2^53 − 1 micros with the order's delay cost
+ * added (`amountRange` has bounded the rest): every unit at the rate × the days to the
+ * latest ETA of the instance (plus two for the zones' offsets), on top of the dearest unit
+ * or penalty and a fixed charge per unit.
+ */
+const delayInRange = (net: CompiledNetwork, inst: Instance, nowMs: number, rateMicros: number): boolean => {
+  let latest = nowMs
+  for (const f of inst.facilities) {
+    latest = Math.max(latest, f.etaMs)
+    for (const at of f.instants ?? []) latest = Math.max(latest, at.etaMs)
+  }
+  const p = inst.problem
+  let units = 0
+  let dearest = net.dearestUnitMicros
+  p.tierQuantity.forEach((q, t) => {
+    units += q
+    dearest = Math.max(dearest, p.tierPenalty[t] ?? 0)
+  })
+  const days = Math.ceil((latest - nowMs) / MS_PER_DAY) + 2
+  const total = units * (rateMicros * days + dearest + net.dearestFixedMicros + inst.lastMileUnitMicros) + inst.constantMicros
+  return total <= Number.MAX_SAFE_INTEGER
+}
+
 interface Candidate {
   readonly inst: Instance
   readonly sol: FacilitySolution
@@ -290,7 +315,7 @@ export const workBudget = (budget: number | undefined): number =>
  */
 export const routeOrderMetered = (stock: StockState, order: Order, options: RouteOptions, meter: WorkMeter): E.Either<RoutingError, Plan> => {
   const network = stock.network
-  return E.map((nowMs: number): Plan => {
+  return E.chain((nowMs: number): E.Either<RoutingError, Plan> => {
     const strategy = options.strategy ?? 'optimal'
     const deliverByMs = order.deliverBy === undefined ? Number.POSITIVE_INFINITY : (parseInstant(order.deliverBy) ?? Number.POSITIVE_INFINITY)
     const shipComplete = order.shipComplete === true
@@ -309,7 +334,9 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
       defaultPenalty: options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY,
       // Once per call, from the network's memo: every node's ETA reads this one zone.
       ...(order.delivery.method === 'ship' && order.delivery.timeZone !== undefined ? { customerZone: zoneNamed(network, order.delivery.timeZone) } : {}),
+      ...(order.delayCost === undefined ? {} : { delayMicros: toMicros(order.delayCost) }),
     }
+    const delayRate = ctx.delayMicros ?? 0
     const maxSearchNodes = options.maxSearchNodes ?? DEFAULT_MAX_SEARCH_NODES
     const excluded = options.excludePositions
     const delivery = order.delivery
@@ -324,8 +351,11 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
     // Excluded positions are zeroed as each instance is built, before any screen reads it.
     // Building looks up every considered node's positions: charged per node and item.
     const itemCount = prepared.data.items.length
+    /** Set when some plan's delay cost could leave the exact range of a double. */
+    let delayOutOfRange = false
     const built = (raw: Instance): Instance => {
       meter.spent += raw.considered.length * (itemCount + 1) * BUILD_UNITS + raw.problem.facilityCount * itemCount
+      if (delayRate > 0 && !delayInRange(network, raw, nowMs, delayRate)) delayOutOfRange = true
       return withoutPositions(raw, network, excluded)
     }
     const solve = (inst: Instance): Candidate => {
@@ -354,9 +384,22 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
     /** A proven lower bound on the plans of `c`'s way of serving; only the floor when its build was cut short. */
     const boundOf = (c: Candidate, unfinished: boolean | undefined): number =>
       unfinished === true ? Math.min(instanceLowerBound(c.inst, c.sol), anyPlanFloor(network, c.inst)) : instanceLowerBound(c.inst, c.sol)
-    /** The best plan through a pickup node or hub, screened like the direct instance. */
+    /**
+     * The best plan through a pickup node or hub, screened like the direct instance; with a
+     * delay cost, the best over the days its units can reach the customer together (each a
+     * whole instance cut to that day: ./delay.ts).
+     */
     const throughTarget = (mode: 'pickup' | 'hub', target: number, to: LatLon | undefined): Candidate => {
       const build = (nodes?: Int32Array): Instance => built(targetInstance(ctx, mode, target, to, prepared, nodes))
+      if (delayRate > 0) {
+        let found: Candidate | undefined
+        for (const day of byDeliveryDay(build(), delayZone(network, ctx.customerZone, target), nowMs, delayRate)) {
+          const c = solve(day)
+          lowerBound = Math.min(lowerBound, instanceLowerBound(c.inst, c.sol))
+          if (found === undefined || better(c, found)) found = c
+        }
+        return found as Candidate
+      }
       if (!screening) return solve(build())
       const found = screenTarget(ctx, prepared, mode, target, to, build, solve, meter)
       if (found.screened !== undefined) screens.push(found.screened)
@@ -380,7 +423,12 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
           }
         }
       }
-      const choice = fastestPlan(instances, meter, maxSearchNodes, instanceCost, better)
+      // A pickup or hub plan by T* hands every unit over at T*: its delay is T*'s days.
+      const priced = (inst: Instance, deadline: number): Instance =>
+        delayRate === 0 || inst.mode === 'direct' || !Number.isFinite(deadline)
+          ? inst
+          : withUniformDelay(inst, delayRate * localDays(delayZone(network, ctx.customerZone, inst.target), nowMs, deadline))
+      const choice = fastestPlan(instances, meter, maxSearchNodes, instanceCost, better, priced)
       if (choice !== undefined) {
         best = choice
         lowerBound = choice.lowerBound
@@ -418,6 +466,9 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
         }
       }
     }
+    if (delayOutOfRange) {
+      return E.left(routingError('amount-out-of-range', `the order's delay cost (${order.delayCost ?? ''} a unit a day) could bring its total beyond ${formatMicros(Number.MAX_SAFE_INTEGER)}, the largest exact amount`, '$.order.delayCost'))
+    }
     // At least the direct (or pickup) instance exists.
     const chosen = best as Candidate
     const assembled = assemble(network, chosen.inst, chosen.sol)
@@ -440,6 +491,6 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
       channel: order.channel,
       ...screenedOf(screens, chosen.inst),
     })
-    return routedPlan(order, strategy, assembled, total, optimality, gap, network.currency, { ...explanation, work: { spent: meter.spent, budget: meter.limit } })
+    return E.right(routedPlan(order, strategy, assembled, total, optimality, gap, network.currency, { ...explanation, work: { spent: meter.spent, budget: meter.limit } }))
   })(validate(network, order, options))
 }

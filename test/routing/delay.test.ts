@@ -1,0 +1,223 @@
+/**
+ * Speed in the objective: an order's `delayCost` (an amount per unit per local day until the
+ * customer has the unit) weighed against cost in one optimum (docs/model.md, "Delay").
+ * Every total below is derived by hand in the comment next to it.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { fc, test } from '@fast-check/vitest'
+import { toMicros } from '../../src/money.js'
+import { routeScenario } from '../../src/scenario.js'
+import type { Plan } from '../../src/routing/plan.js'
+
+const PARIS = { lat: 48.8566, lon: 2.3522 }
+// 2.5 km from the customer, and Lyon, about 392 km away.
+const STORE_AT = { lat: 48.8566, lon: 2.3863 }
+const LYON = { lat: 45.764, lon: 4.8357 }
+// Tuesday 8 December 2026, 10:00 in Paris.
+const NOW = '2026-12-08T09:00:00Z'
+const DAY = 86_400_000
+/** Carriage takes no time worth counting: a parcel is delivered on the day it leaves. */
+const transit = { baseHours: 0, kmPerHour: 10_000 }
+
+const routed = (doc: Record<string, unknown>): Plan => {
+  const r = routeScenario(doc, String(doc['now'] ?? NOW))
+  if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+  return r.right.plan
+}
+
+/**
+ * The jacket of the story: a Paris store 2.5 km away sends it today for 6 + 1 = 7.00; the
+ * Lyon warehouse sends it tomorrow (24 h of preparation) for 4 + 1.27 = 5.27, 1.73 less.
+ */
+const jacket = (delayCost?: string): Record<string, unknown> => ({
+  now: NOW,
+  transit,
+  nodes: [
+    { id: 'STORE-PARIS', kind: 'store', location: STORE_AT, timeZone: 'Europe/Paris', leadTimeHours: 0, costs: { package: '6', unit: '1', perUnitKm: '0' } },
+    { id: 'W-LYON', kind: 'warehouse', location: LYON, timeZone: 'Europe/Paris', leadTimeHours: 24, costs: { package: '4', unit: '1.27', perUnitKm: '0' } },
+  ],
+  stock: [
+    { node: 'STORE-PARIS', sku: 'JACKET', onHand: 1 },
+    { node: 'W-LYON', sku: 'JACKET', onHand: 5 },
+  ],
+  order: {
+    id: 'O1',
+    channel: 'web',
+    lines: [{ id: '1', sku: 'JACKET', quantity: 1 }],
+    delivery: { method: 'ship', to: PARIS },
+    ...(delayCost === undefined ? {} : { delayCost }),
+  },
+})
+
+describe('a jacket 2.5 km away in a Paris store, or a day later from Lyon for 1.73 less', () => {
+  it('without a delay cost, Lyon: 5.27 against 7.00, and the plan has no delay field', () => {
+    const plan = routed(jacket())
+    expect(plan.shipments.map((s) => s.from)).toEqual(['W-LYON'])
+    expect(plan.totalCost).toBe('5.27')
+    expect(plan.delayCost).toBeUndefined()
+  })
+
+  it('at 1.00 a day Lyon still wins: 5.27 + 1 day × 1.00 = 6.27 < 7.00', () => {
+    const plan = routed(jacket('1'))
+    expect(plan.shipments.map((s) => s.from)).toEqual(['W-LYON'])
+    expect([plan.fulfilmentCost, plan.delayCost, plan.totalCost]).toEqual(['5.27', '1', '6.27'])
+  })
+
+  it('at 2.00 a day the store wins: 7.00 + 0 days against 5.27 + 2.00 = 7.27', () => {
+    const plan = routed(jacket('2'))
+    expect(plan.shipments.map((s) => s.from)).toEqual(['STORE-PARIS'])
+    expect([plan.fulfilmentCost, plan.delayCost, plan.totalCost]).toEqual(['7', '0', '7'])
+    expect(plan.optimality).toBe('proven')
+  })
+
+  it('at exactly 1.73 the two tie at 7.00: one parcel each, so node order decides (STORE-PARIS first)', () => {
+    const plan = routed(jacket('1.73'))
+    expect(plan.totalCost).toBe('7')
+    expect(plan.shipments.map((s) => s.from)).toEqual(['STORE-PARIS'])
+  })
+
+  test.prop([fc.integer({ min: 0, max: 500 })], { numRuns: 40 })('the choice flips once, at 1.73: below it Lyon, above it the store', (cents) => {
+    const plan = routed(jacket((cents / 100).toFixed(2)))
+    const lyon = 5_270_000 + cents * 10_000
+    expect(toMicros(plan.totalCost)).toBe(Math.min(lyon, 7_000_000))
+    expect(plan.shipments[0]?.from).toBe(lyon < 7_000_000 ? 'W-LYON' : 'STORE-PARIS')
+  })
+})
+
+/**
+ * A warehouse with 2 units on hand and a lot of 3 due in 3 days (Friday); an order of 5 that
+ * may wait for it. Parcel 3, unit 1, delivered the day it leaves.
+ */
+const backorder = (delayCost: string): Record<string, unknown> => ({
+  now: NOW,
+  transit,
+  nodes: [{ id: 'W1', kind: 'warehouse', location: PARIS, timeZone: 'Europe/Paris', leadTimeHours: 0, costs: { package: '3', unit: '1', perUnitKm: '0' } }],
+  stock: [{ node: 'W1', sku: 'BOOT', onHand: 2 }],
+  inbound: [{ id: 'LOT1', node: 'W1', sku: 'BOOT', quantity: 3, eta: new Date(Date.parse(NOW) + 3 * DAY).toISOString() }],
+  order: {
+    id: 'O2',
+    channel: 'web',
+    lines: [{ id: '1', sku: 'BOOT', quantity: 5 }],
+    delivery: { method: 'ship', to: PARIS },
+    allowBackorder: true,
+    delayCost,
+  },
+})
+
+describe('backorder and delay: a parcel now and another when the lot lands, or one that waits', () => {
+  it('at 1.00 a day, two parcels: (3 + 2) now + (3 + 3 + 3 units × 3 days) = 20 < one waiting parcel 3 + 5 + 5 × 3 = 23', () => {
+    const plan = routed(backorder('1'))
+    expect(plan.shipments.map((s) => [s.from, s.backorder, s.lines[0]?.quantity])).toEqual([
+      ['W1', false, 2],
+      ['W1', true, 3],
+    ])
+    expect([plan.fulfilmentCost, plan.delayCost, plan.totalCost, plan.optimality]).toEqual(['11', '9', '20', 'proven'])
+    expect(plan.allocations.map((a) => [a.quantity, a.availableAt !== undefined])).toEqual([
+      [2, false],
+      [3, true],
+    ])
+  })
+
+  it('at 0.40 a day, one parcel that waits: 3 + 5 + 5 × 3 × 0.40 = 14 < 5 + 6 + 3 × 3 × 0.40 = 14.6', () => {
+    const plan = routed(backorder('0.4'))
+    expect(plan.shipments.map((s) => [s.from, s.backorder, s.lines[0]?.quantity])).toEqual([['W1', true, 5]])
+    expect([plan.fulfilmentCost, plan.delayCost, plan.totalCost]).toEqual(['8', '6', '14'])
+  })
+
+  it('with maxShipments 1 the waiting parcel is the only way to serve all five', () => {
+    const doc = backorder('1')
+    const plan = routed({ ...doc, order: { ...(doc['order'] as object), maxShipments: 1 } })
+    expect([plan.shipments.length, plan.totalCost]).toEqual([1, '23'])
+  })
+})
+
+/**
+ * Click & collect at a store holding 1 of 2 units; another store sends the second by a
+ * transfer that takes 24 hours (fixed 2, unit 0.5). The customer collects both together, so
+ * both units wait for the transfer: 2 units × 1 day.
+ */
+const pickup = (delayCost: string): Record<string, unknown> => ({
+  now: NOW,
+  transit,
+  nodes: [
+    { id: 'S-PICK', kind: 'store', location: PARIS, timeZone: 'Europe/Paris', leadTimeHours: 0, costs: { package: '5', unit: '0.25', perUnitKm: '0' } },
+    { id: 'S-OTHER', kind: 'store', location: STORE_AT, timeZone: 'Europe/Paris', leadTimeHours: 0, transferHours: 24, costs: { package: '5', unit: '0.5', perUnitKm: '0', transfer: { fixed: '2', unit: '0.5', perUnitKm: '0' } } },
+  ],
+  stock: [
+    { node: 'S-PICK', sku: 'BAG', onHand: 1 },
+    { node: 'S-OTHER', sku: 'BAG', onHand: 1 },
+  ],
+  order: { id: 'O3', channel: 'web', lines: [{ id: '1', sku: 'BAG', quantity: 2 }], delivery: { method: 'pickup', node: 'S-PICK' }, delayCost, unfulfilledPenalty: '50' },
+})
+
+describe('click & collect: delay counts from when everything is ready', () => {
+  it('both units wait a day for the transfer: own 0.25 + transfer 2 + 0.5, delay 2 units × 1 day × 1.00', () => {
+    const plan = routed(pickup('1'))
+    expect(plan.transfers.map((t) => t.from)).toEqual(['S-OTHER'])
+    expect([plan.fulfilmentCost, plan.delayCost, plan.totalCost]).toEqual(['2.75', '2', '4.75'])
+    // The transfer's 24 hours, and 2.5 km at 10,000 km/h (under a second).
+    expect(plan.pickup?.readyAt.slice(0, 16)).toBe(new Date(Date.parse(NOW) + DAY).toISOString().slice(0, 16))
+  })
+
+  it('at 3.00 a day both still wait: 2.75 + 2 × 3 = 8.75 beats one unit today and one at the penalty, 0.25 + 50', () => {
+    const plan = routed(pickup('3'))
+    expect([plan.delayCost, plan.totalCost]).toEqual(['6', '8.75'])
+  })
+
+  it('with a penalty below the waiting, the own unit goes today and the other is left: 0.25 + 5 = 5.25 < 2.75 + 2 × 2.00 = 6.75', () => {
+    const doc = pickup('2')
+    const plan = routed({ ...doc, order: { ...(doc['order'] as object), unfulfilledPenalty: '5' } })
+    expect(plan.transfers).toEqual([])
+    expect([plan.fulfilmentCost, plan.delayCost, plan.penaltyCost, plan.totalCost]).toEqual(['0.25', '0', '5', '5.25'])
+  })
+})
+
+describe('bad delay costs are refused with the path', () => {
+  it('a negative or malformed delayCost is a decode error at $.order.delayCost', () => {
+    for (const bad of ['-1', 'abc', '1e3']) {
+      const r = routeScenario(jacket(bad), NOW)
+      expect(E.isLeft(r) && JSON.stringify(r.left).includes('delayCost')).toBe(true)
+    }
+  })
+})
+
+describe('days are counted on the customer’s clock', () => {
+  // Tuesday 23:30 in Paris is Wednesday 07:30 in Tokyo; Lyon's parcel, 2 hours of preparation
+  // here, lands at 01:32 Wednesday in Paris (the next day) and 09:32 Wednesday in Tokyo (the same day).
+  const late = (timeZone?: string): Record<string, unknown> => {
+    const doc = jacket('1')
+    const order = doc['order'] as Record<string, unknown>
+    return {
+      ...doc,
+      now: '2026-12-08T22:30:00Z',
+      nodes: (doc['nodes'] as Record<string, unknown>[]).map((n) => (n['id'] === 'W-LYON' ? { ...n, leadTimeHours: 2 } : n)),
+      stock: [{ node: 'W-LYON', sku: 'JACKET', onHand: 5 }],
+      order: { ...order, delivery: { method: 'ship', to: PARIS, ...(timeZone === undefined ? {} : { timeZone }) } },
+    }
+  }
+
+  it('without a customer zone, the sender’s (Paris): 1 day', () => {
+    expect(routed(late()).delayCost).toBe('1')
+  })
+
+  it('with the customer in Asia/Tokyo: the same local day, 0', () => {
+    expect(routed(late('Asia/Tokyo')).delayCost).toBe('0')
+  })
+})
+
+describe('a delay cost that could leave the exact range of amounts', () => {
+  it('is refused at $.order.delayCost, not rounded', () => {
+    const r = routeScenario(jacket('9000000000'), NOW)
+    expect(E.isLeft(r)).toBe(true)
+    if (E.isLeft(r)) expect(JSON.stringify(r.left)).toContain('$.order.delayCost')
+  })
+})
+
+describe('fastest weighs the delay in its last step', () => {
+  it('fastest takes the store (today) whatever the delay; its plan carries the delay of its day, 0', () => {
+    const r = routeScenario({ ...jacket('1'), strategy: 'fastest' }, NOW)
+    if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    expect([r.right.plan.shipments[0]?.from, r.right.plan.delayCost, r.right.plan.totalCost]).toEqual(['STORE-PARIS', '0', '7'])
+  })
+})
