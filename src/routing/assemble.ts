@@ -11,7 +11,7 @@ import { dispatchAt, transferArrivesAt } from './eta.js'
 import { dispatchInstant, type Facility, type FacilityRole } from './facilities.js'
 import type { Instance } from './instance.js'
 import type { CompiledNetwork } from '../network/compile.js'
-import type { FacilitySolution } from './optimiser.js'
+import { unitsCost, type FacilitySolution } from './optimiser.js'
 import type { Order } from '../model/order.js'
 import type { Allocation, Pickup, Plan, PlanLine, Shipment, Transfer } from './plan.js'
 
@@ -21,6 +21,8 @@ export interface Assembled extends Pick<Plan, 'shipments' | 'transfers' | 'hub' 
   readonly penaltyMicros: number
   /** The order's delay cost over the units served (see ./delay.ts); 0 without one. */
   readonly delayMicros: number
+  /** The surcharge on protected units taken (a store's last units); 0 when none. */
+  readonly protectionMicros: number
   readonly etaMs?: number
 }
 
@@ -169,6 +171,7 @@ export const routedPlan = (
   fulfilmentCost: formatMicros(assembled.fulfilmentMicros),
   penaltyCost: formatMicros(assembled.penaltyMicros),
   ...(order.delayCost === undefined ? {} : { delayCost: formatMicros(assembled.delayMicros) }),
+  ...(assembled.protectionMicros === 0 ? {} : { protectionCost: formatMicros(assembled.protectionMicros) }),
   ...(assembled.etaMs === undefined ? {} : { eta: formatInstant(assembled.etaMs) }),
   optimality,
   gap: formatMicros(gapMicros),
@@ -218,7 +221,17 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
   const lines = linesByFacility(inst, sol)
   const facilityMicros = (k: number): number => {
     let c = p.fixedCost[k] ?? 0
-    for (let s = 0; s < items; s++) c += (sol.flow[k * items + s] ?? 0) * (p.unitCost[k * items + s] ?? 0)
+    for (let s = 0; s < items; s++) c += unitsCost(p, k, s, sol.flow[k * items + s] ?? 0)
+    return c
+  }
+  /** The protected surcharge within facility k's cost. */
+  const protectionOf = (k: number): number => {
+    if (p.protectedUnits === undefined) return 0
+    let c = 0
+    for (let s = 0; s < items; s++) {
+      const x = sol.flow[k * items + s] ?? 0
+      c += unitsCost(p, k, s, x) - x * (p.unitCost[k * items + s] ?? 0)
+    }
     return c
   }
   const allocations: Allocation[] = []
@@ -229,6 +242,7 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
   let etaMs: number | undefined
   let lastArrival = Number.NEGATIVE_INFINITY
   let delayMicros = 0
+  let protectionMicros = 0
   const lastMile = inst.lastMileUnitMicros
   for (let a = 0; a < sol.open.length; a++) {
     const k = sol.open[a] as number
@@ -243,8 +257,10 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
     // In a hub plan the last-mile share of each unit is paid by the hub's parcel, not the
     // transfer; the delay priced into a unit is the order's, not the leg's.
     const delay = units * (inst.delayUnitMicros + (f.delayMicros ?? 0))
+    const protection = protectionOf(k)
     delayMicros += delay
-    const legMicros = facilityMicros(k) - units * lastMile - delay
+    protectionMicros += protection
+    const legMicros = facilityMicros(k) - units * lastMile - delay - protection
     if (f.role === 'ship') {
       shipments.push(shipmentLeg(net, f.node, fl, formatMicros(legMicros), f.metres, at.stockAtMs, formatInstant(at.etaMs), at.later))
     } else if (f.role === 'transfer') {
@@ -265,7 +281,7 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
   unfulfilled.sort(byLineId)
   let penaltyMicros = 0
   for (let t = 0; t < inst.tiers.length; t++) penaltyMicros += (sol.unserved[t] ?? 0) * (p.tierPenalty[t] ?? 0)
-  const fulfilmentMicros = instanceCost(inst, sol) - penaltyMicros - delayMicros
+  const fulfilmentMicros = instanceCost(inst, sol) - penaltyMicros - delayMicros - protectionMicros
   const allLines = mergeLines(ownLines, transfers)
   const target = ids[inst.target] ?? ''
   if (inst.mode === 'hub' && sol.open.length > 0) {
@@ -283,6 +299,7 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
     fulfilmentMicros,
     penaltyMicros,
     delayMicros,
+    protectionMicros,
   }
   if (etaMs !== undefined) out.etaMs = etaMs
   if (inst.mode === 'hub') {

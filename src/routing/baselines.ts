@@ -5,7 +5,7 @@
  * They respect the same eligibility, ATP, capacity and shipment limits as the optimiser;
  * they simply do not weigh cost.
  */
-import type { FacilitySolution } from './optimiser.js'
+import { unitsCost, type FacilitySolution } from './optimiser.js'
 import type { Instance } from './instance.js'
 import type { CompiledNetwork } from '../network/compile.js'
 
@@ -121,7 +121,7 @@ const costed = (inst: Instance, open: Int32Array, flow: Int32Array, unserved: In
   const p = inst.problem
   let cost = 0
   for (const k of open) cost += p.fixedCost[k] ?? 0
-  for (let i = 0; i < flow.length; i++) cost += (flow[i] ?? 0) * (p.unitCost[i] ?? 0)
+  for (let i = 0; i < flow.length; i++) cost += unitsCost(p, Math.floor(i / p.itemCount), i % p.itemCount, flow[i] ?? 0)
   for (let t = 0; t < unserved.length; t++) cost += (unserved[t] ?? 0) * (p.tierPenalty[t] ?? 0)
   return { open, flow, unserved, cost, lowerBound: 0, optimality: 'bounded', searchNodes: 0, feasible: true }
 }

@@ -20,6 +20,7 @@
  */
 import type { HolderView } from './candidates.js'
 import type { Instance } from './instance.js'
+import { dearestUnitCost } from './optimiser.js'
 
 /** Facilities that may dominate others, filed under each item they hold in full. */
 export class Dominators {
@@ -103,7 +104,7 @@ const dominatorsOf = (inst: Instance): { readonly dominators: Dominators; readon
       if ((p.supply[k * items + s] ?? 0) < (demand[s] ?? 0)) continue
       full |= 1 << s
       // One cost per facility for the rule: the dearest over the items it may be asked for.
-      unit = Math.max(unit, p.unitCost[k * items + s] ?? 0)
+      unit = Math.max(unit, dearestUnitCost(p, k, s))
     }
     if (full !== 0) found.push({ node: inst.facilities[k]?.node ?? -1, fixed: p.fixedCost[k] ?? 0, unit, full })
   }

@@ -9,7 +9,7 @@ import type { Assembled } from './assemble.js'
 import { instanceCost } from './assemble.js'
 import type { Instance } from './instance.js'
 import type { CompiledNetwork } from '../network/compile.js'
-import { solveFacilityProblem, spentOut, unitsLeft, unservedUnits, withShare, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
+import { dearestUnitCost, solveFacilityProblem, spentOut, unitsLeft, unservedUnits, withShare, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import { fencesAt } from '../stock/atp.js'
 import { holderBits, readPosition, skuIndexOf, validPosition } from '../stock/positions.js'
 import type { StockState } from '../stock/index.js'
@@ -132,7 +132,7 @@ const dominates = (inst: Instance, j: number, k: number): boolean => {
     const sk = p.supply[k * items + s] ?? 0
     if (sk === 0) continue
     if ((p.supply[j * items + s] ?? 0) < sk) return false
-    if ((p.unitCost[j * items + s] ?? 0) > (p.unitCost[k * items + s] ?? 0)) return false
+    if (dearestUnitCost(p, j, s) > (p.unitCost[k * items + s] ?? 0)) return false
   }
   return (inst.facilities[j]?.etaMs ?? 0) <= (inst.facilities[k]?.etaMs ?? 0)
 }

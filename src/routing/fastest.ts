@@ -17,7 +17,7 @@
  * that no plan serving fewer can be cheaper). Every solve draws on the call's work meter;
  * the plan is `proven` only when every solve was.
  */
-import { unitsLeft, unservedUnits, withShare, solveFacilityProblem, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
+import { unitsCost, unitsLeft, unservedUnits, withShare, solveFacilityProblem, type FacilityProblem, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import { UNLIMITED, type Facility } from './facilities.js'
 import type { Instance } from './instance.js'
 
@@ -91,7 +91,7 @@ const costUnder = (p: FacilityProblem, sol: FacilitySolution): number => {
   let cost = 0
   for (const k of sol.open) {
     cost += p.fixedCost[k] ?? 0
-    for (let s = 0; s < items; s++) cost += (sol.flow[k * items + s] ?? 0) * (p.unitCost[k * items + s] ?? 0)
+    for (let s = 0; s < items; s++) cost += unitsCost(p, k, s, sol.flow[k * items + s] ?? 0)
   }
   for (let t = 0; t < p.tierQuantity.length; t++) cost += (sol.unserved[t] ?? 0) * (p.tierPenalty[t] ?? 0)
   return cost

@@ -14,6 +14,7 @@ import { searchOpenSet, type SearchResult } from './optimiser/search.js'
 import type { FacilityProblem, FacilitySolution, SolveOptions } from './optimiser/types.js'
 
 export type { FacilityProblem, FacilitySolution, SolveOptions } from './optimiser/types.js'
+export { dearestUnitCost, unitsCost } from './optimiser/types.js'
 export { spentOut, unitsLeft, unlimitedMeter, withShare, workMeter, type WorkMeter } from './optimiser/meter.js'
 
 /** Search nodes a solve may use unless the caller says otherwise. */

@@ -117,7 +117,7 @@ export interface Plan {
   readonly pickup?: Pickup
   readonly unfulfilled: readonly PlanLine[]
   readonly allocations: readonly Allocation[]
-  /** Fulfilment cost + unfulfilled penalties (+ the delay cost, when the order prices delay), as a decimal string. */
+  /** Fulfilment cost + unfulfilled penalties + delay + protection costs, as a decimal string. */
   readonly totalCost: string
   readonly fulfilmentCost: string
   readonly penaltyCost: string
@@ -126,6 +126,11 @@ export interface Plan {
    * days until the customer has it. Present when the order sets `delayCost`.
    */
   readonly delayCost?: string
+  /**
+   * The surcharge on protected units the plan takes (a node's `protection`: the last units
+   * on a store's shelf, priced for the walk-in sale it may lose). Present when above 0.
+   */
+  readonly protectionCost?: string
   /** When the last unit reaches the customer (or is ready to collect); absent when nothing ships. */
   readonly eta?: string
   /** `proven`: no cheaper plan exists; `bounded`: best found, at most `gap` above the optimum; `heuristic`: a baseline strategy. */

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest'
 import {
   evaluateOpenSet,
   solveFacilityProblem,
+  unitsCost,
   type FacilityProblem,
   type FacilitySolution,
 } from '../../src/routing/optimiser.js'
@@ -13,7 +14,7 @@ import { unlimitedMeter } from '../../src/routing/optimiser/meter.js'
 import { prepareProblem } from '../../src/routing/optimiser/prepare.js'
 import { searchOpenSet } from '../../src/routing/optimiser/search.js'
 import { solveWithHighs } from '../support/highs.js'
-import { groupedProblemArb, permuteFacilities, problemArb, withStockGroups } from './support/arbitraries.js'
+import { groupedProblemArb, permuteFacilities, problemArb, protectedProblemArb, withStockGroups } from './support/arbitraries.js'
 import { bruteForce } from './support/brute.js'
 import { generateProblem, rng, suiteProblem, UNLIMITED, type Flavour } from './support/instances.js'
 
@@ -27,7 +28,7 @@ const demandOf = (p: FacilityProblem, s: number): number => {
 const recomputedCost = (p: FacilityProblem, sol: FacilitySolution): number => {
   let cost = 0
   for (const k of sol.open) cost += p.fixedCost[k] ?? 0
-  sol.flow.forEach((x, i) => (cost += x * (p.unitCost[i] ?? 0)))
+  sol.flow.forEach((x, i) => (cost += unitsCost(p, Math.floor(i / p.itemCount), i % p.itemCount, x)))
   sol.unserved.forEach((u, t) => (cost += u * (p.tierPenalty[t] ?? 0)))
   return cost
 }
@@ -377,6 +378,79 @@ describe('shared stock (stock groups)', () => {
       const p = withStockGroups(base, cuts)
       // Shared stock weakens the bound (each member is valued on the whole cumulative stock),
       // so some of these need more than the default search budget to be proven.
+      const sol = solveFacilityProblem(p, { maxSearchNodes: 5_000_000 })
+      const wrong = violations(p, sol)
+      if (wrong.length > 0) mismatches.push(`${seed}: ${wrong.join(', ')}`)
+      const h = await solveWithHighs(p)
+      if (!sol.feasible) {
+        if (h.status === 'Optimal') mismatches.push(`${seed}: infeasible, HiGHS ${h.cost}`)
+        continue
+      }
+      if (sol.optimality !== 'proven' || !close(h.cost, sol.cost)) mismatches.push(`${seed}: ${sol.optimality} ${sol.cost} vs HiGHS ${h.cost}`)
+    }
+    expect(mismatches).toEqual([])
+  })
+})
+
+describe('protected units (a dearer last few of a supply)', () => {
+  fcTest.prop([protectedProblemArb({ maxFacilities: 7, maxItems: 3 })], { numRuns: 300 })(
+    'equals enumeration, the protected units priced as a second, dearer supply',
+    (p) => {
+      const sol = solveFacilityProblem(p)
+      const best = bruteForce(p)
+      expect(violations(p, sol)).toEqual([])
+      expect(sol.feasible).toBe(best.feasible)
+      if (best.feasible) {
+        expect(sol.cost).toBe(best.cost)
+        expect([...sol.open]).toEqual([...best.open])
+      }
+    },
+  )
+
+  test('a store gives up its last pair only when it pays: 2 of 3 units protected at 4 each', () => {
+    // Demand 3 (penalty 50). Store: parcel 2, unit 1, 3 units of which the last 2 cost 4 more.
+    // Warehouse: parcel 6, unit 1, 3 units. Store alone: 2 + 3 + 2 × 4 = 13; warehouse alone:
+    // 6 + 3 = 9; store 1 + warehouse 2: 2 + 1 + 6 + 2 = 11. The warehouse.
+    const p: FacilityProblem = {
+      itemCount: 1,
+      tierStart: Int32Array.of(0, 1),
+      tierQuantity: Int32Array.of(3),
+      tierPenalty: Float64Array.of(50e6),
+      facilityCount: 2,
+      fixedCost: Float64Array.of(2e6, 6e6),
+      unitCost: Float64Array.of(1e6, 1e6),
+      supply: Int32Array.of(3, 3),
+      capacity: Int32Array.of(UNLIMITED, UNLIMITED),
+      maxOpen: 2,
+      allOrNothing: false,
+      protectedUnits: Int32Array.of(2, 0),
+      protectedCost: Float64Array.of(4e6, 0),
+    }
+    const sol = solveFacilityProblem(p)
+    expect({ cost: sol.cost, open: [...sol.open] }).toEqual({ cost: 9e6, open: [1] })
+    // At 1 a protected unit the store alone wins: 2 + 3 + 2 = 7.
+    expect(solveFacilityProblem({ ...p, protectedCost: Float64Array.of(1e6, 0) }).cost).toBe(7e6)
+  })
+
+  test('equals HiGHS on 300 seeded instances with protected units (and shared stock in half of them)', async () => {
+    const mismatches: string[] = []
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = rng(seed * 173 + 11)
+      const base = generateProblem(seed + 12_100, {
+        facilities: r.int(6, 24),
+        items: r.int(1, 5),
+        maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 4),
+        tiers: r.chance(0.4),
+        capacities: r.chance(0.5),
+        allOrNothing: r.chance(0.2),
+        forceOpen: r.chance(0.1),
+      })
+      const shared = r.chance(0.5) ? withStockGroups(base, Array.from({ length: base.facilityCount }, () => r.chance(0.5))) : base
+      const p: FacilityProblem = {
+        ...shared,
+        protectedUnits: Int32Array.from(shared.supply, (a) => Math.min(a, r.int(0, 2))),
+        protectedCost: Float64Array.from({ length: shared.facilityCount }, () => r.int(0, 4) * 500_000),
+      }
       const sol = solveFacilityProblem(p, { maxSearchNodes: 5_000_000 })
       const wrong = violations(p, sol)
       if (wrong.length > 0) mismatches.push(`${seed}: ${wrong.join(', ')}`)

@@ -59,7 +59,14 @@ export const facilityLp = (p: FacilityProblem, relax = false): string => {
       has.add(s)
       reach += a
       perItem[s]?.push(x)
-      objective.push(`${money(p.unitCost[k * items + s] ?? 0)} ${x}`)
+      const prot = Math.min(p.supply[k * items + s] ?? 0, Math.max(0, p.protectedUnits?.[k * items + s] ?? 0))
+      if (prot > 0) {
+        // x = its units before the protected ones + the protected ones, dearer.
+        const before = Math.max(0, (p.supply[k * items + s] ?? 0) - prot)
+        objective.push(`${money(p.unitCost[k * items + s] ?? 0)} xn${k}_${s}`, `${money((p.unitCost[k * items + s] ?? 0) + (p.protectedCost?.[k] ?? 0))} xp${k}_${s}`)
+        rows.push(`split${k}_${s}: ${x} - xn${k}_${s} - xp${k}_${s} = 0`)
+        bounds.push(`0 <= xn${k}_${s} <= ${before}`, `0 <= xp${k}_${s} <= ${prot}`)
+      } else objective.push(`${money(p.unitCost[k * items + s] ?? 0)} ${x}`)
       rows.push(`sup${k}_${s}: ${x} - ${a} ${y} <= 0`)
       bounds.push(`0 <= ${x} <= ${a}`)
       generals.push(x)

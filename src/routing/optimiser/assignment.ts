@@ -10,7 +10,7 @@ import type { Prepared } from './prepare.js'
 
 /** Scratch arrays for evaluating open sets; one per solve, reused by every evaluation. */
 export interface Workspace {
-  /** bucket[s * m + i]: i-th entry of item s among the set's entries, cheapest first. */
+  /** bucket[s * stride + i]: i-th entry of item s among the set's entries, cheapest first. */
   readonly bucket: Int32Array
   readonly bucketLen: Int32Array
   /** Units on each entry in the last evaluation (entries of the set's members only). */
@@ -36,7 +36,7 @@ const EMPTY = new Int32Array(0)
 export const createWorkspace = (P: Prepared): Workspace => {
   const { scratch } = P.meter
   return {
-  bucket: scratch.int32(Math.max(1, P.items * P.m), false),
+  bucket: scratch.int32(Math.max(1, P.items * P.stride), false),
   bucketLen: scratch.int32(P.items),
   flowE: scratch.int32(P.eItem.length),
   unserved: scratch.int32(P.tierQty.length),
@@ -52,7 +52,7 @@ export const createWorkspace = (P: Prepared): Workspace => {
 
 /** Sorts the set's entries into per-item buckets, cheapest first, ties by candidate order. */
 export const fillBuckets = (P: Prepared, W: Workspace, set: Int32Array, size: number): void => {
-  const { m, fStart, eItem, eCost } = P
+  const { stride, fStart, eItem, eCost } = P
   const { bucket, bucketLen, flowE } = W
   bucketLen.fill(0)
   let work = P.items + size
@@ -62,7 +62,7 @@ export const fillBuckets = (P: Prepared, W: Workspace, set: Int32Array, size: nu
     for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
       flowE[e] = 0
       const s = eItem[e]!
-      const base = s * m
+      const base = s * stride
       const c = eCost[e]!
       let pos = bucketLen[s]!
       // Members arrive in ascending order, so strict comparison keeps index order on ties.
@@ -83,9 +83,9 @@ export const fillBuckets = (P: Prepared, W: Workspace, set: Int32Array, size: nu
  */
 const serveItem = (P: Prepared, W: Workspace, s: number, forcedEntry: number): number => {
   if (P.grouped) return serveGrouped(P, W, s, forcedEntry)
-  const { m, tierStart, tierQty, tierPen, eCost, eSupply } = P
+  const { stride, tierStart, tierQty, tierPen, eCost, eSupply } = P
   const { bucket, bucketLen, flowE, unserved } = W
-  const base = s * m
+  const base = s * stride
   const len = bucketLen[s]!
   const tEnd = tierStart[s + 1]!
   let t = tierStart[s]!
@@ -152,9 +152,9 @@ const groupSlack = (P: Prepared, W: Workspace, j: number, s: number): number => 
  * (a polymatroid): a unit a dearer member would send is never one a cheaper member could.
  */
 const serveGrouped = (P: Prepared, W: Workspace, s: number, forcedEntry: number): number => {
-  const { m, tierStart, tierQty, tierPen, eCost, eSupply, eFac } = P
+  const { stride, tierStart, tierQty, tierPen, eCost, eSupply, eFac } = P
   const { bucket, bucketLen, flowE, unserved, gUsed, set, setSize } = W
-  const base = s * m
+  const base = s * stride
   const len = bucketLen[s]!
   const tEnd = tierStart[s + 1]!
   let t = tierStart[s]!
@@ -202,9 +202,9 @@ const serveGrouped = (P: Prepared, W: Workspace, s: number, forcedEntry: number)
  * are filled, ignoring capacities (a relaxation: capacities only add cost). Writes nothing.
  */
 export const itemCostWith = (P: Prepared, W: Workspace, s: number, c: number, a: number): number => {
-  const { m, tierStart, tierQty, tierPen, tierTail, eCost, eSupply } = P
+  const { stride, tierStart, tierQty, tierPen, tierTail, eCost, eSupply } = P
   const { bucket, bucketLen } = W
-  const base = s * m
+  const base = s * stride
   const len = bucketLen[s]!
   const tEnd = tierStart[s + 1]!
   let t = tierStart[s]!
@@ -248,9 +248,9 @@ export const itemCostWith = (P: Prepared, W: Workspace, s: number, c: number, a:
  * demanded.
  */
 export const dearestUnit = (P: Prepared, W: Workspace, s: number): number => {
-  const { m, tierStart, tierQty, tierPen, eCost, eSupply } = P
+  const { stride, tierStart, tierQty, tierPen, eCost, eSupply } = P
   const { bucket, bucketLen } = W
-  const base = s * m
+  const base = s * stride
   const len = bucketLen[s]!
   const tEnd = tierStart[s + 1]!
   let t = tierStart[s]!

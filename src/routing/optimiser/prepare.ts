@@ -35,7 +35,9 @@ export interface Prepared {
   readonly cap: Int32Array
   /** 1 when the candidate's capacity is below its useful supply, so it can bind. */
   readonly capBinds: Uint8Array
-  /** Entries of candidate j are fStart[j] .. fStart[j+1]-1, by item. */
+  /** Most entries any item has (the per-item stride of the evaluation's buckets). */
+  readonly stride: number
+  /** Entries of candidate j are fStart[j] .. fStart[j+1]-1, by item (an item's protected units in a second, dearer entry). */
   readonly fStart: Int32Array
   readonly eItem: Int32Array
   /** Candidate owning each entry. */
@@ -131,10 +133,14 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   const fStartAll = scratch.int32(n + 1)
   const groupAll = scratch.int32(n, false)
   const stockGroup = p.stockGroup
-  const eItemAll = scratch.int32(n * items, false)
-  const eSupplyAll = scratch.int32(n * items, false)
-  const eCostAll = scratch.float64(n * items, false)
-  const eFacAll = scratch.int32(n * items, false)
+  // An item's protected units make a second entry of the facility, dearer by its surcharge.
+  const protectedUnits = p.protectedUnits
+  const protectedCost = p.protectedCost
+  const parts = protectedUnits === undefined ? 1 : 2
+  const eItemAll = scratch.int32(n * items * parts, false)
+  const eSupplyAll = scratch.int32(n * items * parts, false)
+  const eCostAll = scratch.float64(n * items * parts, false)
+  const eFacAll = scratch.int32(n * items * parts, false)
   let m = 0
   let nnz = 0
   let forced = -1
@@ -149,27 +155,33 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
     const row = k * items
     let units = 0
     for (let s = 0; s < items; s++) {
-      const a = supply[row + s]!
-      if (!(a > 0)) continue
+      const total = supply[row + s]!
+      if (!(total > 0)) continue
       const q = demand[s]!
       if (q === 0) continue
-      const c = unitCost[row + s]!
-      let useful = a < capK ? a : capK
-      if (q < useful) useful = q
-      if (!isForced && !serveAll) {
-        // More units than those whose penalty exceeds c never pay.
-        if (!(c < topPen[s]!)) continue
-        let worth = 0
-        for (let i = tierStart[s]!; i < tierStart[s + 1]! && c < tierRealPen[i]!; i++) worth += tierQty[i]!
-        if (worth < useful) useful = worth
+      const prot = protectedUnits === undefined ? 0 : Math.min(total, Math.max(0, protectedUnits[row + s]!))
+      for (let part = 0; part < 2; part++) {
+        // Part 0: the units before the protected ones, at c; part 1: the protected ones.
+        const a = part === 0 ? total - prot : prot
+        if (!(a > 0)) continue
+        const c = unitCost[row + s]! + (part === 0 ? 0 : protectedCost?.[k] ?? 0)
+        let useful = a < capK ? a : capK
+        if (q < useful) useful = q
+        if (!isForced && !serveAll) {
+          // More units than those whose penalty exceeds c never pay.
+          if (!(c < topPen[s]!)) continue
+          let worth = 0
+          for (let i = tierStart[s]!; i < tierStart[s + 1]! && c < tierRealPen[i]!; i++) worth += tierQty[i]!
+          if (worth < useful) useful = worth
+        }
+        eItemAll[nnz] = s
+        eSupplyAll[nnz] = useful
+        eCostAll[nnz] = c
+        eFacAll[nnz] = m
+        valueSum += c * useful
+        units += useful
+        nnz++
       }
-      eItemAll[nnz] = s
-      eSupplyAll[nnz] = useful
-      eCostAll[nnz] = c
-      eFacAll[nnz] = m
-      valueSum += c * useful
-      units += useful
-      nnz++
     }
     if (nnz === first) continue
     if (isForced) forced = m
@@ -226,6 +238,8 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   const iStart = scratch.int32(items + 1)
   for (let e = 0; e < nnz; e++) iStart[eItem[e]! + 1] = iStart[eItem[e]! + 1]! + 1
   for (let s = 0; s < items; s++) iStart[s + 1] = iStart[s + 1]! + iStart[s]!
+  let stride = 0
+  for (let s = 0; s < items; s++) stride = Math.max(stride, iStart[s + 1]! - iStart[s]!)
   const iEntry = scratch.int32(nnz)
   const fill = scratch.int32(items)
   fill.set(iStart.subarray(0, items))
@@ -289,6 +303,7 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
     fixed,
     cap,
     capBinds,
+    stride,
     fStart,
     eItem,
     eFac,

@@ -44,6 +44,37 @@ export interface FacilityProblem {
    * order.
    */
   readonly stockGroup?: Int32Array
+  /**
+   * Protected units at [k * itemCount + s]: the last of a_ks, each costing
+   * `protectedCost[k]` more than c_ks (a store's last units on its shelf: the walk-in sale
+   * it may lose). The cost of x units is then x·c_ks + max(0, x − (a_ks − protected))·p_k,
+   * convex in x. Absent: none.
+   */
+  readonly protectedUnits?: Int32Array
+  /** p_k per facility, micros per protected unit (with `protectedUnits`). */
+  readonly protectedCost?: Float64Array
+}
+
+/** The dearest rate of facility k for item s: c_ks, plus p_k when some of its units are protected. */
+export const dearestUnitCost = (p: FacilityProblem, k: number, s: number): number => {
+  const at = k * p.itemCount + s
+  return (p.unitCost[at] ?? 0) + ((p.protectedUnits?.[at] ?? 0) > 0 ? (p.protectedCost?.[k] ?? 0) : 0)
+}
+
+/**
+ * What `x` units of item s cost through facility k of `p`: x·c_ks, plus the protected
+ * surcharge on those beyond a_ks − protected_ks. Every cost recomputed from a plan's flows
+ * goes through here.
+ */
+export const unitsCost = (p: FacilityProblem, k: number, s: number, x: number): number => {
+  const at = k * p.itemCount + s
+  let cost = x * (p.unitCost[at] ?? 0)
+  const prot = p.protectedUnits?.[at] ?? 0
+  if (prot > 0 && x > 0) {
+    const over = x - ((p.supply[at] ?? 0) - prot)
+    if (over > 0) cost += over * (p.protectedCost?.[k] ?? 0)
+  }
+  return cost
 }
 
 /** The optimiser's plan for a facility problem. */

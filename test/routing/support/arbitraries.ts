@@ -126,3 +126,22 @@ export const groupedProblemArb = (shape: ProblemShape): fc.Arbitrary<FacilityPro
   problemArb(shape).chain((p) =>
     fc.array(fc.boolean(), { minLength: p.facilityCount, maxLength: p.facilityCount }).map((cuts) => withStockGroups(p, cuts)),
   )
+
+/** Problems of {@link problemArb}, some of whose last units are protected (dearer), and some sharing stock. */
+export const protectedProblemArb = (shape: ProblemShape): fc.Arbitrary<FacilityProblem> =>
+  problemArb(shape).chain((p) =>
+    fc
+      .record({
+        share: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: p.supply.length, maxLength: p.supply.length }),
+        cost: fc.array(moneyArb(4_000_000), { minLength: p.facilityCount, maxLength: p.facilityCount }),
+        cuts: fc.option(fc.array(fc.boolean(), { minLength: p.facilityCount, maxLength: p.facilityCount }), { nil: undefined }),
+      })
+      .map(({ share, cost, cuts }) => {
+        const q = cuts === undefined ? p : withStockGroups(p, cuts)
+        return {
+          ...q,
+          protectedUnits: Int32Array.from(share, (n, i) => Math.min(n, q.supply[i] ?? 0)),
+          protectedCost: Float64Array.from(cost),
+        }
+      }),
+  )

@@ -4,7 +4,8 @@
  * fixed cost as in the MIP. Shared stock (`stockGroup`) is written as the MIP states it: for
  * every member q of a group, what q and the group's earlier open members send of an item
  * together is at most q's supply of it — here an arc per (group, item, open member) from a
- * node per member to the next, the last to the item. Returns the optimum under the tie rule (cost, then fewest
+ * node per member to the next, the last to the item. Protected units (the last of a supply)
+ * go on a second arc, dearer by the facility's surcharge. Returns the optimum under the tie rule (cost, then fewest
  * facilities, then the lexicographically smallest list).
  */
 import type { FacilityProblem } from '../../../src/routing/optimiser.js'
@@ -51,12 +52,13 @@ const assignmentCost = (
     for (let s = 0; s < items; s++) {
       const a = supplyOf(k, s)
       const item = 1 + open.length + s
-      if (g < 0) {
-        if (a > 0) add(1 + i, item, a, p.unitCost[k * items + s] ?? 0)
-        continue
-      }
-      const here = chainBase + i * items + s
-      if (a > 0) add(1 + i, here, a, p.unitCost[k * items + s] ?? 0)
+      const here = g < 0 ? item : chainBase + i * items + s
+      // Protected units: the last of the supply, on a second arc dearer by the surcharge.
+      const prot = Math.min(a, Math.max(0, p.protectedUnits?.[k * items + s] ?? 0))
+      const c = p.unitCost[k * items + s] ?? 0
+      if (a - prot > 0) add(1 + i, here, a - prot, c)
+      if (prot > 0) add(1 + i, here, prot, c + (p.protectedCost?.[k] ?? 0))
+      if (g < 0) continue
       add(here, next < 0 ? item : chainBase + next * items + s, sharedOf(k, s), 0)
     }
   })
@@ -133,7 +135,10 @@ const bestAssignment = (p: FacilityProblem, open: readonly number[], mustServeAl
         // The forced unit also counts against its group's shared stock, at f and after it.
         (k, i) => Math.max(0, (p.supply[k * items + i] ?? 0) - (i === s && k >= f && (p.stockGroup?.[k] ?? -1) >= 0 && p.stockGroup?.[k] === p.stockGroup?.[f] ? 1 : 0)),
       )
-      best = Math.min(best, c + (p.unitCost[f * items + s] ?? 0))
+      // The forced unit is the facility's cheapest of the item: protected only when all are.
+      const whole = supplyOf(f, s)
+      const protectedAll = Math.min(whole, Math.max(0, p.protectedUnits?.[f * items + s] ?? 0)) === whole
+      best = Math.min(best, c + (p.unitCost[f * items + s] ?? 0) + (protectedAll ? (p.protectedCost?.[f] ?? 0) : 0))
     }
   }
   return best
