@@ -1,6 +1,6 @@
 /** Nodes and SKUs: the places that hold or hand over stock, and the things they hold. */
 import * as t from 'io-ts'
-import { Amount, checkObject, Currency, ClosingTime, Hours, Id, LocalDate, Location, LocalTime, Priority, Quantity, Rate, Speed, TimeZone, UtcOffset, record } from './primitives.js'
+import { Amount, checkObject, Currency, ClosingTime, Hours, Id, LocalDate, Location, LocalTime, PositiveQuantity, Priority, Quantity, Rate, Speed, TimeZone, UtcOffset, record } from './primitives.js'
 import { WEEKDAYS } from '../time/zone.js'
 import { parseLocalTime } from '../time.js'
 
@@ -46,6 +46,15 @@ export type NodeCosts = t.TypeOf<typeof NodeCosts>
 /** Remaining daily capacity of a node: orders (shipments or transfers) and units. */
 export const DailyCapacity = record({}, { orders: Quantity, units: Quantity }, 'DailyCapacity')
 export type DailyCapacity = t.TypeOf<typeof DailyCapacity>
+
+/**
+ * Store-stock protection: each unit an order takes from the node's last `lastUnits` of an SKU
+ * (of what it could promise now) costs `unitCost` more — the walk-in sale the store may lose —
+ * so the optimiser takes a store's last pair only when that is worth it. Units a backorder
+ * waits for a lot to send are not protected: the lot restocks the shelf.
+ */
+export const Protection = record({ lastUnits: PositiveQuantity, unitCost: Amount }, {}, 'Protection')
+export type Protection = t.TypeOf<typeof Protection>
 
 /** A day of the week: `mon` … `sun`. */
 export const Weekday = t.keyof({ mon: null, tue: null, wed: null, thu: null, fri: null, sat: null, sun: null }, 'Weekday')
@@ -113,6 +122,8 @@ export const Node = record(
     /** Hours a transfer from this node takes to reach its destination, before distance. */
     transferHours: Hours,
     dailyCapacity: DailyCapacity,
+    /** Surcharge on the node's last units of each SKU (see {@link Protection}); absent: none. */
+    protection: Protection,
     /** Rank for the `priority` strategy: lower goes first; a finite number, |priority| ≤ 1,000,000,000. */
     priority: Priority,
   },

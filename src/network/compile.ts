@@ -101,6 +101,9 @@ export interface CompiledNetwork extends SkuCatalogue {
   /** Each node's daily capacity in orders and in units (+Infinity where it states none). */
   readonly dailyOrders: Float64Array
   readonly dailyUnits: Float64Array
+  /** Each node's protected last units of an SKU (0: no protection) and their surcharge, micros a unit. */
+  readonly protectLastUnits: Int32Array
+  readonly protectMicros: Float64Array
 }
 
 /**
@@ -140,6 +143,8 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
   const priority = new Float64Array(n)
   const dailyOrders = new Float64Array(n).fill(Number.POSITIVE_INFINITY)
   const dailyUnits = new Float64Array(n).fill(Number.POSITIVE_INFINITY)
+  const protectLastUnits = new Int32Array(n)
+  const protectMicros = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     const node = nodes.nodes[i]
     if (node === undefined) {
@@ -148,6 +153,10 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     }
     dailyOrders[i] = node.dailyCapacity?.orders ?? Number.POSITIVE_INFINITY
     dailyUnits[i] = node.dailyCapacity?.units ?? Number.POSITIVE_INFINITY
+    if (node.protection !== undefined) {
+      protectLastUnits[i] = Math.min(node.protection.lastUnits, 2_147_483_647)
+      protectMicros[i] = toMicros(node.protection.unitCost)
+    }
     const c = node.costs
     packageMicros[i] = toMicros(c.package)
     unitMicros[i] = toMicros(c.unit)
@@ -175,7 +184,9 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
   let shipUnit = 0
   let transferUnit = 0
   let dearestFixedMicros = 0
+  let dearestProtection = 0
   for (let i = 0; i < n; i++) {
+    dearestProtection = Math.max(dearestProtection, protectMicros[i] ?? 0)
     shipUnit = Math.max(shipUnit, (unitMicros[i] ?? 0) + ((perKmNanos[i] ?? 0) * LONGEST_METRES) / 1e6)
     transferUnit = Math.max(transferUnit, (transferUnitMicros[i] ?? 0) + ((transferPerKmNanos[i] ?? 0) * LONGEST_METRES) / 1e6)
     dearestFixedMicros = Math.max(dearestFixedMicros, packageMicros[i] ?? 0, transferFixedMicros[i] ?? 0)
@@ -199,12 +210,15 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     transitKmPerHour: network.transit?.kmPerHour ?? DEFAULT_TRANSIT_KM_PER_HOUR,
     skuAttributes: catalogue.skuAttributes,
     catalogued: catalogue.catalogued,
-    dearestUnitMicros: shipUnit + transferUnit,
+    // A unit may cross a transfer and a parcel, and be a protected one.
+    dearestUnitMicros: shipUnit + transferUnit + dearestProtection,
     dearestFixedMicros,
     minShipPackageMicros,
     minShipUnitMicros,
     dailyOrders,
     dailyUnits,
+    protectLastUnits,
+    protectMicros,
     scratch: new Arena(),
     ...(network.currency === undefined ? {} : { currency: network.currency, money: moneyFormat(network.currency) }),
   }

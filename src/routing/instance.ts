@@ -58,6 +58,11 @@ interface Draft {
   readonly capacity: number[]
   /** Stock group per facility: the node, for a node leaving at several instants; else −1. */
   readonly group: number[]
+  /** Protected units per facility and item (see `FacilityProblem.protectedUnits`), and each facility's surcharge. */
+  readonly protect: number[]
+  readonly protectCost: number[]
+  /** Per-item scratch for the protected units of one node now. */
+  readonly protectScratch: number[]
   /** Per-item scratch for one node's supply. */
   readonly scratch: number[]
 }
@@ -112,13 +117,25 @@ const laterInstants = (
   return out
 }
 
-const pushFacility = (draft: Draft, f: Facility, fixedMicros: number, unitMicros: number, supply: ArrayLike<number>, cap: number, group = -1): void => {
+const pushFacility = (
+  draft: Draft,
+  f: Facility,
+  fixedMicros: number,
+  unitMicros: number,
+  supply: ArrayLike<number>,
+  cap: number,
+  group = -1,
+  protectedUnits?: ArrayLike<number>,
+  protectMicros = 0,
+): void => {
   draft.facilities.push(f)
   draft.group.push(group)
   draft.fixed.push(fixedMicros)
+  draft.protectCost.push(protectedUnits === undefined ? 0 : protectMicros)
   for (let s = 0; s < supply.length; s++) {
     draft.unit.push(unitMicros)
     draft.supply.push(supply[s] ?? 0)
+    draft.protect.push(protectedUnits === undefined ? 0 : (protectedUnits[s] ?? 0))
   }
   draft.capacity.push(cap)
 }
@@ -159,6 +176,11 @@ const addFacilities = (
   if (!today && !ctx.allowBackorder) return 'over-capacity'
   // Copied into the draft by pushFacility, so one scratch array serves every node.
   const nowSupply = draft.scratch.fill(0)
+  // Protection: of what the node sends now, the units among its last N of an SKU (of its ATP).
+  const lastUnits = ctx.net.protectLastUnits[node] ?? 0
+  const protectMicros = ctx.net.protectMicros[node] ?? 0
+  const nowProtected = draft.protectScratch.fill(0)
+  let anyProtected = false
   let anyStock = false
   let allowedMask = 0
   let anyNow = false
@@ -173,6 +195,13 @@ const addFacilities = (
     const q = Math.min(atp, data.demand[s] ?? 0)
     nowSupply[s] = q
     if (q > 0) anyNow = true
+    if (lastUnits > 0 && q > 0) {
+      const p = q - Math.max(0, atp - lastUnits)
+      if (p > 0) {
+        nowProtected[s] = p
+        anyProtected = true
+      }
+    }
   }
   if (!anyStock) return 'no-stock'
   if (allowedMask === 0) return 'sku-rule'
@@ -180,9 +209,10 @@ const addFacilities = (
   const hasNow = today && anyNow && nowEta <= ctx.deliverByMs
   const nowFacility: Facility = { node, role, later: false, stockAtMs: ctx.nowMs, metres, etaMs: nowEta }
   const nowDelay = delayOf === undefined ? 0 : delayOf(node, nowEta)
+  const nowProtect = anyProtected && protectMicros > 0 ? nowProtected : undefined
   if (!ctx.allowBackorder) {
     if (!hasNow) return anyNow ? 'past-cutoff' : 'no-stock'
-    pushFacility(draft, delayed(nowFacility, nowDelay), fixedMicros, unitMicros + nowDelay, nowSupply, capacity)
+    pushFacility(draft, delayed(nowFacility, nowDelay), fixedMicros, unitMicros + nowDelay, nowSupply, capacity, -1, nowProtect, protectMicros)
     return undefined
   }
   const now: SupplyInstant | undefined = hasNow
@@ -192,20 +222,21 @@ const addFacilities = (
   const last = later[later.length - 1]
   if (last === undefined) {
     if (now === undefined) return !today && anyNow ? 'over-capacity' : anyNow ? 'past-cutoff' : 'no-stock'
-    pushFacility(draft, delayed(nowFacility, nowDelay), fixedMicros, unitMicros + nowDelay, nowSupply, capacity)
+    pushFacility(draft, delayed(nowFacility, nowDelay), fixedMicros, unitMicros + nowDelay, nowSupply, capacity, -1, nowProtect, protectMicros)
     return undefined
   }
   const instants = now === undefined ? later : [now, ...later]
   const first = instants[0] as SupplyInstant
   const firstDelay = delayOf === undefined ? 0 : delayOf(node, first.etaMs)
   const lastDelay = delayOf === undefined ? 0 : delayOf(node, last.etaMs)
-  if (delayOf !== undefined && lastDelay !== firstDelay) {
-    // Later parcels cost more delay: a parcel now and another once a lot lands may beat one
-    // parcel that waits. One facility per instant, drawing on the node's one stock.
+  if ((delayOf !== undefined && lastDelay !== firstDelay) || (now !== undefined && nowProtect !== undefined)) {
+    // The instant changes the cost: later parcels cost more delay, and only units sent now
+    // are protected. A parcel now and another once a lot lands may then beat one parcel that
+    // waits: one facility per instant, drawing on the node's one stock.
     for (const at of instants) {
-      const d = delayOf(node, at.etaMs)
+      const d = delayOf === undefined ? 0 : delayOf(node, at.etaMs)
       const f: Facility = { node, role, later: at.later, stockAtMs: at.atMs, metres, etaMs: at.etaMs }
-      pushFacility(draft, delayed(f, d), fixedMicros, unitMicros + d, at.supply, at.capacity, node)
+      pushFacility(draft, delayed(f, d), fixedMicros, unitMicros + d, at.supply, at.capacity, node, at.later ? undefined : nowProtect, protectMicros)
     }
     return undefined
   }
@@ -238,6 +269,7 @@ const finish = (
     maxOpen: Math.max(1, Math.min(ctx.maxOpen, Math.max(1, draft.facilities.length))),
     allOrNothing: ctx.allOrNothing,
     ...(draft.group.some((g) => g >= 0) ? { stockGroup: Int32Array.from(draft.group) } : {}),
+    ...(draft.protect.some((u) => u > 0) ? { protectedUnits: Int32Array.from(draft.protect), protectedCost: Float64Array.from(draft.protectCost) } : {}),
   }
   return {
     mode,
@@ -271,6 +303,9 @@ export const mergeInstances = (ctx: RoutingContext, a: Instance, b: Instance): I
   const capacity = new Int32Array(count)
   const grouped = pa.stockGroup !== undefined || pb.stockGroup !== undefined
   const stockGroup = grouped ? new Int32Array(count) : undefined
+  const protects = pa.protectedUnits !== undefined || pb.protectedUnits !== undefined
+  const protectedUnits = protects ? new Int32Array(count * items) : undefined
+  const protectedCost = protects ? new Float64Array(count) : undefined
   const facilities: Facility[] = []
   for (let i = 0, j = 0; i + j < count; ) {
     const fromA = j >= pb.facilityCount || (i < pa.facilityCount && (a.facilities[i]?.node ?? 0) < (b.facilities[j]?.node ?? 0))
@@ -281,6 +316,10 @@ export const mergeInstances = (ctx: RoutingContext, a: Instance, b: Instance): I
     fixedCost[at] = p.fixedCost[k] ?? 0
     capacity[at] = p.capacity[k] ?? 0
     if (stockGroup !== undefined) stockGroup[at] = p.stockGroup?.[k] ?? -1
+    if (protectedUnits !== undefined && protectedCost !== undefined && p.protectedUnits !== undefined) {
+      protectedUnits.set(p.protectedUnits.subarray(k * items, (k + 1) * items), at * items)
+      protectedCost[at] = p.protectedCost?.[k] ?? 0
+    }
     unitCost.set(p.unitCost.subarray(k * items, (k + 1) * items), at * items)
     supply.set(p.supply.subarray(k * items, (k + 1) * items), at * items)
   }
@@ -298,11 +337,23 @@ export const mergeInstances = (ctx: RoutingContext, a: Instance, b: Instance): I
       capacity,
       maxOpen: Math.max(1, Math.min(ctx.maxOpen, Math.max(1, count))),
       ...(stockGroup === undefined ? {} : { stockGroup }),
+      ...(protectedUnits === undefined || protectedCost === undefined ? {} : { protectedUnits, protectedCost }),
     },
   }
 }
 
-const emptyDraft = (items: number): Draft => ({ facilities: [], fixed: [], unit: [], supply: [], capacity: [], group: [], scratch: new Array<number>(items).fill(0) })
+const emptyDraft = (items: number): Draft => ({
+  facilities: [],
+  fixed: [],
+  unit: [],
+  supply: [],
+  capacity: [],
+  group: [],
+  protect: [],
+  protectCost: [],
+  scratch: new Array<number>(items).fill(0),
+  protectScratch: new Array<number>(items).fill(0),
+})
 
 const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
 const TRANSFER_IN_BIT = 1 << CAPABILITIES.indexOf('transfer-in')
