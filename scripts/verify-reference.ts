@@ -3,13 +3,14 @@
  * scenario documents (the families of test/reference/generate.ts in turn) with the engine,
  * solves each with the reference model, checks each plan's validity, prints the counts per
  * family and writes every mismatching document to DIR (default `$TMPDIR/omnistock-reference-mismatches/`) for
- * reproduction with `omnistock route`. Exits 1 on any mismatch or invalid plan.
+ * reproduction with `omnistock route`. Exits 1 on any mismatch or invalid plan. Families the
+ * engine cannot route yet (`AWAITING_ENGINE`) run like the others and are named in the output.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { compareScenario } from '../test/reference/compare.js'
-import { FAMILIES, seededScenario, type Family } from '../test/reference/generate.js'
+import { AWAITING_ENGINE, FAMILIES, seededScenario, type Family } from '../test/reference/generate.js'
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`)
@@ -71,4 +72,6 @@ if (classes.size > 0) {
   for (const [k, c] of [...classes].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))) console.log(`${k.padEnd(48)}${pad(c.count, 6)}  ${c.first}`)
   console.log(`\n${written} documents written to ${out}/ (each with a .why.json beside it)`)
 }
+const awaiting = families.filter((f) => AWAITING_ENGINE.includes(f))
+if (awaiting.length > 0) console.log(`\n${awaiting.join(', ')}: awaiting the engine (AWAITING_ENGINE in test/reference/generate.ts); their mismatches are expected until it reads the order's delayCost and the nodes' protection`)
 process.exit(all.mismatches > 0 || all.invalid > 0 ? 1 : 0)

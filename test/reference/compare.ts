@@ -5,9 +5,8 @@
  * class to confirm by hand, never a verdict).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeScenario } from '../../src/codecs/decode.js'
 import { routeScenario } from '../../src/scenario.js'
-import { formatMicros, micros } from './documented.js'
+import { formatMicros, micros, readScenario } from './documented.js'
 import { referenceFastest, referenceOptimum, referencePlan, type RefSolution } from './model.js'
 import { planViolations } from './validity.js'
 
@@ -40,11 +39,13 @@ const classify = (doc: Record<string, unknown>, ref: RefSolution, engineTotal: b
     return c?.orders === 0 || c?.units === 0
   }
   if (later.some((o) => exhausted(o.facility.node))) return 'backorder-from-exhausted-node'
+  if (ref.delay > 0n && ref.mode === 'direct' && new Set(ref.open.map((o) => o.facility.node)).size < ref.open.length) return 'delay-parcels-at-two-instants'
   if (later.length > 0) {
     if (ref.mode !== 'direct') return `${ref.mode}-waits-for-lot`
     return 'backorder-consolidation'
   }
-  return `dearer-${ref.mode}`
+  const priced = [...(ref.delay > 0n ? ['delay'] : []), ...(ref.protection > 0n || nodes.some((n) => 'protection' in n) ? ['protection'] : [])]
+  return `dearer-${ref.mode}${priced.length > 0 ? `-with-${priced.join('-')}` : ''}`
 }
 
 /** The first violation's kind; capacity broken at the pickup node or hub is its own-shelf capacity. */
@@ -61,14 +62,18 @@ const invalidClass = (doc: Record<string, unknown>, violations: readonly string[
 }
 
 export const compareScenario = async (doc: Record<string, unknown>): Promise<Outcome> => {
-  const decoded = decodeScenario(doc)
-  if (E.isLeft(decoded)) return { optimality: 'error', agrees: false, violations: [], referenceViolations: [], mismatch: `undecodable: ${decoded.left.message}` }
+  const decoded = readScenario(doc)
+  if (E.isLeft(decoded)) return { optimality: 'error', agrees: false, violations: [], referenceViolations: [], mismatch: `undecodable: ${decoded.left}` }
   const routed = routeScenario(doc, NOW)
   const fastest = decoded.right.strategy === 'fastest'
   const ref = fastest ? await referenceFastest(doc, NOW) : await referenceOptimum(doc, NOW)
   if (E.isLeft(routed)) {
+    // The reference's own optimum is checked even when the engine refuses the document.
+    const referenceViolations = ref._tag === 'error' ? [] : planViolations(decoded.right, referencePlan(decoded.right, ref.best, NOW), NOW)
     const agrees = ref._tag === 'error'
-    return { optimality: 'error', agrees, violations: [], referenceViolations: [], ...(agrees ? {} : { mismatch: `engine-error:${'_tag' in routed.left ? routed.left._tag : 'unknown'}` }) }
+    const reference = ref._tag === 'error' ? {} : { referenceTotal: formatMicros(ref.best.total), reference: ref.best }
+    if (referenceViolations.length > 0) return { optimality: 'error', agrees: false, violations: [], referenceViolations, ...reference, mismatch: 'reference-invalid' }
+    return { optimality: 'error', agrees, violations: [], referenceViolations, ...reference, ...(agrees ? {} : { mismatch: `engine-error:${'_tag' in routed.left ? routed.left._tag : 'unknown'}` }) }
   }
   const plan = routed.right.plan
   const violations = planViolations(decoded.right, plan, NOW)

@@ -3,17 +3,22 @@
  * on fast-check's shrinking tapes: a "proven" plan must cost exactly the reference optimum,
  * and every plan must be valid. The regression cases under test/reference/cases are the
  * defects this suite found once (backorder consolidation, a pickup or hub waiting for a lot,
- * a target's own-shelf capacity, a backorder from a node out of capacity today).
+ * a target's own-shelf capacity, a backorder from a node out of capacity today) and the
+ * hand-checked cases of the order's delay cost and store-stock protection.
+ *
+ * Families in `AWAITING_ENGINE` (generate.ts) and cases marked `"engine": "awaiting"` carry
+ * fields the engine does not read yet: the reference is held to them here like any other, and
+ * their engine checks are `it.fails` (named "awaiting the engine"), which turn red as soon as
+ * the engine agrees: then empty the list and drop the marks.
  */
 import { test as fcTest } from '@fast-check/vitest'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { decodeScenario } from '../../src/codecs/decode.js'
 import { compareScenario, type Outcome } from './compare.js'
-import { formatMicros, micros } from './documented.js'
-import { FAMILIES, generateScenario, listTape, seededScenario, type Family } from './generate.js'
-import { referenceOptimum, referencePlan } from './model.js'
+import { formatMicros, micros, readScenario } from './documented.js'
+import { AWAITING_ENGINE, FAMILIES, generateScenario, listTape, seededScenario, type Family } from './generate.js'
+import { referenceFastest, referenceOptimum, referencePlan, type RefSolution } from './model.js'
 import { planViolations } from './validity.js'
 
 const PER_FAMILY = 20
@@ -78,6 +83,8 @@ interface Case {
   readonly optimum: string
   readonly class: string
   readonly why: string
+  /** `"awaiting"`: the case uses fields the engine does not read yet. */
+  readonly engine?: 'awaiting'
 }
 
 const casesDir = new URL('./cases/', import.meta.url)
@@ -91,11 +98,12 @@ describe('regression cases (test/reference/cases)', () => {
       const r = await referenceOptimum(doc)
       if (r._tag !== 'solved') throw new Error(r.error)
       expect(formatMicros(r.best.total)).toBe(c.optimum)
-      const s = decodeScenario(doc)
-      if (E.isLeft(s)) throw new Error(s.left.message)
+      const s = readScenario(doc)
+      if (E.isLeft(s)) throw new Error(s.left)
       expect(planViolations(s.right, referencePlan(s.right, r.best))).toEqual([])
     })
-    it(`${c.file}: the engine's plan is valid and proven at ${c.optimum} (${c.class})`, async () => {
+    const engineTest = c.engine === 'awaiting' ? it.fails : it
+    engineTest(`${c.file}: ${c.engine === 'awaiting' ? '(awaiting the engine) ' : ''}the engine's plan is valid and proven at ${c.optimum} (${c.class})`, async () => {
       const doc = (await readJson(new URL(c.file, casesDir))) as Record<string, unknown>
       const o = await compareScenario(doc)
       expect(o.violations).toEqual([])
@@ -120,10 +128,18 @@ describe(`differential: ${PER_FAMILY} seeded instances per family`, () => {
     expect(failing(FAMILIES, (o) => o.referenceViolations.length > 0 || o.mismatch === 'cheaper-valid(check the reference)' || o.mismatch?.startsWith('reference-') === true)).toEqual([])
   })
 
-  it('every family: every plan valid and proven equal to the reference', () => {
-    expect(failing(FAMILIES, (o) => !o.agrees || o.violations.length > 0)).toEqual([])
-    expect(FAMILIES.filter((f) => !(outcomes.get(f) ?? []).every(({ outcome }) => outcome.optimality === 'proven'))).toEqual([])
+  const ready = FAMILIES.filter((f) => !AWAITING_ENGINE.includes(f))
+  it(`every family but ${AWAITING_ENGINE.join(', ') || 'none'}: every plan valid and proven equal to the reference`, () => {
+    expect(failing(ready, (o) => !o.agrees || o.violations.length > 0)).toEqual([])
+    expect(ready.filter((f) => !(outcomes.get(f) ?? []).every(({ outcome }) => outcome.optimality === 'proven'))).toEqual([])
   })
+
+  if (AWAITING_ENGINE.length > 0) {
+    it.fails(`(awaiting the engine) ${AWAITING_ENGINE.join(', ')}: every plan valid and proven equal to the reference`, () => {
+      expect(failing(AWAITING_ENGINE, (o) => !o.agrees || o.violations.length > 0)).toEqual([])
+      expect(AWAITING_ENGINE.filter((f) => !(outcomes.get(f) ?? []).every(({ outcome }) => outcome.optimality === 'proven'))).toEqual([])
+    })
+  }
 
   it('the seeded instances reach what the suite is for: consolidation with later supply, transfers into a pickup, hubs', () => {
     const solved = FAMILIES.flatMap((f) =>
@@ -135,6 +151,79 @@ describe(`differential: ${PER_FAMILY} seeded instances per family`, () => {
     expect(consolidating.length).toBeGreaterThan(10)
     expect(optima.filter((r) => r.mode === 'pickup' && r.open.some((o) => o.facility.role === 'transfer')).length).toBeGreaterThan(10)
     expect(optima.filter((r) => r.mode === 'hub').length).toBeGreaterThan(2)
+  })
+
+  it('the delay and protection families reach what they are for: delay paid by parcels and pickups, two parcels from one node, protection paid and avoided', async () => {
+    const of = (f: Family): { seed: number; ref: RefSolution }[] => (outcomes.get(f) ?? []).flatMap(({ seed, outcome }) => (outcome.reference === undefined ? [] : [{ seed, ref: outcome.reference }]))
+    const delayed = of('delay').map(({ ref }) => ref)
+    expect(delayed.filter((r) => r.delay > 0n && r.mode === 'direct').length).toBeGreaterThan(3)
+    expect(delayed.filter((r) => r.delay > 0n && r.mode === 'pickup').length).toBeGreaterThan(0)
+    expect(delayed.filter((r) => r.mode === 'direct' && new Set(r.open.map((o) => o.facility.node)).size < r.open.length).length).toBeGreaterThan(0)
+    const protectedOptima = of('protection').map(({ ref }) => ref)
+    expect(protectedOptima.filter((r) => r.protection > 0n).length).toBeGreaterThan(2)
+    // Avoided: without the nodes' protection, the optimum would have paid some.
+    let avoided = 0
+    for (const { seed, ref } of of('protection')) {
+      if (ref.protection > 0n) continue
+      const doc = seededScenario(seed, 'protection')
+      const plain = { ...doc, nodes: (doc['nodes'] as Record<string, unknown>[]).map(({ protection: _, ...n }) => n) }
+      const without = doc['strategy'] === 'fastest' ? await referenceFastest(plain) : await referenceOptimum(plain)
+      if (without._tag === 'solved' && without.best.total < ref.total) avoided++
+    }
+    expect(avoided).toBeGreaterThan(0)
+  })
+})
+
+describe('the delay cost and protection in the reference (docs/model.md §7b)', () => {
+  const priced = FAMILIES.flatMap((f) => (f === 'delay' || f === 'protection' || f === 'mixed' || f === 'fastest' ? [f] : []))
+  const without = (doc: Record<string, unknown>, field: 'delay' | 'protection'): Record<string, unknown> =>
+    field === 'delay'
+      ? { ...doc, order: Object.fromEntries(Object.entries(doc['order'] as Record<string, unknown>).filter(([k]) => k !== 'delayCost')) }
+      : { ...doc, nodes: (doc['nodes'] as Record<string, unknown>[]).map(({ protection: _, ...n }) => n) }
+  const solve = async (doc: Record<string, unknown>): Promise<RefSolution> => {
+    const r = doc['strategy'] === 'fastest' ? await referenceFastest(doc) : await referenceOptimum(doc)
+    if (r._tag !== 'solved') throw new Error(r.error)
+    return r.best
+  }
+
+  it('never lowers the optimum, and a rate of 0 changes nothing (priced mixed and fastest documents included)', async () => {
+    const broken: string[] = []
+    for (const family of priced) {
+      for (let i = 0; i < 8; i++) {
+        const doc = seededScenario(SEED + i, family, true)
+        const best = await solve(doc)
+        const s = readScenario(doc)
+        if (E.isLeft(s)) throw new Error(s.left)
+        const v = planViolations(s.right, referencePlan(s.right, best))
+        if (v.length > 0) broken.push(`${family}-${SEED + i}: ${v.join('; ')}`)
+        for (const field of ['delay', 'protection'] as const) {
+          if (doc['strategy'] === 'fastest') continue
+          const plain = await solve(without(doc, field))
+          const rates =
+            field === 'delay'
+              ? [(doc['order'] as { delayCost?: string }).delayCost ?? '0']
+              : (doc['nodes'] as { protection?: { unitCost: string } }[]).map((n) => n.protection?.unitCost ?? '0')
+          if (best.total < plain.total) broken.push(`${family}-${SEED + i}: ${field} lowers the optimum`)
+          if (rates.every((r) => micros(r) === 0n) && best.total !== plain.total) broken.push(`${family}-${SEED + i}: ${field} at rate 0 moves the optimum`)
+        }
+      }
+    }
+    expect(broken).toEqual([])
+  })
+
+  it('the reference reads delayCost and protection from the document, and refuses malformed ones by path', () => {
+    const doc = seededScenario(SEED, 'protection')
+    const nodes = doc['nodes'] as Record<string, unknown>[]
+    const bad = (patch: Record<string, unknown>): string => {
+      const r = readScenario({ ...doc, ...patch })
+      return E.isLeft(r) ? r.left : 'accepted'
+    }
+    expect(bad({ order: { ...(doc['order'] as object), delayCost: '-1' } })).toMatch(/^\$\.order\.delayCost/)
+    expect(bad({ order: { ...(doc['order'] as object), delayCost: 2 } })).toMatch(/^\$\.order\.delayCost/)
+    expect(bad({ nodes: nodes.map((n, i) => (i === 1 ? { ...n, protection: { lastUnits: 0, unitCost: '1' } } : n)) })).toMatch(/^\$\.nodes\[1\]\.protection/)
+    expect(bad({ nodes: nodes.map((n, i) => (i === 0 ? { ...n, protection: { lastUnits: 2, unitCost: '1.1234567' } } : n)) })).toMatch(/^\$\.nodes\[0\]\.protection/)
+    const ok = readScenario({ ...doc, order: { ...(doc['order'] as object), delayCost: '2.5' } })
+    expect(E.isRight(ok) && ok.right.order.delayCost).toBe('2.5')
   })
 })
 
@@ -148,7 +237,8 @@ describe('differential properties (shrinking tapes)', () => {
     }
   })
 
-  fcTest.prop([fc.constantFrom(...FAMILIES), tape], { numRuns: 40 })('plans of every family are valid and proven optimal', async (family, values) => {
+  const engineFamilies = FAMILIES.filter((f) => !AWAITING_ENGINE.includes(f))
+  fcTest.prop([fc.constantFrom(...engineFamilies), tape], { numRuns: 40 })(`plans of every family but ${AWAITING_ENGINE.join(', ') || 'none'} are valid and proven optimal`, async (family, values) => {
     const o = await compareScenario(generateScenario(listTape(values), family))
     expect(o.violations).toEqual([])
     expect(o.agrees).toBe(true)

@@ -5,6 +5,8 @@
  * at an instant, sourcing eligibility and ETAs. Both the reference model and the validity
  * check read a scenario through these. Nothing here imports src/routing or src/stock.
  */
+import * as E from 'fp-ts/lib/Either.js'
+import { decodeScenario } from '../../src/codecs/decode.js'
 import { defaultCapabilities, type Capability, type Node, type NodeKind } from '../../src/model/network.js'
 import type { SourcingRules } from '../../src/model/order.js'
 import type { Scenario } from '../../src/model/scenario.js'
@@ -110,9 +112,9 @@ const minutesOf = (text: string): number => {
 }
 
 /** A node's clock: an IANA zone, else a fixed offset (default +00:00). */
-type Clock = { readonly zone: string } | { readonly offsetMs: number }
+export type Clock = { readonly zone: string } | { readonly offsetMs: number }
 
-const clockOf = (node: Node): Clock => (node.timeZone !== undefined ? { zone: node.timeZone } : { offsetMs: minutesOf(node.utcOffset ?? '+00:00') * MINUTE })
+export const clockOf = (node: Node): Clock => (node.timeZone !== undefined ? { zone: node.timeZone } : { offsetMs: minutesOf(node.utcOffset ?? '+00:00') * MINUTE })
 
 /** Formatters by zone name (constructing one per question would dominate the suite's time; no answers are kept). */
 const formatters = new Map<string, Intl.DateTimeFormat>()
@@ -144,6 +146,9 @@ const readClock = (clock: Clock, at: number): Reading => {
   const local = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second'])) + (at - second)
   return { date: Math.floor(local / DAY), weekday: String(parts['weekday']).toLowerCase().slice(0, 3), local }
 }
+
+/** The local date (days since 1970-01-01) a clock reads at instant `at`. */
+export const localDate = (clock: Clock, at: number): number => readClock(clock, at).date
 
 const offsetAt = (clock: Clock, at: number): number => readClock(clock, at).local - at
 
@@ -354,3 +359,91 @@ export const penaltyMicros = (s: Scenario, lineId: string): bigint => {
   const line = s.order.lines.find((l) => l.id === lineId)
   return micros(line?.unfulfilledPenalty ?? s.order.unfulfilledPenalty ?? '1000')
 }
+
+// ---------------------------------------------------------------- delay cost and store-stock protection (docs/model.md §7b)
+
+/** A node's store-stock protection: each unit it sends now out of its last `lastUnits` of ATP costs `unitCost` more. */
+export interface Protection {
+  readonly lastUnits: number
+  readonly unitCost: string
+}
+
+/**
+ * A scenario as the reference reads it: the decoded document, plus the order's `delayCost`
+ * and the nodes' `protection`, read from the raw JSON (the reference does not depend on the
+ * engine's decoder knowing them).
+ */
+export type PricedScenario = Omit<Scenario, 'order' | 'nodes'> & {
+  readonly order: Scenario['order'] & { readonly delayCost?: string }
+  readonly nodes: readonly (Node & { readonly protection?: Protection })[]
+}
+
+const AMOUNT = /^\d{1,12}(\.\d{1,6})?$/
+
+type Json = Record<string, unknown>
+const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x)
+
+/**
+ * Decodes a scenario document for the reference: `order.delayCost` (an amount ≥ 0, at most 6
+ * decimals) and each node's `protection` (`lastUnits` an integer ≥ 1, `unitCost` an amount)
+ * are checked and set aside, the rest goes through `decodeScenario`, and both are put back on
+ * the decoded scenario. A malformed field is an error naming its path.
+ */
+export const readScenario = (json: unknown): E.Either<string, PricedScenario> => {
+  if (!isObject(json)) return decodeMessage(json)
+  const order = json['order']
+  const nodes = json['nodes']
+  const delayCost = isObject(order) ? order['delayCost'] : undefined
+  if (delayCost !== undefined && (typeof delayCost !== 'string' || !AMOUNT.test(delayCost))) return E.left(`$.order.delayCost: expected an amount, got ${JSON.stringify(delayCost)}`)
+  const protection = new Map<number, Protection>()
+  if (Array.isArray(nodes)) {
+    for (const [i, n] of nodes.entries()) {
+      const p = isObject(n) ? n['protection'] : undefined
+      if (p === undefined) continue
+      const ok = isObject(p) && Number.isSafeInteger(p['lastUnits']) && (p['lastUnits'] as number) >= 1 && typeof p['unitCost'] === 'string' && AMOUNT.test(p['unitCost']) && Object.keys(p).every((k) => k === 'lastUnits' || k === 'unitCost')
+      if (!ok) return E.left(`$.nodes[${i}].protection: expected { lastUnits: integer ≥ 1, unitCost: amount }, got ${JSON.stringify(p)}`)
+      protection.set(i, { lastUnits: p['lastUnits'] as number, unitCost: p['unitCost'] as string })
+    }
+  }
+  const plain: Json = {
+    ...json,
+    ...(isObject(order) ? { order: Object.fromEntries(Object.entries(order).filter(([k]) => k !== 'delayCost')) } : {}),
+    ...(Array.isArray(nodes) ? { nodes: nodes.map((n: unknown) => (isObject(n) ? Object.fromEntries(Object.entries(n).filter(([k]) => k !== 'protection')) : n)) } : {}),
+  }
+  const decoded = decodeScenario(plain)
+  if (E.isLeft(decoded)) return E.left(decoded.left.message)
+  const s = decoded.right
+  return E.right({
+    ...s,
+    order: { ...s.order, ...(typeof delayCost === 'string' ? { delayCost } : {}) },
+    nodes: s.nodes.map((n, i) => {
+      const p = protection.get(i)
+      return p === undefined ? n : { ...n, protection: p }
+    }),
+  })
+}
+
+const decodeMessage = (json: unknown): E.Either<string, PricedScenario> => {
+  const decoded = decodeScenario(json)
+  return E.isLeft(decoded) ? E.left(decoded.left.message) : E.right(decoded.right)
+}
+
+/** The order's delay cost per unit per day, in micro-units (undefined: the order sets none). */
+export const delayRateMicros = (s: PricedScenario): bigint | undefined => (s.order.delayCost === undefined ? undefined : micros(s.order.delayCost))
+
+/** The customer's local days from now until instant `at` on `clock` (whole civil days). */
+export const delayDays = (clock: Clock, nowMs: number, at: number): number => localDate(clock, at) - localDate(clock, nowMs)
+
+/**
+ * The clock delay days are counted on: the customer's when the order's ship delivery names a
+ * `timeZone`; else the sending node's for a direct parcel, the hub's for a hub plan, the
+ * pickup node's for a pickup (`node` is that node).
+ */
+export const delayClock = (t: Timing, node: Node): Clock => t.customer ?? clockOf(node)
+
+/**
+ * Units of one SKU a node with protection may send now before it pays: ATP now beyond its
+ * last `lastUnits` (never below 0). `atpNow` is A_ks(now) for the order's channel, not capped
+ * at the demand.
+ */
+export const unprotectedUnits = (protection: Protection, atpNow: number): number => Math.max(0, atpNow - protection.lastUnits)

@@ -3,10 +3,11 @@
  * HiGHS to a zero gap: a scenario document in, the optimum total cost (exact micro-units) and
  * the facilities it opens out. It builds no engine instance and reads no engine ATP or ETA:
  * only the documented formulas of ./documented.ts. One MIP per way of serving the order
- * (direct parcels, each candidate hub, the pickup node); the optimum is the cheapest.
+ * (direct parcels, each candidate hub, the pickup node); the optimum is the cheapest. The
+ * order's `delayCost` and the nodes' store-stock `protection` are read from the document
+ * itself (`readScenario`), not from the engine's decoder.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeScenario } from '../../src/codecs/decode.js'
 import type { Node } from '../../src/model/network.js'
 import type { Scenario } from '../../src/model/scenario.js'
 import { loadHighs } from '../support/highs.js'
@@ -15,6 +16,9 @@ import {
   admitted,
   atpAt,
   can,
+  delayClock,
+  delayDays,
+  delayRateMicros,
   formatMicros,
   deliveredMs,
   metresBetween,
@@ -22,13 +26,17 @@ import {
   penaltyMicros,
   pickupReadyMs,
   positionOf,
+  readScenario,
   shipUnitMicros,
   skuAdmitted,
   timingOf,
   transferArrivalMs,
   transferFixedMicros,
   transferUnitMicros,
+  unprotectedUnits,
+  type Clock,
   type Position,
+  type PricedScenario,
 } from './documented.js'
 
 /** How a facility's units reach the customer. */
@@ -46,6 +54,8 @@ export interface RefFacility {
   readonly unit: bigint
   /** When the customer has this facility's units (delivered, or ready to collect). */
   readonly eta: number
+  /** The customer's local days from now until `eta` (the delay cost's day count, §7b). */
+  readonly days: number
   /** Upper bound of units per SKU (demand and cumulative ATP at `at`). */
   readonly bound: ReadonlyMap<string, number>
   /** True when today's daily capacity binds it (supply at now). */
@@ -73,6 +83,10 @@ export interface RefSolution {
   readonly total: bigint
   readonly fulfilment: bigint
   readonly penalty: bigint
+  /** The order's delay cost (0 when it sets none). */
+  readonly delay: bigint
+  /** Store-stock protection paid. */
+  readonly protection: bigint
   /** Open facilities with their units per SKU. */
   readonly open: readonly { readonly facility: RefFacility; readonly units: ReadonlyMap<string, number> }[]
   /** Unfulfilled units per line id. */
@@ -85,7 +99,7 @@ export type RefResult =
 
 /** Everything the instances of one scenario share. */
 export interface Prepared {
-  readonly scenario: Scenario
+  readonly scenario: PricedScenario
   readonly nowMs: number
   readonly deliverByMs: number
   readonly skus: readonly string[]
@@ -95,11 +109,13 @@ export interface Prepared {
   readonly instants: ReadonlyMap<string, readonly number[]>
   readonly allOrNothing: boolean
   readonly maxShipments: number
+  /** The order's delay cost per unit per day (micro-units), when it sets one. */
+  readonly delayRate: bigint | undefined
 }
 
 const key = (node: string, sku: string): string => `${node}\u0000${sku}`
 
-export const prepare = (s: Scenario, now: string): Prepared => {
+export const prepare = (s: PricedScenario, now: string): Prepared => {
   const nowMs = Date.parse(s.now ?? now)
   const deliverByMs = s.order.deliverBy === undefined ? Number.POSITIVE_INFINITY : Date.parse(s.order.deliverBy)
   const demand = new Map<string, number>()
@@ -126,6 +142,7 @@ export const prepare = (s: Scenario, now: string): Prepared => {
     instants,
     allOrNothing: s.order.shipComplete === true || s.order.allowPartial === false,
     maxShipments: s.order.maxShipments ?? Number.MAX_SAFE_INTEGER,
+    delayRate: delayRateMicros(s),
   }
 }
 
@@ -136,6 +153,8 @@ interface Source {
   readonly fixed: bigint
   readonly unit: bigint
   readonly eta: (at: number) => number
+  /** The clock the delay cost counts days on. */
+  readonly clock: Clock
 }
 
 const facilitiesOf = (p: Prepared, sources: readonly Source[]): RefFacility[] => {
@@ -153,7 +172,7 @@ const facilitiesOf = (p: Prepared, sources: readonly Source[]): RefFacility[] =>
         const q = Math.min(p.demand.get(sku) ?? 0, pos === undefined ? 0 : atpAt(pos, at))
         if (q > 0) bound.set(sku, q)
       }
-      if (bound.size > 0) out.push({ node: src.node.id, role: src.role, at, fixed: src.fixed, unit: src.unit, eta, bound, today })
+      if (bound.size > 0) out.push({ node: src.node.id, role: src.role, at, fixed: src.fixed, unit: src.unit, eta, days: delayDays(src.clock, p.nowMs, eta), bound, today })
     }
   }
   return out
@@ -167,7 +186,7 @@ export const directInstance = (p: Prepared, to: { lat: number; lon: number }): R
   for (const n of s.nodes) {
     const m = metresBetween(n.location, to)
     if (!can(n, 'ship') || !admitted(s, n, m)) continue
-    sources.push({ node: n, role: 'ship', fixed: micros(n.costs.package), unit: shipUnitMicros(n, m), eta: (at) => deliveredMs(t, n, at, m) })
+    sources.push({ node: n, role: 'ship', fixed: micros(n.costs.package), unit: shipUnitMicros(n, m), eta: (at) => deliveredMs(t, n, at, m), clock: delayClock(t, n) })
   }
   return { mode: 'direct', constant: 0n, facilities: facilitiesOf(p, sources), slots: s.order.shipComplete === true ? 1 : p.maxShipments, lastUnit: 0n }
 }
@@ -179,11 +198,13 @@ export const targetInstance = (p: Prepared, mode: 'pickup' | 'hub', target: Node
   const last = mode === 'hub' && to !== undefined ? metresBetween(target.location, to) : 0
   const lastUnit = mode === 'hub' ? shipUnitMicros(target, last) : 0n
   const lastLeg = (arrived: number): number => (mode === 'hub' ? deliveredMs(t, target, arrived, last) : pickupReadyMs(target, arrived))
+  // A pickup has no customer zone (the order's `timeZone` is a ship delivery's), so its days are the pickup node's.
+  const clock = delayClock(t, target)
   const sources: Source[] = []
   for (const n of s.nodes) {
     if (n.id === target.id) {
       if (!admitted(s, n, 0)) continue
-      sources.push({ node: n, role: 'own', fixed: 0n, unit: mode === 'hub' ? lastUnit : micros(n.costs.unit), eta: lastLeg })
+      sources.push({ node: n, role: 'own', fixed: 0n, unit: mode === 'hub' ? lastUnit : micros(n.costs.unit), eta: lastLeg, clock })
       continue
     }
     const m = metresBetween(n.location, target.location)
@@ -194,6 +215,7 @@ export const targetInstance = (p: Prepared, mode: 'pickup' | 'hub', target: Node
       fixed: transferFixedMicros(n),
       unit: transferUnitMicros(n, m) + lastUnit,
       eta: (at) => lastLeg(transferArrivalMs(t, n, at, m, target)),
+      clock,
     })
   }
   return { mode, target: target.id, constant: mode === 'hub' ? micros(target.costs.package) : 0n, facilities: facilitiesOf(p, sources), slots: p.maxShipments, lastUnit }
@@ -228,7 +250,7 @@ export const instancesOf = (p: Prepared): readonly RefInstance[] => {
  * the optimum itself is checked against the documented constraints: a reference that finds
  * a cheaper plan than the engine must find a valid one.
  */
-export const referencePlan = (s: Scenario, sol: RefSolution, now = '2026-01-01T00:00:00Z'): PlanLike => {
+export const referencePlan = (s: PricedScenario, sol: RefSolution, now = '2026-01-01T00:00:00Z'): PlanLike => {
   const served = new Map(s.order.lines.map((l) => [l.id, l.quantity - (sol.unfulfilled.get(l.id) ?? 0)]))
   const nowMs = Date.parse(s.now ?? now)
   const legs = sol.open.map(({ facility: f, units }) => {
@@ -274,6 +296,8 @@ export const referencePlan = (s: Scenario, sol: RefSolution, now = '2026-01-01T0
     totalCost: formatMicros(sol.total),
     fulfilmentCost: formatMicros(sol.fulfilment),
     penaltyCost: formatMicros(sol.penalty),
+    ...(s.order.delayCost === undefined ? {} : { delayCost: formatMicros(sol.delay) }),
+    ...(sol.protection > 0n ? { protectionCost: formatMicros(sol.protection) } : {}),
     ...(legs.length > 0 ? { eta: new Date(eta).toISOString() } : {}),
   }
 }
@@ -296,8 +320,12 @@ export interface SolveGoal {
 
 const COST: SolveGoal = { objective: 'cost' }
 
-/** The MIP of one instance in CPLEX LP format (docs/model.md, "The MIP"). */
-export const instanceLp = (p: Prepared, inst: RefInstance, goal: SolveGoal = COST): string => {
+/**
+ * The MIP of one instance in CPLEX LP format (docs/model.md, "The MIP", with §7b's delay and
+ * protection). Direct parcels pay the delay of their own ETA per unit; a pickup or hub plan
+ * pays `planDays` days for every unit it serves (the caller enumerates them).
+ */
+export const instanceLp = (p: Prepared, inst: RefInstance, goal: SolveGoal = COST, planDays = 0): string => {
   const s = p.scenario
   const obj: string[] = []
   const rows: string[] = []
@@ -306,16 +334,32 @@ export const instanceLp = (p: Prepared, inst: RefInstance, goal: SolveGoal = COS
   const bins: string[] = []
   const cover = new Map<string, string[]>(p.skus.map((sku) => [sku, []]))
   const costs = goal.objective === 'cost'
+  const rate = p.delayRate ?? 0n
   inst.facilities.forEach((f, k) => {
     if (costs) obj.push(`${money(f.fixed)} y${k}`)
     bins.push(`y${k}`)
+    const delay = rate * BigInt(inst.mode === 'direct' ? f.days : planDays)
+    const node = s.nodes.find((x) => x.id === f.node)
     for (const [sku, ub] of f.bound) {
-      const x = `x${k}_${p.skus.indexOf(sku)}`
-      if (costs) obj.push(`${money(f.unit)} ${x}`)
+      const j = p.skus.indexOf(sku)
+      const x = `x${k}_${j}`
+      if (costs) obj.push(`${money(f.unit + delay)} ${x}`)
       bounds.push(`0 <= ${x} <= ${ub}`)
       ints.push(x)
-      rows.push(`open${k}_${p.skus.indexOf(sku)}: ${x} - ${ub} y${k} <= 0`)
+      rows.push(`open${k}_${j}: ${x} - ${ub} y${k} <= 0`)
       cover.get(sku)?.push(x)
+      // Store-stock protection: what leaves now beyond the node's unprotected units pays unitCost each (v ≥ x − free).
+      const guard = node?.protection
+      const pos = p.positions.get(key(f.node, sku))
+      if (costs && f.today && guard !== undefined && pos !== undefined) {
+        const free = unprotectedUnits(guard, atpAt(pos, p.nowMs))
+        if (ub > free) {
+          obj.push(`${money(micros(guard.unitCost))} v${k}_${j}`)
+          rows.push(`protect${k}_${j}: ${x} - v${k}_${j} <= ${free}`)
+          bounds.push(`0 <= v${k}_${j} <= ${ub}`)
+          ints.push(`v${k}_${j}`)
+        }
+      }
     }
   })
   // Cumulative supply: what leaves a node by instant t never exceeds what is there by t.
@@ -374,11 +418,30 @@ export const instanceLp = (p: Prepared, inst: RefInstance, goal: SolveGoal = COS
 /** LP names take letters, digits and a few signs; node ids are hashed into a stable token. */
 const k9 = (id: string): string => [...id].map((c) => (/[A-Za-z0-9]/.test(c) ? c : `_${c.charCodeAt(0)}`)).join('')
 
-/** Solves one instance; the cost is recomputed exactly from the integer solution. */
+/**
+ * Solves one instance; the cost is recomputed exactly from the integer solution. A pickup or
+ * hub plan hands every unit over at its ETA, so with a delay cost its price per unit depends
+ * on its latest facility: for each distinct day D of the facilities' ETAs, the instance keeps
+ * the facilities due within D days and prices every unit D days of delay; its optimum is the
+ * least of these (each recomputed with the days its plan actually takes).
+ */
 export const solveInstance = async (p: Prepared, inst: RefInstance, goal: SolveGoal = COST): Promise<RefSolution> => {
+  const rate = p.delayRate ?? 0n
+  const levels = goal.objective !== 'cost' || inst.mode === 'direct' || rate === 0n ? [undefined] : [...new Set(inst.facilities.map((f) => f.days))].sort((a, b) => a - b)
+  let best: RefSolution | undefined
+  for (const days of levels) {
+    // Cut at fewer days, the last step of `fastest` may not reach its units: that level has no plan.
+    const sol = await solveAt(p, days === undefined ? inst : { ...inst, facilities: inst.facilities.filter((f) => f.days <= days) }, goal, days ?? 0, days !== undefined)
+    if (sol !== undefined && (best === undefined || sol.total < best.total)) best = sol
+  }
+  return best ?? ((await solveAt(p, inst, goal, 0, false)) as RefSolution)
+}
+
+const solveAt = async (p: Prepared, inst: RefInstance, goal: SolveGoal, planDays: number, mayBeInfeasible: boolean): Promise<RefSolution | undefined> => {
   const highs = await loadHighs()
-  const lp = instanceLp(p, inst, goal)
+  const lp = instanceLp(p, inst, goal, planDays)
   const r = highs.solve(lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0 })
+  if (r.Status === 'Infeasible' && mayBeInfeasible) return undefined
   if (r.Status !== 'Optimal') throw new Error(`HiGHS: ${r.Status}\n${lp}`)
   const value = (name: string): number => {
     const c = (r.Columns as Record<string, { Primal: number } | undefined>)[name]
@@ -400,6 +463,24 @@ export const solveInstance = async (p: Prepared, inst: RefInstance, goal: SolveG
     }
   })
   if (open.length > 0) fulfilment += inst.constant
+  const rate = p.delayRate ?? 0n
+  let delay = 0n
+  if (inst.mode === 'direct') for (const o of open) for (const x of o.units.values()) delay += rate * BigInt(o.facility.days) * BigInt(x)
+  else if (open.length > 0) {
+    const days = Math.max(...open.map((o) => o.facility.days))
+    const served = open.reduce((a, o) => a + [...o.units.values()].reduce((b, x) => b + x, 0), 0)
+    delay = rate * BigInt(days) * BigInt(served)
+  }
+  let protection = 0n
+  for (const n of s.nodes) {
+    if (n.protection === undefined) continue
+    for (const sku of p.skus) {
+      const pos = p.positions.get(key(n.id, sku))
+      if (pos === undefined) continue
+      const now = open.filter((o) => o.facility.node === n.id && o.facility.today).reduce((a, o) => a + (o.units.get(sku) ?? 0), 0)
+      protection += BigInt(Math.max(0, now - unprotectedUnits(n.protection, atpAt(pos, p.nowMs)))) * micros(n.protection.unitCost)
+    }
+  }
   const unfulfilled = new Map<string, number>()
   let penalty = 0n
   s.order.lines.forEach((l, i) => {
@@ -407,7 +488,18 @@ export const solveInstance = async (p: Prepared, inst: RefInstance, goal: SolveG
     if (u > 0) unfulfilled.set(l.id, u)
     penalty += BigInt(u) * penaltyMicros(s, l.id)
   })
-  return { mode: inst.mode, ...(inst.target === undefined ? {} : { target: inst.target }), lastUnit: inst.lastUnit, total: fulfilment + penalty, fulfilment, penalty, open, unfulfilled }
+  return {
+    mode: inst.mode,
+    ...(inst.target === undefined ? {} : { target: inst.target }),
+    lastUnit: inst.lastUnit,
+    total: fulfilment + penalty + delay + protection,
+    fulfilment,
+    penalty,
+    delay,
+    protection,
+    open,
+    unfulfilled,
+  }
 }
 
 /**
@@ -415,8 +507,8 @@ export const solveInstance = async (p: Prepared, inst: RefInstance, goal: SolveG
  * over every instance the order admits, or why the order cannot be routed at all.
  */
 export const referenceOptimum = async (json: unknown, now = '2026-01-01T00:00:00Z'): Promise<RefResult> => {
-  const decoded = decodeScenario(json)
-  if (E.isLeft(decoded)) return { _tag: 'error', error: decoded.left.message }
+  const decoded = readScenario(json)
+  if (E.isLeft(decoded)) return { _tag: 'error', error: decoded.left }
   const s = decoded.right
   const d = s.order.delivery
   if (d.method === 'pickup') {
@@ -452,8 +544,8 @@ export type RefFastest =
 export const referenceFastest = async (json: unknown, now = '2026-01-01T00:00:00Z'): Promise<RefFastest> => {
   const optimum = await referenceOptimum(json, now)
   if (optimum._tag === 'error') return optimum
-  const decoded = decodeScenario(json)
-  if (E.isLeft(decoded)) return { _tag: 'error', error: decoded.left.message }
+  const decoded = readScenario(json)
+  if (E.isLeft(decoded)) return { _tag: 'error', error: decoded.left }
   const p = prepare(decoded.right, now)
   const instances = instancesOf(p)
   const demand = decoded.right.order.lines.reduce((a, l) => a + l.quantity, 0)

@@ -3,14 +3,16 @@
  * than ATP per position at any instant (cumulative), fences and safety stock (through ATP),
  * daily capacity (own shelf included), sourcing rules and capabilities, `deliverBy`,
  * `maxShipments`, `shipComplete`, all-or-nothing, and the plan's money: every leg and total
- * recomputed exactly from the documented cost model. Returns what is wrong, or nothing.
+ * recomputed exactly from the documented cost model, the order's delay cost and the nodes'
+ * store-stock protection included. Returns what is wrong, or nothing.
  */
-import type { Node } from '../../src/model/network.js'
-import type { Scenario } from '../../src/model/scenario.js'
 import {
   admitted,
   atpAt,
   can,
+  delayClock,
+  delayDays,
+  delayRateMicros,
   deliveredMs,
   formatMicros,
   metresBetween,
@@ -24,6 +26,8 @@ import {
   transferArrivalMs,
   transferFixedMicros,
   transferUnitMicros,
+  unprotectedUnits,
+  type PricedScenario,
 } from './documented.js'
 import { hubCandidates } from './model.js'
 
@@ -45,29 +49,40 @@ export interface PlanLike {
   readonly totalCost: string
   readonly fulfilmentCost: string
   readonly penaltyCost: string
+  /** Present exactly when the order sets a `delayCost`. */
+  readonly delayCost?: string
+  /** Present exactly when the plan pays store-stock protection (> 0). */
+  readonly protectionCost?: string
   readonly eta?: string
 }
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0)
 
 /** Every way `plan` breaks the documented model of `s` (empty when it is valid). */
-export const planViolations = (s: Scenario, plan: PlanLike, now = '2026-01-01T00:00:00Z'): string[] => {
+export const planViolations = (s: PricedScenario, plan: PlanLike, now = '2026-01-01T00:00:00Z'): string[] => {
   const wrong: string[] = []
   const o = s.order
   const nowMs = Date.parse(s.now ?? now)
   const timing = timingOf(s)
-  const nodeOf = (id: string): Node | undefined => s.nodes.find((n) => n.id === id)
+  const nodeOf = (id: string): PricedScenario['nodes'][number] | undefined => s.nodes.find((n) => n.id === id)
   const d = o.delivery
   const mode: 'direct' | 'pickup' | 'hub' = d.method === 'pickup' ? 'pickup' : plan.hub !== undefined ? 'hub' : 'direct'
   const target = d.method === 'pickup' ? nodeOf(d.node) : plan.hub !== undefined ? nodeOf(plan.hub) : undefined
   if (plan.method !== d.method) wrong.push(`method ${plan.method} for a ${d.method} order`)
   if (mode !== 'direct' && target === undefined) wrong.push('unknown target node')
 
-  // Money: total = fulfilment + penalties.
+  // Money: total = fulfilment + penalties + delay + protection; delayCost present iff the order sets one, protectionCost iff > 0.
   const total = micros(plan.totalCost)
   const fulfilment = micros(plan.fulfilmentCost)
   const penalty = micros(plan.penaltyCost)
-  if (total !== fulfilment + penalty) wrong.push(`totalCost ${plan.totalCost} ≠ fulfilment ${plan.fulfilmentCost} + penalties ${plan.penaltyCost}`)
+  const delay = plan.delayCost === undefined ? 0n : micros(plan.delayCost)
+  const protection = plan.protectionCost === undefined ? 0n : micros(plan.protectionCost)
+  if (total !== fulfilment + penalty + delay + protection) {
+    wrong.push(`totalCost ${plan.totalCost} ≠ fulfilment ${plan.fulfilmentCost} + penalties ${plan.penaltyCost} + delay ${plan.delayCost ?? '-'} + protection ${plan.protectionCost ?? '-'}`)
+  }
+  const rate = delayRateMicros(s)
+  if ((rate === undefined) !== (plan.delayCost === undefined)) wrong.push(rate === undefined ? `delayCost ${plan.delayCost ?? ''} on a plan whose order sets none` : 'no delayCost although the order sets one')
+  if (plan.protectionCost !== undefined && protection === 0n) wrong.push('protectionCost 0 is written (present only when > 0)')
 
   // Coverage per line, and the penalties of what is left.
   let penalties = 0n
@@ -86,7 +101,7 @@ export const planViolations = (s: Scenario, plan: PlanLike, now = '2026-01-01T00
 
   // Facilities: (node, supply instant), from the allocations.
   interface Used {
-    readonly node: Node
+    readonly node: PricedScenario['nodes'][number]
     readonly at: number
     readonly units: Map<string, number>
   }
@@ -129,6 +144,7 @@ export const planViolations = (s: Scenario, plan: PlanLike, now = '2026-01-01T00
   const lastUnit = mode === 'hub' && target !== undefined ? shipUnitMicros(target, lastMetres) : 0n
   let expected = 0n
   let eta = Number.NEGATIVE_INFINITY
+  let parcelDelay = 0n
   const legCost = new Map<string, bigint>()
   for (const f of facilities) {
     const units = sum([...f.units.values()])
@@ -143,6 +159,8 @@ export const planViolations = (s: Scenario, plan: PlanLike, now = '2026-01-01T00
       fixed = micros(f.node.costs.package)
       unit = shipUnitMicros(f.node, metres)
       facilityEta = deliveredMs(timing, f.node, f.at, metres)
+      // A direct parcel's units wait the days until its own delivery.
+      parcelDelay += (rate ?? 0n) * BigInt(delayDays(delayClock(timing, f.node), nowMs, facilityEta)) * BigInt(units)
     } else if (target !== undefined) {
       metres = own ? 0 : metresBetween(f.node.location, target.location)
       const lastLeg = (arrived: number): number => (mode === 'hub' ? deliveredMs(timing, target, arrived, lastMetres) : pickupReadyMs(target, arrived))
@@ -174,6 +192,26 @@ export const planViolations = (s: Scenario, plan: PlanLike, now = '2026-01-01T00
   }
   if (mode === 'hub' && target !== undefined && facilities.length > 0) expected += micros(target.costs.package)
   if (expected !== fulfilment) wrong.push(`fulfilmentCost ${plan.fulfilmentCost} ≠ recomputed ${formatMicros(expected)}`)
+
+  // Delay: a direct parcel's units wait until its delivery; a pickup or hub plan hands every unit over at its ETA.
+  if (rate !== undefined) {
+    const servedUnits = sum(facilities.map((f) => sum([...f.units.values()])))
+    const expectedDelay =
+      mode === 'direct' ? parcelDelay : target !== undefined && facilities.length > 0 ? rate * BigInt(delayDays(delayClock(timing, target), nowMs, eta)) * BigInt(servedUnits) : 0n
+    if (expectedDelay !== delay) wrong.push(`delayCost ${plan.delayCost ?? '-'} ≠ recomputed ${formatMicros(expectedDelay)}`)
+  }
+
+  // Protection: a node with protection pays for each unit of an SKU it sends now beyond its ATP now less its last units.
+  let expectedProtection = 0n
+  for (const node of new Set(facilities.map((f) => f.node))) {
+    if (node.protection === undefined) continue
+    for (const sku of skus) {
+      const sent = sum(facilities.filter((f) => f.node === node && f.at === nowMs).map((f) => f.units.get(sku) ?? 0))
+      const free = unprotectedUnits(node.protection, atpAt(positionOf(s, node, sku, o.channel, nowMs), nowMs))
+      expectedProtection += BigInt(Math.max(0, sent - free)) * micros(node.protection.unitCost)
+    }
+  }
+  if (expectedProtection !== protection) wrong.push(`protectionCost ${plan.protectionCost ?? '-'} ≠ recomputed ${formatMicros(expectedProtection)}`)
   if (facilities.length > 0 && plan.eta !== undefined && Date.parse(plan.eta) !== eta) wrong.push(`eta ${plan.eta} ≠ recomputed ${new Date(eta).toISOString()}`)
   if (facilities.length > 0 && plan.eta === undefined) wrong.push('no eta although units are served')
 
