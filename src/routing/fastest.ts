@@ -97,11 +97,12 @@ const costUnder = (p: FacilityProblem, sol: FacilitySolution): number => {
   return cost
 }
 
-/** The units-only problem of `p`: every cost 0, every unserved unit 1. */
+/** The units-only problem of `p`: every cost 0 (protection surcharges too), every unserved unit 1. */
 const unitsProblem = (p: FacilityProblem): FacilityProblem => ({
   ...p,
   fixedCost: new Float64Array(p.facilityCount),
   unitCost: new Float64Array(p.unitCost.length),
+  ...(p.protectedCost === undefined ? {} : { protectedCost: new Float64Array(p.protectedCost.length) }),
   tierPenalty: new Float64Array(p.tierPenalty.length).fill(1),
 })
 

@@ -71,7 +71,9 @@ interface Draft {
  * The instants after now at which more of the order reaches `node` (inbound lots of the items
  * it holds and may send), ascending and distinct, each with the cumulative supply by then;
  * only instants whose units still meet the date, and only those that add units or room
- * beyond the instant before (`first`, the supply now, or nothing).
+ * beyond the instant before (`first`, the supply now, or nothing) — but for the first instant
+ * after now when `unprotect` is set: units sent now are protected, and a parcel that waits
+ * for a lot sends the same units without the surcharge.
  */
 const laterInstants = (
   ctx: RoutingContext,
@@ -81,6 +83,7 @@ const laterInstants = (
   eta: EtaOf,
   metres: number,
   first: SupplyInstant | undefined,
+  unprotect = false,
 ): SupplyInstant[] => {
   const times: number[] = []
   for (let i = 0; i < data.skuIndex.length; i++) {
@@ -110,7 +113,7 @@ const laterInstants = (
       if (q > (previous?.supply[s] ?? 0)) grows = true
     }
     if (units === 0) continue
-    if (!grows && previous !== undefined && previous.capacity >= units) continue
+    if (!grows && previous !== undefined && previous.capacity >= units && !(unprotect && !previous.later)) continue
     previous = { atMs: at, etaMs, later: true, supply, capacity: UNLIMITED }
     out.push(previous)
   }
@@ -218,7 +221,7 @@ const addFacilities = (
   const now: SupplyInstant | undefined = hasNow
     ? { atMs: ctx.nowMs, etaMs: nowEta, later: false, supply: Int32Array.from(nowSupply), capacity }
     : undefined
-  const later = laterInstants(ctx, data, node, allowedMask, eta, metres, now)
+  const later = laterInstants(ctx, data, node, allowedMask, eta, metres, now, nowProtect !== undefined)
   const last = later[later.length - 1]
   if (last === undefined) {
     if (now === undefined) return !today && anyNow ? 'over-capacity' : anyNow ? 'past-cutoff' : 'no-stock'

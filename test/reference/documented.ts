@@ -369,14 +369,12 @@ export interface Protection {
 }
 
 /**
- * A scenario as the reference reads it: the decoded document, plus the order's `delayCost`
- * and the nodes' `protection`, read from the raw JSON (the reference does not depend on the
- * engine's decoder knowing them).
+ * A scenario as the reference reads it: the decoded document. The order's `delayCost` and
+ * the nodes' `protection` are checked here against their documented shapes before the
+ * document is decoded, so that the reference's reading of them does not rest on the engine's
+ * codecs alone.
  */
-export type PricedScenario = Omit<Scenario, 'order' | 'nodes'> & {
-  readonly order: Scenario['order'] & { readonly delayCost?: string }
-  readonly nodes: readonly (Node & { readonly protection?: Protection })[]
-}
+export type PricedScenario = Scenario
 
 const AMOUNT = /^\d{1,12}(\.\d{1,6})?$/
 
@@ -386,8 +384,8 @@ const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null 
 /**
  * Decodes a scenario document for the reference: `order.delayCost` (an amount ≥ 0, at most 6
  * decimals) and each node's `protection` (`lastUnits` an integer ≥ 1, `unitCost` an amount)
- * are checked and set aside, the rest goes through `decodeScenario`, and both are put back on
- * the decoded scenario. A malformed field is an error naming its path.
+ * are checked first, then the whole goes through `decodeScenario`. A malformed field is an
+ * error naming its path.
  */
 export const readScenario = (json: unknown): E.Either<string, PricedScenario> => {
   if (!isObject(json)) return decodeMessage(json)
@@ -395,32 +393,15 @@ export const readScenario = (json: unknown): E.Either<string, PricedScenario> =>
   const nodes = json['nodes']
   const delayCost = isObject(order) ? order['delayCost'] : undefined
   if (delayCost !== undefined && (typeof delayCost !== 'string' || !AMOUNT.test(delayCost))) return E.left(`$.order.delayCost: expected an amount, got ${JSON.stringify(delayCost)}`)
-  const protection = new Map<number, Protection>()
   if (Array.isArray(nodes)) {
     for (const [i, n] of nodes.entries()) {
       const p = isObject(n) ? n['protection'] : undefined
       if (p === undefined) continue
       const ok = isObject(p) && Number.isSafeInteger(p['lastUnits']) && (p['lastUnits'] as number) >= 1 && typeof p['unitCost'] === 'string' && AMOUNT.test(p['unitCost']) && Object.keys(p).every((k) => k === 'lastUnits' || k === 'unitCost')
       if (!ok) return E.left(`$.nodes[${i}].protection: expected { lastUnits: integer ≥ 1, unitCost: amount }, got ${JSON.stringify(p)}`)
-      protection.set(i, { lastUnits: p['lastUnits'] as number, unitCost: p['unitCost'] as string })
     }
   }
-  const plain: Json = {
-    ...json,
-    ...(isObject(order) ? { order: Object.fromEntries(Object.entries(order).filter(([k]) => k !== 'delayCost')) } : {}),
-    ...(Array.isArray(nodes) ? { nodes: nodes.map((n: unknown) => (isObject(n) ? Object.fromEntries(Object.entries(n).filter(([k]) => k !== 'protection')) : n)) } : {}),
-  }
-  const decoded = decodeScenario(plain)
-  if (E.isLeft(decoded)) return E.left(decoded.left.message)
-  const s = decoded.right
-  return E.right({
-    ...s,
-    order: { ...s.order, ...(typeof delayCost === 'string' ? { delayCost } : {}) },
-    nodes: s.nodes.map((n, i) => {
-      const p = protection.get(i)
-      return p === undefined ? n : { ...n, protection: p }
-    }),
-  })
+  return decodeMessage(json)
 }
 
 const decodeMessage = (json: unknown): E.Either<string, PricedScenario> => {

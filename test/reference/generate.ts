@@ -58,7 +58,7 @@ export type Family = (typeof FAMILIES)[number]
  * it reads them; the mixed and fastest families draw these fields only once this list is
  * empty. Empty it when the engine reads both fields.
  */
-export const AWAITING_ENGINE: readonly Family[] = ['delay', 'protection']
+export const AWAITING_ENGINE: readonly Family[] = []
 
 interface Features {
   readonly method: 'ship' | 'pickup'
