@@ -104,6 +104,8 @@ export interface CompiledNetwork extends SkuCatalogue {
   /** Each node's protected last units of an SKU (0: no protection) and their surcharge, micros a unit. */
   readonly protectLastUnits: Int32Array
   readonly protectMicros: Float64Array
+  /** True when some node protects its last units. */
+  readonly protects: boolean
 }
 
 /**
@@ -219,6 +221,7 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     dailyUnits,
     protectLastUnits,
     protectMicros,
+    protects: dearestProtection > 0,
     scratch: new Arena(),
     ...(network.currency === undefined ? {} : { currency: network.currency, money: moneyFormat(network.currency) }),
   }

@@ -110,7 +110,9 @@ export const promiseOptionsWith = (
     if (range !== undefined) return E.left(range)
   }
   const nodes = network.nodes
-  const shortcuts = engine !== 'routed'
+  // The shortcuts price a node's units at one rate; a network protecting its stores' last
+  // units routes every option in full, so that its plans are the router's.
+  const shortcuts = engine !== 'routed' && !network.protects
   const cartPath = shortcuts && !ctx.allowBackorder && ctx.items.length <= MAX_CART_ITEMS
   const singlePath = engine === 'fast' && cartPath && ctx.items.length === 1
   let supply: SkuSupply | undefined

@@ -266,7 +266,7 @@ describe('the examples of the brief', () => {
     [['order', 'maxShipment'], 2, '$.order.maxShipment: expected a known key of Order (unknown key; did you mean "maxShipments"?), got 2'],
     [['nodes', 0, 'costs', 'pakage'], '1', '$.nodes[0].costs.pakage: expected a known key of NodeCosts (unknown key; did you mean "package"?), got "1"'],
     [['nodes', 1, 'dailyCapacity'], { order: 3 }, '$.nodes[1].dailyCapacity.order: expected a known key of DailyCapacity (unknown key; did you mean "orders"?), got 3'],
-    [['order', 'colour'], 'red', '$.order.colour: expected a known key of Order (unknown key; one of "id", "channel", "lines", "delivery", "maxShipments", "shipComplete", "allowPartial", "allowBackorder", "allowHub", "allowUnknownSkus", "deliverBy", "unfulfilledPenalty", "rules"), got "red"'],
+    [['order', 'colour'], 'red', '$.order.colour: expected a known key of Order (unknown key; one of "id", "channel", "lines", "delivery", "maxShipments", "shipComplete", "allowPartial", "allowBackorder", "allowHub", "allowUnknownSkus", "deliverBy", "unfulfilledPenalty", "delayCost", "rules"), got "red"'],
     [['nodes', 0, 'priority'], Infinity, '$.nodes[0].priority: expected Priority (finite number from −1,000,000,000 to 1,000,000,000), got Infinity'],
     [['order', 'delivery', 'method'], 'drone', '$.order.delivery.method: expected one of "ship", "pickup", got "drone"'],
     [['order', 'delivery', 'to', 'lat'], 123, '$.order.delivery.to.lat: expected Latitude (−90 to 90), got 123'],
