@@ -341,9 +341,16 @@ export const verdictOf = (optimality: Optimality): string =>
  * The one-line summary of a plan: what leaves where, what is left unfulfilled, the total and
  * the verdict, e.g. `ship 3 units in 1 parcel from W-LYON; total 9.61 (proven optimal)`. With
  * the network's `money` formatter (its currency) the total reads `€9.61` (two decimals; the plan's
- * `totalCost` stays exact).
+ * `totalCost` stays exact). The delay and protection an order or its nodes price are named
+ * inside the total: `total €12.40, of which €3.00 delay (proven optimal)`.
  */
-export const summaryOf = (a: PlanBody, totalMicros: number, verdict: string, money?: (amount: number) => string): string => {
+export const summaryOf = (
+  a: PlanBody,
+  totalMicros: number,
+  verdict: string,
+  money?: (amount: number) => string,
+  priced: { readonly delayMicros: number; readonly protectionMicros: number } = NOTHING_PRICED,
+): string => {
   const served = a.allocations.reduce((n, l) => n + l.quantity, 0)
   const missing = a.unfulfilled.reduce((n, l) => n + l.quantity, 0)
   const parts: string[] = []
@@ -357,7 +364,14 @@ export const summaryOf = (a: PlanBody, totalMicros: number, verdict: string, mon
   }
   if (missing > 0) parts.push(`${missing} unit${missing === 1 ? '' : 's'} unfulfilled`)
   if (parts.length === 0) parts.push('nothing to ship')
-  return `${parts.join('; ')}; total ${money === undefined ? formatMicros(totalMicros) : money(totalMicros)} (${verdict})`
+  const amount = (micros: number): string => (money === undefined ? formatMicros(micros) : money(micros))
+  const within: string[] = []
+  if (priced.delayMicros > 0) within.push(`${amount(priced.delayMicros)} delay`)
+  if (priced.protectionMicros > 0) within.push(`${amount(priced.protectionMicros)} protection`)
+  const of = within.length === 0 ? '' : `, of which ${within.join(' and ')}`
+  return `${parts.join('; ')}; total ${amount(totalMicros)}${of} (${verdict})`
 }
 
-const summarise = (x: ExplainInput, chosen: number): string => summaryOf(x.assembled, chosen, x.verdict ?? verdictOf(x.optimality), x.net.money)
+const NOTHING_PRICED = { delayMicros: 0, protectionMicros: 0 }
+
+const summarise = (x: ExplainInput, chosen: number): string => summaryOf(x.assembled, chosen, x.verdict ?? verdictOf(x.optimality), x.net.money, x.assembled)

@@ -49,6 +49,8 @@ describe('the promise on a network protecting its stores’ last pairs', () => {
   it('at 0.5 the store’s pair is worth taking: 4 + 0.6 + 0.5 = 5.1, the surcharge shown apart', () => {
     const o = shipOption('0.5', 'fast')
     expect([o?.sources, o?.cost, o?.plan.fulfilmentCost, o?.plan.protectionCost]).toEqual([['S-PARIS'], '5.1', '4.6', '0.5'])
+    const routed = o === undefined ? undefined : routeOrder(stockOf('0.5'), o.order, { now })
+    expect(routed !== undefined && E.isRight(routed) ? routed.right.explanation.summary : '').toBe('ship 1 unit in 1 parcel from S-PARIS; total 5.1, of which 0.5 protection (proven optimal)')
   })
 
   it('every option is the router’s plan, and the shortcuts find what routing in full finds', () => {

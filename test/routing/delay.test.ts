@@ -221,3 +221,9 @@ describe('fastest weighs the delay in its last step', () => {
     expect([r.right.plan.shipments[0]?.from, r.right.plan.delayCost, r.right.plan.totalCost]).toEqual(['STORE-PARIS', '0', '7'])
   })
 })
+
+describe('the explanation names the delay inside the total', () => {
+  it('Lyon at 1.00 a day: total 6.27, of which 1 delay', () => {
+    expect(routed(jacket('1')).explanation.summary).toBe('ship 1 unit in 1 parcel from W-LYON; total 6.27, of which 1 delay (proven optimal)')
+  })
+})

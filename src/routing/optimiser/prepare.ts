@@ -136,11 +136,11 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   // An item's protected units make a second entry of the facility, dearer by its surcharge.
   const protectedUnits = p.protectedUnits
   const protectedCost = p.protectedCost
-  const parts = protectedUnits === undefined ? 1 : 2
-  const eItemAll = scratch.int32(n * items * parts, false)
-  const eSupplyAll = scratch.int32(n * items * parts, false)
-  const eCostAll = scratch.float64(n * items * parts, false)
-  const eFacAll = scratch.int32(n * items * parts, false)
+  const split = protectedUnits === undefined ? 1 : 2
+  const eItemAll = scratch.int32(n * items * split, false)
+  const eSupplyAll = scratch.int32(n * items * split, false)
+  const eCostAll = scratch.float64(n * items * split, false)
+  const eFacAll = scratch.int32(n * items * split, false)
   let m = 0
   let nnz = 0
   let forced = -1
@@ -160,7 +160,7 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
       const q = demand[s]!
       if (q === 0) continue
       const prot = protectedUnits === undefined ? 0 : Math.min(total, Math.max(0, protectedUnits[row + s]!))
-      for (let part = 0; part < 2; part++) {
+      for (let part = 0, parts = prot > 0 ? 2 : 1; part < parts; part++) {
         // Part 0: the units before the protected ones, at c; part 1: the protected ones.
         const a = part === 0 ? total - prot : prot
         if (!(a > 0)) continue
