@@ -227,3 +227,50 @@ describe('the explanation names the delay inside the total', () => {
     expect(routed(jacket('1')).explanation.summary).toBe('ship 1 unit in 1 parcel from W-LYON; total 6.27, of which 1 delay (proven optimal)')
   })
 })
+
+/**
+ * Click & collect at P (no stock of its own) from three stores whose transfers land at
+ * different times; listed so that node order is not ETA order. C-NEAR lands today 12:00
+ * (transfer 10), B-MID today 15:00 (3), A-FAR in two days (1.5). At 1.00 a day: B-MID 3 + 0,
+ * A-FAR 1.5 + 2 = 3.5, C-NEAR 10.
+ */
+const landings = (delayCost: string, withStock = true): Record<string, unknown> => {
+  const store = (id: string, hours: number, fixed: string) => ({
+    id,
+    kind: 'store',
+    location: STORE_AT,
+    timeZone: 'Europe/Paris',
+    leadTimeHours: 0,
+    transferHours: hours,
+    costs: { package: '9', unit: '0', perUnitKm: '0', transfer: { fixed, unit: '0', perUnitKm: '0' } },
+  })
+  return {
+    now: NOW,
+    transit,
+    nodes: [
+      { id: 'P', kind: 'store', location: PARIS, timeZone: 'Europe/Paris', leadTimeHours: 0, costs: { package: '9', unit: '0', perUnitKm: '0' } },
+      store('A-FAR', 48, '1.5'),
+      store('B-MID', 5, '3'),
+      store('C-NEAR', 2, '10'),
+    ],
+    stock: withStock ? ['A-FAR', 'B-MID', 'C-NEAR'].map((node) => ({ node, sku: 'CAP', onHand: 1 })) : [],
+    order: { id: 'O4', channel: 'web', lines: [{ id: '1', sku: 'CAP', quantity: 1 }], delivery: { method: 'pickup', node: 'P' }, delayCost, unfulfilledPenalty: '50' },
+  }
+}
+
+describe('pickup: one solve per day the transfers can land, whatever their order', () => {
+  it('at 1.00 a day, B-MID today: 3 + 0 against A-FAR 1.5 + 2 and C-NEAR 10 (the later of two landings of one day counts)', () => {
+    const plan = routed(landings('1'))
+    expect([plan.transfers.map((t) => t.from), plan.delayCost, plan.totalCost]).toEqual([['B-MID'], '0', '3'])
+  })
+
+  it('at 0.50 a day, A-FAR: 1.5 + 2 × 0.5 = 2.5 < 3', () => {
+    const plan = routed(landings('0.5'))
+    expect([plan.transfers.map((t) => t.from), plan.delayCost, plan.totalCost]).toEqual([['A-FAR'], '1', '2.5'])
+  })
+
+  it('with nothing anywhere, the unit is left at its penalty, no delay', () => {
+    const plan = routed(landings('1', false))
+    expect([plan.transfers, plan.unfulfilled.map((l) => l.quantity), plan.delayCost, plan.totalCost]).toEqual([[], [1], '0', '50'])
+  })
+})
