@@ -41,7 +41,8 @@ export const planTable = (plan: Plan, zoneOf: ZoneOf = inUtc, customerZone?: str
   const out: string[] = []
   out.push(`Order ${plan.orderId} (${plan.method}, ${plan.strategy}): ${plan.explanation.summary}`)
   out.push(
-    `Total ${money(plan.totalCost)} = fulfilment ${money(plan.fulfilmentCost)} + penalties ${money(plan.penaltyCost)}; ${plan.optimality}` +
+    `Total ${money(plan.totalCost)} = fulfilment ${money(plan.fulfilmentCost)} + penalties ${money(plan.penaltyCost)}` +
+      `${plan.delayCost === undefined ? '' : ` + delay ${money(plan.delayCost)}`}${plan.protectionCost === undefined ? '' : ` + protection ${money(plan.protectionCost)}`}; ${plan.optimality}` +
       `${plan.gap === '0' ? '' : `, gap ≤ ${money(plan.gap)}`}${plan.eta === undefined ? '' : `; ETA ${formatLocalIso(plan.eta, etaZone(plan, zoneOf, customerZone))}`}`,
   )
   const legs: string[][] = [['leg', 'from', 'to', 'lines', 'km', 'cost', 'when']]

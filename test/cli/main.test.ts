@@ -63,6 +63,21 @@ describe('omnistock CLI', () => {
     expect(text).not.toContain('€')
   })
 
+  it('explain writes a delay cost and a protection surcharge as terms of the total', () => {
+    // ship.json with a delay cost of 1.00 a unit a day; its plan's parcels take some days.
+    const doc = JSON.parse(readFileSync('examples/scenarios/ship.json', 'utf8'))
+    const out: string[] = []
+    main(['explain', 'x.json'], { out: (s) => out.push(s), err: () => undefined, read: () => JSON.stringify({ ...doc, order: { ...doc.order, delayCost: '1' } }), now: () => '2026-11-27T09:00:00Z' })
+    const plan = JSON.parse((() => {
+      const o: string[] = []
+      main(['route', 'x.json'], { out: (s) => o.push(s), err: () => undefined, read: () => JSON.stringify({ ...doc, order: { ...doc.order, delayCost: '1' } }), now: () => '2026-11-27T09:00:00Z' })
+      return o.join('\n')
+    })())
+    const money = (x: string): string => `€${Number(x).toFixed(2)}`
+    expect(out.join('\n')).toContain(`Total ${money(plan.totalCost)} = fulfilment ${money(plan.fulfilmentCost)} + penalties ${money(plan.penaltyCost)} + delay ${money(plan.delayCost)}; proven`)
+    expect(Number(plan.delayCost)).toBeGreaterThan(0)
+  })
+
   it('refuses a currency that is not three upper-case letters, naming its path', () => {
     const doc = JSON.parse(readFileSync('examples/scenarios/ship.json', 'utf8'))
     const err: string[] = []
