@@ -88,6 +88,32 @@ const violations = (p: FacilityProblem, sol: FacilitySolution): string[] => {
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b))
 
+/** The optimiser's plan of a tiny problem against enumeration: valid, and the same feasibility, cost and open set. */
+const expectEnumeration = (p: FacilityProblem): void => {
+  const sol = solveFacilityProblem(p)
+  const best = bruteForce(p)
+  expect(violations(p, sol)).toEqual([])
+  expect(sol.feasible).toBe(best.feasible)
+  if (best.feasible) {
+    expect(sol.cost).toBe(best.cost)
+    expect([...sol.open]).toEqual([...best.open])
+  }
+}
+
+/**
+ * What is wrong with the optimiser's plan of `p` (with a large search budget) against HiGHS:
+ * an invalid plan, a feasibility HiGHS disagrees with, or a cost not proven equal; undefined
+ * when nothing is.
+ */
+const provenAsHighs = async (p: FacilityProblem): Promise<string | undefined> => {
+  const sol = solveFacilityProblem(p, { maxSearchNodes: 5_000_000 })
+  const wrong = violations(p, sol)
+  if (wrong.length > 0) return wrong.join(', ')
+  const h = await solveWithHighs(p)
+  if (!sol.feasible) return h.status === 'Optimal' ? `infeasible, HiGHS ${h.cost}` : undefined
+  return sol.optimality !== 'proven' || !close(h.cost, sol.cost) ? `${sol.optimality} ${sol.cost} vs HiGHS ${h.cost}` : undefined
+}
+
 describe('solveFacilityProblem against HiGHS', () => {
   test('the HiGHS oracle itself agrees with brute force on tiny instances', async () => {
     for (let seed = 1; seed <= 60; seed++) {
@@ -324,16 +350,7 @@ describe('solveFacilityProblem against brute force', () => {
 describe('shared stock (stock groups)', () => {
   fcTest.prop([groupedProblemArb({ maxFacilities: 7, maxItems: 3 })], { numRuns: 300 })(
     'equals enumeration with cumulative supplies shared within each group',
-    (p) => {
-      const sol = solveFacilityProblem(p)
-      const best = bruteForce(p)
-      expect(violations(p, sol)).toEqual([])
-      expect(sol.feasible).toBe(best.feasible)
-      if (best.feasible) {
-        expect(sol.cost).toBe(best.cost)
-        expect([...sol.open]).toEqual([...best.open])
-      }
-    },
+    (p) => expectEnumeration(p),
   )
 
   test('a node sends now what it has and waits for the lot only with what must wait', () => {
@@ -378,15 +395,8 @@ describe('shared stock (stock groups)', () => {
       const p = withStockGroups(base, cuts)
       // Shared stock weakens the bound (each member is valued on the whole cumulative stock),
       // so some of these need more than the default search budget to be proven.
-      const sol = solveFacilityProblem(p, { maxSearchNodes: 5_000_000 })
-      const wrong = violations(p, sol)
-      if (wrong.length > 0) mismatches.push(`${seed}: ${wrong.join(', ')}`)
-      const h = await solveWithHighs(p)
-      if (!sol.feasible) {
-        if (h.status === 'Optimal') mismatches.push(`${seed}: infeasible, HiGHS ${h.cost}`)
-        continue
-      }
-      if (sol.optimality !== 'proven' || !close(h.cost, sol.cost)) mismatches.push(`${seed}: ${sol.optimality} ${sol.cost} vs HiGHS ${h.cost}`)
+      const wrong = await provenAsHighs(p)
+      if (wrong !== undefined) mismatches.push(`${seed}: ${wrong}`)
     }
     expect(mismatches).toEqual([])
   })
@@ -395,16 +405,7 @@ describe('shared stock (stock groups)', () => {
 describe('protected units (a dearer last few of a supply)', () => {
   fcTest.prop([protectedProblemArb({ maxFacilities: 7, maxItems: 3 })], { numRuns: 300 })(
     'equals enumeration, the protected units priced as a second, dearer supply',
-    (p) => {
-      const sol = solveFacilityProblem(p)
-      const best = bruteForce(p)
-      expect(violations(p, sol)).toEqual([])
-      expect(sol.feasible).toBe(best.feasible)
-      if (best.feasible) {
-        expect(sol.cost).toBe(best.cost)
-        expect([...sol.open]).toEqual([...best.open])
-      }
-    },
+    (p) => expectEnumeration(p),
   )
 
   test('a store gives up its last pair only when it pays: 2 of 3 units protected at 4 each', () => {
@@ -451,15 +452,8 @@ describe('protected units (a dearer last few of a supply)', () => {
         protectedUnits: Int32Array.from(shared.supply, (a) => Math.min(a, r.int(0, 2))),
         protectedCost: Float64Array.from({ length: shared.facilityCount }, () => r.int(0, 4) * 500_000),
       }
-      const sol = solveFacilityProblem(p, { maxSearchNodes: 5_000_000 })
-      const wrong = violations(p, sol)
-      if (wrong.length > 0) mismatches.push(`${seed}: ${wrong.join(', ')}`)
-      const h = await solveWithHighs(p)
-      if (!sol.feasible) {
-        if (h.status === 'Optimal') mismatches.push(`${seed}: infeasible, HiGHS ${h.cost}`)
-        continue
-      }
-      if (sol.optimality !== 'proven' || !close(h.cost, sol.cost)) mismatches.push(`${seed}: ${sol.optimality} ${sol.cost} vs HiGHS ${h.cost}`)
+      const wrong = await provenAsHighs(p)
+      if (wrong !== undefined) mismatches.push(`${seed}: ${wrong}`)
     }
     expect(mismatches).toEqual([])
   })
