@@ -87,7 +87,7 @@ describe('omnistock CLI', () => {
   })
 
   it('runs every bundled scenario', () => {
-    for (const f of ['ship', 'pickup', 'hub', 'backorder']) expect(run('route', `examples/scenarios/${f}.json`).code).toBe(0)
+    for (const f of ['ship', 'pickup', 'hub', 'backorder', 'speed']) expect(run('route', `examples/scenarios/${f}.json`).code).toBe(0)
     expect(JSON.parse(run('route', 'examples/scenarios/hub.json').out).hub).toBeDefined()
   })
 

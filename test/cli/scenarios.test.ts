@@ -27,6 +27,17 @@
  *   one parcel of 10 when the lot is in (on hand and lot units together): 8.759 + 10 × 0.450923 = 13.26823 ← cheapest
  *   4 now + 6 when the lot is in: 2 × 8.759 + 4.50923 = 22.02723
  *   4 now, 6 unfulfilled: 8.759 + 1.803692 + 360 = 370.562692
+ * speed.json — 2 jackets to Paris (customer clock Europe/Paris), delayCost 1.50 per unit per
+ *   day, now Friday 27 Nov 10:00 Paris; transit 24 h + km/80, delivery Monday–Saturday.
+ *   S-OPERA, km = 2.540 → 0.000336 × 2.54 = 0.000853(44) → per unit 0.600853; protection: its
+ *     ATP 2, last 1 protected at 2. Ready 12:00, no cut-off: leaves Friday, delivered Saturday
+ *     12:01 → 1 day.
+ *   W-LYON, km = 402.016 → 0.135077(376) → per unit 0.558077. Ready 14:00, after its 13:00
+ *     cut-off: leaves Saturday 13:00, lands Sunday 18:01, not a delivery day → Monday 00:00 → 3 days.
+ *     S-OPERA ×2: 4 + 2 × 0.600853 = 5.201706 + protection 2 + delay 2 × 1 × 1.5 = 3 → 10.201706 ← cheapest
+ *     W-LYON ×2:  5 + 2 × 0.558077 = 6.116154 + delay 2 × 3 × 1.5 = 9 → 15.116154
+ *     one each:   4.600853 + 1.5 + 5.558077 + 4.5 = 16.15893
+ *   (without the delay cost W-LYON would win: 6.116154 against 7.201706)
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
@@ -68,6 +79,8 @@ describe('bundled scenarios route to their hand-derived totals', () => {
     expect(metres([45.6969, 4.9437], [43.6047, 1.4442])).toBe(361_538)
     expect(metres([48.7717, 2.4874], [43.6047, 1.4442])).toBe(580_113)
     expect(metres([45.6969, 4.9437], [45.1885, 5.7245])).toBe(83_105)
+    expect(metres([48.8736, 2.329], [48.8566, 2.3522])).toBe(2_540)
+    expect(metres([45.6969, 4.9437], [48.8566, 2.3522])).toBe(402_016)
   })
 
   it('ship: W1 ships A×2 and its one B, the Lyon store the other B', () => {
@@ -99,5 +112,12 @@ describe('bundled scenarios route to their hand-derived totals', () => {
     expect(plan.totalCost).toBe(totals.backorder)
     expect(plan.shipments.map((s) => [s.from, s.cost, s.backorder, s.lines.map((l) => l.quantity)])).toEqual([['W-LYON', '13.26823', true, [10]]])
     expect(plan.unfulfilled).toEqual([])
+  })
+
+  it('speed: the Paris store sends both jackets a day sooner and pays for its last one', () => {
+    const plan = run('examples/scenarios/speed.json') as ReturnType<typeof run> & { fulfilmentCost: string; delayCost?: string; protectionCost?: string }
+    expect(plan.totalCost).toBe(totals.speed)
+    expect([plan.fulfilmentCost, plan.delayCost, plan.protectionCost]).toEqual(['5.201706', '3', '2'])
+    expect(plan.shipments.map((s) => [s.from, s.cost, s.lines.map((l) => l.quantity)])).toEqual([['S-OPERA', '5.201706', [2]]])
   })
 })

@@ -11,7 +11,7 @@ const scenario = (name: string): string => readFileSync(new URL(`../../examples/
 const post = (body: string): Request => new Request('https://fn.example/route', { method: 'POST', body, headers: { 'content-type': 'application/json' } })
 
 describe('serverless handler', () => {
-  it.each(['ship', 'pickup', 'hub', 'backorder'])('routes the %s scenario to the plan routeScenario gives', async (name) => {
+  it.each(['ship', 'pickup', 'hub', 'backorder', 'speed'])('routes the %s scenario to the plan routeScenario gives', async (name) => {
     const res = await handle(post(scenario(name)))
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('application/json')
