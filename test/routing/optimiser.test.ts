@@ -14,6 +14,7 @@ import { unlimitedMeter } from '../../src/routing/optimiser/meter.js'
 import { prepareProblem } from '../../src/routing/optimiser/prepare.js'
 import { searchOpenSet } from '../../src/routing/optimiser/search.js'
 import { solveWithHighs } from '../support/highs.js'
+import { runs } from '../support/properties.js'
 import { groupedProblemArb, permuteFacilities, problemArb, protectedProblemArb, withStockGroups } from './support/arbitraries.js'
 import { bruteForce } from './support/brute.js'
 import { generateProblem, rng, suiteProblem, UNLIMITED, type Flavour } from './support/instances.js'
@@ -380,7 +381,7 @@ describe('shared stock (stock groups)', () => {
 
   test('equals HiGHS on 300 seeded grouped instances beyond enumeration (search, bounds and capacities)', async () => {
     const mismatches: string[] = []
-    for (let seed = 1; seed <= 300; seed++) {
+    for (let seed = 1; seed <= runs(300); seed++) {
       const r = rng(seed * 131 + 7)
       const base = generateProblem(seed + 9100, {
         facilities: r.int(10, 24),
@@ -435,7 +436,7 @@ describe('protected units (a dearer last few of a supply)', () => {
 
   test('equals HiGHS on 300 seeded instances with protected units (and shared stock in half of them)', async () => {
     const mismatches: string[] = []
-    for (let seed = 1; seed <= 300; seed++) {
+    for (let seed = 1; seed <= runs(300); seed++) {
       const r = rng(seed * 173 + 11)
       const base = generateProblem(seed + 12_100, {
         facilities: r.int(6, 24),
