@@ -106,7 +106,9 @@ export const permuteFacilities = (p: FacilityProblem, order: readonly number[]):
 /**
  * `p` with its facilities in consecutive groups sharing stock (a node leaving at several
  * instants): within a group each facility's supply is the one before plus its own draw, so
- * supplies never fall in facility order. `cuts[k]` true starts a new group at facility k.
+ * supplies never fall in facility order. `cuts[k]` true starts a new group at facility k. A
+ * facility alone in its group gets −1 (stock of its own), as the router writes it, so that
+ * grouped and ungrouped facilities meet in one problem.
  */
 export const withStockGroups = (p: FacilityProblem, cuts: readonly boolean[]): FacilityProblem => {
   const items = p.itemCount
@@ -117,6 +119,10 @@ export const withStockGroups = (p: FacilityProblem, cuts: readonly boolean[]): F
     if (k === 0 || cuts[k] === true) g++
     else for (let s = 0; s < items; s++) supply[k * items + s] = (supply[k * items + s] ?? 0) + (supply[(k - 1) * items + s] ?? 0)
     stockGroup[k] = g
+  }
+  for (let k = 0; k < p.facilityCount; k++) {
+    const alone = (k === 0 || stockGroup[k - 1] !== stockGroup[k]) && (k + 1 === p.facilityCount || stockGroup[k + 1] !== stockGroup[k])
+    if (alone) stockGroup[k] = -1
   }
   return { ...p, supply, stockGroup }
 }
