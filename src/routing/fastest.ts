@@ -61,7 +61,9 @@ export const cutAt = (inst: Instance, deadline: number): Instance => {
     // As the instance builder does: a facility left with one instant sends within that
     // instant's capacity; with several, the earliest instant that carries its units.
     capacity[k] = kept.length === 1 ? last.capacity : UNLIMITED
-    facilities[k] = { node: f.node, role: f.role, later: last.later, stockAtMs: last.atMs, metres: f.metres, etaMs: last.etaMs, instants: kept }
+    // Its delay per unit, if any, is the same at every instant (a node whose instants differ
+    // in delay has one facility per instant), so the cut keeps it.
+    facilities[k] = { ...f, later: last.later, stockAtMs: last.atMs, etaMs: last.etaMs, instants: kept }
   })
   if (supply === undefined || capacity === undefined || facilities === undefined) return inst
   return { ...inst, facilities, problem: { ...p, supply, capacity } }
