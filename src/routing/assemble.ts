@@ -219,18 +219,17 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
   const items = p.itemCount
   const ids = net.nodes.ids
   const lines = linesByFacility(inst, sol)
+  /** The protected surcharge within the cost of the facility `facilityMicros` last priced. */
+  let facilityProtection = 0
+  /** Facility k's fixed cost and its units at their per-unit rates, the protected surcharge apart (in `facilityProtection`). */
   const facilityMicros = (k: number): number => {
     let c = p.fixedCost[k] ?? 0
-    for (let s = 0; s < items; s++) c += unitsCost(p, k, s, sol.flow[k * items + s] ?? 0)
-    return c
-  }
-  /** The protected surcharge within facility k's cost. */
-  const protectionOf = (k: number): number => {
-    if (p.protectedUnits === undefined) return 0
-    let c = 0
+    facilityProtection = 0
     for (let s = 0; s < items; s++) {
       const x = sol.flow[k * items + s] ?? 0
-      c += unitsCost(p, k, s, x) - x * (p.unitCost[k * items + s] ?? 0)
+      const plain = x * (p.unitCost[k * items + s] ?? 0)
+      c += plain
+      if (p.protectedUnits !== undefined) facilityProtection += unitsCost(p, k, s, x) - plain
     }
     return c
   }
@@ -257,10 +256,9 @@ export const assemble = (net: CompiledNetwork, inst: Instance, sol: FacilitySolu
     // In a hub plan the last-mile share of each unit is paid by the hub's parcel, not the
     // transfer; the delay priced into a unit is the order's, not the leg's.
     const delay = units * (inst.delayUnitMicros + (f.delayMicros ?? 0))
-    const protection = protectionOf(k)
+    const legMicros = facilityMicros(k) - units * lastMile - delay
     delayMicros += delay
-    protectionMicros += protection
-    const legMicros = facilityMicros(k) - units * lastMile - delay - protection
+    protectionMicros += facilityProtection
     if (f.role === 'ship') {
       shipments.push(shipmentLeg(net, f.node, fl, formatMicros(legMicros), f.metres, at.stockAtMs, formatInstant(at.etaMs), at.later))
     } else if (f.role === 'transfer') {

@@ -211,7 +211,8 @@ const addFacilities = (
   const nowEta = eta(node, metres, ctx.nowMs)
   const hasNow = today && anyNow && nowEta <= ctx.deliverByMs
   const nowFacility: Facility = { node, role, later: false, stockAtMs: ctx.nowMs, metres, etaMs: nowEta }
-  const nowDelay = delayOf === undefined ? 0 : delayOf(node, nowEta)
+  const delayAt = (etaMs: number): number => (delayOf === undefined ? 0 : delayOf(node, etaMs))
+  const nowDelay = delayAt(nowEta)
   const nowProtect = anyProtected && protectMicros > 0 ? nowProtected : undefined
   if (!ctx.allowBackorder) {
     if (!hasNow) return anyNow ? 'past-cutoff' : 'no-stock'
@@ -230,14 +231,13 @@ const addFacilities = (
   }
   const instants = now === undefined ? later : [now, ...later]
   const first = instants[0] as SupplyInstant
-  const firstDelay = delayOf === undefined ? 0 : delayOf(node, first.etaMs)
-  const lastDelay = delayOf === undefined ? 0 : delayOf(node, last.etaMs)
-  if ((delayOf !== undefined && lastDelay !== firstDelay) || (now !== undefined && nowProtect !== undefined)) {
+  const lastDelay = delayAt(last.etaMs)
+  if (lastDelay !== delayAt(first.etaMs) || (now !== undefined && nowProtect !== undefined)) {
     // The instant changes the cost: later parcels cost more delay, and only units sent now
     // are protected. A parcel now and another once a lot lands may then beat one parcel that
     // waits: one facility per instant, drawing on the node's one stock.
     for (const at of instants) {
-      const d = delayOf === undefined ? 0 : delayOf(node, at.etaMs)
+      const d = delayAt(at.etaMs)
       const f: Facility = { node, role, later: at.later, stockAtMs: at.atMs, metres, etaMs: at.etaMs }
       pushFacility(draft, delayed(f, d), fixedMicros, unitMicros + d, at.supply, at.capacity, node, at.later ? undefined : nowProtect, protectMicros)
     }

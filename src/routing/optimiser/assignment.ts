@@ -422,8 +422,9 @@ const flowGraph = (P: Prepared, W: Workspace): FlowGraph => {
  * Successive shortest paths on source → facility → item → tier → sink, augmenting while a
  * path saves money. Members of a stock group reach an item through a chain, one node per
  * member in instant order, each node's arc onwards capped by that member's cumulative supply:
- * what flows on it is what the member and the earlier ones send together. Paths come from a queue-based Bellman-Ford (the graph is tiny and has
- * negative arcs; successive shortest paths never create negative cycles). The forced
+ * what flows on it is what the member and the earlier ones send together. Paths come from a
+ * queue-based Bellman-Ford (the graph is tiny and has negative arcs; successive shortest
+ * paths never create negative cycles). The forced
  * candidate's first unit carries a bonus larger than any other path's cost, so it is served
  * whenever it can be.
  */
