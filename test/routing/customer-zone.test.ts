@@ -30,17 +30,21 @@ const costs = { package: '5', unit: '0.5', perUnitKm: '0' }
 const warehouse = { id: 'W-PARIS', kind: 'warehouse', location: PARIS, timeZone: 'Europe/Paris', leadTimeHours: 0, costs }
 const transit = { baseHours: 0, deliveryDays: MON_FRI }
 
+/** One jacket shipped to Paris, on the customer's clock `timeZone` when given. */
+const jacketOrder = (timeZone?: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  id: 'O1',
+  channel: 'web',
+  lines: [{ id: '1', sku: 'JACKET', quantity: 1 }],
+  ...extra,
+  delivery: { method: 'ship', to: PARIS, ...(timeZone === undefined ? {} : { timeZone }) },
+})
+
 const shipScenario = (now: string, timeZone?: string): Record<string, unknown> => ({
   now,
   nodes: [warehouse],
   transit,
   stock: [{ node: 'W-PARIS', sku: 'JACKET', onHand: 3 }],
-  order: {
-    id: 'O1',
-    channel: 'web',
-    lines: [{ id: '1', sku: 'JACKET', quantity: 1 }],
-    delivery: { method: 'ship', to: PARIS, ...(timeZone === undefined ? {} : { timeZone }) },
-  },
+  order: jacketOrder(timeZone),
 })
 
 const routed = (doc: Record<string, unknown>) => {
@@ -95,13 +99,7 @@ describe("a hub's last-mile parcel is judged on the customer's clock too", () =>
     ],
     transit,
     stock: [{ node: 'A-STOCK', sku: 'JACKET', onHand: 3 }],
-    order: {
-      id: 'O1',
-      channel: 'web',
-      lines: [{ id: '1', sku: 'JACKET', quantity: 1 }],
-      allowHub: true,
-      delivery: { method: 'ship', to: PARIS, ...(timeZone === undefined ? {} : { timeZone }) },
-    },
+    order: jacketOrder(timeZone, { allowHub: true }),
   })
 
   it('the transfer arrives on Friday in Paris either way; the last mile waits for Monday in Tokyo', () => {
@@ -116,11 +114,9 @@ describe("a hub's last-mile parcel is judged on the customer's clock too", () =>
   })
 })
 
-const compiled = compiledNetwork
-
 describe('the compiled customer zone', () => {
   it('is compiled once per name on the network, and is the nodes’ own zone object when they share it', () => {
-    const net = compiled({ nodes: [warehouse], transit })
+    const net = compiledNetwork({ nodes: [warehouse], transit })
     const tokyo = zoneNamed(net, 'Asia/Tokyo')
     expect(zoneNamed(net, 'Asia/Tokyo')).toBe(tokyo)
     expect(zoneNamed(net, 'Europe/Paris')).toBe(net.calendars[0]?.zone)
@@ -129,7 +125,7 @@ describe('the compiled customer zone', () => {
   })
 
   it('routing an order twice adds its zone to the network once, and the second call reuses its memo of offsets', () => {
-    const net = compiled({ nodes: [warehouse], transit })
+    const net = compiledNetwork({ nodes: [warehouse], transit })
     const snapshot = decodeStockSnapshot({ rows: [{ node: 'W-PARIS', sku: 'JACKET', onHand: 3 }] })
     if (E.isLeft(snapshot)) throw new Error(snapshot.left.message)
     const stock = buildStock(net, snapshot.right)
@@ -152,7 +148,7 @@ describe('the compiled customer zone', () => {
   test.prop([fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }), fc.integer({ min: 0, max: 2_000_000 }), fc.subarray(MON_FRI.concat('sat', 'sun'), { minLength: 1 })])(
     'a customer on the sender’s own clock changes nothing; on another clock, the hand-over is the arrival, or else 00:00 of the next delivery day there',
     (stockAt, metres, deliveryDays) => {
-      const net = compiled({ nodes: [warehouse], transit: { baseHours: 0, deliveryDays } })
+      const net = compiledNetwork({ nodes: [warehouse], transit: { baseHours: 0, deliveryDays } })
       const paris = net.calendars[0]?.zone
       const tokyo = zoneNamed(net, 'Asia/Tokyo')
       expect(deliveredAt(net, 0, stockAt, metres, paris)).toBe(deliveredAt(net, 0, stockAt, metres))
@@ -169,7 +165,7 @@ describe('the compiled customer zone', () => {
 
 describe('the delivery promise takes the shopper’s zone', () => {
   const promised = (timeZone?: string) => {
-    const net = compiled({ nodes: [warehouse], transit })
+    const net = compiledNetwork({ nodes: [warehouse], transit })
     const snapshot = decodeStockSnapshot({ rows: [{ node: 'W-PARIS', sku: 'JACKET', onHand: 3 }] })
     if (E.isLeft(snapshot)) throw new Error(snapshot.left.message)
     const stock = buildStock(net, snapshot.right)

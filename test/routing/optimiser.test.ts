@@ -101,6 +101,18 @@ const expectEnumeration = (p: FacilityProblem): void => {
   }
 }
 
+/** A seeded problem of `minFacilities` to 24 facilities, drawn with `r`: mostly past enumeration, so the search, its bounds and capacities are at work. */
+const beyondEnumeration = (seed: number, r: ReturnType<typeof rng>, minFacilities: number): FacilityProblem =>
+  generateProblem(seed, {
+    facilities: r.int(minFacilities, 24),
+    items: r.int(1, 5),
+    maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 4),
+    tiers: r.chance(0.4),
+    capacities: r.chance(0.5),
+    allOrNothing: r.chance(0.2),
+    forceOpen: r.chance(0.1),
+  })
+
 /**
  * What is wrong with the optimiser's plan of `p` (with a large search budget) against HiGHS:
  * an invalid plan, a feasibility HiGHS disagrees with, or a cost not proven equal; undefined
@@ -383,15 +395,7 @@ describe('shared stock (stock groups)', () => {
     const mismatches: string[] = []
     for (let seed = 1; seed <= runs(300); seed++) {
       const r = rng(seed * 131 + 7)
-      const base = generateProblem(seed + 9100, {
-        facilities: r.int(10, 24),
-        items: r.int(1, 5),
-        maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 4),
-        tiers: r.chance(0.4),
-        capacities: r.chance(0.5),
-        allOrNothing: r.chance(0.2),
-        forceOpen: r.chance(0.1),
-      })
+      const base = beyondEnumeration(seed + 9100, r, 10)
       const cuts = Array.from({ length: base.facilityCount }, () => r.chance(0.5))
       const p = withStockGroups(base, cuts)
       // Shared stock weakens the bound (each member is valued on the whole cumulative stock),
@@ -438,15 +442,7 @@ describe('protected units (a dearer last few of a supply)', () => {
     const mismatches: string[] = []
     for (let seed = 1; seed <= runs(300); seed++) {
       const r = rng(seed * 173 + 11)
-      const base = generateProblem(seed + 12_100, {
-        facilities: r.int(6, 24),
-        items: r.int(1, 5),
-        maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 4),
-        tiers: r.chance(0.4),
-        capacities: r.chance(0.5),
-        allOrNothing: r.chance(0.2),
-        forceOpen: r.chance(0.1),
-      })
+      const base = beyondEnumeration(seed + 12_100, r, 6)
       const shared = r.chance(0.5) ? withStockGroups(base, Array.from({ length: base.facilityCount }, () => r.chance(0.5))) : base
       const p: FacilityProblem = {
         ...shared,
