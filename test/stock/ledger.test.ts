@@ -375,6 +375,7 @@ describe('ledger properties', () => {
   })
 
   it('restores ATP exactly when a reservation is released or expires', () => {
+    const config = propertyParameters({ numRuns: 100 })
     let restored = 0
     fc.assert(
       fc.property(scenario, fc.nat(), fc.integer({ min: 1, max: 5 }), fc.boolean(), ({ world, commands }, pick, want, backorder) => {
@@ -404,10 +405,10 @@ describe('ledger properties', () => {
         expect((observe(expiredAfter.state) as { positions: unknown }).positions).toEqual((observe(expiredBefore) as { positions: unknown }).positions)
         restored++
       }),
-      propertyParameters({ numRuns: 100 }),
+      config,
     )
     // The property must have been exercised, not vacuously true.
-    expect(restored).toBeGreaterThan(50)
+    expect(restored).toBeGreaterThan(config.numRuns / 2)
   })
 
   it('confirm and idempotency-key replays are idempotent', () => {
