@@ -48,6 +48,7 @@ export const FAMILIES = [
   'calendars',
   'delay',
   'protection',
+  'dense',
 ] as const
 export type Family = (typeof FAMILIES)[number]
 
@@ -158,6 +159,9 @@ const featuresOf = (tape: Tape, family: Family): Features => {
       const method = chance(tape, 30) ? 'pickup' : 'ship'
       return { ...none, protection: true, method, backorder: chance(tape, 30), hub: method === 'ship' && chance(tape, 30), capacity: chance(tape, 20) }
     }
+    case 'dense':
+      // Drawn by denseScenario, which reads no features.
+      return none
   }
 }
 
@@ -192,6 +196,7 @@ const point = (tape: Tape): { lat: number; lon: number } => ({ lat: tape.int(430
  * now and then (by default once no family awaits the engine).
  */
 export const generateScenario = (tape: Tape, family: Family, priced = AWAITING_ENGINE.length === 0): Record<string, unknown> => {
+  if (family === 'dense') return denseScenario(tape)
   const f = featuresOf(tape, family)
   const nowMs = f.calendars ? Date.parse(pick(tape, AROUND_CHANGES)) + tape.int(0, 96) * HOUR : Date.parse('2026-12-22T06:00:00Z') + tape.int(0, 16) * HOUR
   const nodeCount = tape.int(2, 8)
@@ -339,6 +344,60 @@ export const generateScenario = (tape: Tape, family: Family, priced = AWAITING_E
   if (f.delay && f.method === 'ship' && chance(tape, 50)) order['delivery'] = { ...(order['delivery'] as Record<string, unknown>), timeZone: pick(tape, CUSTOMER_ZONES) }
   if ((f.delay || f.protection) && chance(tape, 15)) doc['strategy'] = 'fastest'
   return doc
+}
+
+const STORE_PACKAGES = ['8.2', '8.759', '9.1', '9.6', '8.5']
+const STORE_UNITS = ['0.8', '0.95', '1.1', '1.25', '1.4']
+
+/**
+ * A small fashion chain (the `dense` family): 8–24 stores that each hold 1–2 units of a large
+ * share of a 6–12 SKU catalogue, 0–2 warehouses holding some of it, parcel and unit costs a
+ * few cents apart, and an order of 3–8 lines of 1–2 units. Every store holds a little of most
+ * of the order, so screening keeps many holders, near-ties abound and the optimum is a
+ * set-cover choice among them: where routing's screens, bounds and tie rule are tried hardest.
+ */
+const denseScenario = (tape: Tape): Record<string, unknown> => {
+  const nowMs = Date.parse('2026-12-22T06:00:00Z') + tape.int(0, 16) * HOUR
+  const warehouses = tape.int(0, 2)
+  const stores = tape.int(8, 24)
+  const skus = Array.from({ length: tape.int(6, 12) }, (_, i) => `K${i}`)
+  const storeShare = pick(tape, [25, 35, 50])
+  const nodes: Record<string, unknown>[] = []
+  const stock: Record<string, unknown>[] = []
+  for (let i = 0; i < warehouses + stores; i++) {
+    const warehouse = i < warehouses
+    const id = `${warehouse ? 'W' : 'S'}${i}`
+    nodes.push({
+      id,
+      kind: warehouse ? 'warehouse' : 'store',
+      location: point(tape),
+      costs: warehouse ? { package: '8.759', unit: '0.423', perUnitKm: '0.000336' } : { package: pick(tape, STORE_PACKAGES), unit: pick(tape, STORE_UNITS), perUnitKm: '0.000336' },
+    })
+    for (const sku of skus) if (chance(tape, warehouse ? 30 : storeShare)) stock.push({ node: id, sku, onHand: warehouse ? tape.int(1, 6) : tape.int(1, 2) })
+  }
+  const method = chance(tape, 15) ? 'pickup' : 'ship'
+  const lines: Record<string, unknown>[] = []
+  const free = [...skus]
+  const lineCount = tape.int(3, Math.min(8, skus.length))
+  for (let i = 0; i < lineCount; i++) {
+    const sku = free.splice(tape.int(0, free.length - 1), 1)[0] as string
+    lines.push({ id: `${i + 1}`, sku, quantity: chance(tape, 25) ? 2 : 1 })
+  }
+  if (method === 'pickup') {
+    const target = nodes[warehouses] as Record<string, unknown>
+    target['capabilities'] = ['ship', 'pickup', 'transfer-in', 'transfer-out']
+  }
+  const order: Record<string, unknown> = {
+    id: 'O1',
+    channel: 'web',
+    lines,
+    delivery: method === 'pickup' ? { method: 'pickup', node: (nodes[warehouses] as { id: string }).id } : { method: 'ship', to: point(tape) },
+    unfulfilledPenalty: pick(tape, ['15', '40', '1000']),
+  }
+  if (chance(tape, 30)) order['maxShipments'] = tape.int(2, 4)
+  if (method === 'ship' && chance(tape, 15)) order['shipComplete'] = true
+  if (method === 'ship' && chance(tape, 20)) order['allowHub'] = true
+  return { now: iso(nowMs), nodes, stock, order }
 }
 
 /** The instance of `family` with number `seed` in the long runs: the seed and the family both mix into the stream. */
