@@ -15,12 +15,12 @@ import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { main, readBounded } from '../src/cli/main.js'
 import type { Order } from '../src/model/order.js'
-import { toMicros } from '../src/money.js'
 import { promiseOptions } from '../src/promise/promise.js'
 import type { PromiseOption } from '../src/promise/types.js'
 import type { Plan } from '../src/routing/plan.js'
 import { DEFAULT_WORK_BUDGET, routeOrder } from '../src/routing/route.js'
 import { DENSE_NOW, denseScenario, denseWorld } from '../test/support/dense.js'
+import { callRow, gapOf, round1, round4, timed, type CallRow } from './measure.js'
 
 export interface DenseBenchOptions {
   readonly seed?: number
@@ -31,25 +31,8 @@ export interface DenseBenchOptions {
   readonly log?: boolean
 }
 
-export interface DenseRow {
-  readonly lines: number
-  readonly calls: number
-  readonly callsPerSecond: number
-  readonly meanMicros: number
-  readonly p50Micros: number
-  readonly p99Micros: number
-  readonly maxMicros: number
-  /** Process CPU time (all threads) per call. */
-  readonly cpuMicrosPerCall: number
-  /** Share of plans proven optimal (for promise: of all options' plans). */
-  readonly provenShare: number
-  /** Mean and worst gap over cost (0 for proven plans; for promise, each call's worst option). */
-  readonly meanGap: number
-  readonly worstGap: number
-  /** Work units spent per call, mean and most (routeOrder only). */
-  readonly meanUnits?: number
-  readonly maxUnits?: number
-}
+/** One row of a call-timing table (./measure.ts). */
+export type DenseRow = CallRow
 
 export interface DenseBenchResult {
   readonly workload: { readonly seed: number; readonly stores: number; readonly warehouses: number; readonly skus: number; readonly positions: number; readonly budget: number }
@@ -60,51 +43,6 @@ export interface DenseBenchResult {
 }
 
 const LINES = [1, 5, 20, 200] as const
-
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
-const round1 = (x: number): number => Math.round(x * 10) / 10
-const round4 = (x: number): number => Math.round(x * 10_000) / 10_000
-
-const gapOf = (p: { readonly gap: string; readonly totalCost: string }): number => {
-  const cost = toMicros(p.totalCost)
-  return cost > 0 ? toMicros(p.gap) / cost : 0
-}
-
-/** Times `call` on each input once (after a warm-up on `warm`), with what each call returned. */
-const timed = <I, R>(inputs: readonly I[], warm: readonly I[], call: (i: I) => R): { readonly micros: number[]; readonly results: R[]; readonly wall: number; readonly cpu: number } => {
-  for (const i of warm) call(i)
-  const micros: number[] = []
-  const results: R[] = []
-  const cpu0 = process.cpuUsage()
-  const t0 = process.hrtime.bigint()
-  for (const i of inputs) {
-    const t = process.hrtime.bigint()
-    results.push(call(i))
-    micros.push(Number(process.hrtime.bigint() - t) / 1e3)
-  }
-  const wall = Number(process.hrtime.bigint() - t0) / 1e3
-  const cpu = process.cpuUsage(cpu0)
-  return { micros, results, wall, cpu: cpu.user + cpu.system }
-}
-
-const row = (lines: number, t: { readonly micros: number[]; readonly wall: number; readonly cpu: number }, proven: number, gaps: readonly number[], units?: readonly number[]): DenseRow => {
-  const sorted = [...t.micros].sort((a, b) => a - b)
-  const n = Math.max(1, sorted.length)
-  return {
-    lines,
-    calls: sorted.length,
-    callsPerSecond: round1((sorted.length * 1e6) / Math.max(1, t.wall)),
-    meanMicros: round1(sorted.reduce((a, b) => a + b, 0) / n),
-    p50Micros: round1(percentile(sorted, 0.5)),
-    p99Micros: round1(percentile(sorted, 0.99)),
-    maxMicros: round1(sorted[sorted.length - 1] ?? 0),
-    cpuMicrosPerCall: round1(t.cpu / n),
-    provenShare: round4(proven),
-    meanGap: round4(gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length)),
-    worstGap: round4(Math.max(0, ...gaps)),
-    ...(units === undefined ? {} : { meanUnits: Math.round(units.reduce((a, b) => a + b, 0) / n), maxUnits: Math.max(0, ...units) }),
-  }
-}
 
 /** Runs the dense-world bench. */
 export const runDenseBench = (opts: DenseBenchOptions = {}): DenseBenchResult => {
@@ -127,7 +65,7 @@ export const runDenseBench = (opts: DenseBenchOptions = {}): DenseBenchResult =>
     const r = timed(orders, warm, (o: Order): Plan => right(routeOrder(world.stock, o, { now: DENSE_NOW })))
     const proven = r.results.filter((p) => p.optimality === 'proven').length / Math.max(1, r.results.length)
     const units = r.results.map((p) => p.explanation.work?.spent ?? 0)
-    const rr = row(lines, r, proven, r.results.map(gapOf), units)
+    const rr = callRow(lines, r, proven, r.results.map(gapOf), units)
     routeRows.push(rr)
     say(
       `  dense routeOrder ${String(lines).padStart(3)} lines: ${rr.callsPerSecond} orders/s, p50 ${(rr.p50Micros / 1000).toFixed(1)} ms, p99 ${(rr.p99Micros / 1000).toFixed(1)} ms, max ${(rr.maxMicros / 1000).toFixed(1)} ms, CPU ${(rr.cpuMicrosPerCall / 1000).toFixed(1)} ms/order, ` +
@@ -140,7 +78,7 @@ export const runDenseBench = (opts: DenseBenchOptions = {}): DenseBenchResult =>
     const promiseCount = Math.max(3, Math.ceil(count / 4))
     const p = timed(orders.slice(0, promiseCount), warm.slice(0, 2), (o: Order): readonly PromiseOption[] => right(promiseOptions(world.stock, request(o))))
     const plans = p.results.flat().map((x) => x.plan)
-    const pr = row(
+    const pr = callRow(
       lines,
       p,
       plans.filter((x) => x.optimality === 'proven').length / Math.max(1, plans.length),

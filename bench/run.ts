@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark in one run — stock (build, ATP lookups, radius queries,
  * reserve/release), the optimiser against HiGHS, routing (per strategy, routeBatch, HiGHS on
- * the MIPs routeOrder builds, scaling curves, quality) and the delivery promise — each
+ * the MIPs routeOrder builds, scaling curves, quality), the delivery promise and scale (dense
+ * and 10,000-node worlds by order size, HiGHS on the full MIP: ./scale.ts) — each
  * section in a process of its own (./section.ts), so that none inherits another's heap. Writes
  * bench/results/latest.json and bench/results/latest.md and regenerates the README's
  * performance section between `<!-- bench:start -->` and `<!-- bench:end -->`.
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url'
 import type { OptimiserBenchResult } from './optimiser.js'
 import type { PromiseBenchResult } from './promise.js'
 import type { RoutingBenchResult, ScalingPoint, Timing } from './routing.js'
+import type { ScaleBenchResult, ScaleRow } from './scale.js'
 import type { SectionName } from './section.js'
 import type { StockBenchResult } from './stock.js'
 
@@ -42,6 +44,7 @@ interface Results {
   readonly optimiser: OptimiserBenchResult
   readonly routing: RoutingBenchResult
   readonly promise: PromiseBenchResult
+  readonly scale: ScaleBenchResult
 }
 
 const say = (s: string): void => {
@@ -87,6 +90,10 @@ say(
   `promise: single-SKU ${Math.round(promise.single.perSecond)} /s (p99 ${promise.single.p99Ms} ms), 5-line cart ${Math.round(promise.cart.perSecond)} /s, availability ${Math.round(promise.availability.perSecond)} /s  [${secondsSoFar().toFixed(0)} s]`,
 )
 
+say('\n== scale ==')
+const scale = section<ScaleBenchResult>('scale')
+say(`[${secondsSoFar().toFixed(0)} s]`)
+
 const results: Results = {
   machine: {
     command: quick ? 'npx tsx bench/run.ts --quick' : 'npm run bench',
@@ -103,6 +110,7 @@ const results: Results = {
   optimiser,
   routing,
   promise,
+  scale,
 }
 
 // --- Markdown --------------------------------------------------------------------------------
@@ -112,6 +120,58 @@ const pct = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)} %`
 const met = (ok: boolean): string => (ok ? 'met' : '**missed**')
 const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
   [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+
+const ms = (micros: number): string => (micros / 1000).toFixed(micros < 10_000 ? 2 : 1)
+const scaleRow = (s: ScaleBenchResult, world: ScaleRow['world'], nodes: number, lines: number): ScaleRow | undefined =>
+  s.rows.find((x) => x.world === world && Math.abs(x.nodes - nodes) < 10 && x.lines === lines)
+
+/** The targets of dense networks and large orders, each with what the scale section measured (rows it did not run are left out). */
+const scaleTargets = (s: ScaleBenchResult): string[][] => {
+  const out: string[][] = []
+  const b1 = scaleRow(s, 'bench', 1000, 5)
+  if (b1 !== undefined) {
+    out.push(['routeOrder, bench network, 1,000 nodes, 5 lines', '≥ 30,000 orders/s, p99 ≤ 250 µs', `${int(b1.callsPerSecond)} orders/s, p99 ${us(b1.p99Micros)} µs`, met(b1.callsPerSecond >= 30_000 && b1.p99Micros <= 250)])
+    if (b1.fullModel !== undefined) out.push(['HiGHS on the full MIP vs routeOrder, same orders', '≥ 1,000×', `${int(b1.fullModel.ratio)}× (${b1.fullModel.equalCost}/${b1.fullModel.proven} proven plans at its optimum)`, met(b1.fullModel.ratio >= 1000)])
+  }
+  const b10 = scaleRow(s, 'bench', 10_000, 5)
+  if (b10 !== undefined) out.push(['routeOrder, bench network, 10,000 nodes, 5 lines', 'p99 ≤ 1 ms', `p99 ${ms(b10.p99Micros)} ms`, met(b10.p99Micros <= 1000)])
+  const b20 = scaleRow(s, 'bench', 1000, 20)
+  if (b20 !== undefined) out.push(['routeOrder, bench network, 1,000 nodes, 20 lines', '≥ 5,000 orders/s, p99 ≤ 2 ms', `${int(b20.callsPerSecond)} orders/s, p99 ${ms(b20.p99Micros)} ms`, met(b20.callsPerSecond >= 5000 && b20.p99Micros <= 2000)])
+  for (const [nodes, maxMs, share] of [[1000, 50, 0.95], [10_000, 100, 0.9]] as const) {
+    const f = scaleRow(s, 'fashion', nodes, 20)
+    if (f !== undefined) out.push([`routeOrder, fashion chain, ${int(nodes)} stores, 20 lines`, `max ≤ ${maxMs} ms, ≥ ${100 * share} % proven`, `max ${ms(f.maxMicros)} ms, ${pct(f.provenShare)} proven`, met(f.maxMicros <= maxMs * 1000 && f.provenShare >= share)])
+  }
+  return out
+}
+
+/** The scale section's table. */
+const scaleSection = (s: ScaleBenchResult): string[] => {
+  const worlds = s.worlds.map((w) => `${w.world} ${int(w.nodes)} nodes (${int(w.skus)} SKUs, ${int(w.positions)} positions, built in ${w.buildSeconds} s, heap ${int(w.heapMegabytes)} MB)`).join('; ')
+  return [
+    `**Scale** (\`bench/scale.ts\`) — \`routeOrder\` with the default budget of ${int(s.budget)} work units and \`explainAlternatives: 0\`, each order timed once after a warm-up. ` +
+      'Worlds: `bench`, the generated retailer (`examples/network`); `fashion`, the dense fashion chain (`test/support/dense.ts`: each store 1–2 units of a fifth of the catalogue, Zipf demand). ' +
+      `${worlds}. Gaps are over the bounded plans only, relative to their cost. "HiGHS full MIP" is the reference model (\`test/reference/model.ts\`) built from the scenario document of each order (every node, the stock of its SKUs) and solved to a zero gap, model building included, over the first orders of the row; the ratio is its time over routeOrder's on the same orders.`,
+    '',
+    table(
+      ['world', 'nodes', 'lines', 'orders', 'orders/s', 'p50 ms', 'p99 ms', 'max ms', 'proven', 'gap mean / worst', 'units mean / max', 'HiGHS full MIP'],
+      s.rows.map((x) => [
+        x.world,
+        int(x.nodes),
+        String(x.lines),
+        int(x.calls),
+        int(x.callsPerSecond),
+        ms(x.p50Micros),
+        ms(x.p99Micros),
+        ms(x.maxMicros),
+        pct(x.provenShare),
+        x.provenShare < 1 ? `${pct(x.meanGap, 2)} / ${pct(x.worstGap, 2)}` : '—',
+        `${int(x.meanUnits ?? 0)} / ${int(x.maxUnits ?? 0)}`,
+        x.fullModel === undefined ? '' : `${x.fullModel.highsMeanMillis} ms/order, ${int(x.fullModel.ratio)}×, ${x.fullModel.equalCost}/${x.fullModel.proven} equal`,
+      ]),
+    ),
+    '',
+  ]
+}
 
 const markdown = (r: Results): string => {
   const m = r.machine
@@ -144,6 +204,7 @@ const markdown = (r: Results): string => {
         ['Delivery promise: single-SKU option lists', '≥ 50,000 /s', `${int(r.promise.single.perSecond)} /s`, met(r.promise.single.perSecond >= 50_000)],
         ['same, p99', '≤ 0.5 ms', `${r.promise.single.p99Ms} ms`, met(r.promise.single.p99Ms <= 0.5)],
         [`Delivery promise: ${r.promise.cart.lines}-line cart option lists`, '≥ 5,000 /s', `${int(r.promise.cart.perSecond)} /s`, met(r.promise.cart.perSecond >= 5_000)],
+        ...scaleTargets(r.scale),
       ],
     ),
     '',
@@ -182,6 +243,7 @@ const markdown = (r: Results): string => {
     '',
     `The CLI (\`omnistock route\`, in process) on ${r.routing.dense.cli.files} dense scenario files of ${r.routing.dense.cli.megabytes} MB with 20-line orders: mean ${r.routing.dense.cli.meanMillis} ms, max ${r.routing.dense.cli.maxMillis} ms end to end (reading, parsing and decoding the document and building the stock index dominate).`,
     '',
+    ...scaleSection(r.scale),
     `**Quality** — ${int(q.orders)} orders of the demo's mix on ${q.network}; gaps are total cost against \`optimal\` on the same orders and stock; ` +
       `${pct(q.provenShare, 2)} proven optimal (${pct(q.boundedShare, 2)} bounded); HiGHS agrees on ${q.highs.equalCost} of ${q.highs.finished} MIPs it finished (${q.highs.mips} tried).`,
     '',

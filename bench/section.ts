@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs'
 
-export type SectionName = 'stock' | 'optimiser' | 'routing' | 'promise'
+export type SectionName = 'stock' | 'optimiser' | 'routing' | 'promise' | 'scale'
 
 const [name, out] = process.argv.slice(2)
 const quick = process.argv.includes('--quick')
@@ -26,8 +26,10 @@ const run = async (section: string | undefined): Promise<unknown> => {
       )
     case 'promise':
       return (await import('./promise.js')).runPromiseBench(quick ? { singleCalls: 2000, cartCalls: 300, availabilityCalls: 2000 } : {})
+    case 'scale':
+      return (await import('./scale.js')).runScaleBench({ quick })
     default:
-      throw new Error(`unknown bench section ${JSON.stringify(section)}: one of stock, optimiser, routing, promise`)
+      throw new Error(`unknown bench section ${JSON.stringify(section)}: one of stock, optimiser, routing, promise, scale`)
   }
 }
 
