@@ -9,6 +9,31 @@ import { propertyParameters } from '../support/properties.js'
 const atp = (s: StockState, node: string, sku: string, channel: string, when?: string): number =>
   availableToPromise(s, when === undefined ? { node, sku, channel } : { node, sku, channel, at: when })
 
+describe('ATP over time', () => {
+  // 10 on hand at the store, 6 more in 24 h; the store channel fences 3.
+  const s = build([{ id: 'st-1', kind: 'store' }], {
+    rows: [{ node: 'st-1', sku: 'a', onHand: 10 }],
+    inbound: [{ id: 'po-1', node: 'st-1', sku: 'a', quantity: 6, eta: later(24) }],
+    policies: { ringFences: [{ channel: 'store', nodeKind: 'store', quantity: 3 }] },
+  })
+
+  it('is the least free stock from the instant on: units promised now stay promised after a lot lands', () => {
+    const now = unwrap(reserve(s, request({ channel: 'web', lines: [{ node: 'st-1', sku: 'a', quantity: 5 }] }), NOW)).state
+    const both = unwrap(reserve(now, request({ channel: 'web', lines: [{ node: 'st-1', sku: 'a', quantity: 1, availableAt: later(30) }] }), NOW)).state
+    // Now: 10 − 5 − the fence's 3 = 2; from 30 h: 16 − 6 − 3 = 7. The least from now on is 2.
+    expect(atp(both, 'st-1', 'a', 'web')).toBe(2)
+    expect(atp(both, 'st-1', 'a', 'web', later(30))).toBe(7)
+  })
+
+  it("a fenced channel's later holds use its fence only from their instant", () => {
+    const backorder = unwrap(reserve(s, request({ channel: 'store', lines: [{ node: 'st-1', sku: 'a', quantity: 2, availableAt: later(30) }] }), NOW)).state
+    // Now the whole fence of 3 still stands against web: 10 − 3. From 30 h the store's 2 units come out of its fence: 16 − 2 − 1.
+    expect(atp(backorder, 'st-1', 'a', 'web')).toBe(7)
+    expect(atp(backorder, 'st-1', 'a', 'web', later(30))).toBe(13)
+    expect(positionBreakdown(backorder, { node: 'st-1', sku: 'a', channel: 'web' })).toMatchObject({ onHand: 10, reserved: 0, ringFenced: 3, available: 7 })
+  })
+})
+
 describe('ring-fences', () => {
   const s = build([{ id: 'st-1', kind: 'store' }, { id: 'dc-1', kind: 'warehouse' }], {
     rows: [

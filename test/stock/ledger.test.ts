@@ -327,6 +327,195 @@ describe('fulfil', () => {
   })
 })
 
+describe('ledger edges: each pins a rule a one-line change would break', () => {
+  const reserveRaw = (s: StockState, doc: unknown, now = NOW) => reserve(s, doc as ReserveRequest, now)
+  /** dc-1/a: 3 units on line 0, 2 on line 1; st-1/a: 1 unit on line 2. */
+  const twoLines = (extra: Record<string, unknown> = {}): StockState =>
+    unwrap(
+      reserve(
+        simple(),
+        request({
+          channel: 'web',
+          ...extra,
+          lines: [
+            { node: 'dc-1', sku: 'a', quantity: 3 },
+            { node: 'dc-1', sku: 'a', quantity: 2 },
+            { node: 'st-1', sku: 'a', quantity: 1 },
+          ],
+        }),
+        NOW,
+      ),
+    ).state
+
+  it('names the offending path and what was expected for every malformed reserve request', () => {
+    const s = simple()
+    const ok = { node: 'dc-1', sku: 'a', quantity: 1 }
+    expect(unwrapLeft(reserveRaw(s, { channel: 'web', lines: 'all of it' }))).toEqual({ _tag: 'invalid-input', path: '$.lines', message: '$.lines: expected an array of reservation lines' })
+    expect(unwrapLeft(reserveRaw(s, { channel: 'web', lines: [] }))).toEqual({ _tag: 'invalid-quantity', path: '$.lines', message: '$.lines: a reservation needs at least one line' })
+    expect(unwrapLeft(reserveRaw(s, { channel: 'web', lines: [ok, { node: 'dc-1', sku: 7, quantity: 1 }] }))).toEqual({
+      _tag: 'invalid-input',
+      path: '$.lines[1]',
+      message: '$.lines[1]: expected a line with string node and sku',
+    })
+    expect(unwrapLeft(reserveRaw(s, { channel: 'web', lines: [ok, { node: 'dc-1', sku: 'a', quantity: 0 }] }))).toEqual({
+      _tag: 'invalid-quantity',
+      path: '$.lines[1].quantity',
+      message: '$.lines[1].quantity: expected a whole number of units ≥ 1',
+    })
+    for (const doc of [{ lines: [ok] }, { channel: 5, lines: [ok] }, null, 'web']) {
+      expect(unwrapLeft(reserveRaw(s, doc))).toEqual({ _tag: 'invalid-input', path: '$', message: '$: expected a reserve request with a string channel' })
+    }
+    expect(unwrapLeft(reserveRaw(s, { channel: 'web', expiresAt: 'tomorrow', lines: [ok] }))).toMatchObject({ _tag: 'invalid-instant', path: '$.expiresAt', value: 'tomorrow' })
+    expect(unwrapLeft(reserveRaw(s, { channel: 'web', expiresAt: NOW, lines: [ok] }))).toMatchObject({
+      _tag: 'expired',
+      path: '$.expiresAt',
+      message: `$.expiresAt: expiresAt ${NOW} is not after now (${NOW})`,
+    })
+    const taken = unwrap(reserve(s, request({ id: 'mine', channel: 'web', lines: [ok] }), NOW)).state
+    expect(unwrapLeft(reserveRaw(taken, { id: 'mine', channel: 'web', lines: [ok] }))).toMatchObject({ _tag: 'duplicate-reservation', path: '$.id', reservation: 'mine' })
+    // The short line is named by its own index, whether it is alone or after others.
+    expect(unwrapLeft(reserveRaw(s, { channel: 'web', lines: [{ node: 'st-1', sku: 'a', quantity: 5 }] }))).toMatchObject({ _tag: 'insufficient-stock', path: '$.lines[0].quantity', available: 4 })
+    expect(unwrapLeft(reserveRaw(s, { channel: 'web', lines: [ok, { node: 'st-1', sku: 'a', quantity: 5 }] }))).toMatchObject({ _tag: 'insufficient-stock', path: '$.lines[1].quantity', available: 4 })
+  })
+
+  it('refuses lines on one position that a later lot would cover but that overdraw the shelf now', () => {
+    // 10 on hand and 6 arriving in 24 h: 12 now and 1 in 30 h fit by then, not now.
+    const lines = [
+      { node: 'dc-1', sku: 'a', quantity: 12 },
+      { node: 'dc-1', sku: 'a', quantity: 1, availableAt: later(30) },
+    ]
+    expect(unwrapLeft(reserve(simple(), request({ channel: 'web', lines }), NOW))).toMatchObject({ _tag: 'insufficient-stock', requested: 13, path: '$.lines[0].quantity' })
+    // 10 now and 6 in 30 h fit at both instants.
+    const fits = [
+      { node: 'dc-1', sku: 'a', quantity: 10 },
+      { node: 'dc-1', sku: 'a', quantity: 6, availableAt: later(30) },
+    ]
+    expect(unwrap(reserve(simple(), request({ channel: 'web', lines: fits }), NOW)).reservation.status).toBe('held')
+  })
+
+  it('names the path of a bad reservation id and of bad release lines', () => {
+    const s = twoLines()
+    expect(unwrapLeft(release(s, 42 as unknown as string, NOW))).toEqual({ _tag: 'invalid-input', path: 'id', message: 'id: expected a reservation id string' })
+    const bad = (lines: unknown) => unwrapLeft(release(s, 'r-1', NOW, lines as never))
+    expect(bad('two')).toEqual({ _tag: 'invalid-input', path: '$.lines', message: '$.lines: expected an array of lines' })
+    expect(bad([null])).toEqual({ _tag: 'invalid-input', path: '$.lines[0]', message: '$.lines[0]: expected an object with node, sku and quantity' })
+    expect(bad([{ node: 'dc-1', sku: 'a', quantity: 1 }, { node: 'dc-1', sku: 'a', quantity: 0 }])).toEqual({
+      _tag: 'invalid-quantity',
+      path: '$.lines[1].quantity',
+      message: '$.lines[1].quantity: expected a whole number of units ≥ 1',
+    })
+    expect(bad([{ node: 'dc-1', sku: 'a', quantity: 6 }])).toEqual({
+      _tag: 'invalid-quantity',
+      path: '$.lines[0].quantity',
+      message: '$.lines[0].quantity: cannot release 6 of a at dc-1 from reservation r-1: only 5 held',
+    })
+    expect(unwrapLeft(fulfil(s, 'r-1', NOW, [{ node: 'st-1', sku: 'a', quantity: 2 }]))).toMatchObject({
+      message: '$.lines[0].quantity: cannot fulfil 2 of a at st-1 from reservation r-1: only 1 held',
+    })
+  })
+
+  it('drains a position line by line, in line order, across requests for the same position', () => {
+    const r = unwrap(
+      release(twoLines(), 'r-1', NOW, [
+        { node: 'dc-1', sku: 'a', quantity: 2 },
+        { node: 'dc-1', sku: 'a', quantity: 2 },
+      ]),
+    )
+    expect(r.reservation.lines.map((l) => [l.held, l.released])).toEqual([
+      [0, 3],
+      [1, 1],
+      [1, 0],
+    ])
+    // Only the lines that gave units are in the event.
+    expect(r.events).toEqual([
+      {
+        type: 'released',
+        at: NOW,
+        reservation: 'r-1',
+        lines: [
+          { line: 0, node: 'dc-1', sku: 'a', quantity: 3 },
+          { line: 1, node: 'dc-1', sku: 'a', quantity: 1 },
+        ],
+      },
+    ])
+    expect(atp(r.state, 'dc-1', 'a')).toBe(10 - 1)
+    // Nothing asked, nothing changes.
+    const none = unwrap(release(r.state, 'r-1', later(1), []))
+    expect(none.events).toEqual([])
+    expect(none.state).toBe(r.state)
+  })
+
+  it('releases and fulfils a confirmed reservation; fulfilling a held one at or after its expiry is refused', () => {
+    const confirmed = unwrap(confirm(twoLines({ expiresAt: later(1) }), 'r-1', NOW)).state
+    // Confirmed reservations never expire: past the old expiresAt they are still released and fulfilled.
+    expect(unwrap(release(confirmed, 'r-1', later(2))).reservation.status).toBe('released')
+    expect(unwrap(fulfil(confirmed, 'r-1', later(2))).reservation.status).toBe('fulfilled')
+    const held = twoLines({ expiresAt: later(1) })
+    expect(unwrapLeft(fulfil(held, 'r-1', later(1)))).toEqual({ _tag: 'expired', reservation: 'r-1', message: 'reservation r-1 expired' })
+    expect(unwrap(fulfil(held, 'r-1', later(0.5))).reservation.status).toBe('fulfilled')
+    const gone = unwrap(expire(held, later(1))).state
+    expect(unwrapLeft(fulfil(gone, 'r-1', later(1)))).toMatchObject({ _tag: 'expired', message: 'reservation r-1 expired' })
+    expect(unwrapLeft(confirm(gone, 'r-1', later(1)))).toEqual({ _tag: 'expired', reservation: 'r-1', message: 'reservation r-1 expired' })
+    expect(unwrapLeft(confirm(held, 'r-1', later(1)))).toEqual({ _tag: 'expired', reservation: 'r-1', message: `reservation r-1 expired at ${later(1)}` })
+  })
+
+  it('fulfils every unit on hand, per position: lines on one position add up, lines on two do not', () => {
+    const all = unwrap(reserve(simple(), request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 10 }] }), NOW)).state
+    expect(positionBreakdown(unwrap(fulfil(all, 'r-1', NOW)).state, { node: 'dc-1', sku: 'a', channel: 'web' })).toMatchObject({ onHand: 0 })
+    // 8 now and 6 once the lot lands: 14 on a position with 10 on hand until it is received.
+    const split = unwrap(
+      reserve(
+        simple(),
+        request({
+          channel: 'web',
+          lines: [
+            { node: 'dc-1', sku: 'a', quantity: 8 },
+            { node: 'dc-1', sku: 'a', quantity: 6, availableAt: later(30) },
+          ],
+        }),
+        NOW,
+      ),
+    ).state
+    expect(unwrapLeft(fulfil(split, 'r-1', later(31)))).toMatchObject({ _tag: 'insufficient-stock', requested: 14, available: 10 })
+    // 8 from dc-1 and 4 from st-1: each position has enough of its own.
+    const two = unwrap(
+      reserve(
+        simple(),
+        request({
+          channel: 'web',
+          lines: [
+            { node: 'dc-1', sku: 'a', quantity: 8 },
+            { node: 'st-1', sku: 'a', quantity: 4 },
+          ],
+        }),
+        NOW,
+      ),
+    ).state
+    expect(unwrap(fulfil(two, 'r-1', NOW)).reservation.status).toBe('fulfilled')
+  })
+
+  it('expires only the units still held, and an expiry with nothing due returns the same state', () => {
+    const s = twoLines({ expiresAt: later(1) })
+    const part = unwrap(release(s, 'r-1', NOW, [{ node: 'dc-1', sku: 'a', quantity: 3 }])).state
+    const e = unwrap(expire(part, later(1)))
+    expect(e.events).toEqual([
+      {
+        type: 'expired',
+        at: later(1),
+        reservation: 'r-1',
+        expiresAt: later(1),
+        lines: [
+          { line: 1, node: 'dc-1', sku: 'a', quantity: 2 },
+          { line: 2, node: 'st-1', sku: 'a', quantity: 1 },
+        ],
+      },
+    ])
+    const quiet = unwrap(expire(part, later(0.5)))
+    expect(quiet.events).toEqual([])
+    expect(quiet.state).toBe(part)
+  })
+})
+
 describe('ledger properties', () => {
   const scenario = fc.record({ world: worldArb, commands: fc.array(commandArb, { minLength: 8, maxLength: 30 }) })
 
