@@ -38,7 +38,25 @@ export const fixedZone = (offsetMinutes: number): Zone => {
   return { name, fixedOffsetMs: offsetMinutes * MS_PER_MINUTE, format: undefined, days: new Map() }
 }
 
+/**
+ * Formats by zone name, and the names the runtime refused (null): building one costs about
+ * 0.2 ms, thirty times the rest of decoding an order that names its zone. A format never
+ * changes, so one serves every caller. Bounded: past this many names (hostile input naming
+ * ever new zones) the memo starts again.
+ */
+const FORMATS_KEPT = 512
+const formats = new Map<string, Intl.DateTimeFormat | null>()
+
 const formatOf = (name: string): Intl.DateTimeFormat | undefined => {
+  const known = formats.get(name)
+  if (known !== undefined) return known ?? undefined
+  const made = newFormat(name)
+  if (formats.size >= FORMATS_KEPT) formats.clear()
+  formats.set(name, made ?? null)
+  return made
+}
+
+const newFormat = (name: string): Intl.DateTimeFormat | undefined => {
   try {
     return new Intl.DateTimeFormat('en-US', {
       timeZone: name,

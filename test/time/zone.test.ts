@@ -31,6 +31,18 @@ describe('zones', () => {
     expect(['Europe/Pariss', '', 'Mars/Olympus', '+01:00x'].map(isTimeZone)).toEqual([false, false, false, false])
   })
 
+  it('answers the same for a name asked again, also after a thousand other names have been asked', () => {
+    const names = ['Europe/Paris', 'Europe/Pariss', 'Asia/Tokyo', 'Mars/Olympus']
+    const first = names.map(isTimeZone)
+    for (let i = 0; i < 1200; i++) isTimeZone(`Nowhere/Place-${i}`)
+    expect(names.map(isTimeZone)).toEqual(first)
+    expect(first).toEqual([true, false, true, false])
+    // Zones made from one memoised format still read their own offsets.
+    const tokyo = zone('Asia/Tokyo')
+    expect(offsetAt(tokyo, at('2026-07-01T00:00:00Z'))).toBe(9 * HOUR)
+    expect(offsetAt(zone('Asia/Tokyo'), at('2026-01-01T00:00:00Z'))).toBe(9 * HOUR)
+  })
+
   it('Paris: +1 h in winter, +2 h in summer, the change at 01:00Z on 29 March and 25 October 2026', () => {
     const paris = zone('Europe/Paris')
     expect(offsetAt(paris, at('2026-03-29T00:59:59Z'))).toBe(HOUR)
