@@ -71,6 +71,58 @@ const WAREHOUSE_SITES = [
 const money = (x: number): string => x.toFixed(3)
 const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 
+/**
+ * The world's order generator, made apart from the world so that its closure holds the
+ * catalogue and the Zipf table only, not the world's documents (ten million stock rows on
+ * 10,000 stores, which a bench lets go once the stock is built).
+ */
+const orderMaker = (skus: readonly string[], zipf: number, seed: number): DenseWorld['orders'] => {
+  const skuCount = skus.length
+  // Zipf over the catalogue: rank r drawn with weight 1 / (r + 1)^zipf.
+  const cumulative: number[] = []
+  let total = 0
+  for (let r = 0; r < skuCount; r++) {
+    total += 1 / Math.pow(r + 1, zipf)
+    cumulative.push(total)
+  }
+  const draw = (r: () => number): string => {
+    const x = r() * total
+    let lo = 0
+    let hi = skuCount - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((cumulative[mid] as number) < x) lo = mid + 1
+      else hi = mid
+    }
+    return skus[lo] as string
+  }
+  const orders = (lines: number, count: number, orderSeed = seed * 7919 + lines): readonly Order[] => {
+    const r = mulberry32(orderSeed)
+    const out: Order[] = []
+    for (let i = 0; i < count; i++) {
+      const used = new Set<string>()
+      const orderLines: { id: string; sku: string; quantity: number }[] = []
+      // Distinct SKUs per order while the catalogue allows (a cart rarely repeats an item).
+      for (let l = 0; l < lines; l++) {
+        let sku = draw(r)
+        for (let tries = 0; used.has(sku) && tries < 20; tries++) sku = draw(r)
+        used.add(sku)
+        orderLines.push({ id: `L${l + 1}`, sku, quantity: 1 + (r() < 0.2 ? 1 : 0) })
+      }
+      const order = decodeOrder({
+        id: `D-${lines}-${pad(i, 5)}`,
+        channel: 'web',
+        lines: orderLines,
+        delivery: { method: 'ship', to: { lat: LAT[0] + r() * (LAT[1] - LAT[0]), lon: LON[0] + r() * (LON[1] - LON[0]) } },
+      })
+      if (E.isLeft(order)) throw new Error(`dense order: ${order.left.message}`)
+      out.push(order.right)
+    }
+    return out
+  }
+  return orders
+}
+
 /** Builds the dense world. The same options always give the same documents and orders. */
 export const denseWorld = (o: DenseOptions = {}): DenseWorld => {
   const seed = o.seed ?? 1
@@ -116,48 +168,7 @@ export const denseWorld = (o: DenseOptions = {}): DenseWorld => {
   if (E.isLeft(net)) throw new Error(`dense network: ${JSON.stringify(net.left)}`)
   const stock = buildStock(net.right, snapshot.right)
   if (E.isLeft(stock)) throw new Error(`dense stock: ${JSON.stringify(stock.left)}`)
-  // Zipf over the catalogue: rank r drawn with weight 1 / (r + 1)^zipf.
-  const cumulative: number[] = []
-  let total = 0
-  for (let r = 0; r < skuCount; r++) {
-    total += 1 / Math.pow(r + 1, zipf)
-    cumulative.push(total)
-  }
-  const draw = (r: () => number): string => {
-    const x = r() * total
-    let lo = 0
-    let hi = skuCount - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if ((cumulative[mid] as number) < x) lo = mid + 1
-      else hi = mid
-    }
-    return skus[lo] as string
-  }
-  const orders = (lines: number, count: number, orderSeed = seed * 7919 + lines): readonly Order[] => {
-    const r = mulberry32(orderSeed)
-    const out: Order[] = []
-    for (let i = 0; i < count; i++) {
-      const used = new Set<string>()
-      const orderLines: { id: string; sku: string; quantity: number }[] = []
-      // Distinct SKUs per order while the catalogue allows (a cart rarely repeats an item).
-      for (let l = 0; l < lines; l++) {
-        let sku = draw(r)
-        for (let tries = 0; used.has(sku) && tries < 20; tries++) sku = draw(r)
-        used.add(sku)
-        orderLines.push({ id: `L${l + 1}`, sku, quantity: 1 + (r() < 0.2 ? 1 : 0) })
-      }
-      const order = decodeOrder({
-        id: `D-${lines}-${pad(i, 5)}`,
-        channel: 'web',
-        lines: orderLines,
-        delivery: { method: 'ship', to: { lat: LAT[0] + r() * (LAT[1] - LAT[0]), lon: LON[0] + r() * (LON[1] - LON[0]) } },
-      })
-      if (E.isLeft(order)) throw new Error(`dense order: ${order.left.message}`)
-      out.push(order.right)
-    }
-    return out
-  }
+  const orders = orderMaker(skus, zipf, seed)
   return { network, rows, net: net.right, stock: stock.right, skus, orders }
 }
 
