@@ -94,6 +94,26 @@ describe('cycle counts', () => {
   })
 })
 
+describe('shortfall of a count', () => {
+  it('weighs only the units held now, not those a backorder waits for', () => {
+    const s = unwrap(announceInbound(base(), lot({ quantity: 8 }), NOW)).state
+    const held = unwrap(
+      reserve(
+        s,
+        request({
+          channel: 'web',
+          lines: [
+            { node: 'dc-1', sku: 'a', quantity: 3 },
+            { node: 'dc-1', sku: 'a', quantity: 4, availableAt: later(30) },
+          ],
+        }),
+        NOW,
+      ),
+    ).state
+    expect(unwrap(adjustOnHand(held, { node: 'dc-1', sku: 'a', onHand: 2 }, NOW)).events[0]).toMatchObject({ previous: 10, onHand: 2, shortfall: 1 })
+  })
+})
+
 describe('returns', () => {
   it('bring units back at any node, creating the position (with the store buffer) if needed', () => {
     const s = base()
@@ -104,6 +124,53 @@ describe('returns', () => {
     expect(nodesHoldingSku(r.state, sku)).toEqual([0, 1])
     expect(availableToPromise(r.state, { node: 'st-1', sku: 'a', channel: 'web' })).toBe(2)
     expect(unwrapLeft(returnUnits(s, { node: 'st-1', sku: 'a', quantity: 0 }, NOW))).toMatchObject({ _tag: 'invalid-quantity' })
+  })
+})
+
+describe('movement inputs: the path and what was expected', () => {
+  it('names what is wrong with a lot, a receipt, a count and a return', () => {
+    const s = base()
+    for (const bad of [null, { ...lot({}), id: 7 }, { ...lot({}), node: 7 }, { ...lot({}), sku: 7 }, { ...lot({}), eta: 7 }]) {
+      expect(unwrapLeft(announceInbound(s, bad as InboundLot, NOW))).toEqual({ _tag: 'invalid-input', path: '$', message: '$: expected an inbound lot with string id, node, sku and eta' })
+    }
+    expect(unwrapLeft(announceInbound(s, lot({ quantity: 2.5 }), NOW))).toEqual({ _tag: 'invalid-quantity', path: '$.quantity', message: '$.quantity: expected a whole number of units ≥ 1' })
+    const a = unwrap(announceInbound(s, lot({}), NOW)).state
+    expect(unwrapLeft(receiveInbound(a, 7 as unknown as string, NOW))).toEqual({ _tag: 'invalid-input', path: 'lotId', message: 'lotId: expected a lot id string' })
+    for (const q of [0, 6, 1.5]) {
+      expect(unwrapLeft(receiveInbound(a, 'po-1', NOW, q))).toEqual({
+        _tag: 'invalid-quantity',
+        path: 'quantity',
+        message: 'quantity: expected a whole number of units from 1 to 5 (what lot po-1 still has)',
+      })
+    }
+    // The whole lot, and exactly what it has, are both receipts.
+    expect(unwrap(receiveInbound(a, 'po-1', NOW, 5)).events[0]).toMatchObject({ quantity: 5, remaining: 0, node: 'dc-1', sku: 'a' })
+    for (const bad of [null, { node: 7, sku: 'a', onHand: 1 }, { node: 'dc-1', sku: 7, onHand: 1 }]) {
+      expect(unwrapLeft(adjustOnHand(s, bad as never, NOW))).toEqual({ _tag: 'invalid-input', path: '$', message: '$: expected a count with string node and sku, and onHand or delta' })
+    }
+    expect(unwrapLeft(adjustOnHand(s, { node: 'dc-1', sku: 'a', onHand: 3, delta: 1 } as never, NOW))).toEqual({
+      _tag: 'invalid-input',
+      path: '$.delta',
+      message: '$.delta: expected exactly one of onHand (a count) or delta (a correction)',
+    })
+    expect(unwrapLeft(adjustOnHand(s, { node: 'dc-1', sku: 'a' } as never, NOW))).toEqual({
+      _tag: 'invalid-input',
+      path: '$',
+      message: '$: expected exactly one of onHand (a count) or delta (a correction)',
+    })
+    expect(unwrapLeft(adjustOnHand(s, { node: 'dc-1', sku: 'a', onHand: -1 }, NOW))).toEqual({ _tag: 'invalid-quantity', path: '$.onHand', message: '$.onHand: expected a whole number of units ≥ 0' })
+    expect(unwrapLeft(adjustOnHand(s, { node: 'dc-1', sku: 'a', delta: -11 }, NOW))).toEqual({ _tag: 'invalid-quantity', path: '$.delta', message: '$.delta: expected a whole number keeping on hand (10) ≥ 0' })
+    // A field given as undefined is a field not given.
+    expect(unwrap(adjustOnHand(s, { node: 'dc-1', sku: 'a', onHand: undefined, delta: -1 } as never, NOW)).events[0]).toMatchObject({ onHand: 9, delta: -1 })
+    expect(unwrap(adjustOnHand(s, { node: 'dc-1', sku: 'a', onHand: 4, delta: undefined } as never, NOW)).events[0]).toMatchObject({ onHand: 4, delta: -6 })
+    // A correction down to exactly 0, and a count of 0, are both allowed.
+    expect(unwrap(adjustOnHand(s, { node: 'dc-1', sku: 'a', delta: -10 }, NOW)).events[0]).toMatchObject({ previous: 10, onHand: 0, delta: -10 })
+    expect(unwrap(adjustOnHand(s, { node: 'dc-1', sku: 'a', onHand: 0 }, NOW, 'damaged')).events[0]).toMatchObject({ onHand: 0, reason: 'damaged' })
+    for (const bad of [null, { node: 7, sku: 'a', quantity: 1 }, { node: 'dc-1', sku: 7, quantity: 1 }]) {
+      expect(unwrapLeft(returnUnits(s, bad as never, NOW))).toEqual({ _tag: 'invalid-input', path: '$', message: '$: expected returned units with string node and sku' })
+    }
+    expect(unwrapLeft(returnUnits(s, { node: 'dc-1', sku: 'a', quantity: 0 }, NOW))).toEqual({ _tag: 'invalid-quantity', path: '$.quantity', message: '$.quantity: expected a whole number of units ≥ 1' })
+    expect(unwrapLeft(returnUnits(s, { node: 'mars', sku: 'a', quantity: 1 }, NOW))).toMatchObject({ _tag: 'unknown-node', path: '$.node' })
   })
 })
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { adjustOnHand, fulfil, holderBits, holderWords, nodesHoldingSku, reserve, returnUnits, skuIdOf, skuIndexOf } from '../../src/stock/index.js'
+import { adjustHold } from '../../src/stock/positions.js'
 import { buildWorld, commandArb, runCommand, worldArb } from './arbitraries.js'
 import { NOW, build, later, request, unwrap } from './fixtures.js'
 import { propertyParameters } from '../support/properties.js'
@@ -82,6 +83,43 @@ describe('holderBits', () => {
     const s = build(many, { rows: [0, 31, 32, 69].map((i) => ({ node: `n${String(i).padStart(2, '0')}`, sku: 'a', onHand: 1 })) })
     expect(holderWords(s)).toBe(3)
     expect(decoded(holderBits(s, 0))).toEqual([0, 31, 32, 69])
+  })
+})
+
+describe('adjustHold', () => {
+  const NOW_ = Number.NEGATIVE_INFINITY
+  it('keeps holds in (instant, channel) order and merges only a hold of the same instant and channel', () => {
+    let holds = adjustHold([], 'web', 100, 3)
+    expect(holds).toEqual([{ channel: 'web', atMs: 100, quantity: 3 }])
+    holds = adjustHold(holds, 'web', NOW_, 2)
+    holds = adjustHold(holds, 'app', 100, 1)
+    holds = adjustHold(holds, 'store', NOW_, 1)
+    expect(holds).toEqual([
+      { channel: 'store', atMs: NOW_, quantity: 1 },
+      { channel: 'web', atMs: NOW_, quantity: 2 },
+      { channel: 'app', atMs: 100, quantity: 1 },
+      { channel: 'web', atMs: 100, quantity: 3 },
+    ])
+    // Same instant and channel: merged; same channel at another instant, or another channel: apart.
+    holds = adjustHold(holds, 'web', NOW_, 3)
+    expect(holds.map((h) => [h.channel, h.atMs, h.quantity])).toEqual([
+      ['store', NOW_, 1],
+      ['web', NOW_, 5],
+      ['app', 100, 1],
+      ['web', 100, 3],
+    ])
+  })
+
+  it('drops a hold that reaches zero, and leaves holds as they are when taking from one that is not there', () => {
+    const holds = [
+      { channel: 'web', atMs: Number.NEGATIVE_INFINITY, quantity: 2 },
+      { channel: 'web', atMs: 100, quantity: 1 },
+    ]
+    expect(adjustHold(holds, 'web', 100, -1)).toEqual([holds[0]])
+    expect(adjustHold(holds, 'web', Number.NEGATIVE_INFINITY, -5)).toEqual([holds[1]])
+    expect(adjustHold(holds, 'store', 100, -1)).toBe(holds)
+    expect(adjustHold(holds, 'web', 50, -1)).toBe(holds)
+    expect(adjustHold([holds[1] as (typeof holds)[number]], 'web', 100, -1)).toEqual([])
   })
 })
 
