@@ -131,7 +131,7 @@ describe('movement inputs: the path and what was expected', () => {
   it('names what is wrong with a lot, a receipt, a count and a return', () => {
     const s = base()
     for (const bad of [null, { ...lot({}), id: 7 }, { ...lot({}), node: 7 }, { ...lot({}), sku: 7 }, { ...lot({}), eta: 7 }]) {
-      expect(unwrapLeft(announceInbound(s, bad as InboundLot, NOW))).toEqual({ _tag: 'invalid-input', path: '$', message: '$: expected an inbound lot with string id, node, sku and eta' })
+      expect(unwrapLeft(announceInbound(s, bad as unknown as InboundLot, NOW))).toEqual({ _tag: 'invalid-input', path: '$', message: '$: expected an inbound lot with string id, node, sku and eta' })
     }
     expect(unwrapLeft(announceInbound(s, lot({ quantity: 2.5 }), NOW))).toEqual({ _tag: 'invalid-quantity', path: '$.quantity', message: '$.quantity: expected a whole number of units ≥ 1' })
     const a = unwrap(announceInbound(s, lot({}), NOW)).state
