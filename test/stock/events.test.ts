@@ -2,8 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ReserveRequest } from '../../src/model/stock.js'
-import { applyEvent, replay, reserve } from '../../src/stock/index.js'
-import type { StockEvent } from '../../src/stock/index.js'
+import { announceInbound, applyEvent, availableToPromise, fulfil, inboundLotsAt, liveReservations, positionBreakdown, receiveInbound, release, replay, reserve, skuIndexOf } from '../../src/stock/index.js'
+import type { StockEvent, StockState } from '../../src/stock/index.js'
+import { NOW, build, later, request, unwrap, unwrapLeft } from './fixtures.js'
 import { buildWorld, commandArb, observe, runCommand, worldArb } from './arbitraries.js'
 import { propertyParameters } from '../support/properties.js'
 
@@ -59,5 +60,85 @@ describe('replay', () => {
       }),
       propertyParameters({ numRuns: 20 }),
     )
+  })
+})
+
+describe('events applied one by one', () => {
+  // dc-1 holds 10 of a and 6 of b (b's index is 1: its positions' keys are past a's).
+  const state = (): StockState =>
+    build([{ id: 'dc-1' }, { id: 'st-1', kind: 'store' }], {
+      rows: [
+        { node: 'dc-1', sku: 'a', onHand: 10 },
+        { node: 'dc-1', sku: 'b', onHand: 6 },
+      ],
+    })
+  const held = (): StockState =>
+    unwrap(
+      reserve(
+        state(),
+        request({
+          channel: 'web',
+          lines: [
+            { node: 'dc-1', sku: 'b', quantity: 3 },
+            { node: 'dc-1', sku: 'b', quantity: 2 },
+          ],
+        }),
+        NOW,
+      ),
+    ).state
+
+  it('ignore a reservation already there, and keep the highest sequence seen', () => {
+    const s = state()
+    const ev = (id: string, sequence: number): StockEvent => ({
+      type: 'reserved',
+      at: NOW,
+      sequence,
+      reservation: { id, channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 1 }] },
+    })
+    const once = applyEvent(s, ev('x', 5))
+    expect(applyEvent(once, ev('x', 5))).toBe(once)
+    const later3 = applyEvent(once, ev('y', 3))
+    expect(later3.sequence).toBe(5)
+    // The next generated id follows the highest sequence.
+    expect(unwrap(reserve(later3, request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 1 }] }), NOW)).reservation.id).toBe('r-6')
+  })
+
+  it('drain two lines of one position in one event, each from what the other left', () => {
+    const r = unwrap(release(held(), 'r-1', NOW))
+    expect(availableToPromise(r.state, { node: 'dc-1', sku: 'b', channel: 'web' })).toBe(6)
+    expect(r.reservation.lines.map((l) => [l.held, l.released, l.fulfilled, l.expired])).toEqual([
+      [0, 3, 0, 0],
+      [0, 2, 0, 0],
+    ])
+    expect(liveReservations(r.state).map((v) => v.id)).toEqual([])
+    const f = unwrap(fulfil(held(), 'r-1', NOW))
+    expect(f.reservation.lines.map((l) => [l.held, l.released, l.fulfilled, l.expired])).toEqual([
+      [0, 0, 3, 0],
+      [0, 0, 2, 0],
+    ])
+    expect(positionBreakdown(f.state, { node: 'dc-1', sku: 'b', channel: 'web' })).toMatchObject({ onHand: 1, reserved: 0 })
+  })
+
+  it('keep lots in (eta, id) order, receive the lot named, and forget a lot once all of it is in', () => {
+    let s = state()
+    s = unwrap(announceInbound(s, { id: 'po-9', node: 'dc-1', sku: 'b', quantity: 4, eta: later(48) } as never, NOW)).state
+    s = unwrap(announceInbound(s, { id: 'po-8', node: 'dc-1', sku: 'b', quantity: 5, eta: later(24) } as never, NOW)).state
+    s = unwrap(announceInbound(s, { id: 'po-7', node: 'dc-1', sku: 'b', quantity: 1, eta: later(48) } as never, NOW)).state
+    const b = skuIndexOf(s, 'b')
+    expect(inboundLotsAt(s, b, 0).map((l) => l.id)).toEqual(['po-8', 'po-7', 'po-9'])
+    expect(availableToPromise(s, { node: 'dc-1', sku: 'b', channel: 'web', at: later(30) })).toBe(11)
+    // An announcement replayed for a lot already there changes nothing.
+    const again: StockEvent = { type: 'inbound-announced', at: NOW, lot: { id: 'po-8', node: 'dc-1', sku: 'b', quantity: 50, eta: later(1) } }
+    expect(applyEvent(s, again)).toBe(s)
+    const got = unwrap(receiveInbound(s, 'po-9', later(1), 4)).state
+    expect(inboundLotsAt(got, b, 0).map((l) => [l.id, l.quantity])).toEqual([
+      ['po-8', 5],
+      ['po-7', 1],
+    ])
+    expect(positionBreakdown(got, { node: 'dc-1', sku: 'b', channel: 'web' })).toMatchObject({ onHand: 10, inbound: 6 })
+    // Received in full, po-9 is gone: its id may name a new lot.
+    expect(unwrap(announceInbound(got, { id: 'po-9', node: 'dc-1', sku: 'b', quantity: 2, eta: later(72) } as never, later(1))).events).toHaveLength(1)
+    const part = unwrap(receiveInbound(got, 'po-7', later(2), 1)).state
+    expect(unwrapLeft(receiveInbound(part, 'po-7', later(3)))).toMatchObject({ _tag: 'unknown-lot' })
   })
 })
