@@ -211,7 +211,8 @@ export const runScaleBench = async (opts: ScaleBenchOptions = {}): Promise<Scale
         const full = p.calls[size] ?? 1
         const count = opts.quick ? Math.max(2, Math.ceil(full / 8)) : full
         const orders = world.orders(p.lines, count, BENCH_SEED + p.lines)
-        const warm = world.orders(p.lines, Math.min(20, Math.max(2, Math.ceil(count / 10))), BENCH_SEED * 3 + p.lines)
+        // Warm-up on orders of another seed: as many as timed for the cheap rows (up to 500), so the JIT has settled.
+        const warm = world.orders(p.lines, Math.min(500, Math.max(2, p.lines <= 5 ? count : Math.ceil(count / 4))), BENCH_SEED * 3 + p.lines)
         collect()
         const t = timed(orders, warm, (o: Order): Plan => {
           const r = routeOrder(world.stock, o, world.options)
