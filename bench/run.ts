@@ -126,11 +126,12 @@ const scaleRow = (s: ScaleBenchResult, world: ScaleRow['world'], nodes: number, 
   s.rows.find((x) => x.world === world && Math.abs(x.nodes - nodes) < 10 && x.lines === lines)
 
 /** The targets of dense networks and large orders, each with what the scale section measured (rows it did not run are left out). */
-const scaleTargets = (s: ScaleBenchResult): string[][] => {
+const scaleTargets = (s: ScaleBenchResult, opt: Timing): string[][] => {
   const out: string[][] = []
+  // Throughput on the 1,000-node network is the routing section's (median of passes over 1,500 orders, each order's median time).
+  out.push(['routeOrder, bench network, 1,000 nodes, 5 lines (the routing section)', '≥ 30,000 orders/s, p99 ≤ 250 µs', `${int(opt.ordersPerSecond)} orders/s, p99 ${us(opt.p99Micros)} µs`, met(opt.ordersPerSecond >= 30_000 && opt.p99Micros <= 250)])
   const b1 = scaleRow(s, 'bench', 1000, 5)
   if (b1 !== undefined) {
-    out.push(['routeOrder, bench network, 1,000 nodes, 5 lines', '≥ 30,000 orders/s, p99 ≤ 250 µs', `${int(b1.callsPerSecond)} orders/s, p99 ${us(b1.p99Micros)} µs`, met(b1.callsPerSecond >= 30_000 && b1.p99Micros <= 250)])
     if (b1.fullModel !== undefined) out.push(['HiGHS on the full MIP vs routeOrder, same orders', '≥ 1,000×', `${int(b1.fullModel.ratio)}× (${b1.fullModel.equalCost}/${b1.fullModel.proven} proven plans at its optimum)`, met(b1.fullModel.ratio >= 1000)])
   }
   const b10 = scaleRow(s, 'bench', 10_000, 5)
@@ -204,7 +205,7 @@ const markdown = (r: Results): string => {
         ['Delivery promise: single-SKU option lists', '≥ 50,000 /s', `${int(r.promise.single.perSecond)} /s`, met(r.promise.single.perSecond >= 50_000)],
         ['same, p99', '≤ 0.5 ms', `${r.promise.single.p99Ms} ms`, met(r.promise.single.p99Ms <= 0.5)],
         [`Delivery promise: ${r.promise.cart.lines}-line cart option lists`, '≥ 5,000 /s', `${int(r.promise.cart.perSecond)} /s`, met(r.promise.cart.perSecond >= 5_000)],
-        ...scaleTargets(r.scale),
+        ...scaleTargets(r.scale, opt),
       ],
     ),
     '',
