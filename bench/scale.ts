@@ -98,6 +98,9 @@ interface World {
   readonly scenario: (order: Order) => Record<string, unknown>
 }
 
+/** The SKUs an order names: its scenario document carries their stock rows and lots only. */
+const skusOf = (order: Order): ReadonlySet<string> => new Set<string>(order.lines.map((l) => l.sku))
+
 const seconds = (t0: bigint): number => Math.round(Number(process.hrtime.bigint() - t0) / 1e7) / 100
 const heapMegabytes = (): number => Math.round(process.memoryUsage().heapUsed / 1e6)
 
@@ -119,7 +122,7 @@ const benchWorld = (nodes: number): World => {
         return d.right
       }),
     scenario: (order) => {
-      const skus = new Set<string>(order.lines.map((l) => l.sku))
+      const skus = skusOf(order)
       return {
         now: BENCH_NOW,
         currency: g.network.currency,
@@ -157,7 +160,7 @@ const fashionWorld = (stores: number, documents: boolean): World => {
     orders,
     scenario: (order) => {
       if (kept === undefined) throw new Error('fashion world built without its documents')
-      const skus = new Set<string>(order.lines.map((l) => l.sku))
+      const skus = skusOf(order)
       return { now: DENSE_NOW, nodes: kept.nodes, skus: kept.skus.filter((s) => skus.has(s.id)), stock: kept.rows.filter((r) => skus.has(r.sku)), order }
     },
   }

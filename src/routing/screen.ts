@@ -124,7 +124,8 @@ export const screenTarget = (
   meter: WorkMeter,
 ): ScreenedSolve => {
   const view = targetView(ctx, prepared, mode, target, to)
-  const marks = promisingNodes(view, prepared.data.items.length, promisingPerItem(view.nodes.length, prepared.data.items.length))
+  const items = prepared.data.items.length
+  const marks = promisingNodes(view, items, promisingPerItem(view.nodes.length, items))
   // The target is always in the problem: its own shelves, and the node the plan is about.
   const at = view.nodes.indexOf(target)
   if (at >= 0) marks[at] = IN_SUBSET
