@@ -79,6 +79,143 @@ describe('backorders consolidate on-hand units with later supply', () => {
     expect(plan.shipments[0]?.backorder).toBe(false)
   })
 
+  /**
+   * Two lines, sneakers (4 on hand) and socks (none on hand), at Lyon. The instants a parcel
+   * may wait for are those of every lot of every line, in time order, whatever line lists them.
+   */
+  const twoLines = (inbound: readonly unknown[], extra: Record<string, unknown> = {}) => {
+    const doc = sneakers({
+      lines: [{ id: '1', sku: 'SNEAKER-42', quantity: 4 }, { id: '2', sku: 'SOCKS', quantity: 2 }],
+      deliverBy: '2026-12-26T18:00:00Z',
+      ...extra,
+    })
+    return { ...doc, inbound }
+  }
+
+  it('a lot of the first line arriving too late does not hide an earlier lot of the second', () => {
+    // Sneakers' lot lands 12-27 (its parcel would arrive after the date); socks' lands 12-23.
+    const plan = route(twoLines([
+      { id: 'PO-S', node: 'W-LYON', sku: 'SNEAKER-42', quantity: 5, eta: '2026-12-27T08:00:00Z' },
+      { id: 'PO-K', node: 'W-LYON', sku: 'SOCKS', quantity: 2, eta: '2026-12-23T08:00:00Z' },
+    ]))
+    expect(plan.unfulfilled).toEqual([])
+    // One parcel of all six, leaving once the socks are in (one package fee, not two).
+    expect(plan.shipments).toHaveLength(1)
+    expect(plan.shipments[0]?.backorder).toBe(true)
+    expect(plan.allocations).toEqual([
+      { lineId: '1', sku: 'SNEAKER-42', quantity: 4, node: 'W-LYON', availableAt: '2026-12-23T08:00:00.000Z' },
+      { lineId: '2', sku: 'SOCKS', quantity: 2, node: 'W-LYON', availableAt: '2026-12-23T08:00:00.000Z' },
+    ])
+  })
+
+  it('a parcel waits for the second lot when the first does not complete it', () => {
+    const plan = route(twoLines([
+      { id: 'PO-1', node: 'W-LYON', sku: 'SOCKS', quantity: 1, eta: '2026-12-23T08:00:00Z' },
+      { id: 'PO-2', node: 'W-LYON', sku: 'SOCKS', quantity: 1, eta: '2026-12-24T08:00:00Z' },
+    ], { maxShipments: 1 }))
+    expect(plan.unfulfilled).toEqual([])
+    expect(plan.shipments).toHaveLength(1)
+    expect(plan.allocations.map((a) => a.availableAt)).toEqual(['2026-12-24T08:00:00.000Z', '2026-12-24T08:00:00.000Z'])
+  })
+
+  it('an order that may wait, with no lot due and a date its parcel today misses: past-cutoff', () => {
+    const plan = route({ ...sneakers({ deliverBy: '2026-12-23T12:00:00Z' }), inbound: [] })
+    expect(plan.unfulfilled).toEqual([{ lineId: '1', sku: 'SNEAKER-42', quantity: 10 }])
+    expect(plan.explanation.nodes.map((n) => [n.node, n.reason])).toEqual([['W-LYON', 'past-cutoff']])
+  })
+
+  it('two warehouses that each wait for their own lot send from their own stock', () => {
+    // Lyon: 4 on hand and 20 due; Valence: 3 and 5 due. Thirty pairs need both, each waiting.
+    const valence = { ...lyon, id: 'W-VALENCE', location: { lat: 44.9334, lon: 4.8924 } }
+    const doc = sneakers({ lines: [{ id: '1', sku: 'SNEAKER-42', quantity: 30 }] })
+    const plan = route({
+      ...doc,
+      nodes: [lyon, valence],
+      stock: [{ node: 'W-LYON', sku: 'SNEAKER-42', onHand: 4 }, { node: 'W-VALENCE', sku: 'SNEAKER-42', onHand: 3 }],
+      inbound: [...doc.inbound, { id: 'PO-V', node: 'W-VALENCE', sku: 'SNEAKER-42', quantity: 5, eta: '2026-12-23T08:00:00Z' }],
+    })
+    expect(plan.unfulfilled).toEqual([])
+    expect(plan.shipments.map((s) => [s.from, s.backorder])).toEqual([['W-LYON', true], ['W-VALENCE', true]])
+    const from = (node: string) => plan.allocations.filter((a) => a.node === node).reduce((n, a) => n + a.quantity, 0)
+    expect(from('W-LYON')).toBeLessThanOrEqual(24)
+    expect(from('W-VALENCE')).toBeLessThanOrEqual(8)
+  })
+
+  it('what today’s capacity keeps back leaves on a later day: the lot’s day serves the whole order', () => {
+    // 10 on hand but room for 2 units today; the lot adds nothing this order needs, yet on its
+    // day the capacity of today no longer binds.
+    const doc = sneakers({ lines: [{ id: '1', sku: 'SNEAKER-42', quantity: 5 }] })
+    const plan = route({ ...doc, nodes: [{ ...lyon, dailyCapacity: { units: 2 } }], stock: [{ node: 'W-LYON', sku: 'SNEAKER-42', onHand: 10 }] })
+    expect(plan.unfulfilled).toEqual([])
+    expect(plan.shipments.map((s) => [s.backorder, s.lines[0]?.quantity])).toEqual([[true, 5]])
+  })
+
+  it('a hub’s parcel that carries a transferred lot is a backorder too', () => {
+    // Ship-complete: W-A holds the X, W-B's Y lands tomorrow; W-B transfers it to W-A, whose
+    // one parcel waits for it.
+    const costs = { package: '5', unit: '1', perUnitKm: '0', transfer: { fixed: '4', unit: '1', perUnitKm: '0' } }
+    const plan = route({
+      now: '2026-12-22T09:00:00Z',
+      nodes: [
+        { id: 'W-A', kind: 'warehouse', location: { lat: 45.0, lon: 4.0 }, costs },
+        { id: 'W-B', kind: 'warehouse', location: { lat: 46.0, lon: 5.0 }, costs },
+      ],
+      stock: [{ node: 'W-A', sku: 'X', onHand: 3 }],
+      inbound: [{ id: 'PO-Y', node: 'W-B', sku: 'Y', quantity: 3, eta: '2026-12-23T08:00:00Z' }],
+      order: {
+        id: 'H', channel: 'web', lines: [{ id: '1', sku: 'X', quantity: 1 }, { id: '2', sku: 'Y', quantity: 1 }],
+        delivery: { method: 'ship', to: { lat: 45.2, lon: 4.2 } }, shipComplete: true, allowBackorder: true, unfulfilledPenalty: '60',
+      },
+    })
+    expect(plan.unfulfilled).toEqual([])
+    expect(plan.hub).toBe('W-A')
+    expect(plan.transfers.map((t) => [t.from, t.backorder])).toEqual([['W-B', true]])
+    expect(plan.shipments.map((s) => [s.from, s.backorder])).toEqual([['W-A', true]])
+    // The transfer 4 + 1, the hub's parcel 5 + 2 × 1.
+    expect(plan.totalCost).toBe('12')
+  })
+
+  it('a lot of an SKU the rules keep from a node is not waited for there either', () => {
+    // Tents are bulky, and bulky goods leave from warehouses only: the store's lots of tents
+    // and of socks land tomorrow and the day after, but the parcel that waits for the socks
+    // carries no tent.
+    const store = {
+      id: 'S-GRENOBLE', kind: 'store', location: { lat: 45.1885, lon: 5.7245 }, leadTimeHours: 1,
+      costs: { package: '6', unit: '0.9', perUnitKm: '0' },
+    }
+    const plan = route({
+      now: '2026-12-22T09:00:00Z',
+      nodes: [store],
+      skus: [{ id: 'TENT', attributes: ['bulky'] }, { id: 'SOCKS' }],
+      stock: [{ node: 'S-GRENOBLE', sku: 'SOCKS', onHand: 0 }],
+      inbound: [
+        { id: 'TR-1', node: 'S-GRENOBLE', sku: 'TENT', quantity: 5, eta: '2026-12-23T08:00:00Z' },
+        { id: 'TR-2', node: 'S-GRENOBLE', sku: 'SOCKS', quantity: 3, eta: '2026-12-24T08:00:00Z' },
+      ],
+      rules: { skuAttributes: [{ attribute: 'bulky', nodeKinds: ['warehouse', 'supplier'] }] },
+      order: {
+        id: 'R', channel: 'web', lines: [{ id: '1', sku: 'TENT', quantity: 2 }, { id: '2', sku: 'SOCKS', quantity: 1 }],
+        delivery: { method: 'ship', to: { lat: 45.19, lon: 5.73 } }, allowBackorder: true, unfulfilledPenalty: '60',
+      },
+    })
+    expect(plan.allocations).toEqual([{ lineId: '2', sku: 'SOCKS', quantity: 1, node: 'S-GRENOBLE', availableAt: '2026-12-24T08:00:00.000Z' }])
+    expect(plan.unfulfilled).toEqual([{ lineId: '1', sku: 'TENT', quantity: 2 }])
+  })
+
+  it('a backorder delivered exactly at deliverBy meets the date', () => {
+    const lots = [{ id: 'PO-K', node: 'W-LYON', sku: 'SOCKS', quantity: 2, eta: '2026-12-23T08:00:00Z' }]
+    const free = route(twoLines(lots, { deliverBy: undefined, maxShipments: 1 }))
+    expect(free.unfulfilled).toEqual([])
+    const eta = free.eta as string
+    // Lands 12-23 08:00, leaves at the 17:00 cut-off, then 24 h plus 83.08 km at 80 km/h (62 min 19.7 s).
+    expect(eta).toBe('2026-12-24T18:02:19.725Z')
+    const atTheDate = route(twoLines(lots, { deliverBy: eta, maxShipments: 1 }))
+    expect(atTheDate.unfulfilled).toEqual([])
+    expect(atTheDate.eta).toBe(eta)
+    const aMomentEarlier = route(twoLines(lots, { deliverBy: new Date(Date.parse(eta) - 1).toISOString(), maxShipments: 1 }))
+    expect(aMomentEarlier.unfulfilled).toEqual([{ lineId: '2', sku: 'SOCKS', quantity: 2 }])
+  })
+
   it('a click & collect waits for a lot at the pickup store and takes its own shelf with it', () => {
     const store = {
       id: 'S-GRENOBLE', kind: 'store', location: { lat: 45.1885, lon: 5.7245 }, leadTimeHours: 1,
@@ -125,6 +262,29 @@ describe('daily capacity binds the pickup node’s own shelf', () => {
     const plan = route(doc({ orders: 0 }))
     expect(plan.transfers.map((t) => t.from)).toEqual(['S-CANNES'])
     expect(plan.allocations.map((a) => a.node)).toEqual(['S-CANNES'])
+    expect(plan.explanation.nodes.find((n) => n.node === 'S-NICE')?.reason).toBe('over-capacity')
+  })
+
+  it('a node the order’s rules exclude sends no transfer to the pickup node', () => {
+    const d = doc({ orders: 0 })
+    const plan = route({ ...d, order: { ...d.order, rules: { excludeNodes: ['S-CANNES'] } } })
+    expect(plan.allocations).toEqual([])
+    expect(plan.unfulfilled).toEqual([{ lineId: '1', sku: 'LAMP', quantity: 2 }])
+    expect(plan.explanation.nodes.find((n) => n.node === 'S-CANNES')?.reason).toBe('excluded')
+  })
+
+  it('a node that cannot send transfers sends none', () => {
+    const d = doc({ orders: 0 })
+    const [nice, cannes] = d.nodes
+    const plan = route({ ...d, nodes: [nice, { ...cannes, capabilities: ['ship', 'pickup'] }] })
+    expect(plan.allocations).toEqual([])
+    expect(plan.explanation.nodes.find((n) => n.node === 'S-CANNES')?.reason).toBe('no-capability')
+  })
+
+  it('no order left today and no lot due: an order that may wait still finds the shelf over capacity, not past its cut-off', () => {
+    const d = doc({ orders: 0 })
+    const plan = route({ ...d, order: { ...d.order, allowBackorder: true } })
+    expect(plan.transfers.map((t) => t.from)).toEqual(['S-CANNES'])
     expect(plan.explanation.nodes.find((n) => n.node === 'S-NICE')?.reason).toBe('over-capacity')
   })
 

@@ -64,6 +64,31 @@ describe('a jacket 2.5 km away in a Paris store, or a day later from Lyon for 1.
     expect([plan.fulfilmentCost, plan.delayCost, plan.totalCost]).toEqual(['5.27', '1', '6.27'])
   })
 
+  it('an order that may wait for lots, where none are due, is priced the same: 6.27 from Lyon, 1.73 a day flips it', () => {
+    const backordered = (delayCost: string): Record<string, unknown> => {
+      const doc = jacket(delayCost)
+      return { ...doc, order: { ...(doc['order'] as object), allowBackorder: true } }
+    }
+    const lyon = routed(backordered('1'))
+    expect(lyon.shipments.map((s) => [s.from, s.backorder])).toEqual([['W-LYON', false]])
+    expect([lyon.fulfilmentCost, lyon.delayCost, lyon.totalCost]).toEqual(['5.27', '1', '6.27'])
+    const store = routed(backordered('2'))
+    expect(store.shipments.map((s) => s.from)).toEqual(['STORE-PARIS'])
+    expect(store.totalCost).toBe('7')
+  })
+
+  it('six jackets, Lyon’s lot of 3 landing within the hour: one parcel that waits, delivered the same day, 4 + 6 × 1.27 + 6 × 1.00', () => {
+    const doc = jacket('1')
+    const plan = routed({
+      ...doc,
+      inbound: [{ id: 'LOT-L', node: 'W-LYON', sku: 'JACKET', quantity: 3, eta: new Date(Date.parse(NOW) + 3_600_000).toISOString() }],
+      order: { ...(doc['order'] as object), lines: [{ id: '1', sku: 'JACKET', quantity: 6 }], allowBackorder: true },
+    })
+    expect(plan.shipments.map((s) => [s.from, s.backorder, s.lines[0]?.quantity])).toEqual([['W-LYON', true, 6]])
+    // The lot changes no delivery day: the parcel is priced at the one delay of its instants.
+    expect([plan.fulfilmentCost, plan.delayCost, plan.totalCost]).toEqual(['11.62', '6', '17.62'])
+  })
+
   it('at 2.00 a day the store wins: 7.00 + 0 days against 5.27 + 2.00 = 7.27', () => {
     const plan = routed(jacket('2'))
     expect(plan.shipments.map((s) => s.from)).toEqual(['STORE-PARIS'])
@@ -129,6 +154,71 @@ describe('backorder and delay: a parcel now and another when the lot lands, or o
     const doc = backorder('1')
     const plan = routed({ ...doc, order: { ...(doc['order'] as object), maxShipments: 1 } })
     expect([plan.shipments.length, plan.totalCost]).toEqual([1, '23'])
+  })
+
+  it('the parcel now and the one that waits draw on one stock: an order of 7 gets the 5 the node will hold, not 2 + 5', () => {
+    const doc = backorder('1')
+    const order = doc['order'] as Record<string, unknown>
+    const plan = routed({ ...doc, order: { ...order, lines: [{ id: '1', sku: 'BOOT', quantity: 7 }], unfulfilledPenalty: '100' } })
+    expect(plan.shipments.map((s) => [s.backorder, s.lines[0]?.quantity])).toEqual([
+      [false, 2],
+      [true, 3],
+    ])
+    expect(plan.unfulfilled).toEqual([{ lineId: '1', sku: 'BOOT', quantity: 2 }])
+    // As at 1.00 above, 20, and 2 units at the penalty.
+    expect([plan.fulfilmentCost, plan.delayCost, plan.penaltyCost, plan.totalCost]).toEqual(['11', '9', '200', '220'])
+  })
+
+  it('still one stock when the screen builds the holders in two parts: W1 gives 5 of 7, two stores the rest', () => {
+    // Nine stores of one pair each (no node holds all 7, so none dominates another): the screen
+    // builds a few first and merges in the rest, W1's two parcels among them.
+    const doc = backorder('1')
+    const order = doc['order'] as Record<string, unknown>
+    const stores = Array.from({ length: 9 }, (_, i) => ({
+      id: `S${i + 1}`, kind: 'store', location: PARIS, timeZone: 'Europe/Paris', leadTimeHours: 0,
+      costs: { package: '20', unit: String(1 + i / 10), perUnitKm: '0' },
+    }))
+    const plan = routed({
+      ...doc,
+      nodes: [...(doc['nodes'] as object[]), ...stores],
+      stock: [...(doc['stock'] as object[]), ...stores.map((st) => ({ node: st.id, sku: 'BOOT', onHand: 1 }))],
+      order: { ...order, lines: [{ id: '1', sku: 'BOOT', quantity: 7 }], unfulfilledPenalty: '100' },
+    })
+    expect(plan.explanation.screened).toBeUndefined()
+    expect(plan.allocations.map((a) => [a.node, a.quantity, a.availableAt !== undefined])).toEqual([
+      ['S1', 1, false],
+      ['S2', 1, false],
+      ['W1', 2, false],
+      ['W1', 3, true],
+    ])
+    // W1 as above (11 + 9), and two pairs at 20 + 1 and 20 + 1.1.
+    expect([plan.fulfilmentCost, plan.delayCost, plan.totalCost]).toEqual(['53.1', '9', '62.1'])
+  })
+
+  it('and when W1 is among the holders merged in later: at 0.10 a day it waits once for 5, two stores give 2', () => {
+    // Stores of one pair at 2 + 1.0x look cheaper than W1 (3 + 1), so the screen builds them
+    // first and W1 joins with the rest. W1's waiting parcel: 3 + 5 + 5 units × 3 days × 0.10
+    // = 9.5; its two parcels would cost 5 + 6.9; sent now and once the lot lands as if from
+    // two stocks, 7 pairs would cost 14.5 — but it never holds more than 5.
+    const doc = backorder('0.1')
+    const order = doc['order'] as Record<string, unknown>
+    const stores = Array.from({ length: 9 }, (_, i) => ({
+      id: `S${i + 1}`, kind: 'store', location: PARIS, timeZone: 'Europe/Paris', leadTimeHours: 0,
+      costs: { package: '2', unit: String(1 + i / 100), perUnitKm: '0' },
+    }))
+    const plan = routed({
+      ...doc,
+      nodes: [...(doc['nodes'] as object[]), ...stores],
+      stock: [...(doc['stock'] as object[]), ...stores.map((st) => ({ node: st.id, sku: 'BOOT', onHand: 1 }))],
+      order: { ...order, lines: [{ id: '1', sku: 'BOOT', quantity: 7 }], unfulfilledPenalty: '100' },
+    })
+    expect(plan.allocations.map((a) => [a.node, a.quantity, a.availableAt !== undefined])).toEqual([
+      ['S1', 1, false],
+      ['S2', 1, false],
+      ['W1', 5, true],
+    ])
+    // 9.5 and the stores' 2 + 1 and 2 + 1.01.
+    expect([plan.fulfilmentCost, plan.delayCost, plan.totalCost]).toEqual(['14.01', '1.5', '15.51'])
   })
 })
 

@@ -25,6 +25,8 @@ const nodeArb = (i: number, minPackage = 0, maxUnit = 2_000) =>
     capacity: fc.option(fc.record({ orders: fc.integer({ min: 0, max: 3 }), units: fc.integer({ min: 0, max: 6 }) }), { nil: undefined }),
     hub: fc.boolean(),
     lead: fc.integer({ min: 0, max: 30 }),
+    // A store protecting its last units of each SKU, at a surcharge per unit taken from them.
+    protection: fc.option(fc.record({ lastUnits: fc.integer({ min: 1, max: 3 }), unitCost: fc.integer({ min: 0, max: 3_000 }) }), { nil: undefined, freq: 2 }),
   }).map((n) => ({
     id: `N${String(i).padStart(2, '0')}`,
     kind: n.kind,
@@ -34,6 +36,7 @@ const nodeArb = (i: number, minPackage = 0, maxUnit = 2_000) =>
     ...(n.capacity === undefined ? {} : { dailyCapacity: n.capacity }),
     ...(n.hub && n.kind !== 'supplier' ? { capabilities: ['ship', 'pickup', 'transfer-in', 'transfer-out', 'hub'] } : {}),
     costs: { package: (n.pkg / 1000).toFixed(3), unit: (n.unit / 1000).toFixed(3), perUnitKm: (n.rate / 1e6).toFixed(6) },
+    ...(n.protection === undefined || n.kind !== 'store' ? {} : { protection: { lastUnits: n.protection.lastUnits, unitCost: (n.protection.unitCost / 1000).toFixed(3) } }),
   }))
 
 const worldOf = (minPackage: number, minPenalty: number, maxUnit = 2_000, maxQuantity = 4, rows = 3, maxNodes = 10, minNodes = 2, minOnHand = 0) => fc.integer({ min: minNodes, max: maxNodes }).chain((n) =>
@@ -175,6 +178,7 @@ const config = propertyParameters({ numRuns: 150, seed: 20261127 })
 
 describe('routing invariants', () => {
   it('never promises beyond ATP, covers every line exactly, and respects the order limits', () => {
+    let surcharged = 0
     fc.assert(
       fc.property(worldArb, (w) => {
         const docs = documents(w)
@@ -217,10 +221,14 @@ describe('routing invariants', () => {
           p.transfers.reduce((a, x) => a + toMicros(x.cost), 0) +
           (p.pickup === undefined ? 0 : toMicros(p.pickup.cost))
         expect(legs).toBe(toMicros(p.fulfilmentCost))
-        expect(toMicros(p.fulfilmentCost) + toMicros(p.penaltyCost)).toBe(toMicros(p.totalCost))
+        // The surcharge on protected units stands apart from the legs' costs, in the total.
+        expect(toMicros(p.fulfilmentCost) + toMicros(p.penaltyCost) + toMicros(p.protectionCost ?? '0')).toBe(toMicros(p.totalCost))
+        if (p.protectionCost !== undefined) surcharged++
       }),
       config,
     )
+    // Some plans take a store's protected units, or the surcharge is never checked.
+    expect(surcharged).toBeGreaterThan(0)
   })
 
   it('costs no more than either baseline on the same order', () => {

@@ -55,6 +55,12 @@ describe('direct versus hub on an exact tie', () => {
     expect(plan.hub).toBe('W-A')
     expect(plan.shipments.map((s) => s.from)).toEqual(['W-A'])
     expect(plan.transfers.map((t) => [t.from, t.to])).toEqual([['W-B', 'W-A']])
+    // Each leg at its price: the transfer 4 + 1, the hub's parcel 5 + 2 × 1 (the last mile of
+    // both units, the one transferred in included); together the plan's 12.
+    expect(plan.transfers.map((t) => t.cost)).toEqual(['5'])
+    expect(plan.shipments.map((s) => [s.from, s.cost, s.lines.map((l) => [l.lineId, l.quantity])])).toEqual([['W-A', '7', [['1', 1], ['2', 1]]]])
+    expect(plan.fulfilmentCost).toBe('12')
+    expect(plan.shipments[0]?.backorder).toBe(false)
   })
 
   it('at an equal 12, an allowHub order takes the two direct parcels (two shipments, not a transfer and a hub parcel)', () => {
