@@ -42,6 +42,26 @@ describe('policy resolution: the most specific policy wins', () => {
     expect(safetyAt([{ node: 'dc-1', quantity: 7 }, { node: 'dc-1', quantity: 9 }], 'dc-1', 'a')).toBe(7)
   })
 
+  it('takes the first of two policies with the same scope, at every scope', () => {
+    expect(safetyAt([{ quantity: 7 }, { quantity: 9 }], 'dc-1', 'a')).toBe(7)
+    expect(safetyAt([{ sku: 'a', quantity: 7 }, { sku: 'a', quantity: 9 }], 'dc-1', 'a')).toBe(7)
+    expect(safetyAt([{ nodeKind: 'store', quantity: 7 }, { nodeKind: 'store', quantity: 9 }], 'st-1', 'a')).toBe(7)
+    expect(safetyAt([{ node: 'st-1', sku: 'a', quantity: 7 }, { node: 'st-1', sku: 'a', quantity: 9 }], 'st-1', 'a')).toBe(7)
+  })
+
+  it('keeps every SKU of one node or kind: a second SKU’s policy does not replace the first’s', () => {
+    const list = [
+      { node: 'st-1', sku: 'a', quantity: 6 },
+      { node: 'st-1', sku: 'b', quantity: 8 },
+      { nodeKind: 'warehouse', sku: 'a', quantity: 2 },
+      { nodeKind: 'warehouse', sku: 'b', quantity: 3 },
+    ]
+    expect(safetyAt(list, 'st-1', 'a')).toBe(6)
+    expect(safetyAt(list, 'st-1', 'b')).toBe(8)
+    expect(safetyAt(list, 'dc-1', 'a')).toBe(2)
+    expect(safetyAt(list, 'dc-2', 'b')).toBe(3)
+  })
+
   it('adds the confidence buffer to safety stock, each resolved on its own', () => {
     const s = build(nodes, {
       rows,
@@ -51,6 +71,29 @@ describe('policy resolution: the most specific policy wins', () => {
     expect(positionBreakdown(s, { node: 'st-1', sku: 'a', channel: 'web' })?.safety).toBe(2)
     expect(positionBreakdown(s, { node: 'st-2', sku: 'a', channel: 'web' })?.safety).toBe(5)
     expect(availableToPromise(s, { node: 'st-2', sku: 'a', channel: 'web' })).toBe(45)
+  })
+})
+
+describe('ring-fences at every scope', () => {
+  const webAtp = (ringFences: readonly unknown[], node: string, sku: string): number =>
+    availableToPromise(build(nodes, { rows, policies: { ringFences } }), { node, sku, channel: 'web' })
+
+  it('a fence everywhere, or on one SKU everywhere, holds units from every other channel at every node', () => {
+    for (const n of nodes) expect(webAtp([{ channel: 'store', quantity: 4 }], n.id, 'b')).toBe(46)
+    for (const n of nodes) {
+      expect(webAtp([{ channel: 'store', sku: 'a', quantity: 4 }], n.id, 'a')).toBe(46)
+      expect(webAtp([{ channel: 'store', sku: 'a', quantity: 4 }], n.id, 'b')).toBe(50)
+    }
+  })
+
+  it('two fences of one channel at different nodes both hold', () => {
+    const fences = [
+      { channel: 'store', node: 'st-1', quantity: 4 },
+      { channel: 'store', node: 'st-2', quantity: 6 },
+    ]
+    expect(webAtp(fences, 'st-1', 'a')).toBe(46)
+    expect(webAtp(fences, 'st-2', 'a')).toBe(44)
+    expect(webAtp(fences, 'dc-1', 'a')).toBe(50)
   })
 })
 

@@ -49,6 +49,12 @@ describe('network queries', () => {
     expect(atpAcrossNetwork(s, { sku: 'a', channel: 'web', at: 'garbage' })).toEqual({ total: 0, byNode: [] })
   })
 
+  it('omit a node whose units are all held back, though it holds the SKU', () => {
+    const held = build(nodes, { rows: [{ node: 'orly', sku: 'a', onHand: 4 }, { node: 'lyon', sku: 'a', onHand: 5 }], policies: { safetyStock: [{ node: 'orly', quantity: 4 }] } })
+    expect(atpAcrossNetwork(held, { sku: 'a', channel: 'web' })).toEqual({ total: 5, byNode: [{ node: 'lyon', atp: 5 }] })
+    expect(atpInRegion(held, { sku: 'a', channel: 'web', region: 'idf' })).toEqual({ total: 0, byNode: [] })
+  })
+
   it('restrict to a region', () => {
     expect(atpInRegion(s, { sku: 'a', channel: 'web', region: 'ara' })).toEqual({ total: 7, byNode: [{ node: 'lyon', atp: 7 }] })
     expect(atpInRegion(s, { sku: 'a', channel: 'web', region: 'idf' }).total).toBe(25)
@@ -68,6 +74,11 @@ describe('network queries', () => {
       'lyon',
     ])
     expect(atpNear(s, { sku: 'a', channel: 'web', point: { lat: 48.86, lon: 2.35 }, radiusKm: -1 })).toEqual([])
+    // A radius of 0 keeps the nodes at the point itself; a radius or a time that is not a number keeps none.
+    expect(atpNear(s, { sku: 'a', channel: 'web', point: { lat: 48.86, lon: 2.35 }, radiusKm: 0 }).map((n) => n.node)).toEqual(['paris-1', 'paris-2'])
+    expect(atpNear(s, { sku: 'a', channel: 'web', point: { lat: 48.86, lon: 2.35 }, radiusKm: Number.NaN })).toEqual([])
+    expect(atpNear(s, { sku: 'a', channel: 'web', point: { lat: 48.86, lon: 2.35 }, radiusKm: 50, at: 'garbage' })).toEqual([])
+    expect(atpNear(s, { sku: 'a', channel: 'web', point: { lat: 48.86, lon: 2.35 }, radiusKm: 50, limit: 0 })).toEqual([])
     expect(atpNear(s, { sku: 'b', channel: 'web', point: { lat: 48.86, lon: 2.35 }, radiusKm: 50 })).toEqual([])
   })
 
