@@ -169,21 +169,28 @@ describe('backorder and delay: a parcel now and another when the lot lands, or o
     expect([plan.fulfilmentCost, plan.delayCost, plan.penaltyCost, plan.totalCost]).toEqual(['11', '9', '200', '220'])
   })
 
-  it('still one stock when the screen builds the holders in two parts: W1 gives 5 of 7, two stores the rest', () => {
-    // Nine stores of one pair each (no node holds all 7, so none dominates another): the screen
-    // builds a few first and merges in the rest, W1's two parcels among them.
-    const doc = backorder('1')
-    const order = doc['order'] as Record<string, unknown>
+  /**
+   * The order of 7 on W1 and nine stores of one pair each, store i at `storePackage` + unit
+   * 1 + i / `unitDivisor` (no node holds all 7, so none dominates another): the screen builds
+   * a few holders first and merges in the rest.
+   */
+  const withStores = (delayCost: string, storePackage: string, unitDivisor: number): Plan => {
+    const doc = backorder(delayCost)
     const stores = Array.from({ length: 9 }, (_, i) => ({
       id: `S${i + 1}`, kind: 'store', location: PARIS, timeZone: 'Europe/Paris', leadTimeHours: 0,
-      costs: { package: '20', unit: String(1 + i / 10), perUnitKm: '0' },
+      costs: { package: storePackage, unit: String(1 + i / unitDivisor), perUnitKm: '0' },
     }))
-    const plan = routed({
+    return routed({
       ...doc,
       nodes: [...(doc['nodes'] as object[]), ...stores],
       stock: [...(doc['stock'] as object[]), ...stores.map((st) => ({ node: st.id, sku: 'BOOT', onHand: 1 }))],
-      order: { ...order, lines: [{ id: '1', sku: 'BOOT', quantity: 7 }], unfulfilledPenalty: '100' },
+      order: { ...(doc['order'] as object), lines: [{ id: '1', sku: 'BOOT', quantity: 7 }], unfulfilledPenalty: '100' },
     })
+  }
+
+  it('still one stock when the screen builds the holders in two parts: W1 gives 5 of 7, two stores the rest', () => {
+    // W1's two parcels are among the holders built first.
+    const plan = withStores('1', '20', 10)
     expect(plan.explanation.screened).toBeUndefined()
     expect(plan.allocations.map((a) => [a.node, a.quantity, a.availableAt !== undefined])).toEqual([
       ['S1', 1, false],
@@ -200,18 +207,7 @@ describe('backorder and delay: a parcel now and another when the lot lands, or o
     // first and W1 joins with the rest. W1's waiting parcel: 3 + 5 + 5 units × 3 days × 0.10
     // = 9.5; its two parcels would cost 5 + 6.9; sent now and once the lot lands as if from
     // two stocks, 7 pairs would cost 14.5 — but it never holds more than 5.
-    const doc = backorder('0.1')
-    const order = doc['order'] as Record<string, unknown>
-    const stores = Array.from({ length: 9 }, (_, i) => ({
-      id: `S${i + 1}`, kind: 'store', location: PARIS, timeZone: 'Europe/Paris', leadTimeHours: 0,
-      costs: { package: '2', unit: String(1 + i / 100), perUnitKm: '0' },
-    }))
-    const plan = routed({
-      ...doc,
-      nodes: [...(doc['nodes'] as object[]), ...stores],
-      stock: [...(doc['stock'] as object[]), ...stores.map((st) => ({ node: st.id, sku: 'BOOT', onHand: 1 }))],
-      order: { ...order, lines: [{ id: '1', sku: 'BOOT', quantity: 7 }], unfulfilledPenalty: '100' },
-    })
+    const plan = withStores('0.1', '2', 100)
     expect(plan.allocations.map((a) => [a.node, a.quantity, a.availableAt !== undefined])).toEqual([
       ['S1', 1, false],
       ['S2', 1, false],
