@@ -32,4 +32,9 @@ describe('command input checks', () => {
     )
     expect(E.isLeft(parseNow(42 as unknown as string))).toBe(true)
   })
+
+  it('refuse a now that is not a string, even one whose text reads as an instant', () => {
+    const disguised = { toString: () => '2026-11-27T09:30:00Z' } as unknown as string
+    expect(parseNow(disguised)).toMatchObject({ _tag: 'Left', left: { _tag: 'invalid-instant', path: 'now' } })
+  })
 })
