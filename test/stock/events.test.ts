@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { ReserveRequest } from '../../src/model/stock.js'
 import { announceInbound, applyEvent, availableToPromise, fulfil, inboundLotsAt, liveReservations, positionBreakdown, receiveInbound, release, replay, reserve, skuIndexOf } from '../../src/stock/index.js'
 import type { StockEvent, StockState } from '../../src/stock/index.js'
-import { NOW, build, later, request, unwrap, unwrapLeft } from './fixtures.js'
+import { NOW, build, later, request, reservedWeb, unwrap, unwrapLeft } from './fixtures.js'
 import { buildWorld, commandArb, observe, runCommand, worldArb } from './arbitraries.js'
 import { propertyParameters } from '../support/properties.js'
 
@@ -73,19 +73,10 @@ describe('events applied one by one', () => {
       ],
     })
   const held = (): StockState =>
-    unwrap(
-      reserve(
-        state(),
-        request({
-          channel: 'web',
-          lines: [
-            { node: 'dc-1', sku: 'b', quantity: 3 },
-            { node: 'dc-1', sku: 'b', quantity: 2 },
-          ],
-        }),
-        NOW,
-      ),
-    ).state
+    reservedWeb(state(), [
+      { node: 'dc-1', sku: 'b', quantity: 3 },
+      { node: 'dc-1', sku: 'b', quantity: 2 },
+    ])
 
   it('ignore a reservation already there, and keep the highest sequence seen', () => {
     const s = state()

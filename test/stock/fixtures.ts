@@ -5,6 +5,7 @@ import type { Network } from '../../src/model/network.js'
 import { compileNetwork, type CompiledNetwork } from '../../src/network/compile.js'
 import type { ReserveRequest, StockSnapshot } from '../../src/model/stock.js'
 import { buildStock } from '../../src/stock/build.js'
+import { reserve } from '../../src/stock/ledger.js'
 import type { StockState } from '../../src/stock/types.js'
 
 export const NOW = '2026-11-27T09:00:00Z'
@@ -50,6 +51,10 @@ export const compiled = (nodes: readonly NodeSpec[], skus: readonly unknown[] = 
 export const snapshot = (doc: unknown): StockSnapshot => unwrap(decodeStockSnapshot(doc))
 
 export const request = (doc: unknown): ReserveRequest => unwrap(decodeReserveRequest(doc))
+
+/** `state` after reserving `lines` for the web channel at NOW (the request's other fields from `extra`). */
+export const reservedWeb = (state: StockState, lines: readonly unknown[], extra: Record<string, unknown> = {}): StockState =>
+  unwrap(reserve(state, request({ channel: 'web', lines, ...extra }), NOW)).state
 
 export const build = (nodes: readonly NodeSpec[], snap: unknown, skus: readonly unknown[] = []): StockState =>
   unwrap(buildStock(compiled(nodes, skus), snapshot(snap)))

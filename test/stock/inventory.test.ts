@@ -13,7 +13,7 @@ import {
   returnUnits,
   skuIndexOf,
 } from '../../src/stock/index.js'
-import { NOW, build, later, request, unwrap, unwrapLeft } from './fixtures.js'
+import { NOW, build, later, request, reservedWeb, unwrap, unwrapLeft } from './fixtures.js'
 import { propertyParameters } from '../support/properties.js'
 
 const base = () =>
@@ -97,19 +97,10 @@ describe('cycle counts', () => {
 describe('shortfall of a count', () => {
   it('weighs only the units held now, not those a backorder waits for', () => {
     const s = unwrap(announceInbound(base(), lot({ quantity: 8 }), NOW)).state
-    const held = unwrap(
-      reserve(
-        s,
-        request({
-          channel: 'web',
-          lines: [
-            { node: 'dc-1', sku: 'a', quantity: 3 },
-            { node: 'dc-1', sku: 'a', quantity: 4, availableAt: later(30) },
-          ],
-        }),
-        NOW,
-      ),
-    ).state
+    const held = reservedWeb(s, [
+      { node: 'dc-1', sku: 'a', quantity: 3 },
+      { node: 'dc-1', sku: 'a', quantity: 4, availableAt: later(30) },
+    ])
     expect(unwrap(adjustOnHand(held, { node: 'dc-1', sku: 'a', onHand: 2 }, NOW)).events[0]).toMatchObject({ previous: 10, onHand: 2, shortfall: 1 })
   })
 })

@@ -33,7 +33,7 @@ import {
   skusOf,
   worldArb,
 } from './arbitraries.js'
-import { NOW, build, deepFreeze, later, request, unwrap, unwrapLeft } from './fixtures.js'
+import { NOW, build, deepFreeze, later, request, reservedWeb, unwrap, unwrapLeft } from './fixtures.js'
 import { propertyParameters } from '../support/properties.js'
 
 const nodes = [
@@ -247,19 +247,10 @@ describe('confirm', () => {
 
 describe('release', () => {
   const held = (): StockState =>
-    unwrap(
-      reserve(
-        simple(),
-        request({
-          channel: 'web',
-          lines: [
-            { node: 'dc-1', sku: 'a', quantity: 3 },
-            { node: 'st-1', sku: 'a', quantity: 2 },
-          ],
-        }),
-        NOW,
-      ),
-    ).state
+    reservedWeb(simple(), [
+      { node: 'dc-1', sku: 'a', quantity: 3 },
+      { node: 'st-1', sku: 'a', quantity: 2 },
+    ])
 
   it('releases wholly, then again with no events', () => {
     const r = unwrap(release(held(), 'r-1', NOW))
@@ -463,19 +454,10 @@ describe('ledger edges: each pins a rule a one-line change would break', () => {
     const all = unwrap(reserve(simple(), request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 10 }] }), NOW)).state
     expect(positionBreakdown(unwrap(fulfil(all, 'r-1', NOW)).state, { node: 'dc-1', sku: 'a', channel: 'web' })).toMatchObject({ onHand: 0 })
     // 8 now and 6 once the lot lands: 14 on a position with 10 on hand until it is received.
-    const split = unwrap(
-      reserve(
-        simple(),
-        request({
-          channel: 'web',
-          lines: [
-            { node: 'dc-1', sku: 'a', quantity: 8 },
-            { node: 'dc-1', sku: 'a', quantity: 6, availableAt: later(30) },
-          ],
-        }),
-        NOW,
-      ),
-    ).state
+    const split = reservedWeb(simple(), [
+      { node: 'dc-1', sku: 'a', quantity: 8 },
+      { node: 'dc-1', sku: 'a', quantity: 6, availableAt: later(30) },
+    ])
     expect(unwrapLeft(fulfil(split, 'r-1', later(31)))).toMatchObject({ _tag: 'insufficient-stock', requested: 14, available: 10 })
     // 8 from dc-1 and 4 from st-1: each position has enough of its own.
     const two = unwrap(
