@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { atpAt, availableToPromise, positionBreakdown, reserve, skuIndexOf } from '../../src/stock/index.js'
 import type { StockState } from '../../src/stock/index.js'
 import { CHANNELS, SAMPLE_TIMES, buildWorld, commandArb, observe, runCommand, skusOf, worldArb } from './arbitraries.js'
-import { NOW, NOW_MS, HOUR, build, later, request, unwrap } from './fixtures.js'
+import { NOW, NOW_MS, HOUR, build, later, request, reservedWeb, unwrap } from './fixtures.js'
 import { propertyParameters } from '../support/properties.js'
 
 const atp = (s: StockState, node: string, sku: string, channel: string, when?: string): number =>
@@ -18,8 +18,8 @@ describe('ATP over time', () => {
   })
 
   it('is the least free stock from the instant on: units promised now stay promised after a lot lands', () => {
-    const now = unwrap(reserve(s, request({ channel: 'web', lines: [{ node: 'st-1', sku: 'a', quantity: 5 }] }), NOW)).state
-    const both = unwrap(reserve(now, request({ channel: 'web', lines: [{ node: 'st-1', sku: 'a', quantity: 1, availableAt: later(30) }] }), NOW)).state
+    const now = reservedWeb(s, [{ node: 'st-1', sku: 'a', quantity: 5 }])
+    const both = reservedWeb(now, [{ node: 'st-1', sku: 'a', quantity: 1, availableAt: later(30) }])
     // Now: 10 − 5 − the fence's 3 = 2; from 30 h: 16 − 6 − 3 = 7. The least from now on is 2.
     expect(atp(both, 'st-1', 'a', 'web')).toBe(2)
     expect(atp(both, 'st-1', 'a', 'web', later(30))).toBe(7)

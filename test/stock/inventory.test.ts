@@ -9,11 +9,10 @@ import {
   nodesHoldingSku,
   positionBreakdown,
   receiveInbound,
-  reserve,
   returnUnits,
   skuIndexOf,
 } from '../../src/stock/index.js'
-import { NOW, build, later, request, reservedWeb, unwrap, unwrapLeft } from './fixtures.js'
+import { NOW, build, later, reservedWeb, unwrap, unwrapLeft } from './fixtures.js'
 import { propertyParameters } from '../support/properties.js'
 
 const base = () =>
@@ -40,7 +39,7 @@ describe('inbound lots', () => {
 
   it('keep backorder reservations promised when received', () => {
     const a = unwrap(announceInbound(base(), lot({ quantity: 8 }), NOW)).state
-    const r = unwrap(reserve(a, request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 15, availableAt: later(30) }] }), NOW)).state
+    const r = reservedWeb(a, [{ node: 'dc-1', sku: 'a', quantity: 15, availableAt: later(30) }])
     expect(availableToPromise(r, { node: 'dc-1', sku: 'a', channel: 'web' })).toBe(3)
     const received = unwrap(receiveInbound(r, 'po-1', later(24))).state
     expect(availableToPromise(received, { node: 'dc-1', sku: 'a', channel: 'web' })).toBe(3)
@@ -63,7 +62,7 @@ describe('inbound lots', () => {
 
 describe('cycle counts', () => {
   it('set or correct on hand, and report a shortfall when units held are missing', () => {
-    const held = unwrap(reserve(base(), request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 6 }] }), NOW)).state
+    const held = reservedWeb(base(), [{ node: 'dc-1', sku: 'a', quantity: 6 }])
     const counted = unwrap(adjustOnHand(held, { node: 'dc-1', sku: 'a', onHand: 4 }, later(1), 'cycle count'))
     expect(counted.events).toEqual([
       { type: 'adjusted', at: later(1), node: 'dc-1', sku: 'a', previous: 10, onHand: 4, delta: -6, shortfall: 2, reason: 'cycle count' },

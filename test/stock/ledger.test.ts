@@ -302,7 +302,7 @@ describe('expire', () => {
 
 describe('fulfil', () => {
   it('takes units out of on hand and the reservation; fully fulfilled → fulfilled', () => {
-    const s = unwrap(reserve(simple(), request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 4 }] }), NOW)).state
+    const s = reservedWeb(simple(), [{ node: 'dc-1', sku: 'a', quantity: 4 }])
     const part = unwrap(fulfil(s, 'r-1', NOW, [{ node: 'dc-1', sku: 'a', quantity: 1 }]))
     expect(part.reservation).toMatchObject({ status: 'held', lines: [{ held: 3, fulfilled: 1 }] })
     expect(positionBreakdown(part.state, { node: 'dc-1', sku: 'a', channel: 'web' })).toMatchObject({ onHand: 9, reserved: 3 })
@@ -313,7 +313,7 @@ describe('fulfil', () => {
   })
 
   it('cannot fulfil a backorder before its units are on hand', () => {
-    const s = unwrap(reserve(simple(), request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 14, availableAt: later(30) }] }), NOW)).state
+    const s = reservedWeb(simple(), [{ node: 'dc-1', sku: 'a', quantity: 14, availableAt: later(30) }])
     expect(unwrapLeft(fulfil(s, 'r-1', later(31)))).toMatchObject({ _tag: 'insufficient-stock', requested: 14, available: 10 })
   })
 })
@@ -451,7 +451,7 @@ describe('ledger edges: each pins a rule a one-line change would break', () => {
   })
 
   it('fulfils every unit on hand, per position: lines on one position add up, lines on two do not', () => {
-    const all = unwrap(reserve(simple(), request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 10 }] }), NOW)).state
+    const all = reservedWeb(simple(), [{ node: 'dc-1', sku: 'a', quantity: 10 }])
     expect(positionBreakdown(unwrap(fulfil(all, 'r-1', NOW)).state, { node: 'dc-1', sku: 'a', channel: 'web' })).toMatchObject({ onHand: 0 })
     // 8 now and 6 once the lot lands: 14 on a position with 10 on hand until it is received.
     const split = reservedWeb(simple(), [
@@ -707,7 +707,7 @@ describe('garbage in', () => {
           expect(typeof out).toBe('object')
         }
         // A live reservation with garbage partial lines.
-        const held = unwrap(reserve(s, request({ channel: 'web', lines: [{ node: 'dc-1', sku: 'a', quantity: 1 }] }), NOW)).state
+        const held = reservedWeb(s, [{ node: 'dc-1', sku: 'a', quantity: 1 }])
         expect(typeof release(held, 'r-1', NOW, [a] as never)).toBe('object')
         expect(typeof fulfil(held, 'r-1', NOW, [b] as never)).toBe('object')
       }),

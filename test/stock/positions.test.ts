@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { adjustOnHand, fulfil, holderBits, holderWords, nodesHoldingSku, reserve, returnUnits, skuIdOf, skuIndexOf } from '../../src/stock/index.js'
+import { adjustOnHand, fulfil, holderBits, holderWords, nodesHoldingSku, returnUnits, skuIdOf, skuIndexOf } from '../../src/stock/index.js'
 import { adjustHold } from '../../src/stock/positions.js'
 import { buildWorld, commandArb, runCommand, worldArb } from './arbitraries.js'
-import { NOW, build, later, request, unwrap } from './fixtures.js'
+import { NOW, build, later, reservedWeb, unwrap } from './fixtures.js'
 import { propertyParameters } from '../support/properties.js'
 
 const nodes = ['n0', 'n1', 'n2', 'n3'].map((id) => ({ id }))
@@ -27,11 +27,11 @@ describe('nodesHoldingSku', () => {
 
   it('drops a node whose last units left, and keeps one that only holds a backorder', () => {
     const s = build(nodes, { rows: [{ node: 'n1', sku: 'a', onHand: 2 }], inbound: [{ id: 'po', node: 'n1', sku: 'a', quantity: 3, eta: later(1) }] })
-    const r = unwrap(reserve(s, request({ channel: 'web', lines: [{ node: 'n1', sku: 'a', quantity: 2 }] }), NOW)).state
+    const r = reservedWeb(s, [{ node: 'n1', sku: 'a', quantity: 2 }])
     const shipped = unwrap(fulfil(r, 'r-1', NOW)).state
     expect(nodesHoldingSku(shipped, 0)).toEqual([1]) // the lot is still there
     const emptied = build(nodes, { rows: [{ node: 'n1', sku: 'a', onHand: 2 }] })
-    const r2 = unwrap(reserve(emptied, request({ channel: 'web', lines: [{ node: 'n1', sku: 'a', quantity: 2 }] }), NOW)).state
+    const r2 = reservedWeb(emptied, [{ node: 'n1', sku: 'a', quantity: 2 }])
     expect(nodesHoldingSku(r2, 0)).toEqual([1])
     expect(nodesHoldingSku(unwrap(fulfil(r2, 'r-1', NOW)).state, 0)).toEqual([])
   })
