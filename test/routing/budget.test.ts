@@ -102,6 +102,23 @@ describe('the work budget', () => {
     )
   })
 
+  it('a budget too small for a proof still finds plans near the optimum: the search also descends from other first nodes', () => {
+    // Where every store holds a few of the lines, the greedy first plan opens the store that
+    // covers most and often misses the best plans; a short search cannot recover them. With
+    // the descents from the next-best first nodes, these ten 20-line orders cost 0.9 % more
+    // in total than their proven optima at 1,000,000 units; with the greedy descent alone, 4.7 %.
+    let cost = 0
+    let optimum = 0
+    for (const order of world.orders(20, 10)) {
+      const best = route(order, { budget: 400_000_000 })
+      expect(best.optimality).toBe('proven')
+      optimum += toMicros(best.totalCost)
+      cost += toMicros(route(order, { budget: 1_000_000 }).totalCost)
+    }
+    expect(cost).toBeGreaterThanOrEqual(optimum)
+    expect(cost / optimum).toBeLessThan(1.02)
+  })
+
   it('a tiny budget still returns a valid plan, never nothing', () => {
     for (const order of [...ORDERS, ...world.orders(40, 2)]) {
       const plan = route(order, { budget: 1 })

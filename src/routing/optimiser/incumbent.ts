@@ -5,7 +5,7 @@
  * @internal
  */
 import { dearestUnit, itemCostWith } from './assignment.js'
-import { spentOut } from './meter.js'
+import { spentOut, unitsLeft } from './meter.js'
 import { edited, offer, type Search } from './search-state.js'
 
 /**
@@ -45,20 +45,13 @@ const bestAddition = (S: Search, taken: Uint8Array): number => {
 }
 
 /**
- * Greedy construction (add the best marginal candidate while it pays), then drop and swap
- * moves while they lower the exact cost. Every set evaluated is offered as an incumbent.
+ * From the set in `current` (its first `size` entries, every one marked in `taken`): greedy
+ * construction (add the best marginal candidate while it pays), then drop and swap moves
+ * while they lower the exact cost. Every set evaluated is offered as an incumbent.
  */
-export const constructIncumbent = (S: Search): void => {
+const descend = (S: Search, current: Int32Array, start: number, trial: Int32Array, taken: Uint8Array): void => {
   const { P } = S
-  const { scratch } = P.meter
-  const current = scratch.int32(P.m + 1)
-  const trial = scratch.int32(P.m + 1)
-  const taken = scratch.uint8(P.m)
-  let size = 0
-  if (P.forced >= 0) {
-    current[size++] = P.forced
-    taken[P.forced] = 1
-  }
+  let size = start
   // The last set offered is always `current`, so its cost carries over to the moves below.
   let cost = offer(S, current, size)
   // Out of work, the moves stop: every set they reached has been offered already.
@@ -97,5 +90,76 @@ export const constructIncumbent = (S: Search): void => {
     if (moved < 0) break
     size = moved
     current.set(trial.subarray(0, size))
+  }
+}
+
+/** The greedy descent from nothing (or from the forced candidate): the first incumbent. */
+export const constructIncumbent = (S: Search): void => {
+  const { P } = S
+  const { scratch } = P.meter
+  const current = scratch.int32(P.m + 1)
+  const taken = scratch.uint8(P.m)
+  let size = 0
+  if (P.forced >= 0) {
+    current[size++] = P.forced
+    taken[P.forced] = 1
+  }
+  descend(S, current, size, scratch.int32(P.m + 1), taken)
+}
+
+/**
+ * More descents for an order the first search could not settle: greedy construction is
+ * myopic where many candidates each cover a few items (it opens the one covering most, and
+ * the best plan may not hold it). Each of the `starts` candidates whose own addition lowers
+ * the cost most (after the greedy's own first pick) opens first, and a descent goes on from
+ * there. Deterministic: ranked by cost reduction, then candidate index.
+ */
+export const diversifyIncumbent = (S: Search, starts: number, share: number): void => {
+  const { P, W } = S
+  const first = P.forced >= 0 ? 1 : 0
+  // A start set must leave room for the start itself.
+  if (first + 1 > P.maxOpen) return
+  const stopAt = P.meter.spent + share * unitsLeft(P.meter)
+  const { fStart, eItem, eCost, eSupply, fixed } = P
+  const { scratch } = P.meter
+  const current = scratch.int32(P.m + 1)
+  const trial = scratch.int32(P.m + 1)
+  const taken = scratch.uint8(P.m)
+  const rank = scratch.int32(starts + 1)
+  const rankDelta = scratch.float64(starts + 1)
+  if (first === 1) current[0] = P.forced
+  offer(S, current, first)
+  // Every candidate's exact marginal on the start set; the `starts + 1` best kept, ascending.
+  let len = 0
+  P.meter.spent += P.m + P.eItem.length
+  for (let j = 0; j < P.m; j++) {
+    if (j === P.forced) continue
+    let delta = fixed[j]!
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+      const s = eItem[e]!
+      delta += itemCostWith(P, W, s, eCost[e]!, eSupply[e]!) - W.itemCost[s]!
+    }
+    if (!(delta < 0) || (len === starts + 1 && !(delta < rankDelta[len - 1]!))) continue
+    let pos = len < starts + 1 ? len++ : len - 1
+    while (pos > 0 && rankDelta[pos - 1]! > delta) {
+      rankDelta[pos] = rankDelta[pos - 1]!
+      rank[pos] = rank[pos - 1]!
+      pos--
+    }
+    rankDelta[pos] = delta
+    rank[pos] = j
+  }
+  // The best of them is where the first descent began.
+  for (let r = 1; r < len && P.meter.spent < stopAt; r++) {
+    taken.fill(0)
+    if (first === 1) {
+      current[0] = P.forced
+      taken[P.forced] = 1
+    }
+    const j = rank[r]!
+    const size = edited(current, first, -1, j, trial)
+    current.set(trial.subarray(0, size))
+    taken[j] = 1
+    descend(S, current, size, trial, taken)
   }
 }

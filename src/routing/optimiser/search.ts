@@ -21,7 +21,7 @@
  */
 import { createWorkspace } from './assignment.js'
 import { compactAlive, createBoundState, FREE, IN, lagrangeBound, OUT, subgradientBound } from './bound.js'
-import { constructIncumbent } from './incumbent.js'
+import { constructIncumbent, diversifyIncumbent } from './incumbent.js'
 import { spentOut } from './meter.js'
 import type { Prepared } from './prepare.js'
 import { cannotServeAll, completeWithOne } from './relaxation.js'
@@ -42,6 +42,10 @@ const ROOT_ROUNDS = 12
 const LIGHT_NODES = 32
 const SUBGRADIENT_STEPS = 300
 const NODE_STEPS = 10
+/** Greedy descents from other first candidates when the light search has not sufficed. */
+const DESCENTS = 20
+/** The share of the work left those descents may start in. */
+const DESCENTS_SHARE = 0.1
 
 /**
  * The root's coordinate ascent, round by round. After each round, facilities whose reduced
@@ -203,6 +207,7 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
   explore(S, -Infinity, true)
   S.budget = budget
   if (S.aborted && S.nodes < budget && !spentOut(P.meter)) {
+    diversifyIncumbent(S, DESCENTS, DESCENTS_SHARE)
     S.heavy = true
     S.aborted = false
     S.openBound = Infinity
