@@ -6,14 +6,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { decodePromiseRequest, decodeStockSnapshot } from '../../src/codecs/decode.js'
+import { decodePromiseRequest } from '../../src/codecs/decode.js'
 import type { SourcingRules } from '../../src/model/order.js'
 import { cartNodes, type CartNodes } from '../../src/promise/cart-nodes.js'
 import { promiseContext } from '../../src/promise/context.js'
 import { promiseOptionsWith } from '../../src/promise/promise.js'
 import type { PromiseOptions } from '../../src/promise/index.js'
-import { buildStock, reserve } from '../../src/stock/index.js'
-import { compiledNetwork } from '../support/network.js'
+import { compiledNetwork, stockOn } from '../support/network.js'
 
 const now = '2026-12-08T09:00:00Z'
 const SHOPPER = { lat: 45.76, lon: 4.835 }
@@ -30,14 +29,15 @@ const network = compiledNetwork({
   ],
 })
 
-const stock = (() => {
-  const snap = decodeStockSnapshot({
+const stock = stockOn(
+  network,
+  {
     rows: [
       // N-0: 2 caps (the cart wants 2: in full), 1 bag of 3 wanted (some), gas (not allowed at a store).
       { node: 'N-0', sku: 'CAP', onHand: 2 },
       { node: 'N-0', sku: 'BAG', onHand: 1 },
       { node: 'N-0', sku: 'GAS', onHand: 4 },
-      // N-1: 5 bags (capped at the 3 wanted), 1 cap held by a reservation below (ATP 0).
+      // N-1: 5 bags (capped at the 3 wanted), 1 cap held by the reservation below (ATP 0).
       { node: 'N-1', sku: 'BAG', onHand: 5 },
       { node: 'N-1', sku: 'CAP', onHand: 1 },
       // N-2: gas at a warehouse tagged for it.
@@ -45,14 +45,11 @@ const stock = (() => {
       // N-3: excluded by a tag rule.
       { node: 'N-3', sku: 'CAP', onHand: 9 },
     ],
-  })
-  if (E.isLeft(snap)) throw new Error(snap.left.message)
-  const built = buildStock(network, snap.right)
-  if (E.isLeft(built)) throw new Error(JSON.stringify(built.left))
-  const held = reserve(built.right, { channel: 'web', lines: [{ node: 'N-1', sku: 'CAP', quantity: 1 }] } as never, now)
-  if (E.isLeft(held)) throw new Error(JSON.stringify(held.left))
-  return held.right.state
-})()
+  },
+  // N-1's cap is held for an order: nothing left to promise.
+  [{ node: 'N-1', sku: 'CAP', quantity: 1 }],
+  now,
+)
 
 const RULES = { excludeTags: ['closed'], skuAttributes: [{ attribute: 'hazmat', requireTags: ['hazmat-ok'] }] } as unknown as SourcingRules
 const LINES = [
@@ -139,14 +136,11 @@ describe('carts of more SKUs than the table of units per SKU set covers', () => 
       { node: 'S-1', sku, onHand: i % 2 === 0 ? 2 : 0 },
       { node: 'S-2', sku, onHand: i % 2 === 1 ? 2 : 1 },
     ])
-    const snap = decodeStockSnapshot({ rows })
-    if (E.isLeft(snap)) throw new Error(snap.left.message)
-    const s = buildStock(net, snap.right)
-    if (E.isLeft(s)) throw new Error(JSON.stringify(s.left))
+    const cartStock = stockOn(net, { rows })
     const request = decodePromiseRequest({ channel: 'web', now, location: SHOPPER, lines: skus.map((sku, i) => ({ id: `l${i}`, sku, quantity: 1 + (i % 2) })) })
     if (E.isLeft(request)) throw new Error(request.left.message)
-    const cart = promiseOptionsWith(s.right, request.right, {}, 'cart')
-    const routed = promiseOptionsWith(s.right, request.right, {}, 'routed')
+    const cart = promiseOptionsWith(cartStock, request.right, {}, 'cart')
+    const routed = promiseOptionsWith(cartStock, request.right, {}, 'routed')
     expect(E.isRight(cart)).toBe(true)
     expect(cart).toEqual(routed)
     const options = E.isRight(cart) ? cart.right : []

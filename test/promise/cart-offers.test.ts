@@ -6,14 +6,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { decodePromiseRequest, decodeStockSnapshot } from '../../src/codecs/decode.js'
+import { decodePromiseRequest } from '../../src/codecs/decode.js'
 import type { SourcingRules } from '../../src/model/order.js'
 import { cartNodes } from '../../src/promise/cart-nodes.js'
 import { candidates, Facilities, type Target } from '../../src/promise/cart-offers.js'
 import { promiseContext } from '../../src/promise/context.js'
 import { shopperTarget } from '../../src/promise/orders.js'
-import { buildStock, reserve } from '../../src/stock/index.js'
-import { compiledNetwork } from '../support/network.js'
+import { compiledNetwork, stockOn } from '../support/network.js'
 
 const now = '2026-12-08T09:00:00Z'
 const SHOPPER = { lat: 45.76, lon: 4.835 }
@@ -35,8 +34,9 @@ const network = compiledNetwork({
   ],
 })
 
-const stock = (() => {
-  const snap = decodeStockSnapshot({
+const stock = stockOn(
+  network,
+  {
     rows: [
       { node: 'P-0', sku: 'CAP', onHand: 1 },
       { node: 'S-1', sku: 'CAP', onHand: 2 },
@@ -47,14 +47,11 @@ const stock = (() => {
       { node: 'L-2', sku: 'CAP', onHand: 4 },
       { node: 'P-5', sku: 'CAP', onHand: 1 },
     ],
-  })
-  if (E.isLeft(snap)) throw new Error(snap.left.message)
-  const built = buildStock(network, snap.right)
-  if (E.isLeft(built)) throw new Error(JSON.stringify(built.left))
-  const held = reserve(built.right, { channel: 'web', lines: [{ node: 'P-5', sku: 'CAP', quantity: 1 }] } as never, now)
-  if (E.isLeft(held)) throw new Error(JSON.stringify(held.left))
-  return held.right.state
-})()
+  },
+  // P-5's one cap is held for an order.
+  [{ node: 'P-5', sku: 'CAP', quantity: 1 }],
+  now,
+)
 
 const setup = (rules?: SourcingRules, capacityUsed?: Record<string, { orders: number; units: number }>) => {
   const request = decodePromiseRequest({ channel: 'web', now, location: SHOPPER, lines: [{ id: 'c', sku: 'CAP', quantity: 1 }, { id: 'b', sku: 'BAG', quantity: 1 }] })

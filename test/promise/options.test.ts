@@ -5,15 +5,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { decodePromiseRequest, decodeStockSnapshot } from '../../src/codecs/decode.js'
+import { decodePromiseRequest } from '../../src/codecs/decode.js'
 import { distanceMetres } from '../../src/geo.js'
 import type { PromiseRequest } from '../../src/model/promise.js'
 import type { PromiseContext } from '../../src/promise/context.js'
 import { rankOptions, type Ranked } from '../../src/promise/option.js'
 import { promiseOptions, type PromiseOption, type PromiseOptions } from '../../src/promise/index.js'
 import { routeOrder } from '../../src/routing/route.js'
-import { buildStock } from '../../src/stock/index.js'
-import { compiledNetwork } from '../support/network.js'
+import { compiledNetwork, stockOn } from '../support/network.js'
 
 const now = '2026-12-08T09:00:00Z'
 const SHOPPER = { lat: 45.76, lon: 4.835 }
@@ -36,13 +35,7 @@ const network = compiledNetwork({
   ],
 })
 
-const stockOf = (rows: readonly { node: string; sku: string; onHand: number }[]) => {
-  const snap = decodeStockSnapshot({ rows })
-  if (E.isLeft(snap)) throw new Error(snap.left.message)
-  const s = buildStock(network, snap.right)
-  if (E.isLeft(s)) throw new Error(JSON.stringify(s.left))
-  return s.right
-}
+const stockOf = (rows: readonly { node: string; sku: string; onHand: number }[]) => stockOn(network, { rows })
 
 const request = (json: Record<string, unknown>): PromiseRequest => {
   const r = decodePromiseRequest({ channel: 'web', now, location: SHOPPER, ...json })

@@ -1,7 +1,8 @@
-/** A network document decoded and compiled for a test; a malformed one fails the test with its message. */
+/** Network and stock documents decoded and built for a test; a malformed one fails the test with its message. */
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeNetwork } from '../../src/codecs/decode.js'
+import { decodeNetwork, decodeStockSnapshot } from '../../src/codecs/decode.js'
 import { compileNetwork, type CompiledNetwork } from '../../src/network/compile.js'
+import { buildStock, reserve, type StockState } from '../../src/stock/index.js'
 
 export const compiledNetwork = (doc: unknown): CompiledNetwork => {
   const d = decodeNetwork(doc)
@@ -9,4 +10,24 @@ export const compiledNetwork = (doc: unknown): CompiledNetwork => {
   const n = compileNetwork(d.right)
   if (E.isLeft(n)) throw new Error(JSON.stringify(n.left))
   return n.right
+}
+
+/**
+ * The stock of a snapshot document on `network`, with `held` (node, SKU, units) reserved for
+ * the web channel at `now` when given: a position that holds a SKU with nothing to promise.
+ */
+export const stockOn = (
+  network: CompiledNetwork,
+  snapshot: unknown,
+  held: readonly { readonly node: string; readonly sku: string; readonly quantity: number }[] = [],
+  now = '2026-01-01T00:00:00Z',
+): StockState => {
+  const snap = decodeStockSnapshot(snapshot)
+  if (E.isLeft(snap)) throw new Error(snap.left.message)
+  const built = buildStock(network, snap.right)
+  if (E.isLeft(built)) throw new Error(JSON.stringify(built.left))
+  if (held.length === 0) return built.right
+  const r = reserve(built.right, { channel: 'web', lines: held } as never, now)
+  if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+  return r.right.state
 }
