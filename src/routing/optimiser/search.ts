@@ -7,9 +7,10 @@
  * completes nodes with one slot left by exact evaluation of the few completions whose
  * relaxed cost can compete, and branches on the most valuable free candidate, include first.
  * Costs are integers, so a subtree whose bound exceeds incumbent − 1 holds nothing cheaper.
- * If that light search has not finished after a few dozen nodes, it starts again from the
- * root with supergradient prices (LP strength where coordinate ascent stalls) and refines
- * prices by supergradient steps at every node.
+ * If that light search has not finished after a few dozen nodes, more greedy descents start
+ * from the candidates that lower the cost most on their own (a better incumbent prunes more),
+ * and the search starts again from the root with supergradient prices (LP strength where
+ * coordinate ascent stalls), refining prices by supergradient steps at every node.
  *
  * Ties (fewer facilities, then the lexicographically smallest list) are settled where they
  * could hide: a pruned subtree that might hold a plan of exactly the incumbent's cost is
