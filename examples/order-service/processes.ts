@@ -6,6 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 
+/** SQLSTATE of a session another role owns, which DROP DATABASE … WITH (FORCE) may not end. */
+const INSUFFICIENT_PRIVILEGE = '42501'
+const DROP_ATTEMPTS = 8
+
 /** A throwaway database on the server `adminUrl` points at. */
 export interface ScratchDatabase {
   readonly url: string
@@ -32,7 +36,17 @@ export const createScratchDatabase = async (adminUrl: string, prefix: string): P
       const c = new pg.Client({ connectionString: adminUrl })
       await c.connect()
       try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        // FORCE ends the database's sessions, but a role without pg_signal_backend may not end
+        // another role's (an autovacuum worker passing through the database): wait for it.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+            return
+          } catch (e) {
+            if ((e as { code?: string }).code !== INSUFFICIENT_PRIVILEGE || attempt >= DROP_ATTEMPTS) throw e
+            await new Promise((r) => setTimeout(r, 250 * attempt))
+          }
+        }
       } finally {
         await c.end()
       }
