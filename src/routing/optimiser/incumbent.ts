@@ -9,6 +9,21 @@ import { spentOut, unitsLeft } from './meter.js'
 import { edited, offer, type Search } from './search-state.js'
 
 /**
+ * The uncapacitated marginal of adding candidate j to the last evaluated set: its fixed cost,
+ * and each of its items re-served with its units merged in. The caller charges its entries.
+ */
+const marginal = (S: Search, j: number): number => {
+  const { P, W } = S
+  const { fStart, eItem, eCost, eSupply } = P
+  let delta = P.fixed[j]!
+  for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+    const s = eItem[e]!
+    delta += itemCostWith(P, W, s, eCost[e]!, eSupply[e]!) - W.itemCost[s]!
+  }
+  return delta
+}
+
+/**
  * The candidate whose addition to the last evaluated set lowers the cost most, by the
  * uncapacitated marginal (each of its items re-served with its units merged in); -1 when
  * none lowers it. Skips candidates marked in `taken`.
@@ -30,12 +45,8 @@ const bestAddition = (S: Search, taken: Uint8Array): number => {
       if (gain > 0) screen -= gain * eSupply[e]!
     }
     if (!(screen < bestDelta)) continue
-    let delta = fixed[j]!
     P.meter.spent += fStart[j + 1]! - fStart[j]!
-    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
-      const s = eItem[e]!
-      delta += itemCostWith(P, W, s, eCost[e]!, eSupply[e]!) - W.itemCost[s]!
-    }
+    const delta = marginal(S, j)
     if (delta < bestDelta) {
       bestDelta = delta
       best = j
@@ -93,18 +104,26 @@ const descend = (S: Search, current: Int32Array, start: number, trial: Int32Arra
   }
 }
 
+/**
+ * Writes the set every descent starts from into `current` (the forced candidate, or nothing),
+ * marks it in `taken` (cleared first) and returns its size.
+ */
+const startSet = (S: Search, current: Int32Array, taken: Uint8Array): number => {
+  const { P } = S
+  taken.fill(0)
+  if (P.forced < 0) return 0
+  current[0] = P.forced
+  taken[P.forced] = 1
+  return 1
+}
+
 /** The greedy descent from nothing (or from the forced candidate): the first incumbent. */
 export const constructIncumbent = (S: Search): void => {
   const { P } = S
   const { scratch } = P.meter
   const current = scratch.int32(P.m + 1)
   const taken = scratch.uint8(P.m)
-  let size = 0
-  if (P.forced >= 0) {
-    current[size++] = P.forced
-    taken[P.forced] = 1
-  }
-  descend(S, current, size, scratch.int32(P.m + 1), taken)
+  descend(S, current, startSet(S, current, taken), scratch.int32(P.m + 1), taken)
 }
 
 /**
@@ -115,30 +134,24 @@ export const constructIncumbent = (S: Search): void => {
  * there. Deterministic: ranked by cost reduction, then candidate index.
  */
 export const diversifyIncumbent = (S: Search, starts: number, share: number): void => {
-  const { P, W } = S
-  const first = P.forced >= 0 ? 1 : 0
-  // A start set must leave room for the start itself.
-  if (first + 1 > P.maxOpen) return
-  const stopAt = P.meter.spent + share * unitsLeft(P.meter)
-  const { fStart, eItem, eCost, eSupply, fixed } = P
+  const { P } = S
   const { scratch } = P.meter
   const current = scratch.int32(P.m + 1)
   const trial = scratch.int32(P.m + 1)
   const taken = scratch.uint8(P.m)
+  const first = startSet(S, current, taken)
+  // A start set must leave room for the start itself.
+  if (first + 1 > P.maxOpen) return
+  const stopAt = P.meter.spent + share * unitsLeft(P.meter)
   const rank = scratch.int32(starts + 1)
   const rankDelta = scratch.float64(starts + 1)
-  if (first === 1) current[0] = P.forced
   offer(S, current, first)
   // Every candidate's exact marginal on the start set; the `starts + 1` best kept, ascending.
   let len = 0
   P.meter.spent += P.m + P.eItem.length
   for (let j = 0; j < P.m; j++) {
     if (j === P.forced) continue
-    let delta = fixed[j]!
-    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
-      const s = eItem[e]!
-      delta += itemCostWith(P, W, s, eCost[e]!, eSupply[e]!) - W.itemCost[s]!
-    }
+    const delta = marginal(S, j)
     if (!(delta < 0) || (len === starts + 1 && !(delta < rankDelta[len - 1]!))) continue
     let pos = len < starts + 1 ? len++ : len - 1
     while (pos > 0 && rankDelta[pos - 1]! > delta) {
@@ -151,11 +164,7 @@ export const diversifyIncumbent = (S: Search, starts: number, share: number): vo
   }
   // The best of them is where the first descent began.
   for (let r = 1; r < len && P.meter.spent < stopAt; r++) {
-    taken.fill(0)
-    if (first === 1) {
-      current[0] = P.forced
-      taken[P.forced] = 1
-    }
+    startSet(S, current, taken)
     const j = rank[r]!
     const size = edited(current, first, -1, j, trial)
     current.set(trial.subarray(0, size))
