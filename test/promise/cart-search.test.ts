@@ -23,8 +23,7 @@ import { promiseContext, type PromiseContext } from '../../src/promise/context.j
 import { pickupOrder, shipOrder, shopperTarget } from '../../src/promise/orders.js'
 import type { PromiseOptions } from '../../src/promise/types.js'
 import { routeOrder } from '../../src/routing/route.js'
-import { buildStock } from '../../src/stock/index.js'
-import { compiledNetwork } from '../support/network.js'
+import { compiledNetwork, stockOn } from '../support/network.js'
 import { propertyParameters } from '../support/properties.js'
 
 const now = '2026-12-08T09:00:00Z'
@@ -83,13 +82,12 @@ const world = (
       costs: { package: n.pkg, unit: n.unit, perUnitKm: '0', transfer: { fixed: n.tfixed ?? n.pkg, unit: n.tunit ?? n.unit, perUnitKm: '0' } },
     })),
   })
-  const s = buildStock(net, { rows: stock.map(([node, sku, onHand]) => ({ node, sku, onHand })) } as unknown as Parameters<typeof buildStock>[1])
-  if (E.isLeft(s)) throw new Error(JSON.stringify(s.left))
+  const built = stockOn(net, { rows: stock.map(([node, sku, onHand]) => ({ node, sku, onHand })) })
   // A closed node has used its day's orders.
   const capacityUsed = Object.fromEntries((opts.closed ?? []).map((id) => [id, { orders: 99, units: 0 }]))
   const options: PromiseOptions = { capacityUsed, ...opts.options }
   const request = { channel: 'web', location: LYON, now, lines: lines.map(([sku, quantity], i) => ({ id: `l${i + 1}`, sku, quantity })) } as unknown as PromiseRequest
-  const c = promiseContext(s.right, request, options)
+  const c = promiseContext(built, request, options)
   if (E.isLeft(c)) throw new Error(JSON.stringify(c.left))
   const ctx = c.right
   const data = cartNodes(ctx)
@@ -107,7 +105,7 @@ const world = (
     return c
   }
   const all = (): Candidate[] => byNode(data.nodes.map((n) => fac.at(n)).filter((c): c is Candidate => c !== undefined))
-  return { ctx, data, fac, target, order, stock: s.right, capacityUsed, at, cand, all }
+  return { ctx, data, fac, target, order, stock: built, capacityUsed, at, cand, all }
 }
 
 /** The node ids of a list of node indexes. */

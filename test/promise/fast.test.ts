@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodePromiseRequest, decodeStockSnapshot } from '../../src/codecs/decode.js'
+import { decodePromiseRequest } from '../../src/codecs/decode.js'
 import type { Order, SourcingRules } from '../../src/model/order.js'
 import { compileNetwork } from '../../src/network/compile.js'
 import { promiseContext, type PromiseContext } from '../../src/promise/context.js'
@@ -22,7 +22,7 @@ import { hasCapability } from '../../src/network/nodes.js'
 import { buildStock, type StockState } from '../../src/stock/index.js'
 import { formatInstant } from '../../src/time.js'
 import { BASE_INSTANT, locationArb, networkWithStockArb, sourcingRulesArb } from '../support/arbitraries.js'
-import { compiledNetwork } from '../support/network.js'
+import { compiledNetwork, stockOn } from '../support/network.js'
 import { propertyParameters } from '../support/properties.js'
 
 const now = '2026-11-27T09:00:00Z'
@@ -54,8 +54,7 @@ const node = (id: string, kind: string, costs: Costs, extra: Record<string, unkn
 /** The network and a stock of SKU `S` (`[node, onHand]`). */
 const world = (nodes: readonly unknown[], rows: readonly (readonly [string, number])[]): StockState => {
   const network = compiledNetwork({ nodes, skus: [{ id: 'S' }, { id: 'OTHER' }] })
-  const snap = right(decodeStockSnapshot({ rows: rows.map(([n, onHand]) => ({ node: n, sku: 'S', onHand })) }))
-  return right(buildStock(network, snap))
+  return stockOn(network, { rows: rows.map(([n, onHand]) => ({ node: n, sku: 'S', onHand })) })
 }
 
 /** One promise call for `quantity` of `S`: its context and supply table, shared by its options. */
