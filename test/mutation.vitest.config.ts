@@ -23,5 +23,8 @@ export default defineConfig({
     exclude: ['test/examples/**', 'node_modules/**'],
     // Read by the few tests that cannot run instrumented (each says why).
     env: { OMNISTOCK_MUTATION_RUN: '1' },
+    // Instrumented, the optimiser runs several times slower: its seeded HiGHS loops would
+    // time out in the initial run (Stryker's own per-mutant timeout still applies).
+    testTimeout: 600_000,
   },
 })

@@ -227,8 +227,9 @@ describe('routing invariants', () => {
       }),
       config,
     )
-    // Some plans take a store's protected units, or the surcharge is never checked.
-    expect(surcharged).toBeGreaterThan(0)
+    // Some plans take a store's protected units, or the surcharge is never checked (at a
+    // run count far below the default, as in a quick mutation run, there may be none).
+    if (config.numRuns >= 100) expect(surcharged).toBeGreaterThan(0)
   })
 
   it('costs no more than either baseline on the same order', () => {
@@ -271,10 +272,11 @@ describe('routing invariants', () => {
       }),
       config,
     )
-    // The generator must exercise the screened paths, or this test proves nothing.
-    expect(skipped).toBeGreaterThan(10)
-    expect(dominated).toBeGreaterThan(3)
-    expect(pickupsDominated).toBeGreaterThan(0)
+    // The generator must exercise the screened paths, or this test proves nothing (the counts
+    // scale with PROPERTY_RUNS; far below the default, a dominated pickup may not come up).
+    expect(skipped).toBeGreaterThan(config.numRuns / 15)
+    expect(dominated).toBeGreaterThan(config.numRuns / 50)
+    if (config.numRuns >= 100) expect(pickupsDominated).toBeGreaterThan(0)
   })
 
   it('is deterministic and ignores the order of nodes, stock rows and lines', () => {
