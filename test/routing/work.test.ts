@@ -1,0 +1,70 @@
+/**
+ * routeOrder's work, pinned. Screening, instance building and the search each have shortcuts
+ * whose loss changes no plan (a holder kept that could have been screened out, a bound
+ * recomputed, a subtree explored that could have been pruned): every plan test passes, and
+ * the orders that fill a budget simply prove less. Work is counted in deterministic units
+ * (`explanation.work.spent`), so the totals over seeded orders are exact; each is held under
+ * its recorded value plus 1 %. A change that makes routing do more here must say why and
+ * raise the ceiling.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { generateNetwork, optionsForNodes } from '../../examples/network/generate.js'
+import { loadNetwork, loadOrders } from '../../examples/network/load.js'
+import { generateOrders } from '../../examples/network/orders.js'
+import type { Order } from '../../src/model/order.js'
+import { routeOrder, type RouteOptions } from '../../src/routing/route.js'
+import type { StockState } from '../../src/stock/types.js'
+import { DENSE_NOW, denseWorld } from '../support/dense.js'
+
+/** Work spent over `orders` (total and the most one order took); every plan proven. */
+const workOf = (stock: StockState, orders: readonly Order[], options: Partial<RouteOptions>) => {
+  let spent = 0
+  let most = 0
+  for (const order of orders) {
+    const result = routeOrder(stock, order, options)
+    if (E.isLeft(result)) throw new Error(JSON.stringify(result.left))
+    const plan = result.right
+    expect(plan.optimality).toBe('proven')
+    const units = plan.explanation.work?.spent ?? Infinity
+    spent += units
+    if (units > most) most = units
+  }
+  return { spent, most }
+}
+
+const within = (recorded: number): number => Math.ceil(recorded * 1.01)
+
+describe('routeOrder’s work on seeded orders stays under its recorded ceilings', () => {
+  // The generated retailer at 300 nodes: warehouses, stores, dark stores, a supplier.
+  const g = generateNetwork(optionsForNodes(300, { seed: 5, skus: 400 }))
+  const retailer = loadNetwork(g)
+  const options = { now: g.options.now, rules: retailer.rules }
+
+  it('300 mixed orders of the generated retailer (ship, express, collect, reserve, bulky, backorder, complete)', () => {
+    const w = workOf(retailer.stock, loadOrders(generateOrders(g, { count: 300, seed: 9 })), options)
+    expect(w.spent).toBeLessThanOrEqual(within(597_774))
+    expect(w.most).toBeLessThanOrEqual(within(50_968))
+  })
+
+  it('300 five-line orders of the generated retailer', () => {
+    const w = workOf(retailer.stock, loadOrders(generateOrders(g, { count: 300, seed: 9, lines: 5 })), options)
+    expect(w.spent).toBeLessThanOrEqual(within(430_261))
+    expect(w.most).toBeLessThanOrEqual(within(21_960))
+  })
+
+  // A dense chain: 150 stores holding 1–2 units of a fifth of 120 SKUs, 4 warehouses.
+  const dense = denseWorld({ stores: 150, skus: 120, seed: 3 })
+
+  it('40 five-line orders of a dense chain', () => {
+    const w = workOf(dense.stock, dense.orders(5, 40), { now: DENSE_NOW })
+    expect(w.spent).toBeLessThanOrEqual(within(1_119_935))
+    expect(w.most).toBeLessThanOrEqual(within(224_275))
+  })
+
+  it('40 ten-line orders of a dense chain', () => {
+    const w = workOf(dense.stock, dense.orders(10, 40), { now: DENSE_NOW })
+    expect(w.spent).toBeLessThanOrEqual(within(20_911_415))
+    expect(w.most).toBeLessThanOrEqual(within(3_569_033))
+  })
+})
