@@ -18,7 +18,7 @@ import type { StockState } from '../../src/stock/types.js'
 import { DENSE_NOW, denseWorld } from '../support/dense.js'
 
 /** Work spent over `orders` (total and the most one order took); every plan proven. */
-const workOf = (stock: StockState, orders: readonly Order[], options: Partial<RouteOptions>) => {
+const workOf = (stock: StockState, orders: readonly Order[], options: RouteOptions) => {
   let spent = 0
   let most = 0
   for (const order of orders) {
