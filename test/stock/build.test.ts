@@ -1,7 +1,20 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { StockSnapshot } from '../../src/model/stock.js'
-import { buildStock, nodesHoldingSku, skuAttributes, skuIdOf, skuIndexOf } from '../../src/stock/index.js'
+import { stringHash } from '../../src/internal/hamt.js'
+import { reservationIdHash } from '../../src/stock/build.js'
+import { invalidInput, invalidQuantity, unknownSku } from '../../src/stock/errors.js'
+import {
+  availableToPromise,
+  buildScenarioStock,
+  buildStock,
+  nodesHoldingSku,
+  positionBreakdown,
+  skuAttributes,
+  skuIdOf,
+  skuIndexOf,
+  type ScenarioStock,
+} from '../../src/stock/index.js'
 import { NODES, buildWorld, observe, worldArb } from './arbitraries.js'
 import { compileNetwork } from '../../src/network/compile.js'
 import { build, compiled, deepFreeze, later, network, snapshot, unwrap, unwrapLeft } from './fixtures.js'
@@ -131,5 +144,126 @@ describe('buildStock on garbage', () => {
       }),
       propertyParameters({ numRuns: 300 }),
     )
+  })
+})
+
+describe('buildStock on values that bypassed the codecs, field by field', () => {
+  const net = compiled(nodes, [{ id: 'a' }, { id: 'b' }])
+  const raw = (doc: unknown) => unwrapLeft(buildStock(net, doc as StockSnapshot))
+  const rows = [{ node: 'dc-1', sku: 'a', onHand: 1 }]
+  const policy = (policies: unknown) => raw({ rows, policies })
+  const lot = (fields: Record<string, unknown>) => raw({ rows, inbound: [{ id: 'po', node: 'dc-1', sku: 'a', quantity: 1, eta: later(1), ...fields }] })
+  const WHOLE = 'expected a whole number of units ≥ 0'
+
+  it('names the snapshot, its rows and its lots when they are not what they must be', () => {
+    expect(raw(42)).toEqual(invalidInput('$.rows', 'an array of stock rows'))
+    expect(raw({ rows: {} })).toEqual(invalidInput('$.rows', 'an array of stock rows'))
+    expect(raw({ rows, inbound: {} })).toEqual(invalidInput('$.inbound', 'an array of inbound lots'))
+    const row = 'a stock row with string node and sku'
+    expect(raw({ rows: [...rows, 'dc-1'] })).toEqual(invalidInput('$.rows[1]', row))
+    expect(raw({ rows: [...rows, { node: 'dc-1', sku: 5, onHand: 1 }] })).toEqual(invalidInput('$.rows[1]', row))
+    expect(raw({ rows: [...rows, { sku: 'b', onHand: 1 }] })).toEqual(invalidInput('$.rows[1]', row))
+    expect(raw({ rows: [...rows, { node: 'dc-1', sku: 'b', onHand: 1.5 }] })).toEqual(invalidQuantity(WHOLE, '$.rows[1].onHand'))
+    const shape = invalidInput('$.inbound[0]', 'an inbound lot with string id, node and sku')
+    expect(raw({ rows, inbound: [null] })).toEqual(shape)
+    expect(lot({ sku: 7 })).toEqual(shape)
+    expect(lot({ id: 7 })).toEqual(shape)
+    expect(lot({ node: undefined })).toEqual(shape)
+    expect(lot({ quantity: 0 })).toEqual(invalidQuantity('expected a whole number of units ≥ 1', '$.inbound[0].quantity'))
+  })
+
+  it('names each malformed policy field, and reads a key given as undefined as absent', () => {
+    expect(policy(7)).toEqual(invalidInput('$.policies', 'an object of policies'))
+    expect(policy({ ringFences: {} })).toEqual(invalidInput('$.policies.ringFences', 'an array of policies'))
+    expect(policy({ safetyStock: [{ quantity: 1 }, 'dc-1'] })).toEqual(invalidInput('$.policies.safetyStock[1]', 'a policy object'))
+    for (const key of ['node', 'nodeKind', 'sku']) {
+      expect(policy({ confidenceBuffers: [{ [key]: 3, quantity: 1 }] })).toEqual(invalidInput(`$.policies.confidenceBuffers[0].${key}`, 'a string'))
+    }
+    expect(policy({ ringFences: [{ channel: 9, quantity: 1 }] })).toEqual(invalidInput('$.policies.ringFences[0].channel', 'a string'))
+    expect(policy({ ringFences: [{ quantity: 1 }] })).toEqual(invalidInput('$.policies.ringFences[0].channel', 'a string'))
+    expect(policy({ safetyStock: [{ node: 'dc-1', nodeKind: 'store', quantity: 1 }] })).toEqual(
+      invalidInput('$.policies.safetyStock[0].nodeKind', 'at most one of "node" or "nodeKind"'),
+    )
+    expect(policy({ safetyStock: [{ nodeKind: 'depot', quantity: 1 }] })).toEqual(
+      invalidInput('$.policies.safetyStock[0].nodeKind', 'one of warehouse, store, dark-store, locker, supplier'),
+    )
+    expect(policy({ ringFences: [{ channel: 'web', quantity: 1, percent: 5 }] })).toEqual(
+      invalidQuantity('expected exactly one of a quantity ≥ 0 or a percent from 0 to 100', '$.policies.ringFences[0]'),
+    )
+    expect(policy({ ringFences: [{ channel: 'web', quantity: -1 }] })).toEqual(invalidQuantity(WHOLE, '$.policies.ringFences[0].quantity'))
+    expect(policy({ ringFences: [{ channel: 'web', percent: 100.5 }] })).toEqual(invalidQuantity('expected a percent from 0 to 100', '$.policies.ringFences[0].percent'))
+    expect(policy({ safetyStock: [{ node: 'dc-1', quantity: '2' }] })).toEqual(invalidQuantity(WHOLE, '$.policies.safetyStock[0].quantity'))
+    expect(policy({ safetyStock: [{ node: 'dc-1', sku: 'zz', quantity: 1 }] })).toEqual(unknownSku('zz', '$.policies.safetyStock[0].sku'))
+    // Undefined values count as absent, as in JSON text; a percent of 100 is allowed.
+    const accepted = buildStock(net, {
+      rows,
+      policies: { safetyStock: [{ node: 'dc-1', nodeKind: undefined, quantity: 1 }], ringFences: [{ channel: 'web', quantity: undefined, percent: 100 }] },
+    } as unknown as StockSnapshot)
+    expect(accepted._tag).toBe('Right')
+  })
+
+  it('reports the first second row in input order, whichever SKU it is of', () => {
+    const dup = (order: readonly string[]) => raw({ rows: order.map((sku, i) => ({ node: 'st-1', sku, onHand: i })) })
+    expect(dup(['a', 'b', 'a', 'b'])).toMatchObject({ _tag: 'duplicate-position', sku: 'a', path: '$.rows[2]' })
+    expect(dup(['b', 'a', 'b', 'a'])).toMatchObject({ _tag: 'duplicate-position', sku: 'b', path: '$.rows[2]' })
+    expect(dup(['a', 'a', 'a'])).toMatchObject({ _tag: 'duplicate-position', sku: 'a', path: '$.rows[1]' })
+  })
+
+  it('builds a scenario’s stock under its own paths, with its lots and policies', () => {
+    const scenarioNet = compiled(nodes)
+    expect(unwrapLeft(buildScenarioStock(scenarioNet, 3 as unknown as ScenarioStock))).toEqual(invalidInput('$.stock', 'an array of stock rows'))
+    expect(unwrapLeft(buildScenarioStock(scenarioNet, { stock: {} } as unknown as ScenarioStock))).toEqual(invalidInput('$.stock', 'an array of stock rows'))
+    const scenario = (doc: unknown) => doc as ScenarioStock
+    expect(unwrapLeft(buildScenarioStock(scenarioNet, scenario({ stock: [{ node: 'nowhere', sku: 'a', onHand: 1 }] })))).toMatchObject({ path: '$.stock[0].node' })
+    const s = unwrap(
+      buildScenarioStock(
+        scenarioNet,
+        scenario({
+          stock: [{ node: 'dc-1', sku: 'a', onHand: 10 }],
+          inbound: [{ id: 'po', node: 'st-1', sku: 'b', quantity: 4, eta: later(2) }],
+          policies: { safetyStock: [{ node: 'dc-1', quantity: 3 }] },
+        }),
+      ),
+    )
+    expect(positionBreakdown(s, { node: 'dc-1', sku: 'a', channel: 'web' })?.safety).toBe(3)
+    expect(nodesHoldingSku(s, skuIndexOf(s, 'b'))).toEqual([1])
+  })
+})
+
+describe('buildStock at scale and with SKU-specific policies', () => {
+  it('interns many SKUs in ascending id order whatever order they come in', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `sku-${String(i).padStart(2, '0')}`)
+    const s = build(nodes, { rows: [...ids].reverse().map((sku, i) => ({ node: i % 2 === 0 ? 'dc-1' : 'st-1', sku, onHand: i + 1 })) })
+    expect(ids.map((id) => skuIndexOf(s, id))).toEqual(ids.map((_, i) => i))
+  })
+
+  it('reads every position of a network larger than the smallest lookup table', () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({ id: `n-${String(i).padStart(2, '0')}` }))
+    const skus = ['a', 'b', 'c', 'd', 'e']
+    const stockRows = many.flatMap((n, i) => skus.map((sku, k) => ({ node: n.id, sku, onHand: 10 * i + k })))
+    const s = build(many, { rows: stockRows })
+    for (const r of stockRows) expect(positionBreakdown(s, { node: r.node, sku: r.sku, channel: 'web' })?.onHand).toBe(r.onHand)
+  })
+
+  it('holds back SKU-specific safety stock and buffers (by node, by kind, everywhere) only for their SKU', () => {
+    const held = (scope: Record<string, string>) => {
+      const s = build(nodes, {
+        rows: ['a', 'b'].flatMap((sku) => nodes.map((n) => ({ node: n.id, sku, onHand: 10 }))),
+        policies: { safetyStock: [{ ...scope, sku: 'a', quantity: 2 }], confidenceBuffers: [{ ...scope, sku: 'a', quantity: 3 }] },
+      })
+      return ['a', 'b'].map((sku) => availableToPromise(s, { node: 'st-1', sku, channel: 'web' }))
+    }
+    expect(held({ node: 'st-1' })).toEqual([5, 10])
+    expect(held({ nodeKind: 'store' })).toEqual([5, 10])
+    expect(held({})).toEqual([5, 10])
+  })
+})
+
+describe('reservationIdHash', () => {
+  it('is n for a generated id r-<n> of at most nine digits, and the string hash of any other id', () => {
+    expect(reservationIdHash('r-0')).toBe(0)
+    expect(reservationIdHash('r-42')).toBe(42)
+    expect(reservationIdHash('r-123456789')).toBe(123_456_789)
+    for (const id of ['r-', 'r-1234567890', 'q-12', 'r_12', 'R-12', 'r-1/', 'r-1:', 'r-4a', 'order-7']) expect(reservationIdHash(id), id).toBe(stringHash(id))
   })
 })
