@@ -8,6 +8,7 @@ import {
   availableToPromise,
   buildScenarioStock,
   buildStock,
+  holderBits,
   nodesHoldingSku,
   positionBreakdown,
   skuAttributes,
@@ -17,7 +18,8 @@ import {
 } from '../../src/stock/index.js'
 import { NODES, buildWorld, observe, worldArb } from './arbitraries.js'
 import { compileNetwork } from '../../src/network/compile.js'
-import { build, compiled, deepFreeze, later, network, snapshot, unwrap, unwrapLeft } from './fixtures.js'
+import { build, compiled, deepFreeze, later, network, nodeDoc, snapshot, unwrap, unwrapLeft } from './fixtures.js'
+import type { Network } from '../../src/model/network.js'
 import { propertyParameters } from '../support/properties.js'
 
 const nodes = [{ id: 'dc-1' }, { id: 'st-1', kind: 'store' }]
@@ -265,5 +267,23 @@ describe('reservationIdHash', () => {
     expect(reservationIdHash('r-42')).toBe(42)
     expect(reservationIdHash('r-123456789')).toBe(123_456_789)
     for (const id of ['r-', 'r-1234567890', 'q-12', 'r_12', 'R-12', 'r-1/', 'r-1:', 'r-4a', 'order-7']) expect(reservationIdHash(id), id).toBe(stringHash(id))
+  })
+})
+
+describe('buildStock’s lookups', () => {
+  it('give the holders of the first SKU as a bitset of node indexes', () => {
+    const s = build(nodes, { rows: [{ node: 'st-1', sku: 'a', onHand: 1 }, { node: 'dc-1', sku: 'b', onHand: 1 }] })
+    expect(Array.from(holderBits(s, 0))).toEqual([0b10])
+    expect(Array.from(holderBits(s, 1))).toEqual([0b01])
+  })
+
+  it('find a position whose key (SKU × nodes + node) does not fit in 31 bits', () => {
+    // 46,341² > 2³¹ − 1: the table of keys gives way to a search of the sorted arrays.
+    const size = 46_341
+    const ids = (prefix: string) => Array.from({ length: size }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`)
+    const net = unwrap(compileNetwork({ nodes: ids('n').map((id) => nodeDoc({ id })), skus: ids('s').map((id) => ({ id })) } as unknown as Network))
+    const s = unwrap(buildStock(net, { rows: [{ node: 'n46340', sku: 's46340', onHand: 7 }, { node: 'n00000', sku: 's00000', onHand: 3 }] } as unknown as StockSnapshot))
+    expect(positionBreakdown(s, { node: 'n46340', sku: 's46340', channel: 'web' })?.onHand).toBe(7)
+    expect(positionBreakdown(s, { node: 'n00000', sku: 's00000', channel: 'web' })?.onHand).toBe(3)
   })
 })
