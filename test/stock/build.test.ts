@@ -48,6 +48,8 @@ describe('buildStock', () => {
     expect(skuIdOf(s, 99)).toBe('')
     expect(skuAttributes(s, 0)).toEqual(['bulky'])
     expect(skuAttributes(s, 1)).toEqual([])
+    // An SKU the catalogue does not list (here only in a lot) has no attributes.
+    expect(skuAttributes(s, 3)).toEqual([])
     expect(skuAttributes(s, -1)).toEqual([])
     // A lot-only position exists and holds the SKU.
     expect(nodesHoldingSku(s, 3)).toEqual([1])
