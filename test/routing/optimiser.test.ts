@@ -17,7 +17,7 @@ import { solveWithHighs } from '../support/highs.js'
 import { runs } from '../support/properties.js'
 import { groupedProblemArb, permuteFacilities, problemArb, protectedProblemArb, withStockGroups } from './support/arbitraries.js'
 import { bruteForce } from './support/brute.js'
-import { generateProblem, rng, suiteProblem, UNLIMITED, type Flavour } from './support/instances.js'
+import { beyondEnumeration, generateProblem, rng, suiteProblem, UNLIMITED, type Flavour } from './support/instances.js'
 
 const demandOf = (p: FacilityProblem, s: number): number => {
   let q = 0
@@ -100,18 +100,6 @@ const expectEnumeration = (p: FacilityProblem): void => {
     expect([...sol.open]).toEqual([...best.open])
   }
 }
-
-/** A seeded problem of `minFacilities` to 24 facilities, drawn with `r`: mostly past enumeration, so the search, its bounds and capacities are at work. */
-const beyondEnumeration = (seed: number, r: ReturnType<typeof rng>, minFacilities: number): FacilityProblem =>
-  generateProblem(seed, {
-    facilities: r.int(minFacilities, 24),
-    items: r.int(1, 5),
-    maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 4),
-    tiers: r.chance(0.4),
-    capacities: r.chance(0.5),
-    allOrNothing: r.chance(0.2),
-    forceOpen: r.chance(0.1),
-  })
 
 /**
  * What is wrong with the optimiser's plan of `p` (with a large search budget) against HiGHS:

@@ -139,3 +139,15 @@ export const suiteProblem = (seed: number): FacilityProblem => {
     forceOpen: r.chance(0.1),
   })
 }
+
+/** A seeded problem of `minFacilities` to 24 facilities, drawn with `r`: mostly past enumeration, so the search, its bounds and capacities are at work. */
+export const beyondEnumeration = (seed: number, r: ReturnType<typeof rng>, minFacilities: number): FacilityProblem =>
+  generateProblem(seed, {
+    facilities: r.int(minFacilities, 24),
+    items: r.int(1, 5),
+    maxOpen: r.chance(0.3) ? 'unlimited' : r.int(1, 4),
+    tiers: r.chance(0.4),
+    capacities: r.chance(0.5),
+    allOrNothing: r.chance(0.2),
+    forceOpen: r.chance(0.1),
+  })
