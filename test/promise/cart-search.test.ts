@@ -17,6 +17,7 @@ import type { PromiseRequest } from '../../src/model/promise.js'
 import type { Order } from '../../src/model/order.js'
 import { cartOption } from '../../src/promise/cart.js'
 import { cartNodes, type CartNodes } from '../../src/promise/cart-nodes.js'
+import { relaxedBest } from '../../src/promise/cart-relaxed.js'
 import { byNode, candidates, Facilities, type Candidate, type Target } from '../../src/promise/cart-offers.js'
 import { assign, bestSet, firstPlan, greedyCover, lexBefore, setCost, upperBound, wholeCost } from '../../src/promise/cart-search.js'
 import { promiseContext, type PromiseContext } from '../../src/promise/context.js'
@@ -593,5 +594,82 @@ describe('the cart search on random small carts', () => {
       propertyParameters({ numRuns: 200, seed: 20261207 }),
     )
     expect(plans).toBeGreaterThan(0)
+  })
+})
+
+describe('relaxedBest: the optimum read off the relaxation, when only one split reaches it', () => {
+  // Cart X:2, Y:1. B (2 + 1/unit) holds the Xs, C (2 + 1/unit) the Y: B + C = 4 + 3 = 7.
+  // A holds both at 5 + 3 = 8 (or `aPkg` + 3); D, E, F hold both at 9 + 3 = 12.
+  const split = (o: { readonly aPkg?: string; readonly bX?: number; readonly bCapacity?: number; readonly options?: PromiseOptions; readonly few?: boolean } = {}) =>
+    world(
+      [
+        { id: 'A', pkg: o.aPkg ?? '5', unit: '1' },
+        { id: 'B', pkg: '2', unit: '1', ...(o.bCapacity === undefined ? {} : { dailyCapacity: { orders: 5, units: o.bCapacity } }) },
+        { id: 'C', pkg: '2', unit: '1' },
+        { id: 'D', pkg: '9', unit: '1' },
+        { id: 'E', pkg: '9', unit: '1' },
+        ...(o.few === true ? [] : [{ id: 'F', pkg: '9', unit: '1' }]),
+      ],
+      (
+        [
+          ['A', 'X', 2], ['A', 'Y', 1], ['B', 'X', o.bX ?? 2], ['C', 'Y', 1],
+          ['D', 'X', 2], ['D', 'Y', 1], ['E', 'X', 2], ['E', 'Y', 1], ['F', 'X', 2], ['F', 'Y', 1],
+        ] as const
+      ).filter(([node]) => !(o.few === true && node === 'F')),
+      [['X', 2], ['Y', 1]],
+      o.options === undefined ? {} : { options: o.options },
+    )
+  const nothingOf = (w: World): number => w.ctx.quantity * w.ctx.penaltyMicros
+  const relaxed = (w: World) => idsOfSet(w, relaxedBest(w.ctx, w.data, w.all(), nothingOf(w)))
+
+  it('a unique relaxed optimum that is a plan: B + C, the search’s own answer', () => {
+    const w = split()
+    expect(w.all()).toHaveLength(6)
+    expect(relaxed(w)).toEqual(['B', 'C'])
+    expect(idsOfSet(w, bestSet(w.ctx, w.data, w.all(), nothingOf(w), INF))).toEqual(['B', 'C'])
+  })
+
+  it('leaves it to the search when another split ties (A alone at 7)', () => {
+    const w = split({ aPkg: '4' })
+    expect(relaxed(w)).toBeUndefined()
+    // Fewer facilities win the tie.
+    expect(idsOfSet(w, bestSet(w.ctx, w.data, w.all(), nothingOf(w), INF))).toEqual(['A'])
+  })
+
+  it('leaves it to the search with fewer than 6 candidates', () => {
+    const w = split({ few: true })
+    expect(w.all()).toHaveLength(5)
+    expect(relaxed(w)).toBeUndefined()
+  })
+
+  it('leaves it to the search when serving nothing is as cheap', () => {
+    // Penalty 2 a unit: nothing costs 6, below every plan.
+    expect(relaxed(split({ options: { unfulfilledPenalty: '2' as never } }))).toBeUndefined()
+    // Penalty 2.333334: nothing costs 7.000002, just above B + C.
+    expect(relaxed(split({ options: { unfulfilledPenalty: '2.333334' as never } }))).toEqual(['B', 'C'])
+  })
+
+  it('leaves it to the search when the split’s node does not hold its SKUs in full, or has no room for them', () => {
+    // B holds one X of the two: the relaxation still sees it touch X.
+    expect(relaxed(split({ bX: 1 }))).toBeUndefined()
+    // B may pick 1 unit today: the relaxation ignores capacities.
+    expect(relaxed(split({ bCapacity: 1 }))).toBeUndefined()
+    // Room for exactly the 2 Xs is enough.
+    expect(relaxed(split({ bCapacity: 2 }))).toEqual(['B', 'C'])
+  })
+
+  it('carts of more than 10 SKUs are left to the search', () => {
+    const skus = Array.from({ length: 11 }, (_, i) => `K${String(i).padStart(2, '0')}`)
+    const cart = (n: number) =>
+      world(
+        ['A', 'B', 'C', 'D', 'E', 'F'].map((id, i) => ({ id, pkg: String(2 + i), unit: '1' })),
+        ['A', 'B', 'C', 'D', 'E', 'F'].flatMap((id) => skus.slice(0, n).map((sku): [string, string, number] => [id, sku, 1])),
+        skus.slice(0, n).map((sku): [string, number] => [sku, 1]),
+      )
+    const ten = cart(10)
+    expect(idsOfSet(ten, relaxedBest(ten.ctx, ten.data, ten.all(), nothingOf(ten)))).toEqual(['A'])
+    const eleven = cart(11)
+    expect(relaxedBest(eleven.ctx, eleven.data, eleven.all(), nothingOf(eleven))).toBeUndefined()
+    expect(idsOfSet(eleven, bestSet(eleven.ctx, eleven.data, eleven.all(), nothingOf(eleven), INF))).toEqual(['A'])
   })
 })
