@@ -47,7 +47,7 @@ describe('a promise scenario’s network fields', () => {
     const rules = { skuAttributes: [{ attribute: 'bulky', nodeKinds: ['warehouse'] }] }
     const doc = (skus: boolean) => (skus ? base({ sku: 'TENT-4P' }, { rules }) : without(base({ sku: 'TENT-4P' }, { rules }), 'skus'))
     const sources = (r: PromiseScenarioResult) => [...new Set(r.options.flatMap((o) => o.sources))]
-    const kinds = new Map(sampleNetwork.nodes.map((n) => [n.id, n.kind]))
+    const kinds = new Map<string, string>(sampleNetwork.nodes.map((n) => [n.id, n.kind]))
     expect(sources(run(doc(true))).every((n) => kinds.get(n) !== 'store')).toBe(true)
     // Without the catalogue the tent has no attributes, and stores may send it.
     expect(sources(run(doc(false))).some((n) => kinds.get(n) === 'store')).toBe(true)
