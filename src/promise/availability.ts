@@ -80,8 +80,8 @@ export const storeAvailability = (
   const buckets = options.buckets ?? DEFAULT_AVAILABILITY_BUCKETS
   if (!Array.isArray(buckets) || !buckets.some((b) => b?.min === 0)) return E.left(invalid('options.buckets', 'one bucket must start at 0'))
   for (let i = 0; i < buckets.length; i++) {
-    const b = buckets[i] as AvailabilityBucket
-    if (typeof b.label !== 'string' || !Number.isSafeInteger(b.min) || b.min < 0) {
+    const b = buckets[i] as AvailabilityBucket | null
+    if (b === null || typeof b !== 'object' || typeof b.label !== 'string' || !Number.isSafeInteger(b.min) || b.min < 0) {
       return E.left(invalid(`options.buckets[${i}]`, 'a bucket is { label: string, min: whole number ≥ 0 }'))
     }
   }
@@ -90,7 +90,7 @@ export const storeAvailability = (
   const radiusKm = query.radiusKm ?? DEFAULT_RADIUS_KM
   const limit = query.limit ?? DEFAULT_AVAILABILITY_LIMIT
   if (!(radiusKm >= 0)) return E.left(invalid('$.radiusKm', 'expected a distance in km ≥ 0'))
-  if (!(limit >= 0)) return E.left(invalid('$.limit', 'expected a whole number ≥ 0'))
+  if (!(Number.isSafeInteger(limit) && limit >= 0)) return E.left(invalid('$.limit', 'expected a whole number ≥ 0'))
   const atMs = query.at === undefined ? undefined : parseInstant(query.at)
   if (query.at !== undefined && atMs === undefined) return E.left(invalid('$.at', `not an ISO-8601 instant: ${JSON.stringify(query.at)}`))
   const kinds = (options.kinds ?? ['store']).map((k) => NODE_KINDS.indexOf(k))
