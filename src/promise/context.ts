@@ -114,14 +114,14 @@ export const promiseContext = (stock: StockState, request: PromiseRequest, optio
   const quantity = only !== undefined ? (only.quantity as number) : demand.reduce((a, q) => a + q, 0)
   const penalty = options.unfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY
   const penaltyMicros = amountMicros(penalty)
-  if (penaltyMicros === undefined) return E.left(invalid('options.unfulfilledPenalty', `expected an amount such as "1000", got ${JSON.stringify(penalty)}`))
+  if (penaltyMicros === undefined) return E.left(invalid('$.options.unfulfilledPenalty', `expected an amount such as "1000", got ${JSON.stringify(penalty)}`))
   const holdHours = options.holdHours ?? DEFAULT_HOLD_HOURS
   if (!(typeof holdHours === 'number' && Number.isFinite(holdHours) && holdHours >= 0)) {
-    return E.left(invalid('options.holdHours', `expected a non-negative number of hours, got ${JSON.stringify(holdHours)}`))
+    return E.left(invalid('$.options.holdHours', `expected a non-negative number of hours, got ${JSON.stringify(holdHours)}`))
   }
   const rankBy = options.rankBy ?? 'distance'
   if (rankBy !== 'distance' && rankBy !== 'eta' && rankBy !== 'price') {
-    return E.left(invalid('options.rankBy', `expected "distance", "eta" or "price", got ${JSON.stringify(rankBy)}`))
+    return E.left(invalid('$.options.rankBy', `expected "distance", "eta" or "price", got ${JSON.stringify(rankBy)}`))
   }
   const tables = networkTables(net)
   const price = compiledPrice(tables, options.price)
