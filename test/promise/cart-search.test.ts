@@ -600,11 +600,11 @@ describe('the cart search on random small carts', () => {
 describe('relaxedBest: the optimum read off the relaxation, when only one split reaches it', () => {
   // Cart X:2, Y:1. B (2 + 1/unit) holds the Xs, C (2 + 1/unit) the Y: B + C = 4 + 3 = 7.
   // A holds both at 5 + 3 = 8 (or `aPkg` + 3); D, E, F hold both at 9 + 3 = 12.
-  const split = (o: { readonly aPkg?: string; readonly bX?: number; readonly bCapacity?: number; readonly options?: PromiseOptions; readonly few?: boolean } = {}) =>
+  const split = (o: { readonly aPkg?: string; readonly bPkg?: string; readonly bX?: number; readonly bCapacity?: number; readonly options?: PromiseOptions; readonly few?: boolean } = {}) =>
     world(
       [
         { id: 'A', pkg: o.aPkg ?? '5', unit: '1' },
-        { id: 'B', pkg: '2', unit: '1', ...(o.bCapacity === undefined ? {} : { dailyCapacity: { orders: 5, units: o.bCapacity } }) },
+        { id: 'B', pkg: o.bPkg ?? '2', unit: '1', ...(o.bCapacity === undefined ? {} : { dailyCapacity: { orders: 5, units: o.bCapacity } }) },
         { id: 'C', pkg: '2', unit: '1' },
         { id: 'D', pkg: '9', unit: '1' },
         { id: 'E', pkg: '9', unit: '1' },
@@ -645,6 +645,9 @@ describe('relaxedBest: the optimum read off the relaxation, when only one split 
   it('leaves it to the search when serving nothing is as cheap', () => {
     // Penalty 2 a unit: nothing costs 6, below every plan.
     expect(relaxed(split({ options: { unfulfilledPenalty: '2' as never } }))).toBeUndefined()
+    // B at 1 + 2 × 1: B + C costs 6, exactly what serving nothing costs, which wins the tie.
+    expect(relaxed(split({ bPkg: '1', options: { unfulfilledPenalty: '2' as never } }))).toBeUndefined()
+    expect(relaxed(split({ bPkg: '1', options: { unfulfilledPenalty: '2.000001' as never } }))).toEqual(['B', 'C'])
     // Penalty 2.333334: nothing costs 7.000002, just above B + C.
     expect(relaxed(split({ options: { unfulfilledPenalty: '2.333334' as never } }))).toEqual(['B', 'C'])
   })
