@@ -7,6 +7,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { relaxedSplit } from '../../src/promise/relaxation.js'
+import { Scratch } from '../../src/promise/tables.js'
 import { propertyParameters } from '../support/properties.js'
 
 interface Instance {
@@ -93,5 +94,50 @@ describe('relaxedSplit', () => {
     // SKU 0 from facility 0 (cheap), SKU 1 only from facility 1.
     const split = relaxedSplit(2, [0, 1, 1, 2], 3, [1, 1, 9], [1, 1, 1], [0b01, 0b10, 0b01])
     expect(split).toEqual({ cost: 4, facility: [0, 1], group: [0b01, 0b10], tied: false })
+  })
+})
+
+describe('relaxedSplit with many facilities', () => {
+  /** The least relaxed cost over every set of at most `items` facilities (an optimal split never needs more). */
+  const bestSmallSet = (x: Instance): number => {
+    const m = x.fixed.length
+    let best = Number.POSITIVE_INFINITY
+    const pick = (from: number, left: number, chosen: number[]): void => {
+      if (chosen.length > 0) {
+        let cost = 0
+        for (const j of chosen) cost += x.fixed[j] as number
+        for (let s = 0; s < x.items; s++) {
+          let r = Number.POSITIVE_INFINITY
+          for (const j of chosen) if ((((x.touch[j] as number) >>> s) & 1) !== 0) r = Math.min(r, x.rate[j] as number)
+          cost += (x.demand[s] as number) * r
+        }
+        best = Math.min(best, cost)
+      }
+      if (left === 0) return
+      for (let j = from; j < m; j++) pick(j + 1, left - 1, [...chosen, j])
+    }
+    pick(0, x.items, [])
+    return best
+  }
+
+  it('equals the best set of at most one facility per SKU, with 8 to 40 facilities and one scratch for every call', () => {
+    const scratch = new Scratch()
+    const manyArb: fc.Arbitrary<Instance> = fc.record({ items: fc.integer({ min: 1, max: 4 }), m: fc.integer({ min: 8, max: 40 }) }).chain(({ items, m }) =>
+      fc.record({
+        items: fc.constant(items),
+        demand: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: items, maxLength: items }),
+        fixed: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: m, maxLength: m }),
+        rate: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: m, maxLength: m }),
+        touch: fc.array(fc.integer({ min: 0, max: (1 << items) - 1 }), { minLength: m, maxLength: m }),
+      }),
+    )
+    fc.assert(
+      fc.property(manyArb, (x) => {
+        const split = relaxedSplit(x.items, unitsTable(x.demand), x.fixed.length, x.fixed, x.rate, x.touch, scratch)
+        const least = bestSmallSet(x)
+        expect(split?.cost ?? Number.POSITIVE_INFINITY).toBe(least)
+      }),
+      propertyParameters({ numRuns: 300, seed: 20261206 }),
+    )
   })
 })
