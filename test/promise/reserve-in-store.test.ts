@@ -147,3 +147,49 @@ describe('the reserve-in-store plan', () => {
     ])
   })
 })
+
+describe('a cart’s stores, holders intersected', () => {
+  // BOWL (bulky) at S2, S3 and W1; CUP at S1, S2, S3 and W1 — all 1 km away, in id order. The
+  // cart's SKUs in order are BOWL then CUP, whose holders start lower.
+  const world = (() => {
+    const net = compiledNetwork({
+      nodes: [node('S1', 'store', 1), node('S2', 'store', 1), node('S3', 'store', 1), node('W1', 'warehouse', 1)],
+      skus: [{ id: 'BOWL', attributes: ['bulky'] }, { id: 'CUP' }],
+    })
+    return stockOn(net, {
+      rows: [['S2', 'BOWL'], ['S3', 'BOWL'], ['W1', 'BOWL'], ['S1', 'CUP'], ['S2', 'CUP'], ['S3', 'CUP'], ['W1', 'CUP']].map(([n, sku]) => ({ node: n, sku, onHand: 2 })),
+    })
+  })()
+  const ctx = (o: PromiseOptions = {}, r: Record<string, unknown> = {}) => {
+    const c = promiseContext(
+      world,
+      { channel: 'web', now: '2026-11-27T09:00:00Z', location: HERE, lines: [{ sku: 'CUP', quantity: 1 }, { sku: 'BOWL', quantity: 1 }], ...r } as unknown as PromiseRequest,
+      o,
+    )
+    if (E.isLeft(c)) throw new Error(JSON.stringify(c.left))
+    return c.right
+  }
+  const stores = (n: number): boolean => (world.network.nodes.ids[n] as string).startsWith('S')
+  const idsOf = (list: ReadonlyArray<{ readonly node: number }>) => list.map((c) => world.network.nodes.ids[c.node])
+
+  it('every store holding both, whichever SKU’s holders start lower', () => {
+    expect(idsOf(reserveCandidates(ctx(), stores))).toEqual(['S2', 'S3'])
+    expect(idsOf(reserveCandidates(ctx(), () => true))).toEqual(['S2', 'S3', 'W1'])
+  })
+
+  it('a rule on the bulky bowl keeps its store from serving the cart', () => {
+    const s2 = world.network.nodes.byId.get('S2' as never) ?? -1
+    expect(reserveServes(ctx(), s2)).toBe(true)
+    expect(reserveServes(ctx({ rules: { skuAttributes: [{ attribute: 'bulky' as never, nodeKinds: ['warehouse'] }] } }), s2)).toBe(false)
+  })
+})
+
+describe('the radius', () => {
+  it('a store exactly at the radius is listed, by either path', () => {
+    const one = ctxOf({ sku: 'A' })
+    const metres = reserveCandidates(one, isStore).find((c) => c.node === at('S2'))?.metres ?? 0
+    const exact = ctxOf({ sku: 'A', radiusKm: metres / 1000 })
+    expect(named(reserveCandidatesHeld(exact, isStore, new SkuSupply(exact))).map(([n]) => n)).toEqual(['S1', 'S2', 'S3'])
+    expect(named(reserveCandidates(exact, isStore)).map(([n]) => n)).toEqual(['S1', 'S2', 'S3'])
+  })
+})
