@@ -122,6 +122,7 @@ describe('a malformed query or option names its path', () => {
     [{ buckets: 'none' }, 'options.buckets', 'one bucket must start at 0'],
     [{ buckets: [] }, 'options.buckets', 'one bucket must start at 0'],
     [{ buckets: [{ label: 'none', min: 0 }, null] }, 'options.buckets[1]', 'a bucket is { label: string, min: whole number ≥ 0 }'],
+    [{ buckets: [null, { label: 'none', min: 0 }] }, 'options.buckets[0]', 'a bucket is { label: string, min: whole number ≥ 0 }'],
     [{ buckets: [{ label: 'none', min: 0 }, 'low'] }, 'options.buckets[1]', 'a bucket is { label: string, min: whole number ≥ 0 }'],
     [{ buckets: [{ label: 'none', min: 0 }, { label: 7, min: 1 }] }, 'options.buckets[1]', 'a bucket is { label: string, min: whole number ≥ 0 }'],
     [{ buckets: [{ label: 'none', min: 0 }, { label: 'low', min: 1.5 }] }, 'options.buckets[1]', 'a bucket is { label: string, min: whole number ≥ 0 }'],

@@ -30,6 +30,8 @@ describe('the request as order lines', () => {
     expect([c.items, c.demand, c.quantity]).toEqual([['B'], [3], 3])
     expect(c.planLines).toEqual([{ lineId: '1', sku: 'B', quantity: 3 }])
     expect(right(context({ sku: 'B' })).quantity).toBe(1)
+    // A cart field present but undefined is no cart.
+    expect(right(context({ sku: 'B', lines: undefined })).lines).toEqual([{ id: '1', sku: 'B', quantity: 1 }])
   })
 
   it('a cart: ids by position unless given, SKUs sorted and merged, plan lines by id', () => {
@@ -93,6 +95,7 @@ describe('what the context cannot use, by path', () => {
     [{ sku: 'A' }, { holdHours: Number.POSITIVE_INFINITY }, { _tag: 'invalid-request', path: '$.options.holdHours', message: 'expected a non-negative number of hours, got null' }],
     [{ sku: 'A' }, { rankBy: 'nearest' }, { _tag: 'invalid-request', path: '$.options.rankBy', message: 'expected "distance", "eta" or "price", got "nearest"' }],
     [{ sku: 'A' }, { price: 'free' }, { _tag: 'invalid-price', path: '$.price', message: 'a price rule is an array of tiers or a function' }],
+    [{ sku: 'A' }, { price: null }, { _tag: 'invalid-price', path: '$.price', message: 'a price rule is an array of tiers or a function' }],
   ])('%j with options %j', (r, o, error) => {
     expect(context(r, o)).toEqual(E.left(error))
   })
