@@ -7,11 +7,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { storeAvailability, type StoreAvailabilityOptions, type StoreAvailabilityQuery } from '../../src/promise/availability.js'
-import { compiledNetwork, stockOn } from '../support/network.js'
+import { compiledNetwork, LYON_POINT, nodeNorth, stockOn } from '../support/network.js'
 
-const HERE = { lat: 45.76, lon: 4.84 }
-/** `km` kilometres due north of HERE (1° of latitude ≈ 111.195 km on the library's sphere). */
-const north = (km: number) => ({ lat: HERE.lat + km / 111.19492664455873, lon: HERE.lon })
+const HERE = LYON_POINT
 
 /**
  * Stores S1 (1 km, named), S2 (2 km), S3 (2 km, same spot as S2), S4 (40 km), a warehouse W1
@@ -19,13 +17,7 @@ const north = (km: number) => ({ lat: HERE.lat + km / 111.19492664455873, lon: H
  * lot of 4 LAMPs reaches S2 at noon.
  */
 const stock = (() => {
-  const node = (id: string, kind: string, km: number, extra: Record<string, unknown> = {}) => ({
-    id,
-    kind,
-    location: north(km),
-    costs: { package: '1', unit: '1', perUnitKm: '0' },
-    ...extra,
-  })
+  const node = nodeNorth
   const net = compiledNetwork({
     nodes: [
       node('S1', 'store', 1, { name: 'Lyon Centre' }),

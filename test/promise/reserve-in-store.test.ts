@@ -12,17 +12,10 @@ import { reserveOrder } from '../../src/promise/orders.js'
 import { reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes } from '../../src/promise/reserve-in-store.js'
 import { SkuSupply } from '../../src/promise/sku-supply.js'
 import type { PromiseOptions } from '../../src/promise/types.js'
-import { compiledNetwork, stockOn } from '../support/network.js'
+import { compiledNetwork, LYON_POINT, nodeNorth, stockOn } from '../support/network.js'
 
-const HERE = { lat: 45.76, lon: 4.84 }
-const north = (km: number) => ({ lat: HERE.lat + km / 111.19492664455873, lon: HERE.lon })
-const node = (id: string, kind: string, km: number, extra: Record<string, unknown> = {}) => ({
-  id,
-  kind,
-  location: north(km),
-  costs: { package: '1', unit: '1', perUnitKm: '0' },
-  ...extra,
-})
+const HERE = LYON_POINT
+const node = nodeNorth
 
 /**
  * Stores S1 (1 km), S2 and S3 (both 2 km, one spot; S3 picks at most 3 units a day), S4

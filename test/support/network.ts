@@ -31,3 +31,24 @@ export const stockOn = (
   if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
   return r.right.state
 }
+
+/** Lyon: where the hand-made networks' shoppers stand. */
+export const LYON_POINT = { lat: 45.76, lon: 4.84 }
+
+/** The point `km` kilometres due north of `from` (on the library's sphere of 6,371 km). */
+export const kmNorth = (km: number, from = LYON_POINT): { readonly lat: number; readonly lon: number } => ({
+  lat: from.lat + km / 111.19492664455873,
+  lon: from.lon,
+})
+
+/**
+ * A node document `km` kilometres north of Lyon, charging 1 a parcel and 1 a unit and nothing
+ * per km, with `extra` fields (name, capabilities, daily capacity …) on top.
+ */
+export const nodeNorth = (id: string, kind: string, km: number, extra: Record<string, unknown> = {}) => ({
+  id,
+  kind,
+  location: kmNorth(km),
+  costs: { package: '1', unit: '1', perUnitKm: '0' },
+  ...extra,
+})

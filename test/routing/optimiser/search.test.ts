@@ -10,11 +10,8 @@
 import { describe, expect, test } from 'vitest'
 import { solveFacilityProblem, type FacilityProblem } from '../../../src/routing/optimiser.js'
 import { unlimitedMeter, workMeter } from '../../../src/routing/optimiser/meter.js'
-import { createWorkspace } from '../../../src/routing/optimiser/assignment.js'
-import { enumerateOpenSets } from '../../../src/routing/optimiser/enumerate.js'
-import { prepareProblem } from '../../../src/routing/optimiser/prepare.js'
-import { searchOpenSet } from '../../../src/routing/optimiser/search.js'
 import { beyondEnumeration, generateProblem, rng, suiteProblem } from '../support/instances.js'
+import { searchEqualsEnumeration } from '../support/search.js'
 
 /** Past enumeration (12–24 facilities): the bounds, fixings and branching are all at work. */
 const pastEnumeration = (seed: number): FacilityProblem => beyondEnumeration(seed + 9000, rng(seed * 31), 12)
@@ -227,16 +224,8 @@ describe('all-or-nothing orders whose items need most of the slots to cover', ()
         capacities: r.chance(0.3),
         allOrNothing: true,
       })
-      const P = prepareProblem(p, unlimitedMeter())
-      if (!P.feasible) continue
-      const searched = searchOpenSet(P, 10_000_000, [])
-      const enumerated = enumerateOpenSets(P, createWorkspace(P), 10_000_000)
-      expect(searched.proven).toBe(true)
-      expect({ seed, cost: searched.cost, set: [...(searched.set ?? [])] }).toEqual({
-        seed,
-        cost: enumerated?.cost,
-        set: [...(enumerated?.set ?? [])],
-      })
+      const searched = searchEqualsEnumeration(seed, p)
+      if (searched === undefined) continue
       if ((searched.set?.length ?? 0) > 0) covered++
       nodes += searched.nodes
     }

@@ -9,13 +9,9 @@
  * that is off by the tolerance, or by the one micro that integer costs allow, loses the optimum.
  */
 import { describe, expect, test } from 'vitest'
-import { createWorkspace } from '../../../src/routing/optimiser/assignment.js'
-import { enumerateOpenSets } from '../../../src/routing/optimiser/enumerate.js'
-import { unlimitedMeter } from '../../../src/routing/optimiser/meter.js'
-import { prepareProblem } from '../../../src/routing/optimiser/prepare.js'
-import { searchOpenSet } from '../../../src/routing/optimiser/search.js'
 import type { FacilityProblem } from '../../../src/routing/optimiser.js'
 import { generateProblem, rng, type Rng } from '../support/instances.js'
+import { searchEqualsEnumeration } from '../support/search.js'
 
 /** Problems of 8 to 13 candidates where many plans cost the same. */
 const tieHeavy = (seed: number): FacilityProblem => {
@@ -39,31 +35,16 @@ const nudged = (p: FacilityProblem, r: Rng): FacilityProblem => ({
   unitCost: p.unitCost.map((c) => Math.max(0, c - r.int(0, 2))),
 })
 
-/** The search and enumeration on one prepared problem: same cost, same set. */
-const compare = (seed: number, p: FacilityProblem): boolean => {
-  const P = prepareProblem(p, unlimitedMeter())
-  if (!P.feasible) return false
-  const searched = searchOpenSet(P, 10_000_000, [])
-  const enumerated = enumerateOpenSets(P, createWorkspace(P), 10_000_000)
-  expect(searched.proven).toBe(true)
-  expect({ seed, cost: searched.cost, set: [...(searched.set ?? [])] }).toEqual({
-    seed,
-    cost: enumerated?.cost,
-    set: [...(enumerated?.set ?? [])],
-  })
-  return true
-}
-
 describe('the search’s tie rule on problems full of ties', () => {
   test('equals enumeration (cost, then fewest facilities, then lowest indexes) on 600 seeded problems', () => {
     let compared = 0
-    for (let seed = 1; seed <= 600; seed++) if (compare(seed, tieHeavy(seed))) compared++
+    for (let seed = 1; seed <= 600; seed++) if (searchEqualsEnumeration(seed, tieHeavy(seed)) !== undefined) compared++
     expect(compared).toBeGreaterThanOrEqual(590)
   })
 
   test('equals enumeration on the same 600 problems with costs one or two micros apart', () => {
     let compared = 0
-    for (let seed = 1; seed <= 600; seed++) if (compare(seed, nudged(tieHeavy(seed), rng(seed * 13 + 5)))) compared++
+    for (let seed = 1; seed <= 600; seed++) if (searchEqualsEnumeration(seed, nudged(tieHeavy(seed), rng(seed * 13 + 5))) !== undefined) compared++
     expect(compared).toBeGreaterThanOrEqual(590)
   })
 })

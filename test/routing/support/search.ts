@@ -1,0 +1,27 @@
+/** The branch and bound checked against exhaustive enumeration on one prepared problem. */
+import { expect } from 'vitest'
+import type { FacilityProblem } from '../../../src/routing/optimiser.js'
+import { createWorkspace } from '../../../src/routing/optimiser/assignment.js'
+import { enumerateOpenSets } from '../../../src/routing/optimiser/enumerate.js'
+import { unlimitedMeter } from '../../../src/routing/optimiser/meter.js'
+import { prepareProblem } from '../../../src/routing/optimiser/prepare.js'
+import { searchOpenSet, type SearchResult } from '../../../src/routing/optimiser/search.js'
+
+/**
+ * Solves `p` by the search and by enumeration, both to the end, and expects the same cost and
+ * the same open set (the tie rule: fewest facilities, then lowest indexes), the search proven.
+ * Undefined when the problem is infeasible (nothing to compare).
+ */
+export const searchEqualsEnumeration = (seed: number, p: FacilityProblem): SearchResult | undefined => {
+  const P = prepareProblem(p, unlimitedMeter())
+  if (!P.feasible) return undefined
+  const searched = searchOpenSet(P, 10_000_000, [])
+  const enumerated = enumerateOpenSets(P, createWorkspace(P), 10_000_000)
+  expect(searched.proven).toBe(true)
+  expect({ seed, cost: searched.cost, set: [...(searched.set ?? [])] }).toEqual({
+    seed,
+    cost: enumerated?.cost,
+    set: [...(enumerated?.set ?? [])],
+  })
+  return searched
+}
