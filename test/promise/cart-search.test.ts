@@ -501,14 +501,31 @@ describe('cartOption: the plan of one option', () => {
     expect(a.plan).toEqual(routed(w))
   })
 
+  it('one node serving everything: its plan, and that node as the answer’s', () => {
+    const w = world(
+      [
+        { id: 'A', pkg: '1', unit: '1' },
+        { id: 'B', pkg: '9', unit: '0' },
+      ],
+      [['A', 'X', 1], ['A', 'Y', 1], ['B', 'X', 1], ['B', 'Y', 1]],
+      [['X', 1], ['Y', 1]],
+    )
+    const a = cartOption(w.ctx, w.data, w.target, w.order)
+    expect(a.kind).toBe('plan')
+    if (a.kind !== 'plan') return
+    expect(idsOf(w, a.nodes)).toEqual(['A'])
+    expect(a.plan).toEqual(routed(w))
+    expect(a.plan.totalCost).toBe('3')
+  })
+
   it('answers none when nothing serves the cart', () => {
     const w = world([{ id: 'P', pkg: '2', unit: '1' }], [['P', 'X', 1]], [['X', 1], ['Y', 1]])
     expect(cartOption(w.ctx, w.data, w.target, w.order)).toEqual({ kind: 'none' })
   })
 })
 
-/** A random small world: up to 6 nodes, 3 SKUs, few cost levels (ties), zero rates. */
-const smallWorldArb = fc
+/** A random small world: up to 6 nodes, 3 SKUs, few cost levels (ties), zero rates; `options` for every call. */
+const smallWorldsArb = (options?: PromiseOptions) => fc
   .record({
     nodes: fc.array(
       fc.record({
@@ -531,8 +548,9 @@ const smallWorldArb = fc
     }))
     const rows = new Map<string, [string, string, number]>()
     for (const r of d.stock) rows.set(`${r.node % nodes.length}|${r.sku}`, [`N${r.node % nodes.length}`, r.sku, r.onHand])
-    return world(nodes, [...rows.values()], d.lines.map((l) => [l.sku, l.quantity] as const))
+    return world(nodes, [...rows.values()], d.lines.map((l) => [l.sku, l.quantity] as const), options === undefined ? {} : { options })
   })
+const smallWorldArb = smallWorldsArb()
 
 /** The optimiser's choice by brute force: least cost, then fewest nodes, then the first by node; NaN when a capacity could bind. */
 const bruteBest = (w: World, cs: readonly Candidate[], nothing: number): { readonly set: Candidate[]; readonly capacityBinds: boolean } => {
@@ -594,6 +612,25 @@ describe('the cart search on random small carts', () => {
       propertyParameters({ numRuns: 200, seed: 20261207 }),
     )
     expect(plans).toBeGreaterThan(0)
+  })
+
+  it('with one search node, a plan it calls proven is the optimum, and the rest say bounded', () => {
+    let bounded = 0
+    fc.assert(
+      fc.property(smallWorldsArb({ maxSearchNodes: 1 }), (w) => {
+        const a = cartOption(w.ctx, w.data, w.target, w.order)
+        if (a.kind !== 'plan') return
+        const best = routed(w)
+        expect(best.optimality).toBe('proven')
+        if (a.plan.optimality === 'proven') expect(a.plan.totalCost).toBe(best.totalCost)
+        else {
+          bounded++
+          expect(Number(a.plan.totalCost)).toBeGreaterThanOrEqual(Number(best.totalCost))
+        }
+      }),
+      propertyParameters({ numRuns: 300, seed: 20261206 }),
+    )
+    expect(bounded).toBeGreaterThan(0)
   })
 })
 
