@@ -6,51 +6,43 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { PromiseRequest } from '../../src/model/promise.js'
 import { DEFAULT_HOLD_HOURS, DEFAULT_MAX_PICKUP_NODES, DEFAULT_PROMISE_ORDER_ID, DEFAULT_RADIUS_KM, promiseContext } from '../../src/promise/context.js'
 import type { PromiseOptions } from '../../src/promise/types.js'
-import { compiledNetwork, stockOn } from '../support/network.js'
+import { compiledNetwork, nodeNorth, stockOn } from '../support/network.js'
+import { contextFor, promiseRequest } from '../support/promise.js'
 
-const HERE = { lat: 45.76, lon: 4.84 }
-const stock = stockOn(
-  compiledNetwork({ nodes: [{ id: 'S1', kind: 'store', location: HERE, costs: { package: '1', unit: '1', perUnitKm: '0' } }] }),
-  { rows: [{ node: 'S1', sku: 'A', onHand: 5 }] },
-)
-const request = (r: Record<string, unknown>) => ({ channel: 'web', now: '2026-11-27T09:00:00Z', location: HERE, ...r }) as unknown as PromiseRequest
-const context = (r: Record<string, unknown>, o: Record<string, unknown> = {}) => promiseContext(stock, request(r), o as PromiseOptions)
-const right = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(JSON.stringify(e.left))
-  return e.right
-}
+const stock = stockOn(compiledNetwork({ nodes: [nodeNorth('S1', 'store', 0)] }), { rows: [{ node: 'S1', sku: 'A', onHand: 5 }] })
+/** The context's answer, error or not. */
+const context = (r: Record<string, unknown>, o: Record<string, unknown> = {}) => promiseContext(stock, promiseRequest(r), o as PromiseOptions)
+/** The context, which must build. */
+const built = (r: Record<string, unknown>, o: Record<string, unknown> = {}) => contextFor(stock, r, o as PromiseOptions)
 
 describe('the request as order lines', () => {
   it('a single SKU is one line "1" of the quantity asked (1 by default)', () => {
-    const c = right(context({ sku: 'B', quantity: 3 }))
+    const c = built({ sku: 'B', quantity: 3 })
     expect(c.lines).toEqual([{ id: '1', sku: 'B', quantity: 3 }])
     expect([c.items, c.demand, c.quantity]).toEqual([['B'], [3], 3])
     expect(c.planLines).toEqual([{ lineId: '1', sku: 'B', quantity: 3 }])
-    expect(right(context({ sku: 'B' })).quantity).toBe(1)
+    expect(built({ sku: 'B' }).quantity).toBe(1)
     // A cart field present but undefined is no cart.
-    expect(right(context({ sku: 'B', lines: undefined })).lines).toEqual([{ id: '1', sku: 'B', quantity: 1 }])
+    expect(built({ sku: 'B', lines: undefined }).lines).toEqual([{ id: '1', sku: 'B', quantity: 1 }])
   })
 
   it('a cart: ids by position unless given, SKUs sorted and merged, plan lines by id', () => {
-    const c = right(
-      context({
-        lines: [
-          { sku: 'B', quantity: 2 },
-          { id: 'a', sku: 'A', quantity: 1 },
-          { sku: 'B', quantity: 4 },
-        ],
-      }),
-    )
+    const c = built({
+      lines: [
+        { sku: 'B', quantity: 2 },
+        { id: 'a', sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 4 },
+      ],
+    })
     expect(c.lines.map((l) => [l.id, l.sku, l.quantity])).toEqual([['1', 'B', 2], ['a', 'A', 1], ['3', 'B', 4]])
     expect([c.items, c.demand, c.quantity]).toEqual([['A', 'B'], [1, 6], 7])
     expect(c.planLines.map((l) => l.lineId)).toEqual(['1', '3', 'a'])
   })
 
   it('defaults, and the request’s own values', () => {
-    const d = right(context({ sku: 'A' }))
+    const d = built({ sku: 'A' })
     expect([d.radiusKm, d.maxPickupNodes, d.orderId, d.holdMs, d.rankBy, d.allowBackorder, d.value, d.valueMicros, d.penalty]).toEqual([
       DEFAULT_RADIUS_KM,
       DEFAULT_MAX_PICKUP_NODES,
@@ -63,11 +55,9 @@ describe('the request as order lines', () => {
       '1000',
     ])
     expect([...d.methods].sort()).toEqual(['pickup', 'reserve-in-store', 'ship'])
-    const c = right(
-      context(
-        { sku: 'A', radiusKm: 5, maxPickupNodes: 2, orderId: 'o-1', allowBackorder: true, value: '12.50', methods: ['pickup'] },
-        { holdHours: 0.5, rankBy: 'eta', unfulfilledPenalty: '20' },
-      ),
+    const c = built(
+      { sku: 'A', radiusKm: 5, maxPickupNodes: 2, orderId: 'o-1', allowBackorder: true, value: '12.50', methods: ['pickup'] },
+      { holdHours: 0.5, rankBy: 'eta', unfulfilledPenalty: '20' },
     )
     expect([c.radiusKm, c.maxPickupNodes, c.orderId, c.holdMs, c.rankBy, c.allowBackorder, c.value, c.valueMicros, c.penalty, c.penaltyMicros]).toEqual([
       5, 2, 'o-1', 1_800_000, 'eta', true, '12.50', 12_500_000, '20', 20_000_000,

@@ -4,25 +4,19 @@
  * partial delivery, backorder only where the request allows it, the call's penalty and
  * rules, and reserve-in-store's rules keeping the store's own shelves the only source.
  */
-import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { PromiseRequest } from '../../src/model/promise.js'
-import { promiseContext } from '../../src/promise/context.js'
 import { colocated, ownShelfRules, pickupOrder, reserveOrder, shipOrder } from '../../src/promise/orders.js'
 import type { PromiseOptions } from '../../src/promise/types.js'
-import { compiledNetwork, stockOn } from '../support/network.js'
+import { compiledNetwork, LYON_POINT, nodeNorth, stockOn } from '../support/network.js'
+import { contextFor } from '../support/promise.js'
 
-const HERE = { lat: 45.76, lon: 4.84 }
-const AWAY = { lat: 45.8, lon: 4.9 }
-const node = (id: string, location: typeof HERE) => ({ id, kind: 'store', location, costs: { package: '1', unit: '1', perUnitKm: '0' } })
-// S1 and L1 share a spot; S2 stands alone.
-const stock = stockOn(compiledNetwork({ nodes: [node('S1', HERE), node('L1', HERE), node('S2', AWAY)] }), { rows: [{ node: 'S1', sku: 'A', onHand: 5 }] })
+const HERE = LYON_POINT
+// S1 and L1 share the shopper's spot; S2 stands alone, 5 km north.
+const stock = stockOn(compiledNetwork({ nodes: [nodeNorth('S1', 'store', 0), nodeNorth('L1', 'store', 0), nodeNorth('S2', 'store', 5)] }), {
+  rows: [{ node: 'S1', sku: 'A', onHand: 5 }],
+})
 
-const ctxOf = (r: Record<string, unknown> = {}, o: PromiseOptions = {}) => {
-  const c = promiseContext(stock, { channel: 'web', now: '2026-11-27T09:00:00Z', location: HERE, sku: 'A', quantity: 2, ...r } as unknown as PromiseRequest, o)
-  if (E.isLeft(c)) throw new Error(JSON.stringify(c.left))
-  return c.right
-}
+const ctxOf = (r: Record<string, unknown> = {}, o: PromiseOptions = {}) => contextFor(stock, { sku: 'A', quantity: 2, ...r }, o)
 const at = (id: string): number => stock.network.nodes.byId.get(id as never) ?? -1
 const lines = [{ id: '1', sku: 'A', quantity: 2 }]
 

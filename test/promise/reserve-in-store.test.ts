@@ -4,17 +4,15 @@
  * holders, a single SKU's read off its holders' bitset), nearest first with ties by node
  * index; whether a store's own shelves serve the whole request; and the plan's ATP.
  */
-import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { PromiseRequest } from '../../src/model/promise.js'
-import { promiseContext, type PromiseContext } from '../../src/promise/context.js'
+import type { PromiseContext } from '../../src/promise/context.js'
 import { reserveOrder } from '../../src/promise/orders.js'
 import { reserveCandidates, reserveCandidatesHeld, reservePlan, reserveServes } from '../../src/promise/reserve-in-store.js'
 import { SkuSupply } from '../../src/promise/sku-supply.js'
 import type { PromiseOptions } from '../../src/promise/types.js'
-import { compiledNetwork, LYON_POINT, nodeNorth, stockOn } from '../support/network.js'
+import { compiledNetwork, nodeNorth, stockOn } from '../support/network.js'
+import { contextFor } from '../support/promise.js'
 
-const HERE = LYON_POINT
 const node = nodeNorth
 
 /**
@@ -41,11 +39,7 @@ const stock = stockOn(network, {
 const at = (id: string): number => network.nodes.byId.get(id as never) ?? -1
 const isStore = (n: number): boolean => (network.nodes.ids[n] as string).startsWith('S')
 
-const ctxOf = (r: Record<string, unknown>, o: PromiseOptions = {}): PromiseContext => {
-  const c = promiseContext(stock, { channel: 'web', now: '2026-11-27T09:00:00Z', location: HERE, ...r } as unknown as PromiseRequest, o)
-  if (E.isLeft(c)) throw new Error(JSON.stringify(c.left))
-  return c.right
-}
+const ctxOf = (r: Record<string, unknown>, o: PromiseOptions = {}): PromiseContext => contextFor(stock, r, o)
 const cart = (lines: readonly (readonly [string, number])[], r: Record<string, unknown> = {}, o: PromiseOptions = {}) =>
   ctxOf({ lines: lines.map(([sku, quantity]) => ({ sku, quantity })), ...r }, o)
 /** The ATP a plan answer reports (undefined for any other answer). */
@@ -85,9 +79,8 @@ describe('the stores that may hold the whole request', () => {
   it('a single SKU past the first 32 nodes of the bitset', () => {
     const nodes = Array.from({ length: 40 }, (_, i) => node(`N${String(i).padStart(2, '0')}`, 'store', 0.1 * (40 - i)))
     const s = stockOn(compiledNetwork({ nodes }), { rows: [{ node: 'N35', sku: 'A', onHand: 1 }, { node: 'N03', sku: 'A', onHand: 1 }] })
-    const c = promiseContext(s, { channel: 'web', now: '2026-11-27T09:00:00Z', location: HERE, sku: 'A' } as unknown as PromiseRequest, {})
-    if (E.isLeft(c)) throw new Error('context')
-    const ids = reserveCandidatesHeld(c.right, () => true, new SkuSupply(c.right)).map((x) => s.network.nodes.ids[x.node])
+    const c = contextFor(s, { sku: 'A' })
+    const ids = reserveCandidatesHeld(c, () => true, new SkuSupply(c)).map((x) => s.network.nodes.ids[x.node])
     expect(ids).toEqual(['N35', 'N03'])
   })
 })
@@ -153,15 +146,7 @@ describe('a cart’s stores, holders intersected', () => {
       rows: [['S2', 'BOWL'], ['S3', 'BOWL'], ['W1', 'BOWL'], ['S1', 'CUP'], ['S2', 'CUP'], ['S3', 'CUP'], ['W1', 'CUP']].map(([n, sku]) => ({ node: n, sku, onHand: 2 })),
     })
   })()
-  const ctx = (o: PromiseOptions = {}, r: Record<string, unknown> = {}) => {
-    const c = promiseContext(
-      world,
-      { channel: 'web', now: '2026-11-27T09:00:00Z', location: HERE, lines: [{ sku: 'CUP', quantity: 1 }, { sku: 'BOWL', quantity: 1 }], ...r } as unknown as PromiseRequest,
-      o,
-    )
-    if (E.isLeft(c)) throw new Error(JSON.stringify(c.left))
-    return c.right
-  }
+  const ctx = (o: PromiseOptions = {}) => contextFor(world, { lines: [{ sku: 'CUP', quantity: 1 }, { sku: 'BOWL', quantity: 1 }] }, o)
   const stores = (n: number): boolean => (world.network.nodes.ids[n] as string).startsWith('S')
   const idsOf = (list: ReadonlyArray<{ readonly node: number }>) => list.map((c) => world.network.nodes.ids[c.node])
 

@@ -3,23 +3,16 @@
  * SKU, which may source it (ATP, rules, the SKU's attributes), what each may send today, the
  * per-call memo of those answers, and the walk over holders in floor order up to a bound.
  */
-import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { PromiseRequest } from '../../src/model/promise.js'
-import { promiseContext, type PromiseContext } from '../../src/promise/context.js'
+import type { PromiseContext } from '../../src/promise/context.js'
 import { HolderWalk, SkuSupply } from '../../src/promise/sku-supply.js'
 import type { PromiseOptions } from '../../src/promise/types.js'
-import type { StockState } from '../../src/stock/index.js'
-import { compiledNetwork, stockOn } from '../support/network.js'
+import { compiledNetwork, nodeNorth, stockOn } from '../support/network.js'
+import { contextFor } from '../support/promise.js'
 
-const HERE = { lat: 45.76, lon: 4.84 }
-const node = (id: string, kind: string, pkg: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  kind,
-  location: HERE,
-  costs: { package: pkg, unit: '0', perUnitKm: '0' },
-  ...extra,
-})
+/** A node where the shopper stands, charging `pkg` a parcel and nothing per unit. */
+const node = (id: string, kind: string, pkg: string, extra: Record<string, unknown> = {}) =>
+  nodeNorth(id, kind, 0, { costs: { package: pkg, unit: '0', perUnitKm: '0' }, ...extra })
 
 /**
  * Stores S1 (package 3, at most 2 units a day), S2 (package 1), S3 (package 2), warehouse W1
@@ -42,11 +35,7 @@ const stock = stockOn(
   [{ node: 'S2', sku: 'TENT', quantity: 1 }],
 )
 const at = (id: string): number => network.nodes.byId.get(id as never) ?? -1
-const ctxOf = (o: PromiseOptions = {}, sku = 'TENT', quantity = 3, s: StockState = stock): PromiseContext => {
-  const c = promiseContext(s, { channel: 'web', now: '2026-11-27T09:00:00Z', location: HERE, sku, quantity } as unknown as PromiseRequest, o)
-  if (E.isLeft(c)) throw new Error(JSON.stringify(c.left))
-  return c.right
-}
+const ctxOf = (o: PromiseOptions = {}, sku = 'TENT', quantity = 3): PromiseContext => contextFor(stock, { sku, quantity }, o)
 const ids = ['S1', 'S2', 'S3', 'S4', 'W1']
 
 describe('who holds the SKU and who may source it', () => {
