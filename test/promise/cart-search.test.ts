@@ -121,6 +121,16 @@ const routed = (w: World) => {
   return plan
 }
 
+/** The cart path's answer for `w`, which must be a plan from the nodes `ids`, the plan `routeOrder` gives; that plan. */
+const expectRoutedPlan = (w: World, ids: readonly string[]) => {
+  const a = cartOption(w.ctx, w.data, w.target, w.order)
+  expect(a.kind).toBe('plan')
+  if (a.kind !== 'plan') throw new Error(`expected a plan, got ${a.kind}`)
+  expect(idsOf(w, a.nodes)).toEqual(ids)
+  expect(a.plan).toEqual(routed(w))
+  return a.plan
+}
+
 describe('upperBound: a plan the option certainly has', () => {
   // Cart X:2, Y:1 (3 units). Single nodes holding both in full:
   //   A 4 + 3 × 3 = 13; B 6 + 3 × 1 = 9; C 5 + 3 × 1 = 8 with a capacity of exactly 3 units;
@@ -475,12 +485,8 @@ describe('cartOption: the plan of one option', () => {
       [['P', 'X', 1], ['Q', 'Y', 1], ['S', 'X', 1], ['S', 'Y', 1]],
       [['X', 1], ['Y', 1]],
     )
-    const a = cartOption(w.ctx, w.data, w.target, w.order)
-    expect(a.kind).toBe('plan')
-    if (a.kind !== 'plan') return
-    expect(idsOf(w, a.nodes)).toEqual(['P', 'Q'])
-    expect(a.plan).toEqual(routed(w))
-    expect(a.plan.totalCost).toBe('5')
+    const plan = expectRoutedPlan(w, ['P', 'Q'])
+    expect(plan.totalCost).toBe('5')
   })
 
   it('collects from the own shelves and a transfer, as routed', () => {
@@ -494,11 +500,7 @@ describe('cartOption: the plan of one option', () => {
       [['X', 1], ['Y', 1]],
       { pickup: 'W' },
     )
-    const a = cartOption(w.ctx, w.data, w.target, w.order)
-    expect(a.kind).toBe('plan')
-    if (a.kind !== 'plan') return
-    expect(idsOf(w, a.nodes)).toEqual(['V', 'W'])
-    expect(a.plan).toEqual(routed(w))
+    expectRoutedPlan(w, ['V', 'W'])
   })
 
   it('one node serving everything: its plan, and that node as the answer’s', () => {
@@ -510,12 +512,8 @@ describe('cartOption: the plan of one option', () => {
       [['A', 'X', 1], ['A', 'Y', 1], ['B', 'X', 1], ['B', 'Y', 1]],
       [['X', 1], ['Y', 1]],
     )
-    const a = cartOption(w.ctx, w.data, w.target, w.order)
-    expect(a.kind).toBe('plan')
-    if (a.kind !== 'plan') return
-    expect(idsOf(w, a.nodes)).toEqual(['A'])
-    expect(a.plan).toEqual(routed(w))
-    expect(a.plan.totalCost).toBe('3')
+    const plan = expectRoutedPlan(w, ['A'])
+    expect(plan.totalCost).toBe('3')
   })
 
   it('answers none when nothing serves the cart', () => {
