@@ -7,10 +7,13 @@
  * on the one the tie rule names, as exhaustive enumeration does. Then the same problems with
  * each cost nudged down by 0 to 2 micros: plans one micro apart, where a prune or a fixing
  * that is off by the tolerance, or by the one micro that integer costs allow, loses the optimum.
+ * Last, costs on a coarse grid over 8 to 20 candidates and 3 to 6 items: there the plan the
+ * search first proves optimal is often not the one the tie rule names, and only the phase that
+ * looks again for a plan of the same cost with fewer or earlier facilities finds it.
  */
 import { describe, expect, test } from 'vitest'
 import type { FacilityProblem } from '../../../src/routing/optimiser.js'
-import { generateProblem, rng, type Rng } from '../support/instances.js'
+import { generateProblem, rng, UNLIMITED, type Rng } from '../support/instances.js'
 import { searchEqualsEnumeration } from '../support/search.js'
 
 /** Problems of 8 to 13 candidates where many plans cost the same. */
@@ -35,6 +38,47 @@ const nudged = (p: FacilityProblem, r: Rng): FacilityProblem => ({
   unitCost: p.unitCost.map((c) => Math.max(0, c - r.int(0, 2))),
 })
 
+/**
+ * Fixed costs of 0 to 2 whole units and unit costs of 0.5 or 1 (one grid step per problem),
+ * each candidate holding about half of 3 to 6 items, one in five with a unit capacity of 1 to 3:
+ * many sets of two to four candidates cost exactly the same.
+ */
+const gridCosts = (seed: number): FacilityProblem => {
+  const r = rng(seed * 31 + 7)
+  const fixedSteps = r.int(0, 2)
+  const unitSteps = r.int(1, 2)
+  const n = r.int(8, 20)
+  const items = r.int(3, 6)
+  const tierQuantity = Int32Array.from({ length: items }, () => r.int(1, 3))
+  const fixedCost = new Float64Array(n)
+  const unitCost = new Float64Array(n * items)
+  const supply = new Int32Array(n * items)
+  const capacity = new Int32Array(n).fill(UNLIMITED)
+  for (let k = 0; k < n; k++) {
+    fixedCost[k] = r.int(0, fixedSteps) * 1_000_000
+    for (let s = 0; s < items; s++) {
+      if (!r.chance(0.5)) continue
+      supply[k * items + s] = r.int(1, 3)
+      unitCost[k * items + s] = r.int(1, unitSteps) * 500_000
+    }
+    if (r.chance(0.2)) capacity[k] = r.int(1, 3)
+  }
+  return {
+    itemCount: items,
+    tierStart: Int32Array.from({ length: items + 1 }, (_, s) => s),
+    tierQuantity,
+    tierPenalty: new Float64Array(items).fill(50_000_000),
+    facilityCount: n,
+    fixedCost,
+    unitCost,
+    supply,
+    capacity,
+    // Enumeration checks every set within the limit: at most four of more than 12 candidates.
+    maxOpen: n <= 12 && r.chance(0.3) ? n : r.int(1, 4),
+    allOrNothing: false,
+  }
+}
+
 describe('the search’s tie rule on problems full of ties', () => {
   test('equals enumeration (cost, then fewest facilities, then lowest indexes) on 600 seeded problems', () => {
     let compared = 0
@@ -46,5 +90,11 @@ describe('the search’s tie rule on problems full of ties', () => {
     let compared = 0
     for (let seed = 1; seed <= 600; seed++) if (searchEqualsEnumeration(seed, nudged(tieHeavy(seed), rng(seed * 13 + 5))) !== undefined) compared++
     expect(compared).toBeGreaterThanOrEqual(590)
+  })
+
+  test('equals enumeration on 600 problems whose costs lie on a coarse grid', () => {
+    let compared = 0
+    for (let seed = 1; seed <= 600; seed++) if (searchEqualsEnumeration(seed, gridCosts(seed)) !== undefined) compared++
+    expect(compared).toBe(600)
   })
 })
