@@ -9,7 +9,9 @@
  * that is off by the tolerance, or by the one micro that integer costs allow, loses the optimum.
  * Last, costs on a coarse grid over 8 to 20 candidates and 3 to 6 items: there the plan the
  * search first proves optimal is often not the one the tie rule names, and only the phase that
- * looks again for a plan of the same cost with fewer or earlier facilities finds it.
+ * looks again for a plan of the same cost with fewer or earlier facilities finds it; and the
+ * same problems with a penalty below the dearer unit cost, where the best plans leave units
+ * unserved and a same-cost plan that serves fewer items must still be looked for.
  */
 import { describe, expect, test } from 'vitest'
 import type { FacilityProblem } from '../../../src/routing/optimiser.js'
@@ -96,5 +98,14 @@ describe('the search’s tie rule on problems full of ties', () => {
     let compared = 0
     for (let seed = 1; seed <= 600; seed++) if (searchEqualsEnumeration(seed, gridCosts(seed)) !== undefined) compared++
     expect(compared).toBe(600)
+  })
+
+  test('equals enumeration on 1,000 such problems with a penalty of 0.75 a unit, below the dearer unit cost', () => {
+    let compared = 0
+    for (let seed = 1; seed <= 1000; seed++) {
+      const p = gridCosts(seed)
+      if (searchEqualsEnumeration(seed, { ...p, tierPenalty: p.tierPenalty.map(() => 750_000) }) !== undefined) compared++
+    }
+    expect(compared).toBe(1000)
   })
 })
