@@ -3,24 +3,32 @@
  * whose loss changes no plan (a holder kept that could have been screened out, a bound
  * recomputed, a subtree explored that could have been pruned): every plan test passes, and
  * the orders that fill a budget simply prove less. Work is counted in deterministic units
- * (`explanation.work.spent`), so the totals over seeded orders are exact; each is held under
- * its recorded value plus 1 %. A change that makes routing do more here must say why and
- * raise the ceiling.
+ * (`explanation.work.spent`), so the totals over seeded orders are exact and pinned exactly,
+ * with what the screens left out (the nodes screened and found dominated, summed over the
+ * plans' explanations) and the summed cost of the plans. A change that makes routing do more,
+ * or less, here must say why and record the new figures.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { generateNetwork, optionsForNodes } from '../../examples/network/generate.js'
 import { loadNetwork, loadOrders } from '../../examples/network/load.js'
 import { generateOrders } from '../../examples/network/orders.js'
+import { toMicros } from '../../src/money.js'
 import type { Order } from '../../src/model/order.js'
 import { routeOrder, type RouteOptions } from '../../src/routing/route.js'
 import type { StockState } from '../../src/stock/types.js'
 import { DENSE_NOW, denseWorld } from '../support/dense.js'
 
-/** Work spent over `orders` (total and the most one order took); every plan proven. */
+/**
+ * Work spent over `orders` (total and the most one order took), the holders the screens left
+ * out (screened and dominated, summed) and the plans' summed cost; every plan proven.
+ */
 const workOf = (stock: StockState, orders: readonly Order[], options: RouteOptions) => {
   let spent = 0
   let most = 0
+  let screened = 0
+  let dominated = 0
+  let cost = 0
   for (const order of orders) {
     const result = routeOrder(stock, order, options)
     if (E.isLeft(result)) throw new Error(JSON.stringify(result.left))
@@ -29,13 +37,14 @@ const workOf = (stock: StockState, orders: readonly Order[], options: RouteOptio
     const units = plan.explanation.work?.spent ?? Infinity
     spent += units
     if (units > most) most = units
+    screened += plan.explanation.screened?.nodes ?? 0
+    dominated += plan.explanation.screened?.dominated ?? 0
+    cost += toMicros(plan.totalCost)
   }
-  return { spent, most }
+  return { spent, most, screened, dominated, cost }
 }
 
-const within = (recorded: number): number => Math.ceil(recorded * 1.01)
-
-describe('routeOrder’s work on seeded orders stays under its recorded ceilings', () => {
+describe('routeOrder’s work on seeded orders is the recorded work', () => {
   // The generated retailer at 300 nodes: warehouses, stores, dark stores, a supplier.
   const g = generateNetwork(optionsForNodes(300, { seed: 5, skus: 400 }))
   const retailer = loadNetwork(g)
@@ -43,14 +52,12 @@ describe('routeOrder’s work on seeded orders stays under its recorded ceilings
 
   it('300 mixed orders of the generated retailer (ship, express, collect, reserve, bulky, backorder, complete)', () => {
     const w = workOf(retailer.stock, loadOrders(generateOrders(g, { count: 300, seed: 9 })), options)
-    expect(w.spent).toBeLessThanOrEqual(within(597_774))
-    expect(w.most).toBeLessThanOrEqual(within(50_968))
+    expect(w).toEqual({ spent: 597_774, most: 50_968, screened: 42_475, dominated: 33_505, cost: 2_586_485_857 })
   })
 
   it('300 five-line orders of the generated retailer', () => {
     const w = workOf(retailer.stock, loadOrders(generateOrders(g, { count: 300, seed: 9, lines: 5 })), options)
-    expect(w.spent).toBeLessThanOrEqual(within(430_261))
-    expect(w.most).toBeLessThanOrEqual(within(21_960))
+    expect(w).toEqual({ spent: 430_261, most: 21_960, screened: 76_076, dominated: 5_885, cost: 3_675_976_793 })
   })
 
   // A dense chain: 150 stores holding 1–2 units of a fifth of 120 SKUs, 4 warehouses.
@@ -58,13 +65,11 @@ describe('routeOrder’s work on seeded orders stays under its recorded ceilings
 
   it('40 five-line orders of a dense chain', () => {
     const w = workOf(dense.stock, dense.orders(5, 40), { now: DENSE_NOW })
-    expect(w.spent).toBeLessThanOrEqual(within(1_119_935))
-    expect(w.most).toBeLessThanOrEqual(within(224_275))
+    expect(w).toEqual({ spent: 1_119_935, most: 224_275, screened: 3_376, dominated: 3_171, cost: 866_355_580 })
   })
 
   it('40 ten-line orders of a dense chain', () => {
     const w = workOf(dense.stock, dense.orders(10, 40), { now: DENSE_NOW })
-    expect(w.spent).toBeLessThanOrEqual(within(20_911_415))
-    expect(w.most).toBeLessThanOrEqual(within(3_569_033))
+    expect(w).toEqual({ spent: 20_911_415, most: 3_569_033, screened: 3_157, dominated: 3_157, cost: 1_395_083_991 })
   })
 })
