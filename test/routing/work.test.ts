@@ -44,6 +44,29 @@ const workOf = (stock: StockState, orders: readonly Order[], options: RouteOptio
   return { spent, most, screened, dominated, cost }
 }
 
+/**
+ * The same over orders routed on a small budget, where plans may be bounded: work spent, plans
+ * proven, summed cost and gap, holders screened out.
+ */
+const budgetedOf = (stock: StockState, orders: readonly Order[], options: RouteOptions) => {
+  let spent = 0
+  let proven = 0
+  let cost = 0
+  let gap = 0
+  let screened = 0
+  for (const order of orders) {
+    const result = routeOrder(stock, order, options)
+    if (E.isLeft(result)) throw new Error(JSON.stringify(result.left))
+    const plan = result.right
+    spent += plan.explanation.work?.spent ?? Infinity
+    if (plan.optimality === 'proven') proven++
+    cost += toMicros(plan.totalCost)
+    gap += toMicros(plan.gap)
+    screened += plan.explanation.screened?.nodes ?? 0
+  }
+  return { spent, proven, cost, gap, screened }
+}
+
 describe('routeOrder’s work on seeded orders is the recorded work', () => {
   // The generated retailer at 300 nodes: warehouses, stores, dark stores, a supplier.
   const g = generateNetwork(optionsForNodes(300, { seed: 5, skus: 400 }))
@@ -71,5 +94,16 @@ describe('routeOrder’s work on seeded orders is the recorded work', () => {
   it('40 ten-line orders of a dense chain', () => {
     const w = workOf(dense.stock, dense.orders(10, 40), { now: DENSE_NOW })
     expect(w).toEqual({ spent: 20_911_415, most: 3_569_033, screened: 3_157, dominated: 3_157, cost: 1_395_083_991 })
+  })
+
+  // Building every holder of a dense order at once would take more than a quarter of these
+  // budgets: the holders left after the cover are built in slices, cheapest first, until the
+  // work runs out (at 25,000 units the order of the slices decides which holders are built).
+  it.each([
+    [25_000, { spent: 1_097_088, proven: 0, cost: 1_987_434_988, gap: 1_778_895_988, screened: 3_157 }],
+    [60_000, { spent: 2_423_484, proven: 3, cost: 1_444_919_945, gap: 606_831_954, screened: 3_157 }],
+    [150_000, { spent: 5_466_088, proven: 8, cost: 1_403_997_237, gap: 413_183_106, screened: 3_157 }],
+  ])('40 ten-line orders of a dense chain on a budget of %i units', (budget, expected) => {
+    expect(budgetedOf(dense.stock, dense.orders(10, 40), { now: DENSE_NOW, budget })).toEqual(expected)
   })
 })
