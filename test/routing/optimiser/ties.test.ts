@@ -11,7 +11,8 @@
  * search first proves optimal is often not the one the tie rule names, and only the phase that
  * looks again for a plan of the same cost with fewer or earlier facilities finds it; and the
  * same problems with a penalty below the dearer unit cost, where the best plans leave units
- * unserved and a same-cost plan that serves fewer items must still be looked for.
+ * unserved and a same-cost plan that serves fewer items must still be looked for; and the
+ * grid made all or nothing, where sets that cannot serve every unit are passed over.
  */
 import { describe, expect, test } from 'vitest'
 import type { FacilityProblem } from '../../../src/routing/optimiser.js'
@@ -117,5 +118,9 @@ describe('the search’s tie rule on problems full of ties', () => {
       return { ...p, tierPenalty: p.tierPenalty.map(() => 750_000) }
     }
     expect(compareAll(1000, cheapPenalty)).toEqual({ compared: 1000, nodes: 13_948 })
+  })
+
+  test('equals enumeration on 600 of the coarse-grid problems made all or nothing', () => {
+    expect(compareAll(600, (seed) => ({ ...gridCosts(seed), allOrNothing: true }))).toEqual({ compared: 600, nodes: 14_332 })
   })
 })
