@@ -23,7 +23,9 @@ describe('reservationRequestOf', () => {
       const plan = { orderId: 'o-1', channel: 'web', allocations }
       const request = reservationRequestOf(plan, { ...(expiresAt === undefined ? {} : { expiresAt }), ...(idempotencyKey === undefined ? {} : { idempotencyKey }) })
       expect(request.id).toBe('order:o-1')
-      expect(request.lines.map((l) => ({ ...l }))).toEqual(allocations.map((a) => ({ ...a })))
+      // Strictly: a member the plan or the terms leave out is absent, not present as undefined.
+      expect(request.lines.map((l) => ({ ...l }))).toStrictEqual(allocations.map((a) => ({ ...a })))
+      expect(Object.keys(request)).toStrictEqual(['id', 'orderId', 'channel', 'lines', ...(expiresAt === undefined ? [] : ['expiresAt']), ...(idempotencyKey === undefined ? [] : ['idempotencyKey'])])
       expect(request.expiresAt).toBe(expiresAt)
       expect(request.idempotencyKey).toBe(idempotencyKey)
       expect(E.isRight(ReserveRequest.decode(JSON.parse(JSON.stringify(request))))).toBe(true)
