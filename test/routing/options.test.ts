@@ -61,6 +61,32 @@ describe('route options are input too', () => {
     }
   })
 
+  it('each refusal says what was wrong and what is known', () => {
+    const refusal = (options: unknown) => {
+      const r = routeWith(options)
+      return E.isLeft(r) ? { path: (r.left as { readonly path?: string }).path, message: r.left.message } : 'right'
+    }
+    const unreadable = {
+      now,
+      get budget(): number {
+        throw new Error('not today')
+      },
+    }
+    expect(refusal('everything')).toEqual({ path: '$.options', message: 'options must be an object, got string' })
+    expect(refusal(unreadable)).toEqual({ path: '$.options', message: 'the options could not be read' })
+    expect(refusal({ now, maxShipment: 1 })).toEqual({
+      path: '$.options.maxShipment',
+      message:
+        'unknown option "maxShipment"; known options: now, strategy, rules, capacityUsed, defaultUnfulfilledPenalty, maxSearchNodes, explainAlternatives, maxHubs, screening, excludePositions, budget',
+    })
+    expect(refusal({ now, maxHubs: 2.5 })).toEqual({ path: '$.options.maxHubs', message: 'expected WholeNumber, got 2.5' })
+    // A Map's keys are node ids: a number key is refused even with a valid value.
+    expect(refusal({ now, capacityUsed: new Map([[1, { orders: 0, units: 0 }]]) })).toEqual({
+      path: '$.options.capacityUsed["(a number key)"]',
+      message: 'expected node ids are strings, got 1',
+    })
+  })
+
   it('any value of any option either routes or is refused at that option, and never throws', () => {
     const keys = ['now', 'strategy', 'rules', 'capacityUsed', 'defaultUnfulfilledPenalty', 'maxSearchNodes', 'explainAlternatives', 'maxHubs', 'excludePositions', 'screening', 'budget'] as const
     fc.assert(
