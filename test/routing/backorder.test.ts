@@ -124,6 +124,23 @@ describe('backorders consolidate on-hand units with later supply', () => {
     expect(plan.explanation.nodes.map((n) => [n.node, n.reason])).toEqual([['W-LYON', 'past-cutoff']])
   })
 
+  it('a parcel that carries only what is on hand leaves now, though its node could wait for a lot', () => {
+    // Grenoble, at the customer's door, ships for 0.1 a unit with no parcel charge but holds
+    // only 6. Waiting for Lyon's lot (one parcel of 10, 13.26823, so 0.450923 a unit) costs
+    // more than Lyon's 4 on hand now (8.759 + 4 × 0.450923 = 10.562692) and Grenoble's 6
+    // (0.6): 11.162692. Lyon's
+    // facility may leave now or once the lot lands; with 4 units it leaves now.
+    const grenoble = { ...lyon, id: 'W-GRENOBLE', location: { lat: 45.1885, lon: 5.7245 }, costs: { package: '0', unit: '0.1', perUnitKm: '0' } }
+    const doc = sneakers({})
+    const plan = route({ ...doc, nodes: [lyon, grenoble], stock: [...doc.stock, { node: 'W-GRENOBLE', sku: 'SNEAKER-42', onHand: 6 }] })
+    expect(plan.totalCost).toBe('11.162692')
+    expect(plan.shipments.map((s) => [s.from, s.lines[0]?.quantity, s.backorder, s.dispatchAt.slice(0, 10)])).toEqual([
+      ['W-GRENOBLE', 6, false, '2026-12-22'],
+      ['W-LYON', 4, false, '2026-12-22'],
+    ])
+    expect(plan.allocations.every((a) => a.availableAt === undefined)).toBe(true)
+  })
+
   it('two warehouses that each wait for their own lot send from their own stock', () => {
     // Lyon: 4 on hand and 20 due; Valence: 3 and 5 due. Thirty pairs need both, each waiting.
     const valence = { ...lyon, id: 'W-VALENCE', location: { lat: 44.9334, lon: 4.8924 } }
