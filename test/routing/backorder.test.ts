@@ -125,18 +125,18 @@ describe('backorders consolidate on-hand units with later supply', () => {
   })
 
   it('a parcel that carries only what is on hand leaves now, though its node could wait for a lot', () => {
-    // Grenoble, at the customer's door, ships for 0.1 a unit with no parcel charge but holds
+    // Voiron, at the customer's door, ships for 0.1 a unit with no parcel charge but holds
     // only 6. Waiting for Lyon's lot (one parcel of 10, 13.26823, so 0.450923 a unit) costs
-    // more than Lyon's 4 on hand now (8.759 + 4 × 0.450923 = 10.562692) and Grenoble's 6
-    // (0.6): 11.162692. Lyon's
-    // facility may leave now or once the lot lands; with 4 units it leaves now.
-    const grenoble = { ...lyon, id: 'W-GRENOBLE', location: { lat: 45.1885, lon: 5.7245 }, costs: { package: '0', unit: '0.1', perUnitKm: '0' } }
+    // more than Lyon's 4 on hand now (8.759 + 4 × 0.450923 = 10.562692) and Voiron's 6
+    // (0.6): 11.162692. Lyon's facility may leave now or once the lot lands; with 4 units it
+    // leaves now. (Lyon comes first among the facilities, Voiron's flow right after its own.)
+    const voiron = { ...lyon, id: 'W-VOIRON', location: { lat: 45.1885, lon: 5.7245 }, costs: { package: '0', unit: '0.1', perUnitKm: '0' } }
     const doc = sneakers({})
-    const plan = route({ ...doc, nodes: [lyon, grenoble], stock: [...doc.stock, { node: 'W-GRENOBLE', sku: 'SNEAKER-42', onHand: 6 }] })
+    const plan = route({ ...doc, nodes: [lyon, voiron], stock: [...doc.stock, { node: 'W-VOIRON', sku: 'SNEAKER-42', onHand: 6 }] })
     expect(plan.totalCost).toBe('11.162692')
     expect(plan.shipments.map((s) => [s.from, s.lines[0]?.quantity, s.backorder, s.dispatchAt.slice(0, 10)])).toEqual([
-      ['W-GRENOBLE', 6, false, '2026-12-22'],
       ['W-LYON', 4, false, '2026-12-22'],
+      ['W-VOIRON', 6, false, '2026-12-22'],
     ])
     expect(plan.allocations.every((a) => a.availableAt === undefined)).toBe(true)
   })
