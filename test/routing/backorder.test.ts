@@ -141,6 +141,21 @@ describe('backorders consolidate on-hand units with later supply', () => {
     expect(plan.allocations.every((a) => a.availableAt === undefined)).toBe(true)
   })
 
+  it('room today for exactly the units it carries: the parcel still leaves now', () => {
+    const voiron = { ...lyon, id: 'W-VOIRON', location: { lat: 45.1885, lon: 5.7245 }, costs: { package: '0', unit: '0.1', perUnitKm: '0' } }
+    const doc = sneakers({})
+    const plan = route({
+      ...doc,
+      nodes: [{ ...lyon, dailyCapacity: { units: 4 } }, voiron],
+      stock: [...doc.stock, { node: 'W-VOIRON', sku: 'SNEAKER-42', onHand: 6 }],
+    })
+    expect(plan.totalCost).toBe('11.162692')
+    expect(plan.shipments.map((s) => [s.from, s.lines[0]?.quantity, s.backorder])).toEqual([
+      ['W-LYON', 4, false],
+      ['W-VOIRON', 6, false],
+    ])
+  })
+
   it('two warehouses that each wait for their own lot send from their own stock', () => {
     // Lyon: 4 on hand and 20 due; Valence: 3 and 5 due. Thirty pairs need both, each waiting.
     const valence = { ...lyon, id: 'W-VALENCE', location: { lat: 44.9334, lon: 4.8924 } }
