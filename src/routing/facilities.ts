@@ -9,9 +9,6 @@
  * The per-node queries allocate nothing: the promise's fast paths call them per node of a
  * scan.
  */
-import type { StockState } from '../stock/index.js'
-import { atpAt } from '../stock/index.js'
-import { CAPABILITIES } from '../model/network.js'
 import { deliveredAt, pickupReadyAt, transferArrivesAt } from './eta.js'
 import { shipUnitMicros, transferUnitCostMicros, type CompiledNetwork } from '../network/compile.js'
 import type { Zone } from '../time/zone.js'
@@ -114,17 +111,6 @@ export const unitsToday = (net: CompiledNetwork, used: CapacityUsedAt, node: num
   if (orders - u.orders <= 0) return 0
   return units === Number.POSITIVE_INFINITY ? UNLIMITED : Math.max(0, units - u.units)
 }
-
-/** Units of SKU `sku` (a stock index) that `node` may send now towards a demand of `demand`: its ATP, capped. */
-export const supplyNow = (stock: StockState, sku: number, node: number, channel: string, demand: number): number =>
-  Math.min(atpAt(stock, sku, node, channel), demand)
-
-/** The capability bit a node needs to send by `role` (`own` needs none: 0). */
-export const sendingBit = (role: FacilityRole): number =>
-  role === 'ship' ? SHIP_BIT : role === 'transfer' ? TRANSFER_OUT_BIT : 0
-
-const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
-const TRANSFER_OUT_BIT = 1 << CAPABILITIES.indexOf('transfer-out')
 
 /** The fixed cost of `node`'s facility of `role`: its package, its transfer, nothing for its own shelf. */
 export const fixedCostOf = (net: CompiledNetwork, role: FacilityRole, node: number): number =>
