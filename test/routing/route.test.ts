@@ -1,0 +1,95 @@
+/**
+ * Choices `routeOrder` makes itself, around the instances it solves: which positions an
+ * exclusion zeroes, which baseline a strategy names, and which hubs it tries.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { customers } from '../../examples/sample-network.js'
+import { loadSample, order } from '../../examples/setup.js'
+import type { Order } from '../../src/model/order.js'
+import type { Plan } from '../../src/routing/plan.js'
+import { routeOrder, type RouteOptions } from '../../src/routing/route.js'
+import type { StockState } from '../../src/stock/types.js'
+
+const now = '2026-11-27T09:00:00Z'
+const sample = loadSample()
+
+const planOf = (stock: StockState, o: Order, options: Omit<RouteOptions, 'now'> = {}): Plan => {
+  const r = routeOrder(stock, o, { now, ...options })
+  if (E.isLeft(r)) throw new Error(r.left.message)
+  return r.right
+}
+
+/** The parts of a plan that say where units come from and what they cost. */
+const sourcing = (p: Plan) => ({ total: p.totalCost, shipments: p.shipments.map((s) => [s.from, s.lines]), transfers: p.transfers, unfulfilled: p.unfulfilled })
+
+describe('excluded positions', () => {
+  const basket = order({
+    id: 'X', channel: 'web',
+    lines: [{ id: '1', sku: 'LAMP', quantity: 3 }, { id: '2', sku: 'JACKET-M', quantity: 2 }, { id: '3', sku: 'SNEAKER-42', quantity: 2 }],
+    delivery: { method: 'ship', to: customers.grenoble },
+  })
+
+  it('a position of an SKU the order does not ask for, or of a node the network lacks, changes nothing', () => {
+    const plain = sourcing(planOf(sample.stock, basket))
+    for (const node of sample.doc.nodes.map((n) => n.id)) {
+      expect({ node, plan: sourcing(planOf(sample.stock, basket, { excludePositions: [{ node, sku: 'TENT-4P' }] })) }).toEqual({ node, plan: plain })
+    }
+    expect(sourcing(planOf(sample.stock, basket, { excludePositions: [{ node: 'W-NOWHERE', sku: 'LAMP' }] }))).toEqual(plain)
+  })
+
+  it('an excluded position sends nothing of its SKU, and only of its SKU', () => {
+    const plain = planOf(sample.stock, basket)
+    const lampFrom = plain.allocations.find((a) => a.sku === 'LAMP')?.node as string
+    const without = planOf(sample.stock, basket, { excludePositions: [{ node: lampFrom, sku: 'LAMP' }] })
+    expect(without.allocations.filter((a) => a.node === lampFrom && a.sku === 'LAMP')).toEqual([])
+    expect(without.allocations.reduce((n, a) => n + (a.sku === 'LAMP' ? a.quantity : 0), 0)).toBe(3)
+  })
+})
+
+describe('baseline strategies', () => {
+  it('priority follows the node priority order, nearest the distance: they part where the two disagree', () => {
+    // The lamp is at W-LYON (priority 2), S-LYON-PART-DIEU (10) and DS-PARIS-11 (5), the
+    // dark store 1 km from a customer at Bastille.
+    const lamp = order({ id: 'B', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 2 }], delivery: { method: 'ship', to: customers.parisBastille } })
+    const froms = (strategy: 'priority' | 'nearest') => planOf(sample.stock, lamp, { strategy }).shipments.map((s) => s.from)
+    expect({ priority: froms('priority'), nearest: froms('nearest') }).toEqual({ priority: ['W-LYON'], nearest: ['DS-PARIS-11'] })
+  })
+})
+
+describe('hubs tried', () => {
+  /**
+   * Distance-free costs: a parcel 5 + 1 a unit, a transfer 1 + 1 a unit. W-B holds X and W-C
+   * holds Y, neither a hub; W-A and W-D are empty hubs, W-A the nearer to the customer.
+   *   direct, two parcels:                 (5 + 1) + (5 + 1)         = 12
+   *   through either hub, two transfers:   (1 + 1) × 2 + 5 + 2 × 1   = 11
+   * The two hubs tie; the nearer is tried first and kept.
+   */
+  const costs = { package: '5', unit: '1', perUnitKm: '0', transfer: { fixed: '1', unit: '1', perUnitKm: '0' } }
+  const world = loadSample(
+    {
+      nodes: [
+        { id: 'W-A', kind: 'warehouse', location: { lat: 45.21, lon: 4.21 }, costs, dailyCapacity: { orders: 1 } },
+        { id: 'W-B', kind: 'warehouse', location: { lat: 46.0, lon: 5.0 }, costs, capabilities: ['ship', 'transfer-out'] },
+        { id: 'W-C', kind: 'warehouse', location: { lat: 44.5, lon: 3.5 }, costs, capabilities: ['ship', 'transfer-out'] },
+        { id: 'W-D', kind: 'warehouse', location: { lat: 45.5, lon: 4.5 }, costs, dailyCapacity: { orders: 5 } },
+      ],
+    },
+    { rows: [{ node: 'W-B', sku: 'X', onHand: 3 }, { node: 'W-C', sku: 'Y', onHand: 3 }] },
+  )
+  const xy = order({
+    id: 'H', channel: 'web', allowHub: true,
+    lines: [{ id: '1', sku: 'X', quantity: 1 }, { id: '2', sku: 'Y', quantity: 1 }],
+    delivery: { method: 'ship', to: { lat: 45.2, lon: 4.2 } },
+  })
+
+  it('on a tie between hubs, the nearer one', () => {
+    const plan = planOf(world.stock, xy)
+    expect([plan.hub, plan.totalCost]).toEqual(['W-A', '11'])
+  })
+
+  it('a hub with no order left today is not tried; one with orders left still is', () => {
+    const plan = planOf(world.stock, xy, { capacityUsed: { 'W-A': { orders: 1, units: 0 }, 'W-D': { orders: 4, units: 0 } } })
+    expect([plan.hub, plan.totalCost, plan.transfers.map((t) => [t.from, t.to])]).toEqual(['W-D', '11', [['W-B', 'W-D'], ['W-C', 'W-D']]])
+  })
+})
