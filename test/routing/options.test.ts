@@ -80,6 +80,15 @@ describe('route options are input too', () => {
         'unknown option "maxShipment"; known options: now, strategy, rules, capacityUsed, defaultUnfulfilledPenalty, maxSearchNodes, explainAlternatives, maxHubs, screening, excludePositions, budget',
     })
     expect(refusal({ now, maxHubs: 2.5 })).toEqual({ path: '$.options.maxHubs', message: 'expected WholeNumber, got 2.5' })
+    // A value of the wrong shape altogether is named by what was expected there.
+    expect(refusal({ now, capacityUsed: 5 })).toEqual({
+      path: '$.options.capacityUsed',
+      message: 'expected CapacityUsedByNode (a record or Map of node id to { orders, units }), got 5',
+    })
+    expect(refusal({ now, capacityUsed: { 'W-LYON': 5 } })).toEqual({ path: '$.options.capacityUsed["W-LYON"]', message: 'expected CapacityUsed, got 5' })
+    expect(refusal({ now, excludePositions: [5] })).toEqual({ path: '$.options.excludePositions[0]', message: 'expected ExcludedPosition, got 5' })
+    const batch = routeBatch(sample.stock, [lamp], { now, sequence: 'x' } as never).outcomes[0]
+    expect(batch?.status === 'rejected' && batch.error).toMatchObject({ path: '$.options.sequence', message: 'expected Sequence (one of "given", "id"), got "x"' })
     // A Map's keys are node ids: a number key is refused even with a valid value.
     expect(refusal({ now, capacityUsed: new Map([[1, { orders: 0, units: 0 }]]) })).toEqual({
       path: '$.options.capacityUsed["(a number key)"]',
