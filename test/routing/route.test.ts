@@ -38,6 +38,24 @@ describe('excluded positions', () => {
     expect(sourcing(planOf(sample.stock, basket, { excludePositions: [{ node: 'W-NOWHERE', sku: 'LAMP' }] }))).toEqual(plain)
   })
 
+  it('an exclusion at a node whose SKU the order lacks touches no other node’s stock', () => {
+    // Every holder in the instance (no screen), W-A's facility just before W-B's: W-A sends X
+    // for 6, W-B for 7. Excluding W-B's Z, which the order does not ask for, leaves W-A's X.
+    const at = { lat: 45.2, lon: 4.2 }
+    const two = loadSample(
+      {
+        nodes: [
+          { id: 'W-A', kind: 'warehouse', location: at, costs: { package: '5', unit: '1', perUnitKm: '0' } },
+          { id: 'W-B', kind: 'warehouse', location: at, costs: { package: '6', unit: '1', perUnitKm: '0' } },
+        ],
+      },
+      { rows: [{ node: 'W-A', sku: 'X', onHand: 2 }, { node: 'W-B', sku: 'X', onHand: 2 }, { node: 'W-B', sku: 'Z', onHand: 2 }] },
+    )
+    const x = order({ id: 'Z', channel: 'web', lines: [{ id: '1', sku: 'X', quantity: 1 }], delivery: { method: 'ship', to: at } })
+    const plan = planOf(two.stock, x, { screening: false, excludePositions: [{ node: 'W-B', sku: 'Z' }] })
+    expect([plan.shipments.map((s) => s.from), plan.totalCost]).toEqual([['W-A'], '6'])
+  })
+
   it('an excluded position sends nothing of its SKU, and only of its SKU', () => {
     const plain = planOf(sample.stock, basket)
     const lampFrom = plain.allocations.find((a) => a.sku === 'LAMP')?.node as string
