@@ -139,6 +139,7 @@ describe('fastest: stories', () => {
     const r = routeOrder(stock, scenario.order, { now: NOW, strategy: 'fastest', budget: 1 })
     if (E.isLeft(r)) throw new Error('route')
     expect(r.right.optimality).toBe('bounded')
+    expect(r.right.explanation.summary).toContain('(fastest found within the search budget)')
     expect(served(r.right) + r.right.unfulfilled.reduce((n, l) => n + l.quantity, 0)).toBe(1)
     const full = routeOrder(stock, scenario.order, { now: NOW, strategy: 'fastest' })
     if (E.isLeft(full)) throw new Error('route')

@@ -110,4 +110,17 @@ describe('hubs tried', () => {
     const plan = planOf(world.stock, xy, { capacityUsed: { 'W-A': { orders: 1, units: 0 }, 'W-D': { orders: 4, units: 0 } } })
     expect([plan.hub, plan.totalCost, plan.transfers.map((t) => [t.from, t.to])]).toEqual(['W-D', '11', [['W-B', 'W-D'], ['W-C', 'W-D']]])
   })
+
+  it('fastest, ship-complete: only a hub serves both units in one parcel, so fastest goes through one', () => {
+    // Ship-complete allows hubs unless the order says otherwise.
+    const { allowHub: _, ...rest } = xy
+    const complete = order({ ...rest, shipComplete: true })
+    const plan = planOf(world.stock, complete, { strategy: 'fastest' })
+    expect([plan.hub, plan.unfulfilled, plan.optimality]).toEqual(['W-A', [], 'proven'])
+    expect(plan.explanation.summary).toContain('(proven fastest, then cheapest)')
+    // With too little work to build a hub's instance, the plan says so.
+    const short = planOf(world.stock, complete, { strategy: 'fastest', budget: 40 })
+    expect(short.optimality).toBe('bounded')
+    expect(short.explanation.summary).toContain('(fastest found within the search budget)')
+  })
 })
