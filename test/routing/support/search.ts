@@ -25,3 +25,25 @@ export const searchEqualsEnumeration = (seed: number, p: FacilityProblem): Searc
   })
   return searched
 }
+
+/**
+ * `searchEqualsEnumeration` over the problems of seeds 1 to `count`: how many were feasible
+ * (compared), how many of those the search serves with at least one facility, and the
+ * search nodes they took in all.
+ */
+export const compareWithEnumeration = (
+  count: number,
+  problem: (seed: number) => FacilityProblem,
+): { compared: number; served: number; nodes: number } => {
+  let compared = 0
+  let served = 0
+  let nodes = 0
+  for (let seed = 1; seed <= count; seed++) {
+    const searched = searchEqualsEnumeration(seed, problem(seed))
+    if (searched === undefined) continue
+    compared++
+    if ((searched.set?.length ?? 0) > 0) served++
+    nodes += searched.nodes
+  }
+  return { compared, served, nodes }
+}
