@@ -124,15 +124,22 @@ describe('backorders consolidate on-hand units with later supply', () => {
     expect(plan.explanation.nodes.map((n) => [n.node, n.reason])).toEqual([['W-LYON', 'past-cutoff']])
   })
 
-  it('a parcel that carries only what is on hand leaves now, though its node could wait for a lot', () => {
-    // Voiron, at the customer's door, ships for 0.1 a unit with no parcel charge but holds
-    // only 6. Waiting for Lyon's lot (one parcel of 10, 13.26823, so 0.450923 a unit) costs
-    // more than Lyon's 4 on hand now (8.759 + 4 × 0.450923 = 10.562692) and Voiron's 6
-    // (0.6): 11.162692. Lyon's facility may leave now or once the lot lands; with 4 units it
-    // leaves now. (Lyon comes first among the facilities, Voiron's flow right after its own.)
+  /**
+   * Lyon as given, and Voiron, at the customer's door, which ships for 0.1 a unit with no
+   * parcel charge but holds only 6. Waiting for Lyon's lot (one parcel of 10, 13.26823, so
+   * 0.450923 a unit) costs more than Lyon's 4 on hand now (8.759 + 4 × 0.450923 = 10.562692)
+   * and Voiron's 6 (0.6): 11.162692. (Lyon comes first among the facilities, Voiron's flow
+   * right after its own.)
+   */
+  const withVoiron = (lyonNode: Record<string, unknown>): Plan => {
     const voiron = { ...lyon, id: 'W-VOIRON', location: { lat: 45.1885, lon: 5.7245 }, costs: { package: '0', unit: '0.1', perUnitKm: '0' } }
     const doc = sneakers({})
-    const plan = route({ ...doc, nodes: [lyon, voiron], stock: [...doc.stock, { node: 'W-VOIRON', sku: 'SNEAKER-42', onHand: 6 }] })
+    return route({ ...doc, nodes: [lyonNode, voiron], stock: [...doc.stock, { node: 'W-VOIRON', sku: 'SNEAKER-42', onHand: 6 }] })
+  }
+
+  it('a parcel that carries only what is on hand leaves now, though its node could wait for a lot', () => {
+    // Lyon's facility may leave now or once the lot lands; with 4 units it leaves now.
+    const plan = withVoiron(lyon)
     expect(plan.totalCost).toBe('11.162692')
     expect(plan.shipments.map((s) => [s.from, s.lines[0]?.quantity, s.backorder, s.dispatchAt.slice(0, 10)])).toEqual([
       ['W-LYON', 4, false, '2026-12-22'],
@@ -142,13 +149,7 @@ describe('backorders consolidate on-hand units with later supply', () => {
   })
 
   it('room today for exactly the units it carries: the parcel still leaves now', () => {
-    const voiron = { ...lyon, id: 'W-VOIRON', location: { lat: 45.1885, lon: 5.7245 }, costs: { package: '0', unit: '0.1', perUnitKm: '0' } }
-    const doc = sneakers({})
-    const plan = route({
-      ...doc,
-      nodes: [{ ...lyon, dailyCapacity: { units: 4 } }, voiron],
-      stock: [...doc.stock, { node: 'W-VOIRON', sku: 'SNEAKER-42', onHand: 6 }],
-    })
+    const plan = withVoiron({ ...lyon, dailyCapacity: { units: 4 } })
     expect(plan.totalCost).toBe('11.162692')
     expect(plan.shipments.map((s) => [s.from, s.lines[0]?.quantity, s.backorder])).toEqual([
       ['W-LYON', 4, false],
