@@ -36,7 +36,8 @@ describe('routeOrder refuses what it cannot route exactly, and says where and wh
   })
 
   it('a line id used twice, at the second use', () => {
-    const twice = { ...order(base), lines: [...order(base).lines, { id: '1', sku: 'LAMP', quantity: 1 }] } as Order
+    const once = order(base)
+    const twice = { ...once, lines: [...once.lines, { id: '1', sku: 'LAMP', quantity: 1 }] } as Order
     expect(refusal(sample.stock, twice)).toEqual({ _tag: 'duplicate-line', path: '$.order.lines[1].id', message: 'line id 1 appears twice' })
   })
 

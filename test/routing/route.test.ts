@@ -118,7 +118,7 @@ describe('hubs tried', () => {
     const plan = planOf(world.stock, complete, { strategy: 'fastest' })
     expect([plan.hub, plan.unfulfilled, plan.optimality]).toEqual(['W-A', [], 'proven'])
     expect(plan.explanation.summary).toContain('(proven fastest, then cheapest)')
-    // With too little work to build a hub's instance, the plan says so.
+    // With too little work to finish the search, the plan and its summary say so.
     const short = planOf(world.stock, complete, { strategy: 'fastest', budget: 40 })
     expect(short.optimality).toBe('bounded')
     expect(short.explanation.summary).toContain('(fastest found within the search budget)')
