@@ -35,17 +35,20 @@ const unitsTable = (demand: readonly number[]): number[] => {
   return units
 }
 
-/** Relaxed cost of facility set `set` (a bit mask over facilities), +∞ when a SKU is missing. */
-const setCost = (x: Instance, set: number): number => {
+/** Relaxed cost of the facilities `members`, +∞ when a SKU is missing. */
+const membersCost = (x: Instance, members: readonly number[]): number => {
   let cost = 0
-  for (let j = 0; j < x.fixed.length; j++) if (((set >>> j) & 1) !== 0) cost += x.fixed[j] as number
+  for (const j of members) cost += x.fixed[j] as number
   for (let s = 0; s < x.items; s++) {
     let r = Number.POSITIVE_INFINITY
-    for (let j = 0; j < x.fixed.length; j++) if (((set >>> j) & 1) !== 0 && (((x.touch[j] as number) >>> s) & 1) !== 0) r = Math.min(r, x.rate[j] as number)
+    for (const j of members) if ((((x.touch[j] as number) >>> s) & 1) !== 0) r = Math.min(r, x.rate[j] as number)
     cost += (x.demand[s] as number) * r
   }
   return cost
 }
+
+/** Relaxed cost of facility set `set` (a bit mask over facilities). */
+const setCost = (x: Instance, set: number): number => membersCost(x, x.fixed.flatMap((_, j) => (((set >>> j) & 1) !== 0 ? [j] : [])))
 
 describe('relaxedSplit', () => {
   it('finds the least relaxed cost, a split reaching it, and says when another set could tie', () => {
@@ -103,16 +106,7 @@ describe('relaxedSplit with many facilities', () => {
     const m = x.fixed.length
     let best = Number.POSITIVE_INFINITY
     const pick = (from: number, left: number, chosen: number[]): void => {
-      if (chosen.length > 0) {
-        let cost = 0
-        for (const j of chosen) cost += x.fixed[j] as number
-        for (let s = 0; s < x.items; s++) {
-          let r = Number.POSITIVE_INFINITY
-          for (const j of chosen) if ((((x.touch[j] as number) >>> s) & 1) !== 0) r = Math.min(r, x.rate[j] as number)
-          cost += (x.demand[s] as number) * r
-        }
-        best = Math.min(best, cost)
-      }
+      if (chosen.length > 0) best = Math.min(best, membersCost(x, chosen))
       if (left === 0) return
       for (let j = from; j < m; j++) pick(j + 1, left - 1, [...chosen, j])
     }
