@@ -11,9 +11,7 @@ import type { Id } from '../../src/model/primitives.js'
 import type { CompiledRules } from '../../src/rules/sourcing.js'
 import { networkTables, NetworkTables, Scratch } from '../../src/promise/tables.js'
 import type { CompiledPrice } from '../../src/promise/price.js'
-import { compiledNetwork } from '../support/network.js'
-
-const at = { lat: 45.76, lon: 4.84 }
+import { compiledNetwork, LYON_POINT as at } from '../support/network.js'
 
 /**
  * Five nodes (id, capabilities, package + unit, transfer fixed + unit):
