@@ -213,13 +213,18 @@ interface Candidate {
   readonly cost: number
 }
 
-const better = (a: Candidate, b: Candidate): boolean => {
-  if (a.cost !== b.cost) return a.cost < b.cost
-  const pa = a.sol.open.length + (a.inst.mode === 'hub' && serves(a.sol) ? 1 : 0)
-  const pb = b.sol.open.length + (b.inst.mode === 'hub' && serves(b.sol) ? 1 : 0)
-  if (pa !== pb) return pa < pb
-  return false
+/**
+ * The shipments of a candidate's plan: its parcels and transfers, and a hub's last-mile parcel
+ * when it serves. A hub's or pickup node's own shelf moves nothing: it is not one.
+ */
+const shipments = (c: Candidate): number => {
+  let count = c.inst.mode === 'hub' && serves(c.sol) ? 1 : 0
+  for (const k of c.sol.open) if (c.inst.facilities[k]?.role !== 'own') count++
+  return count
 }
+
+/** The route's tie rule: the cheaper plan; at exactly the same cost, fewer shipments; else the one considered first. */
+const better = (a: Candidate, b: Candidate): boolean => (a.cost !== b.cost ? a.cost < b.cost : shipments(a) < shipments(b))
 
 /** Hubs to try for consolidation: hub-capable, shipping, eligible, nearest to the customer first. */
 const hubCandidates = (ctx: RoutingContext, to: { lat: number; lon: number }, limit: number): number[] => {
