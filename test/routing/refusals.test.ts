@@ -85,7 +85,7 @@ describe('routeOrder refuses what it cannot route exactly, and says where and wh
     expect(E.isRight(eight) && [eight.right.totalCost, eight.right.optimality]).toEqual(['8000', 'proven'])
   })
 
-  it('a delay cost that could pass it over the days a backorder may wait', () => {
+  it('a delay cost that could pass it over the days a backorder may wait, refused from one micro past the edge', () => {
     const lotWorld = loadSample(
       { nodes: [{ id: 'W-ONE', kind: 'warehouse', location: at, costs: { package: '1', unit: '0', perUnitKm: '0' } }] },
       { rows: [{ node: 'W-ONE', sku: 'B', onHand: 5 }], inbound: [{ id: 'PO', node: 'W-ONE', sku: 'B', quantity: 5, eta: '2026-12-20T08:00:00Z' }] },
@@ -97,5 +97,16 @@ describe('routeOrder refuses what it cannot route exactly, and says where and wh
       message: "the order's delay cost (1000000000 a unit a day) could bring its total beyond 9007199254.740991, the largest exact amount",
     })
     expect(refusal(lotWorld.stock, waiting('1'))).toBe('routed')
+    // The edge, by hand. The latest ETA of the order's instance is the lot's parcel, delivered
+    // 2026-12-21T13:10:44.670Z (that plan's own ETA), 24 days 4 hours after now: 25 days, plus
+    // two for the zones' offsets, 27. Each of the 8 units may cost the rate × 27 on top of the
+    // dearest unit or penalty (the default penalty, 1,000: 10^9 micros) and a parcel (1:
+    // 10^6 micros), so the total stays exact while 8 × (27 × rate + 1,001,000,000) ≤ 2^53 − 1,
+    // that is for a rate of at most 41,699,959,475,652 micros a day (8 × 1,125,899,906,842,604 =
+    // 9,007,199,254,740,832; one micro more gives 9,007,199,254,741,048).
+    const slow = routeOrder(lotWorld.stock, waiting('1'), { now })
+    expect(E.isRight(slow) && slow.right.eta).toBe('2026-12-21T13:10:44.670Z')
+    expect(refusal(lotWorld.stock, waiting('41699959.475652'))).toBe('routed')
+    expect(refusal(lotWorld.stock, waiting('41699959.475653'))).toMatchObject({ _tag: 'amount-out-of-range', path: '$.order.delayCost' })
   })
 })

@@ -106,6 +106,24 @@ describe('hubs tried', () => {
     expect([plan.hub, plan.totalCost]).toEqual(['W-A', '11'])
   })
 
+  it('a hub the order’s rules exclude is not tried', () => {
+    const plan = planOf(world.stock, order({ ...xy, rules: { excludeNodes: ['W-A'] } }))
+    expect([plan.hub, plan.totalCost]).toEqual(['W-D', '11'])
+  })
+
+  it('between hubs at the same place, the first by id, whatever the document’s order', () => {
+    const together = loadSample(
+      { nodes: world.doc.nodes.map((n) => (n.id === 'W-D' ? { ...n, location: { lat: 45.21, lon: 4.21 } } : n)) },
+      { rows: [{ node: 'W-B', sku: 'X', onHand: 3 }, { node: 'W-C', sku: 'Y', onHand: 3 }] },
+    )
+    expect(planOf(together.stock, xy).hub).toBe('W-A')
+    const swapped = loadSample(
+      { nodes: [...together.doc.nodes].reverse() },
+      { rows: [{ node: 'W-B', sku: 'X', onHand: 3 }, { node: 'W-C', sku: 'Y', onHand: 3 }] },
+    )
+    expect(planOf(swapped.stock, xy).hub).toBe('W-A')
+  })
+
   it('a hub with no order left today is not tried; one with orders left still is', () => {
     const plan = planOf(world.stock, xy, { capacityUsed: { 'W-A': { orders: 1, units: 0 }, 'W-D': { orders: 4, units: 0 } } })
     expect([plan.hub, plan.totalCost, plan.transfers.map((t) => [t.from, t.to])]).toEqual(['W-D', '11', [['W-B', 'W-D'], ['W-C', 'W-D']]])
@@ -122,5 +140,28 @@ describe('hubs tried', () => {
     const short = planOf(world.stock, complete, { strategy: 'fastest', budget: 40 })
     expect(short.optimality).toBe('bounded')
     expect(short.explanation.summary).toContain('(fastest found within the search budget)')
+    // The direct instance and its search spent the budget: no hub was built (building one
+    // would charge its nodes and items), so nothing serves both lines in one parcel.
+    expect([short.hub, short.unfulfilled.length, short.explanation.work]).toEqual([undefined, 2, { spent: 366, budget: 40 }])
+  })
+
+  it('fastest through a hub with a delay cost: every unit waits for the hub’s parcel', () => {
+    const { allowHub: _, ...rest } = xy
+    const plan = planOf(world.stock, order({ ...rest, shipComplete: true, delayCost: '1' }), { strategy: 'fastest' })
+    // The hub's parcel arrives 2026-11-30, three days after now (the 27th): 2 units × 3 days × 1.
+    expect([plan.hub, plan.eta, plan.delayCost, plan.fulfilmentCost, plan.totalCost, plan.optimality]).toEqual(['W-A', '2026-11-30T00:00:00.000Z', '6', '11', '17', 'proven'])
+  })
+
+  it('fastest tries hubs only when the order allows them: without, what only a transfer can bring is left', () => {
+    // W-C may send Y to a hub but not ship it: only a hub serves both lines.
+    const noShip = loadSample(
+      { nodes: world.doc.nodes.map((n) => (n.id === 'W-C' ? { ...n, capabilities: ['transfer-out'] } : n)) },
+      { rows: [{ node: 'W-B', sku: 'X', onHand: 3 }, { node: 'W-C', sku: 'Y', onHand: 3 }] },
+    )
+    const { allowHub: _, ...rest } = xy
+    const alone = planOf(noShip.stock, order(rest), { strategy: 'fastest' })
+    expect([alone.hub, alone.shipments.map((s) => s.from), alone.unfulfilled.map((u) => u.sku)]).toEqual([undefined, ['W-B'], ['Y']])
+    const hubbed = planOf(noShip.stock, xy, { strategy: 'fastest' })
+    expect([hubbed.hub, hubbed.unfulfilled]).toEqual(['W-A', []])
   })
 })

@@ -64,6 +64,16 @@ describe('routeOrder’s work on seeded orders is the recorded work', () => {
     expect(w).toEqual({ spent: 430_261, most: 21_960, screened: 76_076, dominated: 5_885, proven: 300, cost: 3_675_976_793, gap: 0 })
   })
 
+  // A baseline builds the whole instance (no screen), charges a step per facility and item, and
+  // prices no alternatives for its explanation (it names the strategy instead).
+  it.each([
+    ['priority', { spent: 28_404_350, most: 102_265, screened: 0, dominated: 0, proven: 0, cost: 4_275_432_385, gap: 0 }],
+    ['nearest', { spent: 28_404_350, most: 102_265, screened: 0, dominated: 0, proven: 0, cost: 19_435_102_251, gap: 0 }],
+  ] as const)('300 five-line orders of the generated retailer by %s', (strategy, expected) => {
+    const w = workOf(retailer.stock, loadOrders(generateOrders(g, { count: 300, seed: 9, lines: 5 })), { ...options, strategy })
+    expect(w).toEqual(expected)
+  })
+
   // A dense chain: 150 stores holding 1–2 units of a fifth of 120 SKUs, 4 warehouses.
   const dense = denseWorld({ stores: 150, skus: 120, seed: 3 })
 
@@ -86,5 +96,33 @@ describe('routeOrder’s work on seeded orders is the recorded work', () => {
     [150_000, { spent: 5_466_088, most: 150_218, dominated: 3_157, proven: 8, cost: 1_403_997_237, gap: 413_183_106, screened: 3_157 }],
   ])('40 ten-line orders of a dense chain on a budget of %i units', (budget, expected) => {
     expect(workOf(dense.stock, dense.orders(10, 40), { now: DENSE_NOW, budget })).toEqual(expected)
+  })
+})
+
+describe('bounded plans through a pickup node or a hub report the bound of every way they tried', () => {
+  // The same dense chain; its stores offer pickup and its warehouses are hubs.
+  const dense = denseWorld({ stores: 150, skus: 120, seed: 3 })
+  const orders = dense.orders(10, 20)
+  // Each collected at its own store (every seventh).
+  const pickups = orders.map((o, i) => ({ ...o, delivery: { method: 'pickup', node: `S-${String(7 * i).padStart(4, '0')}` } }) as Order)
+  const viaHubs = orders.map((o): Order => ({ ...o, allowHub: true }))
+
+  // Cut short, a screen bounds what it did not build by the floor of every plan (each unit at
+  // its penalty or the cheapest handling of any node): the gaps below are that floor's.
+  it.each([
+    [25_000, { spent: 546_010, most: 27_882, screened: 1_558, dominated: 1_558, proven: 0, cost: 966_534_910, gap: 859_092_910 }],
+    [60_000, { spent: 1_210_396, most: 62_493, screened: 1_558, dominated: 1_558, proven: 1, cost: 703_843_089, gap: 318_956_840 }],
+    [150_000, { spent: 2_821_306, most: 150_387, screened: 1_558, dominated: 1_558, proven: 4, cost: 675_354_464, gap: 189_470_820 }],
+  ])('20 ten-line collect orders on a budget of %i units', (budget, expected) => {
+    expect(workOf(dense.stock, pickups, { now: DENSE_NOW, budget })).toEqual(expected)
+  })
+
+  it.each([
+    [25_000, { spent: 547_429, most: 27_866, screened: 1_572, dominated: 1_572, proven: 0, cost: 971_680_633, gap: 864_238_633 }],
+    [60_000, { spent: 1_353_890, most: 74_803, screened: 1_572, dominated: 1_572, proven: 0, cost: 734_689_122, gap: 627_247_122 }],
+    [150_000, { spent: 3_059_507, most: 164_186, screened: 1_572, dominated: 1_572, proven: 0, cost: 707_465_759, gap: 600_023_759 }],
+    [1_000_000, { spent: 14_109_018, most: 1_002_252, screened: 1_572, dominated: 1_572, proven: 17, cost: 702_662_918, gap: 43_302_174 }],
+  ])('20 ten-line orders allowed a hub on a budget of %i units', (budget, expected) => {
+    expect(workOf(dense.stock, viaHubs, { now: DENSE_NOW, budget })).toEqual(expected)
   })
 })
