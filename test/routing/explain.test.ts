@@ -42,6 +42,14 @@ describe('explanations say why', () => {
       { explainAlternatives: 0 },
     )
     expect(nodeOf(fast, 'S-LYON')).toEqual({ node: 'S-LYON', kind: 'store', reason: 'no-stock', distanceKm: 0 })
+    // A baseline prices no alternative either, whatever the option says: its fences are not read.
+    const byPriority = routed(
+      { nodes: [{ id: 'S-LYON', kind: 'store', location: lyon, costs: costs('5') }, { id: 'W-PARIS', kind: 'warehouse', location: { lat: 48.79, lon: 2.46 }, costs: costs('8') }] },
+      { rows: [{ node: 'S-LYON', sku: 'LAMP', onHand: 2 }, { node: 'W-PARIS', sku: 'LAMP', onHand: 5 }], policies: { ringFences: [{ channel: 'walk-in', nodeKind: 'store', quantity: 2 }] } },
+      { id: 'F-1', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'ship', to: lyon } },
+      { strategy: 'priority', explainAlternatives: 5 },
+    )
+    expect(nodeOf(byPriority, 'S-LYON')).toEqual({ node: 'S-LYON', kind: 'store', reason: 'no-stock', distanceKm: 0 })
   })
 
   it('the fence of the order’s own channel is not listed: that stock is the order’s to take', () => {
