@@ -104,6 +104,15 @@ describe('hubs tried', () => {
   it('on a tie between hubs, the nearer one', () => {
     const plan = planOf(world.stock, xy)
     expect([plan.hub, plan.totalCost]).toEqual(['W-A', '11'])
+    expect(plan.explanation.summary).toMatch(/\(proven optimal\)$/)
+  })
+
+  it('a baseline strategy tries no hub: two direct parcels, 12, where the optimum goes through one for 11', () => {
+    for (const strategy of ['priority', 'nearest'] as const) {
+      const plan = planOf(world.stock, xy, { strategy })
+      expect([strategy, plan.hub, plan.totalCost, plan.optimality]).toEqual([strategy, undefined, '12', 'heuristic'])
+      expect(plan.explanation.summary).toMatch(/\(baseline strategy\)$/)
+    }
   })
 
   it('a hub the order’s rules exclude is not tried', () => {
