@@ -23,33 +23,19 @@ const nodeOf = (p: Plan, id: string) => {
 
 describe('explanations say why', () => {
   it('stock that is there but fenced for another channel (not looked for when no alternative is priced)', () => {
-    const p = routed(
-      { nodes: [{ id: 'S-LYON', kind: 'store', location: lyon, costs: costs('5') }, { id: 'W-PARIS', kind: 'warehouse', location: { lat: 48.79, lon: 2.46 }, costs: costs('8') }] },
-      {
-        rows: [{ node: 'S-LYON', sku: 'LAMP', onHand: 2 }, { node: 'W-PARIS', sku: 'LAMP', onHand: 5 }],
-        policies: { ringFences: [{ channel: 'walk-in', nodeKind: 'store', quantity: 2 }] },
-      },
-      { id: 'F-1', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'ship', to: lyon } },
-    )
+    // S-LYON's 2 lamps are fenced for walk-in; a web order of one goes to W-PARIS.
+    const network = { nodes: [{ id: 'S-LYON', kind: 'store', location: lyon, costs: costs('5') }, { id: 'W-PARIS', kind: 'warehouse', location: { lat: 48.79, lon: 2.46 }, costs: costs('8') }] }
+    const stock = { rows: [{ node: 'S-LYON', sku: 'LAMP', onHand: 2 }, { node: 'W-PARIS', sku: 'LAMP', onHand: 5 }], policies: { ringFences: [{ channel: 'walk-in', nodeKind: 'store', quantity: 2 }] } }
+    const web = { id: 'F-1', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'ship', to: lyon } }
+    const p = routed(network, stock, web)
     expect(p.shipments.map((s) => s.from)).toEqual(['W-PARIS'])
     const store = nodeOf(p, 'S-LYON')
     expect(store).toMatchObject({ reason: 'no-stock', fenced: [{ channel: 'walk-in', units: 2 }], detail: '2 units fenced for walk-in' })
     expect(describeNode(store)).toBe('S-LYON (store, 0.0 km): holds none of the order available to promise: 2 units fenced for walk-in')
-    const fast = routed(
-      { nodes: [{ id: 'S-LYON', kind: 'store', location: lyon, costs: costs('5') }, { id: 'W-PARIS', kind: 'warehouse', location: { lat: 48.79, lon: 2.46 }, costs: costs('8') }] },
-      { rows: [{ node: 'S-LYON', sku: 'LAMP', onHand: 2 }, { node: 'W-PARIS', sku: 'LAMP', onHand: 5 }], policies: { ringFences: [{ channel: 'walk-in', nodeKind: 'store', quantity: 2 }] } },
-      { id: 'F-1', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'ship', to: lyon } },
-      { explainAlternatives: 0 },
-    )
-    expect(nodeOf(fast, 'S-LYON')).toEqual({ node: 'S-LYON', kind: 'store', reason: 'no-stock', distanceKm: 0 })
+    const bare = { node: 'S-LYON', kind: 'store', reason: 'no-stock', distanceKm: 0 }
+    expect(nodeOf(routed(network, stock, web, { explainAlternatives: 0 }), 'S-LYON')).toEqual(bare)
     // A baseline prices no alternative either, whatever the option says: its fences are not read.
-    const byPriority = routed(
-      { nodes: [{ id: 'S-LYON', kind: 'store', location: lyon, costs: costs('5') }, { id: 'W-PARIS', kind: 'warehouse', location: { lat: 48.79, lon: 2.46 }, costs: costs('8') }] },
-      { rows: [{ node: 'S-LYON', sku: 'LAMP', onHand: 2 }, { node: 'W-PARIS', sku: 'LAMP', onHand: 5 }], policies: { ringFences: [{ channel: 'walk-in', nodeKind: 'store', quantity: 2 }] } },
-      { id: 'F-1', channel: 'web', lines: [{ id: '1', sku: 'LAMP', quantity: 1 }], delivery: { method: 'ship', to: lyon } },
-      { strategy: 'priority', explainAlternatives: 5 },
-    )
-    expect(nodeOf(byPriority, 'S-LYON')).toEqual({ node: 'S-LYON', kind: 'store', reason: 'no-stock', distanceKm: 0 })
+    expect(nodeOf(routed(network, stock, web, { strategy: 'priority', explainAlternatives: 5 }), 'S-LYON')).toEqual(bare)
   })
 
   it('the fence of the order’s own channel is not listed: that stock is the order’s to take', () => {
