@@ -84,6 +84,7 @@ describe('hubs tried', () => {
    * The two hubs tie; the nearer is tried first and kept.
    */
   const costs = { package: '5', unit: '1', perUnitKm: '0', transfer: { fixed: '1', unit: '1', perUnitKm: '0' } }
+  const snapshot = { rows: [{ node: 'W-B', sku: 'X', onHand: 3 }, { node: 'W-C', sku: 'Y', onHand: 3 }] }
   const world = loadSample(
     {
       nodes: [
@@ -93,13 +94,15 @@ describe('hubs tried', () => {
         { id: 'W-D', kind: 'warehouse', location: { lat: 45.5, lon: 4.5 }, costs, dailyCapacity: { orders: 5 } },
       ],
     },
-    { rows: [{ node: 'W-B', sku: 'X', onHand: 3 }, { node: 'W-C', sku: 'Y', onHand: 3 }] },
+    snapshot,
   )
   const xy = order({
     id: 'H', channel: 'web', allowHub: true,
     lines: [{ id: '1', sku: 'X', quantity: 1 }, { id: '2', sku: 'Y', quantity: 1 }],
     delivery: { method: 'ship', to: { lat: 45.2, lon: 4.2 } },
   })
+  /** The same order without `allowHub` (hubs then follow `shipComplete`). */
+  const { allowHub: _, ...rest } = xy
 
   it('on a tie between hubs, the nearer one', () => {
     const plan = planOf(world.stock, xy)
@@ -123,12 +126,12 @@ describe('hubs tried', () => {
   it('between hubs at the same place, the first by id, whatever the document’s order', () => {
     const together = loadSample(
       { nodes: world.doc.nodes.map((n) => (n.id === 'W-D' ? { ...n, location: { lat: 45.21, lon: 4.21 } } : n)) },
-      { rows: [{ node: 'W-B', sku: 'X', onHand: 3 }, { node: 'W-C', sku: 'Y', onHand: 3 }] },
+      snapshot,
     )
     expect(planOf(together.stock, xy).hub).toBe('W-A')
     const swapped = loadSample(
       { nodes: [...together.doc.nodes].reverse() },
-      { rows: [{ node: 'W-B', sku: 'X', onHand: 3 }, { node: 'W-C', sku: 'Y', onHand: 3 }] },
+      snapshot,
     )
     expect(planOf(swapped.stock, xy).hub).toBe('W-A')
   })
@@ -140,7 +143,6 @@ describe('hubs tried', () => {
 
   it('fastest, ship-complete: only a hub serves both units in one parcel, so fastest goes through one', () => {
     // Ship-complete allows hubs unless the order says otherwise.
-    const { allowHub: _, ...rest } = xy
     const complete = order({ ...rest, shipComplete: true })
     const plan = planOf(world.stock, complete, { strategy: 'fastest' })
     expect([plan.hub, plan.unfulfilled, plan.optimality]).toEqual(['W-A', [], 'proven'])
@@ -155,7 +157,6 @@ describe('hubs tried', () => {
   })
 
   it('fastest through a hub with a delay cost: every unit waits for the hub’s parcel', () => {
-    const { allowHub: _, ...rest } = xy
     const plan = planOf(world.stock, order({ ...rest, shipComplete: true, delayCost: '1' }), { strategy: 'fastest' })
     // The hub's parcel arrives 2026-11-30, three days after now (the 27th): 2 units × 3 days × 1.
     expect([plan.hub, plan.eta, plan.delayCost, plan.fulfilmentCost, plan.totalCost, plan.optimality]).toEqual(['W-A', '2026-11-30T00:00:00.000Z', '6', '11', '17', 'proven'])
@@ -165,9 +166,8 @@ describe('hubs tried', () => {
     // W-C may send Y to a hub but not ship it: only a hub serves both lines.
     const noShip = loadSample(
       { nodes: world.doc.nodes.map((n) => (n.id === 'W-C' ? { ...n, capabilities: ['transfer-out'] } : n)) },
-      { rows: [{ node: 'W-B', sku: 'X', onHand: 3 }, { node: 'W-C', sku: 'Y', onHand: 3 }] },
+      snapshot,
     )
-    const { allowHub: _, ...rest } = xy
     const alone = planOf(noShip.stock, order(rest), { strategy: 'fastest' })
     expect([alone.hub, alone.shipments.map((s) => s.from), alone.unfulfilled.map((u) => u.sku)]).toEqual([undefined, ['W-B'], ['Y']])
     const hubbed = planOf(noShip.stock, xy, { strategy: 'fastest' })

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { loadSample, order } from '../../examples/setup.js'
 import { routeOrder } from '../../src/routing/route.js'
 import type { Plan } from '../../src/routing/plan.js'
+import type { StockState } from '../../src/stock/types.js'
 
 const now = '2026-11-27T09:00:00Z'
 
@@ -33,21 +34,20 @@ const world = (transferFixed: string) => {
   )
 }
 
-const route = (transferFixed: string, extra: Record<string, unknown>): Plan => {
-  const w = world(transferFixed)
-  const r = routeOrder(
-    w.stock,
-    order({
-      id: 'T', channel: 'web',
-      lines: [{ id: '1', sku: 'X', quantity: 1 }, { id: '2', sku: 'Y', quantity: 1 }],
-      delivery: { method: 'ship', to: { lat: 45.2, lon: 4.2 } },
-      ...extra,
-    }),
-    { now },
-  )
+/** The plan of the order document `json` on `stock`, or a thrown refusal. */
+const planOf = (stock: StockState, json: unknown): Plan => {
+  const r = routeOrder(stock, order(json), { now })
   if (E.isLeft(r)) throw new Error(r.left.message)
   return r.right
 }
+
+const route = (transferFixed: string, extra: Record<string, unknown>): Plan =>
+  planOf(world(transferFixed).stock, {
+    id: 'T', channel: 'web',
+    lines: [{ id: '1', sku: 'X', quantity: 1 }, { id: '2', sku: 'Y', quantity: 1 }],
+    delivery: { method: 'ship', to: { lat: 45.2, lon: 4.2 } },
+    ...extra,
+  })
 
 describe('direct versus hub on an exact tie', () => {
   it('the hub plan alone costs 12 (ship-complete forbids two parcels)', () => {
@@ -115,19 +115,12 @@ const spread = (transferFixed: string, xAt: 'W-A' | 'W-B') => {
   )
 }
 
-const routeSpread = (transferFixed: string, xAt: 'W-A' | 'W-B'): Plan => {
-  const r = routeOrder(
-    spread(transferFixed, xAt).stock,
-    order({
-      id: 'S', channel: 'web', allowHub: true,
-      lines: [{ id: '1', sku: 'X', quantity: 1 }, { id: '2', sku: 'Y', quantity: 1 }, { id: '3', sku: 'Z', quantity: 1 }],
-      delivery: { method: 'ship', to: { lat: 44.9, lon: 4.0 } },
-    }),
-    { now },
-  )
-  if (E.isLeft(r)) throw new Error(r.left.message)
-  return r.right
-}
+const routeSpread = (transferFixed: string, xAt: 'W-A' | 'W-B'): Plan =>
+  planOf(spread(transferFixed, xAt).stock, {
+    id: 'S', channel: 'web', allowHub: true,
+    lines: [{ id: '1', sku: 'X', quantity: 1 }, { id: '2', sku: 'Y', quantity: 1 }, { id: '3', sku: 'Z', quantity: 1 }],
+    delivery: { method: 'ship', to: { lat: 44.9, lon: 4.0 } },
+  })
 
 /** Total, hub, transfers (from, to, cost) and parcels (from, cost) of a plan. */
 const legs = (plan: Plan) => [plan.totalCost, plan.hub, plan.transfers.map((t) => [t.from, t.to, t.cost]), plan.shipments.map((s) => [s.from, s.cost])]

@@ -48,6 +48,10 @@ const workOf = (stock: StockState, orders: readonly Order[], options: RouteOptio
   return { spent, most, screened, dominated, proven, cost, gap }
 }
 
+// A dense chain: 150 stores holding 1–2 units of a fifth of 120 SKUs, 4 warehouses; its stores
+// offer pickup and its warehouses are hubs.
+const dense = denseWorld({ stores: 150, skus: 120, seed: 3 })
+
 describe('routeOrder’s work on seeded orders is the recorded work', () => {
   // The generated retailer at 300 nodes: warehouses, stores, dark stores, a supplier.
   const g = generateNetwork(optionsForNodes(300, { seed: 5, skus: 400 }))
@@ -59,8 +63,10 @@ describe('routeOrder’s work on seeded orders is the recorded work', () => {
     expect(w).toEqual({ spent: 597_774, most: 50_968, screened: 42_475, dominated: 33_505, proven: 300, cost: 2_586_485_857, gap: 0 })
   })
 
+  const fiveLines = loadOrders(generateOrders(g, { count: 300, seed: 9, lines: 5 }))
+
   it('300 five-line orders of the generated retailer', () => {
-    const w = workOf(retailer.stock, loadOrders(generateOrders(g, { count: 300, seed: 9, lines: 5 })), options)
+    const w = workOf(retailer.stock, fiveLines, options)
     expect(w).toEqual({ spent: 430_261, most: 21_960, screened: 76_076, dominated: 5_885, proven: 300, cost: 3_675_976_793, gap: 0 })
   })
 
@@ -70,12 +76,9 @@ describe('routeOrder’s work on seeded orders is the recorded work', () => {
     ['priority', { spent: 28_404_350, most: 102_265, screened: 0, dominated: 0, proven: 0, cost: 4_275_432_385, gap: 0 }],
     ['nearest', { spent: 28_404_350, most: 102_265, screened: 0, dominated: 0, proven: 0, cost: 19_435_102_251, gap: 0 }],
   ] as const)('300 five-line orders of the generated retailer by %s', (strategy, expected) => {
-    const w = workOf(retailer.stock, loadOrders(generateOrders(g, { count: 300, seed: 9, lines: 5 })), { ...options, strategy })
+    const w = workOf(retailer.stock, fiveLines, { ...options, strategy })
     expect(w).toEqual(expected)
   })
-
-  // A dense chain: 150 stores holding 1–2 units of a fifth of 120 SKUs, 4 warehouses.
-  const dense = denseWorld({ stores: 150, skus: 120, seed: 3 })
 
   it('40 five-line orders of a dense chain', () => {
     const w = workOf(dense.stock, dense.orders(5, 40), { now: DENSE_NOW })
@@ -100,15 +103,13 @@ describe('routeOrder’s work on seeded orders is the recorded work', () => {
 })
 
 describe('bounded plans through a pickup node or a hub report the bound of every way they tried', () => {
-  // The same dense chain; its stores offer pickup and its warehouses are hubs.
-  const dense = denseWorld({ stores: 150, skus: 120, seed: 3 })
   const orders = dense.orders(10, 20)
   // Each collected at its own store (every seventh).
   const pickups = orders.map((o, i) => ({ ...o, delivery: { method: 'pickup', node: `S-${String(7 * i).padStart(4, '0')}` } }) as Order)
   const viaHubs = orders.map((o): Order => ({ ...o, allowHub: true }))
 
   // Cut short, a screen bounds what it did not build by the floor of every plan (each unit at
-  // its penalty or the cheapest handling of any node): the gaps below are that floor's.
+  // its penalty or the cheapest handling of any node): the gaps below include that floor's.
   it.each([
     [25_000, { spent: 546_010, most: 27_882, screened: 1_558, dominated: 1_558, proven: 0, cost: 966_534_910, gap: 859_092_910 }],
     [60_000, { spent: 1_210_396, most: 62_493, screened: 1_558, dominated: 1_558, proven: 1, cost: 703_843_089, gap: 318_956_840 }],
