@@ -151,3 +151,50 @@ export const beyondEnumeration = (seed: number, r: ReturnType<typeof rng>, minFa
     allOrNothing: r.chance(0.2),
     forceOpen: r.chance(0.1),
   })
+
+/** A facility of a hand-written problem: its parcel, per item its unit cost and supply, its capacity and stock group (−1: its own). */
+export interface HandFacility {
+  readonly fixed?: number
+  readonly unit?: readonly number[]
+  readonly supply?: readonly number[]
+  readonly capacity?: number
+  readonly group?: number
+}
+
+/** An order line of a hand-written problem: a tier of item `item` (an item's lines by penalty, dearest first). */
+export interface HandLine {
+  readonly item: number
+  readonly quantity: number
+  readonly penalty: number
+}
+
+/** The facility problem of `items` items written out by hand; maxOpen defaults to every facility. */
+export const handProblem = (
+  items: number,
+  facilities: readonly HandFacility[],
+  lines: readonly HandLine[],
+  o: { readonly maxOpen?: number; readonly allOrNothing?: boolean; readonly forceOpen?: number } = {},
+): FacilityProblem => {
+  const tierStart = new Int32Array(items + 1)
+  for (let s = 0, t = 0; s <= items; s++) {
+    while (t < lines.length && (lines[t] as HandLine).item < s) t++
+    tierStart[s] = t
+  }
+  const row = (xs: readonly number[] | undefined): number[] => Array.from({ length: items }, (_, s) => xs?.[s] ?? 0)
+  const grouped = facilities.some((f) => (f.group ?? -1) >= 0)
+  return {
+    itemCount: items,
+    tierStart,
+    tierQuantity: Int32Array.from(lines, (l) => l.quantity),
+    tierPenalty: Float64Array.from(lines, (l) => l.penalty),
+    facilityCount: facilities.length,
+    fixedCost: Float64Array.from(facilities, (f) => f.fixed ?? 0),
+    unitCost: Float64Array.from(facilities.flatMap((f) => row(f.unit))),
+    supply: Int32Array.from(facilities.flatMap((f) => row(f.supply))),
+    capacity: Int32Array.from(facilities, (f) => f.capacity ?? UNLIMITED),
+    maxOpen: o.maxOpen ?? Math.max(1, facilities.length),
+    allOrNothing: o.allOrNothing ?? false,
+    ...(grouped ? { stockGroup: Int32Array.from(facilities, (f) => f.group ?? -1) } : {}),
+    ...(o.forceOpen === undefined ? {} : { forceOpen: o.forceOpen }),
+  }
+}
