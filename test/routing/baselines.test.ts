@@ -146,17 +146,26 @@ describe('the greedy walk', () => {
     expect(shape(s)).toMatchObject({ open: [0, 1, 2], flow: [1, 0, 0, 0, 1, 0, 0, 0, 1], cost: 6 * M })
   })
 
-  it('a facility takes no more of an item than it holds, over the item’s lines', () => {
-    // X ordered on two lines (2 units at 50, 2 at 20); one facility with 3: the dearer line
-    // is filled, the other gets 1. Cost 4 + 3 × 1 + 1 × 20 = 27.
+  it('a facility takes no more of an item than it holds, over the item’s lines, and adds up what it sends of each', () => {
+    // X (1 unit at 40) from facility 0; Y ordered on two lines (2 units at 50, 2 at 20) and
+    // facility 1 holds 3: the dearer line is filled, the other gets 1, and facility 1 sends 3.
+    // Cost (4 + 1) + (4 + 3 × 1) + 1 × 20 = 32.
     const s = greedySolution(
-      instanceOf(1, [{ node: 0, fixed: 4 * M, unit: [M], supply: [3] }], [
-        { item: 0, quantity: 2, penalty: 50 * M },
-        { item: 0, quantity: 2, penalty: 20 * M },
-      ]),
-      [0],
+      instanceOf(
+        2,
+        [
+          { node: 0, fixed: 4 * M, unit: [M, 0], supply: [2, 0] },
+          { node: 1, fixed: 4 * M, unit: [0, M], supply: [0, 3] },
+        ],
+        [
+          { item: 0, quantity: 1, penalty: 40 * M },
+          { item: 1, quantity: 2, penalty: 50 * M },
+          { item: 1, quantity: 2, penalty: 20 * M },
+        ],
+      ),
+      [0, 1],
     )
-    expect(shape(s)).toMatchObject({ open: [0], flow: [3], unserved: [0, 1], cost: 27 * M })
+    expect(shape(s)).toMatchObject({ open: [0, 1], flow: [1, 0, 0, 3], unserved: [0, 0, 1], cost: 32 * M })
   })
 
   it('nor more units in all than its capacity', () => {
