@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { order } from '../../examples/setup.js'
-import { heldMask, holderNodes, holdersWith, outsideCoverBound, prepareOrder } from '../../src/routing/instance.js'
+import { coveringNodes, heldMask, holderNodes, holdersWith, outsideCoverBound, prepareOrder } from '../../src/routing/instance.js'
 import { compiledNetwork, LYON_POINT, nodeNorth, stockOn } from '../support/network.js'
 import { routingContext } from './support/context.js'
 
@@ -78,12 +78,31 @@ describe('holders', () => {
     expect([0, 1, 2, 3, 4].map((n) => heldMask(prepared, n))).toEqual([0, 0b01, 0, 0b11, 0])
   })
 
+  it('the covering nodes hold every item some node holds; an item nobody holds asks nothing of them', () => {
+    const cover = (skus: readonly string[]) => [...coveringNodes(prepareOrder(routingContext(net, stock, shipTo(skus.map((sku, i) => ({ id: String(i), sku, quantity: 1 }))))))]
+    expect([cover(['X']), cover(['X', 'Y']), cover(['X', 'Y', 'W']), cover(['W'])]).toEqual([[1, 3], [3], [3], []])
+  })
+
+  /** The masks of nodes A to E for an order of `count` SKUs, all held at A, the first also at C. */
+  const masksOf = (count: number): number[] => {
+    const skus = Array.from({ length: count }, (_, s) => `K${String(s).padStart(2, '0')}`)
+    const many = stockOn(net, { rows: [...skus.map((sku) => ({ node: 'A', sku, onHand: 1 })), { node: 'C', sku: 'K00', onHand: 1 }] })
+    const p = prepareOrder(routingContext(net, many, shipTo(skus.map((sku, i) => ({ id: String(i), sku, quantity: 1 })))))
+    return [0, 1, 2, 3, 4].map((n) => heldMask(p, n))
+  }
+
+  it('up to 31 items, the exact bits', () => {
+    expect(masksOf(31)).toEqual([0x7fffffff, 0, 1, 0, 0])
+  })
+
   it('past 31 items, every holder’s mask has every bit, a node holding none still none', () => {
-    // 32 SKUs: A holds them all, C only the first.
+    expect(masksOf(32)).toEqual([-1, 0, -1, 0, 0])
+  })
+
+  it('past 31 items, every holder covers', () => {
     const skus = Array.from({ length: 32 }, (_, s) => `K${String(s).padStart(2, '0')}`)
-    const wide = stockOn(net, { rows: [...skus.map((sku) => ({ node: 'A', sku, onHand: 1 })), { node: 'C', sku: 'K00', onHand: 1 }] })
-    const p = prepareOrder(routingContext(net, wide, shipTo(skus.map((sku, i) => ({ id: String(i), sku, quantity: 1 })))))
-    expect([0, 1, 2, 3, 4].map((n) => heldMask(p, n))).toEqual([-1, 0, -1, 0, 0])
+    const many = stockOn(net, { rows: [...skus.map((sku) => ({ node: 'A', sku, onHand: 1 })), { node: 'C', sku: 'K00', onHand: 1 }] })
+    expect([...coveringNodes(prepareOrder(routingContext(net, many, shipTo(skus.map((sku, i) => ({ id: String(i), sku, quantity: 1 }))))))]).toEqual([0, 2])
   })
 })
 
@@ -123,5 +142,29 @@ describe('the bound on a plan shipping from outside the covering nodes', () => {
       return outsideCoverBound(ctx, prepareOrder(ctx), maxOpen)
     }
     expect([bound(1), bound(2)]).toEqual([76 * M, 42 * M])
+  })
+
+  it('past 31 items, an item nobody holds still counts as servable', () => {
+    // 32 SKUs at 40, A holding all but the last: as above, 76 and 42 (the masks of a wide
+    // order do not say which items are held).
+    const skus = Array.from({ length: 32 }, (_, s) => `K${String(s).padStart(2, '0')}`)
+    const wide = stockOn(net, { rows: skus.slice(0, 31).map((sku) => ({ node: 'A', sku, onHand: 1 })) })
+    const lines = skus.map((sku, i) => ({ id: String(i), sku, quantity: 1, unfulfilledPenalty: '40' }))
+    const bound = (maxOpen: number) => {
+      const ctx = routingContext(net, wide, shipTo(lines), maxOpen)
+      return outsideCoverBound(ctx, prepareOrder(ctx), maxOpen)
+    }
+    expect([bound(1), bound(2)]).toEqual([76 * M, 42 * M])
+  })
+
+  it('an order nobody holds: no one-parcel plan ships from outside the cover; two parcels pay every penalty', () => {
+    // 32 SKUs at 40 held nowhere: floor 32 × 40 = 1,280; two parcels 10 + 1,280.
+    const skus = Array.from({ length: 32 }, (_, s) => `K${String(s).padStart(2, '0')}`)
+    const lines = skus.map((sku, i) => ({ id: String(i), sku, quantity: 1, unfulfilledPenalty: '40' }))
+    const bound = (maxOpen: number) => {
+      const ctx = routingContext(net, stock, shipTo(lines), maxOpen)
+      return outsideCoverBound(ctx, prepareOrder(ctx), maxOpen)
+    }
+    expect([bound(1), bound(2)]).toEqual([Infinity, 1290 * M])
   })
 })
