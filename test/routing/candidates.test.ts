@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { order } from '../../examples/setup.js'
 import { holderView, nodesView, promisingNodes, targetView, type HolderView } from '../../src/routing/candidates.js'
 import { prepareOrder } from '../../src/routing/instance.js'
-import { compiledNetwork, LYON_POINT, nodeNorth, stockOn } from '../support/network.js'
+import { compiledNetwork, kmNorth, LYON_POINT, nodeNorth, stockOn } from '../support/network.js'
 import { routingContext } from './support/context.js'
 
 const M = 1_000_000
@@ -23,12 +23,12 @@ const flat = (pkg: string, unit: string, transfer?: { readonly fixed: string; re
 })
 
 describe('the holders’ view', () => {
-  // By id: G (0) can hand stock on but not ship; H (1) is a hub holding nothing; K (2) ships
-  // and transfers; N (3) ships only. G, K and N hold X.
+  // By id: G (0) can hand stock on but not ship; H (1) is a hub holding nothing, whose last
+  // mile costs 0.001 a km; K (2) ships and transfers; N (3) ships only. G, K and N hold X.
   const net = compiledNetwork({
     nodes: [
       nodeNorth('G', 'store', 4, { capabilities: ['pickup', 'transfer-out'], costs: flat('7', '1.5') }),
-      nodeNorth('H', 'warehouse', 5, { capabilities: ['ship', 'transfer-in', 'hub'], costs: flat('4', '2', { fixed: '3', unit: '0.5' }) }),
+      nodeNorth('H', 'warehouse', 5, { capabilities: ['ship', 'transfer-in', 'hub'], costs: { ...flat('4', '2', { fixed: '3', unit: '0.5' }), perUnitKm: '0.001' } }),
       nodeNorth('K', 'warehouse', 6, { capabilities: ['ship', 'transfer-out'], costs: flat('6', '1', { fixed: '3', unit: '0.25' }) }),
       nodeNorth('N', 'store', 7, { capabilities: ['ship'], costs: flat('8', '3') }),
     ],
@@ -50,14 +50,15 @@ describe('the holders’ view', () => {
     expect(seen(nodesView(ctx, prepared, LYON_POINT, Int32Array.of(0, 2, 3)), [1, 2])).toEqual(expected)
   })
 
-  it('through the hub H: transfers at the sender’s transfer rates plus H’s last mile (2); H’s own shelf costs the last mile only', () => {
-    // G: transfer 7 (its parcel), 1.5 + 2; H: 0, 2; K: 3, 0.25 + 2; N cannot transfer.
-    expect(seen(targetView(ctx, prepared, 'hub', 1, LYON_POINT), [0, 1, 2])).toEqual({
+  it('through the hub H: transfers at the sender’s transfer rates plus H’s last mile; H’s own shelf costs the last mile only', () => {
+    // The customer 10 km from H: the last mile is 2 + 10 × 0.001 = 2.01. G: transfer 7 (its
+    // parcel), 1.5 + 2.01; H: 0, 2.01; K: 3, 0.25 + 2.01; N cannot transfer.
+    expect(seen(targetView(ctx, prepared, 'hub', 1, kmNorth(15)), [0, 1, 2])).toEqual({
       nodes: [0, 1, 2, 3],
       mask: [1, 0, 1, 1],
       fixed: [7 * M, 0, 3 * M, Infinity],
-      unitBelow: [3.5 * M, 2 * M, 2.25 * M, 0],
-      unitExact: [3.5 * M, 2 * M, 2.25 * M],
+      unitBelow: [3_510_000, 2_010_000, 2_260_000, 0],
+      unitExact: [3_510_000, 2_010_000, 2_260_000],
     })
   })
 
@@ -71,6 +72,16 @@ describe('the holders’ view', () => {
     })
   })
 
+  it('collected at H, the customer’s address adds no last mile', () => {
+    const v = targetView(ctx, prepared, 'pickup', 1, kmNorth(15))
+    expect([[...v.fixed], [...v.unitBelow], [0, 1, 2].map((i) => v.unitExact(i))]).toEqual([[7 * M, 0, 3 * M, Infinity], [1.5 * M, 2 * M, 0.25 * M, 0], [1.5 * M, 2 * M, 0.25 * M]])
+  })
+
+  it('collected at N, which takes no transfers: only its own shelf serves', () => {
+    const v = targetView(ctx, prepared, 'pickup', 3, undefined)
+    expect([[...v.nodes], [...v.fixed], [...v.unitBelow]]).toEqual([[0, 2, 3], [Infinity, Infinity, 0], [0, 0, 3 * M]])
+  })
+
   it('past 31 items, every holder’s mask has every bit', () => {
     const skus = Array.from({ length: 32 }, (_, s) => `K${String(s).padStart(2, '0')}`)
     const wide = stockOn(net, { rows: [...skus.map((sku) => ({ node: 'K', sku, onHand: 1 })), { node: 'N', sku: 'K07', onHand: 1 }] })
@@ -79,16 +90,25 @@ describe('the holders’ view', () => {
     expect([[...v.nodes], [...v.mask]]).toEqual([[2, 3], [-1, -1]])
   })
 
-  it('a carriage past 2^53 nano-units is rounded one micro-unit further down', () => {
-    // F at (0, 0), 1 a unit per km; the customer at (0, 180). The chord is the diameter,
-    // 2 × 6,371 km, less a metre: 12,741,999 m. 10^9 nano-units per km × 12,741,999 m is
-    // past 2^53, so the carriage is 12,741,999,000 micros less 1, after the unit's 2.
-    const far = compiledNetwork({ nodes: [{ id: 'F', kind: 'warehouse', location: { lat: 0, lon: 0 }, costs: { package: '1', unit: '2', perUnitKm: '1' } }] })
-    const to = { lat: 0, lon: 180 }
+  /** The per-unit cost below of F at (0, 0), charging 2 a unit and `perUnitKm`, for a customer at `to`. */
+  const belowAt = (perUnitKm: string, to: { readonly lat: number; readonly lon: number }): number[] => {
+    const far = compiledNetwork({ nodes: [{ id: 'F', kind: 'warehouse', location: { lat: 0, lon: 0 }, costs: { package: '1', unit: '2', perUnitKm } }] })
     const c = routingContext(far, stockOn(far, { rows: [{ node: 'F', sku: 'X', onHand: 1 }] }), shipTo([{ id: '1', sku: 'X', quantity: 1 }], to))
+    return [...holderView(c, prepareOrder(c), to).unitBelow, ...nodesView(c, prepareOrder(c), to, Int32Array.of(0)).unitBelow]
+  }
+
+  it('the carriage below is the chord’s, in whole metres less one, rounded down', () => {
+    // The customer at (0, 90): the chord is √2 × 6,371 km = 9,009,954.6 m, so 9,009,953 m;
+    // at 0.000336 a km (336,000 nano-units) that is 3,027,344.208 micros, rounded down.
+    expect(belowAt('0.000336', { lat: 0, lon: 90 })).toEqual([2 * M + 3_027_344, 2 * M + 3_027_344])
+  })
+
+  it('a carriage past 2^53 nano-units is rounded one micro-unit further down', () => {
+    // The customer at (0, 180): the chord is the diameter, 2 × 6,371 km, less a metre:
+    // 12,741,999 m. At 1 a km (10^9 nano-units) that is past 2^53, so the carriage is
+    // 12,741,999,000 micros less 1, after the unit's 2.
     const below = 2 * M + 12_741_999_000 - 1
-    expect([...holderView(c, prepareOrder(c), to).unitBelow]).toEqual([below])
-    expect([...nodesView(c, prepareOrder(c), to, Int32Array.of(0)).unitBelow]).toEqual([below])
+    expect(belowAt('1', { lat: 0, lon: 180 })).toEqual([below, below])
   })
 })
 
@@ -112,5 +132,16 @@ describe('promising holders', () => {
     // Item 0 and 1; one kept each. Holder 0 has both: 1 + 6 / 2 = 4; holder 1 item 0 only:
     // 2 + 3 = 5; holder 2 item 1 at 0 but cannot serve.
     expect([...promisingNodes(view([1, 2, 0], [6, 3, Infinity], [0b11, 0b01, 0b10]), 2, 1)]).toEqual([1, 0, 0])
+  })
+
+  it('keeps no more than asked per item, however many holders improve on the list', () => {
+    // Item 0 held by all four, scores 9, 3, 2, 1 (each better than the last kept); item 1 by
+    // none. Two kept: positions 3 and 2.
+    expect([...promisingNodes(view([9, 3, 2, 1]), 2, 2)]).toEqual([0, 0, 1, 1])
+  })
+
+  it('past 31 items, holders enter the lists of the first 31', () => {
+    // Masks of every bit, 32 items, one kept per list: the cheaper holder, position 1.
+    expect([...promisingNodes(view([3, 1], [0, 0], [-1, -1]), 32, 1)]).toEqual([0, 1])
   })
 })
