@@ -312,6 +312,12 @@ describe('the explanation names the delay inside the total', () => {
   it('Lyon at 1.00 a day: total 6.27, of which 1 delay', () => {
     expect(routed(jacket('1')).explanation.summary).toBe('ship 1 unit in 1 parcel from W-LYON; total 6.27, of which 1 delay (proven optimal)')
   })
+
+  it('and the protection beside it: Lyon’s jackets all among its last 5, at 0.5 each, 6.77 < 7.00', () => {
+    const doc = jacket('1')
+    const protectedLyon = { ...doc, nodes: (doc['nodes'] as Record<string, unknown>[]).map((n) => (n['id'] === 'W-LYON' ? { ...n, protection: { lastUnits: 5, unitCost: '0.5' } } : n)) }
+    expect(routed(protectedLyon).explanation.summary).toBe('ship 1 unit in 1 parcel from W-LYON; total 6.77, of which 1 delay and 0.5 protection (proven optimal)')
+  })
 })
 
 /**

@@ -225,3 +225,189 @@ describe('each node described in one sentence', () => {
     expect(describeNode(unpriced)).toBe('S-ONE (store, 0.0 km): not priced: beyond the alternatives explained')
   })
 })
+
+describe('which passed-over nodes are priced, and how', () => {
+  it('with one alternative to price, the node cheapest on its own is priced: a second line of the SKU needs a second unit', () => {
+    // Two lamp lines, at penalties 100 and 50. W-A ships both for 5 + 0.8 = 5.8. Alone, S-X
+    // (1 lamp) costs 6 + 0.4 + 50 = 56.4 and S-Y (2 lamps) 7 + 0.8 = 7.8: S-Y is priced, 7.8 −
+    // 5.8 = 2. Priced too, S-X's best plan adds W-A's parcel: 6.4 + 5.4 − 5.8 = 6.
+    const network = { nodes: [at('S-X', 'store', '6'), at('S-Y', 'store', '7'), at('W-A', 'warehouse', '5')] }
+    const stock = { rows: [{ node: 'W-A', sku: 'LAMP', onHand: 2 }, { node: 'S-X', sku: 'LAMP', onHand: 1 }, { node: 'S-Y', sku: 'LAMP', onHand: 2 }] }
+    const json = shipped([line('1', 'LAMP', 1, { unfulfilledPenalty: '100' }), line('2', 'LAMP', 1, { unfulfilledPenalty: '50' })])
+    const priced = (n: number) => routed(network, stock, json, { screening: false, explainAlternatives: n }).explanation.nodes.map((e) => [e.node, e.reason, e.amount])
+    expect(priced(1)).toEqual([['W-A', 'used', undefined], ['S-X', 'not-priced', undefined], ['S-Y', 'costlier-by', '2']])
+    expect(priced(2)).toEqual([['W-A', 'used', undefined], ['S-X', 'costlier-by', '6'], ['S-Y', 'costlier-by', '2']])
+  })
+
+  it('a node’s capacity for the day bounds what it serves alone', () => {
+    // A lamp and a vase. S-X holds both but may send 1 unit today: alone 6 + 0.4 + 1000; S-Y
+    // alone 7 + 0.8 = 7.8, priced first: 7.8 − 5.8 = 2.
+    const network = { nodes: [at('S-X', 'store', '6', { dailyCapacity: { units: 1 } }), at('S-Y', 'store', '7'), at('W-A', 'warehouse', '5')] }
+    const rows = ['W-A', 'S-X', 'S-Y'].flatMap((node) => [{ node, sku: 'LAMP', onHand: 1 }, { node, sku: 'VASE', onHand: 1 }])
+    const p = routed(network, { rows }, shipped([line('1', 'LAMP', 1), line('2', 'VASE', 1)]), { screening: false, explainAlternatives: 1 })
+    expect(p.explanation.nodes.map((e) => [e.node, e.reason, e.amount])).toEqual([['W-A', 'used', undefined], ['S-X', 'not-priced', undefined], ['S-Y', 'costlier-by', '2']])
+  })
+
+  it('a price is given only when the solve forced to use the node is proven', () => {
+    // K0 × 2 and K1 × 1 in at most two parcels; no carriage. W-A ships all: 1 + 3 × 0.3 = 1.9.
+    // W-B and W-D are dominated by it. S-C (K0 × 1) needs a second parcel: 6.2 + W-A's 1 + 0.6 =
+    // 7.8, 5.9 more. With one search node per solve the plan is still proven, S-C's forced solve
+    // is not: S-C is left unpriced rather than given a price that may not be exact.
+    const c = (pkg: string, unit: string) => ({ package: pkg, unit, perUnitKm: '0' })
+    const network = {
+      nodes: [
+        { id: 'W-A', kind: 'warehouse', location: lyon, costs: c('1', '0.3') },
+        { id: 'W-B', kind: 'warehouse', location: lyon, costs: c('1', '0.4') },
+        { id: 'S-C', kind: 'store', location: lyon, costs: c('6', '0.2') },
+        { id: 'W-D', kind: 'warehouse', location: lyon, costs: c('3', '0.4') },
+      ],
+    }
+    const stock = {
+      rows: [
+        { node: 'W-A', sku: 'K0', onHand: 2 }, { node: 'W-A', sku: 'K1', onHand: 1 }, { node: 'W-B', sku: 'K0', onHand: 1 },
+        { node: 'W-B', sku: 'K1', onHand: 1 }, { node: 'S-C', sku: 'K0', onHand: 1 }, { node: 'W-D', sku: 'K1', onHand: 2 },
+      ],
+    }
+    const json = shipped([line('0', 'K0', 2), line('1', 'K1', 1)], { maxShipments: 2 })
+    const full = routed(network, stock, json, { screening: false })
+    expect([full.optimality, nodeOf(full, 'S-C')]).toEqual(['proven', { node: 'S-C', kind: 'store', reason: 'costlier-by', distanceKm: 0, amount: '5.9' }])
+    const short = routed(network, stock, json, { screening: false, maxSearchNodes: 1 })
+    expect([short.optimality, nodeOf(short, 'S-C')]).toEqual(['proven', { node: 'S-C', kind: 'store', reason: 'not-priced', distanceKm: 0 }])
+  })
+
+  it('a plan through a hub prices its alternatives with the hub’s parcel counted once', () => {
+    // Ship complete: the lamp at W-H, the vase at S-A or S-Z, consolidated at W-H. W-H's parcel
+    // 5 + its lamp's last mile 0.4; S-A's vase: transfer 3 + 0.4 + last mile 0.4 = 3.8; total
+    // 9.2. S-Z's vase instead: 2 + 2 + 0.4 = 4.4, total 9.8: 0.6 more.
+    const network = { nodes: [at('S-A', 'store', '3'), { ...at('S-Z', 'store', '2'), costs: { package: '2', unit: '2', perUnitKm: '0.0003' } }, at('W-H', 'warehouse', '5')] }
+    const stock = { rows: [{ node: 'W-H', sku: 'LAMP', onHand: 1 }, { node: 'S-A', sku: 'VASE', onHand: 1 }, { node: 'S-Z', sku: 'VASE', onHand: 1 }] }
+    const p = routed(network, stock, shipped([line('1', 'LAMP', 1), line('2', 'VASE', 1)], { shipComplete: true }))
+    expect([p.hub, p.totalCost, nodeOf(p, 'S-Z')]).toEqual(['W-H', '9.2', { node: 'S-Z', kind: 'store', reason: 'costlier-by', distanceKm: 0, amount: '0.6' }])
+    expect(p.explanation.summary).toBe('consolidate 2 units at W-H from 2 source(s), then one parcel; total 9.2 (proven optimal)')
+  })
+})
+
+describe('explaining draws on the call’s work budget', () => {
+  // S-W ships both lamps: 5 + 0.8 = 5.8. S-A (parcel 4, handling 2: 8) is passed over and not
+  // dominated (its parcel is cheaper); W-B (1 lamp, parcel 6, a warehouse's later dispatch) is
+  // dominated by S-W. By id, S-A is looked at before W-B. Comparing a node with the plan costs
+  // (open parcels + 1) × its facilities × (SKUs + 1) = 2 × 1 × 2 = 4 units; ranking it for a
+  // price, SKUs + lines = 2 more.
+  const network = { nodes: [{ ...at('S-A', 'store', '4'), costs: { package: '4', unit: '2', perUnitKm: '0.0003' } }, at('S-W', 'store', '5'), at('W-B', 'warehouse', '6')] }
+  const stock = { rows: [{ node: 'S-A', sku: 'LAMP', onHand: 2 }, { node: 'S-W', sku: 'LAMP', onHand: 2 }, { node: 'W-B', sku: 'LAMP', onHand: 1 }] }
+  const json = shipped([line('1', 'LAMP', 2)])
+  const plan = (explainAlternatives: number, budget?: number) => routed(network, stock, json, { screening: false, explainAlternatives, ...(budget === undefined ? {} : { budget }) })
+  const reasons = (p: Plan) => p.explanation.nodes.map((n) => [n.node, n.reason, n.amount, n.unusable])
+  // Spent with nothing priced: the plan's own work, then 4 for S-A and 4 for W-B.
+  const spent = plan(0).explanation.work?.spent ?? 0
+
+  it('with no alternative to price, a node is compared, not ranked: the last 4 units are W-B’s', () => {
+    expect(reasons(plan(0))).toEqual([['S-W', 'used', undefined, undefined], ['S-A', 'not-priced', undefined, undefined], ['W-B', 'dominated', undefined, undefined]])
+    // 3 units short of that, W-B's comparison still starts; 4 short, the work is spent when W-B's turn comes.
+    expect(reasons(plan(0, spent - 3))[2]).toEqual(['W-B', 'dominated', undefined, undefined])
+    const short = plan(0, spent - 4)
+    expect([reasons(short)[2], short.explanation.work?.spent]).toEqual([['W-B', 'not-priced', undefined, undefined], spent - 4])
+  })
+
+  it('with nothing left when its price would be solved, a node is unpriced, not unusable', () => {
+    // Priced, S-A's best plan is S-A itself: 8 − 5.8 = 2.2. Ranked, it costs 2 more units than
+    // with nothing to price: a budget of exactly that leaves no unit for its solve.
+    expect(reasons(plan(1))[1]).toEqual(['S-A', 'costlier-by', '2.2', undefined])
+    const short = plan(1, spent + 2)
+    expect([reasons(short)[1], short.explanation.work?.spent]).toEqual([['S-A', 'not-priced', undefined, undefined], spent + 2])
+  })
+})
+
+describe('over capacity', () => {
+  it('a store out of capacity that is not the collection point says no more', () => {
+    // Collect at S-P, which holds nothing: S-B has sent its 5 units today, S-A transfers (3 + 0.4).
+    const network = { nodes: [at('S-A', 'store', '3'), at('S-B', 'store', '4', { dailyCapacity: { units: 5 } }), at('S-P', 'store', '5')] }
+    const p = routed(network, { rows: [{ node: 'S-A', sku: 'LAMP', onHand: 1 }, { node: 'S-B', sku: 'LAMP', onHand: 1 }] }, collected([line('1', 'LAMP', 1)], 'S-P'), { capacityUsed: { 'S-B': { orders: 0, units: 5 } } })
+    expect(p.explanation.nodes).toEqual([
+      { node: 'S-A', kind: 'store', reason: 'used', distanceKm: 0, units: 1 },
+      { node: 'S-B', kind: 'store', reason: 'over-capacity', distanceKm: 0 },
+      { node: 'S-P', kind: 'store', reason: 'no-stock', distanceKm: 0 },
+    ])
+    expect(p.explanation.summary).toBe('collect 1 unit at S-P; after 1 transfer (S-A); total 3.4 (proven optimal)')
+  })
+
+  it('a hub whose own shelf is out of capacity still consolidates; its shelf is only over capacity', () => {
+    // Ship complete; S-A may only transfer. W-H has sent its 4 units today but still takes orders:
+    // S-A's lamp and S-B's vase meet there. 5 + (3 + 0.4 + 0.4) × 2 = 12.6.
+    const network = { nodes: [at('S-A', 'store', '3', { capabilities: ['transfer-out'] }), at('S-B', 'store', '3'), at('W-H', 'warehouse', '5', { dailyCapacity: { units: 4 } })] }
+    const stock = { rows: [{ node: 'S-A', sku: 'LAMP', onHand: 1 }, { node: 'S-B', sku: 'VASE', onHand: 1 }, { node: 'W-H', sku: 'LAMP', onHand: 1 }] }
+    const p = routed(network, stock, shipped([line('1', 'LAMP', 1), line('2', 'VASE', 1)], { shipComplete: true }), { capacityUsed: { 'W-H': { orders: 0, units: 4 } } })
+    expect([p.hub, nodeOf(p, 'W-H')]).toEqual(['W-H', { node: 'W-H', kind: 'warehouse', reason: 'over-capacity', distanceKm: 0 }])
+    expect(p.explanation.summary).toBe('consolidate 2 units at W-H from 2 source(s), then one parcel; total 12.6 (proven optimal)')
+  })
+})
+
+describe('the summary', () => {
+  const summary = (network: unknown, rows: readonly unknown[], json: unknown, options: Partial<RouteOptions> = {}) => routed(network, { rows }, json, options).explanation.summary
+
+  it('ship: units, parcels and their senders, then what is left unfulfilled', () => {
+    const network = { nodes: [at('S-C', 'store', '7'), at('W-A', 'warehouse', '5')] }
+    // 2 lamps asked, 1 held: 5 + 0.4 + 1000 (the default penalty).
+    expect(summary(network, [{ node: 'W-A', sku: 'LAMP', onHand: 1 }], shipped([line('1', 'LAMP', 2)]))).toBe('ship 1 unit in 1 parcel from W-A; 1 unit unfulfilled; total 1005.4 (proven optimal)')
+    // 2 lamps and 3 vases, 1 of each held apart: 7.4 + 5.4 + 3 × 1000.
+    expect(summary(network, [{ node: 'W-A', sku: 'LAMP', onHand: 1 }, { node: 'S-C', sku: 'VASE', onHand: 1 }], shipped([line('1', 'LAMP', 2), line('2', 'VASE', 3)]))).toBe(
+      'ship 2 units in 2 parcels from S-C, W-A; 3 units unfulfilled; total 3012.8 (proven optimal)',
+    )
+  })
+
+  it('collect: the collection point, then the transfers into it and their senders', () => {
+    const network = { nodes: [at('S-A', 'store', '3'), at('S-B', 'store', '4'), at('S-P', 'store', '5')] }
+    // From S-P's own shelf: handling only, 0.4 a unit.
+    expect(summary(network, [{ node: 'S-P', sku: 'LAMP', onHand: 2 }], collected([line('1', 'LAMP', 1)], 'S-P'))).toBe('collect 1 unit at S-P; total 0.4 (proven optimal)')
+    expect(summary(network, [{ node: 'S-P', sku: 'LAMP', onHand: 2 }], collected([line('1', 'LAMP', 2)], 'S-P'))).toBe('collect 2 units at S-P; total 0.8 (proven optimal)')
+    // One lamp from each of S-A (3 + 0.4) and S-B (4 + 0.4).
+    expect(summary(network, [{ node: 'S-A', sku: 'LAMP', onHand: 1 }, { node: 'S-B', sku: 'LAMP', onHand: 1 }], collected([line('1', 'LAMP', 2)], 'S-P'))).toBe(
+      'collect 2 units at S-P; after 2 transfers (S-A, S-B); total 7.8 (proven optimal)',
+    )
+  })
+
+  it('consolidate: the hub counts among the sources only when its own shelf serves', () => {
+    // Ship complete. The lamp at S-A (3), the vase at S-Z (parcel 2, handling 2), through W-H:
+    // 5 + (3 + 0.4 + 0.4) + (2 + 2 + 0.4) = 13.2, from two sources, neither of them W-H.
+    const network = { nodes: [at('S-A', 'store', '3'), { ...at('S-Z', 'store', '2'), costs: { package: '2', unit: '2', perUnitKm: '0.0003' } }, at('W-H', 'warehouse', '5')] }
+    const complete = shipped([line('1', 'LAMP', 1), line('2', 'VASE', 1)], { shipComplete: true })
+    expect(summary(network, [{ node: 'S-A', sku: 'LAMP', onHand: 1 }, { node: 'S-Z', sku: 'VASE', onHand: 1 }], complete)).toBe(
+      'consolidate 2 units at W-H from 2 source(s), then one parcel; total 13.2 (proven optimal)',
+    )
+    // One lamp at S-A, which may only transfer: 5 + 3 + 0.4 + 0.4 = 8.8 through W-H.
+    const transferOnly = { nodes: [at('S-A', 'store', '3', { capabilities: ['transfer-out'] }), at('W-H', 'warehouse', '5')] }
+    expect(summary(transferOnly, [{ node: 'S-A', sku: 'LAMP', onHand: 1 }], shipped([line('1', 'LAMP', 1)], { shipComplete: true }))).toBe(
+      'consolidate 1 unit at W-H from 1 source(s), then one parcel; total 8.8 (proven optimal)',
+    )
+  })
+
+  it('the verdict: a plan whose search was cut short, and a baseline', () => {
+    // K0 × 2 and K1 × 3 in at most two parcels: W-B alone, 9 + 5 × 0.3 = 10.5 (S-A and W-B
+    // together 5 + 9.3 = 14.3; S-C and W-B 6.4 + 9.9 = 16.3). One search node does not prove it:
+    // the plan is the same, and so are its unpriced alternatives, none of them a difference to
+    // an optimum.
+    const c = (pkg: string, unit: string) => ({ package: pkg, unit, perUnitKm: '0' })
+    const network = {
+      nodes: [
+        { id: 'S-A', kind: 'store', location: lyon, costs: c('5', '0') },
+        { id: 'S-C', kind: 'store', location: lyon, costs: c('6', '0.2') },
+        { id: 'W-B', kind: 'warehouse', location: lyon, costs: c('9', '0.3') },
+      ],
+    }
+    const rows = [
+      { node: 'S-A', sku: 'K0', onHand: 2 }, { node: 'S-A', sku: 'K1', onHand: 2 }, { node: 'W-B', sku: 'K0', onHand: 2 },
+      { node: 'W-B', sku: 'K1', onHand: 3 }, { node: 'S-C', sku: 'K0', onHand: 3 },
+    ]
+    const json = shipped([line('0', 'K0', 2), line('1', 'K1', 3)], { maxShipments: 2 })
+    const full = routed(network, { rows }, json, { screening: false })
+    expect([full.optimality, full.explanation.summary, full.explanation.nodes.map((n) => [n.node, n.reason, n.amount])]).toEqual([
+      'proven', 'ship 5 units in 1 parcel from W-B; total 10.5 (proven optimal)', [['W-B', 'used', undefined], ['S-A', 'costlier-by', '3.8'], ['S-C', 'costlier-by', '5.8']],
+    ])
+    const cut = routed(network, { rows }, json, { screening: false, maxSearchNodes: 1 })
+    expect([cut.optimality, cut.explanation.summary, cut.explanation.nodes.map((n) => [n.node, n.reason, n.amount])]).toEqual([
+      'bounded', 'ship 5 units in 1 parcel from W-B; total 10.5 (best found within the search budget)', [['W-B', 'used', undefined], ['S-A', 'not-priced', undefined], ['S-C', 'not-priced', undefined]],
+    ])
+    // The priority baseline takes the nodes by id: S-A's 4 units (5), then W-B's last K1 (9.3).
+    expect(summary(network, rows, json, { strategy: 'priority' })).toBe('ship 5 units in 2 parcels from S-A, W-B; total 14.3 (baseline strategy)')
+  })
+})
