@@ -308,6 +308,33 @@ describe('fastest weighs the delay in its last step', () => {
   })
 })
 
+describe('a passed-over node is priced at the best of its instants', () => {
+  // Two jackets, which may wait for a lot. The Paris store holds 1 now and gets 1 more on
+  // Thursday 10 (two days); Lyon sends both tomorrow: 4 + 2 × 1.27 = 6.54 + 2 units × 1 day.
+  // Forced to use the store now: its parcel 7 and one from Lyon 5.27 + 1 day; forced to use it
+  // Thursday: one parcel 6 + 2 = 8 + 2 units × 2 days.
+  const waiting = (delayCost: string): Record<string, unknown> => {
+    const doc = jacket(delayCost)
+    return {
+      ...doc,
+      stock: [{ node: 'STORE-PARIS', sku: 'JACKET', onHand: 1 }, { node: 'W-LYON', sku: 'JACKET', onHand: 5 }],
+      inbound: [{ id: 'PO-1', node: 'STORE-PARIS', sku: 'JACKET', quantity: 1, eta: '2026-12-10T09:00:00Z' }],
+      order: { ...(doc['order'] as object), allowBackorder: true, lines: [{ id: '1', sku: 'JACKET', quantity: 2 }] },
+    }
+  }
+  const store = (plan: Plan) => plan.explanation.nodes.find((n) => n.node === 'STORE-PARIS')
+
+  it('at 1.00 a day Thursday’s parcel is the store’s best: 12 − 8.54 = 3.46', () => {
+    const plan = routed(waiting('1'))
+    expect([plan.totalCost, store(plan)?.reason, store(plan)?.amount]).toEqual(['8.54', 'costlier-by', '3.46'])
+  })
+
+  it('at 2.00 a day today’s parcel is, though Thursday comes after it: 7 + 5.27 + 2 = 14.27 against 16, 14.27 − 10.54 = 3.73', () => {
+    const plan = routed(waiting('2'))
+    expect([plan.totalCost, store(plan)?.reason, store(plan)?.amount]).toEqual(['10.54', 'costlier-by', '3.73'])
+  })
+})
+
 describe('the explanation names the delay inside the total', () => {
   it('Lyon at 1.00 a day: total 6.27, of which 1 delay', () => {
     expect(routed(jacket('1')).explanation.summary).toBe('ship 1 unit in 1 parcel from W-LYON; total 6.27, of which 1 delay (proven optimal)')

@@ -136,6 +136,19 @@ describe('what is fenced for other channels', () => {
     expect(describeNode(nodeOf(p, 'S-LYON'))).toBe('S-LYON (store, 0.0 km): holds none of the order available to promise: 1 unit fenced for walk-in, 1 unit fenced for wholesale')
   })
 
+  it('a hold on units still to arrive takes nothing off the shelf', () => {
+    // 2 on hand, walk-in's fence of 2; walk-in holds 1 of a lot due in three days. Now, that
+    // hold is not on the shelf: both units stay fenced (web: 2 − 2 = 0 to promise now).
+    const eta = '2026-11-30T09:00:00Z'
+    const stock = loadSample(network, {
+      rows: [{ node: 'S-LYON', sku: 'LAMP', onHand: 2 }, { node: 'W-PARIS', sku: 'LAMP', onHand: 5 }],
+      inbound: [{ id: 'PO-1', node: 'S-LYON', sku: 'LAMP', quantity: 3, eta }],
+      policies: { ringFences: fences(['walk-in', 2]) },
+    }).stock
+    const waiting = unwrap(reserve(stock, request({ channel: 'walk-in', lines: [{ node: 'S-LYON', sku: 'LAMP', quantity: 1, availableAt: eta }] }), now)).state
+    expect(fencedOf(routeIn(waiting, web))).toEqual([[{ channel: 'walk-in', units: 2 }], '2 units fenced for walk-in'])
+  })
+
   it('safety stock comes off on hand before the fences', () => {
     // 3 on hand, 1 of safety stock: 2 left for walk-in's fence of 3.
     const p = routeIn(store(3, { safetyStock: [{ node: 'S-LYON', quantity: 1 }], ringFences: fences(['walk-in', 3]) }), web)
@@ -209,6 +222,11 @@ describe('each node described in one sentence', () => {
       'S-A (store, 0.0 km): used for 1 unit',
       'W-N (warehouse, 111.2 km): dominated by S-A, which is used and holds as much for no more',
     ])
+  })
+
+  it('a priced node written without its amount reads as costing nothing more', () => {
+    const bare = { node: 'S-A', kind: 'store', reason: 'costlier-by', distanceKm: 1.25 } as const
+    expect([describeNode(bare), describeNode(bare, 'EUR')]).toEqual(['S-A (store, 1.3 km): the best plan using it costs 0 more', 'S-A (store, 1.3 km): the best plan using it costs €0.00 more'])
   })
 
   it('a node no plan within the order’s limits can use, and one left unpriced', () => {
