@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { loadSample, order } from '../../examples/setup.js'
 import { describeNode } from '../../src/routing/explain.js'
-import type { Plan } from '../../src/routing/plan.js'
+import type { NodeReason, Plan } from '../../src/routing/plan.js'
 import { routeOrder, type RouteOptions } from '../../src/routing/route.js'
 import { reserve } from '../../src/stock/ledger.js'
 import type { StockState } from '../../src/stock/index.js'
@@ -136,6 +136,12 @@ describe('what is fenced for other channels', () => {
     expect(describeNode(nodeOf(p, 'S-LYON'))).toBe('S-LYON (store, 0.0 km): holds none of the order available to promise: 1 unit fenced for walk-in, 1 unit fenced for wholesale')
   })
 
+  it('a store that ships is not said to keep stock for others', () => {
+    // 5 on hand, walk-in's fence of 2: 3 to promise to the web, and the store ships the lamp.
+    const p = routeIn(store(5, { ringFences: fences(['walk-in', 2]) }), web)
+    expect(nodeOf(p, 'S-LYON')).toEqual({ node: 'S-LYON', kind: 'store', reason: 'used', distanceKm: 0, units: 1 })
+  })
+
   it('a hold on units still to arrive takes nothing off the shelf', () => {
     // 2 on hand, walk-in's fence of 2; walk-in holds 1 of a lot due in three days. Now, that
     // hold is not on the shelf: both units stay fenced (web: 2 − 2 = 0 to promise now).
@@ -266,6 +272,43 @@ describe('which passed-over nodes are priced, and how', () => {
     expect(p.explanation.nodes.map((e) => [e.node, e.reason, e.amount])).toEqual([['W-A', 'used', undefined], ['S-X', 'not-priced', undefined], ['S-Y', 'costlier-by', '2']])
   })
 
+  it('ranked alone, a node’s units of one SKU serve that SKU’s lines only', () => {
+    // A lamp and a vase; W-A ships both, 5.8. S-X holds 2 lamps, S-Y 1, neither a vase: alone
+    // S-X costs 6 + 0.4 + 1000 for the vase, S-Y 4 + 0.4 + 1000, so S-Y is priced: with W-A's
+    // vase, 4.4 + 5.4 − 5.8 = 4. S-X's spare lamp is no vase. Priced too, S-X: 6.4 + 5.4 − 5.8 = 6.
+    const network = { nodes: [at('S-X', 'store', '6'), at('S-Y', 'store', '4'), at('W-A', 'warehouse', '5')] }
+    const rows = [{ node: 'W-A', sku: 'LAMP', onHand: 1 }, { node: 'W-A', sku: 'VASE', onHand: 1 }, { node: 'S-X', sku: 'LAMP', onHand: 2 }, { node: 'S-Y', sku: 'LAMP', onHand: 1 }]
+    const priced = (n: number) => routed(network, { rows }, shipped([line('1', 'LAMP', 1), line('2', 'VASE', 1)]), { screening: false, explainAlternatives: n }).explanation.nodes.map((e) => [e.node, e.reason, e.amount])
+    expect(priced(1)).toEqual([['W-A', 'used', undefined], ['S-X', 'not-priced', undefined], ['S-Y', 'costlier-by', '4']])
+    expect(priced(2)).toEqual([['W-A', 'used', undefined], ['S-X', 'costlier-by', '6'], ['S-Y', 'costlier-by', '4']])
+  })
+
+  it('ranked alone, a node does not serve a line whose penalty is below its unit cost', () => {
+    // A lamp (penalty 1000) and a vase (penalty 1): W-A ships the lamp, 5.4, the vase is left
+    // unfulfilled, 6.4. Alone, S-X (parcel 2, 2 a unit) pays the vase's penalty rather than its
+    // dearer unit: 2 + 1000 + 1 = 1003; S-Y (parcel 3, 0.4 a unit) 3 + 1000 + 0.4 = 1003.4. S-X
+    // is priced: a node used sends a unit, 5.4 + 2 + 2 − 6.4 = 3 (S-Y's would be 5.4 + 3.4 − 6.4 = 2.4).
+    const network = { nodes: [{ ...at('S-X', 'store', '2'), costs: { package: '2', unit: '2', perUnitKm: '0.0003' } }, at('S-Y', 'store', '3'), at('W-A', 'warehouse', '5')] }
+    const rows = [{ node: 'W-A', sku: 'LAMP', onHand: 1 }, { node: 'S-X', sku: 'VASE', onHand: 1 }, { node: 'S-Y', sku: 'VASE', onHand: 1 }]
+    const priced = (n: number) => routed(network, { rows }, shipped([line('1', 'LAMP', 1), line('2', 'VASE', 1, { unfulfilledPenalty: '1' })]), { screening: false, explainAlternatives: n }).explanation.nodes.map((e) => [e.node, e.reason, e.amount])
+    expect(priced(1)).toEqual([['W-A', 'used', undefined], ['S-X', 'costlier-by', '3'], ['S-Y', 'not-priced', undefined]])
+    expect(priced(2)).toEqual([['W-A', 'used', undefined], ['S-X', 'costlier-by', '3'], ['S-Y', 'costlier-by', '2.4']])
+  })
+
+  it('dominance looks only at the SKUs the dominated node holds', () => {
+    // S-A ships a lamp and its last vase, protected: 5 + 2 × 0.4 + 0.5 = 6.3. W-N holds a lamp
+    // only: its parcel (6) is dearer, its lamp too (0.4 + 0.0003 × 111.195 km), it dispatches
+    // later, and S-A holds as many lamps. That S-A's vase costs more than W-N's rate is no
+    // matter: W-N has no vase to offer.
+    const p = routed(
+      { nodes: [at('S-A', 'store', '5', { protection: { lastUnits: 1, unitCost: '0.5' } }), { ...at('W-N', 'warehouse', '6'), location: { lat: lyon.lat + 1, lon: lyon.lon } }] },
+      { rows: [{ node: 'S-A', sku: 'LAMP', onHand: 5 }, { node: 'S-A', sku: 'VASE', onHand: 1 }, { node: 'W-N', sku: 'LAMP', onHand: 1 }] },
+      shipped([line('1', 'LAMP', 1), line('2', 'VASE', 1)]),
+      { screening: false },
+    )
+    expect([p.totalCost, nodeOf(p, 'W-N')]).toEqual(['6.3', { node: 'W-N', kind: 'warehouse', reason: 'dominated', distanceKm: 111.195, dominatedBy: 'S-A' }])
+  })
+
   it('a price is given only when the solve forced to use the node is proven', () => {
     // K0 × 2 and K1 × 1 in at most two parcels; no carriage. W-A ships all: 1 + 3 × 0.3 = 1.9.
     // W-B and W-D are dominated by it. S-C (K0 × 1) needs a second parcel: 6.2 + W-A's 1 + 0.6 =
@@ -368,9 +411,12 @@ describe('the summary', () => {
     // 2 lamps asked, 1 held: 5 + 0.4 + 1000 (the default penalty).
     expect(summary(network, [{ node: 'W-A', sku: 'LAMP', onHand: 1 }], shipped([line('1', 'LAMP', 2)]))).toBe('ship 1 unit in 1 parcel from W-A; 1 unit unfulfilled; total 1005.4 (proven optimal)')
     // 2 lamps and 3 vases, 1 of each held apart: 7.4 + 5.4 + 3 × 1000.
-    expect(summary(network, [{ node: 'W-A', sku: 'LAMP', onHand: 1 }, { node: 'S-C', sku: 'VASE', onHand: 1 }], shipped([line('1', 'LAMP', 2), line('2', 'VASE', 3)]))).toBe(
-      'ship 2 units in 2 parcels from S-C, W-A; 3 units unfulfilled; total 3012.8 (proven optimal)',
-    )
+    const split = routed(network, { rows: [{ node: 'W-A', sku: 'LAMP', onHand: 1 }, { node: 'S-C', sku: 'VASE', onHand: 1 }] }, shipped([line('1', 'LAMP', 2), line('2', 'VASE', 3)]))
+    expect(split.explanation.summary).toBe('ship 2 units in 2 parcels from S-C, W-A; 3 units unfulfilled; total 3012.8 (proven optimal)')
+    // Nothing held: nothing ships, and the summary says only what is left.
+    expect(summary(network, [{ node: 'W-A', sku: 'VASE', onHand: 1 }], shipped([line('1', 'LAMP', 2)]))).toBe('2 units unfulfilled; total 2000 (proven optimal)')
+    // Each used node counts its own units.
+    expect(split.explanation.nodes.map((n) => [n.node, n.reason, n.units])).toEqual([['S-C', 'used', 1], ['W-A', 'used', 1]])
   })
 
   it('collect: the collection point, then the transfers into it and their senders', () => {
@@ -427,5 +473,32 @@ describe('the summary', () => {
     ])
     // The priority baseline takes the nodes by id: S-A's 4 units (5), then W-B's last K1 (9.3).
     expect(summary(network, rows, json, { strategy: 'priority' })).toBe('ship 5 units in 2 parcels from S-A, W-B; total 14.3 (baseline strategy)')
+  })
+})
+
+describe('every reason in the retailer’s words', () => {
+  it('a node passed over by the rules, its capabilities, its capacity, the date or the strategy', () => {
+    const said = (reason: NodeReason) => describeNode({ node: 'S-A', kind: 'store', reason, distanceKm: 2.5 })
+    const reasons: readonly NodeReason[] = ['no-stock', 'excluded', 'ineligible-kind', 'ineligible-tag', 'ineligible-region', 'outside-radius', 'no-capability', 'sku-rule', 'over-capacity', 'past-cutoff', 'not-priced', 'not-chosen-by-strategy']
+    expect(reasons.map(said)).toEqual([
+      'S-A (store, 2.5 km): holds none of the order available to promise',
+      'S-A (store, 2.5 km): excluded by the rules',
+      'S-A (store, 2.5 km): its kind may not source this order',
+      'S-A (store, 2.5 km): its tags do not meet the rules',
+      'S-A (store, 2.5 km): outside the allowed regions',
+      'S-A (store, 2.5 km): beyond the maximum distance',
+      'S-A (store, 2.5 km): cannot ship or transfer for this order',
+      'S-A (store, 2.5 km): may not source these SKUs (attribute rules)',
+      'S-A (store, 2.5 km): no capacity left today',
+      'S-A (store, 2.5 km): cannot meet the delivery date (lead time, cut-off, transit)',
+      'S-A (store, 2.5 km): not priced: beyond the alternatives explained',
+      'S-A (store, 2.5 km): not reached by the strategy',
+    ])
+  })
+
+  it('a baseline’s passed-over node is one the strategy did not reach', () => {
+    // The priority baseline takes S-A (first by id) for the lamp; S-B is not looked at.
+    const p = routed({ nodes: [at('S-A', 'store', '5'), at('S-B', 'store', '4')] }, { rows: [{ node: 'S-A', sku: 'LAMP', onHand: 1 }, { node: 'S-B', sku: 'LAMP', onHand: 1 }] }, shipped([line('1', 'LAMP', 1)]), { strategy: 'priority' })
+    expect(p.explanation.nodes.map((n) => describeNode(n))).toEqual(['S-A (store, 0.0 km): used for 1 unit', 'S-B (store, 0.0 km): not reached by the strategy'])
   })
 })
