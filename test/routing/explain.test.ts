@@ -295,6 +295,16 @@ describe('which passed-over nodes are priced, and how', () => {
     expect(priced(2)).toEqual([['W-A', 'used', undefined], ['S-X', 'costlier-by', '3'], ['S-Y', 'costlier-by', '2.4']])
   })
 
+  it('ranked alone, a lamp left at its penalty does not lend its supply to the vase', () => {
+    // A lamp at penalty 0.3, below any unit's 0.4, is never shipped; a vase at 1000. W-A ships
+    // the vase: 5.4 + 0.3 = 5.7. Alone, S-X (1 lamp, parcel 6) costs 6 + 0.3 + 1000 and S-Y
+    // (1 vase, parcel 7) 7 + 0.3 + 0.4: S-Y is priced, 7.7 − 5.7 = 2.
+    const network = { nodes: [at('S-X', 'store', '6'), at('S-Y', 'store', '7'), at('W-A', 'warehouse', '5')] }
+    const rows = [{ node: 'W-A', sku: 'VASE', onHand: 1 }, { node: 'S-X', sku: 'LAMP', onHand: 1 }, { node: 'S-Y', sku: 'VASE', onHand: 1 }]
+    const p = routed(network, { rows }, shipped([line('1', 'LAMP', 1, { unfulfilledPenalty: '0.3' }), line('2', 'VASE', 1)]), { screening: false, explainAlternatives: 1 })
+    expect(p.explanation.nodes.map((e) => [e.node, e.reason, e.amount])).toEqual([['W-A', 'used', undefined], ['S-X', 'not-priced', undefined], ['S-Y', 'costlier-by', '2']])
+  })
+
   it('dominance looks only at the SKUs the dominated node holds', () => {
     // S-A ships a lamp and its last vase, protected: 5 + 2 × 0.4 + 0.5 = 6.3. W-N holds a lamp
     // only: its parcel (6) is dearer, its lamp too (0.4 + 0.0003 × 111.195 km), it dispatches
