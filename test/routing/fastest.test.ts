@@ -1,8 +1,9 @@
 /**
  * The `fastest` strategy: the most units any plan serves, by the earliest ETA that serves
- * them, then the cheapest such plan. Stories for each way of serving, and properties against
- * the `optimal` strategy on the reference suite's scenario families (the reference model
- * itself checks `fastest` in test/reference, family `fastest`).
+ * them, then the cheapest such plan. Stories for each way of serving, properties against the
+ * `optimal` strategy on the reference suite's scenario families (the reference model itself
+ * checks `fastest` in test/reference, family `fastest`), and the search itself on instances
+ * built by hand: T*, the plan priced there, its bound and how sure it is, under each budget.
  */
 import { test as fcTest } from '@fast-check/vitest'
 import * as fc from 'fast-check'
@@ -13,12 +14,18 @@ import { reroute } from '../../src/batch/reroute.js'
 import { decodeScenario } from '../../src/codecs/decode.js'
 import { scenarioNetwork, type Scenario } from '../../src/model/scenario.js'
 import { compileNetwork } from '../../src/network/compile.js'
+import { instanceCost } from '../../src/routing/assemble.js'
+import { UNLIMITED, type Facility, type SupplyInstant } from '../../src/routing/facilities.js'
+import { candidateEtas, cutAt, fastestPlan, type FastestChoice } from '../../src/routing/fastest.js'
+import type { Instance } from '../../src/routing/instance.js'
+import { DEFAULT_MAX_SEARCH_NODES, solveFacilityProblem, workMeter, type FacilityProblem } from '../../src/routing/optimiser.js'
 import type { Plan } from '../../src/routing/plan.js'
 import { routeOrder, type RouteOptions } from '../../src/routing/route.js'
 import { routeScenario } from '../../src/scenario.js'
 import { buildScenarioStock, type StockState } from '../../src/stock/index.js'
 import { FAMILIES, generateScenario, listTape } from '../reference/generate.js'
 import { planViolations } from '../reference/validity.js'
+import { generateProblem } from './support/instances.js'
 
 const NOW = '2026-03-27T08:00:00Z'
 const PARIS = { lat: 48.8566, lon: 2.3522 }
@@ -186,4 +193,286 @@ describe('fastest: properties on the reference families', () => {
       expect([r.right.plan.totalCost, r.right.plan.eta]).toEqual([full.right.plan.totalCost, full.right.plan.eta])
     },
   )
+})
+
+/**
+ * The search itself (`fastestPlan`, `cutAt`, `candidateEtas`) on instances built by hand: one
+ * item, each facility a parcel with an ETA, a fixed cost, a cost a unit and its units. Amounts
+ * are micro-units (`M` = 1.00). The totals are the router's own (`instanceCost`).
+ */
+const M = 1_000_000
+
+/** One facility of a one-item instance: when its parcel arrives, what it costs and how many units it holds. */
+interface Parcel {
+  readonly eta: number
+  readonly fixed: number
+  readonly unit: number
+  readonly units: number
+}
+
+/** A direct instance of `problem` whose facility k arrives at `etas[k]`. */
+const instanceOf = (problem: FacilityProblem, etas: readonly number[], items: readonly string[]): Instance => ({
+  mode: 'direct',
+  target: -1,
+  targetMetres: 0,
+  items,
+  tiers: [],
+  facilities: etas.map((etaMs, node) => ({ node, role: 'ship', later: false, stockAtMs: 0, metres: 0, etaMs })),
+  problem,
+  constantMicros: 0,
+  lastMileUnitMicros: 0,
+  delayUnitMicros: 0,
+  considered: [],
+})
+
+/** `inst` frozen down to its facilities (typed arrays cannot be frozen: the tests read them again after). */
+const frozen = (inst: Instance): Instance => Object.freeze({ ...inst, problem: Object.freeze(inst.problem), facilities: Object.freeze(inst.facilities.map((f) => Object.freeze(f))) })
+
+/** A one-item instance with `parcels`, one line per entry of `lines`, at most `maxOpen` parcels; frozen. */
+const oneItem = (parcels: readonly Parcel[], lines: readonly { readonly quantity: number; readonly penalty: number }[], maxOpen: number, more: Partial<FacilityProblem> = {}): Instance =>
+  frozen(
+    instanceOf(
+      {
+        itemCount: 1,
+        tierStart: Int32Array.of(0, lines.length),
+        tierQuantity: Int32Array.from(lines, (l) => l.quantity),
+        tierPenalty: Float64Array.from(lines, (l) => l.penalty),
+        facilityCount: parcels.length,
+        fixedCost: Float64Array.from(parcels, (f) => f.fixed),
+        unitCost: Float64Array.from(parcels, (f) => f.unit),
+        supply: Int32Array.from(parcels, (f) => f.units),
+        capacity: new Int32Array(parcels.length).fill(UNLIMITED),
+        maxOpen,
+        allOrNothing: false,
+        ...more,
+      },
+      parcels.map((f) => f.eta),
+      ['X'],
+    ),
+  )
+
+interface Search {
+  readonly choice: FastestChoice | undefined
+  /** The deadline each instance that serves F* units was priced at, in order. */
+  readonly pricedAt: readonly number[]
+  /** The work spent when the last step began, and in all. */
+  readonly spentBeforeCheapest: number | undefined
+  readonly spent: number
+}
+
+const search = (instances: readonly Instance[], o: { readonly budget?: number; readonly maxSearchNodes?: number } = {}): Search => {
+  const meter = workMeter(o.budget ?? Number.POSITIVE_INFINITY)
+  const pricedAt: number[] = []
+  let spentBeforeCheapest: number | undefined
+  const choice = fastestPlan(instances, meter, o.maxSearchNodes ?? DEFAULT_MAX_SEARCH_NODES, instanceCost, (a, b) => a.cost < b.cost, (inst, deadline) => {
+    pricedAt.push(deadline)
+    spentBeforeCheapest ??= meter.spent
+    return inst
+  })
+  return { choice, pricedAt, spentBeforeCheapest, spent: meter.spent }
+}
+
+/** What a choice serves and costs, and how sure it is. */
+const outcome = (c: FastestChoice | undefined) =>
+  c === undefined ? undefined : { open: [...c.sol.open], flow: [...c.sol.flow], unserved: [...c.sol.unserved], cost: c.cost, proven: c.proven, lowerBound: c.lowerBound }
+
+describe('fastest: the search, on instances built by hand', () => {
+  it('cutAt keeps, at each facility\'s own index, the supply of its last instant by the deadline', () => {
+    // Two items. Facility 0 sends now, arriving at 5, with 2 and 2. Facility 1 waits: by 10 it
+    // has 1 and 0 (today's capacity: 1 unit), by 20 2 and 1, by 30 3 and 2 (later days: no cap).
+    const instants: SupplyInstant[] = [
+      { atMs: 0, etaMs: 10, later: false, supply: Int32Array.of(1, 0), capacity: 1 },
+      { atMs: 8, etaMs: 20, later: true, supply: Int32Array.of(2, 1), capacity: UNLIMITED },
+      { atMs: 18, etaMs: 30, later: true, supply: Int32Array.of(3, 2), capacity: UNLIMITED },
+    ]
+    const inst = frozen({
+      ...instanceOf(
+        {
+          itemCount: 2,
+          tierStart: Int32Array.of(0, 1, 2),
+          tierQuantity: Int32Array.of(3, 2),
+          tierPenalty: Float64Array.of(50 * M, 50 * M),
+          facilityCount: 2,
+          fixedCost: Float64Array.of(M, M),
+          unitCost: Float64Array.of(M, M, M, M),
+          supply: Int32Array.of(2, 2, 3, 2),
+          capacity: Int32Array.of(UNLIMITED, UNLIMITED),
+          maxOpen: 2,
+          allOrNothing: false,
+        },
+        [5, 30],
+        ['X', 'Y'],
+      ),
+      facilities: [
+        { node: 0, role: 'ship', later: false, stockAtMs: 0, metres: 0, etaMs: 5 },
+        { node: 1, role: 'ship', later: true, stockAtMs: 18, metres: 0, etaMs: 30, instants },
+      ],
+    })
+    const view = (deadline: number) => {
+      const cut = cutAt(inst, deadline)
+      const f = cut.facilities[1]
+      return { supply: [...cut.problem.supply], capacity: [...cut.problem.capacity], eta: f?.etaMs, at: f?.stockAtMs, later: f?.later, instants: f?.instants?.map((i) => i.etaMs) }
+    }
+    // By 5, facility 1 has nothing yet: its row is zero, facility 0's is untouched.
+    expect(view(5)).toEqual({ supply: [2, 2, 0, 0], capacity: [UNLIMITED, UNLIMITED], eta: 30, at: 18, later: true, instants: [10, 20, 30] })
+    // By 10, only today's instant: its units, within today's capacity.
+    expect(view(10)).toEqual({ supply: [2, 2, 1, 0], capacity: [UNLIMITED, 1], eta: 10, at: 0, later: false, instants: [10] })
+    // By 20 (an instant exactly at the deadline counts): two instants, the later one's units.
+    expect(view(20)).toEqual({ supply: [2, 2, 2, 1], capacity: [UNLIMITED, UNLIMITED], eta: 20, at: 8, later: true, instants: [10, 20] })
+    // By 30 nothing is cut: the instance itself.
+    expect(cutAt(inst, 30)).toBe(inst)
+    expect([...inst.problem.supply]).toEqual([2, 2, 3, 2])
+  })
+
+  it('candidateEtas lists every facility\'s ETAs and every instant\'s, once each, ascending', () => {
+    const a = oneItem([{ eta: 30, fixed: 0, unit: 0, units: 1 }, { eta: 10, fixed: 0, unit: 0, units: 1 }], [{ quantity: 1, penalty: M }], 1)
+    const at = (etaMs: number): SupplyInstant => ({ atMs: 0, etaMs, later: false, supply: Int32Array.of(1), capacity: UNLIMITED })
+    const b: Instance = { ...a, facilities: [{ ...(a.facilities[0] as Facility), etaMs: 40, instants: [at(20), at(40)] }, { ...(a.facilities[1] as Facility), etaMs: 5 }] }
+    expect(candidateEtas([a, b])).toEqual([5, 10, 20, 30, 40])
+  })
+
+  it('T* is the least ETA by which the most units arrive; the plan is the cheapest by then, priced at T*', () => {
+    // Two units (50 each if not sent), one parcel at most. By 1000 one unit can arrive, by 2000
+    // both: T* = 2000. By then the only parcel of 2 costs 2 + 2 × 1 = 4 (the one at 3000 would
+    // cost 3 + 2 = 5).
+    const inst = oneItem([{ eta: 1000, fixed: M, unit: M, units: 1 }, { eta: 2000, fixed: 2 * M, unit: M, units: 2 }, { eta: 3000, fixed: 3 * M, unit: M, units: 2 }], [{ quantity: 2, penalty: 50 * M }], 1)
+    const s = search([inst])
+    expect(outcome(s.choice)).toEqual({ open: [1], flow: [0, 2, 0], unserved: [0], cost: 4 * M, proven: true, lowerBound: 4 * M })
+    expect(s.pricedAt).toEqual([2000])
+    // The plan reads the instance cut at T*: the parcel at 3000 has no units in it.
+    expect([...(s.choice?.inst.problem.supply ?? [])]).toEqual([1, 2, 0])
+  })
+
+  it('with one ETA there is nothing to search: two solves of the same instance, each charged to the meter, priced at that ETA', () => {
+    // One parcel of 2: 1 + 2 × 1 = 3.
+    const inst = oneItem([{ eta: 1000, fixed: M, unit: M, units: 2 }], [{ quantity: 2, penalty: 50 * M }], 1)
+    const s = search([inst])
+    expect(outcome(s.choice)).toEqual({ open: [0], flow: [2], unserved: [0], cost: 3 * M, proven: true, lowerBound: 3 * M })
+    expect(s.pricedAt).toEqual([1000])
+    // F(∞) (costs 0, penalties 1) and the cheapest plan (penalties raised) have the same shape:
+    // each costs what one solve of the instance costs.
+    const one = workMeter(Number.POSITIVE_INFINITY)
+    solveFacilityProblem(inst.problem, { meter: one })
+    expect(s.spent).toBe(2 * one.spent)
+  })
+
+  it('when no plan can serve a unit, nothing is served, with no deadline and the instance uncut', () => {
+    // All or nothing, 3 units: one parcel holds 2 at most. F* = 0: 3 × 50 = 150, proven.
+    const inst = oneItem([{ eta: 1000, fixed: M, unit: M, units: 2 }, { eta: 2000, fixed: 2 * M, unit: M, units: 1 }], [{ quantity: 3, penalty: 50 * M }], 1, { allOrNothing: true })
+    const s = search([inst])
+    expect(outcome(s.choice)).toEqual({ open: [], flow: [0, 0], unserved: [3], cost: 150 * M, proven: true, lowerBound: 150 * M })
+    expect(s.pricedAt).toEqual([Number.POSITIVE_INFINITY])
+    expect(s.choice?.inst).toBe(inst)
+  })
+
+  it('a way of serving that reaches fewer units is passed over, however cheap', () => {
+    // Two units at 1 each if not sent. A: one parcel of 2 at 2000, 9 + 2 = 11. B: one parcel of
+    // 1 at 1000, 1 + 1 + 1 (the unit it leaves) = 3. F* = 2, only A reaches it: A, by 2000.
+    const a = oneItem([{ eta: 2000, fixed: 9 * M, unit: M, units: 2 }], [{ quantity: 2, penalty: M }], 1)
+    const b = oneItem([{ eta: 1000, fixed: M, unit: M, units: 1 }], [{ quantity: 2, penalty: M }], 1)
+    const s = search([a, b])
+    expect(s.choice?.inst).toBe(a)
+    expect(outcome(s.choice)).toEqual({ open: [0], flow: [2], unserved: [0], cost: 11 * M, proven: true, lowerBound: 11 * M })
+    expect(s.pricedAt).toEqual([2000])
+  })
+
+  it('a line whose penalty is 0 is still served in full, at the least cost that does', () => {
+    // Two units, penalty 0: a free parcel of 1 and a parcel of 1 for 5. Serving both costs 5;
+    // serving one costs 0, and must not win: the raised penalty (5 + 1 a unit) outweighs it.
+    const inst = oneItem([{ eta: 1000, fixed: 0, unit: 0, units: 1 }, { eta: 1000, fixed: 5 * M, unit: 0, units: 1 }], [{ quantity: 2, penalty: 0 }], 2)
+    expect(outcome(search([inst]).choice)).toEqual({ open: [0, 1], flow: [1, 1], unserved: [0], cost: 5 * M, proven: true, lowerBound: 5 * M })
+  })
+
+  it('a store\'s protected last units count among the units it can serve, though their surcharge is above the penalty', () => {
+    // Two units at 1 each if not sent; the only parcel (1 + 1 a unit) holds 2, both protected
+    // at 4 more: 1 + 2 × 1 + 2 × 4 = 11 against 2 for sending none. Fastest sends both.
+    const inst = oneItem([{ eta: 1000, fixed: M, unit: M, units: 2 }], [{ quantity: 2, penalty: M }], 1, { protectedUnits: Int32Array.of(2), protectedCost: Float64Array.of(4 * M) })
+    expect(outcome(search([inst]).choice)).toEqual({ open: [0], flow: [2], unserved: [0], cost: 11 * M, proven: true, lowerBound: 11 * M })
+  })
+
+  it('beyond the exact range of a double, the plan that serves F* stands, unproven, bounded by 0; at the edge it is solved', () => {
+    // One unit; one parcel costing W. The last step raises the penalty P by W + 1, so its
+    // amounts reach P + (W + 1) + W. With W = 4e15 and P = 2e15 that is past 2^53 − 1.
+    const beyond = oneItem([{ eta: 1000, fixed: 4e15, unit: 0, units: 1 }], [{ quantity: 1, penalty: 2e15 }], 1)
+    expect(outcome(search([beyond]).choice)).toEqual({ open: [0], flow: [1], unserved: [0], cost: 4e15, proven: false, lowerBound: 0 })
+    // W = 1e15 and P = 2^53 − 1 − 2W − 1: P + 2W + 1 is exactly 2^53 − 1, still exact.
+    const edge = oneItem([{ eta: 1000, fixed: 1e15, unit: 0, units: 1 }], [{ quantity: 1, penalty: Number.MAX_SAFE_INTEGER - 1 - 2e15 }], 1)
+    expect(outcome(search([edge]).choice)).toEqual({ open: [0], flow: [1], unserved: [0], cost: 1e15, proven: true, lowerBound: 1e15 })
+  })
+
+  describe('under a work budget', () => {
+    // The world of T* above: one unit by 1000, two by 2000 (parcel 2 + 2 × 1) or by 3000 (3 + 2).
+    const world = oneItem([{ eta: 1000, fixed: M, unit: M, units: 1 }, { eta: 2000, fixed: 2 * M, unit: M, units: 2 }, { eta: 3000, fixed: 3 * M, unit: M, units: 2 }], [{ quantity: 2, penalty: 50 * M }], 1)
+
+    it('with no work at all, the plan that serves nothing, unproven, with no bound but 0', () => {
+      const s = search([world], { budget: 0 })
+      expect(outcome(s.choice)).toEqual({ open: [], flow: [0, 0, 0], unserved: [2], cost: 100 * M, proven: false, lowerBound: 0 })
+      expect([s.pricedAt, s.spent]).toEqual([[Number.POSITIVE_INFINITY], 0])
+    })
+
+    it('spent by F(∞), T* is left undecided: the latest ETA stands, with the first plan found that serves F*', () => {
+      // F(∞)'s plan: the fewest parcels serving 2, the lowest first: the parcel at 2000, 4.
+      const s = search([world], { budget: 1 })
+      expect(outcome(s.choice)).toEqual({ open: [1], flow: [0, 2, 0], unserved: [0], cost: 4 * M, proven: false, lowerBound: 0 })
+      expect(s.pricedAt).toEqual([3000])
+      expect(s.choice?.inst).toBe(world)
+    })
+
+    it('spent exactly when the last step begins: T* is known, the plan that proved F(T*) stands, unproven', () => {
+      const full = search([world])
+      const s = search([world], { budget: full.spentBeforeCheapest ?? 0 })
+      expect(outcome(s.choice)).toEqual({ open: [1], flow: [0, 2, 0], unserved: [0], cost: 4 * M, proven: false, lowerBound: 0 })
+      expect(s.pricedAt).toEqual([2000])
+    })
+  })
+
+  describe('with searches cut short by their node budget', () => {
+    // Ten parcels of 1 a unit, nine by 1000 (enough that the search branches rather than
+    // enumerating): 2 units for 10, 5, 6, 7, 8, 9; 1 unit for 2, 3, 4. The parcel at 2000
+    // holds 2 for 1 (cut: it comes later than T* = 1000). At most two parcels.
+    const parcels: Parcel[] = [
+      { eta: 1000, fixed: 10 * M, unit: M, units: 2 },
+      { eta: 1000, fixed: 5 * M, unit: M, units: 2 },
+      { eta: 2000, fixed: M, unit: M, units: 2 },
+      { eta: 1000, fixed: 2 * M, unit: M, units: 1 },
+      { eta: 1000, fixed: 3 * M, unit: M, units: 1 },
+      { eta: 1000, fixed: 4 * M, unit: M, units: 1 },
+      ...[6, 7, 8, 9].map((fixed) => ({ eta: 1000, fixed: fixed * M, unit: M, units: 2 })),
+    ]
+
+    it('every unit served: the plan is the cheapest by T*, unproven, and its bound is the search\'s own', () => {
+      // Two units: the parcel for 5 (5 + 2 = 7), as cheap as 2 + 1 + 3 + 1 and one parcel fewer.
+      // One node proves nothing; the root's relaxation spreads each parcel over its units: one
+      // unit from the parcel for 2 at 3, one from the parcel for 5 at 3.5: 6.5.
+      const s = search([oneItem(parcels, [{ quantity: 2, penalty: 50 * M }], 2)], { maxSearchNodes: 1 })
+      expect(outcome(s.choice)).toEqual({ open: [1], flow: [0, 2, 0, 0, 0, 0, 0, 0, 0, 0], unserved: [0], cost: 7 * M, proven: false, lowerBound: 6.5 * M })
+      // The plan handed back says so too: bounded, with that bound.
+      expect([s.choice?.sol.optimality, s.choice?.sol.lowerBound]).toEqual(['bounded', 6.5 * M])
+      expect(s.pricedAt).toEqual([1000])
+    })
+
+    it('a unit left over: the bound is the search\'s less the raise on that unit, below the plan\'s cost', () => {
+      // Five units, two parcels: 4 at most (F* = 4), the cheapest two parcels of 2 by 1000 are
+      // the ones for 5 and 6: 5 + 2 + 6 + 2 + 50 for the unit left = 65.
+      const s = search([oneItem(parcels, [{ quantity: 5, penalty: 50 * M }], 2)], { maxSearchNodes: 1 })
+      const c = s.choice
+      expect(outcome(c)).toMatchObject({ open: [1, 6], flow: [0, 2, 0, 0, 0, 0, 2, 0, 0, 0], unserved: [1], cost: 65 * M, proven: false })
+      expect(c?.lowerBound).toBeGreaterThanOrEqual(0)
+      expect(c?.lowerBound).toBeLessThan(65 * M)
+    })
+
+    it('a units search cut short leaves the plan unproven, though every later solve is proven', () => {
+      // A seeded problem of 11 parcels, 3 items, 3 parcels at most; only the first three arrive
+      // by 1000 (and serve as many units as all eleven). Five nodes do not settle F(∞) over
+      // eleven parcels; cut at 1000, three parcels are enumerated and proven.
+      const p = generateProblem(2, { facilities: 11, items: 3, maxOpen: 3, flavour: 'realistic', density: 0.6, maxQuantity: 3 })
+      const inst = frozen(instanceOf(p, Array.from({ length: p.facilityCount }, (_, k) => (k < 3 ? 1000 : 2000)), ['X', 'Y', 'Z']))
+      const full = search([inst])
+      const short = search([inst], { maxSearchNodes: 5 })
+      expect(full.choice?.proven).toBe(true)
+      expect([full.pricedAt, short.pricedAt]).toEqual([[1000], [1000]])
+      expect(short.choice?.proven).toBe(false)
+      expect({ ...outcome(short.choice), proven: true }).toEqual(outcome(full.choice))
+    })
+  })
 })
