@@ -461,6 +461,20 @@ describe('fastest: the search, on instances built by hand', () => {
       expect(c?.lowerBound).toBeLessThan(65 * M)
     })
 
+    it('the last step starts from the parcels of the plan that proved F*: one node spreads their units at least cost', () => {
+      // A seeded problem of 9 parcels arriving at 1000, 2000 or 3000, 3 items, 2 parcels at most,
+      // penalties below most costs. F* takes until 3000; the parcels of the plan that proved it
+      // (chosen for their count of units, not their cost) are those of the cheapest plan, [0, 8],
+      // so the one-node search, seeded with them, hands back the proven plan's cost and flows.
+      const p = generateProblem(205, { facilities: 9, items: 3, maxOpen: 2, flavour: 'penalty-below-cost', density: 0.5, maxQuantity: 3 })
+      const inst = frozen(instanceOf(p, Array.from({ length: p.facilityCount }, (_, k) => 1000 * (1 + (k % 3))), ['X', 'Y', 'Z']))
+      const full = search([inst])
+      const short = search([inst], { maxSearchNodes: 1 })
+      expect([full.choice?.proven, short.choice?.proven, full.pricedAt, short.pricedAt]).toEqual([true, false, [3000], [3000]])
+      expect(short.choice?.sol.open).toEqual(Int32Array.of(0, 8))
+      expect({ ...outcome(short.choice), proven: true, lowerBound: full.choice?.lowerBound }).toEqual(outcome(full.choice))
+    })
+
     it('a units search cut short leaves the plan unproven, though every later solve is proven', () => {
       // A seeded problem of 11 parcels, 3 items, 3 parcels at most; only the first three arrive
       // by 1000 (and serve as many units as all eleven). Five nodes do not settle F(∞) over
