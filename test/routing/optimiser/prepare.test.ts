@@ -1,0 +1,96 @@
+/**
+ * What building the search's view of a problem keeps, seen through solves of problems built
+ * by hand: which facilities are candidates at all, the shared stock of a stock group, and the
+ * floor a solve reports when it stops before bounding anything.
+ */
+import { describe, expect, it } from 'vitest'
+import { solveFacilityProblem, type FacilitySolution } from '../../../src/routing/optimiser.js'
+import { workMeter } from '../../../src/routing/optimiser/meter.js'
+import { handProblem } from '../support/instances.js'
+
+const M = 1_000_000
+
+const shape = (s: FacilitySolution) => ({
+  open: [...s.open],
+  flow: [...s.flow],
+  unserved: [...s.unserved],
+  cost: s.cost,
+  lowerBound: s.lowerBound,
+  optimality: s.optimality,
+  searchNodes: s.searchNodes,
+})
+
+describe('candidates', () => {
+  /**
+   * One item, 2 units at a penalty of 100. Facility 0 sends a unit at 1 (parcel 1); facility 1
+   * (parcel 0) only at 100, which saves nothing, so it is no candidate: the one set worth
+   * evaluating is {0}, 1 + 2 × 1 = 3.
+   */
+  it('a facility whose every unit costs the penalty it would save is left out: one set evaluated', () => {
+    const p = handProblem(
+      1,
+      [
+        { fixed: 1 * M, unit: [1 * M], supply: [2] },
+        { fixed: 0, unit: [100 * M], supply: [2] },
+      ],
+      [{ item: 0, quantity: 2, penalty: 100 * M }],
+    )
+    expect(shape(solveFacilityProblem(p))).toEqual({
+      open: [0],
+      flow: [2, 0],
+      unserved: [0],
+      cost: 3 * M,
+      lowerBound: 3 * M,
+      optimality: 'proven',
+      searchNodes: 1,
+    })
+  })
+})
+
+describe('shared stock', () => {
+  /**
+   * One item, 5 units at a penalty of 100. Facilities 0 and 1 share one stock (group 0, in
+   * that order): 2 units by facility 0's instant, 3 in all by facility 1's. Together they send
+   * 3 at most: 2 from facility 0 at 1 and 1 from facility 1 at 2, parcels 1 each, 2 units
+   * left: 2 + 2 + 2 + 200 = 206 (facility 1 alone: 1 + 6 + 200 = 207). Were the stocks
+   * separate, the pair would send all 5 for 1 + 1 + 2 + 6 = 10.
+   */
+  it('two facilities of one stock group send no more together than the later one holds', () => {
+    const p = handProblem(
+      1,
+      [
+        { fixed: 1 * M, unit: [1 * M], supply: [2], group: 0 },
+        { fixed: 1 * M, unit: [2 * M], supply: [3], group: 0 },
+      ],
+      [{ item: 0, quantity: 5, penalty: 100 * M }],
+    )
+    expect(shape(solveFacilityProblem(p))).toEqual({
+      open: [0, 1],
+      flow: [2, 1],
+      unserved: [2],
+      cost: 206 * M,
+      lowerBound: 206 * M,
+      optimality: 'proven',
+      searchNodes: 3,
+    })
+  })
+})
+
+describe('the floor', () => {
+  /**
+   * Nine facilities, past enumeration, each with a unit of the one item (2 demanded at 100) at
+   * 1; facility 0 opens at −50, the others at 10. Out of work before the search bounds
+   * anything, the solve keeps serving nothing (200) and reports the floor: both units at 1,
+   * and every negative fixed cost paid, 2 − 50 = −48, less the tolerance and rounded down to
+   * a whole micro (the optimum, {0, 1}, costs −38).
+   */
+  it('a negative fixed cost lowers it', () => {
+    const p = handProblem(
+      1,
+      Array.from({ length: 9 }, (_, k) => ({ fixed: k === 0 ? -50 * M : 10 * M, unit: [M], supply: [1] })),
+      [{ item: 0, quantity: 2, penalty: 100 * M }],
+    )
+    expect(shape(solveFacilityProblem(p, { meter: workMeter(1) }))).toMatchObject({ open: [], cost: 200 * M, lowerBound: -48 * M - 1, optimality: 'bounded' })
+    expect(shape(solveFacilityProblem(p))).toMatchObject({ open: [0, 1], cost: -38 * M, optimality: 'proven' })
+  })
+})
