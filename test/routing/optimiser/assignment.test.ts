@@ -7,12 +7,14 @@
  * picks other additions and shows there.
  */
 import { describe, expect, test } from 'vitest'
-import { solveFacilityProblem, type FacilityProblem } from '../../../src/routing/optimiser.js'
+import { evaluateOpenSet, solveFacilityProblem, type FacilityProblem } from '../../../src/routing/optimiser.js'
 import { createWorkspace } from '../../../src/routing/optimiser/assignment.js'
 import { enumerateOpenSets } from '../../../src/routing/optimiser/enumerate.js'
 import { unlimitedMeter } from '../../../src/routing/optimiser/meter.js'
 import { prepareProblem } from '../../../src/routing/optimiser/prepare.js'
-import { generateProblem, rng } from '../support/instances.js'
+import { generateProblem, handProblem, rng } from '../support/instances.js'
+
+const M = 1_000_000
 
 /** 10 to 16 facilities, one of them forced, 3 to 5 open at most, some with capacities of 1 to 4 units. */
 const forcedWithCapacities = (seed: number): FacilityProblem => {
@@ -42,5 +44,37 @@ describe('a forced facility among capacities', () => {
       cost += sol.cost
     }
     expect({ nodes, spent, cost }).toEqual({ nodes: 2_263, spent: 408_078, cost: 18_570_063_723 })
+  })
+})
+
+describe('the min-cost flow serves a unit only where that saves money', () => {
+  /**
+   * Item X: 1 unit at a penalty of 100, then 1 at 50; item Y: 1 unit at 100. Facility 0 (parcel
+   * 5) sends X at 50, facility 1 (parcel 1, capacity 1 unit) X or Y at 10, facility 2 (parcel
+   * 1) Y at 20. Facility 1 cannot send both, so the flow decides: 1 sends X's first unit, 2
+   * sends Y, and X's second unit stays out, since facility 0's unit would cost exactly the 50
+   * it saves: 1 + 1 + 10 + 20 + 50 = 82, facility 0 not serving (serving, it would add its 5).
+   */
+  test('a unit whose cost equals the penalty stays unserved, and its facility unused', () => {
+    const p = handProblem(
+      2,
+      [
+        { fixed: 5 * M, unit: [50 * M, 0], supply: [2, 0] },
+        { fixed: 1 * M, unit: [10 * M, 10 * M], supply: [1, 1], capacity: 1 },
+        { fixed: 1 * M, unit: [0, 20 * M], supply: [0, 1] },
+      ],
+      [
+        { item: 0, quantity: 1, penalty: 100 * M },
+        { item: 0, quantity: 1, penalty: 50 * M },
+        { item: 1, quantity: 1, penalty: 100 * M },
+      ],
+    )
+    const sol = evaluateOpenSet(p, Int32Array.of(0, 1, 2))
+    expect({ open: [...sol.open], flow: [...sol.flow], unserved: [...sol.unserved], cost: sol.cost }).toEqual({
+      open: [1, 2],
+      flow: [0, 0, 1, 0, 0, 1],
+      unserved: [0, 1, 0],
+      cost: 82 * M,
+    })
   })
 })
