@@ -94,3 +94,49 @@ describe('the floor', () => {
     expect(shape(solveFacilityProblem(p))).toMatchObject({ open: [0, 1], cost: -38 * M, optimality: 'proven' })
   })
 })
+
+describe('all or nothing', () => {
+  /**
+   * One item, 2 units at a penalty of 100, one facility with both. The penalty the search
+   * charges for a unit left out must stay above anything serving costs, however the fixed and
+   * the unit costs weigh: opening at 50 with units at 1, the plan is 50 + 2 = 52; opening at 0
+   * with units at 10, it is 20. Serving nothing would cost 200.
+   */
+  it.each([
+    [50, 1, 52],
+    [0, 10, 20],
+  ])('opening at %i, units at %i: everything served, for %i', (fixed, unit, cost) => {
+    const p = handProblem(1, [{ fixed: fixed * M, unit: [unit * M], supply: [2] }], [{ item: 0, quantity: 2, penalty: 100 * M }], { allOrNothing: true })
+    expect(shape(solveFacilityProblem(p))).toMatchObject({ open: [0], flow: [2], unserved: [0], cost: cost * M, optimality: 'proven' })
+  })
+})
+
+describe('the service floor that enumeration prunes by', () => {
+  /**
+   * One item in four lines of a unit each, at penalties of 100, 80, 70 and 60; facilities 0
+   * and 1 (parcels 90) each hold a unit at 1. With both open the two dearest lines are served
+   * and the other two pay their penalties: no plan's units and penalties come below 2 + 70 +
+   * 60 = 132. {0} costs 90 + 1 + 80 + 70 + 60 = 301 (serving nothing, 310), and then {0, 1} is
+   * skipped without an evaluation: its parcels and the floor, 180 + 132 = 312, already exceed
+   * 301. Two sets evaluated, {0} and {1}.
+   */
+  it('counts the penalties of every line left out: {0, 1} is not evaluated', () => {
+    const p = handProblem(
+      1,
+      [
+        { fixed: 90 * M, unit: [M], supply: [1] },
+        { fixed: 90 * M, unit: [M], supply: [1] },
+      ],
+      [100, 80, 70, 60].map((penalty) => ({ item: 0, quantity: 1, penalty: penalty * M })),
+    )
+    expect(shape(solveFacilityProblem(p))).toEqual({
+      open: [0],
+      flow: [1, 0],
+      unserved: [0, 1, 1, 1],
+      cost: 301 * M,
+      lowerBound: 301 * M,
+      optimality: 'proven',
+      searchNodes: 2,
+    })
+  })
+})
