@@ -93,6 +93,21 @@ describe('the floor', () => {
     expect(shape(solveFacilityProblem(p, { meter: workMeter(1) }))).toMatchObject({ open: [], cost: 200 * M, lowerBound: -48 * M - 1, optimality: 'bounded' })
     expect(shape(solveFacilityProblem(p))).toMatchObject({ open: [0, 1], cost: -38 * M, optimality: 'proven' })
   })
+
+  /**
+   * Nine facilities, each with a unit at 1 (parcels 10), of an item demanded 100 at a time at
+   * 100: supply falls far short of demand. The floor is every unit at 1, 100; out of work
+   * before any bound, the solve reports it less the tolerance, a margin that stays positive
+   * however supply and demand compare, rounded down: 99.999999.
+   */
+  it('less a positive tolerance when supply falls far short of demand', () => {
+    const p = handProblem(
+      1,
+      Array.from({ length: 9 }, () => ({ fixed: 10 * M, unit: [M], supply: [1] })),
+      [{ item: 0, quantity: 100, penalty: 100 * M }],
+    )
+    expect(shape(solveFacilityProblem(p, { meter: workMeter(1) }))).toMatchObject({ open: [], cost: 10_000 * M, lowerBound: 100 * M - 1, optimality: 'bounded' })
+  })
 })
 
 describe('all or nothing', () => {
