@@ -5,8 +5,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { solveFacilityProblem, type FacilitySolution } from '../../../src/routing/optimiser.js'
-import { workMeter } from '../../../src/routing/optimiser/meter.js'
-import { handProblem } from '../support/instances.js'
+import { createWorkspace } from '../../../src/routing/optimiser/assignment.js'
+import { enumerateOpenSets } from '../../../src/routing/optimiser/enumerate.js'
+import { unlimitedMeter, workMeter } from '../../../src/routing/optimiser/meter.js'
+import { prepareProblem } from '../../../src/routing/optimiser/prepare.js'
+import { handProblem, rng } from '../support/instances.js'
 
 const M = 1_000_000
 
@@ -153,5 +156,50 @@ describe('the service floor that enumeration prunes by', () => {
       optimality: 'proven',
       searchNodes: 2,
     })
+  })
+})
+
+describe('units worth offering', () => {
+  /**
+   * 10 to 14 facilities, 2 items in two lines each (penalties 100 and 40, 100 and 50), unit
+   * costs of 10 to 95: a facility's units often cost more than the second line's penalty, and
+   * only the units of the lines above their cost are worth offering (the bound prices the rest
+   * otherwise, and the search does other work). Plans equal to enumeration, work pinned.
+   */
+  const tiered = (seed: number) => {
+    const r = rng(seed * 13 + 7)
+    const n = r.int(10, 14)
+    return handProblem(
+      2,
+      Array.from({ length: n }, () => ({
+        fixed: r.int(5, 60) * M,
+        unit: [r.int(10, 95) * M, r.int(10, 95) * M],
+        supply: [r.int(0, 3), r.int(0, 3)],
+        ...(r.chance(0.3) ? { capacity: r.int(1, 3) } : {}),
+      })),
+      [
+        { item: 0, quantity: r.int(1, 3), penalty: 100 * M },
+        { item: 0, quantity: r.int(1, 3), penalty: 40 * M },
+        { item: 1, quantity: r.int(1, 3), penalty: 100 * M },
+        { item: 1, quantity: r.int(1, 3), penalty: 50 * M },
+      ],
+      { maxOpen: r.int(2, 4) },
+    )
+  }
+
+  it('100 seeded problems with unit costs between line penalties', () => {
+    let nodes = 0
+    let spent = 0
+    for (let seed = 1; seed <= 100; seed++) {
+      const p = tiered(seed)
+      const meter = unlimitedMeter()
+      const sol = solveFacilityProblem(p, { meter })
+      const P = prepareProblem(p, unlimitedMeter())
+      const enumerated = enumerateOpenSets(P, createWorkspace(P), 10_000_000)
+      expect({ seed, cost: sol.cost, open: [...sol.open] }).toEqual({ seed, cost: enumerated?.cost, open: [...(enumerated?.set ?? [])].map((j) => P.orig[j]) })
+      nodes += sol.searchNodes
+      spent += meter.spent
+    }
+    expect({ nodes, spent }).toEqual({ nodes: 361, spent: 90_006 })
   })
 })
