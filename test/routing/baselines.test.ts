@@ -8,9 +8,8 @@
 import { describe, expect, it } from 'vitest'
 import { greedySolution, nearestOrder, priorityOrder } from '../../src/routing/baselines.js'
 import type { Facility, Instance } from '../../src/routing/instance.js'
-import type { FacilitySolution } from '../../src/routing/optimiser.js'
 import { compiledNetwork, nodeNorth } from '../support/network.js'
-import { handProblem, type HandFacility, type HandLine } from './support/instances.js'
+import { handProblem, solutionShape, type HandFacility, type HandLine } from './support/instances.js'
 
 /** One money unit in micros. */
 const M = 1_000_000
@@ -42,17 +41,6 @@ const instanceOf = (
   considered: [],
 })
 
-/** What a greedy solution says, with its arrays as plain lists. */
-const shape = (s: FacilitySolution) => ({
-  open: [...s.open],
-  flow: [...s.flow],
-  unserved: [...s.unserved],
-  cost: s.cost,
-  lowerBound: s.lowerBound,
-  optimality: s.optimality,
-  searchNodes: s.searchNodes,
-  feasible: s.feasible,
-})
 
 describe('the order the baselines visit facilities in', () => {
   // Nodes by id: A (index 0, priority 2), B (1, priority 1), C (2, priority 1), D (3, none:
@@ -111,7 +99,7 @@ describe('the greedy walk', () => {
   it('opens no more than maxOpen facilities: with one, Y is left unserved though facility 1 has it', () => {
     // Facility 0 takes both X; the walk stops before facility 1: 5 + 2 × 1 + 30 for Y = 37.
     const s = greedySolution(instanceOf(2, sources, lines, { maxOpen: 1 }), [0, 1, 2])
-    expect(shape(s)).toEqual({
+    expect(solutionShape(s)).toEqual({
       open: [0],
       flow: [2, 0, 0, 0, 0, 0],
       unserved: [0, 1],
@@ -126,9 +114,9 @@ describe('the greedy walk', () => {
   it('with two, facility 1 sends Y; the list of open facilities is ascending whatever the visiting order', () => {
     // Visiting 1, then 0: (6 + 2) + (5 + 2 × 1) = 15; nothing is left for facility 2.
     const s = greedySolution(instanceOf(2, sources, lines, { maxOpen: 2 }), [1, 0, 2])
-    expect(shape(s)).toMatchObject({ open: [0, 1], flow: [2, 0, 0, 1, 0, 0], unserved: [0, 0], cost: 15 * M })
+    expect(solutionShape(s)).toMatchObject({ open: [0, 1], flow: [2, 0, 0, 1, 0, 0], unserved: [0, 0], cost: 15 * M })
     // Visiting 2 first, it takes everything: 9 + 3 × 3 = 18, and 0 and 1 open nothing.
-    expect(shape(greedySolution(instanceOf(2, sources, lines), [2, 1, 0]))).toMatchObject({ open: [2], flow: [0, 0, 0, 0, 2, 1], cost: 18 * M })
+    expect(solutionShape(greedySolution(instanceOf(2, sources, lines), [2, 1, 0]))).toMatchObject({ open: [2], flow: [0, 0, 0, 0, 2, 1], cost: 18 * M })
   })
 
   it('the list of open facilities is ascending after a walk that opened them in falling order', () => {
@@ -143,7 +131,7 @@ describe('the greedy walk', () => {
       [0, 1, 2].map((item) => ({ item, quantity: 1, penalty: 50 * M })),
     )
     const s = greedySolution(three, [2, 1, 0])
-    expect(shape(s)).toMatchObject({ open: [0, 1, 2], flow: [1, 0, 0, 0, 1, 0, 0, 0, 1], cost: 6 * M })
+    expect(solutionShape(s)).toMatchObject({ open: [0, 1, 2], flow: [1, 0, 0, 0, 1, 0, 0, 0, 1], cost: 6 * M })
   })
 
   it('a facility takes no more of an item than it holds, over the item’s lines, and adds up what it sends of each', () => {
@@ -165,7 +153,7 @@ describe('the greedy walk', () => {
       ),
       [0, 1],
     )
-    expect(shape(s)).toMatchObject({ open: [0, 1], flow: [1, 0, 0, 3], unserved: [0, 0, 1], cost: 32 * M })
+    expect(solutionShape(s)).toMatchObject({ open: [0, 1], flow: [1, 0, 0, 3], unserved: [0, 0, 1], cost: 32 * M })
   })
 
   it('nor more units in all than its capacity', () => {
@@ -177,7 +165,7 @@ describe('the greedy walk', () => {
       ]),
       [0],
     )
-    expect(shape(s)).toMatchObject({ flow: [2, 1], unserved: [0, 1], cost: 37 * M })
+    expect(solutionShape(s)).toMatchObject({ flow: [2, 1], unserved: [0, 1], cost: 37 * M })
   })
 
   it('a node’s instants draw on one stock: the later one sends only what the earlier left of its cumulative supply', () => {
@@ -192,19 +180,19 @@ describe('the greedy walk', () => {
       { node: 1, fixed: M, unit: [M], supply: [6], group: 1, later: true, stockAtMs: 100 },
     ]
     const six = greedySolution(instanceOf(1, stock, [{ item: 0, quantity: 6, penalty: 40 * M }]), [0, 1, 2, 3])
-    expect(shape(six)).toMatchObject({ open: [0, 1, 2], flow: [2, 3, 1, 0], unserved: [0], cost: 9 * M })
+    expect(solutionShape(six)).toMatchObject({ open: [0, 1, 2], flow: [2, 3, 1, 0], unserved: [0], cost: 9 * M })
     // Twelve ordered: 5 from node 0 and 6 from node 1, one unit unserved: 4 parcels, 11 units
     // and a penalty of 40 = 55.
     const twelve = greedySolution(instanceOf(1, stock, [{ item: 0, quantity: 12, penalty: 40 * M }]), [0, 1, 2, 3])
-    expect(shape(twelve)).toMatchObject({ open: [0, 1, 2, 3], flow: [2, 3, 4, 2], unserved: [1], cost: 55 * M })
+    expect(solutionShape(twelve)).toMatchObject({ open: [0, 1, 2, 3], flow: [2, 3, 4, 2], unserved: [1], cost: 55 * M })
   })
 
   it('all or nothing: an order it can fill ships; one it cannot ships nothing and pays every penalty', () => {
     const filled = greedySolution(instanceOf(2, sources, lines, { allOrNothing: true }), [0, 1, 2])
-    expect(shape(filled)).toMatchObject({ open: [0, 1], flow: [2, 0, 0, 1, 0, 0], unserved: [0, 0], cost: 15 * M, feasible: true })
+    expect(solutionShape(filled)).toMatchObject({ open: [0, 1], flow: [2, 0, 0, 1, 0, 0], unserved: [0, 0], cost: 15 * M, feasible: true })
     // With maxOpen 1, the walk cannot fill Y: nothing ships, 2 × 40 + 30 = 110.
     const empty = greedySolution(instanceOf(2, sources, lines, { allOrNothing: true, maxOpen: 1 }), [0, 1, 2])
-    expect(shape(empty)).toEqual({
+    expect(solutionShape(empty)).toEqual({
       open: [],
       flow: [0, 0, 0, 0, 0, 0],
       unserved: [2, 1],

@@ -5,22 +5,11 @@
  * cannot be honoured.
  */
 import { describe, expect, it } from 'vitest'
-import { evaluateOpenSet, solveFacilityProblem, type FacilityProblem, type FacilitySolution } from '../../src/routing/optimiser.js'
-import { handProblem } from './support/instances.js'
+import { evaluateOpenSet, solveFacilityProblem, type FacilityProblem } from '../../src/routing/optimiser.js'
+import { handProblem, solutionShape } from './support/instances.js'
 
 const M = 1_000_000
 
-/** A solution with its arrays as plain lists. */
-const shape = (s: FacilitySolution) => ({
-  open: [...s.open],
-  flow: [...s.flow],
-  unserved: [...s.unserved],
-  cost: s.cost,
-  lowerBound: s.lowerBound,
-  optimality: s.optimality,
-  searchNodes: s.searchNodes,
-  feasible: s.feasible,
-})
 
 /**
  * X: 2 units at a penalty of 40; Y: 1 unit at 30. Facility 0 holds X (parcel 5, unit 1),
@@ -60,7 +49,7 @@ const nothingServed = {
 
 describe('solving a facility problem', () => {
   it('the optimum, proven: facilities 0 and 1 for 15', () => {
-    expect(shape(solveFacilityProblem(twoItems()))).toMatchObject({
+    expect(solutionShape(solveFacilityProblem(twoItems()))).toMatchObject({
       open: [0, 1],
       flow: [2, 0, 0, 1, 0, 0, 0, 0],
       unserved: [0, 0],
@@ -72,18 +61,18 @@ describe('solving a facility problem', () => {
   })
 
   it('forced to use facility 2, it sends everything from there: 18', () => {
-    expect(shape(solveFacilityProblem(twoItems({ forceOpen: 2 })))).toMatchObject({ open: [2], flow: [0, 0, 0, 0, 2, 1, 0, 0], cost: 18 * M, feasible: true })
+    expect(solutionShape(solveFacilityProblem(twoItems({ forceOpen: 2 })))).toMatchObject({ open: [2], flow: [0, 0, 0, 0, 2, 1, 0, 0], cost: 18 * M, feasible: true })
   })
 
   it('forced to use facility 3, which holds nothing: nothing is served, every penalty paid, and the plan says so', () => {
-    expect(shape(solveFacilityProblem(twoItems({ forceOpen: 3 })))).toEqual(nothingServed)
-    expect(shape(solveFacilityProblem(twoItems({ forceOpen: 3, allOrNothing: true })))).toEqual(nothingServed)
+    expect(solutionShape(solveFacilityProblem(twoItems({ forceOpen: 3 })))).toEqual(nothingServed)
+    expect(solutionShape(solveFacilityProblem(twoItems({ forceOpen: 3, allOrNothing: true })))).toEqual(nothingServed)
   })
 })
 
 describe('the best assignment for an open set', () => {
   it('facilities 2, 0 and 0 again: X from 0, Y from 2, listed ascending; not proven optimal, with no bound', () => {
-    expect(shape(evaluateOpenSet(twoItems(), Int32Array.of(2, 0, 0)))).toEqual({
+    expect(solutionShape(evaluateOpenSet(twoItems(), Int32Array.of(2, 0, 0)))).toEqual({
       open: [0, 2],
       flow: [2, 0, 0, 0, 0, 1, 0, 0],
       unserved: [0, 0],
@@ -96,26 +85,26 @@ describe('the best assignment for an open set', () => {
   })
 
   it('every facility given, in falling order: the optimum’s assignment, 15', () => {
-    expect(shape(evaluateOpenSet(twoItems(), Int32Array.of(3, 2, 1, 0)))).toMatchObject({ open: [0, 1], flow: [2, 0, 0, 1, 0, 0, 0, 0], cost: 15 * M })
+    expect(solutionShape(evaluateOpenSet(twoItems(), Int32Array.of(3, 2, 1, 0)))).toMatchObject({ open: [0, 1], flow: [2, 0, 0, 1, 0, 0, 0, 0], cost: 15 * M })
   })
 
   it('a facility that holds nothing serves nothing: with 3 and 1 open, X goes unserved: 6 + 2 + 80 = 88', () => {
-    expect(shape(evaluateOpenSet(twoItems(), Int32Array.of(3, 1)))).toMatchObject({ open: [1], flow: [0, 0, 0, 1, 0, 0, 0, 0], unserved: [2, 0], cost: 88 * M })
+    expect(solutionShape(evaluateOpenSet(twoItems(), Int32Array.of(3, 1)))).toMatchObject({ open: [1], flow: [0, 0, 0, 1, 0, 0, 0, 0], unserved: [2, 0], cost: 88 * M })
   })
 
   it('with a forced facility: infeasible unless it is open and serves', () => {
     const forced = twoItems({ forceOpen: 2 })
-    expect(shape(evaluateOpenSet(forced, Int32Array.of(0, 1)))).toEqual(nothingServed)
-    expect(shape(evaluateOpenSet(forced, Int32Array.of(0, 2)))).toMatchObject({ open: [0, 2], cost: 19 * M, feasible: true })
+    expect(solutionShape(evaluateOpenSet(forced, Int32Array.of(0, 1)))).toEqual(nothingServed)
+    expect(solutionShape(evaluateOpenSet(forced, Int32Array.of(0, 2)))).toMatchObject({ open: [0, 2], cost: 19 * M, feasible: true })
     // Facility 3 holds nothing: forced, no set can honour it.
-    expect(shape(evaluateOpenSet(twoItems({ forceOpen: 3 }), Int32Array.of(0, 1, 3)))).toEqual(nothingServed)
+    expect(solutionShape(evaluateOpenSet(twoItems({ forceOpen: 3 }), Int32Array.of(0, 1, 3)))).toEqual(nothingServed)
   })
 
   it('all or nothing: a set that cannot serve everything serves nothing; forced into such a set, it is infeasible', () => {
     // Facility 0 alone cannot send Y: nothing is served, 110.
-    expect(shape(evaluateOpenSet(twoItems({ allOrNothing: true }), Int32Array.of(0)))).toMatchObject({ open: [], unserved: [2, 1], cost: 110 * M })
-    expect(shape(evaluateOpenSet(twoItems({ allOrNothing: true, forceOpen: 0 }), Int32Array.of(0)))).toEqual(nothingServed)
-    expect(shape(evaluateOpenSet(twoItems({ allOrNothing: true, forceOpen: 0 }), Int32Array.of(0, 1)))).toMatchObject({ open: [0, 1], cost: 15 * M, feasible: true })
+    expect(solutionShape(evaluateOpenSet(twoItems({ allOrNothing: true }), Int32Array.of(0)))).toMatchObject({ open: [], unserved: [2, 1], cost: 110 * M })
+    expect(solutionShape(evaluateOpenSet(twoItems({ allOrNothing: true, forceOpen: 0 }), Int32Array.of(0)))).toEqual(nothingServed)
+    expect(solutionShape(evaluateOpenSet(twoItems({ allOrNothing: true, forceOpen: 0 }), Int32Array.of(0, 1)))).toMatchObject({ open: [0, 1], cost: 15 * M, feasible: true })
   })
 })
 
@@ -142,7 +131,7 @@ describe('seeds', () => {
 
   it('a seed without the forced facility is tried with it: the plan still uses facility 0, at 18', () => {
     for (const seed of [Int32Array.of(1, 2), Int32Array.of(2, 1), Int32Array.of(1)]) {
-      expect(shape(solveFacilityProblem(forcedFirst, { incumbents: [seed] }))).toMatchObject({ open: [0], flow: [2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cost: 18 * M, feasible: true })
+      expect(solutionShape(solveFacilityProblem(forcedFirst, { incumbents: [seed] }))).toMatchObject({ open: [0], flow: [2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], cost: 18 * M, feasible: true })
     }
   })
 })

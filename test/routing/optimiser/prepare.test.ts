@@ -4,24 +4,15 @@
  * floor a solve reports when it stops before bounding anything.
  */
 import { describe, expect, it } from 'vitest'
-import { solveFacilityProblem, type FacilitySolution } from '../../../src/routing/optimiser.js'
+import { solveFacilityProblem } from '../../../src/routing/optimiser.js'
 import { createWorkspace } from '../../../src/routing/optimiser/assignment.js'
 import { enumerateOpenSets } from '../../../src/routing/optimiser/enumerate.js'
 import { unlimitedMeter, workMeter } from '../../../src/routing/optimiser/meter.js'
 import { prepareProblem } from '../../../src/routing/optimiser/prepare.js'
-import { handProblem, rng } from '../support/instances.js'
+import { handProblem, rng, solutionShape } from '../support/instances.js'
 
 const M = 1_000_000
 
-const shape = (s: FacilitySolution) => ({
-  open: [...s.open],
-  flow: [...s.flow],
-  unserved: [...s.unserved],
-  cost: s.cost,
-  lowerBound: s.lowerBound,
-  optimality: s.optimality,
-  searchNodes: s.searchNodes,
-})
 
 describe('candidates', () => {
   /**
@@ -38,7 +29,7 @@ describe('candidates', () => {
       ],
       [{ item: 0, quantity: 2, penalty: 100 * M }],
     )
-    expect(shape(solveFacilityProblem(p))).toEqual({
+    expect(solutionShape(solveFacilityProblem(p))).toEqual({
       open: [0],
       flow: [2, 0],
       unserved: [0],
@@ -46,6 +37,7 @@ describe('candidates', () => {
       lowerBound: 3 * M,
       optimality: 'proven',
       searchNodes: 1,
+      feasible: true,
     })
   })
 })
@@ -67,7 +59,7 @@ describe('shared stock', () => {
       ],
       [{ item: 0, quantity: 5, penalty: 100 * M }],
     )
-    expect(shape(solveFacilityProblem(p))).toEqual({
+    expect(solutionShape(solveFacilityProblem(p))).toEqual({
       open: [0, 1],
       flow: [2, 1],
       unserved: [2],
@@ -75,6 +67,7 @@ describe('shared stock', () => {
       lowerBound: 206 * M,
       optimality: 'proven',
       searchNodes: 3,
+      feasible: true,
     })
   })
 })
@@ -93,8 +86,8 @@ describe('the floor', () => {
       Array.from({ length: 9 }, (_, k) => ({ fixed: k === 0 ? -50 * M : 10 * M, unit: [M], supply: [1] })),
       [{ item: 0, quantity: 2, penalty: 100 * M }],
     )
-    expect(shape(solveFacilityProblem(p, { meter: workMeter(1) }))).toMatchObject({ open: [], cost: 200 * M, lowerBound: -48 * M - 1, optimality: 'bounded' })
-    expect(shape(solveFacilityProblem(p))).toMatchObject({ open: [0, 1], cost: -38 * M, optimality: 'proven' })
+    expect(solutionShape(solveFacilityProblem(p, { meter: workMeter(1) }))).toMatchObject({ open: [], cost: 200 * M, lowerBound: -48 * M - 1, optimality: 'bounded' })
+    expect(solutionShape(solveFacilityProblem(p))).toMatchObject({ open: [0, 1], cost: -38 * M, optimality: 'proven' })
   })
 
   /**
@@ -109,7 +102,7 @@ describe('the floor', () => {
       Array.from({ length: 9 }, () => ({ fixed: 10 * M, unit: [M], supply: [1] })),
       [{ item: 0, quantity: 100, penalty: 100 * M }],
     )
-    expect(shape(solveFacilityProblem(p, { meter: workMeter(1) }))).toMatchObject({ open: [], cost: 10_000 * M, lowerBound: 100 * M - 1, optimality: 'bounded' })
+    expect(solutionShape(solveFacilityProblem(p, { meter: workMeter(1) }))).toMatchObject({ open: [], cost: 10_000 * M, lowerBound: 100 * M - 1, optimality: 'bounded' })
   })
 })
 
@@ -125,7 +118,7 @@ describe('all or nothing', () => {
     [0, 10, 20],
   ])('opening at %i, units at %i: everything served, for %i', (fixed, unit, cost) => {
     const p = handProblem(1, [{ fixed: fixed * M, unit: [unit * M], supply: [2] }], [{ item: 0, quantity: 2, penalty: 100 * M }], { allOrNothing: true })
-    expect(shape(solveFacilityProblem(p))).toMatchObject({ open: [0], flow: [2], unserved: [0], cost: cost * M, optimality: 'proven' })
+    expect(solutionShape(solveFacilityProblem(p))).toMatchObject({ open: [0], flow: [2], unserved: [0], cost: cost * M, optimality: 'proven' })
   })
 })
 
@@ -147,7 +140,7 @@ describe('the service floor that enumeration prunes by', () => {
       ],
       [100, 80, 70, 60].map((penalty) => ({ item: 0, quantity: 1, penalty: penalty * M })),
     )
-    expect(shape(solveFacilityProblem(p))).toEqual({
+    expect(solutionShape(solveFacilityProblem(p))).toEqual({
       open: [0],
       flow: [1, 0],
       unserved: [0, 1, 1, 1],
@@ -155,6 +148,7 @@ describe('the service floor that enumeration prunes by', () => {
       lowerBound: 301 * M,
       optimality: 'proven',
       searchNodes: 2,
+      feasible: true,
     })
   })
 })

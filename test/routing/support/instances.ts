@@ -4,7 +4,7 @@
  * binding capacities, several tiers per item, all-or-nothing and forced facilities, and
  * adversarial ones (equal costs everywhere, zero fixed costs, penalties below every cost).
  */
-import type { FacilityProblem } from '../../../src/routing/optimiser.js'
+import type { FacilityProblem, FacilitySolution } from '../../../src/routing/optimiser.js'
 import { mulberry32 } from '../../../examples/network/random.js'
 export { mulberry32 } from '../../../examples/network/random.js'
 
@@ -198,3 +198,15 @@ export const handProblem = (
     ...(o.forceOpen === undefined ? {} : { forceOpen: o.forceOpen }),
   }
 }
+
+/** A solution with its arrays as plain lists, for exact comparisons. */
+export const solutionShape = (s: FacilitySolution) => ({
+  open: [...s.open],
+  flow: [...s.flow],
+  unserved: [...s.unserved],
+  cost: s.cost,
+  lowerBound: s.lowerBound,
+  optimality: s.optimality,
+  searchNodes: s.searchNodes,
+  feasible: s.feasible,
+})
