@@ -6,15 +6,13 @@
  * networks unless said, so every cost is a node's own rate, read off its document.
  */
 import { describe, expect, it } from 'vitest'
-import { order } from '../../examples/setup.js'
 import { holderView, nodesView, promisingNodes, targetView, type HolderView } from '../../src/routing/candidates.js'
 import { prepareOrder } from '../../src/routing/instance.js'
 import { compiledNetwork, kmNorth, LYON_POINT, nodeNorth, stockOn } from '../support/network.js'
-import { routingContext } from './support/context.js'
+import { oneEach, routingContext, shipTo, skuNames } from './support/context.js'
 
 const M = 1_000_000
 
-const shipTo = (lines: readonly unknown[], to = LYON_POINT) => order({ id: 'O', channel: 'web', lines, delivery: { method: 'ship', to } })
 const flat = (pkg: string, unit: string, transfer?: { readonly fixed: string; readonly unit: string }) => ({
   package: pkg,
   unit,
@@ -83,9 +81,9 @@ describe('the holders’ view', () => {
   })
 
   it('past 31 items, every holder’s mask has every bit', () => {
-    const skus = Array.from({ length: 32 }, (_, s) => `K${String(s).padStart(2, '0')}`)
+    const skus = skuNames(32)
     const wide = stockOn(net, { rows: [...skus.map((sku) => ({ node: 'K', sku, onHand: 1 })), { node: 'N', sku: 'K07', onHand: 1 }] })
-    const c = routingContext(net, wide, shipTo(skus.map((sku, i) => ({ id: String(i), sku, quantity: 1 }))))
+    const c = routingContext(net, wide, shipTo(oneEach(skus)))
     const v = holderView(c, prepareOrder(c), LYON_POINT)
     expect([[...v.nodes], [...v.mask]]).toEqual([[2, 3], [-1, -1]])
   })
@@ -93,7 +91,7 @@ describe('the holders’ view', () => {
   /** The per-unit cost below of F at (0, 0), charging 2 a unit and `perUnitKm`, for a customer at `to`. */
   const belowAt = (perUnitKm: string, to: { readonly lat: number; readonly lon: number }): number[] => {
     const far = compiledNetwork({ nodes: [{ id: 'F', kind: 'warehouse', location: { lat: 0, lon: 0 }, costs: { package: '1', unit: '2', perUnitKm } }] })
-    const c = routingContext(far, stockOn(far, { rows: [{ node: 'F', sku: 'X', onHand: 1 }] }), shipTo([{ id: '1', sku: 'X', quantity: 1 }], to))
+    const c = routingContext(far, stockOn(far, { rows: [{ node: 'F', sku: 'X', onHand: 1 }] }), shipTo([{ id: '1', sku: 'X', quantity: 1 }], {}, to))
     return [...holderView(c, prepareOrder(c), to).unitBelow, ...nodesView(c, prepareOrder(c), to, Int32Array.of(0)).unitBelow]
   }
 

@@ -5,19 +5,15 @@
  * plan that ships from outside the covering nodes, derived by hand.
  */
 import { describe, expect, it } from 'vitest'
-import { order } from '../../examples/setup.js'
 import { coveringNodes, heldMask, holderNodes, holdersWith, outsideCoverBound, prepareOrder } from '../../src/routing/instance.js'
-import { compiledNetwork, LYON_POINT, nodeNorth, stockOn } from '../support/network.js'
-import { routingContext } from './support/context.js'
+import { compiledNetwork, nodeNorth, stockOn } from '../support/network.js'
+import { oneEach, routingContext, shipTo, skuNames } from './support/context.js'
 
 const M = 1_000_000
 
 /** Every ordering of `xs`. */
 const permutations = <A,>(xs: readonly A[]): A[][] =>
   xs.length <= 1 ? [[...xs]] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]))
-
-const shipTo = (lines: readonly unknown[], extra: Record<string, unknown> = {}) =>
-  order({ id: 'O', channel: 'web', lines, delivery: { method: 'ship', to: LYON_POINT }, ...extra })
 
 describe('the demand tiers', () => {
   const net = compiledNetwork({ nodes: [nodeNorth('W', 'warehouse', 5)] })
@@ -79,15 +75,20 @@ describe('holders', () => {
   })
 
   it('the covering nodes hold every item some node holds; an item nobody holds asks nothing of them', () => {
-    const cover = (skus: readonly string[]) => [...coveringNodes(prepareOrder(routingContext(net, stock, shipTo(skus.map((sku, i) => ({ id: String(i), sku, quantity: 1 }))))))]
+    const cover = (skus: readonly string[]) => [...coveringNodes(prepareOrder(routingContext(net, stock, shipTo(oneEach(skus)))))]
     expect([cover(['X']), cover(['X', 'Y']), cover(['X', 'Y', 'W']), cover(['W'])]).toEqual([[1, 3], [3], [3], []])
   })
 
-  /** The masks of nodes A to E for an order of `count` SKUs, all held at A, the first also at C. */
-  const masksOf = (count: number): number[] => {
-    const skus = Array.from({ length: count }, (_, s) => `K${String(s).padStart(2, '0')}`)
+  /** The prepared order of `count` SKUs, one unit each, all held at A, the first also at C. */
+  const wideOrder = (count: number) => {
+    const skus = skuNames(count)
     const many = stockOn(net, { rows: [...skus.map((sku) => ({ node: 'A', sku, onHand: 1 })), { node: 'C', sku: 'K00', onHand: 1 }] })
-    const p = prepareOrder(routingContext(net, many, shipTo(skus.map((sku, i) => ({ id: String(i), sku, quantity: 1 })))))
+    return prepareOrder(routingContext(net, many, shipTo(oneEach(skus))))
+  }
+
+  /** The masks of nodes A to E for `wideOrder(count)`. */
+  const masksOf = (count: number): number[] => {
+    const p = wideOrder(count)
     return [0, 1, 2, 3, 4].map((n) => heldMask(p, n))
   }
 
@@ -100,9 +101,7 @@ describe('holders', () => {
   })
 
   it('past 31 items, every holder covers', () => {
-    const skus = Array.from({ length: 32 }, (_, s) => `K${String(s).padStart(2, '0')}`)
-    const many = stockOn(net, { rows: [...skus.map((sku) => ({ node: 'A', sku, onHand: 1 })), { node: 'C', sku: 'K00', onHand: 1 }] })
-    expect([...coveringNodes(prepareOrder(routingContext(net, many, shipTo(skus.map((sku, i) => ({ id: String(i), sku, quantity: 1 }))))))]).toEqual([0, 2])
+    expect([...coveringNodes(wideOrder(32))]).toEqual([0, 2])
   })
 })
 
@@ -111,10 +110,13 @@ describe('the bound on a plan shipping from outside the covering nodes', () => {
   const costs = (pkg: string, unit: string) => ({ costs: { package: pkg, unit, perUnitKm: '0' } })
   const net = compiledNetwork({ nodes: [nodeNorth('A', 'warehouse', 5, costs('5', '1')), nodeNorth('B', 'warehouse', 6, costs('8', '2'))] })
   const stock = stockOn(net, { rows: [{ node: 'A', sku: 'X', onHand: 5 }, { node: 'B', sku: 'Y', onHand: 5 }] })
-  const boundOf = (lines: readonly unknown[], maxOpen: number): number => {
-    const ctx = routingContext(net, stock, shipTo(lines), maxOpen)
+  const boundOf = (lines: readonly unknown[], maxOpen: number, on = stock): number => {
+    const ctx = routingContext(net, on, shipTo(lines), maxOpen)
     return outsideCoverBound(ctx, prepareOrder(ctx), maxOpen)
   }
+  // 32 SKUs of one unit each at 40: past 31 items, the order's masks say nothing per item.
+  const wideSkus = skuNames(32)
+  const wideLines = oneEach(wideSkus, { unfulfilledPenalty: '40' })
   const x = { id: '1', sku: 'X', quantity: 2, unfulfilledPenalty: '40' }
   const y = { id: '2', sku: 'Y', quantity: 1, unfulfilledPenalty: '30' }
   const z = { id: '3', sku: 'Z', quantity: 3, unfulfilledPenalty: '10' }
@@ -134,37 +136,19 @@ describe('the bound on a plan shipping from outside the covering nodes', () => {
   it('past 31 items, every item held somewhere counts as servable', () => {
     // 32 SKUs of one unit at 40, all at A: floor 32 × 1 = 32; one parcel without an item:
     // 5 + 32 − 1 + 40 = 76; two parcels: 10 + 32 = 42.
-    const skus = Array.from({ length: 32 }, (_, s) => `K${String(s).padStart(2, '0')}`)
-    const wide = stockOn(net, { rows: skus.map((sku) => ({ node: 'A', sku, onHand: 1 })) })
-    const lines = skus.map((sku, i) => ({ id: String(i), sku, quantity: 1, unfulfilledPenalty: '40' }))
-    const bound = (maxOpen: number) => {
-      const ctx = routingContext(net, wide, shipTo(lines), maxOpen)
-      return outsideCoverBound(ctx, prepareOrder(ctx), maxOpen)
-    }
-    expect([bound(1), bound(2)]).toEqual([76 * M, 42 * M])
+    const wide = stockOn(net, { rows: wideSkus.map((sku) => ({ node: 'A', sku, onHand: 1 })) })
+    expect([1, 2].map((maxOpen) => boundOf(wideLines, maxOpen, wide))).toEqual([76 * M, 42 * M])
   })
 
   it('past 31 items, an item nobody holds still counts as servable', () => {
     // 32 SKUs at 40, A holding all but the last: as above, 76 and 42 (the masks of a wide
     // order do not say which items are held).
-    const skus = Array.from({ length: 32 }, (_, s) => `K${String(s).padStart(2, '0')}`)
-    const wide = stockOn(net, { rows: skus.slice(0, 31).map((sku) => ({ node: 'A', sku, onHand: 1 })) })
-    const lines = skus.map((sku, i) => ({ id: String(i), sku, quantity: 1, unfulfilledPenalty: '40' }))
-    const bound = (maxOpen: number) => {
-      const ctx = routingContext(net, wide, shipTo(lines), maxOpen)
-      return outsideCoverBound(ctx, prepareOrder(ctx), maxOpen)
-    }
-    expect([bound(1), bound(2)]).toEqual([76 * M, 42 * M])
+    const wide = stockOn(net, { rows: wideSkus.slice(0, 31).map((sku) => ({ node: 'A', sku, onHand: 1 })) })
+    expect([1, 2].map((maxOpen) => boundOf(wideLines, maxOpen, wide))).toEqual([76 * M, 42 * M])
   })
 
   it('an order nobody holds: no one-parcel plan ships from outside the cover; two parcels pay every penalty', () => {
     // 32 SKUs at 40 held nowhere: floor 32 × 40 = 1,280; two parcels 10 + 1,280.
-    const skus = Array.from({ length: 32 }, (_, s) => `K${String(s).padStart(2, '0')}`)
-    const lines = skus.map((sku, i) => ({ id: String(i), sku, quantity: 1, unfulfilledPenalty: '40' }))
-    const bound = (maxOpen: number) => {
-      const ctx = routingContext(net, stock, shipTo(lines), maxOpen)
-      return outsideCoverBound(ctx, prepareOrder(ctx), maxOpen)
-    }
-    expect([bound(1), bound(2)]).toEqual([Infinity, 1290 * M])
+    expect([1, 2].map((maxOpen) => boundOf(wideLines, maxOpen))).toEqual([Infinity, 1290 * M])
   })
 })

@@ -2,11 +2,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { decodeNetwork, decodeOrder, decodeStockSnapshot } from '../../src/codecs/decode.js'
 import { compileNetwork } from '../../src/network/compile.js'
-import { directInstance, holderNodes, mergeInstances, prepareOrder, type RoutingContext } from '../../src/routing/instance.js'
+import { directInstance, holderNodes, mergeInstances, prepareOrder } from '../../src/routing/instance.js'
 import { routeOrder } from '../../src/routing/route.js'
-import { compileRules } from '../../src/rules/sourcing.js'
 import { buildStock } from '../../src/stock/index.js'
-import { parseInstant } from '../../src/time.js'
+import { routingContext } from './support/context.js'
 
 const now = '2026-11-27T09:00:00Z'
 const right = <A>(e: E.Either<unknown, A>): A => {
@@ -114,19 +113,7 @@ describe('mergeInstances', () => {
   it('equals building the two node sets together', () => {
     const { network, stock } = retailer()
     const o = order({ lat: 45.76, lon: 5.2 })
-    const ctx: RoutingContext = {
-      net: network,
-      stock,
-      order: o,
-      rules: compileRules({}),
-      nowMs: parseInstant(now) ?? 0,
-      deliverByMs: Number.POSITIVE_INFINITY,
-      maxOpen: 3,
-      allOrNothing: false,
-      allowBackorder: false,
-      capacityUsed: () => ({ orders: 0, units: 0 }),
-      defaultPenalty: '1000',
-    }
+    const ctx = routingContext(network, stock, o)
     const prepared = prepareOrder(ctx)
     const all = holderNodes(prepared)
     const odd = all.filter((_, i) => i % 3 === 1)
