@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { greedySolution, nearestOrder, priorityOrder } from '../../src/routing/baselines.js'
 import type { Facility, Instance } from '../../src/routing/instance.js'
 import { compiledNetwork, nodeNorth } from '../support/network.js'
-import { handProblem, solutionShape, type HandFacility, type HandLine } from './support/instances.js'
+import { handInstance, handProblem, solutionShape, type HandFacility, type HandLine } from './support/instances.js'
 
 /** One money unit in micros. */
 const M = 1_000_000
@@ -27,20 +27,13 @@ const instanceOf = (
   sources: readonly Source[],
   lines: readonly HandLine[],
   o: { readonly maxOpen?: number; readonly allOrNothing?: boolean } = {},
-): Instance => ({
-  mode: 'direct',
-  target: -1,
-  targetMetres: 0,
-  items: Array.from({ length: items }, (_, s) => `SKU-${s}`),
-  tiers: lines.map((l, t) => ({ lineId: String(t + 1), sku: `SKU-${l.item}`, quantity: l.quantity, penalty: l.penalty })),
-  facilities: sources.map((f): Facility => ({ node: f.node, role: 'ship', later: f.later ?? false, stockAtMs: f.stockAtMs ?? 0, metres: f.metres ?? 0, etaMs: 0 })),
-  problem: handProblem(items, sources, lines, o),
-  constantMicros: 0,
-  lastMileUnitMicros: 0,
-  delayUnitMicros: 0,
-  considered: [],
-})
-
+): Instance =>
+  handInstance(
+    handProblem(items, sources, lines, o),
+    sources.map((f): Facility => ({ node: f.node, role: 'ship', later: f.later ?? false, stockAtMs: f.stockAtMs ?? 0, metres: f.metres ?? 0, etaMs: 0 })),
+    Array.from({ length: items }, (_, s) => `SKU-${s}`),
+    lines.map((l, t) => ({ lineId: String(t + 1), sku: `SKU-${l.item}`, quantity: l.quantity, penalty: l.penalty })),
+  )
 
 describe('the order the baselines visit facilities in', () => {
   // Nodes by id: A (index 0, priority 2), B (1, priority 1), C (2, priority 1), D (3, none:

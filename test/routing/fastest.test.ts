@@ -25,7 +25,7 @@ import { routeScenario } from '../../src/scenario.js'
 import { buildScenarioStock, type StockState } from '../../src/stock/index.js'
 import { FAMILIES, generateScenario, listTape } from '../reference/generate.js'
 import { planViolations } from '../reference/validity.js'
-import { generateProblem } from './support/instances.js'
+import { generateProblem, handInstance, handProblem } from './support/instances.js'
 
 const NOW = '2026-03-27T08:00:00Z'
 const PARIS = { lat: 48.8566, lon: 2.3522 }
@@ -211,19 +211,8 @@ interface Parcel {
 }
 
 /** A direct instance of `problem` whose facility k arrives at `etas[k]`. */
-const instanceOf = (problem: FacilityProblem, etas: readonly number[], items: readonly string[]): Instance => ({
-  mode: 'direct',
-  target: -1,
-  targetMetres: 0,
-  items,
-  tiers: [],
-  facilities: etas.map((etaMs, node) => ({ node, role: 'ship', later: false, stockAtMs: 0, metres: 0, etaMs })),
-  problem,
-  constantMicros: 0,
-  lastMileUnitMicros: 0,
-  delayUnitMicros: 0,
-  considered: [],
-})
+const instanceOf = (problem: FacilityProblem, etas: readonly number[], items: readonly string[]): Instance =>
+  handInstance(problem, etas.map((etaMs, node): Facility => ({ node, role: 'ship', later: false, stockAtMs: 0, metres: 0, etaMs })), items)
 
 /** `inst` frozen down to its facilities (typed arrays cannot be frozen: the tests read them again after). */
 const frozen = (inst: Instance): Instance => Object.freeze({ ...inst, problem: Object.freeze(inst.problem), facilities: Object.freeze(inst.facilities.map((f) => Object.freeze(f))) })
@@ -233,17 +222,12 @@ const oneItem = (parcels: readonly Parcel[], lines: readonly { readonly quantity
   frozen(
     instanceOf(
       {
-        itemCount: 1,
-        tierStart: Int32Array.of(0, lines.length),
-        tierQuantity: Int32Array.from(lines, (l) => l.quantity),
-        tierPenalty: Float64Array.from(lines, (l) => l.penalty),
-        facilityCount: parcels.length,
-        fixedCost: Float64Array.from(parcels, (f) => f.fixed),
-        unitCost: Float64Array.from(parcels, (f) => f.unit),
-        supply: Int32Array.from(parcels, (f) => f.units),
-        capacity: new Int32Array(parcels.length).fill(UNLIMITED),
-        maxOpen,
-        allOrNothing: false,
+        ...handProblem(
+          1,
+          parcels.map((f) => ({ fixed: f.fixed, unit: [f.unit], supply: [f.units] })),
+          lines.map((l) => ({ item: 0, ...l })),
+          { maxOpen },
+        ),
         ...more,
       },
       parcels.map((f) => f.eta),

@@ -4,6 +4,8 @@
  * binding capacities, several tiers per item, all-or-nothing and forced facilities, and
  * adversarial ones (equal costs everywhere, zero fixed costs, penalties below every cost).
  */
+import type { Facility } from '../../../src/routing/facilities.js'
+import type { Instance, Tier } from '../../../src/routing/instance.js'
 import type { FacilityProblem, FacilitySolution } from '../../../src/routing/optimiser.js'
 import { mulberry32 } from '../../../examples/network/random.js'
 export { mulberry32 } from '../../../examples/network/random.js'
@@ -198,6 +200,21 @@ export const handProblem = (
     ...(o.forceOpen === undefined ? {} : { forceOpen: o.forceOpen }),
   }
 }
+
+/** A direct instance of `problem` over `facilities`, with no constant, last mile or delay: what the searches and baselines read. */
+export const handInstance = (problem: FacilityProblem, facilities: readonly Facility[], items: readonly string[], tiers: readonly Tier[] = []): Instance => ({
+  mode: 'direct',
+  target: -1,
+  targetMetres: 0,
+  items,
+  tiers,
+  facilities,
+  problem,
+  constantMicros: 0,
+  lastMileUnitMicros: 0,
+  delayUnitMicros: 0,
+  considered: [],
+})
 
 /** A solution with its arrays as plain lists, for exact comparisons. */
 export const solutionShape = (s: FacilitySolution) => ({
