@@ -7,12 +7,9 @@
  * picks other additions and shows there.
  */
 import { describe, expect, test } from 'vitest'
-import { evaluateOpenSet, solveFacilityProblem, type FacilityProblem } from '../../../src/routing/optimiser.js'
-import { createWorkspace } from '../../../src/routing/optimiser/assignment.js'
-import { enumerateOpenSets } from '../../../src/routing/optimiser/enumerate.js'
-import { unlimitedMeter } from '../../../src/routing/optimiser/meter.js'
-import { prepareProblem } from '../../../src/routing/optimiser/prepare.js'
+import { evaluateOpenSet, type FacilityProblem } from '../../../src/routing/optimiser.js'
 import { generateProblem, handProblem, rng } from '../support/instances.js'
+import { solvedLikeEnumeration } from '../support/search.js'
 
 const M = 1_000_000
 
@@ -24,26 +21,7 @@ const forcedWithCapacities = (seed: number): FacilityProblem => {
 
 describe('a forced facility among capacities', () => {
   test('400 seeded problems: every plan equal to enumeration, the work pinned', () => {
-    let nodes = 0
-    let spent = 0
-    let cost = 0
-    for (let seed = 1; seed <= 400; seed++) {
-      const p = forcedWithCapacities(seed)
-      const meter = unlimitedMeter()
-      const sol = solveFacilityProblem(p, { meter })
-      expect(sol.optimality).toBe('proven')
-      const P = prepareProblem(p, unlimitedMeter())
-      const enumerated = P.feasible ? enumerateOpenSets(P, createWorkspace(P), 10_000_000) : null
-      expect({ seed, cost: sol.cost, open: [...sol.open] }).toEqual({
-        seed,
-        cost: enumerated?.set ? enumerated.cost : sol.cost,
-        open: enumerated?.set ? [...enumerated.set].map((j) => P.orig[j]) : [],
-      })
-      nodes += sol.searchNodes
-      spent += meter.spent
-      cost += sol.cost
-    }
-    expect({ nodes, spent, cost }).toEqual({ nodes: 2_263, spent: 408_078, cost: 18_570_063_723 })
+    expect(solvedLikeEnumeration(400, forcedWithCapacities)).toEqual({ nodes: 2_263, spent: 408_078, cost: 18_570_063_723 })
   })
 })
 

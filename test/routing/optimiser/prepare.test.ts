@@ -5,14 +5,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { solveFacilityProblem } from '../../../src/routing/optimiser.js'
-import { createWorkspace } from '../../../src/routing/optimiser/assignment.js'
-import { enumerateOpenSets } from '../../../src/routing/optimiser/enumerate.js'
-import { unlimitedMeter, workMeter } from '../../../src/routing/optimiser/meter.js'
-import { prepareProblem } from '../../../src/routing/optimiser/prepare.js'
+import { workMeter } from '../../../src/routing/optimiser/meter.js'
 import { handProblem, rng, solutionShape } from '../support/instances.js'
+import { solvedLikeEnumeration } from '../support/search.js'
 
 const M = 1_000_000
-
 
 describe('candidates', () => {
   /**
@@ -182,18 +179,6 @@ describe('units worth offering', () => {
   }
 
   it('100 seeded problems with unit costs between line penalties', () => {
-    let nodes = 0
-    let spent = 0
-    for (let seed = 1; seed <= 100; seed++) {
-      const p = tiered(seed)
-      const meter = unlimitedMeter()
-      const sol = solveFacilityProblem(p, { meter })
-      const P = prepareProblem(p, unlimitedMeter())
-      const enumerated = enumerateOpenSets(P, createWorkspace(P), 10_000_000)
-      expect({ seed, cost: sol.cost, open: [...sol.open] }).toEqual({ seed, cost: enumerated?.cost, open: [...(enumerated?.set ?? [])].map((j) => P.orig[j]) })
-      nodes += sol.searchNodes
-      spent += meter.spent
-    }
-    expect({ nodes, spent }).toEqual({ nodes: 361, spent: 90_006 })
+    expect(solvedLikeEnumeration(100, tiered)).toMatchObject({ nodes: 361, spent: 90_006 })
   })
 })
