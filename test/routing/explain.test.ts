@@ -11,6 +11,8 @@ import { request, unwrap } from '../stock/fixtures.js'
 const now = '2026-11-27T09:00:00Z'
 const lyon = { lat: 45.764, lon: 4.8357 }
 const costs = (pkg: string) => ({ package: pkg, unit: '0.4', perUnitKm: '0.0003' })
+/** A parcel and unit price with no carriage. */
+const c = (pkg: string, unit: string) => ({ package: pkg, unit, perUnitKm: '0' })
 
 const routeIn = (stock: StockState, json: unknown, options: Partial<RouteOptions> = {}): Plan => {
   const r = routeOrder(stock, order(json), { now, ...options })
@@ -324,7 +326,6 @@ describe('which passed-over nodes are priced, and how', () => {
     // W-B and W-D are dominated by it. S-C (K0 × 1) needs a second parcel: 6.2 + W-A's 1 + 0.6 =
     // 7.8, 5.9 more. With one search node per solve the plan is still proven, S-C's forced solve
     // is not: S-C is left unpriced rather than given a price that may not be exact.
-    const c = (pkg: string, unit: string) => ({ package: pkg, unit, perUnitKm: '0' })
     const network = {
       nodes: [
         { id: 'W-A', kind: 'warehouse', location: lyon, costs: c('1', '0.3') },
@@ -460,7 +461,6 @@ describe('the summary', () => {
     // together 5 + 9.3 = 14.3; S-C and W-B 6.4 + 9.9 = 16.3). One search node does not prove it:
     // the plan is the same, and so are its unpriced alternatives, none of them a difference to
     // an optimum.
-    const c = (pkg: string, unit: string) => ({ package: pkg, unit, perUnitKm: '0' })
     const network = {
       nodes: [
         { id: 'S-A', kind: 'store', location: lyon, costs: c('5', '0') },
