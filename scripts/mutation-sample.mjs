@@ -84,9 +84,9 @@ const service = ts.createLanguageService(
   ts.createDocumentRegistry(),
 )
 const errorsIn = (file) => service.getSyntacticDiagnostics(file).length + service.getSemanticDiagnostics(file).length
-const compiles = (file, source, m) => {
+/** Whether `m` adds no error to `file`, which has `before` errors unmutated. */
+const compiles = (file, source, before, m) => {
   const key = path.resolve(file)
-  const before = errorsIn(file)
   overrides.set(key, mutated(source, m))
   versions.set(key, (versions.get(key) ?? 0) + 1)
   const after = errorsIn(file)
@@ -115,7 +115,8 @@ process.on('SIGINT', () => {
 const total = { sampled: 0, killed: 0, timeout: 0, survived: 0, compileErrors: 0 }
 for (const [file, f] of files) {
   const listed = f.mutants.filter((m) => m.status !== 'Ignored')
-  const ok = listed.filter((m) => compiles(file, f.source, m))
+  const before = errorsIn(file)
+  const ok = listed.filter((m) => compiles(file, f.source, before, m))
   const ids = ok.map((m) => m.id)
   for (let i = ids.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1))
