@@ -34,7 +34,7 @@ const NO_WORDS = new Int32Array(0)
  * instance charges for at least that distance (`distanceCostMicros` is monotone in metres).
  * Past 2^53 the float product may round up across an integer, so one micro-unit is taken off.
  */
-const unitCostBelow = (handlingMicros: number, nanosPerKm: number, metres: number): number => {
+export const unitCostBelow = (handlingMicros: number, nanosPerKm: number, metres: number): number => {
   const product = nanosPerKm * metres
   const carriage = Math.floor(product / 1_000_000)
   return handlingMicros + (product <= Number.MAX_SAFE_INTEGER ? carriage : Math.max(0, carriage - 1))

@@ -40,6 +40,11 @@ export class Dominators {
     return this.node.length
   }
 
+  /** Visits every facility added, in the order added. */
+  forEach(visit: (fixed: number, unit: number, full: number, node: number) => void): void {
+    for (let d = 0; d < this.node.length; d++) visit(this.fixed[d] as number, this.unit[d] as number, this.full[d] as number, this.node[d] as number)
+  }
+
   /** Adds a facility with room for every unit of the order; `full`: the items it holds in full. */
   add(fixed: number, unit: number, full: number, node: number): void {
     const d = this.node.length
@@ -81,12 +86,28 @@ export const OUTSIDE = 0
 export const IN_SUBSET = 1
 export const DOMINATED = 2
 
+/** Marks `nodes` (ascending, each one of the view's) `IN_SUBSET` in `marks`, by holder position. */
+export const markNodes = (view: HolderView, nodes: Int32Array, marks: Uint8Array): void => {
+  for (let i = 0, j = 0; i < view.nodes.length && j < nodes.length; i++) {
+    if (view.nodes[i] === nodes[j]) {
+      marks[i] = IN_SUBSET
+      j++
+    }
+  }
+}
+
+/** The dominators of an instance, and the units of the order per item. */
+export interface DominatorsOf {
+  readonly dominators: Dominators
+  readonly demand: Int32Array
+}
+
 /**
  * The facilities of `inst` that can dominate (room for the whole order, some item held in
  * full), cheapest per unit first so that a holder usually meets its dominator early; with
  * the units of the order per item.
  */
-const dominatorsOf = (inst: Instance): { readonly dominators: Dominators; readonly demand: Int32Array } => {
+export const dominatorsOf = (inst: Instance): DominatorsOf => {
   const p = inst.problem
   const items = p.itemCount
   const demand = new Int32Array(items)
@@ -128,11 +149,11 @@ const ROUNDING_PAD = 16
  * A holder's own stock is never looked up: it is taken to send up to every unit the order
  * asks of the items it holds, at its per-unit cost's lower bound, and its exact per-unit
  * cost is worked out only when that could make it dominated. Orders of more than 31 items
- * are left alone.
+ * are left alone. `of`: the dominators of `inst`, when already worked out.
  */
-export const dominanceScreen = (view: HolderView, marks: Uint8Array, inst: Instance): number => {
+export const dominanceScreen = (view: HolderView, marks: Uint8Array, inst: Instance, of?: DominatorsOf): number => {
   if (inst.problem.itemCount > 31) return 0
-  const { dominators, demand } = dominatorsOf(inst)
+  const { dominators, demand } = of ?? dominatorsOf(inst)
   if (dominators.size === 0) return 0
   let count = 0
   for (let i = 0; i < marks.length; i++) {

@@ -13,8 +13,9 @@
  * as transfers into the target.
  */
 import { popcount } from '../internal/bits.js'
+import { screenByCells } from './cell-screen.js'
 import { chosenNodes, holderView, nodesView, promisingNodes, targetView, type HolderView } from './candidates.js'
-import { dominanceScreen, IN_SUBSET, OUTSIDE } from './dominance.js'
+import { dominanceScreen, IN_SUBSET, markNodes, OUTSIDE } from './dominance.js'
 import type { Screened } from './explain.js'
 import { coveringNodes, mergeInstances, outsideCoverBound, type Instance, type PreparedOrder, type RoutingContext } from './instance.js'
 import { spentOut, unitsLeft, type FacilitySolution, type WorkMeter } from './optimiser.js'
@@ -75,6 +76,7 @@ export interface ScreenedSolve {
  * Solves the direct instance of `ctx` (its `maxOpen` already set for direct shipping) over as
  * few holders as the screens allow. `build(nodes)` builds the direct instance over the given
  * nodes (ascending); `solve` solves it. Undefined when no node holds anything of the order.
+ * `cellsFrom`: the holders from which the screen goes by cells (tests lower it).
  */
 export const screenDirect = (
   ctx: RoutingContext,
@@ -83,6 +85,7 @@ export const screenDirect = (
   build: (nodes: Int32Array) => Instance,
   solve: (inst: Instance) => Solved,
   meter: WorkMeter,
+  cellsFrom = CELL_SCREEN_HOLDERS,
 ): ScreenedSolve | undefined => {
   const total = prepared.holders.count
   if (total === 0) return undefined
@@ -101,12 +104,27 @@ export const screenDirect = (
       return { solved: c, screened: { nodes: total - c.inst.considered.length, dominated: found.dominated, atLeastMicros: bound - c.cost, instance: c.inst } }
     }
   }
+  const perItem = promisingPerItem(total, items)
+  const seeds = tryCover ? cover : NO_NODES
+  const byCells = total >= cellsFrom ? screenByCells(ctx, to, prepared, perItem, seeds, build) : undefined
+  if (byCells !== undefined) return leftOut(solveRest(ctx, byCells.view, byCells.marks, byCells.seeds, byCells.dominated, build, solve, meter))
   const view = holderView(ctx, prepared, to)
-  const marks = promisingNodes(view, items, promisingPerItem(view.nodes.length, items))
+  const marks = promisingNodes(view, items, perItem)
   // The covering nodes join the seeds.
-  if (tryCover) markCover(view, cover, marks)
+  markNodes(view, seeds, marks)
   return leftOut(solveUndominated(ctx, view, marks, build, solve, meter))
 }
+
+const NO_NODES = new Int32Array(0)
+
+/**
+ * Holders from which the dominance screen goes by ship cells (./cell-screen.ts), which leaves
+ * the plan, the nodes built and the work as they are and only reads fewer holders. Below it,
+ * reading every holder costs less than the cells' bookkeeping: on the generated retailer at
+ * 1,000 nodes (about 800 holders an order) the two took the same time; at 10,000 nodes (about
+ * 8,700) the cells cut the median screened order from about 740 µs to 175 µs.
+ */
+export const CELL_SCREEN_HOLDERS = 2_000
 
 /**
  * Solves the instance serving through `target` (a pickup node, or a hub with its last mile to
@@ -136,7 +154,7 @@ export const screenTarget = (
  * The outcome of the dominance screen alone: every holder left out is dominated. Dominance
  * keeps the optimum, so even a bounded solve's lower bound holds for every holder.
  */
-const leftOut = (found: { readonly solved: Solved; readonly dominated: number; readonly unfinished: boolean }): ScreenedSolve => {
+const leftOut = (found: Undominated): ScreenedSolve => {
   const unfinished = found.unfinished ? { unfinished: true } : {}
   return found.dominated === 0
     ? { solved: found.solved, ...unfinished }
@@ -156,10 +174,33 @@ const solveUndominated = (
   build: (nodes: Int32Array) => Instance,
   solve: (inst: Instance) => Solved,
   meter: WorkMeter,
-): { readonly solved: Solved; readonly dominated: number; readonly unfinished: boolean } => {
+): Undominated => {
   for (let i = 0; i < marks.length; i++) if ((view.fixed[i] ?? 0) === Number.POSITIVE_INFINITY) marks[i] = IN_SUBSET
   const seeds = build(chosenNodes(view, marks))
-  const dominated = dominanceScreen(view, marks, seeds)
+  return solveRest(ctx, view, marks, seeds, dominanceScreen(view, marks, seeds), build, solve, meter)
+}
+
+/** A solve over the holders no seed dominates, and how many were left out. */
+interface Undominated {
+  readonly solved: Solved
+  readonly dominated: number
+  readonly unfinished: boolean
+}
+
+/**
+ * Builds the holders of `view` still `OUTSIDE` in `marks` (the seeds, `IN_SUBSET`, are built
+ * in `seeds`; `dominated` holders were left out), merges and solves.
+ */
+const solveRest = (
+  ctx: RoutingContext,
+  view: HolderView,
+  marks: Uint8Array,
+  seeds: Instance,
+  dominated: number,
+  build: (nodes: Int32Array) => Instance,
+  solve: (inst: Instance) => Solved,
+  meter: WorkMeter,
+): Undominated => {
   const rest: number[] = []
   for (let i = 0; i < marks.length; i++) if (marks[i] === OUTSIDE) rest.push(i)
   if (rest.length === 0) return { solved: solve(seeds), dominated, unfinished: false }
@@ -185,14 +226,4 @@ const solveUndominated = (
     built += part.length
   }
   return { solved: solve(inst), dominated, unfinished: built < rest.length }
-}
-
-/** Marks the cover nodes (ascending) in `marks`, by holder position. */
-const markCover = (view: HolderView, cover: Int32Array, marks: Uint8Array): void => {
-  for (let i = 0, j = 0; i < view.nodes.length && j < cover.length; i++) {
-    if (view.nodes[i] === cover[j]) {
-      marks[i] = IN_SUBSET
-      j++
-    }
-  }
 }
