@@ -1,23 +1,25 @@
 /**
  * The direct dominance screen by ship cells (./ship-cells.ts): the rule of ./dominance.ts,
  * applied first to whole cells through their lower bounds, then to the holders no cell rule
- * settles. It picks the seeds among the holders near the customer, and leaves out the
- * holders of far cells without working out their costs.
+ * settles. It finds the seeds without scoring every holder, and leaves out the holders of
+ * far cells without working out their costs.
  *
  * 1. Seeds. Cells are opened cheapest first by their bound on a holder's score (per-unit
  *    cost plus parcel cost shared over the order's items), each holder scored as
- *    `promisingNodes` scores it, until every item has its `perItem` best so far (or every
- *    holder of it that ships has been seen), or an eighth of the holders has been seen. An
- *    item held by no more nodes than that has all of them. The seeds only decide how much is
- *    left out, never the plan: scoring every holder for the best seeds cost more than the
- *    few more nodes the near ones leave to build (on the generated retailer at 1,000 nodes,
- *    12.7 nodes built per order against 12.1, in less time).
+ *    `promisingNodes` scores it, until every item is settled: its `perItem` best so far
+ *    score below the next cell's bound, or every holder of it that ships has been seen. An
+ *    item held by no more nodes than that has all of them; the items not settled once an
+ *    eighth of the holders (at least four per seed) has been seen are scored from their own
+ *    bitsets (when that scores fewer holders than there are; otherwise the screen reads every
+ *    holder). The seeds are those `promisingNodes` picks over every holder, so the nodes
+ *    built and the work are the same as without cells.
  * 2. Cells. Every facility of the seeds' instance with room for the whole order dominates,
  *    at a cell's bounds, each holder of the cell that holds no item it lacks in full: for
  *    every u from 1 to the units it could be asked for, f + u × c < the cell's parcel + u × its
  *    per-unit bound (strict, so that ties need no rule). A cell where such a facility holds the
  *    whole order is left out unread; in the others, a holder is left out when its items are
  *    among those of a facility that passes the cell's test.
+ *    When no facility passes any cell's test, every holder is read as without cells.
  * 3. The holders left are screened one by one at their own costs (`dominanceScreen`).
  *
  * Every holder left out is dominated, so the plan is the one the screen over every holder
@@ -27,7 +29,7 @@
  */
 import { metresBelow, unitVectorOf, type LatLon } from '../geo.js'
 import { bitsetIndexes, bitsetSize, popcount } from '../internal/bits.js'
-import { nodesView, unitCostBelow, type HolderView } from './candidates.js'
+import { holderView, nodesView, unitCostBelow, type HolderView } from './candidates.js'
 import { dominanceScreen, dominatorsOf, markNodes, type DominatorsOf } from './dominance.js'
 import { heldMask, type Instance, type PreparedOrder, type RoutingContext } from './instance.js'
 import { cellMetresBelow, MIN_CELLS, shipCellsOf, type ShipCells } from './ship-cells.js'
@@ -44,8 +46,12 @@ export interface CellScreen {
   readonly dominated: number
 }
 
-/** Share of the holders the seeds' search scores cell by cell before it scores the open items' holders from their bitsets. */
+/**
+ * Holders the seeds' search scores cell by cell before it scores the items still open from
+ * their bitsets: an eighth of the order's holders, and at least four per seed.
+ */
 const MOST_OPENED_SHARE = 1 / 8
+const OPENED_PER_SEED = 4
 
 /**
  * The cell screen of the direct instance of `ctx` to `to`: `perItem` seeds per item, with
@@ -65,11 +71,12 @@ export const screenByCells = (
   if (cells.count < MIN_CELLS || prepared.holders.wide) return undefined
   const bounds = cellBounds(cells, to, prepared.data.items.length)
   const seeds = seedsByCells(ctx, prepared, cells, bounds, perItem, unitVectorOf(to))
+  if (seeds === undefined) return undefined
   const seedNodes = ascending([...seeds.chosen, ...Array.from(extra), ...noShipHolders(prepared, cells)])
   const inst = build(seedNodes)
   const of = dominatorsOf(inst)
   const looked = undominatedHolders(prepared, cells, bounds, seeds.opened, of)
-  const view = nodesView(ctx, prepared, to, ascending([...seeds.near, ...looked, ...Array.from(seedNodes)]))
+  const view = looked === undefined ? holderView(ctx, prepared, to) : nodesView(ctx, prepared, to, ascending([...seeds.near, ...looked, ...Array.from(seedNodes)]))
   const marks = new Uint8Array(view.nodes.length)
   markNodes(view, seedNodes, marks)
   const dominated = dominanceScreen(view, marks, inst, of) + (prepared.holders.count - view.nodes.length)
@@ -110,11 +117,12 @@ interface Seeds {
 
 /**
  * Per item, the `perItem` holders that ship with the lowest score — the bound on its per-unit
- * cost plus its parcel shared over the order's items it holds — among those of the cells
- * cheapest for the customer; every holder of an item held by no more; `point`: the
- * customer's unit vector.
+ * cost plus its parcel shared over the order's items it holds — ties by node, as
+ * `promisingNodes` picks them over every holder (rule 1 of the module); `point`: the
+ * customer's unit vector. Undefined when settling them would score more holders than there
+ * are: the caller then scores every holder once.
  */
-const seedsByCells = (ctx: RoutingContext, prepared: PreparedOrder, cells: ShipCells, bounds: CellBounds, perItem: number, point: Float64Array): Seeds => {
+const seedsByCells = (ctx: RoutingContext, prepared: PreparedOrder, cells: ShipCells, bounds: CellBounds, perItem: number, point: Float64Array): Seeds | undefined => {
   const { net } = ctx
   const { itemBits, any, count: total } = prepared.holders
   const lists = prepared.data.items.length
@@ -166,7 +174,7 @@ const seedsByCells = (ctx: RoutingContext, prepared: PreparedOrder, cells: ShipC
   }
   const opened = new Uint8Array(cells.count)
   const near: number[] = []
-  const most = total * MOST_OPENED_SHARE
+  const most = Math.max(total * MOST_OPENED_SHARE, OPENED_PER_SEED * perItem * lists)
   let next = 0
   for (; next < cells.count && near.length <= most; next++) {
     const c = bounds.byScore[next] as number
@@ -186,12 +194,19 @@ const seedsByCells = (ctx: RoutingContext, prepared: PreparedOrder, cells: ShipC
       }
     }
   }
-  // Items the cells opened did not settle: their holders scored from their own bitsets.
+  // Items the cells opened did not settle: their holders scored from their own bitsets, unless
+  // that would score more holders than reading every holder once does.
   const bound = next < cells.count ? (bounds.score[bounds.byScore[next] as number] as number) : Number.POSITIVE_INFINITY
+  const open: number[] = []
+  let toScore = 0
   for (let s = 0; s < lists; s++) {
     if (final[s] === 1 || (seen[s] as number) >= (shipping[s] as number)) continue
-    if (!((topScore[s * perItem + perItem - 1] as number) < bound)) scoreItem(s)
+    if ((topScore[s * perItem + perItem - 1] as number) < bound) continue
+    open.push(s)
+    toScore += shipping[s] as number
   }
+  if (toScore > total - near.length) return undefined
+  for (const s of open) scoreItem(s)
   const chosen: number[] = []
   for (let j = 0; j < topNode.length; j++) if ((topNode[j] as number) >= 0) chosen.push(topNode[j] as number)
   return { chosen, near, opened }
@@ -214,21 +229,21 @@ const noShipHolders = (prepared: PreparedOrder, cells: ShipCells): number[] => {
 
 /**
  * The holders of the cells not opened that no facility of `of` dominates at their cell's
- * bounds (see the module's rule 2).
+ * bounds (see the module's rule 2); undefined when no facility passes any cell's test.
  */
-const undominatedHolders = (prepared: PreparedOrder, cells: ShipCells, bounds: CellBounds, opened: Uint8Array, of: DominatorsOf): number[] => {
+const undominatedHolders = (prepared: PreparedOrder, cells: ShipCells, bounds: CellBounds, opened: Uint8Array, of: DominatorsOf): number[] | undefined => {
   const { any } = prepared.holders
   const items = prepared.data.items.length
   const all = items === 31 ? 0x7fffffff : (1 << items) - 1
   const { fulls, fixeds, units, mosts } = facilitiesOf(of)
+  // Per cell, the item sets of the facilities that pass its test (ALL for one holding the whole order).
+  const passStart = new Int32Array(cells.count + 1)
   const passing: number[] = []
-  const out: number[] = []
   for (let c = 0; c < cells.count; c++) {
+    passStart[c] = passing.length
     if (opened[c] === 1) continue
     const fixed = bounds.fixed[c] as number
     const unit = bounds.unit[c] as number
-    passing.length = 0
-    let whole = false
     for (let d = 0; d < fulls.length; d++) {
       const f = fixeds[d] as number
       const u = units[d] as number
@@ -236,19 +251,29 @@ const undominatedHolders = (prepared: PreparedOrder, cells: ShipCells, bounds: C
       if (f + u < fixed + unit && f + m * u < fixed + m * unit) {
         const full = fulls[d] as number
         if (full === all) {
-          whole = true
+          passing.length = passStart[c] as number
+          passing.push(all)
           break
         }
         passing.push(full)
       }
     }
-    if (whole) continue
+  }
+  passStart[cells.count] = passing.length
+  // No cell rule applies anywhere: reading every holder is cheaper than walking the cells.
+  if (passing.length === 0) return undefined
+  const out: number[] = []
+  for (let c = 0; c < cells.count; c++) {
+    if (opened[c] === 1) continue
+    const from = passStart[c] as number
+    const to = passStart[c + 1] as number
+    if (to === from + 1 && passing[from] === all) continue
     for (let k = cells.start[c] as number; k < (cells.start[c + 1] as number); k++) {
       const n = cells.nodes[k] as number
       if ((((any[n >>> 5] as number) >>> (n & 31)) & 1) === 0) continue
       const held = heldMask(prepared, n)
       let covered = false
-      for (let p = 0; p < passing.length && !covered; p++) covered = (held & ~(passing[p] as number)) === 0
+      for (let p = from; p < to && !covered; p++) covered = (held & ~(passing[p] as number)) === 0
       if (!covered) out.push(n)
     }
   }
