@@ -82,7 +82,7 @@ export const createApp = (service: OrderService): Hono => {
     }),
   )
 
-  app.get('/health', (c) => c.json({ ok: true, database: service.db.kind, now: service.now(), stats: service.stats }))
+  app.get('/health', (c) => c.json({ ok: true, database: service.db.kind, now: service.now(), stats: service.stats, ...(service.cacheStats === undefined ? {} : { cache: service.cacheStats }) }))
 
   app.get('/availability/:sku', async (c) => {
     const q = decodeWith(AtNodeQuery, 'availability query')({ params: c.req.param(), query: defined({ node: c.req.query('node'), channel: c.req.query('channel'), at: c.req.query('at') }) })

@@ -12,11 +12,17 @@ export interface Sql {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<{ readonly rows: R[] }>
 }
 
-/** A database: SQL, transactions, and a way to close it. */
+/** A database: SQL, transactions, notifications, and a way to close it. */
 export interface Db extends Sql {
   readonly kind: 'pglite' | 'postgres'
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (LISTEN), on a connection of its own;
+   * `onLost` when that connection fails (no more notifications will come). Resolves to a
+   * function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void, onLost?: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -36,6 +42,12 @@ export const openPglite = async (dataDir?: string): Promise<Db> => {
       db.transaction(async (tx) =>
         work({ query: async <R>(text: string, params?: readonly unknown[]) => tx.query<R>(text, params as unknown[] | undefined) }),
       ),
+    listen: async (channel: string, onNotify: () => void) => {
+      const stop = await db.listen(channel, () => onNotify())
+      return async () => {
+        if (!db.closed) await stop()
+      }
+    },
     close: () => db.close(),
   }
 }
@@ -75,6 +87,26 @@ export const openPostgres = (connectionString: string, options: { readonly max?:
       } finally {
         client.off('error', ignore)
         client.release(broken)
+      }
+    },
+    listen: async (channel: string, onNotify: () => void, onLost?: () => void) => {
+      const client = new pg.Client({ connectionString, application_name: APPLICATION_NAME })
+      let lost = false
+      const fail = (): void => {
+        if (lost) return
+        lost = true
+        onLost?.()
+      }
+      client.on('error', fail)
+      client.on('end', fail)
+      client.on('notification', (n) => {
+        if (n.channel === channel) onNotify()
+      })
+      await client.connect()
+      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`)
+      return async () => {
+        lost = true
+        await client.end().catch(() => undefined)
       }
     },
     close: () => pool.end(),

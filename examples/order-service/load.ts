@@ -6,6 +6,7 @@
  *   DATABASE_URL=postgres://… npm run load         # a scratch database, two service processes
  *   npm run load -- --orders 5000 --concurrency 64 --max-seconds 60
  *   npm run load -- --url http://127.0.0.1:3000    # a service already running (loopback only)
+ *   npm run load -- --read-tables                  # services without the stock cache (tables read per request)
  *
  * Orders are generated from a seeded PRNG: 1–2 lines of the sample SKUs, 1–3 units each,
  * shipped to random points in France or collected in a store, each with its own idempotency
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     url: { type: 'string' },
     seed: { type: 'string', default: '42' },
     processes: { type: 'string', default: '2' },
+    'read-tables': { type: 'boolean', default: false },
   },
 })
 
@@ -77,7 +79,7 @@ const startTarget = async (): Promise<Target> => {
     const catalogue = await migrate(db, loadGenesis())
     const services: ServiceProcess[] = []
     try {
-      services.push(...(await Promise.all(Array.from({ length: PROCESSES }, () => startServiceProcess(scratch.url)))))
+      services.push(...(await Promise.all(Array.from({ length: PROCESSES }, () => startServiceProcess(scratch.url, values['read-tables'] ? { args: ['--read-tables'] } : {})))))
     } catch (error) {
       await Promise.all(services.map((s) => s.stop()))
       await db.close()
@@ -96,7 +98,7 @@ const startTarget = async (): Promise<Target> => {
     }
   }
   const db = await openPglite()
-  const running = await startService({ db, genesis: loadGenesis() })
+  const running = await startService({ db, genesis: loadGenesis(), cache: !values['read-tables'] })
   return {
     urls: [running.url],
     describe: 'one service in this process on embedded PGlite',

@@ -4,6 +4,7 @@
  *   npm run service                                   # embedded PGlite, in memory
  *   npm run service -- --port 8080 --data-dir .data   # PGlite kept on disk
  *   DATABASE_URL=postgres://user:pw@127.0.0.1/db npm run service
+ *   npm run service -- --read-tables                  # no stock cache: read the tables per request
  *
  * Prints `listening on http://127.0.0.1:PORT` once ready (port 0 picks a free one).
  */
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'expire-every': { type: 'string', default: '10000' },
     'hold-minutes': { type: 'string', default: '15' },
+    'read-tables': { type: 'boolean', default: false },
   },
 })
 
@@ -28,6 +30,7 @@ const running = await startService({
   hostname: values.host,
   expireEveryMs: Number(values['expire-every']),
   holdMinutes: Number(values['hold-minutes']),
+  cache: !values['read-tables'],
 })
 console.log(`listening on ${running.url} (database: ${db.kind})`)
 

@@ -38,6 +38,7 @@ import {
   type StockEvent,
   type StockState,
 } from '../../src/index.js'
+import type { StockCache, StockCacheStats } from './cache.js'
 import { isRetryable, isUnavailable, sqlState, type Db, type Sql } from './db.js'
 import { currentState, lockedState, project, readReservations, type Catalogue, type PositionKey } from './store.js'
 import { sameJson } from '../../src/internal/json.js'
@@ -58,6 +59,11 @@ export interface ServiceOptions {
   readonly channels?: readonly string[]
   /** Attempts of one command when another transaction took its units first. Default 100. */
   readonly maxAttempts?: number
+  /**
+   * The process's stock kept current from the event log (cache.ts): routing and availability
+   * read it instead of the whole tables. Without one, each request reads the tables.
+   */
+  readonly cache?: StockCache
 }
 
 /** Thrown inside a transaction to roll it back and answer `reply`. */
@@ -121,6 +127,7 @@ export class OrderService {
   private readonly clock: () => string
   private readonly holdMinutes: number
   private readonly maxAttempts: number
+  private readonly cache: StockCache | undefined
   readonly channels: readonly string[]
   /** Counters since start: orders placed and refused, and plans re-made because another order took their units first. */
   readonly stats = { placed: 0, refused: 0, reroutedAfterRace: 0 }
@@ -133,8 +140,14 @@ export class OrderService {
     this.clock = options.clock ?? (() => new Date().toISOString())
     this.holdMinutes = options.holdMinutes ?? 15
     this.maxAttempts = options.maxAttempts ?? 100
+    this.cache = options.cache
     const fenced = (catalogue.genesis.snapshot.policies?.ringFences ?? []).map((f) => f.channel as string)
     this.channels = [...new Set([...(options.channels ?? ['web', 'app', 'store', 'marketplace']), ...fenced])].sort()
+  }
+
+  /** What the stock cache did since it opened, when the service has one. */
+  get cacheStats(): StockCacheStats | undefined {
+    return this.cache?.stats
   }
 
   /** The instant the service is at. */
@@ -150,7 +163,10 @@ export class OrderService {
   private async attempt<T>(work: (tx: Sql) => Promise<T>): Promise<T | Reply> {
     for (let i = 0; ; i++) {
       try {
-        return await this.db.transaction(work)
+        const done = await this.db.transaction(work)
+        // The process reads its own writes: its cache takes in what it just committed.
+        await this.cache?.catchUp().catch(() => undefined)
+        return done
       } catch (error) {
         if (error instanceof Refusal) return error.reply
         if (isRetryable(error) && i < this.maxAttempts) continue
@@ -160,13 +176,23 @@ export class OrderService {
     }
   }
 
+  /** The stock to route and answer availability on: the cache's, or the tables' read whole. */
+  private async stock(): Promise<StockState> {
+    return this.cache === undefined ? currentState(this.db, this.catalogue) : this.cache.current()
+  }
+
+  /** After losing a race for units: the stock the winner left, before routing again. */
+  private async afterRace(): Promise<void> {
+    await this.cache?.catchUp()
+  }
+
   // -------------------------------------------------------------------------------------------
   // Availability
   // -------------------------------------------------------------------------------------------
 
   /** ATP of a SKU at one node for a channel, with the position's breakdown. */
   async availabilityAt(q: { sku: string; node: string; channel: string; at?: string }): Promise<Reply> {
-    const state = await currentState(this.db, this.catalogue)
+    const state = await this.stock()
     if (!state.nodes.byId.has(q.node)) return reply(404, { error: 'unknown-node', message: `node ${q.node} is not in the network`, node: q.node })
     const breakdown = positionBreakdown(state, { node: q.node, sku: q.sku, channel: q.channel })
     return reply(200, { ...q, atp: availableToPromise(state, q), ...(breakdown === undefined ? {} : { breakdown }) })
@@ -174,7 +200,7 @@ export class OrderService {
 
   /** Nodes near a point with ATP for a SKU and channel, nearest first. */
   async availabilityNear(q: { sku: string; channel: string; lat: number; lon: number; radiusKm: number; limit?: number }): Promise<Reply> {
-    const state = await currentState(this.db, this.catalogue)
+    const state = await this.stock()
     const nodes = atpNear(state, {
       sku: q.sku,
       channel: q.channel,
@@ -187,7 +213,7 @@ export class OrderService {
 
   /** Network ATP of a SKU per channel. */
   async availabilityByChannel(q: { sku: string; channels?: readonly string[] }): Promise<Reply> {
-    const state = await currentState(this.db, this.catalogue)
+    const state = await this.stock()
     const channels = q.channels ?? this.channels
     return reply(200, { sku: q.sku, channels: Object.fromEntries(channels.map((c) => [c, atpAcrossNetwork(state, { sku: q.sku, channel: c })])) })
   }
@@ -222,7 +248,7 @@ export class OrderService {
     }
     for (let i = 0; i < this.maxAttempts; i++) {
       const now = this.clock()
-      const state = await currentState(this.db, this.catalogue)
+      const state = await this.stock()
       const routed = routeOrder(state, order, { now })
       if (E.isLeft(routed)) return reply(422, errorBody(routed.left))
       const plan = routed.right
@@ -237,6 +263,7 @@ export class OrderService {
       } catch (error) {
         if (error instanceof StockMoved) {
           this.stats.reroutedAfterRace++
+          await this.afterRace()
           continue
         }
         if (error instanceof KeyTaken && idempotencyKey !== undefined) {
@@ -365,13 +392,16 @@ export class OrderService {
       const found = await this.db.query<{ body: Order; plan: Plan; reservations: string[] }>('SELECT body, plan, reservations FROM orders WHERE id = $1', [orderId])
       const row = found.rows[0]
       if (row === undefined) return reply(404, { error: 'unknown-order', message: `no order ${orderId}`, orderId })
-      const state = await currentState(this.db, this.catalogue)
+      const state = await this.stock()
       const rerouted = reroute(state, row.body, row.plan, rejection, { now })
       if (E.isLeft(rerouted)) return reply(422, errorBody(rerouted.left))
       try {
         return await this.attempt((tx) => this.applyReroute(tx, orderId, row.plan, rerouted.right.plan, rejection, now))
       } catch (error) {
-        if (error instanceof StockMoved) continue
+        if (error instanceof StockMoved) {
+          await this.afterRace()
+          continue
+        }
         throw error
       }
     }

@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server'
 import { decodeNetwork, decodeStockSnapshot } from '../../src/index.js'
 import { sampleNetwork, sampleStock } from '../sample-network.js'
 import { createApp } from './app.js'
+import { StockCache, type StockCacheOptions } from './cache.js'
 import { openPglite, openPostgres, type Db } from './db.js'
 import { OrderService, type ServiceOptions } from './service.js'
 import { migrate, type Genesis } from './store.js'
@@ -28,8 +29,13 @@ export const sampleGenesis = (): Genesis => genesisOf(sampleNetwork, sampleStock
 export const openDatabase = async (options: { readonly databaseUrl?: string | undefined; readonly dataDir?: string | undefined }): Promise<Db> =>
   options.databaseUrl !== undefined && options.databaseUrl !== '' ? openPostgres(options.databaseUrl) : openPglite(options.dataDir)
 
-export interface StartOptions extends ServiceOptions {
+export interface StartOptions extends Omit<ServiceOptions, 'cache'> {
   readonly db: Db
+  /**
+   * Keep the stock in memory, current from the event log (default; cache.ts), or read the
+   * tables whole for every request (`false`).
+   */
+  readonly cache?: boolean | StockCacheOptions
   /** Used only when the database has no genesis yet. Default: the sample network. */
   readonly genesis?: Genesis
   readonly port?: number
@@ -48,7 +54,9 @@ export interface RunningService {
 /** Starts the service; resolves once it listens. */
 export const startService = async (options: StartOptions): Promise<RunningService> => {
   const catalogue = await migrate(options.db, options.genesis ?? sampleGenesis())
-  const service = new OrderService(options.db, catalogue, options)
+  const cache = options.cache === false ? undefined : await StockCache.open(options.db, catalogue, options.cache === true ? {} : (options.cache ?? {}))
+  const { cache: _cacheOption, ...serviceOptions } = options
+  const service = new OrderService(options.db, catalogue, { ...serviceOptions, ...(cache === undefined ? {} : { cache }) })
   const app = createApp(service)
   const hostname = options.hostname ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -67,6 +75,7 @@ export const startService = async (options: StartOptions): Promise<RunningServic
     service,
     close: async () => {
       if (timer !== undefined) clearInterval(timer)
+      await cache?.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()

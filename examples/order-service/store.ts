@@ -113,6 +113,8 @@ CREATE TABLE IF NOT EXISTS events (
   at text NOT NULL,
   body jsonb NOT NULL
 );
+ALTER TABLE events ADD COLUMN IF NOT EXISTS txid xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX IF NOT EXISTS events_by_transaction ON events (txid, seq);
 `
 
 const orThrow = <A>(e: E.Either<unknown, A>, what: string): A => {
@@ -437,7 +439,84 @@ export const project = async (tx: Sql, events: readonly StockEvent[]): Promise<v
     }
     await tx.query('INSERT INTO events (type, at, body) VALUES ($1, $2, $3)', [ev.type, ev.at, JSON.stringify(ev)])
   }
+  // Delivered when the transaction commits, to every process keeping a stock cache (cache.ts).
+  if (events.length > 0) await tx.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`)
 }
+
+/** The channel `project` notifies when a transaction wrote events. */
+export const EVENTS_CHANNEL = 'omnistock_events'
+
+// ---------------------------------------------------------------------------------------------
+// The stock cache's reads (cache.ts)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The horizon of the reading transaction's snapshot: every transaction with a lower id had
+ * ended (committed or rolled back) when it was taken, so no event of theirs can appear later.
+ */
+const HORIZON = 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon'
+
+/** The ids of transactions (xid8, as decimal text) at or above `horizon` whose events the snapshot shows. */
+const SHOWN_ABOVE = 'SELECT DISTINCT txid::text AS txid FROM events WHERE txid >= $1::xid8'
+
+/** What the stock cache starts from: the state the tables show, in one snapshot, and where the log stood. */
+export interface LoadedStock {
+  readonly state: StockState
+  readonly horizon: bigint
+  /** Transactions at or above the horizon whose events the tables already show. */
+  readonly shown: readonly bigint[]
+}
+
+/**
+ * The whole stock in one snapshot (REPEATABLE READ): positions, lots and every live
+ * reservation whole, so that later events about them apply; with the snapshot's horizon and
+ * the transactions above it it already shows.
+ */
+export const loadStock = async (db: Db, catalogue: Catalogue): Promise<LoadedStock> =>
+  db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+    const horizon = ((await tx.query<{ horizon: string }>(HORIZON)).rows[0] as { horizon: string }).horizon
+    const positions = await tx.query<PositionRow>('SELECT node, sku, on_hand FROM positions')
+    const lots = await tx.query<LotRow>('SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0')
+    const live = await tx.query<ReservationRow>(`
+      SELECT r.id, r.order_id, r.channel, r.status, r.created_at, r.expires_at, r.idempotency_key,
+        json_agg(json_build_object('idx', l.idx, 'node', l.node, 'sku', l.sku, 'quantity', l.quantity, 'held', l.held,
+          'available_at', l.available_at, 'line_id', l.line_id) ORDER BY l.idx) AS lines
+      FROM reservations r JOIN reservation_lines l ON l.reservation_id = r.id
+      WHERE r.status IN ('held', 'confirmed')
+      GROUP BY r.id ORDER BY r.id`)
+    const shown = await tx.query<{ txid: string }>(SHOWN_ABOVE, [horizon])
+    return {
+      state: stateFrom(catalogue, positions.rows, lots.rows, [], live.rows),
+      horizon: BigInt(horizon),
+      shown: shown.rows.map((r) => BigInt(r.txid)),
+    }
+  })
+
+/** One transaction's events, in the order it wrote them. */
+export interface LoggedTransaction {
+  readonly txid: bigint
+  readonly events: readonly StockEvent[]
+}
+
+/**
+ * The events of every transaction the current snapshot shows at or above `since`, grouped by
+ * transaction (ascending id, then write order), with the snapshot's horizon.
+ */
+export const eventsSince = async (db: Db, since: bigint): Promise<{ readonly horizon: bigint; readonly transactions: readonly LoggedTransaction[] }> =>
+  db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+    const horizon = ((await tx.query<{ horizon: string }>(HORIZON)).rows[0] as { horizon: string }).horizon
+    const rows = await tx.query<{ txid: string; body: StockEvent }>('SELECT txid::text AS txid, body FROM events WHERE txid >= $1::xid8 ORDER BY txid, seq', [since.toString()])
+    const transactions: { txid: bigint; events: StockEvent[] }[] = []
+    for (const r of rows.rows) {
+      const txid = BigInt(r.txid)
+      const last = transactions[transactions.length - 1]
+      if (last !== undefined && last.txid === txid) last.events.push(r.body)
+      else transactions.push({ txid, events: [r.body] })
+    }
+    return { horizon: BigInt(horizon), transactions }
+  })
 
 // ---------------------------------------------------------------------------------------------
 // The strong check: tables = replay of the log

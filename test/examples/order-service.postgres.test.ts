@@ -127,6 +127,52 @@ describe.skipIf(DATABASE_URL === undefined)('order service on a real PostgreSQL 
     }
   })
 
+  it(`${ORDERS} orders through four processes, one killed and restarted mid-load, race for ${UNITS} units: exactly ${UNITS} win`, async () => {
+    // A database of its own: the race above took this one's units.
+    const own = await createScratchDatabase(DATABASE_URL as string, 'omnistock_race4')
+    const ownDb = openPostgres(own.url, { max: 2 })
+    const services: ServiceProcess[] = []
+    try {
+      const ownCatalogue = await migrate(ownDb, genesis())
+      services.push(...(await Promise.all([0, 1, 2, 3].map(() => startServiceProcess(own.url)))))
+      const urlOf = (i: number): string => `${(services[i % 4] as ServiceProcess).url}/orders`
+      // Each order is sent until it gets an answer, to the next process when one is down; the
+      // idempotency key makes a resend after a lost answer safe.
+      const send = async (i: number): Promise<{ status: number; body: any }> => {
+        for (let k = 0; ; k++) {
+          try {
+            return await post(urlOf(i + k), raceOrder(i), `race4-key-${i}`)
+          } catch {
+            await new Promise((r) => setTimeout(r, 50))
+          }
+        }
+      }
+      const first = Promise.all(Array.from({ length: ORDERS / 2 }, (_, i) => send(i)))
+      // Mid-load, the third process dies without warning and a new one takes its place.
+      await new Promise((r) => setTimeout(r, 150))
+      ;(services[2] as ServiceProcess).child.kill('SIGKILL')
+      services[2] = await startServiceProcess(own.url)
+      const answers = [...(await first), ...(await Promise.all(Array.from({ length: ORDERS / 2 }, (_, i) => send(ORDERS / 2 + i))))]
+      const statuses = answers.reduce<Record<number, number>>((m, a) => ({ ...m, [a.status]: (m[a.status] ?? 0) + 1 }), {})
+      expect(statuses).toEqual({ 201: UNITS, 409: ORDERS - UNITS })
+      const { rows } = await ownDb.query<{ reserved: number }>(`SELECT SUM(reserved)::int AS reserved FROM positions WHERE sku = 'RACE-1'`)
+      expect(rows[0]?.reserved).toBe(UNITS)
+      const check = await checkLedger(ownDb, ownCatalogue)
+      expect(check.mismatches).toEqual([])
+      // Every process, the restarted one too, answers availability from the stock the tables hold.
+      for (const svc of services) {
+        for (const node of ['W-PARIS', 'W-LYON', 'S-PARIS-RIVOLI', 'DS-PARIS-11']) {
+          const res = await fetch(`${svc.url}/availability/RACE-1?node=${node}&channel=web`)
+          expect(((await res.json()) as { atp: number }).atp).toBe(0)
+        }
+      }
+    } finally {
+      await Promise.all(services.map((s) => s.stop()))
+      await ownDb.close()
+      await own.drop()
+    }
+  })
+
   /**
    * Blocks the service's transaction midway: the test holds an exclusive lock on the event
    * log, so the transaction has updated positions and inserted the reservation, then waits

@@ -9,11 +9,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../examples/order-service/app.js'
 import { OrderService } from '../../examples/order-service/service.js'
 import { sampleGenesis } from '../../examples/order-service/start.js'
-import { checkLedger, migrate } from '../../examples/order-service/store.js'
+import { StockCache } from '../../examples/order-service/cache.js'
+import { checkLedger, currentState, migrate } from '../../examples/order-service/store.js'
 import { customers } from '../../examples/sample-network.js'
 import { loadSample, order as decodedOrder } from '../../examples/setup.js'
 import { availableToPromise, routeOrder } from '../../src/index.js'
-import { call, DATABASE_URL, pgliteBackend, postgresBackend, type TestDatabase } from './support.js'
+import { call, DATABASE_URL, pgliteBackend, postgresBackend, sameStock, type TestDatabase } from './support.js'
 import { propertyParameters } from '../support/properties.js'
 
 const START = Date.parse('2026-11-27T09:00:00Z')
@@ -30,8 +31,15 @@ const shipOrder = (id: string, sku: string, quantity: number, to: { lat: number;
   delivery: { method: 'ship', to },
 })
 
-for (const backend of backends) {
-  describe.skipIf(backend.skip)(`order service on ${backend.name}`, () => {
+// Each backend twice: with the stock cache kept current from the event log, as `npm run service`
+// runs, and reading the tables whole for every request.
+const modes = [
+  { name: 'stock cache', cache: true },
+  { name: 'tables read per request', cache: false },
+] as const
+
+for (const backend of backends) for (const mode of modes) {
+  describe.skipIf(backend.skip)(`order service on ${backend.name}, ${mode.name}`, () => {
     let database: TestDatabase
     let service: OrderService
     let app: ReturnType<typeof createApp>
@@ -47,11 +55,20 @@ for (const backend of backends) {
     beforeEach(async () => {
       nowMs = START
       const db = await database.fresh()
-      service = new OrderService(db, await migrate(db, sampleGenesis()), { clock, holdMinutes: 15 })
+      const catalogue = await migrate(db, sampleGenesis())
+      // No polling: the cache must keep up through notifications and its own writes alone.
+      const cache = mode.cache ? await StockCache.open(db, catalogue, { pollMs: 0 }) : undefined
+      service = new OrderService(db, catalogue, { clock, holdMinutes: 15, ...(cache === undefined ? {} : { cache }) })
       app = createApp(service)
       return async () => {
         const check = await checkLedger(db, service.catalogue)
         expect(check.mismatches).toEqual([])
+        if (cache !== undefined) {
+          // After every case, the cache holds the stock the tables hold.
+          await cache.catchUp()
+          expect(sameStock(cache.current(), await currentState(db, catalogue), catalogue)).toEqual([])
+          await cache.close()
+        }
         await db.close()
       }
     })

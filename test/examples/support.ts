@@ -1,6 +1,8 @@
 /** Databases for the order-service tests: embedded PGlite always, PostgreSQL when DATABASE_URL is set. */
 import { openPglite, openPostgres, type Db } from '../../examples/order-service/db.js'
 import { createScratchDatabase, type ScratchDatabase } from '../../examples/order-service/processes.js'
+import type { Catalogue } from '../../examples/order-service/store.js'
+import { availableToPromise, positionBreakdown, type StockState } from '../../src/index.js'
 
 /** The PostgreSQL server the real-database tests use, or undefined (they are then skipped). */
 export const DATABASE_URL: string | undefined = process.env['DATABASE_URL'] === '' ? undefined : process.env['DATABASE_URL']
@@ -63,4 +65,29 @@ export const call = async (
   const res = await app.request(path, init)
   const text = await res.text()
   return { status: res.status, body: text === '' ? undefined : JSON.parse(text), headers: res.headers }
+}
+
+/**
+ * Where two states' stock differs: every position of the catalogue (node × SKU) by its
+ * breakdown, and ATP per channel now and a day on. Empty when they hold the same stock.
+ */
+export const sameStock = (a: StockState, b: StockState, catalogue: Catalogue, skus: readonly string[] = []): string[] => {
+  const out: string[] = []
+  const all = [...new Set([...catalogue.genesis.snapshot.rows.map((r) => r.sku), ...(catalogue.genesis.network.skus ?? []).map((s) => s.id), ...skus])]
+  for (const node of catalogue.network.nodes.ids) {
+    for (const sku of all) {
+      for (const channel of ['web', 'store', 'marketplace']) {
+        const x = JSON.stringify(positionBreakdown(a, { node, sku, channel }) ?? null)
+        const y = JSON.stringify(positionBreakdown(b, { node, sku, channel }) ?? null)
+        if (x !== y) out.push(`${node}/${sku}/${channel}: ${x} ≠ ${y}`)
+        for (const at of [undefined, '2026-11-28T09:00:00Z']) {
+          const q = { node, sku, channel, ...(at === undefined ? {} : { at }) }
+          const p = availableToPromise(a, q)
+          const r = availableToPromise(b, q)
+          if (p !== r) out.push(`${node}/${sku}/${channel}/${at ?? 'now'}: ATP ${p} ≠ ${r}`)
+        }
+      }
+    }
+  }
+  return out
 }
