@@ -1,15 +1,34 @@
 /**
- * The order service's HTTP interface (Hono). Every body, path parameter, query string and
- * header is decoded with the library's codecs before anything else happens: bad input is a
- * 400 naming the JSON path of each problem, never a 500.
+ * The order service's HTTP interface (Hono). Requests pass the guards first (guard.ts: the
+ * Origin check, the bearer token, the rate limit, the body size, JSON only); then every body,
+ * path parameter, query string and header is decoded with the library's codecs before
+ * anything else happens: bad input is a 400 naming the JSON path of each problem, never a
+ * 500. Each request is counted and timed (`GET /metrics`) and, when asked, logged as one
+ * line of JSON.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { matchedRoutes } from 'hono/route'
 import * as t from 'io-ts'
 import { decodeError, decodeOrder, formatError, Id, InboundLot, PositiveQuantity, Quantity, type DecodeError } from '../../src/index.js'
+import { bearerAuth, clientOf, jsonOnly, originCheck, rateLimit, type GuardOptions } from './guard.js'
+import { Metrics } from './metrics.js'
+import { openApiDocument } from './openapi.js'
 import type { OrderService, Reply } from './service.js'
 import { checkLedger } from './store.js'
+
+/** How the app is guarded, observed and stopped. */
+export interface AppOptions extends GuardOptions {
+  /** Where the request metrics go (default: a new registry, served at `/metrics`). */
+  readonly metrics?: Metrics
+  /** Called with one structured entry per request. */
+  readonly log?: (entry: Readonly<Record<string, unknown>>) => void
+  /** Requests being answered now: the server waits for them to end before it stops. */
+  readonly inFlight?: { count: number }
+  /** True once the process is stopping: new requests get 503. */
+  readonly draining?: () => boolean
+}
 
 const MAX_BODY_BYTES = 1_000_000
 
@@ -65,15 +84,51 @@ const readJson = async (c: Context, optional: boolean): Promise<{ value: unknown
   }
 }
 
+/** The route a request matched (`/orders/:id`), refused or not; `unmatched` for none: few label values. */
+const routeOf = (c: Context): string => {
+  const routes = matchedRoutes(c).filter((r) => r.path !== '/*' && r.path !== '*')
+  return routes[routes.length - 1]?.path ?? 'unmatched'
+}
+
 /** A numeric query value as a number when it reads as one, else as given (so the error shows it). */
 const numeric = (v: string | undefined): unknown => (v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v)
 
 const defined = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
 
 /** The order service as a Hono app: `app.fetch(request)` answers a Web-standard Request. */
-export const createApp = (service: OrderService): Hono => {
+export const createApp = (service: OrderService, options: AppOptions = {}): Hono => {
   const app = new Hono()
+  const metrics = options.metrics ?? new Metrics()
+  const inFlight = options.inFlight ?? { count: 0 }
 
+  // Outermost: every request, refused or not, is counted, timed and logged.
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    inFlight.count++
+    try {
+      await next()
+    } finally {
+      inFlight.count--
+      const seconds = (performance.now() - started) / 1000
+      const route = routeOf(c)
+      const status = String(c.res.status)
+      metrics.inc('omnistock_http_requests_total', 'HTTP requests answered, by method, route and status', { method: c.req.method, route, status })
+      metrics.observe('omnistock_http_request_duration_seconds', 'Time to answer an HTTP request, by route', seconds, { route })
+      options.log?.({ time: new Date().toISOString(), method: c.req.method, path: c.req.path, route, status: c.res.status, ms: Math.round(seconds * 100_000) / 100, client: clientOf(c) })
+    }
+  })
+  app.use('*', async (c, next) => {
+    if (options.draining?.() !== true) return next()
+    c.header('connection', 'close')
+    return c.json({ error: 'shutting-down', message: 'this process is stopping; retry on another' }, 503)
+  })
+  app.use('*', originCheck(options.origins ?? []))
+  if (options.token !== undefined && options.token !== '') app.use('*', bearerAuth(options.token))
+  const limit = options.rateLimit ?? { perSecond: 1000 }
+  if (limit.perSecond > 0) {
+    const onLimited = (): void => metrics.inc('omnistock_rate_limited_total', 'Requests refused by the rate limit')
+    app.use('*', rateLimit(limit.perSecond, limit.burst ?? 2 * limit.perSecond, options.nowMs ?? Date.now, onLimited))
+  }
   app.use(
     '*',
     bodyLimit({
@@ -81,8 +136,26 @@ export const createApp = (service: OrderService): Hono => {
       onError: (c) => c.json({ error: 'payload-too-large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` }, 413),
     }),
   )
+  app.use('*', jsonOnly)
 
   app.get('/health', (c) => c.json({ ok: true, database: service.db.kind, now: service.now(), stats: service.stats, ...(service.cacheStats === undefined ? {} : { cache: service.cacheStats }) }))
+
+  app.get('/openapi.json', (c) => c.json(openApiDocument()))
+
+  app.get('/metrics', (c) => {
+    const s = service.stats
+    metrics.set('omnistock_orders_placed_total', 'Orders placed (201)', s.placed, {}, 'counter')
+    metrics.set('omnistock_orders_refused_total', 'Orders refused for want of stock (409 out-of-stock)', s.refused, {}, 'counter')
+    metrics.set('omnistock_orders_rerouted_total', 'Plans made again after another order took their units first', s.reroutedAfterRace, {}, 'counter')
+    const cache = service.cacheStats
+    if (cache !== undefined) {
+      metrics.set('omnistock_cache_transactions_applied_total', 'Transactions of the event log the stock cache applied', cache.transactionsApplied, {}, 'counter')
+      metrics.set('omnistock_cache_loads_total', 'Times the stock cache loaded the tables', cache.loads, {}, 'counter')
+      metrics.set('omnistock_cache_notifications_total', 'Notifications of new events the stock cache heard', cache.notifications, {}, 'counter')
+      metrics.set('omnistock_cache_lag_seconds', 'Time from a notification to the end of the catch-up that took it in (last one)', cache.lagMs / 1000)
+    }
+    return c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+  })
 
   app.get('/availability/:sku', async (c) => {
     const q = decodeWith(AtNodeQuery, 'availability query')({ params: c.req.param(), query: defined({ node: c.req.query('node'), channel: c.req.query('channel'), at: c.req.query('at') }) })

@@ -65,13 +65,17 @@ export interface ServiceProcess {
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url))
 
 /**
- * Starts `node --import tsx main.ts` on a free loopback port against `databaseUrl`; resolves
- * with its URL once it prints that it listens (or rejects after `timeoutMs`).
+ * Starts `node --import tsx main.ts` on a free loopback port against `databaseUrl` (no request
+ * log, no rate limit: the load comes from one client); resolves with its URL once it prints
+ * that it listens (or rejects after `timeoutMs`).
  */
-export const startServiceProcess = (databaseUrl: string, options: { readonly timeoutMs?: number; readonly args?: readonly string[] } = {}): Promise<ServiceProcess> =>
+export const startServiceProcess = (
+  databaseUrl: string,
+  options: { readonly timeoutMs?: number; readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
+): Promise<ServiceProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--host', '127.0.0.1', '--expire-every', '0', ...(options.args ?? [])], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--host', '127.0.0.1', '--expire-every', '0', '--quiet', '--rate', '0', ...(options.args ?? [])], {
+      env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''

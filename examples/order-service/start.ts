@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { decodeNetwork, decodeStockSnapshot } from '../../src/index.js'
 import { sampleNetwork, sampleStock } from '../sample-network.js'
-import { createApp } from './app.js'
+import { createApp, type AppOptions } from './app.js'
 import { StockCache, type StockCacheOptions } from './cache.js'
 import { openPglite, openPostgres, type Db } from './db.js'
 import { OrderService, type ServiceOptions } from './service.js'
@@ -42,12 +42,19 @@ export interface StartOptions extends Omit<ServiceOptions, 'cache'> {
   readonly hostname?: string
   /** Expire due reservations this often (ms); 0 or absent: only on request. */
   readonly expireEveryMs?: number
+  /** The guards and the request log (app.ts, guard.ts). */
+  readonly app?: Omit<AppOptions, 'inFlight' | 'draining'>
+  /** On close, how long requests being answered may take to finish (ms). Default 10,000. */
+  readonly graceMs?: number
 }
 
 export interface RunningService {
   readonly url: string
   readonly service: OrderService
-  /** Stops serving and closes the database. */
+  /**
+   * Stops gracefully: no new connection is accepted and new requests on open ones get 503,
+   * requests being answered finish (up to `graceMs`), then the database is closed.
+   */
   close(): Promise<void>
 }
 
@@ -57,7 +64,9 @@ export const startService = async (options: StartOptions): Promise<RunningServic
   const cache = options.cache === false ? undefined : await StockCache.open(options.db, catalogue, options.cache === true ? {} : (options.cache ?? {}))
   const { cache: _cacheOption, ...serviceOptions } = options
   const service = new OrderService(options.db, catalogue, { ...serviceOptions, ...(cache === undefined ? {} : { cache }) })
-  const app = createApp(service)
+  const inFlight = { count: 0 }
+  let draining = false
+  const app = createApp(service, { ...options.app, inFlight, draining: () => draining })
   const hostname = options.hostname ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, () => resolve(s))
@@ -74,12 +83,16 @@ export const startService = async (options: StartOptions): Promise<RunningServic
     url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`,
     service,
     close: async () => {
+      draining = true
       if (timer !== undefined) clearInterval(timer)
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void }
+      http.closeIdleConnections?.()
+      const deadline = Date.now() + (options.graceMs ?? 10_000)
+      while (inFlight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+      http.closeAllConnections?.()
+      await closed
       await cache?.close()
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
-      })
       await options.db.close()
     },
   }
