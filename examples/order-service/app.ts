@@ -138,7 +138,16 @@ export const createApp = (service: OrderService, options: AppOptions = {}): Hono
   )
   app.use('*', jsonOnly)
 
-  app.get('/health', (c) => c.json({ ok: true, database: service.db.kind, now: service.now(), stats: service.stats, ...(service.cacheStats === undefined ? {} : { cache: service.cacheStats }) }))
+  app.get('/health', (c) =>
+    c.json({
+      ok: true,
+      database: service.db.kind,
+      now: service.now(),
+      stats: service.stats,
+      ...(service.cacheStats === undefined ? {} : { cache: service.cacheStats }),
+      ...(service.routing === undefined ? {} : { routing: service.routing }),
+    }),
+  )
 
   app.get('/openapi.json', (c) => c.json(openApiDocument()))
 

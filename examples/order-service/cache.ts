@@ -24,9 +24,9 @@
  * stock, and the cache equals the database once it has caught up. Should applying ever fail,
  * the cache reloads from the tables.
  */
-import { applyEvent, type StockState } from '../../src/index.js'
+import { applyEvent, type StockEvent, type StockState } from '../../src/index.js'
 import type { Db } from './db.js'
-import { EVENTS_CHANNEL, eventsSince, loadStock, type Catalogue } from './store.js'
+import { EVENTS_CHANNEL, eventsSince, loadStock, type Catalogue, type StockRows } from './store.js'
 
 export interface StockCacheOptions {
   /** Catch up at least this often (ms), notified or not. Default 1,000; 0: only when told. */
@@ -51,6 +51,12 @@ export interface StockCacheStats {
   readonly lagMs: number
 }
 
+/**
+ * What a follower of the cache receives (a routing worker keeping a copy of the stock): the
+ * rows a load read, then the events applied after it, in order.
+ */
+export type CacheChange = { readonly kind: 'load'; readonly rows: StockRows } | { readonly kind: 'apply'; readonly events: readonly StockEvent[] }
+
 /** The stock of one process, current from the event log. */
 export class StockCache {
   private state: StockState
@@ -65,6 +71,10 @@ export class StockCache {
   private sinceLoad = 0
   private notifiedAt = 0
   private readonly counts = { loads: 1, catchUps: 0, transactionsApplied: 0, notifications: 0, lagMs: 0 }
+  /** The rows of the last load and every event applied since: what a new follower starts from. */
+  private rows: StockRows
+  private sinceLoadEvents: StockEvent[] = []
+  private readonly followers = new Set<(change: CacheChange) => void>()
 
   private constructor(
     private readonly db: Db,
@@ -73,8 +83,26 @@ export class StockCache {
     loaded: Awaited<ReturnType<typeof loadStock>>,
   ) {
     this.state = loaded.state
+    this.rows = loaded.rows
     this.horizon = loaded.horizon
     this.applied = new Set(loaded.shown)
+  }
+
+  /**
+   * Calls `follow` with the rows of the last load and the events applied since, then with
+   * every later load and catch-up, in order, until the returned function is called.
+   */
+  follow(follow: (change: CacheChange) => void): () => void {
+    follow({ kind: 'load', rows: this.rows })
+    if (this.sinceLoadEvents.length > 0) follow({ kind: 'apply', events: [...this.sinceLoadEvents] })
+    this.followers.add(follow)
+    return () => {
+      this.followers.delete(follow)
+    }
+  }
+
+  private tell(change: CacheChange): void {
+    for (const f of this.followers) f(change)
   }
 
   /** Loads the stock from the tables and starts following the event log. */
@@ -152,10 +180,12 @@ export class StockCache {
     this.notifiedAt = 0
     const { horizon, transactions } = await eventsSince(this.db, this.horizon)
     let state = this.state
+    const events: StockEvent[] = []
     try {
       for (const t of transactions) {
         if (this.applied.has(t.txid)) continue
         for (const e of t.events) state = applyEvent(state, e)
+        events.push(...t.events)
         this.applied.add(t.txid)
         this.counts.transactionsApplied++
         this.sinceLoad++
@@ -165,6 +195,10 @@ export class StockCache {
       return
     }
     this.state = state
+    if (events.length > 0) {
+      this.sinceLoadEvents.push(...events)
+      this.tell({ kind: 'apply', events })
+    }
     this.horizon = horizon
     for (const t of this.applied) if (t < horizon) this.applied.delete(t)
     this.counts.catchUps++
@@ -175,9 +209,12 @@ export class StockCache {
   private async reload(): Promise<void> {
     const loaded = await loadStock(this.db, this.catalogue)
     this.state = loaded.state
+    this.rows = loaded.rows
     this.horizon = loaded.horizon
     this.applied = new Set(loaded.shown)
     this.sinceLoad = 0
+    this.sinceLoadEvents = []
     this.counts.loads++
+    this.tell({ kind: 'load', rows: loaded.rows })
   }
 }

@@ -10,8 +10,10 @@
  * `OMNISTOCK_TOKEN` in the environment: every request but `GET /health` must carry
  * `Authorization: Bearer <token>`; serving beyond loopback (`--host`) needs one. Browsers'
  * requests (an `Origin` header) are refused unless `--origin` allows theirs. Each request
- * is logged as one line of JSON on stdout (`--quiet`: none). SIGTERM or SIGINT stops it
- * gracefully: requests being answered finish, new ones get 503.
+ * is logged as one line of JSON on stdout (`--quiet`: none). Orders are routed in
+ * `--workers` threads (default 1; 0: on the event loop), each call within `--budget` work
+ * units (the library's default when absent). SIGTERM or SIGINT stops it gracefully:
+ * requests being answered finish, new ones get 503.
  *
  * `npm run service` runs npm, then tsx, then Node: signal the Node process, or start it as
  * `node --import tsx examples/order-service/main.ts …` so that its PID is the server's.
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     origin: { type: 'string', multiple: true, default: [] },
     rate: { type: 'string', default: '1000' },
     quiet: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
+    budget: { type: 'string' },
   },
 })
 
@@ -67,6 +71,11 @@ if (values.network !== undefined && values.stock !== undefined) {
 const perSecond = Number(values.rate)
 if (!Number.isFinite(perSecond) || perSecond < 0) fail(`--rate must be a number of requests a second (0: no limit), not ${values.rate}`)
 
+const workers = Number(values.workers)
+if (!Number.isInteger(workers) || workers < 0 || workers > 64) fail(`--workers must be a whole number from 0 to 64, not ${values.workers}`)
+const budget = values.budget === undefined ? undefined : Number(values.budget)
+if (budget !== undefined && !(Number.isSafeInteger(budget) && budget > 0)) fail(`--budget must be a positive whole number of work units, not ${values.budget}`)
+
 const databaseUrl = process.env['DATABASE_URL']
 const db = await openDatabase({ databaseUrl, dataDir: values['data-dir'] })
 const running = await startService({
@@ -77,6 +86,8 @@ const running = await startService({
   expireEveryMs: Number(values['expire-every']),
   holdMinutes: Number(values['hold-minutes']),
   cache: !values['read-tables'],
+  workers,
+  ...(budget === undefined ? {} : { budget }),
   app: {
     ...(token === undefined || token === '' ? {} : { token }),
     origins: values.origin,

@@ -39,6 +39,7 @@ import {
   type StockState,
 } from '../../src/index.js'
 import type { StockCache, StockCacheStats } from './cache.js'
+import type { RoutingPool } from './routing-pool.js'
 import { isRetryable, isUnavailable, sqlState, type Db, type Sql } from './db.js'
 import { currentState, lockedState, project, readReservations, type Catalogue, type PositionKey } from './store.js'
 import { sameJson } from '../../src/internal/json.js'
@@ -64,6 +65,10 @@ export interface ServiceOptions {
    * read it instead of the whole tables. Without one, each request reads the tables.
    */
   readonly cache?: StockCache
+  /** Route orders in worker threads (routing-pool.ts) instead of on the event loop. */
+  readonly router?: RoutingPool
+  /** The work budget of each routing call (`RouteOptions.budget`); the library's default when absent. */
+  readonly budget?: number
 }
 
 /** Thrown inside a transaction to roll it back and answer `reply`. */
@@ -128,6 +133,8 @@ export class OrderService {
   private readonly holdMinutes: number
   private readonly maxAttempts: number
   private readonly cache: StockCache | undefined
+  private readonly router: RoutingPool | undefined
+  private readonly budget: number | undefined
   readonly channels: readonly string[]
   /** Counters since start: orders placed and refused, and plans re-made because another order took their units first. */
   readonly stats = { placed: 0, refused: 0, reroutedAfterRace: 0 }
@@ -141,8 +148,15 @@ export class OrderService {
     this.holdMinutes = options.holdMinutes ?? 15
     this.maxAttempts = options.maxAttempts ?? 100
     this.cache = options.cache
+    this.router = options.router
+    this.budget = options.budget
     const fenced = (catalogue.genesis.snapshot.policies?.ringFences ?? []).map((f) => f.channel as string)
     this.channels = [...new Set([...(options.channels ?? ['web', 'app', 'store', 'marketplace']), ...fenced])].sort()
+  }
+
+  /** Orders being routed in worker threads now, when the service has a pool. */
+  get routing(): number | undefined {
+    return this.router?.waiting
   }
 
   /** What the stock cache did since it opened, when the service has one. */
@@ -179,6 +193,19 @@ export class OrderService {
   /** The stock to route and answer availability on: the cache's, or the tables' read whole. */
   private async stock(): Promise<StockState> {
     return this.cache === undefined ? currentState(this.db, this.catalogue) : this.cache.current()
+  }
+
+  /** Routes an order in a worker when there is a pool (on this thread if a worker fails), else here. */
+  private async route(order: Order, now: string): Promise<E.Either<RoutingError, Plan>> {
+    const options = { now, ...(this.budget === undefined ? {} : { budget: this.budget }) }
+    if (this.router !== undefined) {
+      try {
+        return await this.router.route(order, options)
+      } catch {
+        // A worker that died is not a refusal: route here.
+      }
+    }
+    return routeOrder(await this.stock(), order, options)
   }
 
   /** After losing a race for units: the stock the winner left, before routing again. */
@@ -248,8 +275,7 @@ export class OrderService {
     }
     for (let i = 0; i < this.maxAttempts; i++) {
       const now = this.clock()
-      const state = await this.stock()
-      const routed = routeOrder(state, order, { now })
+      const routed = await this.route(order, now)
       if (E.isLeft(routed)) return reply(422, errorBody(routed.left))
       const plan = routed.right
       if (plan.allocations.length === 0) {

@@ -9,6 +9,7 @@ import { decodeNetwork, decodeStockSnapshot } from '../../src/index.js'
 import { sampleNetwork, sampleStock } from '../sample-network.js'
 import { createApp, type AppOptions } from './app.js'
 import { StockCache, type StockCacheOptions } from './cache.js'
+import { RoutingPool } from './routing-pool.js'
 import { openPglite, openPostgres, type Db } from './db.js'
 import { OrderService, type ServiceOptions } from './service.js'
 import { migrate, type Genesis } from './store.js'
@@ -46,6 +47,12 @@ export interface StartOptions extends Omit<ServiceOptions, 'cache'> {
   readonly app?: Omit<AppOptions, 'inFlight' | 'draining'>
   /** On close, how long requests being answered may take to finish (ms). Default 10,000. */
   readonly graceMs?: number
+  /**
+   * Routing worker threads (routing-pool.ts), so that a large order never holds up the event
+   * loop; 0: route on the event loop. Default 1 with the stock cache (which they follow), 0
+   * without.
+   */
+  readonly workers?: number
 }
 
 export interface RunningService {
@@ -62,8 +69,10 @@ export interface RunningService {
 export const startService = async (options: StartOptions): Promise<RunningService> => {
   const catalogue = await migrate(options.db, options.genesis ?? sampleGenesis())
   const cache = options.cache === false ? undefined : await StockCache.open(options.db, catalogue, options.cache === true ? {} : (options.cache ?? {}))
+  const workers = cache === undefined ? 0 : (options.workers ?? 1)
+  const router = cache !== undefined && workers > 0 ? RoutingPool.open(cache, catalogue, workers) : undefined
   const { cache: _cacheOption, ...serviceOptions } = options
-  const service = new OrderService(options.db, catalogue, { ...serviceOptions, ...(cache === undefined ? {} : { cache }) })
+  const service = new OrderService(options.db, catalogue, { ...serviceOptions, ...(cache === undefined ? {} : { cache }), ...(router === undefined ? {} : { router }) })
   const inFlight = { count: 0 }
   let draining = false
   const app = createApp(service, { ...options.app, inFlight, draining: () => draining })
@@ -92,6 +101,7 @@ export const startService = async (options: StartOptions): Promise<RunningServic
       while (inFlight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
       http.closeAllConnections?.()
       await closed
+      await router?.close()
       await cache?.close()
       await options.db.close()
     },

@@ -143,6 +143,11 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
     }
     return genesis
   })
+  return catalogueFrom(stored)
+}
+
+/** The catalogue of a stored genesis: its documents decoded again and its network compiled. */
+export const catalogueFrom = (stored: Genesis): Catalogue => {
   // The stored documents were decoded before they were stored; decoding again re-brands them.
   const network = orThrow(decodeNetwork(stored.network), 'stored network')
   const snapshot = orThrow(decodeStockSnapshot(stored.snapshot), 'stored snapshot')
@@ -156,13 +161,13 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
 // From rows to a StockState
 // ---------------------------------------------------------------------------------------------
 
-interface PositionRow {
+export interface PositionRow {
   readonly node: string
   readonly sku: string
   readonly on_hand: number
 }
 
-interface LotRow {
+export interface LotRow {
   readonly id: string
   readonly node: string
   readonly sku: string
@@ -206,7 +211,7 @@ export interface ReservationRow {
  * emit events that fit the stored reservation; the others only as anonymous holds, enough for
  * ATP.
  */
-const stateFrom = (
+export const stateFrom = (
   catalogue: Catalogue,
   positions: readonly PositionRow[],
   lots: readonly LotRow[],
@@ -462,9 +467,18 @@ const SHOWN_ABOVE = 'SELECT DISTINCT txid::text AS txid FROM events WHERE txid >
 /** What the stock cache starts from: the state the tables show, in one snapshot, and where the log stood. */
 export interface LoadedStock {
   readonly state: StockState
+  /** The rows it was built from (`stateFrom(catalogue, positions, lots, [], live)`). */
+  readonly rows: StockRows
   readonly horizon: bigint
   /** Transactions at or above the horizon whose events the tables already show. */
   readonly shown: readonly bigint[]
+}
+
+/** Positions, lots and live reservations, as read: plain data another thread can take. */
+export interface StockRows {
+  readonly positions: readonly PositionRow[]
+  readonly lots: readonly LotRow[]
+  readonly live: readonly ReservationRow[]
 }
 
 /**
@@ -488,6 +502,7 @@ export const loadStock = async (db: Db, catalogue: Catalogue): Promise<LoadedSto
     const shown = await tx.query<{ txid: string }>(SHOWN_ABOVE, [horizon])
     return {
       state: stateFrom(catalogue, positions.rows, lots.rows, [], live.rows),
+      rows: { positions: positions.rows, lots: lots.rows, live: live.rows },
       horizon: BigInt(horizon),
       shown: shown.rows.map((r) => BigInt(r.txid)),
     }

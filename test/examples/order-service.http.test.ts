@@ -203,3 +203,39 @@ describe('the service process (main.ts)', () => {
     expect(failed).toContain('refusing to serve on 0.0.0.0 without a token')
   })
 })
+
+describe('routing off the event loop', () => {
+  it('answers /health again and again while a 16,000-line order routes in a worker', async () => {
+    const db = await openPglite()
+    // A budget four times the default: the order routes for a second or more.
+    const running = await startService({ db, workers: 1, budget: 40_000_000 })
+    try {
+      const skus = ['SNEAKER-42', 'JACKET-M', 'TENT-4P', 'LAMP']
+      const big = {
+        id: 'BIG-1',
+        channel: 'web',
+        allowUnknownSkus: true,
+        lines: Array.from({ length: 16_000 }, (_, i) => ({ id: String(i), sku: i < skus.length ? skus[i] : `X-${i}`, quantity: 1 })),
+        delivery: { method: 'ship', to: customers.lyonPresquile },
+      }
+      let done = false
+      const pending = fetch(`${running.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(big) }).then(async (r) => {
+        done = true
+        return { status: r.status, body: (await r.json()) as { plan?: { optimality: string; allocations: unknown[] } } }
+      })
+      // Probes answered while the order was in the worker: on the event loop, routing would
+      // hold every probe until it ended, and none would see it routing.
+      let answeredWhileRouting = 0
+      while (!done) {
+        const health = (await (await fetch(`${running.url}/health`)).json()) as { routing?: number }
+        if ((health.routing ?? 0) > 0) answeredWhileRouting++
+      }
+      const order = await pending
+      expect(order.status).toBe(201)
+      expect(order.body.plan?.allocations.length).toBeGreaterThan(0)
+      expect(answeredWhileRouting).toBeGreaterThan(5)
+    } finally {
+      await running.close()
+    }
+  })
+})

@@ -1,0 +1,46 @@
+/**
+ * A routing worker (routing-pool.ts): a thread that keeps its own copy of the stock — the rows
+ * of the process's last load and every event its cache applied since, forwarded in order —
+ * and routes orders on it, so that a large order never holds up the process's event loop.
+ */
+import { parentPort } from 'node:worker_threads'
+import { applyEvent, routeOrder, type Order, type RouteOptions, type StockEvent, type StockState } from '../../src/index.js'
+import { catalogueFrom, stateFrom, type Catalogue, type Genesis, type StockRows } from './store.js'
+
+/** What the pool sends a worker, handled in the order sent. */
+export type ToWorker =
+  | { readonly kind: 'init'; readonly genesis: Genesis }
+  | { readonly kind: 'load'; readonly rows: StockRows }
+  | { readonly kind: 'apply'; readonly events: readonly StockEvent[] }
+  | { readonly kind: 'route'; readonly id: number; readonly order: Order; readonly options: RouteOptions }
+
+/** What a worker answers a `route`. */
+export type FromWorker = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly failure: string }
+
+let catalogue: Catalogue | undefined
+let state: StockState | undefined
+
+const port = parentPort
+if (port !== null) {
+  port.on('message', (m: ToWorker) => {
+    switch (m.kind) {
+      case 'init':
+        catalogue = catalogueFrom(m.genesis)
+        return
+      case 'load':
+        if (catalogue !== undefined) state = stateFrom(catalogue, m.rows.positions, m.rows.lots, [], m.rows.live)
+        return
+      case 'apply':
+        if (state !== undefined) for (const e of m.events) state = applyEvent(state, e)
+        return
+      case 'route': {
+        try {
+          if (state === undefined) throw new Error('no stock loaded yet')
+          port.postMessage({ id: m.id, result: routeOrder(state, m.order, m.options) } satisfies FromWorker)
+        } catch (error) {
+          port.postMessage({ id: m.id, failure: error instanceof Error ? error.message : String(error) } satisfies FromWorker)
+        }
+      }
+    }
+  })
+}
