@@ -146,6 +146,7 @@ export const createApp = (service: OrderService, options: AppOptions = {}): Hono
       stats: service.stats,
       ...(service.cacheStats === undefined ? {} : { cache: service.cacheStats }),
       ...(service.routing === undefined ? {} : { routing: service.routing }),
+      memory: { rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed },
     }),
   )
 

@@ -10,7 +10,7 @@ import type { Order, Plan, RouteOptions, RoutingError } from '../../src/index.js
 import type * as E from 'fp-ts/lib/Either.js'
 import type { CacheChange, StockCache } from './cache.js'
 import type { FromWorker, ToWorker } from './routing-worker.js'
-import type { Catalogue } from './store.js'
+import { packRows, type Catalogue } from './store.js'
 
 const WORKER = new URL('./routing-worker.ts', import.meta.url).href
 
@@ -22,6 +22,8 @@ const BOOT = `import('tsx/esm/api').then(({ register }) => { register(); return 
 
 interface Slot {
   readonly worker: Worker
+  /** Settles once the worker has built its first copy of the stock. */
+  readonly loaded: Promise<void>
   readonly waiting: Map<number, { resolve: (r: E.Either<RoutingError, Plan>) => void; reject: (e: Error) => void }>
 }
 
@@ -35,7 +37,8 @@ export class RoutingPool {
     cache: StockCache,
   ) {
     this.unfollow = cache.follow((change: CacheChange) => {
-      for (const s of this.slots) s.worker.postMessage(change satisfies ToWorker)
+      const message: ToWorker = change.kind === 'load' ? { kind: 'load', rows: packRows(change.rows) } : change
+      for (const s of this.slots) s.worker.postMessage(message)
     })
   }
 
@@ -44,8 +47,14 @@ export class RoutingPool {
     const slots = Array.from({ length: Math.max(1, size) }, (): Slot => {
       // The worker loads TypeScript as the process does (tsx), whatever ran this one.
       const worker = new Worker(BOOT, { eval: true })
-      const slot: Slot = { worker, waiting: new Map() }
+      let loaded = (): void => undefined
+      let failed = (_: Error): void => undefined
+      const slot: Slot = { worker, waiting: new Map(), loaded: new Promise<void>((resolve, reject) => ((loaded = resolve), (failed = reject))) }
       worker.on('message', (m: FromWorker) => {
+        if ('loaded' in m) {
+          loaded()
+          return
+        }
         const w = slot.waiting.get(m.id)
         if (w === undefined) return
         slot.waiting.delete(m.id)
@@ -53,15 +62,21 @@ export class RoutingPool {
         else w.resolve(m.result as E.Either<RoutingError, Plan>)
       })
       const fail = (error: unknown): void => {
+        failed(error instanceof Error ? error : new Error(String(error)))
         for (const w of slot.waiting.values()) w.reject(error instanceof Error ? error : new Error(String(error)))
         slot.waiting.clear()
       }
       worker.on('error', fail)
       worker.on('exit', () => fail(new Error('routing worker exited')))
-      worker.postMessage({ kind: 'init', genesis: catalogue.genesis } satisfies ToWorker)
+      worker.postMessage({ kind: 'init', network: catalogue.document, policies: catalogue.policies } satisfies ToWorker)
       return slot
     })
     return new RoutingPool(slots, cache)
+  }
+
+  /** Resolves once every worker has built its first copy of the stock; rejects if one fails first. */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.loaded))
   }
 
   /** Orders waiting in every worker. */

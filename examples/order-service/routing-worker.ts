@@ -5,17 +5,17 @@
  */
 import { parentPort } from 'node:worker_threads'
 import { applyEvent, routeOrder, type Order, type RouteOptions, type StockEvent, type StockState } from '../../src/index.js'
-import { catalogueFrom, stateFrom, type Catalogue, type Genesis, type StockRows } from './store.js'
+import { catalogueFrom, stateFrom, unpackRows, type Catalogue, type PackedRows } from './store.js'
 
 /** What the pool sends a worker, handled in the order sent. */
 export type ToWorker =
-  | { readonly kind: 'init'; readonly genesis: Genesis }
-  | { readonly kind: 'load'; readonly rows: StockRows }
+  | { readonly kind: 'init'; readonly network: unknown; readonly policies: unknown }
+  | { readonly kind: 'load'; readonly rows: PackedRows }
   | { readonly kind: 'apply'; readonly events: readonly StockEvent[] }
   | { readonly kind: 'route'; readonly id: number; readonly order: Order; readonly options: RouteOptions }
 
 /** What a worker answers a `route`. */
-export type FromWorker = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly failure: string }
+export type FromWorker = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly failure: string } | { readonly loaded: true }
 
 let catalogue: Catalogue | undefined
 let state: StockState | undefined
@@ -25,11 +25,15 @@ if (port !== null) {
   port.on('message', (m: ToWorker) => {
     switch (m.kind) {
       case 'init':
-        catalogue = catalogueFrom(m.genesis)
+        catalogue = catalogueFrom(m.network, m.policies)
         return
-      case 'load':
-        if (catalogue !== undefined) state = stateFrom(catalogue, m.rows.positions, m.rows.lots, [], m.rows.live)
+      case 'load': {
+        if (catalogue === undefined) return
+        const rows = unpackRows(m.rows)
+        state = stateFrom(catalogue, rows.positions, rows.lots, [], rows.live)
+        port.postMessage({ loaded: true } satisfies FromWorker)
         return
+      }
       case 'apply':
         if (state !== undefined) for (const e of m.events) state = applyEvent(state, e)
         return

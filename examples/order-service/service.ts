@@ -150,7 +150,7 @@ export class OrderService {
     this.cache = options.cache
     this.router = options.router
     this.budget = options.budget
-    const fenced = (catalogue.genesis.snapshot.policies?.ringFences ?? []).map((f) => f.channel as string)
+    const fenced = (catalogue.policies?.ringFences ?? []).map((f) => f.channel as string)
     this.channels = [...new Set([...(options.channels ?? ['web', 'app', 'store', 'marketplace']), ...fenced])].sort()
   }
 

@@ -71,6 +71,8 @@ export const startService = async (options: StartOptions): Promise<RunningServic
   const cache = options.cache === false ? undefined : await StockCache.open(options.db, catalogue, options.cache === true ? {} : (options.cache ?? {}))
   const workers = cache === undefined ? 0 : (options.workers ?? 1)
   const router = cache !== undefined && workers > 0 ? RoutingPool.open(cache, catalogue, workers) : undefined
+  // Listening only once the workers hold the stock: the first order is not kept waiting.
+  await router?.ready()
   const { cache: _cacheOption, ...serviceOptions } = options
   const service = new OrderService(options.db, catalogue, { ...serviceOptions, ...(cache === undefined ? {} : { cache }), ...(router === undefined ? {} : { router }) })
   const inFlight = { count: 0 }

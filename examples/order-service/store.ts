@@ -22,6 +22,7 @@ import {
   type Network,
   type CompiledNetwork,
   type StockEvent,
+  type StockPolicies,
   type StockSnapshot,
   type StockState,
 } from '../../src/index.js'
@@ -35,9 +36,14 @@ export interface Genesis {
   readonly snapshot: StockSnapshot
 }
 
-/** What every request needs and never changes while the service runs. */
+/**
+ * What every request needs and never changes while the service runs: the genesis network
+ * (its document and compiled) and its stock policies. The genesis's rows, millions on a
+ * national network, stay in the database: only the ledger check reads them (`readGenesis`).
+ */
 export interface Catalogue {
-  readonly genesis: Genesis
+  readonly document: Network
+  readonly policies: StockPolicies | undefined
   readonly network: CompiledNetwork
 }
 
@@ -122,6 +128,9 @@ const orThrow = <A>(e: E.Either<unknown, A>, what: string): A => {
   return e.right
 }
 
+/** Rows a bulk insert sends at once. */
+const BULK_ROWS = 20_000
+
 /**
  * Creates the tables if needed and, on an empty database, stores `genesis` and the positions
  * and lots it describes. Several processes may call it at once: an advisory lock makes one
@@ -131,30 +140,62 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
   const stored = await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7477001)')
     for (const statement of SCHEMA.split(';')) if (statement.trim() !== '') await tx.query(statement)
-    const found = await tx.query<{ value: Genesis }>(`SELECT value FROM meta WHERE key = 'genesis'`)
-    if (found.rows[0] !== undefined) return found.rows[0].value
+    // Of a stored genesis, the network and the policies only: its rows stay in the database.
+    const found = await tx.query<{ network: Network; policies: StockPolicies | null }>(
+      `SELECT value->'network' AS network, value->'snapshot'->'policies' AS policies FROM meta WHERE key = 'genesis'`,
+    )
+    const row = found.rows[0]
+    if (row !== undefined) return row
     await tx.query(`INSERT INTO meta (key, value) VALUES ('genesis', $1)`, [JSON.stringify(genesis)])
-    for (const row of genesis.snapshot.rows) {
-      await tx.query('INSERT INTO positions (node, sku, on_hand) VALUES ($1, $2, $3)', [row.node, row.sku, row.onHand])
+    // In slices of arrays (unnest): a national network's millions of positions in a few statements.
+    const rows = genesis.snapshot.rows
+    for (let i = 0; i < rows.length; i += BULK_ROWS) {
+      const part = rows.slice(i, i + BULK_ROWS)
+      await tx.query('INSERT INTO positions (node, sku, on_hand) SELECT * FROM unnest($1::text[], $2::text[], $3::int[])', [
+        part.map((r) => r.node),
+        part.map((r) => r.sku),
+        part.map((r) => r.onHand),
+      ])
     }
-    for (const lot of genesis.snapshot.inbound ?? []) {
-      await tx.query('INSERT INTO lots (id, node, sku, quantity, eta) VALUES ($1, $2, $3, $4, $5)', [lot.id, lot.node, lot.sku, lot.quantity, lot.eta])
-      await tx.query('INSERT INTO positions (node, sku, on_hand) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING', [lot.node, lot.sku])
+    const lots = genesis.snapshot.inbound ?? []
+    for (let i = 0; i < lots.length; i += BULK_ROWS) {
+      const part = lots.slice(i, i + BULK_ROWS)
+      const [ids, nodes, skus] = [part.map((l) => l.id), part.map((l) => l.node), part.map((l) => l.sku)]
+      await tx.query('INSERT INTO lots (id, node, sku, quantity, eta) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])', [
+        ids,
+        nodes,
+        skus,
+        part.map((l) => l.quantity),
+        part.map((l) => l.eta),
+      ])
+      await tx.query('INSERT INTO positions (node, sku, on_hand) SELECT DISTINCT n, s, 0 FROM unnest($1::text[], $2::text[]) AS u (n, s) ON CONFLICT DO NOTHING', [nodes, skus])
     }
-    return genesis
+    return undefined
   })
-  return catalogueFrom(stored)
+  if (stored !== undefined) return catalogueFrom(stored.network, stored.policies ?? undefined)
+  // A new database's genesis is built once here, so that a start fails, not the first order, if
+  // it cannot be; a stored one was built when it was stored.
+  const catalogue = catalogueFrom(genesis.network, genesis.snapshot.policies)
+  orThrow(buildStock(catalogue.network, genesis.snapshot), 'genesis stock')
+  return catalogue
 }
 
-/** The catalogue of a stored genesis: its documents decoded again and its network compiled. */
-export const catalogueFrom = (stored: Genesis): Catalogue => {
-  // The stored documents were decoded before they were stored; decoding again re-brands them.
-  const network = orThrow(decodeNetwork(stored.network), 'stored network')
-  const snapshot = orThrow(decodeStockSnapshot(stored.snapshot), 'stored snapshot')
-  const compiled = orThrow(compileNetwork(network), 'stored network')
-  // Fail at start-up, not at the first order, if the genesis cannot be built.
-  orThrow(buildStock(compiled, snapshot), 'stored stock')
-  return { genesis: { network, snapshot }, network: compiled }
+/**
+ * The catalogue of a genesis network and its stock policies: decoded again (stored documents
+ * were decoded before they were stored; decoding re-brands them) and the network compiled.
+ */
+export const catalogueFrom = (network: unknown, policies: unknown): Catalogue => {
+  const document = orThrow(decodeNetwork(network), 'stored network')
+  const decoded = policies === undefined || policies === null ? undefined : orThrow(decodeStockSnapshot({ rows: [], policies }), 'stored policies').policies
+  return { document, policies: decoded, network: orThrow(compileNetwork(document), 'stored network') }
+}
+
+/** The whole genesis the database holds (network and stock snapshot), as stored. */
+export const readGenesis = async (db: Sql): Promise<Genesis> => {
+  const found = await db.query<{ value: Genesis }>(`SELECT value FROM meta WHERE key = 'genesis'`)
+  const value = found.rows[0]?.value
+  if (value === undefined) throw new Error('the database holds no genesis: run migrate first')
+  return { network: orThrow(decodeNetwork(value.network), 'stored network'), snapshot: orThrow(decodeStockSnapshot(value.snapshot), 'stored snapshot') }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,7 +259,7 @@ export const stateFrom = (
   holds: readonly HoldRow[],
   reservations: readonly ReservationRow[],
 ): StockState => {
-  const policies = catalogue.genesis.snapshot.policies
+  const policies = catalogue.policies
   const snapshot = {
     rows: positions.map((p) => ({ node: p.node, sku: p.sku, onHand: p.on_hand })),
     inbound: lots.filter((l) => l.quantity > 0).map((l) => ({ id: l.id, node: l.node, sku: l.sku, quantity: l.quantity, eta: l.eta })),
@@ -508,6 +549,48 @@ export const loadStock = async (db: Db, catalogue: Catalogue): Promise<LoadedSto
     }
   })
 
+/**
+ * A load's rows as few objects as possible, so that handing millions of positions to a
+ * worker copies three arrays, not millions of objects: each position's node and SKU as an
+ * index into the id lists, and its on hand.
+ */
+export interface PackedRows {
+  readonly nodes: readonly string[]
+  readonly skus: readonly string[]
+  /** Per position: node index, SKU index, on hand. */
+  readonly positions: Int32Array
+  readonly lots: readonly LotRow[]
+  readonly live: readonly ReservationRow[]
+}
+
+/** Packs rows for a worker (see `PackedRows`). */
+export const packRows = (rows: StockRows): PackedRows => {
+  const nodes = new Map<string, number>()
+  const skus = new Map<string, number>()
+  const positions = new Int32Array(3 * rows.positions.length)
+  const indexOf = (m: Map<string, number>, id: string): number => {
+    const known = m.get(id)
+    if (known !== undefined) return known
+    m.set(id, m.size)
+    return m.size - 1
+  }
+  rows.positions.forEach((p, i) => {
+    positions[3 * i] = indexOf(nodes, p.node)
+    positions[3 * i + 1] = indexOf(skus, p.sku)
+    positions[3 * i + 2] = p.on_hand
+  })
+  return { nodes: [...nodes.keys()], skus: [...skus.keys()], positions, lots: rows.lots, live: rows.live }
+}
+
+/** The rows `packRows` packed. */
+export const unpackRows = (packed: PackedRows): StockRows => {
+  const positions: PositionRow[] = new Array<PositionRow>(packed.positions.length / 3)
+  for (let i = 0; i < positions.length; i++) {
+    positions[i] = { node: packed.nodes[packed.positions[3 * i] as number] as string, sku: packed.skus[packed.positions[3 * i + 1] as number] as string, on_hand: packed.positions[3 * i + 2] as number }
+  }
+  return { positions, lots: packed.lots, live: packed.live }
+}
+
 /** One transaction's events, in the order it wrote them. */
 export interface LoggedTransaction {
   readonly txid: bigint
@@ -564,7 +647,7 @@ export const checkLedger = async (db: Db, catalogue: Catalogue): Promise<LedgerC
       FROM positions p ORDER BY p.node, p.sku`)
     const ids = await tx.query<{ id: string }>('SELECT id FROM reservations ORDER BY id')
     const reservations = await readReservations(tx, ids.rows.map((r) => r.id), false)
-    const initial = orThrow(buildStock(catalogue.network, catalogue.genesis.snapshot), 'genesis')
+    const initial = orThrow(buildStock(catalogue.network, (await readGenesis(tx)).snapshot), 'genesis')
     const state = replay(initial, events.rows.map((e) => e.body))
     const mismatches: string[] = []
     let reserved = 0
