@@ -8,10 +8,9 @@
  *   DATABASE_URL=postgres://… npm run service:size [-- --skus 20000 --per-sku 100]
  */
 import { parseArgs } from 'node:util'
-import { mulberry32 } from '../network/random.js'
 import { openPostgres } from './db.js'
 import { createScratchDatabase, startServiceProcess } from './processes.js'
-import { genesisOf } from './start.js'
+import { nationalGenesis, skuId } from './national.js'
 import { migrate } from './store.js'
 
 const { values } = parseArgs({ options: { nodes: { type: 'string', default: '1000' }, skus: { type: 'string', default: '20000' }, 'per-sku': { type: 'string', default: '100' } } })
@@ -24,33 +23,10 @@ const NODES = Math.max(1, Number(values.nodes))
 const SKUS = Math.max(1, Number(values.skus))
 const PER_SKU = Math.min(NODES, Math.max(1, Number(values['per-sku'])))
 
-const pad = (n: number, w: number): string => String(n).padStart(w, '0')
 const seconds = (t: number): string => ((performance.now() - t) / 1000).toFixed(1)
 
-/** The seeded national network: a tenth warehouses, the rest stores, across France. */
-const nationalGenesis = () => {
-  const rnd = mulberry32(20_261_206)
-  const nodes = Array.from({ length: NODES }, (_, i) => ({
-    id: `N${pad(i, 4)}`,
-    kind: i % 10 === 0 ? 'warehouse' : 'store',
-    location: { lat: 43 + rnd() * 7, lon: -1.5 + rnd() * 9 },
-    costs: i % 10 === 0 ? { package: '4.50', unit: '0.35', perUnitKm: '0.0004' } : { package: '6.90', unit: '0.80', perUnitKm: '0.0005' },
-  }))
-  const skus = Array.from({ length: SKUS }, (_, i) => ({ id: `SKU-${pad(i, 5)}` }))
-  const rows: { node: string; sku: string; onHand: number }[] = []
-  const pool = Array.from({ length: NODES }, (_, i) => i)
-  for (let s = 0; s < SKUS; s++) {
-    for (let j = 0; j < PER_SKU; j++) {
-      const r = j + Math.floor(rnd() * (NODES - j))
-      ;[pool[j], pool[r]] = [pool[r] as number, pool[j] as number]
-      rows.push({ node: (nodes[pool[j] as number] as { id: string }).id, sku: (skus[s] as { id: string }).id, onHand: 1 + Math.floor(rnd() * 20) })
-    }
-  }
-  return genesisOf({ nodes, skus }, { rows, policies: { safetyStock: [{ nodeKind: 'warehouse', quantity: 2 }] } })
-}
-
 let t = performance.now()
-const genesis = nationalGenesis()
+const genesis = nationalGenesis({ nodes: NODES, skus: SKUS, perSku: PER_SKU })
 console.log(`network: ${NODES} nodes, ${SKUS} SKUs, ${genesis.snapshot.rows.length} positions (generated in ${seconds(t)} s)`)
 const scratch = await createScratchDatabase(url, 'omnistock_size')
 try {
@@ -66,7 +42,7 @@ try {
     const health = (await (await fetch(`${service.url}/health`)).json()) as { memory?: { rss: number; heapUsed: number } }
     console.log(`later start (a service process from spawn to listening: network read, stock loaded into its cache and into its routing worker): ${started} s`)
     console.log(`memory of that process: rss ${Math.round((health.memory?.rss ?? 0) / 1e6)} MB, heap ${Math.round((health.memory?.heapUsed ?? 0) / 1e6)} MB`)
-    const order = (i: number) => ({ id: `S-${i}`, channel: 'web', lines: [{ id: '1', sku: `SKU-${pad(i * 7919 % SKUS, 5)}`, quantity: 1 }, { id: '2', sku: `SKU-${pad(i * 104_729 % SKUS, 5)}`, quantity: 1 }], delivery: { method: 'ship', to: { lat: 44 + (i % 6), lon: 0.5 + (i % 7) } } })
+    const order = (i: number) => ({ id: `S-${i}`, channel: 'web', lines: [{ id: '1', sku: skuId(i * 7919 % SKUS), quantity: 1 }, { id: '2', sku: skuId(i * 104_729 % SKUS), quantity: 1 }], delivery: { method: 'ship', to: { lat: 44 + (i % 6), lon: 0.5 + (i % 7) } } })
     const times: number[] = []
     for (let i = 0; i < 50; i++) {
       const s = performance.now()
