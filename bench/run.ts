@@ -149,7 +149,7 @@ const scaleSection = (s: ScaleBenchResult): string[] => {
   return [
     `**Scale** (\`bench/scale.ts\`) — \`routeOrder\` with the default budget of ${int(s.budget)} work units and \`explainAlternatives: 0\`, each order timed once after a warm-up on as many orders of another seed (up to 500; a quarter as many from 10 lines up). ` +
       'Worlds: `bench`, the generated retailer (`examples/network`); `fashion`, the dense fashion chain (`test/support/dense.ts`: each store 1–2 units of a fifth of the catalogue, Zipf demand). ' +
-      `${worlds}. Gaps are over the bounded plans only, relative to their cost. "HiGHS full MIP" is the reference model (\`test/reference/model.ts\`) built from the scenario document of each order (every node, the stock of its SKUs) and solved to a zero gap, model building included, over the first orders of the row; the ratio is its time over routeOrder's on the same orders.`,
+      `${worlds}. Gaps are over the bounded plans only, relative to their cost. "HiGHS full MIP" is the reference model (\`test/reference/model.ts\`) built from the scenario document of each order (every node, the stock of its SKUs) and solved to a zero gap, model building included, over the first orders of the row; the ratio is its time over routeOrder's on the same orders (routeOrder's time per order the median of 5 runs, so that one garbage-collection pause does not decide it).`,
     '',
     table(
       ['world', 'nodes', 'lines', 'orders', 'orders/s', 'p50 ms', 'p99 ms', 'max ms', 'proven', 'gap mean / worst', 'units mean / max', 'HiGHS full MIP'],
