@@ -101,15 +101,45 @@ const policyError = (network: CompiledNetwork, snapshot: StockSnapshot): StockEr
   return undefined
 }
 
-/** Every SKU id the snapshot and catalogue mention, ascending. */
-const internSkus = (network: CompiledNetwork, snapshot: StockSnapshot): readonly string[] => {
-  const seen = new Set<string>()
+/** The SKU ids of a network's catalogue, ascending, with their indexes and attributes. */
+interface InternedSkus {
+  readonly ids: readonly string[]
+  readonly byId: ReadonlyMap<string, number>
+  readonly attributes: readonly (readonly string[])[]
+}
+
+const interned = (network: CompiledNetwork, ids: readonly string[]): InternedSkus => {
+  const byId = new Map<string, number>()
+  ids.forEach((id, i) => byId.set(id, i))
+  return { ids, byId, attributes: ids.map((id) => network.skuAttributes.get(id) ?? []) }
+}
+
+/**
+ * The catalogue's SKUs interned once per network: a snapshot that names no other SKU (the
+ * few rows an order service locks, say) shares them instead of sorting a national catalogue
+ * again. Networks are immutable, so the memo never goes stale.
+ */
+const catalogueSkus = new WeakMap<CompiledNetwork, InternedSkus>()
+
+/**
+ * Every SKU id the snapshot and catalogue mention, ascending, with their indexes and
+ * attributes (shared, never written: SKUs met later go to the state's own tables).
+ */
+const internSkus = (network: CompiledNetwork, snapshot: StockSnapshot): InternedSkus => {
+  let catalogue = catalogueSkus.get(network)
+  if (catalogue === undefined) {
+    catalogue = interned(network, [...network.skuAttributes.keys()].sort(compareIds))
+    catalogueSkus.set(network, catalogue)
+  }
+  const extra = new Set<string>()
+  const note = (sku: string): void => {
+    if (!(catalogue as InternedSkus).byId.has(sku)) extra.add(sku)
+  }
   // Malformed rows and lots are reported by `locate`; here they are only skipped.
-  for (const r of snapshot.rows) if (isRecord(r) && typeof r.sku === 'string') seen.add(r.sku)
-  for (const l of snapshot.inbound ?? []) if (isRecord(l) && typeof l.sku === 'string') seen.add(l.sku)
-  for (const s of network.skuAttributes.keys()) seen.add(s)
-  for (const s of policySkus(snapshot.policies)) seen.add(s)
-  return [...seen].sort(compareIds)
+  for (const r of snapshot.rows) if (isRecord(r) && typeof r.sku === 'string') note(r.sku)
+  for (const l of snapshot.inbound ?? []) if (isRecord(l) && typeof l.sku === 'string') note(l.sku)
+  for (const s of policySkus(snapshot.policies)) note(s)
+  return extra.size === 0 ? catalogue : interned(network, [...catalogue.ids, ...extra].sort(compareIds))
 }
 
 /** True when no policy of the table names an SKU. */
@@ -317,9 +347,9 @@ const buildFrom = (network: CompiledNetwork, snapshot: StockSnapshot, rowsAt: st
   const nodes = network.nodes
   const malformed = policyError(network, snapshot)
   if (malformed !== undefined) return E.left(malformed)
-  const skuIds = internSkus(network, snapshot)
-  const skuById = new Map<string, number>()
-  skuIds.forEach((id, i) => skuById.set(id, i))
+  const skus = internSkus(network, snapshot)
+  const skuIds = skus.ids
+  const skuById = skus.byId
   const rows = snapshot.rows
   const lots = snapshot.inbound ?? []
   const located = locate(nodes, skuById, rows, lots, rowsAt)
@@ -348,7 +378,7 @@ const buildFrom = (network: CompiledNetwork, snapshot: StockSnapshot, rowsAt: st
     nodeCount: nodes.count,
     skuIds,
     skuById,
-    skuAttributes: skuIds.map((id) => network.skuAttributes.get(id) ?? []),
+    skuAttributes: skus.attributes,
     offsets: csr.offsets,
     node: csr.node,
     counts,
