@@ -365,7 +365,8 @@ export const lagrangeBound = (
 const supergradient = (P: Prepared, B: BoundState): number => {
   const { items, tierStart, tierPen, tierQty, fStart, eItem, eCost, eSupply, fixed, cap, capBinds } = P
   const { pi, grad, status, value, alive, knapW, knapItem } = B
-  P.meter.spent += items + tierStart[items]! + B.aliveCount + B.itemStart[items]!
+  // The entries scanned are those of the facilities that sell (charged as they are scanned).
+  P.meter.spent += items + tierStart[items]! + B.aliveCount
   for (let s = 0; s < items; s++) {
     let units = 0
     for (let t = tierStart[s]!; t < tierStart[s + 1]!; t++) if (pi[s]! < tierPen[t]!) units += tierQty[t]!
@@ -375,6 +376,7 @@ const supergradient = (P: Prepared, B: BoundState): number => {
     const j = alive[i]!
     const st = status[j]!
     if (st === OUT || (st === FREE && !(value[j]! - fixed[j]! - B.lambda > 0))) continue
+    P.meter.spent += fStart[j + 1]! - fStart[j]!
     if (capBinds[j] === 0) {
       for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
         const s = eItem[e]!
@@ -418,7 +420,9 @@ export const subgradientBound = (P: Prepared, B: BoundState, slots: number, targ
       // rounding, within the scale the tolerance was set for.
       const next = pi[s]! + step * B.grad[s]!
       const cap = P.priceCap[s]!
-      setPrice(P, B, s, next > 0 ? (next < cap ? next : cap) : 0)
+      const price = next > 0 ? (next < cap ? next : cap) : 0
+      // An item its sellers cover exactly (zero supergradient) keeps its price: nothing to update.
+      if (price !== pi[s]) setPrice(P, B, s, price)
     }
     d = boundAtPrices(P, B, slots)
     if (d > top) {

@@ -86,7 +86,7 @@ const gridCosts = (seed: number): FacilityProblem => {
 
 describe('the search’s tie rule on problems full of ties', () => {
   test('equals enumeration (cost, then fewest facilities, then lowest indexes) on 600 seeded problems', () => {
-    expect(compareWithEnumeration(600, tieHeavy)).toEqual({ compared: 592, served: 592, nodes: 23_354 })
+    expect(compareWithEnumeration(600, tieHeavy)).toEqual({ compared: 592, served: 592, nodes: 23_352 })
   })
 
   test('equals enumeration on the same 600 problems with costs one or two micros apart', () => {
@@ -102,7 +102,7 @@ describe('the search’s tie rule on problems full of ties', () => {
       const p = gridCosts(seed)
       return { ...p, tierPenalty: p.tierPenalty.map(() => 750_000) }
     }
-    expect(compareWithEnumeration(1000, cheapPenalty)).toEqual({ compared: 1000, served: 987, nodes: 13_948 })
+    expect(compareWithEnumeration(1000, cheapPenalty)).toEqual({ compared: 1000, served: 987, nodes: 13_951 })
   })
 
   test('equals enumeration on 600 of the coarse-grid problems made all or nothing', () => {
