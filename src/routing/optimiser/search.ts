@@ -48,9 +48,9 @@ const NODE_STEPS = 10
  * are out: below the heavy search's first nodes most are, and every bound, price step and
  * fixing scan then visits only the rest.
  */
-const ASIDE_SHARE = 4
-/** Nested set-asides at most (each drops a quarter of the candidates or more: a few dozen levels reach one). */
-const MAX_ASIDE_LEVELS = 48
+const ASIDE_SHARE = 8
+/** Nested set-asides at most (each drops an eighth of the candidates or more: 64 levels leave 1/5,000 of them). */
+const MAX_ASIDE_LEVELS = 64
 /** Greedy descents from other first candidates when the light search has not sufficed. */
 const DESCENTS = 20
 /** The share of the work left those descents may start in. */
