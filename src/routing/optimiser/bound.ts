@@ -394,9 +394,9 @@ export const restoreAside = (P: Prepared, B: BoundState, count: number, live: nu
   B.itemEnd.set(ends)
 }
 
-/** Sets every price back to `saved`. */
+/** Sets every price back to `saved` (those already there stay as they are). */
 const restorePrices = (P: Prepared, B: BoundState, saved: Float64Array): void => {
-  for (let s = 0; s < P.items; s++) setPrice(P, B, s, saved[s]!)
+  for (let s = 0; s < P.items; s++) if (saved[s] !== B.pi[s]) setPrice(P, B, s, saved[s]!)
 }
 
 /**
@@ -487,6 +487,8 @@ export const subgradientBound = (P: Prepared, B: BoundState, slots: number, targ
   best.set(pi)
   let theta = 2
   let stall = 0
+  // True while the state describes the best prices (then nothing needs restoring).
+  let atBest = true
   for (let k = 0; k < steps && top < target - 1 && !spentOut(P.meter); k++) {
     const norm = supergradient(P, B)
     if (!(norm > 0)) break
@@ -501,7 +503,8 @@ export const subgradientBound = (P: Prepared, B: BoundState, slots: number, targ
       if (price !== pi[s]) setPrice(P, B, s, price)
     }
     d = boundAtPrices(P, B, slots)
-    if (d > top) {
+    atBest = d > top
+    if (atBest) {
       top = d
       best.set(pi)
       stall = 0
@@ -511,6 +514,7 @@ export const subgradientBound = (P: Prepared, B: BoundState, slots: number, targ
       if (theta < 0.005) break
     }
   }
+  if (atBest) return top
   restorePrices(P, B, best)
   return boundAtPrices(P, B, slots)
 }
