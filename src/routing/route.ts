@@ -22,7 +22,7 @@ import { checkRouteOptions } from './options.js'
 import { DEFAULT_UNFULFILLED_PENALTY, directInstance, prepareOrder, targetInstance, type Instance, type RoutingContext } from './instance.js'
 import { zoneNamed, type CompiledNetwork } from '../network/compile.js'
 import { BUILD_UNITS, screenDirect, screenTarget } from './screen.js'
-import { solveFacilityProblem, spentOut, withShare, workMeter, type FacilitySolution, type WorkMeter } from './optimiser.js'
+import { solveFacilityProblem, spentOut, unitsLeft, withShare, workMeter, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
 import { fastestPlan } from './fastest.js'
 import { byDeliveryDay, delayZone, localDays, withUniformDelay } from './delay.js'
@@ -94,6 +94,16 @@ export const DEFAULT_WORK_BUDGET = 10_000_000
 /** Share of what is left that an instance's first solve may use: the rest seeds a second solve and prices the explanation. */
 const FIRST_SOLVE_SHARE = 0.75
 const SEEDED_SOLVE_SHARE = 0.5
+/**
+ * Beyond this many facilities an instance is likely to need its share of the work, and a
+ * second, seeded solve would start its search again from nothing: the baselines' plans seed
+ * the one solve from the start, which may use SEEDED_FIRST_SHARE of what is left. Unless the
+ * baselines would take more than 1/SEEDED_FIRST_ROOM of the work left: then a search too short
+ * to prove anything bounds better on its own first (the two-step scheme).
+ */
+const SEEDED_FIRST_FACILITIES = 32
+const SEEDED_FIRST_SHARE = 0.9
+const SEEDED_FIRST_ROOM = 16
 const DEFAULT_MAX_HUBS = 3
 const NO_CAPACITY_USED: CapacityUsed = { orders: 0, units: 0 }
 
@@ -365,13 +375,18 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
     }
     const solve = (inst: Instance): Candidate => {
       let sol: FacilitySolution
-      if (strategy === 'optimal') {
+      const baselineUnits = 2 * inst.problem.facilityCount * (itemCount + 1)
+      if (strategy === 'optimal' && inst.problem.facilityCount > SEEDED_FIRST_FACILITIES && baselineUnits * SEEDED_FIRST_ROOM <= unitsLeft(meter)) {
+        meter.spent += baselineUnits
+        const seeds = [greedySolution(inst, priorityOrder(network, inst)).open, greedySolution(inst, nearestOrder(inst)).open]
+        sol = withShare(meter, SEEDED_FIRST_SHARE, (m) => solveFacilityProblem(inst.problem, { maxSearchNodes, incumbents: seeds, meter: m }))
+      } else if (strategy === 'optimal') {
         sol = withShare(meter, FIRST_SOLVE_SHARE, (m) => solveFacilityProblem(inst.problem, { maxSearchNodes, meter: m }))
         if (sol.optimality !== 'proven') {
           // Beyond the budget, the baselines' plans seed a second search (with the first one's
           // plan), so that the plan never costs more than either baseline. A proven optimum
           // needs no such seed.
-          meter.spent += 2 * inst.problem.facilityCount * (itemCount + 1)
+          meter.spent += baselineUnits
           const first = sol
           const seeds = [first.open, greedySolution(inst, priorityOrder(network, inst)).open, greedySolution(inst, nearestOrder(inst)).open]
           const seeded = withShare(meter, SEEDED_SOLVE_SHARE, (m) => solveFacilityProblem(inst.problem, { maxSearchNodes, incumbents: seeds, meter: m }))

@@ -50,9 +50,15 @@ export interface BoundState {
   /** Candidates the scans visit (all but those fixed out for the whole solve); aliveCount of them. */
   readonly alive: Int32Array
   aliveCount: number
-  /** Item-major entry lists of the alive candidates. */
+  /**
+   * Item-major entry lists of the alive candidates: item s's are itemEntry[itemStart[s] ..
+   * itemEnd[s]), liveEntries in all; those of candidates a subtree has set aside (see
+   * setAsideOut) follow, up to itemStart[s + 1].
+   */
   readonly itemStart: Int32Array
+  readonly itemEnd: Int32Array
   readonly itemEntry: Int32Array
+  liveEntries: number
 }
 
 export const createBoundState = (P: Prepared): BoundState => {
@@ -64,6 +70,8 @@ export const createBoundState = (P: Prepared): BoundState => {
   itemStart.set(P.iStart)
   const itemEntry = scratch.int32(P.iEntry.length)
   itemEntry.set(P.iEntry)
+  const itemEnd = scratch.int32(P.items)
+  itemEnd.set(P.iStart.subarray(1, P.items + 1))
   return {
     status: scratch.uint8(P.m),
     inCount: 0,
@@ -84,19 +92,21 @@ export const createBoundState = (P: Prepared): BoundState => {
     alive,
     aliveCount: P.m,
     itemStart,
+    itemEnd,
     itemEntry,
+    liveEntries: P.iEntry.length,
   }
 }
 
 /** Sets π_s and keeps the per-entry contributions and facility values in step. */
 const setPrice = (P: Prepared, B: BoundState, s: number, price: number): void => {
   const { eSupply, eCost, eFac } = P
-  const { contrib, vu, itemStart, itemEntry } = B
+  const { contrib, vu, itemStart, itemEnd, itemEntry } = B
   const old = B.pi[s]!
   const reach = old > price ? old : price
   B.pi[s] = price
-  P.meter.spent += itemStart[s + 1]! - itemStart[s]!
-  for (let i = itemStart[s]!; i < itemStart[s + 1]!; i++) {
+  P.meter.spent += itemEnd[s]! - itemStart[s]!
+  for (let i = itemStart[s]!; i < itemEnd[s]!; i++) {
     const e = itemEntry[i]!
     const c = eCost[e]!
     // Past both prices the contribution is and stays 0.
@@ -117,7 +127,7 @@ const improvePrice = (P: Prepared, B: BoundState, s: number, centre: boolean): v
   const Q = P.demand[s]!
   if (Q === 0) return
   const { eSupply, eCost, eFac, fixed, tierStart, tierPen, tierQty } = P
-  const { bufVal, bufW, status, vu, contrib, itemStart, itemEntry } = B
+  const { bufVal, bufW, status, vu, contrib, itemStart, itemEnd, itemEntry } = B
   const lambda = B.lambda
   // bufVal/bufW hold the smallest breakpoints, ascending, just enough of them to reach Q
   // units; `beyond` is the least breakpoint left out.
@@ -125,7 +135,7 @@ const improvePrice = (P: Prepared, B: BoundState, s: number, centre: boolean): v
   let total = 0
   let beyond = Infinity
   const tEnd = tierStart[s + 1]!
-  const iEnd = itemStart[s + 1]!
+  const iEnd = itemEnd[s]!
   let t = tierStart[s]!
   let i = itemStart[s]!
   P.meter.spent += tEnd - t + iEnd - i
@@ -231,7 +241,7 @@ const facilityValue = (P: Prepared, B: BoundState, j: number): number => {
 export const boundAtPrices = (P: Prepared, B: BoundState, slots: number): number => {
   const { items, tierStart, tierPen, tierQty, fixed } = P
   const { pi, status, value, scratch, alive } = B
-  P.meter.spent += items + tierQty.length + B.aliveCount + B.itemStart[items]!
+  P.meter.spent += items + tierQty.length + B.aliveCount + B.liveEntries
   let d = 0
   for (let s = 0; s < items; s++) {
     const price = pi[s]!
@@ -296,9 +306,12 @@ const kthLargest = (a: Float64Array, n: number, k: number): number => {
   return a[want]!
 }
 
-/** Drops candidates that are OUT from the scans (for fixings that hold for the whole solve). */
+/**
+ * Drops candidates that are OUT from the scans (for fixings that hold for the whole solve);
+ * nothing may be set aside then.
+ */
 export const compactAlive = (P: Prepared, B: BoundState): void => {
-  const { status, alive, itemStart, itemEntry } = B
+  const { status, alive, itemStart, itemEnd, itemEntry } = B
   let n = 0
   for (let i = 0; i < B.aliveCount; i++) {
     const j = alive[i]!
@@ -308,19 +321,82 @@ export const compactAlive = (P: Prepared, B: BoundState): void => {
   let out = 0
   for (let s = 0; s < P.items; s++) {
     const from = itemStart[s]!
-    const to = itemStart[s + 1]!
+    const to = itemEnd[s]!
     itemStart[s] = out
     for (let i = from; i < to; i++) {
       const e = itemEntry[i]!
       if (status[P.eFac[e]!] !== OUT) itemEntry[out++] = e
     }
+    itemEnd[s] = out
   }
   itemStart[P.items] = out
+  B.liveEntries = out
 }
 
-/** Sets every price back to `saved`. */
+/**
+ * Moves the candidates that are OUT (and their entries) past the end of the alive lists, so
+ * that the scans below a node where most candidates are fixed out skip them; restoreAside,
+ * given the counts and ends saved before, brings them back. Order within the lists changes.
+ */
+export const setAsideOut = (P: Prepared, B: BoundState): void => {
+  const { status, alive, itemStart, itemEnd, itemEntry } = B
+  P.meter.spent += B.aliveCount + B.liveEntries
+  let n = B.aliveCount
+  for (let i = 0; i < n; ) {
+    const j = alive[i]!
+    if (status[j] !== OUT) i++
+    else {
+      alive[i] = alive[--n]!
+      alive[n] = j
+    }
+  }
+  B.aliveCount = n
+  let live = 0
+  for (let s = 0; s < P.items; s++) {
+    let end = itemEnd[s]!
+    for (let i = itemStart[s]!; i < end; ) {
+      const e = itemEntry[i]!
+      if (status[P.eFac[e]!] !== OUT) i++
+      else {
+        itemEntry[i] = itemEntry[--end]!
+        itemEntry[end] = e
+      }
+    }
+    itemEnd[s] = end
+    live += end - itemStart[s]!
+  }
+  B.liveEntries = live
+}
+
+/**
+ * Undoes setAsideOut: `count` candidates and `live` entries alive again, the item lists
+ * ending at `ends`. Prices moved while they were set aside, so the contributions and values
+ * of the candidates brought back are computed afresh.
+ */
+export const restoreAside = (P: Prepared, B: BoundState, count: number, live: number, ends: Int32Array): void => {
+  const { alive, contrib, vu, pi } = B
+  const { fStart, eItem, eSupply, eCost } = P
+  for (let i = B.aliveCount; i < count; i++) {
+    const j = alive[i]!
+    P.meter.spent += 1 + fStart[j + 1]! - fStart[j]!
+    let v = 0
+    for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
+      const c = eCost[e]!
+      const price = pi[eItem[e]!]!
+      const x = c < price ? eSupply[e]! * (price - c) : 0
+      contrib[e] = x
+      v += x
+    }
+    vu[j] = v
+  }
+  B.aliveCount = count
+  B.liveEntries = live
+  B.itemEnd.set(ends)
+}
+
+/** Sets every price back to `saved` (those already there stay as they are). */
 const restorePrices = (P: Prepared, B: BoundState, saved: Float64Array): void => {
-  for (let s = 0; s < P.items; s++) setPrice(P, B, s, saved[s]!)
+  for (let s = 0; s < P.items; s++) if (saved[s] !== B.pi[s]) setPrice(P, B, s, saved[s]!)
 }
 
 /**
@@ -365,7 +441,8 @@ export const lagrangeBound = (
 const supergradient = (P: Prepared, B: BoundState): number => {
   const { items, tierStart, tierPen, tierQty, fStart, eItem, eCost, eSupply, fixed, cap, capBinds } = P
   const { pi, grad, status, value, alive, knapW, knapItem } = B
-  P.meter.spent += items + tierStart[items]! + B.aliveCount + B.itemStart[items]!
+  // The entries scanned are those of the facilities that sell (charged as they are scanned).
+  P.meter.spent += items + tierStart[items]! + B.aliveCount
   for (let s = 0; s < items; s++) {
     let units = 0
     for (let t = tierStart[s]!; t < tierStart[s + 1]!; t++) if (pi[s]! < tierPen[t]!) units += tierQty[t]!
@@ -375,6 +452,7 @@ const supergradient = (P: Prepared, B: BoundState): number => {
     const j = alive[i]!
     const st = status[j]!
     if (st === OUT || (st === FREE && !(value[j]! - fixed[j]! - B.lambda > 0))) continue
+    P.meter.spent += fStart[j + 1]! - fStart[j]!
     if (capBinds[j] === 0) {
       for (let e = fStart[j]!; e < fStart[j + 1]!; e++) {
         const s = eItem[e]!
@@ -409,6 +487,8 @@ export const subgradientBound = (P: Prepared, B: BoundState, slots: number, targ
   best.set(pi)
   let theta = 2
   let stall = 0
+  // True while the state describes the best prices (then nothing needs restoring).
+  let atBest = true
   for (let k = 0; k < steps && top < target - 1 && !spentOut(P.meter); k++) {
     const norm = supergradient(P, B)
     if (!(norm > 0)) break
@@ -418,10 +498,13 @@ export const subgradientBound = (P: Prepared, B: BoundState, slots: number, targ
       // rounding, within the scale the tolerance was set for.
       const next = pi[s]! + step * B.grad[s]!
       const cap = P.priceCap[s]!
-      setPrice(P, B, s, next > 0 ? (next < cap ? next : cap) : 0)
+      const price = next > 0 ? (next < cap ? next : cap) : 0
+      // An item its sellers cover exactly (zero supergradient) keeps its price: nothing to update.
+      if (price !== pi[s]) setPrice(P, B, s, price)
     }
     d = boundAtPrices(P, B, slots)
-    if (d > top) {
+    atBest = d > top
+    if (atBest) {
       top = d
       best.set(pi)
       stall = 0
@@ -431,6 +514,7 @@ export const subgradientBound = (P: Prepared, B: BoundState, slots: number, targ
       if (theta < 0.005) break
     }
   }
+  if (atBest) return top
   restorePrices(P, B, best)
   return boundAtPrices(P, B, slots)
 }

@@ -16,6 +16,9 @@ export interface Search {
   readonly W: Workspace
   readonly B: BoundState
   budget: number
+  /** Per level of candidates set aside (see setAsideOut), the item lists' ends to restore. */
+  readonly asideEnds: Int32Array
+  asideLevel: number
   /** Scratch for evaluating I ∪ {j}. */
   readonly probe: Int32Array
   /** Candidates whose part in a tie the reduced costs leave open (settleTies). */

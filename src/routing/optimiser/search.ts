@@ -21,7 +21,7 @@
  * @internal
  */
 import { createWorkspace } from './assignment.js'
-import { compactAlive, createBoundState, FREE, IN, lagrangeBound, OUT, subgradientBound } from './bound.js'
+import { compactAlive, createBoundState, FREE, IN, lagrangeBound, OUT, restoreAside, setAsideOut, subgradientBound } from './bound.js'
 import { constructIncumbent, diversifyIncumbent } from './incumbent.js'
 import { spentOut } from './meter.js'
 import type { Prepared } from './prepare.js'
@@ -43,6 +43,14 @@ const ROOT_ROUNDS = 12
 const LIGHT_NODES = 32
 const SUBGRADIENT_STEPS = 300
 const NODE_STEPS = 10
+/**
+ * A node sets its out candidates aside when at least 1/ASIDE_SHARE of those the scans visit
+ * are out: below the heavy search's first nodes most are, and every bound, price step and
+ * fixing scan then visits only the rest.
+ */
+const ASIDE_SHARE = 8
+/** Nested set-asides at most (each drops an eighth of the candidates or more: 64 levels leave 1/5,000 of them). */
+const MAX_ASIDE_LEVELS = 64
 /** Greedy descents from other first candidates when the light search has not sufficed. */
 const DESCENTS = 20
 /** The share of the work left those descents may start in. */
@@ -109,13 +117,19 @@ const explore = (S: Search, floor: number, root: boolean): void => {
   const { alive, status, value } = B
   let includes = 0
   let free = 0
+  let outs = 0
   for (let i = 0; i < B.aliveCount; i++) {
     const j = alive[i]!
-    if (status[j] !== FREE) continue
+    if (status[j] !== FREE) {
+      if (status[j] === OUT) outs++
+      continue
+    }
     const openGap = P.fixed[j]! + lambda - value[j]!
     // Thresholds at the incumbent itself, not one below: fixings never hide a tie.
-    if (raw + (openGap > 0 ? openGap : 0) - tol > S.incCost) fixOut(S, j)
-    else if (raw - (openGap < 0 ? openGap : 0) - tol > S.incCost) {
+    if (raw + (openGap > 0 ? openGap : 0) - tol > S.incCost) {
+      fixOut(S, j)
+      outs++
+    } else if (raw - (openGap < 0 ? openGap : 0) - tol > S.incCost) {
       fixIn(S, j)
       includes++
     } else free++
@@ -131,16 +145,38 @@ const explore = (S: Search, floor: number, root: boolean): void => {
     undoTrail(S, mark)
     return
   }
+  // Where most candidates are out, the subtree's scans skip them (set aside, then restored).
+  const level = S.asideLevel
+  const aside = !root && outs * ASIDE_SHARE >= B.aliveCount && level < MAX_ASIDE_LEVELS
+  const count = B.aliveCount
+  const live = B.liveEntries
+  const ends = S.asideEnds.subarray(level * P.items, (level + 1) * P.items)
+  if (aside) {
+    ends.set(B.itemEnd)
+    S.asideLevel++
+    setAsideOut(P, B)
+  }
+  branch(S, d, includes, free)
+  if (aside) {
+    restoreAside(P, B, count, live, ends)
+    S.asideLevel--
+  }
+  undoTrail(S, mark)
+}
+
+/**
+ * A node after its fixings: with candidates fixed in, the search goes on from the members;
+ * otherwise it branches on the most valuable free candidate, include first.
+ */
+const branch = (S: Search, d: number, includes: number, free: number): void => {
+  const { P, B } = S
+  const { alive, status, value } = B
   if (includes > 0) {
     offer(S, S.members, B.inCount)
-    if (free > 0 && B.inCount < slots) explore(S, d, false)
-    undoTrail(S, mark)
+    if (free > 0 && B.inCount < P.maxOpen) explore(S, d, false)
     return
   }
-  if (free === 0) {
-    undoTrail(S, mark)
-    return
-  }
+  if (free === 0) return
   let pick = -1
   let pickNet = -Infinity
   for (let i = 0; i < B.aliveCount; i++) {
@@ -163,7 +199,6 @@ const explore = (S: Search, floor: number, root: boolean): void => {
     explore(S, d, false)
     B.status[pick] = FREE
   }
-  undoTrail(S, mark)
 }
 
 /** Finds the best open set for P within `budget` nodes, starting from `seeds` (candidate sets). */
@@ -174,6 +209,8 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
     W: createWorkspace(P),
     B: createBoundState(P),
     budget,
+    asideEnds: scratch.int32(P.items * MAX_ASIDE_LEVELS),
+    asideLevel: 0,
     probe: scratch.int32(P.m + 1),
     doubt: scratch.int32(MAX_UNDECIDED + 1),
     top: scratch.float64(P.maxOpen + 1),

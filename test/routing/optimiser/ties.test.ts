@@ -86,15 +86,15 @@ const gridCosts = (seed: number): FacilityProblem => {
 
 describe('the search’s tie rule on problems full of ties', () => {
   test('equals enumeration (cost, then fewest facilities, then lowest indexes) on 600 seeded problems', () => {
-    expect(compareWithEnumeration(600, tieHeavy)).toEqual({ compared: 592, served: 592, nodes: 23_354 })
+    expect(compareWithEnumeration(600, tieHeavy)).toEqual({ compared: 592, served: 592, nodes: 21_808 })
   })
 
   test('equals enumeration on the same 600 problems with costs one or two micros apart', () => {
-    expect(compareWithEnumeration(600, (seed) => nudged(tieHeavy(seed), rng(seed * 13 + 5)))).toEqual({ compared: 592, served: 592, nodes: 18_188 })
+    expect(compareWithEnumeration(600, (seed) => nudged(tieHeavy(seed), rng(seed * 13 + 5)))).toEqual({ compared: 592, served: 592, nodes: 16_861 })
   })
 
   test('equals enumeration on 600 problems whose costs lie on a coarse grid', () => {
-    expect(compareWithEnumeration(600, gridCosts)).toEqual({ compared: 600, served: 600, nodes: 10_025 })
+    expect(compareWithEnumeration(600, gridCosts)).toEqual({ compared: 600, served: 600, nodes: 10164 })
   })
 
   test('equals enumeration on 1,000 such problems with a penalty of 0.75 a unit, below the dearer unit cost', () => {
@@ -102,10 +102,10 @@ describe('the search’s tie rule on problems full of ties', () => {
       const p = gridCosts(seed)
       return { ...p, tierPenalty: p.tierPenalty.map(() => 750_000) }
     }
-    expect(compareWithEnumeration(1000, cheapPenalty)).toEqual({ compared: 1000, served: 987, nodes: 13_948 })
+    expect(compareWithEnumeration(1000, cheapPenalty)).toEqual({ compared: 1000, served: 987, nodes: 13_754 })
   })
 
   test('equals enumeration on 600 of the coarse-grid problems made all or nothing', () => {
-    expect(compareWithEnumeration(600, (seed) => ({ ...gridCosts(seed), allOrNothing: true }))).toEqual({ compared: 600, served: 442, nodes: 14_332 })
+    expect(compareWithEnumeration(600, (seed) => ({ ...gridCosts(seed), allOrNothing: true }))).toEqual({ compared: 600, served: 442, nodes: 14_555 })
   })
 })
