@@ -13,6 +13,7 @@ import { moneyFormat } from '../display.js'
 import { MS_PER_HOUR, MS_PER_MINUTE, parseLocalTime, parseUtcOffset } from '../time.js'
 import { fixedZone, ianaZone, type Zone } from '../time/zone.js'
 import { compileCalendar, DEFAULT_DELIVERY_DAYS, weekdayMask, type NodeCalendar } from './calendar.js'
+import type { ShipCells } from './ship-cells.js'
 import { catalogueOf, type SkuCatalogue } from './catalogue.js'
 import { buildNodeIndex, hasCapability, type NodeIndex } from './nodes.js'
 
@@ -33,6 +34,41 @@ const LONGEST_METRES = 20_038_000
 /** Hours a transfer takes before distance when a node states none. */
 export const DEFAULT_TRANSFER_HOURS = 12
 
+/**
+ * A network's memo: derived data built on first use.
+ *
+ * @internal
+ */
+export interface NetworkMemo {
+  /** The shipping nodes in cells with their cost bounds (./ship-cells.ts). */
+  shipCells?: ShipCells
+  /** The catalogue's SKU ids, ascending, with their indexes and attributes (`catalogueSkusOf`). */
+  catalogueSkus?: CatalogueSkus
+}
+
+/** The SKU ids of a catalogue, ascending, with their indexes and attributes. */
+export interface CatalogueSkus {
+  readonly ids: readonly string[]
+  readonly byId: ReadonlyMap<string, number>
+  readonly attributes: readonly (readonly string[])[]
+}
+
+/** `ids` (ascending) interned: their indexes and their attributes in `net`'s catalogue. */
+export const internedSkus = (net: CompiledNetwork, ids: readonly string[]): CatalogueSkus => {
+  const byId = new Map<string, number>()
+  ids.forEach((id, i) => byId.set(id, i))
+  return { ids, byId, attributes: ids.map((id) => net.skuAttributes.get(id) ?? []) }
+}
+
+/**
+ * The catalogue's SKUs interned once per network: stock indexes whose rows name no other SKU
+ * share them instead of sorting the catalogue again (shared, never written).
+ *
+ * @internal
+ */
+export const catalogueSkusOf = (net: CompiledNetwork): CatalogueSkus =>
+  (net.memo.catalogueSkus ??= internedSkus(net, [...net.skuAttributes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))))
+
 /** Why a network document does not compile. */
 export type NetworkError = DuplicateNode | DuplicateSku | InvalidInput
 
@@ -45,6 +81,8 @@ export interface CompiledNetwork extends SkuCatalogue {
    * call more than doubles the CPU of a small order. Never part of an answer.
    */
   readonly scratch: Arena
+  /** What is worked out from the network on first use and kept with it (networks are immutable). */
+  readonly memo: NetworkMemo
   /** The currency of every amount (ISO 4217), when the network names one. */
   readonly currency?: string
   /** Writes an amount as a person reads it in `currency` (`€14.65`), when the network names one. */
@@ -223,6 +261,7 @@ const compileNodes = (network: Network, nodes: NodeIndex, catalogue: SkuCatalogu
     protectMicros,
     protects: dearestProtection > 0,
     scratch: new Arena(),
+    memo: {},
     ...(network.currency === undefined ? {} : { currency: network.currency, money: moneyFormat(network.currency) }),
   }
 }

@@ -32,7 +32,7 @@ import { bitsetIndexes, bitsetSize, popcount } from '../internal/bits.js'
 import { holderView, nodesView, unitCostBelow, type HolderView } from './candidates.js'
 import { dominanceScreen, dominatorsOf, markNodes, type DominatorsOf } from './dominance.js'
 import { heldMask, type Instance, type PreparedOrder, type RoutingContext } from './instance.js'
-import { cellMetresBelow, MIN_CELLS, shipCellsOf, type ShipCells } from './ship-cells.js'
+import { cellMetresBelow, MIN_CELLS, shipCellsOf, type ShipCells } from '../network/ship-cells.js'
 
 /** The outcome: the holders to screen one by one, the seeds built, the holders left out. */
 export interface CellScreen {

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { EMPTY_HEAP } from '../internal/heap.js'
 import { emptyNumberHamt, emptyStringHamt, emptyTailedHamt, hamtFromEntries, stringHash } from '../internal/hamt.js'
 import { NODE_KINDS } from '../model/network.js'
-import type { CompiledNetwork } from '../network/compile.js'
+import { catalogueSkusOf, internedSkus, type CatalogueSkus, type CompiledNetwork } from '../network/compile.js'
 import type { NodeIndex } from '../network/nodes.js'
 import type { InboundLot, StockPolicies, StockRow, StockSnapshot } from '../model/stock.js'
 import { parseInstant } from '../time.js'
@@ -101,45 +101,23 @@ const policyError = (network: CompiledNetwork, snapshot: StockSnapshot): StockEr
   return undefined
 }
 
-/** The SKU ids of a network's catalogue, ascending, with their indexes and attributes. */
-interface InternedSkus {
-  readonly ids: readonly string[]
-  readonly byId: ReadonlyMap<string, number>
-  readonly attributes: readonly (readonly string[])[]
-}
-
-const interned = (network: CompiledNetwork, ids: readonly string[]): InternedSkus => {
-  const byId = new Map<string, number>()
-  ids.forEach((id, i) => byId.set(id, i))
-  return { ids, byId, attributes: ids.map((id) => network.skuAttributes.get(id) ?? []) }
-}
-
-/**
- * The catalogue's SKUs interned once per network: a snapshot that names no other SKU (the
- * few rows an order service locks, say) shares them instead of sorting a national catalogue
- * again. Networks are immutable, so the memo never goes stale.
- */
-const catalogueSkus = new WeakMap<CompiledNetwork, InternedSkus>()
-
 /**
  * Every SKU id the snapshot and catalogue mention, ascending, with their indexes and
- * attributes (shared, never written: SKUs met later go to the state's own tables).
+ * attributes: the network's own (`catalogueSkusOf`) when the snapshot names no other SKU,
+ * so that a small snapshot on a national catalogue sorts nothing. Shared, never written:
+ * SKUs met later go to the state's own tables.
  */
-const internSkus = (network: CompiledNetwork, snapshot: StockSnapshot): InternedSkus => {
-  let catalogue = catalogueSkus.get(network)
-  if (catalogue === undefined) {
-    catalogue = interned(network, [...network.skuAttributes.keys()].sort(compareIds))
-    catalogueSkus.set(network, catalogue)
-  }
+const internSkus = (network: CompiledNetwork, snapshot: StockSnapshot): CatalogueSkus => {
+  const catalogue = catalogueSkusOf(network)
   const extra = new Set<string>()
   const note = (sku: string): void => {
-    if (!(catalogue as InternedSkus).byId.has(sku)) extra.add(sku)
+    if (!catalogue.byId.has(sku)) extra.add(sku)
   }
   // Malformed rows and lots are reported by `locate`; here they are only skipped.
   for (const r of snapshot.rows) if (isRecord(r) && typeof r.sku === 'string') note(r.sku)
   for (const l of snapshot.inbound ?? []) if (isRecord(l) && typeof l.sku === 'string') note(l.sku)
   for (const s of policySkus(snapshot.policies)) note(s)
-  return extra.size === 0 ? catalogue : interned(network, [...catalogue.ids, ...extra].sort(compareIds))
+  return extra.size === 0 ? catalogue : internedSkus(network, [...catalogue.ids, ...extra].sort(compareIds))
 }
 
 /** True when no policy of the table names an SKU. */

@@ -68,12 +68,13 @@ export const call = async (
 }
 
 /**
- * Where two states' stock differs: every position of the catalogue (node × SKU) by its
- * breakdown, and ATP per channel now and a day on. Empty when they hold the same stock.
+ * Where two states' stock differs: every position of the network's nodes and its catalogue's
+ * SKUs and `skus` by its breakdown, and ATP per channel now and a day on. Empty when they
+ * hold the same stock.
  */
 export const sameStock = (a: StockState, b: StockState, catalogue: Catalogue, skus: readonly string[] = []): string[] => {
   const out: string[] = []
-  const all = [...new Set([...catalogue.genesis.snapshot.rows.map((r) => r.sku), ...(catalogue.genesis.network.skus ?? []).map((s) => s.id), ...skus])]
+  const all = [...new Set([...(catalogue.document.skus ?? []).map((s) => s.id), ...skus])]
   for (const node of catalogue.network.nodes.ids) {
     for (const sku of all) {
       for (const channel of ['web', 'store', 'marketplace']) {

@@ -6,7 +6,7 @@ import { distanceMetres, unitVectorOf } from '../../src/geo.js'
 import { compileNetwork, shipUnitMicros } from '../../src/network/compile.js'
 import { hasCapability } from '../../src/network/nodes.js'
 import { unitCostBelow } from '../../src/routing/candidates.js'
-import { cellMetresBelow, shipCellsOf } from '../../src/routing/ship-cells.js'
+import { cellMetresBelow, shipCellsOf } from '../../src/network/ship-cells.js'
 import { propertyParameters } from '../support/properties.js'
 
 const KINDS = ['warehouse', 'store', 'dark-store', 'supplier'] as const

@@ -1,7 +1,7 @@
 /**
  * Ship cells: the nodes that can ship, grouped by place, each group with a lower bound on what
- * any of its nodes charges to ship to a given point. The direct screen (./screen.ts) looks
- * at the cells first: a cell whose cheapest conceivable parcel is dearer, at every number of
+ * any of its nodes charges to ship to a given point. Routing's direct screen
+ * (../routing/cell-screen.ts) looks at the cells first: a cell whose cheapest conceivable parcel is dearer, at every number of
  * units the order could send, than one built node that holds the whole order is dominated as
  * a whole (the rule of ./dominance.ts, applied to the cell's lower bounds), and its holders
  * are never looked at. On a national network only the cells near the customer remain, so
@@ -11,8 +11,8 @@
  */
 import { EARTH_RADIUS_KM } from '../geo.js'
 import { CAPABILITIES } from '../model/network.js'
-import { buildGrid } from '../network/grid.js'
-import type { CompiledNetwork } from '../network/compile.js'
+import { buildGrid } from './grid.js'
+import type { CompiledNetwork } from './compile.js'
 
 const SHIP_BIT = 1 << CAPABILITIES.indexOf('ship')
 
@@ -40,17 +40,8 @@ export interface ShipCells {
   readonly noShip: Int32Array
 }
 
-/** Cells per network object: built on first use. Networks are immutable, so the cells never go stale. */
-const memo = new WeakMap<CompiledNetwork, ShipCells>()
-
-/** The ship cells of `net`, built once per network. */
-export const shipCellsOf = (net: CompiledNetwork): ShipCells => {
-  const known = memo.get(net)
-  if (known !== undefined) return known
-  const cells = buildShipCells(net)
-  memo.set(net, cells)
-  return cells
-}
+/** The ship cells of `net`, built on first use and kept in the network's memo. */
+export const shipCellsOf = (net: CompiledNetwork): ShipCells => (net.memo.shipCells ??= buildShipCells(net))
 
 /**
  * Rounding slack of the bounds: the radius is padded by a relative 1e-9 (a few millimetres
