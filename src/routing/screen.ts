@@ -18,7 +18,7 @@ import { chosenNodes, holderView, nodesView, promisingNodes, targetView, type Ho
 import { dominanceScreen, IN_SUBSET, markNodes, OUTSIDE } from './dominance.js'
 import type { Screened } from './explain.js'
 import { coveringNodes, mergeInstances, outsideCoverBound, type Instance, type PreparedOrder, type RoutingContext } from './instance.js'
-import { spentOut, unitsLeft, type FacilitySolution, type WorkMeter } from './optimiser.js'
+import { unitsLeft, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { LatLon } from '../geo.js'
 
 /** Holders per item the dominance screen builds first, at least, and at most. */
@@ -48,11 +48,16 @@ export const BUILD_UNITS = 60
 /**
  * When building the holders left after the dominance screen would take more than this share
  * of the work left, they are built in slices of at most a sixteenth of it, cheapest first,
- * the work meter read between slices: a call that runs out of work solves over the slices it
- * has. Otherwise they are built at once.
+ * the work meter read between slices: a call whose work would not pay for the next slice and
+ * what follows it solves over the slices it has. Otherwise they are built at once.
  */
 const BUILD_AT_ONCE_SHARE = 0.25
 const SLICE_SHARE = 1 / 16
+/**
+ * Work per facility and item an instance needs after its last slice, at the least: the
+ * merge that copies it, the solve's preparation and first plan, and the two baselines' plans.
+ */
+const FINISH_STEPS = 5
 
 /** A solved instance. */
 export interface Solved {
@@ -216,9 +221,14 @@ const solveRest = (
   for (const i of rest) score[i] = (view.unitBelow[i] ?? 0) + (view.fixed[i] ?? 0) / Math.max(1, popcount((view.mask[i] ?? 0) & 0x7fffffff))
   rest.sort((a, b) => (score[a] ?? 0) - (score[b] ?? 0) || a - b)
   const slice = Math.max(1, Math.floor((left * SLICE_SHARE) / nodeUnits))
+  const perFacility = seeds.problem.itemCount + 1
   let inst = seeds
   let built = 0
-  while (built < rest.length && !spentOut(meter)) {
+  // A slice is built only when the work left pays for it and for what the instance then needs
+  // at the least: its merge, the solve's first plan and the baselines' (FINISH_STEPS per
+  // facility and item), so that the call ends within its budget.
+  const affordable = (nodes: number): boolean => unitsLeft(meter) >= nodes * nodeUnits + FINISH_STEPS * (inst.problem.facilityCount + nodes) * perFacility
+  while (built < rest.length && affordable(Math.min(slice, rest.length - built))) {
     const part = rest.slice(built, built + slice).sort((a, b) => a - b)
     inst = mergeInstances(ctx, inst, build(Int32Array.from(part, (i) => view.nodes[i] ?? 0)))
     // A merge copies every facility built so far.
