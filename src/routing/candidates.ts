@@ -40,6 +40,20 @@ export const unitCostBelow = (handlingMicros: number, nanosPerKm: number, metres
   return handlingMicros + (product <= Number.MAX_SAFE_INTEGER ? carriage : Math.max(0, carriage - 1))
 }
 
+/**
+ * A lower bound on what node `n` charges per unit shipped to the point whose unit vector is
+ * `point`: handling plus carriage over the chord (chord ≤ arc, and the cost is monotone in
+ * metres).
+ */
+export const shipUnitBelow = (net: RoutingContext['net'], n: number, point: Float64Array): number =>
+  unitCostBelow(net.unitMicros[n] as number, net.perKmNanos[n] as number, metresBelow(net.nodes.unitVectors, 3 * n, point))
+
+/**
+ * A holder's seed score, by which the screens pick and order holders: its per-unit cost bound
+ * plus its parcel shared over the order's items it holds (`held`, a mask of them).
+ */
+export const seedScore = (unitBelow: number, fixed: number, held: number): number => unitBelow + fixed / Math.max(1, popcount(held))
+
 /** The view of the holders `nodes` (ascending) for shipping to `to`. */
 export const nodesView = (ctx: RoutingContext, prepared: PreparedOrder, to: LatLon, nodes: Int32Array): HolderView => {
   const { net } = ctx
@@ -56,8 +70,7 @@ export const nodesView = (ctx: RoutingContext, prepared: PreparedOrder, to: LatL
       continue
     }
     fixed[i] = net.packageMicros[n] as number
-    const metres = metresBelow(net.nodes.unitVectors, 3 * n, customer)
-    unitBelow[i] = unitCostBelow(net.unitMicros[n] as number, net.perKmNanos[n] as number, metres)
+    unitBelow[i] = shipUnitBelow(net, n, customer)
   }
   return { nodes, mask, fixed, unitBelow, unitExact: exactUnit(ctx, nodes, to) }
 }
@@ -120,8 +133,8 @@ export const holderView = (ctx: RoutingContext, prepared: PreparedOrder, to: Lat
   const fixed = new Float64Array(count)
   const unitBelow = new Float64Array(count)
   const customer = unitVectorOf(to)
-  const { capabilities, unitVectors } = net.nodes
-  const { packageMicros, unitMicros, perKmNanos } = net
+  const { capabilities } = net.nodes
+  const { packageMicros } = net
   const items = itemBits.length
   // Up to eight items (nearly every order), the mask is put together without a loop or a
   // branch: on a typical order the holders' masks are too irregular to predict.
@@ -167,9 +180,7 @@ export const holderView = (ctx: RoutingContext, prepared: PreparedOrder, to: Lat
         continue
       }
       fixed[i] = packageMicros[n] as number
-      // Chord ≤ arc, and the cost is monotone in metres: a lower bound on the shipping cost.
-      const metres = metresBelow(unitVectors, 3 * n, customer)
-      unitBelow[i++] = unitCostBelow(unitMicros[n] as number, perKmNanos[n] as number, metres)
+      unitBelow[i++] = shipUnitBelow(net, n, customer)
     }
   }
   prepared.nodes ??= nodes
@@ -193,7 +204,7 @@ export const promisingNodes = (view: HolderView, items: number, perItem: number)
     const fixed = view.fixed[i] as number
     if (fixed === Number.POSITIVE_INFINITY) continue
     let m = (mask[i] as number) & (lists === 31 ? 0x7fffffff : (1 << lists) - 1)
-    const score = (view.unitBelow[i] as number) + fixed / Math.max(1, popcount(m))
+    const score = seedScore(view.unitBelow[i] as number, fixed, m)
     while (m !== 0) {
       const low = m & -m
       m ^= low

@@ -27,9 +27,9 @@
  *
  * @internal
  */
-import { metresBelow, unitVectorOf, type LatLon } from '../geo.js'
-import { bitsetIndexes, bitsetSize, popcount } from '../internal/bits.js'
-import { holderView, nodesView, unitCostBelow, type HolderView } from './candidates.js'
+import { unitVectorOf, type LatLon } from '../geo.js'
+import { bitsetIndexes, bitsetSize } from '../internal/bits.js'
+import { holderView, nodesView, seedScore, shipUnitBelow, unitCostBelow, type HolderView } from './candidates.js'
 import { dominanceScreen, dominatorsOf, markNodes, type DominatorsOf } from './dominance.js'
 import { heldMask, type Instance, type PreparedOrder, type RoutingContext } from './instance.js'
 import { cellMetresBelow, MIN_CELLS, shipCellsOf, type ShipCells } from '../network/ship-cells.js'
@@ -134,10 +134,7 @@ const seedsByCells = (ctx: RoutingContext, prepared: PreparedOrder, cells: ShipC
   const shipping = new Int32Array(lists)
   const final = new Uint8Array(lists)
   /** The score of holder `n`, holding the items of `held` (masked to the lists). */
-  const scoreOf = (n: number, held: number): number => {
-    const metres = metresBelow(net.nodes.unitVectors, 3 * n, point)
-    return unitCostBelow(net.unitMicros[n] as number, net.perKmNanos[n] as number, metres) + (net.packageMicros[n] as number) / Math.max(1, popcount(held))
-  }
+  const scoreOf = (n: number, held: number): number => seedScore(shipUnitBelow(net, n, point), net.packageMicros[n] as number, held)
   /** Keeps the `perItem` lowest scores of item s, ties by node, as `promisingNodes` over every holder in node order. */
   const insert = (s: number, n: number, score: number): void => {
     const base = s * perItem

@@ -12,9 +12,8 @@
  * Serving through a pickup node or a hub takes the dominance screen, with the holders priced
  * as transfers into the target.
  */
-import { popcount } from '../internal/bits.js'
 import { screenByCells } from './cell-screen.js'
-import { chosenNodes, holderView, nodesView, promisingNodes, targetView, type HolderView } from './candidates.js'
+import { chosenNodes, holderView, nodesView, promisingNodes, seedScore, targetView, type HolderView } from './candidates.js'
 import { dominanceScreen, IN_SUBSET, markNodes, OUTSIDE } from './dominance.js'
 import type { Screened } from './explain.js'
 import { coveringNodes, mergeInstances, outsideCoverBound, type Instance, type PreparedOrder, type RoutingContext } from './instance.js'
@@ -218,7 +217,7 @@ const solveRest = (
   // Cheapest first (as promisingNodes scores them, ties by node), in slices, each built in
   // node order and merged: with work enough for all, the instance is the one built at once.
   const score = new Float64Array(marks.length)
-  for (const i of rest) score[i] = (view.unitBelow[i] ?? 0) + (view.fixed[i] ?? 0) / Math.max(1, popcount((view.mask[i] ?? 0) & 0x7fffffff))
+  for (const i of rest) score[i] = seedScore(view.unitBelow[i] ?? 0, view.fixed[i] ?? 0, (view.mask[i] ?? 0) & 0x7fffffff)
   rest.sort((a, b) => (score[a] ?? 0) - (score[b] ?? 0) || a - b)
   const slice = Math.max(1, Math.floor((left * SLICE_SHARE) / nodeUnits))
   const perFacility = seeds.problem.itemCount + 1
