@@ -502,6 +502,12 @@ export const EVENTS_CHANNEL = 'omnistock_events'
  */
 const HORIZON = 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon'
 
+/** Makes `tx` (just begun) read one snapshot (REPEATABLE READ) and returns that snapshot's horizon. */
+const snapshotHorizon = async (tx: Sql): Promise<string> => {
+  await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+  return ((await tx.query<{ horizon: string }>(HORIZON)).rows[0] as { horizon: string }).horizon
+}
+
 /** The ids of transactions (xid8, as decimal text) at or above `horizon` whose events the snapshot shows. */
 const SHOWN_ABOVE = 'SELECT DISTINCT txid::text AS txid FROM events WHERE txid >= $1::xid8'
 
@@ -529,8 +535,7 @@ export interface StockRows {
  */
 export const loadStock = async (db: Db, catalogue: Catalogue): Promise<LoadedStock> =>
   db.transaction(async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
-    const horizon = ((await tx.query<{ horizon: string }>(HORIZON)).rows[0] as { horizon: string }).horizon
+    const horizon = await snapshotHorizon(tx)
     const positions = await tx.query<PositionRow>('SELECT node, sku, on_hand FROM positions')
     const lots = await tx.query<LotRow>('SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0')
     const live = await tx.query<ReservationRow>(`
@@ -603,8 +608,7 @@ export interface LoggedTransaction {
  */
 export const eventsSince = async (db: Db, since: bigint): Promise<{ readonly horizon: bigint; readonly transactions: readonly LoggedTransaction[] }> =>
   db.transaction(async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
-    const horizon = ((await tx.query<{ horizon: string }>(HORIZON)).rows[0] as { horizon: string }).horizon
+    const horizon = await snapshotHorizon(tx)
     const rows = await tx.query<{ txid: string; body: StockEvent }>('SELECT txid::text AS txid, body FROM events WHERE txid >= $1::xid8 ORDER BY txid, seq', [since.toString()])
     const transactions: { txid: bigint; events: StockEvent[] }[] = []
     for (const r of rows.rows) {
