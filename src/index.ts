@@ -69,6 +69,7 @@ export { compileNetwork, type CompiledNetwork, type NetworkError } from './netwo
 export {
   buildStock,
   buildScenarioStock,
+  changeNetwork,
   availableToPromise,
   positionBreakdown,
   inboundLotsAt,
@@ -90,6 +91,8 @@ export {
   applyEvent,
   replay,
   type StockState,
+  type NetworkChangeOptions,
+  type StrandedStock,
   type Reservation,
   type ReservedLine,
   type ReservationStatus,

@@ -3,6 +3,7 @@
  * queries, the reservation ledger, stock movements, events and errors.
  */
 export { buildStock, buildScenarioStock, type ScenarioStock } from './build.js'
+export { changeNetwork, type NetworkChangeOptions, type StrandedStock } from './network-change.js'
 export type {
   StockState,
   Reservation,

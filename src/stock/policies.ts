@@ -36,6 +36,8 @@ export interface ResolvedPolicies {
   readonly fences: readonly ScopedTable<FenceRule>[]
   /** Per node, the indexes (into `fenceChannels`) of channels with a fence that may apply there. */
   readonly nodeFenceChannels: readonly (readonly number[])[]
+  /** The policies as given, resolved again when the network changes (`changeNetwork`). */
+  readonly source: StockPolicies | undefined
 }
 
 interface Scope {
@@ -191,7 +193,7 @@ export const resolvePolicies = (
     })
     nodeFenceChannels.push(applicable)
   }
-  return { safety, buffer, fenceChannels, fences, nodeFenceChannels }
+  return { safety, buffer, fenceChannels, fences, nodeFenceChannels, source: policies }
 }
 
 /**
