@@ -15,6 +15,7 @@ describe('public stock API', () => {
         'availableToPromise',
         'buildScenarioStock',
         'buildStock',
+        'changeNetwork',
         'confirm',
         'expire',
         'fulfil',
