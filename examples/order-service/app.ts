@@ -31,6 +31,8 @@ export interface AppOptions extends GuardOptions {
 }
 
 const MAX_BODY_BYTES = 1_000_000
+/** A national network's document runs to megabytes: `PUT /network` alone takes up to this. */
+const MAX_NETWORK_BYTES = 32_000_000
 
 // The example's own envelopes, built from the library's primitive codecs.
 const Finite = (name: string, min: number, max: number) =>
@@ -42,6 +44,8 @@ const RejectionBody = t.intersection([t.type({ node: Id }), t.partial({ sku: Id,
 const ReceiptBody = t.partial({ quantity: PositiveQuantity }, 'Receipt')
 const ReturnBody = t.intersection([t.type({ node: Id, sku: Id, quantity: PositiveQuantity }), t.partial({ reason: t.string })], 'Return')
 const IdParams = t.type({ params: t.type({ id: Id }) })
+/** The envelope only: the network and policies are decoded by the library, naming their paths. */
+const NetworkBody = t.intersection([t.type({ network: t.UnknownRecord }), t.partial({ policies: t.UnknownRecord })], 'NetworkChange')
 const AtNodeQuery = t.type({
   params: t.type({ sku: Id }),
   query: t.intersection([t.type({ node: Id, channel: Id }), t.partial({ at: t.string })]),
@@ -129,13 +133,11 @@ export const createApp = (service: OrderService, options: AppOptions = {}): Hono
     const onLimited = (): void => metrics.inc('omnistock_rate_limited_total', 'Requests refused by the rate limit')
     app.use('*', rateLimit(limit.perSecond, limit.burst ?? 2 * limit.perSecond, options.nowMs ?? Date.now, onLimited))
   }
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: 'payload-too-large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` }, 413),
-    }),
-  )
+  const limited = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => c.json({ error: 'payload-too-large', message: `bodies are limited to ${maxSize} bytes` }, 413) })
+  const bodies = limited(MAX_BODY_BYTES)
+  const networks = limited(MAX_NETWORK_BYTES)
+  app.use('*', (c, next) => (c.req.path === '/network' && c.req.method === 'PUT' ? networks(c, next) : bodies(c, next)))
   app.use('*', jsonOnly)
 
   app.get('/health', (c) =>
@@ -261,8 +263,16 @@ export const createApp = (service: OrderService, options: AppOptions = {}): Hono
     return send(c, await service.returnUnits({ node, sku, quantity }))
   })
 
+  app.put('/network', async (c) => {
+    const body = await readJson(c, false)
+    if (body instanceof Response) return body
+    const change = decodeWith(NetworkBody, 'network change')(body.value)
+    if (E.isLeft(change)) return invalid(c, change.left)
+    return send(c, await service.changeNetwork(change.right.network, change.right.policies))
+  })
+
   app.get('/ledger/check', async (c) => {
-    const check = await checkLedger(service.db, service.catalogue)
+    const check = await checkLedger(service.db)
     return c.json(check, check.consistent ? 200 : 500)
   })
 

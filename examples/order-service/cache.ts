@@ -23,10 +23,14 @@
  * may be applied in another order than they committed (by id): each is a valid change of the
  * stock, and the cache equals the database once it has caught up. Should applying ever fail,
  * the cache reloads from the tables.
+ *
+ * A network change is an entry of the log too: the cache reads that version's network and
+ * carries its stock onto it (library `changeNetwork`) between the transactions before and
+ * after, and the service then reads the new network from the cache (`catalogue`).
  */
-import { applyEvent, type StockEvent, type StockState } from '../../src/index.js'
+import { applyEvent, type Network, type StockEvent, type StockPolicies, type StockState } from '../../src/index.js'
 import type { Db } from './db.js'
-import { EVENTS_CHANNEL, eventsSince, loadStock, type Catalogue, type StockRows } from './store.js'
+import { EVENTS_CHANNEL, catalogueAt, eventsSince, loadStock, stateOnNetwork, type Catalogue, type StockRows } from './store.js'
 
 export interface StockCacheOptions {
   /** Catch up at least this often (ms), notified or not. Default 1,000; 0: only when told. */
@@ -55,7 +59,19 @@ export interface StockCacheStats {
  * What a follower of the cache receives (a routing worker keeping a copy of the stock): the
  * rows a load read, then the events applied after it, in order.
  */
-export type CacheChange = { readonly kind: 'load'; readonly rows: StockRows } | { readonly kind: 'apply'; readonly events: readonly StockEvent[] }
+export type CacheChange =
+  | { readonly kind: 'load'; readonly rows: StockRows; readonly network: NetworkVersion }
+  | { readonly kind: 'apply'; readonly events: readonly StockEvent[] }
+  | { readonly kind: 'network'; readonly network: NetworkVersion }
+
+/** A network version as documents, for another thread to compile. */
+export interface NetworkVersion {
+  readonly document: Network
+  readonly policies: StockPolicies | undefined
+  readonly version: number
+}
+
+const versionOf = (c: Catalogue): NetworkVersion => ({ document: c.document, policies: c.policies, version: c.version })
 
 /** The stock of one process, current from the event log. */
 export class StockCache {
@@ -73,15 +89,20 @@ export class StockCache {
   private readonly counts = { loads: 1, catchUps: 0, transactionsApplied: 0, notifications: 0, lagMs: 0 }
   /** The rows of the last load and every event applied since: what a new follower starts from. */
   private rows: StockRows
-  private sinceLoadEvents: StockEvent[] = []
+  private sinceLoadChanges: CacheChange[] = []
   private readonly followers = new Set<(change: CacheChange) => void>()
+
+  private network: Catalogue
+  /** The network of the last load, which its rows are on. */
+  private loadedOn: NetworkVersion
 
   private constructor(
     private readonly db: Db,
-    private readonly catalogue: Catalogue,
     private readonly options: StockCacheOptions,
     loaded: Awaited<ReturnType<typeof loadStock>>,
   ) {
+    this.network = loaded.catalogue
+    this.loadedOn = versionOf(loaded.catalogue)
     this.state = loaded.state
     this.rows = loaded.rows
     this.horizon = loaded.horizon
@@ -93,8 +114,8 @@ export class StockCache {
    * every later load and catch-up, in order, until the returned function is called.
    */
   follow(follow: (change: CacheChange) => void): () => void {
-    follow({ kind: 'load', rows: this.rows })
-    if (this.sinceLoadEvents.length > 0) follow({ kind: 'apply', events: [...this.sinceLoadEvents] })
+    follow({ kind: 'load', rows: this.rows, network: this.loadedOn })
+    for (const change of this.sinceLoadChanges) follow(change)
     this.followers.add(follow)
     return () => {
       this.followers.delete(follow)
@@ -107,7 +128,7 @@ export class StockCache {
 
   /** Loads the stock from the tables and starts following the event log. */
   static async open(db: Db, catalogue: Catalogue, options: StockCacheOptions = {}): Promise<StockCache> {
-    const cache = new StockCache(db, catalogue, options, await loadStock(db, catalogue))
+    const cache = new StockCache(db, options, await loadStock(db, catalogue))
     if (options.listen !== false) await cache.listen()
     const poll = options.pollMs ?? 1000
     if (poll > 0) {
@@ -124,6 +145,13 @@ export class StockCache {
   current(): StockState {
     return this.state
   }
+
+  /** The network the stock is on, as of the last catch-up. */
+  get catalogue(): Catalogue {
+    return this.network
+  }
+
+
 
   get stats(): StockCacheStats {
     return { ...this.counts }
@@ -180,12 +208,25 @@ export class StockCache {
     this.notifiedAt = 0
     const { horizon, transactions } = await eventsSince(this.db, this.horizon)
     let state = this.state
-    const events: StockEvent[] = []
+    let network = this.network
+    const changes: CacheChange[] = []
+    let events: StockEvent[] = []
     try {
       for (const t of transactions) {
         if (this.applied.has(t.txid)) continue
-        for (const e of t.events) state = applyEvent(state, e)
-        events.push(...t.events)
+        for (const e of t.events) {
+          if (e.type !== 'network-changed') {
+            state = applyEvent(state, e)
+            events.push(e)
+            continue
+          }
+          if (e.version <= network.version) continue
+          network = await catalogueAt(this.db, e.version)
+          state = stateOnNetwork(state, network)
+          if (events.length > 0) changes.push({ kind: 'apply', events })
+          events = []
+          changes.push({ kind: 'network', network: versionOf(network) })
+        }
         this.applied.add(t.txid)
         this.counts.transactionsApplied++
         this.sinceLoad++
@@ -194,10 +235,12 @@ export class StockCache {
       await this.reload()
       return
     }
+    if (events.length > 0) changes.push({ kind: 'apply', events })
     this.state = state
-    if (events.length > 0) {
-      this.sinceLoadEvents.push(...events)
-      this.tell({ kind: 'apply', events })
+    this.network = network
+    for (const change of changes) {
+      this.sinceLoadChanges.push(change)
+      this.tell(change)
     }
     this.horizon = horizon
     for (const t of this.applied) if (t < horizon) this.applied.delete(t)
@@ -207,14 +250,16 @@ export class StockCache {
   }
 
   private async reload(): Promise<void> {
-    const loaded = await loadStock(this.db, this.catalogue)
+    const loaded = await loadStock(this.db, this.network)
+    this.network = loaded.catalogue
+    this.loadedOn = versionOf(loaded.catalogue)
     this.state = loaded.state
     this.rows = loaded.rows
     this.horizon = loaded.horizon
     this.applied = new Set(loaded.shown)
     this.sinceLoad = 0
-    this.sinceLoadEvents = []
+    this.sinceLoadChanges = []
     this.counts.loads++
-    this.tell({ kind: 'load', rows: loaded.rows })
+    this.tell({ kind: 'load', rows: loaded.rows, network: this.loadedOn })
   }
 }

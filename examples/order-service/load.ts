@@ -120,7 +120,7 @@ const startTarget = async (genesis: Genesis, processes: number): Promise<Target>
   if (databaseUrl !== undefined && databaseUrl !== '') {
     const scratch = await createScratchDatabase(databaseUrl, 'omnistock_load')
     const db = openPostgres(scratch.url, { max: 2 })
-    const catalogue = await migrate(db, genesis)
+    await migrate(db, genesis)
     const services: ServiceProcess[] = []
     try {
       const args = values['read-tables'] ? ['--read-tables'] : []
@@ -134,7 +134,7 @@ const startTarget = async (genesis: Genesis, processes: number): Promise<Target>
     return {
       urls: services.map((s) => s.url),
       describe: `${processes} service process${processes === 1 ? '' : 'es'} on PostgreSQL (scratch database ${scratch.name})`,
-      check: () => checkLedger(db, catalogue),
+      check: () => checkLedger(db),
       close: async () => {
         await Promise.all(services.map((s) => s.stop()))
         await db.close()
@@ -147,7 +147,7 @@ const startTarget = async (genesis: Genesis, processes: number): Promise<Target>
   return {
     urls: [running.url],
     describe: 'one service in this process on embedded PGlite',
-    check: () => checkLedger(db, running.service.catalogue),
+    check: () => checkLedger(db),
     close: () => running.close(),
   }
 }

@@ -111,6 +111,13 @@ export const openApiDocument = (): Json => ({
         requestBody: body({ type: 'object', required: ['node', 'sku', 'quantity'], properties: { node: { type: 'string' }, sku: { type: 'string' }, quantity: { type: 'integer', minimum: 1 }, reason: { type: 'string' } } }),
       }),
     },
+    '/network': {
+      put: operation(
+        'replace the network and its stock policies, keeping every position, lot and reservation',
+        { '200': ok('the new network version, nodes added and removed'), '409': error('a closed node still holds stock: every such position is named'), '422': error('the network or policies do not decode, compile or fit') },
+        { requestBody: body({ type: 'object', required: ['network'], properties: { network: { type: 'object', description: 'a network document, as for --network' }, policies: { type: 'object', description: 'stock policies; none when absent' } } }) },
+      ),
+    },
     '/ledger/check': { get: operation('replay the event log on the genesis and compare it with the tables', { '200': ok('consistent'), '500': ok('inconsistent: the mismatches') }) },
   },
 })

@@ -10,7 +10,7 @@ import type { Order, Plan, RouteOptions, RoutingError } from '../../src/index.js
 import type * as E from 'fp-ts/lib/Either.js'
 import type { CacheChange, StockCache } from './cache.js'
 import type { FromWorker, ToWorker } from './routing-worker.js'
-import { packRows, type Catalogue } from './store.js'
+import { packRows } from './store.js'
 
 const WORKER = new URL('./routing-worker.ts', import.meta.url).href
 
@@ -37,13 +37,13 @@ export class RoutingPool {
     cache: StockCache,
   ) {
     this.unfollow = cache.follow((change: CacheChange) => {
-      const message: ToWorker = change.kind === 'load' ? { kind: 'load', rows: packRows(change.rows) } : change
+      const message: ToWorker = change.kind === 'load' ? { kind: 'load', rows: packRows(change.rows), network: change.network } : change
       for (const s of this.slots) s.worker.postMessage(message)
     })
   }
 
-  /** Starts `size` workers (at least one) on the catalogue's network, following `cache`. */
-  static open(cache: StockCache, catalogue: Catalogue, size: number): RoutingPool {
+  /** Starts `size` workers (at least one), following `cache` (its stock and its network). */
+  static open(cache: StockCache, size: number): RoutingPool {
     const slots = Array.from({ length: Math.max(1, size) }, (): Slot => {
       // The worker loads TypeScript as the process does (tsx), whatever ran this one.
       const worker = new Worker(BOOT, { eval: true })
@@ -68,7 +68,6 @@ export class RoutingPool {
       }
       worker.on('error', fail)
       worker.on('exit', () => fail(new Error('routing worker exited')))
-      worker.postMessage({ kind: 'init', network: catalogue.document, policies: catalogue.policies } satisfies ToWorker)
       return slot
     })
     return new RoutingPool(slots, cache)

@@ -5,13 +5,14 @@
  */
 import { parentPort } from 'node:worker_threads'
 import { applyEvent, routeOrder, type Order, type RouteOptions, type StockEvent, type StockState } from '../../src/index.js'
-import { catalogueFrom, stateFrom, unpackRows, type Catalogue, type PackedRows } from './store.js'
+import type { NetworkVersion } from './cache.js'
+import { catalogueFrom, stateFrom, stateOnNetwork, unpackRows, type Catalogue, type PackedRows } from './store.js'
 
 /** What the pool sends a worker, handled in the order sent. */
 export type ToWorker =
-  | { readonly kind: 'init'; readonly network: unknown; readonly policies: unknown }
-  | { readonly kind: 'load'; readonly rows: PackedRows }
+  | { readonly kind: 'load'; readonly rows: PackedRows; readonly network: NetworkVersion }
   | { readonly kind: 'apply'; readonly events: readonly StockEvent[] }
+  | { readonly kind: 'network'; readonly network: NetworkVersion }
   | { readonly kind: 'route'; readonly id: number; readonly order: Order; readonly options: RouteOptions }
 
 /** What a worker answers a `route`. */
@@ -24,11 +25,8 @@ const port = parentPort
 if (port !== null) {
   port.on('message', (m: ToWorker) => {
     switch (m.kind) {
-      case 'init':
-        catalogue = catalogueFrom(m.network, m.policies)
-        return
       case 'load': {
-        if (catalogue === undefined) return
+        if (catalogue?.version !== m.network.version) catalogue = catalogueFrom(m.network.document, m.network.policies, m.network.version)
         const rows = unpackRows(m.rows)
         state = stateFrom(catalogue, rows.positions, rows.lots, [], rows.live)
         port.postMessage({ loaded: true } satisfies FromWorker)
@@ -36,6 +34,10 @@ if (port !== null) {
       }
       case 'apply':
         if (state !== undefined) for (const e of m.events) state = applyEvent(state, e)
+        return
+      case 'network':
+        catalogue = catalogueFrom(m.network.document, m.network.policies, m.network.version)
+        if (state !== undefined) state = stateOnNetwork(state, catalogue)
         return
       case 'route': {
         try {

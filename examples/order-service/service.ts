@@ -41,7 +41,7 @@ import {
 import type { StockCache, StockCacheStats } from './cache.js'
 import type { RoutingPool } from './routing-pool.js'
 import { isRetryable, isUnavailable, sqlState, type Db, type Sql } from './db.js'
-import { currentState, lockedState, project, readReservations, type Catalogue, type PositionKey } from './store.js'
+import { NetworkChanged, catalogueAt, changeNetworkTables, currentState, lockedState, project, readReservations, type Catalogue, type PositionKey } from './store.js'
 import { sameJson } from '../../src/internal/json.js'
 
 /** What a command answers: an HTTP status and a JSON body. */
@@ -139,11 +139,15 @@ export class OrderService {
   /** Counters since start: orders placed and refused, and plans re-made because another order took their units first. */
   readonly stats = { placed: 0, refused: 0, reroutedAfterRace: 0 }
 
+  /** The network as this process last read it, when it has no cache (else the cache's). */
+  private own: Catalogue
+
   constructor(
     readonly db: Db,
-    readonly catalogue: Catalogue,
+    catalogue: Catalogue,
     options: ServiceOptions = {},
   ) {
+    this.own = catalogue
     this.clock = options.clock ?? (() => new Date().toISOString())
     this.holdMinutes = options.holdMinutes ?? 15
     this.maxAttempts = options.maxAttempts ?? 100
@@ -152,6 +156,23 @@ export class OrderService {
     this.budget = options.budget
     const fenced = (catalogue.policies?.ringFences ?? []).map((f) => f.channel as string)
     this.channels = [...new Set([...(options.channels ?? ['web', 'app', 'store', 'marketplace']), ...fenced])].sort()
+  }
+
+  /** The network the service routes on: its cache's, or the one it read last. */
+  get catalogue(): Catalogue {
+    return this.cache?.catalogue ?? this.own
+  }
+
+  /** The network version the database is at. */
+  private async networkVersionNow(): Promise<number> {
+    const found = await this.db.query<{ version: number }>('SELECT COALESCE(MAX(version), 0)::int AS version FROM networks')
+    return found.rows[0]?.version ?? 0
+  }
+
+  /** After a command found the network changed: read the new one (the cache follows the log). */
+  private async networkChanged(version: number): Promise<void> {
+    if (this.cache !== undefined) await this.cache.catchUp()
+    else if (version !== this.own.version) this.own = await catalogueAt(this.db, version)
   }
 
   /** Orders being routed in worker threads now, when the service has a pool. */
@@ -183,6 +204,10 @@ export class OrderService {
         return done
       } catch (error) {
         if (error instanceof Refusal) return error.reply
+        if (error instanceof NetworkChanged && i < this.maxAttempts) {
+          await this.networkChanged(error.version)
+          continue
+        }
         if (isRetryable(error) && i < this.maxAttempts) continue
         if (isUnavailable(error)) return reply(503, { error: 'database-unavailable', message: 'the database went away; nothing was changed, retry' }, { 'retry-after': '1' })
         throw error
@@ -192,7 +217,15 @@ export class OrderService {
 
   /** The stock to route and answer availability on: the cache's, or the tables' read whole. */
   private async stock(): Promise<StockState> {
-    return this.cache === undefined ? currentState(this.db, this.catalogue) : this.cache.current()
+    if (this.cache !== undefined) return this.cache.current()
+    for (let i = 0; ; i++) {
+      try {
+        return await currentState(this.db, this.own)
+      } catch (error) {
+        if (!(error instanceof NetworkChanged) || i >= this.maxAttempts) throw error
+        await this.networkChanged(error.version)
+      }
+    }
   }
 
   /** Routes an order in a worker when there is a pool (on this thread if a worker fails), else here. */
@@ -538,6 +571,7 @@ export class OrderService {
   /** Units returned at a node (an online order brought back to a store): they join on hand there. */
   async returnUnits(units: { readonly node: string; readonly sku: string; readonly quantity: number }): Promise<Reply> {
     const now = this.clock()
+    if (!this.knownNode(units.node)) await this.networkChanged(await this.networkVersionNow())
     if (!this.knownNode(units.node)) return reply(404, { error: 'unknown-node', message: `node ${units.node} is not in the network`, node: units.node })
     return this.attempt(async (tx) => {
       const { state } = await lockedState(tx, this.catalogue, { positions: [units], create: true })
@@ -546,6 +580,41 @@ export class OrderService {
       await project(tx, done.right.events)
       return reply(200, { events: done.right.events })
     })
+  }
+
+  /**
+   * Replaces the network (and stock policies) while orders keep flowing: 200 with the new
+   * version; 409 `stranded-stock` naming every position a closed node still holds; 422 for a
+   * network or policies that do not decode, compile or fit. Reservations, positions and lots
+   * are kept; every process carries its stock onto the new network from the event log.
+   */
+  async changeNetwork(network: unknown, policies: unknown): Promise<Reply> {
+    const change = await changeNetworkTables(this.db, network, policies, this.clock())
+    switch (change.kind) {
+      case 'invalid': {
+        // Paths in the request body: the network's under $.network; the policies' are already $.policies….
+        const inBody = (text: string): string => (change.part === 'network' ? text.replace(/\$(?=[.[:\s]|$)/g, '$.network') : text)
+        const e = change.error as typeof change.error & { readonly issues?: readonly { readonly path: string }[] }
+        return reply(422, {
+          error: e._tag,
+          message: inBody(e.message),
+          ...(e.path === undefined ? {} : { path: inBody(e.path) }),
+          ...(e.issues === undefined ? {} : { issues: e.issues.map((i) => ({ ...i, path: inBody(i.path) })) }),
+        })
+      }
+      case 'stranded': {
+        const nodes = [...new Set(change.positions.map((p) => p.node))]
+        return reply(409, {
+          error: 'stranded-stock',
+          message: `${nodes.join(', ')} still ${nodes.length === 1 ? 'holds' : 'hold'} stock, inbound lots or live reservations; move or release them before closing ${nodes.length === 1 ? 'it' : 'them'}`,
+          positions: change.positions,
+        })
+      }
+      case 'changed':
+        if (this.cache === undefined) this.own = change.catalogue
+        await this.cache?.catchUp()
+        return reply(200, { version: change.catalogue.version, nodes: change.catalogue.network.nodes.count, added: change.added, removed: change.removed })
+    }
   }
 
   private knownNode(node: string): boolean {

@@ -70,7 +70,7 @@ export const startService = async (options: StartOptions): Promise<RunningServic
   const catalogue = await migrate(options.db, options.genesis ?? sampleGenesis())
   const cache = options.cache === false ? undefined : await StockCache.open(options.db, catalogue, options.cache === true ? {} : (options.cache ?? {}))
   const workers = cache === undefined ? 0 : (options.workers ?? 1)
-  const router = cache !== undefined && workers > 0 ? RoutingPool.open(cache, catalogue, workers) : undefined
+  const router = cache !== undefined && workers > 0 ? RoutingPool.open(cache, workers) : undefined
   // Listening only once the workers hold the stock: the first order is not kept waiting.
   await router?.ready()
   const { cache: _cacheOption, ...serviceOptions } = options

@@ -13,6 +13,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import {
   applyEvent,
   buildStock,
+  changeNetwork,
   compileNetwork,
   decodeNetwork,
   decodeStockSnapshot,
@@ -45,6 +46,8 @@ export interface Catalogue {
   readonly document: Network
   readonly policies: StockPolicies | undefined
   readonly network: CompiledNetwork
+  /** 0 for the genesis network, then one more for each change (`changeNetworkTables`). */
+  readonly version: number
 }
 
 /** A position's key. */
@@ -120,6 +123,12 @@ CREATE TABLE IF NOT EXISTS events (
   body jsonb NOT NULL
 );
 ALTER TABLE events ADD COLUMN IF NOT EXISTS txid xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE TABLE IF NOT EXISTS networks (
+  version integer PRIMARY KEY CHECK (version > 0),
+  network jsonb NOT NULL,
+  policies jsonb,
+  at text NOT NULL
+);
 CREATE INDEX IF NOT EXISTS events_by_transaction ON events (txid, seq);
 `
 
@@ -172,7 +181,7 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
     }
     return undefined
   })
-  if (stored !== undefined) return catalogueFrom(stored.network, stored.policies ?? undefined)
+  if (stored !== undefined) return (await latestCatalogue(db)) ?? catalogueFrom(stored.network, stored.policies ?? undefined)
   // A new database's genesis is built once here, so that a start fails, not the first order, if
   // it cannot be; a stored one was built when it was stored.
   const catalogue = catalogueFrom(genesis.network, genesis.snapshot.policies)
@@ -184,10 +193,47 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
  * The catalogue of a genesis network and its stock policies: decoded again (stored documents
  * were decoded before they were stored; decoding re-brands them) and the network compiled.
  */
-export const catalogueFrom = (network: unknown, policies: unknown): Catalogue => {
+export const catalogueFrom = (network: unknown, policies: unknown, version = 0): Catalogue => {
   const document = orThrow(decodeNetwork(network), 'stored network')
   const decoded = policies === undefined || policies === null ? undefined : orThrow(decodeStockSnapshot({ rows: [], policies }), 'stored policies').policies
-  return { document, policies: decoded, network: orThrow(compileNetwork(document), 'stored network') }
+  return { document, policies: decoded, network: orThrow(compileNetwork(document), 'stored network'), version }
+}
+
+/** The network the database holds now: its latest version (undefined while it is the genesis's). */
+const latestCatalogue = async (db: Sql): Promise<Catalogue | undefined> => {
+  const found = await db.query<{ version: number; network: unknown; policies: unknown }>('SELECT version, network, policies FROM networks ORDER BY version DESC LIMIT 1')
+  const row = found.rows[0]
+  return row === undefined ? undefined : catalogueFrom(row.network, row.policies, row.version)
+}
+
+/** The catalogue of network version `version` (0: the genesis's). */
+export const catalogueAt = async (db: Sql, version: number): Promise<Catalogue> => {
+  if (version === 0) {
+    const found = await db.query<{ network: unknown; policies: unknown }>(`SELECT value->'network' AS network, value->'snapshot'->'policies' AS policies FROM meta WHERE key = 'genesis'`)
+    const row = found.rows[0]
+    if (row === undefined) throw new Error('the database holds no genesis: run migrate first')
+    return catalogueFrom(row.network, row.policies)
+  }
+  const found = await db.query<{ network: unknown; policies: unknown }>('SELECT network, policies FROM networks WHERE version = $1', [version])
+  const row = found.rows[0]
+  if (row === undefined) throw new Error(`the database holds no network version ${version}`)
+  return catalogueFrom(row.network, row.policies, version)
+}
+
+/** The network version the database holds now. */
+const networkVersion = async (tx: Sql): Promise<number> =>
+  ((await tx.query<{ version: number }>('SELECT COALESCE(MAX(version), 0)::int AS version FROM networks')).rows[0] as { version: number }).version
+
+/**
+ * Thrown inside a command's transaction when the network changed since the process read its
+ * catalogue: the command is run again on the new one (its rows may name nodes the old one
+ * lacks).
+ */
+export class NetworkChanged extends Error {
+  override readonly name = 'NetworkChanged'
+  constructor(readonly version: number) {
+    super(`the network is at version ${version} now`)
+  }
 }
 
 /** The whole genesis the database holds (network and stock snapshot), as stored. */
@@ -197,6 +243,103 @@ export const readGenesis = async (db: Sql): Promise<Genesis> => {
   if (value === undefined) throw new Error('the database holds no genesis: run migrate first')
   return { network: orThrow(decodeNetwork(value.network), 'stored network'), snapshot: orThrow(decodeStockSnapshot(value.snapshot), 'stored snapshot') }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Network changes
+// ---------------------------------------------------------------------------------------------
+
+/** The event log's entry for a network change: the new version, stored in `networks`. */
+export interface NetworkChangedEvent {
+  readonly type: 'network-changed'
+  readonly at: string
+  readonly version: number
+}
+
+/** What the event log holds: the library's stock events and network changes. */
+export type LoggedEvent = StockEvent | NetworkChangedEvent
+
+/** A position a network change would strand: at a node the new network lacks, still holding something. */
+export interface StrandedRow {
+  readonly node: string
+  readonly sku: string
+  readonly onHand: number
+  readonly held: number
+  readonly lots: readonly string[]
+}
+
+/** What `changeNetworkTables` did. */
+export type NetworkChange =
+  | { readonly kind: 'changed'; readonly catalogue: Catalogue; readonly removed: readonly string[]; readonly added: readonly string[] }
+  | { readonly kind: 'invalid'; readonly part: 'network' | 'policies'; readonly error: { readonly _tag: string; readonly message: string; readonly path?: string } }
+  | { readonly kind: 'stranded'; readonly positions: readonly StrandedRow[] }
+
+/**
+ * Replaces the network (and its stock policies) while the service runs, keeping every
+ * position, lot and reservation: decoded and compiled first (`invalid`, naming the path); then,
+ * with writes to positions held off (the table's EXCLUSIVE lock, which readers pass), refused
+ * as `stranded` when a node it closes still holds units, lots or live reservations; else
+ * stored as the next version, with a `network-changed` entry in the event log that every
+ * process's cache follows (library `changeNetwork`). Commands that read the old version are
+ * run again (`NetworkChanged`).
+ */
+export const changeNetworkTables = async (db: Db, document: unknown, policies: unknown, at: string): Promise<NetworkChange> => {
+  const decoded = decodeNetwork(document)
+  if (E.isLeft(decoded)) return { kind: 'invalid', part: 'network', error: decoded.left }
+  const compiled = compileNetwork(decoded.right)
+  if (E.isLeft(compiled)) return { kind: 'invalid', part: 'network', error: compiled.left }
+  const snapshot = decodeStockSnapshot({ rows: [], ...(policies === undefined || policies === null ? {} : { policies }) })
+  if (E.isLeft(snapshot)) return { kind: 'invalid', part: 'policies', error: snapshot.left }
+  // Policies must fit the new network (a safety stock at a node it lacks is an error).
+  const fits = buildStock(compiled.right, snapshot.right)
+  if (E.isLeft(fits)) return { kind: 'invalid', part: 'policies', error: fits.left }
+  const ids = compiled.right.nodes.ids
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7477002)')
+    await tx.query('LOCK TABLE positions IN EXCLUSIVE MODE')
+    const stranded = await tx.query<{ node: string; sku: string; on_hand: number; held: number; lots: string[] }>(
+      `SELECT p.node, p.sku, p.on_hand, (p.reserved + p.backordered)::int AS held,
+         COALESCE(array_agg(l.id ORDER BY l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS lots
+       FROM positions p LEFT JOIN lots l ON l.node = p.node AND l.sku = p.sku AND l.quantity > 0
+       WHERE p.node <> ALL($1::text[])
+       GROUP BY p.node, p.sku, p.on_hand, p.reserved, p.backordered
+       HAVING p.on_hand > 0 OR p.reserved > 0 OR p.backordered > 0 OR COUNT(l.id) > 0
+       ORDER BY p.node, p.sku`,
+      [ids],
+    )
+    if (stranded.rows.length > 0) {
+      return { kind: 'stranded', positions: stranded.rows.map((r) => ({ node: r.node, sku: r.sku, onHand: r.on_hand, held: r.held, lots: r.lots })) }
+    }
+    const version = (await networkVersion(tx)) + 1
+    const before = (await catalogueAt(tx, version - 1)).network.nodes.ids
+    // What is left at closed nodes holds nothing: empty positions and spent lots go with them.
+    await tx.query('DELETE FROM lots WHERE node <> ALL($1::text[])', [ids])
+    await tx.query('DELETE FROM positions WHERE node <> ALL($1::text[])', [ids])
+    await tx.query('INSERT INTO networks (version, network, policies, at) VALUES ($1, $2, $3, $4)', [
+      version,
+      JSON.stringify(decoded.right),
+      snapshot.right.policies === undefined ? null : JSON.stringify(snapshot.right.policies),
+      at,
+    ])
+    const event: NetworkChangedEvent = { type: 'network-changed', at, version }
+    await tx.query('INSERT INTO events (type, at, body) VALUES ($1, $2, $3)', [event.type, at, JSON.stringify(event)])
+    await tx.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`)
+    const known = new Set(ids)
+    const had = new Set(before)
+    return {
+      kind: 'changed',
+      catalogue: { document: decoded.right, policies: snapshot.right.policies, network: compiled.right, version },
+      removed: before.filter((n) => !known.has(n)),
+      added: ids.filter((n) => !had.has(n)),
+    }
+  })
+}
+
+/**
+ * `state` carried onto the catalogue a `network-changed` entry names (library `changeNetwork`,
+ * with that version's policies, none if it has none).
+ */
+export const stateOnNetwork = (state: StockState, catalogue: Catalogue): StockState =>
+  orThrow(changeNetwork(state, catalogue.network, { policies: catalogue.policies ?? ({} as StockPolicies) }), `network version ${catalogue.version}`)
 
 // ---------------------------------------------------------------------------------------------
 // From rows to a StockState
@@ -313,15 +456,18 @@ const HOLDS = `
 /**
  * The whole network's stock as the library sees it, read in one statement (one snapshot of
  * the database), without locks: what routing and availability queries work on. A plan made
- * on it is only a proposal; `lockedState` checks it again under locks.
+ * on it is only a proposal; `lockedState` checks it again under locks. Throws
+ * `NetworkChanged` when the tables are on another network than `catalogue`.
  */
 export const currentState = async (db: Sql, catalogue: Catalogue): Promise<StockState> => {
-  const { rows } = await db.query<{ positions: PositionRow[] | null; lots: LotRow[] | null; holds: HoldRow[] | null }>(`
+  const { rows } = await db.query<{ version: number; positions: PositionRow[] | null; lots: LotRow[] | null; holds: HoldRow[] | null }>(`
     SELECT
+      (SELECT COALESCE(MAX(version), 0)::int FROM networks) AS version,
       (SELECT json_agg(p) FROM (SELECT node, sku, on_hand FROM positions) p) AS positions,
       (SELECT json_agg(l) FROM (SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0) l) AS lots,
       (SELECT json_agg(h) FROM (${HOLDS} GROUP BY l.node, l.sku, r.channel, l.available_at ORDER BY 1, 2, 3, 4) h) AS holds`)
   const row = rows[0]
+  if (row !== undefined && row.version !== catalogue.version) throw new NetworkChanged(row.version)
   return stateFrom(catalogue, row?.positions ?? [], row?.lots ?? [], row?.holds ?? [], [])
 }
 
@@ -377,6 +523,10 @@ export const lockedState = async (
     `SELECT node, sku, on_hand FROM positions WHERE (node, sku) IN (${list.sql}) ORDER BY node, sku FOR UPDATE`,
     list.params,
   )
+  // After the row locks: a network change holds the table's EXCLUSIVE lock until it commits,
+  // so a change either committed before (and shows here) or waits for this transaction.
+  const version = await networkVersion(tx)
+  if (version !== catalogue.version) throw new NetworkChanged(version)
   const lots = await tx.query<LotRow>(`SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0 AND (node, sku) IN (${list.sql})`, list.params)
   const excluded = reservations.map((r) => r.id)
   const exclusion = excluded.length === 0 ? '' : `AND r.id NOT IN (${excluded.map((_, i) => `$${list.params.length + i + 1}`).join(', ')})`
@@ -513,6 +663,8 @@ const SHOWN_ABOVE = 'SELECT DISTINCT txid::text AS txid FROM events WHERE txid >
 
 /** What the stock cache starts from: the state the tables show, in one snapshot, and where the log stood. */
 export interface LoadedStock {
+  /** The network the snapshot saw (the one given, unless it changed). */
+  readonly catalogue: Catalogue
   readonly state: StockState
   /** The rows it was built from (`stateFrom(catalogue, positions, lots, [], live)`). */
   readonly rows: StockRows
@@ -533,9 +685,11 @@ export interface StockRows {
  * reservation whole, so that later events about them apply; with the snapshot's horizon and
  * the transactions above it it already shows.
  */
-export const loadStock = async (db: Db, catalogue: Catalogue): Promise<LoadedStock> =>
+export const loadStock = async (db: Db, known: Catalogue): Promise<LoadedStock> =>
   db.transaction(async (tx) => {
     const horizon = await snapshotHorizon(tx)
+    const version = await networkVersion(tx)
+    const catalogue = version === known.version ? known : await catalogueAt(tx, version)
     const positions = await tx.query<PositionRow>('SELECT node, sku, on_hand FROM positions')
     const lots = await tx.query<LotRow>('SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0')
     const live = await tx.query<ReservationRow>(`
@@ -547,6 +701,7 @@ export const loadStock = async (db: Db, catalogue: Catalogue): Promise<LoadedSto
       GROUP BY r.id ORDER BY r.id`)
     const shown = await tx.query<{ txid: string }>(SHOWN_ABOVE, [horizon])
     return {
+      catalogue,
       state: stateFrom(catalogue, positions.rows, lots.rows, [], live.rows),
       rows: { positions: positions.rows, lots: lots.rows, live: live.rows },
       horizon: BigInt(horizon),
@@ -599,7 +754,7 @@ export const unpackRows = (packed: PackedRows): StockRows => {
 /** One transaction's events, in the order it wrote them. */
 export interface LoggedTransaction {
   readonly txid: bigint
-  readonly events: readonly StockEvent[]
+  readonly events: readonly LoggedEvent[]
 }
 
 /**
@@ -609,8 +764,8 @@ export interface LoggedTransaction {
 export const eventsSince = async (db: Db, since: bigint): Promise<{ readonly horizon: bigint; readonly transactions: readonly LoggedTransaction[] }> =>
   db.transaction(async (tx) => {
     const horizon = await snapshotHorizon(tx)
-    const rows = await tx.query<{ txid: string; body: StockEvent }>('SELECT txid::text AS txid, body FROM events WHERE txid >= $1::xid8 ORDER BY txid, seq', [since.toString()])
-    const transactions: { txid: bigint; events: StockEvent[] }[] = []
+    const rows = await tx.query<{ txid: string; body: LoggedEvent }>('SELECT txid::text AS txid, body FROM events WHERE txid >= $1::xid8 ORDER BY txid, seq', [since.toString()])
+    const transactions: { txid: bigint; events: LoggedEvent[] }[] = []
     for (const r of rows.rows) {
       const txid = BigInt(r.txid)
       const last = transactions[transactions.length - 1]
@@ -639,11 +794,12 @@ export interface LedgerCheck {
  * Replays the whole event log on the genesis with the pure library and compares the result
  * with the tables, position by position (on hand, reserved, backordered; none negative;
  * reserved = Σ held of live reservation lines) and reservation by reservation (status, held
- * per line). Reads everything in one transaction, so run it when writes have stopped.
+ * per line). The log's network changes are replayed where they happened (library
+ * `changeNetwork`). Reads everything in one transaction, so run it when writes have stopped.
  */
-export const checkLedger = async (db: Db, catalogue: Catalogue): Promise<LedgerCheck> =>
+export const checkLedger = async (db: Db): Promise<LedgerCheck> =>
   db.transaction(async (tx) => {
-    const events = await tx.query<{ body: StockEvent }>('SELECT body FROM events ORDER BY seq')
+    const events = await tx.query<{ body: LoggedEvent }>('SELECT body FROM events ORDER BY seq')
     const positions = await tx.query<{ node: string; sku: string; on_hand: number; reserved: number; backordered: number; live: number; live_backordered: number }>(`
       SELECT p.node, p.sku, p.on_hand, p.reserved, p.backordered,
         COALESCE((SELECT SUM(l.held) FROM reservation_lines l WHERE l.node = p.node AND l.sku = p.sku AND l.available_at IS NULL), 0)::int AS live,
@@ -651,8 +807,19 @@ export const checkLedger = async (db: Db, catalogue: Catalogue): Promise<LedgerC
       FROM positions p ORDER BY p.node, p.sku`)
     const ids = await tx.query<{ id: string }>('SELECT id FROM reservations ORDER BY id')
     const reservations = await readReservations(tx, ids.rows.map((r) => r.id), false)
-    const initial = orThrow(buildStock(catalogue.network, (await readGenesis(tx)).snapshot), 'genesis')
-    const state = replay(initial, events.rows.map((e) => e.body))
+    // The genesis network, then each version the log names, from where it names it.
+    const genesis = await catalogueAt(tx, 0)
+    let state = orThrow(buildStock(genesis.network, (await readGenesis(tx)).snapshot), 'genesis')
+    let segment: StockEvent[] = []
+    for (const { body } of events.rows) {
+      if (body.type !== 'network-changed') {
+        segment.push(body)
+        continue
+      }
+      state = stateOnNetwork(replay(state, segment), await catalogueAt(tx, body.version))
+      segment = []
+    }
+    state = replay(state, segment)
     const mismatches: string[] = []
     let reserved = 0
     for (const p of positions.rows) {
