@@ -346,8 +346,8 @@ export class OrderService {
       ])
       if (claimed.rows.length === 0) throw new KeyTaken()
     }
-    const existing = await tx.query('SELECT 1 FROM orders WHERE id = $1', [order.id])
-    if (existing.rows.length > 0) throw new Refusal(reply(409, { error: 'duplicate-order', message: `order ${order.id} was already placed`, orderId: order.id }))
+    // A duplicate order is found by the unique keys of its reservation and its row (23505,
+    // answered by placeOrder), not by a read first: one round trip less for every order.
     const { state } = await lockedState(tx, this.catalogue, { positions: plan.allocations.map((a) => ({ node: a.node, sku: a.sku })) })
     const request = reservationRequestFor(plan, {
       now,

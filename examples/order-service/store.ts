@@ -523,18 +523,20 @@ export const lockedState = async (
     `SELECT node, sku, on_hand FROM positions WHERE (node, sku) IN (${list.sql}) ORDER BY node, sku FOR UPDATE`,
     list.params,
   )
-  // After the row locks: a network change holds the table's EXCLUSIVE lock until it commits,
-  // so a change either committed before (and shows here) or waits for this transaction.
-  const version = await networkVersion(tx)
-  if (version !== catalogue.version) throw new NetworkChanged(version)
-  const lots = await tx.query<LotRow>(`SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0 AND (node, sku) IN (${list.sql})`, list.params)
   const excluded = reservations.map((r) => r.id)
   const exclusion = excluded.length === 0 ? '' : `AND r.id NOT IN (${excluded.map((_, i) => `$${list.params.length + i + 1}`).join(', ')})`
-  const holds = await tx.query<HoldRow>(
-    `${HOLDS} AND (l.node, l.sku) IN (${list.sql}) ${exclusion} GROUP BY l.node, l.sku, r.channel, l.available_at ORDER BY 1, 2, 3, 4`,
+  // After the row locks, in one statement: the network version (a network change holds the
+  // table's EXCLUSIVE lock until it commits, so it either committed before and shows here, or
+  // waits for this transaction), the positions' lots and the other reservations' holds.
+  const rest = await tx.query<{ version: number; lots: LotRow[] | null; holds: HoldRow[] | null }>(
+    `SELECT (SELECT COALESCE(MAX(version), 0)::int FROM networks) AS version,
+       (SELECT json_agg(l) FROM (SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0 AND (node, sku) IN (${list.sql})) l) AS lots,
+       (SELECT json_agg(h) FROM (${HOLDS} AND (l.node, l.sku) IN (${list.sql}) ${exclusion} GROUP BY l.node, l.sku, r.channel, l.available_at ORDER BY 1, 2, 3, 4) h) AS holds`,
     [...list.params, ...excluded],
   )
-  return { state: stateFrom(catalogue, positions.rows, lots.rows, holds.rows, reservations), reservations }
+  const row = rest.rows[0] as { version: number; lots: LotRow[] | null; holds: HoldRow[] | null }
+  if (row.version !== catalogue.version) throw new NetworkChanged(row.version)
+  return { state: stateFrom(catalogue, positions.rows, row.lots ?? [], row.holds ?? [], reservations), reservations }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,30 +560,54 @@ export const project = async (tx: Sql, events: readonly StockEvent[]): Promise<v
   for (const ev of events) {
     switch (ev.type) {
       case 'reserved': {
+        // One statement: the guarded counters of every line, the reservation and its lines.
         const r = ev.reservation
-        for (const l of r.lines) {
-          const guarded =
-            l.availableAt === undefined
-              ? await tx.query(
-                  `UPDATE positions SET reserved = reserved + $3 WHERE node = $1 AND sku = $2 AND on_hand - reserved >= $3 RETURNING 1`,
-                  [l.node, l.sku, l.quantity],
-                )
-              : await tx.query(`UPDATE positions SET backordered = backordered + $3 WHERE node = $1 AND sku = $2 RETURNING 1`, [l.node, l.sku, l.quantity])
-          if (guarded.rows.length !== 1) throw new InvariantViolation(`reserving ${l.quantity} of ${l.sku} at ${l.node} would exceed on hand`)
-        }
+        const now = r.lines.filter((l) => l.availableAt === undefined)
+        const later = r.lines.filter((l) => l.availableAt !== undefined)
         const expiresMs = r.expiresAt === undefined ? null : Date.parse(r.expiresAt)
-        await tx.query(
-          `INSERT INTO reservations (id, order_id, channel, status, created_at, expires_at, expires_ms, idempotency_key)
-           VALUES ($1, $2, $3, 'held', $4, $5, $6, $7)`,
-          [r.id, r.orderId ?? null, r.channel, ev.at, r.expiresAt ?? null, expiresMs, r.idempotencyKey ?? null],
+        const done = await tx.query<{ now: number; later: number }>(
+          `WITH now AS (
+             UPDATE positions p SET reserved = p.reserved + u.q
+             FROM (SELECT node, sku, SUM(q)::int AS q FROM unnest($1::text[], $2::text[], $3::int[]) AS x (node, sku, q) GROUP BY node, sku) u
+             WHERE p.node = u.node AND p.sku = u.sku AND p.on_hand - p.reserved >= u.q RETURNING 1),
+           later AS (
+             UPDATE positions p SET backordered = p.backordered + u.q
+             FROM (SELECT node, sku, SUM(q)::int AS q FROM unnest($4::text[], $5::text[], $6::int[]) AS x (node, sku, q) GROUP BY node, sku) u
+             WHERE p.node = u.node AND p.sku = u.sku RETURNING 1),
+           reservation AS (
+             INSERT INTO reservations (id, order_id, channel, status, created_at, expires_at, expires_ms, idempotency_key)
+             VALUES ($7, $8, $9, 'held', $10, $11, $12, $13) RETURNING id),
+           lines AS (
+             INSERT INTO reservation_lines (reservation_id, idx, node, sku, quantity, held, available_at, line_id)
+             SELECT (SELECT id FROM reservation), x.idx - 1, x.node, x.sku, x.q, x.q, x.available_at, x.line_id
+             FROM unnest($14::text[], $15::text[], $16::int[], $17::text[], $18::text[]) WITH ORDINALITY AS x (node, sku, q, available_at, line_id, idx)
+             RETURNING 1)
+           SELECT (SELECT COUNT(*) FROM now)::int AS now, (SELECT COUNT(*) FROM later)::int AS later, (SELECT COUNT(*) FROM lines)::int AS lines`,
+          [
+            now.map((l) => l.node),
+            now.map((l) => l.sku),
+            now.map((l) => l.quantity),
+            later.map((l) => l.node),
+            later.map((l) => l.sku),
+            later.map((l) => l.quantity),
+            r.id,
+            r.orderId ?? null,
+            r.channel,
+            ev.at,
+            r.expiresAt ?? null,
+            expiresMs,
+            r.idempotencyKey ?? null,
+            r.lines.map((l) => l.node),
+            r.lines.map((l) => l.sku),
+            r.lines.map((l) => l.quantity),
+            r.lines.map((l) => l.availableAt ?? null),
+            r.lines.map((l) => l.lineId ?? null),
+          ],
         )
-        for (let i = 0; i < r.lines.length; i++) {
-          const l = r.lines[i] as (typeof r.lines)[number]
-          await tx.query(
-            `INSERT INTO reservation_lines (reservation_id, idx, node, sku, quantity, held, available_at, line_id) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)`,
-            [r.id, i, l.node, l.sku, l.quantity, l.availableAt ?? null, l.lineId ?? null],
-          )
-        }
+        const counts = done.rows[0] as { now: number; later: number }
+        const positionsOf = (lines: typeof r.lines): number => new Set(lines.map((l) => `${l.node}\u0000${l.sku}`)).size
+        if (counts.now !== positionsOf(now)) throw new InvariantViolation(`reservation ${r.id} would take more than on hand minus reserved at a position`)
+        if (counts.later !== positionsOf(later)) throw new InvariantViolation(`reservation ${r.id} backorders at a position that does not exist`)
         break
       }
       case 'confirmed':
@@ -633,10 +659,18 @@ export const project = async (tx: Sql, events: readonly StockEvent[]): Promise<v
         )
         break
     }
-    await tx.query('INSERT INTO events (type, at, body) VALUES ($1, $2, $3)', [ev.type, ev.at, JSON.stringify(ev)])
   }
-  // Delivered when the transaction commits, to every process keeping a stock cache (cache.ts).
-  if (events.length > 0) await tx.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`)
+  if (events.length === 0) return
+  // The log, in the events' order, and a notification delivered when the transaction commits
+  // to every process keeping a stock cache (cache.ts): one statement.
+  await tx.query(
+    `WITH logged AS (
+       INSERT INTO events (type, at, body)
+       SELECT type, at, body FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e (type, at, body, n) ORDER BY n
+       RETURNING 1)
+     SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM (SELECT COUNT(*) FROM logged) c`,
+    [events.map((e) => e.type), events.map((e) => e.at), events.map((e) => JSON.stringify(e))],
+  )
 }
 
 /** The channel `project` notifies when a transaction wrote events. */
@@ -761,19 +795,24 @@ export interface LoggedTransaction {
  * The events of every transaction the current snapshot shows at or above `since`, grouped by
  * transaction (ascending id, then write order), with the snapshot's horizon.
  */
-export const eventsSince = async (db: Db, since: bigint): Promise<{ readonly horizon: bigint; readonly transactions: readonly LoggedTransaction[] }> =>
-  db.transaction(async (tx) => {
-    const horizon = await snapshotHorizon(tx)
-    const rows = await tx.query<{ txid: string; body: LoggedEvent }>('SELECT txid::text AS txid, body FROM events WHERE txid >= $1::xid8 ORDER BY txid, seq', [since.toString()])
-    const transactions: { txid: bigint; events: LoggedEvent[] }[] = []
-    for (const r of rows.rows) {
-      const txid = BigInt(r.txid)
-      const last = transactions[transactions.length - 1]
-      if (last !== undefined && last.txid === txid) last.events.push(r.body)
-      else transactions.push({ txid, events: [r.body] })
-    }
-    return { horizon: BigInt(horizon), transactions }
-  })
+export const eventsSince = async (db: Db, since: bigint): Promise<{ readonly horizon: bigint; readonly transactions: readonly LoggedTransaction[] }> => {
+  // One statement, so one snapshot (READ COMMITTED takes one per statement): the horizon and
+  // the events it shows agree, in one round trip.
+  const found = await db.query<{ horizon: string; events: { txid: string; body: LoggedEvent }[] | null }>(
+    `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
+       (SELECT json_agg(json_build_object('txid', txid::text, 'body', body) ORDER BY txid, seq) FROM events WHERE txid >= $1::xid8) AS events`,
+    [since.toString()],
+  )
+  const row = found.rows[0] as { horizon: string; events: { txid: string; body: LoggedEvent }[] | null }
+  const transactions: { txid: bigint; events: LoggedEvent[] }[] = []
+  for (const r of row.events ?? []) {
+    const txid = BigInt(r.txid)
+    const last = transactions[transactions.length - 1]
+    if (last !== undefined && last.txid === txid) last.events.push(r.body)
+    else transactions.push({ txid, events: [r.body] })
+  }
+  return { horizon: BigInt(row.horizon), transactions }
+}
 
 // ---------------------------------------------------------------------------------------------
 // The strong check: tables = replay of the log

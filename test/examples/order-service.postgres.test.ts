@@ -184,7 +184,7 @@ describe.skipIf(DATABASE_URL === undefined)('order service on a real PostgreSQL 
     return until(
       async () => {
         const { rows } = await admin.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO events%'`,
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO events%'`,
           [APPLICATION_NAME],
         )
         // pg_stat_activity is read once per transaction unless the snapshot is cleared.
