@@ -91,7 +91,7 @@ export const ERROR_CATALOGUE: { readonly [K in ErrorTag]: ErrorEntry } = {
     action: 'Route the order again on the current stock and reserve the new plan; for a promise option, ask for the options again.',
   },
   'unknown-reservation': {
-    from: ['confirm', 'release', 'expire', 'fulfil'],
+    from: ['confirm', 'release', 'fulfil'],
     when: 'No reservation has this id.',
     action: 'Check the id; a reservation exists only in the state (or the replayed events) where it was made.',
   },
