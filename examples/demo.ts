@@ -324,6 +324,14 @@ report.push(
   { title: `${int(orders.length)} orders, three strategies`, body: `${inlineSvg(chartSvg)}\n${preformatted(summaryText.split('\n'))}` },
   { title: `Order ${order.id}, explained`, body: `${inlineSvg(mapSvg)}\n${preformatted(explained)}` },
 )
+say('pictures:')
+say(`  ${relative(process.cwd(), mapPath)}   (the explained order's plans on a map)`)
+say(`  ${relative(process.cwd(), chartPath)}   (cost, split rate, ship-from-store and unfulfilled per strategy)`)
+say()
+
+// --- more comparisons go here: print them with say() and add a section with report.push() ---
+
+// --- the report ----------------------------------------------------------------------------
 const reportPath = join(outDir, 'report.html')
 writeFileSync(
   reportPath,
@@ -333,8 +341,5 @@ writeFileSync(
     report,
   ),
 )
-say('pictures:')
-say(`  ${relative(process.cwd(), mapPath)}   (the explained order's plans on a map)`)
-say(`  ${relative(process.cwd(), chartPath)}   (cost, split rate, ship-from-store and unfulfilled per strategy)`)
-say(`  ${relative(process.cwd(), reportPath)}   (both, with the routing summary and the explained order, in one self-contained page)`)
+say(`report: ${relative(process.cwd(), reportPath)}   (the pictures, the routing summary and the explained order in one self-contained page)`)
 say(`done in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
