@@ -1,10 +1,12 @@
 /**
  * `npm run demo`: a French omnichannel retailer routes 10,000 orders three ways — the exact
  * optimiser and the two rules most platforms ship (node priority, nearest node) — and the
- * demo prints what each costs, explains one order in full and draws two pictures.
+ * demo prints what each costs, explains one order in full and draws two pictures; a
+ * self-contained HTML report puts them together (examples/out/report.html). Each part of the
+ * demo adds a section to `report` (a heading and HTML built with ./demo/report.ts's helpers).
  *
  *   npm run demo                       (10,000 orders, seed 2026)
- *   npx tsx examples/demo.ts --orders 2000 --seed 7
+ *   npx tsx examples/demo.ts --orders 2000 --seed 7 --out /tmp/demo
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -20,6 +22,7 @@ import type { Plan } from '../src/routing/plan.js'
 import { routeOrder, type CapacityUsed } from '../src/routing/route.js'
 import type { StockState } from '../src/stock/index.js'
 import { recordOf, summarise, summaryTable, type OrderRecord, type StrategySummary } from './demo/summary.js'
+import { inlineSvg, preformatted, reportHtml, type ReportSection } from './demo/report.js'
 import { orderMapSvg, strategyChartSvg, type MapPlan } from './demo/svg.js'
 import { COMMUNES } from './network/communes.js'
 import { generateNetwork } from './network/generate.js'
@@ -39,7 +42,10 @@ const CHUNK = 250
 const STRATEGIES: readonly Strategy[] = ['optimal', 'priority', 'nearest']
 const COLOURS: Readonly<Record<Strategy, string>> = { optimal: '#1a7f37', fastest: '#8e44ad', priority: '#c0392b', nearest: '#2f6fb0' }
 const here = dirname(fileURLToPath(import.meta.url))
-const outDir = join(here, 'out')
+const outArg = process.argv.indexOf('--out')
+const outDir = outArg >= 0 && process.argv[outArg + 1] !== undefined ? (process.argv[outArg + 1] as string) : join(here, 'out')
+/** The sections of examples/out/report.html, in order. */
+const report: ReportSection[] = []
 
 const say = (s = ''): void => {
   process.stdout.write(`${s}\n`)
@@ -141,7 +147,8 @@ const summaries: StrategySummary[] = STRATEGIES.map((s) => {
   return summarise(s, run.records, run.seconds)
 })
 say()
-say(summaryTable(summaries, generated.network.currency))
+const summaryText = summaryTable(summaries, generated.network.currency)
+say(summaryText)
 say()
 const [opt, pri, near] = summaries as [StrategySummary, StrategySummary, StrategySummary]
 const cheaper = opt.totalCostMicros < pri.totalCostMicros && opt.totalCostMicros < near.totalCostMicros
@@ -154,6 +161,12 @@ if (!cheaper) process.exitCode = 1
 say()
 
 // --- one order, explained in full ----------------------------------------------------------
+/** What the demo prints about the explained order, kept for the report too. */
+const explained: string[] = []
+const tell = (line = ''): void => {
+  say(line)
+  explained.push(line)
+}
 const optimalRun = runs.get('optimal') as Run
 const costOf = (s: Strategy, i: number): number => (runs.get(s) as Run).records[i]?.costMicros ?? 0
 let pick = -1
@@ -216,10 +229,10 @@ const destination =
         return { lat: n?.location.lat ?? 0, lon: n?.location.lon ?? 0, label: `collect at ${n?.id ?? '?'}` }
       })()
 
-say(`One order explained in full: ${order.id} (${generatedOrders[pick]?.case} order, ${order.channel} channel), routed on the stock as the batch left it`)
-say(`  deliver to ${destination.label} (${destination.lat.toFixed(4)}, ${destination.lon.toFixed(4)}), at most ${order.maxShipments ?? '∞'} parcels`)
+tell(`One order explained in full: ${order.id} (${generatedOrders[pick]?.case} order, ${order.channel} channel), routed on the stock as the batch left it`)
+tell(`  deliver to ${destination.label} (${destination.lat.toFixed(4)}, ${destination.lon.toFixed(4)}), at most ${order.maxShipments ?? '∞'} parcels`)
 for (const l of order.lines) {
-  say(`  line ${l.id}: ${l.quantity} × ${l.sku} ${skuName.get(l.sku) ?? ''}  (unfulfilled penalty ${formatMoney(l.unfulfilledPenalty ?? order.unfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY, generated.network.currency)} per unit)`)
+  tell(`  line ${l.id}: ${l.quantity} × ${l.sku} ${skuName.get(l.sku) ?? ''}  (unfulfilled penalty ${formatMoney(l.unfulfilledPenalty ?? order.unfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY, generated.network.currency)} per unit)`)
 }
 // Amounts in the network's currency with two decimals; times on the clock of the node where they happen.
 const money = (amount: string): string => formatMoney(amount, optimalPlan.currency)
@@ -227,30 +240,30 @@ const nodeById = new Map(generated.network.nodes.map((n) => [n.id, n]))
 const localAt = (iso: string, node: string): string => formatLocalIso(iso, zoneOfNode(nodeById.get(node)))
 // A parcel's delivery: on the customer's clock when the order gives one, else its sender's.
 const deliveredLocalAt = (iso: string, sender: string): string => formatLocalIso(iso, zoneOfDelivery(order.delivery, nodeById.get(sender)))
-say(`  optimal plan: ${optimalPlan.explanation.summary}`)
+tell(`  optimal plan: ${optimalPlan.explanation.summary}`)
 for (const s of optimalPlan.shipments) {
-  say(`    parcel   ${s.from.padEnd(22)} → customer  ${s.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ').padEnd(24)} ${s.distanceKm.toFixed(1).padStart(7)} km  cost ${money(s.cost).padStart(8)}  delivered ${deliveredLocalAt(s.deliveredAt, s.from)}`)
+  tell(`    parcel   ${s.from.padEnd(22)} → customer  ${s.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ').padEnd(24)} ${s.distanceKm.toFixed(1).padStart(7)} km  cost ${money(s.cost).padStart(8)}  delivered ${deliveredLocalAt(s.deliveredAt, s.from)}`)
 }
 for (const t of optimalPlan.transfers) {
-  say(`    transfer ${t.from.padEnd(22)} → ${t.to}  ${t.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ')}  ${t.distanceKm.toFixed(1)} km  cost ${money(t.cost)}  arrives ${localAt(t.arrivesAt, t.to)}`)
+  tell(`    transfer ${t.from.padEnd(22)} → ${t.to}  ${t.lines.map((l) => `line ${l.lineId}×${l.quantity}`).join(', ')}  ${t.distanceKm.toFixed(1)} km  cost ${money(t.cost)}  arrives ${localAt(t.arrivesAt, t.to)}`)
 }
-if (optimalPlan.pickup !== undefined) say(`    pickup at ${optimalPlan.pickup.node}, ready ${localAt(optimalPlan.pickup.readyAt, optimalPlan.pickup.node)}, handling ${money(optimalPlan.pickup.cost)}`)
-say(`    total ${money(optimalPlan.totalCost)} (fulfilment ${money(optimalPlan.fulfilmentCost)}, penalties ${money(optimalPlan.penaltyCost)}), ${optimalPlan.optimality}`)
+if (optimalPlan.pickup !== undefined) tell(`    pickup at ${optimalPlan.pickup.node}, ready ${localAt(optimalPlan.pickup.readyAt, optimalPlan.pickup.node)}, handling ${money(optimalPlan.pickup.cost)}`)
+tell(`    total ${money(optimalPlan.totalCost)} (fulfilment ${money(optimalPlan.fulfilmentCost)}, penalties ${money(optimalPlan.penaltyCost)}), ${optimalPlan.optimality}`)
 const nodes = optimalPlan.explanation.nodes
 const reasonCounts = new Map<string, number>()
 for (const n of nodes) reasonCounts.set(n.reason, (reasonCounts.get(n.reason) ?? 0) + 1)
-say(`  why these nodes — ${nodes.length} considered: ${[...reasonCounts.entries()].map(([r, c]) => `${c} ${r}`).join(', ')}`)
+tell(`  why these nodes — ${nodes.length} considered: ${[...reasonCounts.entries()].map(([r, c]) => `${c} ${r}`).join(', ')}`)
 const shown = [
   ...nodes.filter((x) => x.reason === 'used'),
   ...nodes.filter((x) => x.reason === 'costlier-by').sort((a, b) => Number(a.amount) - Number(b.amount)),
   ...nodes.filter((x) => x.reason === 'dominated').slice(0, 3),
   ...nodes.filter((x) => x.reason !== 'used' && x.reason !== 'costlier-by' && x.reason !== 'dominated').slice(0, 3),
 ]
-for (const n of shown) say(`    ${describeNode(n, optimalPlan.currency)}`)
+for (const n of shown) tell(`    ${describeNode(n, optimalPlan.currency)}`)
 for (const s of ['priority', 'nearest'] as const) {
   const p = plans.get(s) as Plan
   const diff = Number(p.totalCost) - Number(optimalPlan.totalCost)
-  say(`  ${s} on the same stock: ${p.explanation.summary.replace(/ \(baseline strategy\)$/, '')} — ${diff >= 0 ? '+' : ''}${money(diff.toFixed(2))} vs optimal`)
+  tell(`  ${s} on the same stock: ${p.explanation.summary.replace(/ \(baseline strategy\)$/, '')} — ${diff >= 0 ? '+' : ''}${money(diff.toFixed(2))} vs optimal`)
 }
 {
   // The whole order as early as possible, then the cheapest such plan.
@@ -260,23 +273,31 @@ for (const s of ['priority', 'nearest'] as const) {
   const eta = fastest.eta === undefined ? 'nothing ships' : `ETA ${fastest.pickup === undefined ? deliveredLocalAt(fastest.eta, etaNode) : localAt(fastest.eta, etaNode)}`
   const optimalEtaNode = optimalPlan.pickup?.node ?? optimalPlan.hub ?? optimalPlan.shipments.find((s) => s.deliveredAt === optimalPlan.eta)?.from ?? ''
   const optimalEta = optimalPlan.eta === undefined ? 'none' : optimalPlan.pickup === undefined ? deliveredLocalAt(optimalPlan.eta, optimalEtaNode) : localAt(optimalPlan.eta, optimalEtaNode)
-  say(`  fastest on the same stock: ${fastest.explanation.summary} — ${eta} (optimal: ${optimalEta}), ${diff >= 0 ? '+' : ''}${money(diff.toFixed(2))} vs optimal`)
+  tell(`  fastest on the same stock: ${fastest.explanation.summary} — ${eta} (optimal: ${optimalEta}), ${diff >= 0 ? '+' : ''}${money(diff.toFixed(2))} vs optimal`)
 }
-say()
+tell()
 
 // --- pictures ------------------------------------------------------------------------------
 mkdirSync(outDir, { recursive: true })
+/** When the customer has a plan's units, on the clock of the node (or customer) where it happens. */
+const etaOf = (p: Plan): string | undefined => {
+  if (p.eta === undefined) return undefined
+  if (p.pickup !== undefined) return localAt(p.eta, p.pickup.node)
+  const last = p.shipments.find((x) => x.deliveredAt === p.eta)?.from ?? p.hub ?? ''
+  return deliveredLocalAt(p.eta, last)
+}
 const legsOf = (s: Strategy, p: Plan): MapPlan => ({
   strategy: s,
   colour: COLOURS[s],
-  cost: p.totalCost,
+  cost: money(p.totalCost),
+  ...(etaOf(p) === undefined ? {} : { eta: etaOf(p) as string }),
   summary: p.explanation.summary.replace(/; total .*$/, ''),
   parcels: p.shipments.map((x) => ({ from: x.from, label: x.lines.map((l) => l.lineId).join(',') })),
   transfers: p.transfers.map((x) => ({ from: x.from, to: x.to, label: x.lines.map((l) => l.lineId).join(',') })),
 })
 const mapSvg = orderMapSvg({
   title: `Order ${order.id}: ${order.lines.length} lines, ${order.lines.reduce((a, l) => a + l.quantity, 0)} units to ${destination.label}`,
-  subtitle: `optimal ${optimalPlan.totalCost} vs priority ${plans.get('priority')?.totalCost} and nearest ${plans.get('nearest')?.totalCost} on the same stock (€, incl. penalties)`,
+  subtitle: `optimal ${money(optimalPlan.totalCost)} vs priority ${money((plans.get('priority') as Plan).totalCost)} and nearest ${money((plans.get('nearest') as Plan).totalCost)} on the same stock, penalties included`,
   nodes: generated.network.nodes.map((n) => ({ id: n.id, kind: n.kind, lat: n.location.lat, lon: n.location.lon })),
   cities: COMMUNES,
   customer: destination,
@@ -293,12 +314,32 @@ const chartSvg = strategyChartSvg(
     shipFromStore: s.shipFromStoreShare,
     unfulfilledShare: s.unitsOrdered === 0 ? 0 : s.unitsUnfulfilled / s.unitsOrdered,
   })),
+  generated.network.currency,
 )
 const mapPath = join(outDir, 'order-map.svg')
 const chartPath = join(outDir, 'strategies.svg')
 writeFileSync(mapPath, mapSvg)
 writeFileSync(chartPath, chartSvg)
+report.push(
+  { title: `${int(orders.length)} orders, three strategies`, body: `${inlineSvg(chartSvg)}\n${preformatted(summaryText.split('\n'))}` },
+  { title: `Order ${order.id}, explained`, body: `${inlineSvg(mapSvg)}\n${preformatted(explained)}` },
+)
 say('pictures:')
 say(`  ${relative(process.cwd(), mapPath)}   (the explained order's plans on a map)`)
 say(`  ${relative(process.cwd(), chartPath)}   (cost, split rate, ship-from-store and unfulfilled per strategy)`)
+say()
+
+// --- more comparisons go here: print them with say() and add a section with report.push() ---
+
+// --- the report ----------------------------------------------------------------------------
+const reportPath = join(outDir, 'report.html')
+writeFileSync(
+  reportPath,
+  reportHtml(
+    'omnistock demo — a French omnichannel retailer',
+    `${int(orders.length)} generated orders (seed ${SEED}) routed at ${NOW} on ${generated.network.nodes.length} nodes; amounts in ${generated.network.currency ?? 'the network\'s units'}, times on each node's local clock.`,
+    report,
+  ),
+)
+say(`report: ${relative(process.cwd(), reportPath)}   (the pictures, the routing summary and the explained order in one self-contained page)`)
 say(`done in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)

@@ -4,14 +4,14 @@
  * checks that it still matches the README and prints what the README says it prints.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { buildStock, compileNetwork, decodeNetwork, decodeOrder, decodeStockSnapshot, routeOrder } from '../src/index.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { buildStock, compileNetwork, decodeNetwork, decodeOrder, decodeStockSnapshot, formatError, routeOrder } from '../src/index.js'
 
-const networkDoc = decodeNetwork({
+const costs = (unit: string) => ({ package: '8.759', unit, perUnitKm: '0.000336' })
+const network = decodeNetwork({
   nodes: [
-    { id: 'W1', kind: 'warehouse', location: { lat: 48.85, lon: 2.35 },
-      costs: { package: '8.759', unit: '0.423', perUnitKm: '0.000336' } },
-    { id: 'S1', kind: 'store', location: { lat: 45.76, lon: 4.86 },
-      costs: { package: '8.759', unit: '1.20', perUnitKm: '0.000336' } },
+    { id: 'W1', kind: 'warehouse', location: { lat: 48.85, lon: 2.35 }, costs: costs('0.423') },
+    { id: 'S1', kind: 'store', location: { lat: 45.76, lon: 4.86 }, costs: costs('1.20') },
   ],
 })
 const snapshot = decodeStockSnapshot({ rows: [{ node: 'W1', sku: 'A', onHand: 10 }, { node: 'S1', sku: 'A', onHand: 2 }] })
@@ -20,12 +20,16 @@ const order = decodeOrder({
   delivery: { method: 'ship', to: { lat: 45.76, lon: 4.84 } }, maxShipments: 2, unfulfilledPenalty: '30',
 })
 
-if (E.isRight(networkDoc) && E.isRight(snapshot) && E.isRight(order)) {
-  const network = compileNetwork(networkDoc.right)
-  const stock = E.isRight(network) ? buildStock(network.right, snapshot.right) : network
-  if (E.isRight(stock)) {
-    const plan = routeOrder(stock.right, order.right, { now: '2026-11-27T09:00:00Z' })
-    if (E.isRight(plan)) console.log(plan.right.explanation.summary)
+pipe(
+  E.Do,
+  E.apSW('network', pipe(network, E.chainW(compileNetwork))),
+  E.apSW('snapshot', snapshot),
+  E.apSW('order', order),
+  E.bindW('stock', ({ network, snapshot }) => buildStock(network, snapshot)),
+  E.chainW(({ stock, order }) => routeOrder(stock, order, { now: '2026-11-27T09:00:00Z' })),
+  E.match(
+    (error) => console.error(formatError(error)),
+    (plan) => console.log(plan.explanation.summary),
     // ship 2 units in 1 parcel from W1; total 9.86808 (proven optimal)
-  }
-}
+  ),
+)

@@ -1,7 +1,7 @@
 /**
  * A small French omnichannel network with real city coordinates: three warehouses, stores
  * in Lyon, Villeurbanne, Paris, Marseille and Lille, a Paris dark store, a Lyon locker and a
- * drop-ship supplier. Used by the demo, the README examples and the story tests. Every node
+ * drop-ship supplier. Used by the demo, the recipes (examples/recipes/) and the story tests. Every node
  * keeps Paris time (daylight-saving changes included); stores open Monday to Saturday with
  * French shop hours, warehouses six days a week, the dark store every day, the locker around
  * the clock; everyone but the locker and the dark store closes on Christmas Day and New Year's Day.

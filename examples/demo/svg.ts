@@ -1,5 +1,13 @@
-/** The demo's pictures as SVG text: the map of one order's plans and the strategy chart. */
+/**
+ * The demo's pictures as SVG text: the map of one order's plans and the strategy chart. One
+ * visual channel per meaning: a strategy is a colour, a transfer is a dashed line (a parcel
+ * solid), a node kind is a marker shape; labels are placed so that none covers another
+ * (./labels.ts). Amounts and times arrive formatted (money with its currency, instants on
+ * the local clock of the node where they happen).
+ */
+import { formatMoney } from '../../src/display.js'
 import { CORSICA_OUTLINE, FRANCE_OUTLINE } from './france.js'
+import { placeLabels, type Box, type LabelRequest } from './labels.js'
 
 export interface MapNode {
   readonly id: string
@@ -19,7 +27,10 @@ export interface MapCity {
 export interface MapPlan {
   readonly strategy: string
   readonly colour: string
+  /** The plan's total, formatted with its currency (`€12.34`). */
   readonly cost: string
+  /** When the customer has it, on the local clock (`Sat 28 Nov 12:00 Europe/Paris`). */
+  readonly eta?: string
   readonly summary: string
   readonly parcels: readonly { readonly from: string; readonly label: string }[]
   readonly transfers: readonly { readonly from: string; readonly to: string; readonly label: string }[]
@@ -32,7 +43,7 @@ export interface MapInput {
   readonly cities: readonly MapCity[]
   /** The customer's address, or the pickup node's position for click & collect. */
   readonly customer: { readonly lat: number; readonly lon: number; readonly label: string }
-  /** The optimal plan first; the others are drawn thinner, beneath it. */
+  /** The optimal plan first, drawn on top of the others. */
   readonly plans: readonly MapPlan[]
 }
 
@@ -128,19 +139,8 @@ export const orderMapSvg = (m: MapInput): string => {
   out.push('<g clip-path="url(#view)">')
   out.push(`<path d="${polygon(FRANCE_OUTLINE, proj)}" fill="#f7f5ef" stroke="#b9b2a0" stroke-width="1.2"/>`)
   out.push(`<path d="${polygon(CORSICA_OUTLINE, proj)}" fill="#f7f5ef" stroke="#b9b2a0" stroke-width="1.2"/>`)
-  // City names, largest first, skipping any that would overlap one already placed.
-  const placedLabels: { x: number; y: number; w: number }[] = []
-  const labelled = m.cities.filter((c) => inView(c.lat, c.lon)).sort((a, b) => b.population - a.population)
-  for (const c of labelled) {
-    const [x, y] = proj(c.lat, c.lon)
-    const w = c.name.length * 7
-    if (placedLabels.some((l) => Math.abs(l.y - y) < 16 && x < l.x + l.w + 8 && l.x < x + w + 8)) continue
-    if (placedLabels.length >= 16) break
-    placedLabels.push({ x, y, w })
-    out.push(`<text x="${f1(x + 6)}" y="${f1(y - 6)}" font-size="12" fill="#8a8373" font-style="italic">${esc(c.name)}</text>`)
-  }
   const used = new Set<string>()
-  for (const p of m.plans) for (const s of p.parcels) used.add(s.from)
+  for (const p of m.plans) for (const leg of p.parcels) used.add(leg.from)
   for (const p of m.plans) for (const t of p.transfers) used.add(t.from).add(t.to)
   for (const n of m.nodes) {
     if (!inView(n.lat, n.lon) || used.has(n.id)) continue
@@ -148,17 +148,24 @@ export const orderMapSvg = (m: MapInput): string => {
     out.push(marker(n.kind, x, y, n.kind === 'store' ? 3 : 4.5, 'opacity="0.55"'))
   }
   const [cx, cy] = proj(m.customer.lat, m.customer.lon)
-  // Legs: baselines first (thin, dashed), the optimal plan last and on top.
+  // Legs, one style per meaning: the strategy is the colour, a transfer is dashed, a parcel solid.
+  // Each strategy's legs are shifted a little sideways so that plans sharing a leg stay visible;
+  // the optimal plan is drawn last, on top.
+  const shift = (i: number): number => (i - (m.plans.length - 1) / 2) * 4.5
   const drawn = [...m.plans].reverse()
   drawn.forEach((p) => {
-    const main = p === m.plans[0]
-    const width = main ? 4 : 2.2
-    const offset = main ? 0 : m.plans.indexOf(p) * 5
-    for (const s of p.parcels) {
-      const n = byId.get(s.from)
+    const d = shift(m.plans.indexOf(p))
+    const leg = (x1: number, y1: number, x2: number, y2: number, transfer: boolean): string => {
+      const len = Math.hypot(x2 - x1, y2 - y1) || 1
+      const ox = (-(y2 - y1) / len) * d
+      const oy = ((x2 - x1) / len) * d
+      return `<line x1="${f1(x1 + ox)}" y1="${f1(y1 + oy)}" x2="${f1(x2 + ox)}" y2="${f1(y2 + oy)}" stroke="${p.colour}" stroke-width="3" ${transfer ? 'stroke-dasharray="9 6" ' : ''}marker-end="url(#arrow-${esc(p.strategy)})"/>`
+    }
+    for (const parcel of p.parcels) {
+      const n = byId.get(parcel.from)
       if (n === undefined) continue
       const [x, y] = proj(n.lat, n.lon)
-      out.push(`<line x1="${f1(x + offset)}" y1="${f1(y + offset)}" x2="${f1(cx + offset)}" y2="${f1(cy + offset)}" stroke="${p.colour}" stroke-width="${width}" ${main ? '' : 'stroke-dasharray="8 5" '}opacity="${main ? 0.95 : 0.8}" marker-end="url(#arrow-${esc(p.strategy)})"/>`)
+      out.push(leg(x, y, cx, cy, false))
     }
     for (const t of p.transfers) {
       const a = byId.get(t.from)
@@ -166,18 +173,43 @@ export const orderMapSvg = (m: MapInput): string => {
       if (a === undefined || b === undefined) continue
       const [x1, y1] = proj(a.lat, a.lon)
       const [x2, y2] = proj(b.lat, b.lon)
-      out.push(`<line x1="${f1(x1 + offset)}" y1="${f1(y1 + offset)}" x2="${f1(x2 + offset)}" y2="${f1(y2 + offset)}" stroke="${p.colour}" stroke-width="${width}" stroke-dasharray="2 5" stroke-linecap="round" marker-end="url(#arrow-${esc(p.strategy)})"/>`)
+      out.push(leg(x1, y1, x2, y2, true))
     }
   })
-  for (const id of used) {
+  const usedIds = [...used].sort()
+  const obstacles: Box[] = [{ x0: cx - 11, y0: cy - 11, x1: cx + 11, y1: cy + 10 }]
+  for (const id of usedIds) {
     const n = byId.get(id)
     if (n === undefined) continue
     const [x, y] = proj(n.lat, n.lon)
     out.push(marker(n.kind, x, y, 7, 'stroke="#ffffff" stroke-width="1.5"'))
-    out.push(`<text x="${f1(x + 10)}" y="${f1(y + 4)}" font-size="13" font-weight="bold" fill="#222" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(id)}</text>`)
+    obstacles.push({ x0: x - 8, y0: y - 8, x1: x + 8, y1: y + 8 })
   }
   out.push(`<path d="M${f1(cx)} ${f1(cy - 11)} L${f1(cx + 3.2)} ${f1(cy - 3.4)} L${f1(cx + 10.5)} ${f1(cy - 3.4)} L${f1(cx + 4.6)} ${f1(cy + 1.6)} L${f1(cx + 6.8)} ${f1(cy + 9)} L${f1(cx)} ${f1(cy + 4.6)} L${f1(cx - 6.8)} ${f1(cy + 9)} L${f1(cx - 4.6)} ${f1(cy + 1.6)} L${f1(cx - 10.5)} ${f1(cy - 3.4)} L${f1(cx - 3.2)} ${f1(cy - 3.4)} Z" fill="#d62728" stroke="#fff" stroke-width="1.5"/>`)
-  out.push(`<text x="${f1(cx + 12)}" y="${f1(cy + 18)}" font-size="13" font-weight="bold" fill="#d62728" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(m.customer.label)}</text>`)
+  // Labels, most important first: the customer, the nodes the plans use, then city names
+  // (largest first, dropped where no spot is free).
+  const requests: LabelRequest[] = [{ text: m.customer.label, x: cx, y: cy, size: 13, radius: 11 }]
+  for (const id of usedIds) {
+    const n = byId.get(id)
+    if (n === undefined) continue
+    const [x, y] = proj(n.lat, n.lon)
+    requests.push({ text: id, x, y, size: 13, radius: 8 })
+  }
+  const cities = m.cities.filter((c) => inView(c.lat, c.lon)).sort((a, b) => b.population - a.population || a.name.localeCompare(b.name)).slice(0, 24)
+  for (const c of cities) {
+    const [x, y] = proj(c.lat, c.lon)
+    requests.push({ text: c.name, x, y, size: 12, radius: 3, optional: true })
+  }
+  const bounds: Box = { x0: mapPx.x + 4, y0: mapPx.y + 4, x1: mapPx.x + mapPx.w - 4, y1: mapPx.y + mapPx.h - 40 }
+  placeLabels(requests, obstacles, bounds).forEach((l, i) => {
+    const style =
+      i === 0
+        ? 'font-size="13" font-weight="bold" fill="#d62728"'
+        : i <= usedIds.length
+          ? 'font-size="13" font-weight="bold" fill="#222"'
+          : 'font-size="12" font-style="italic" fill="#8a8373"'
+    out.push(`<text x="${f1(l.x)}" y="${f1(l.y)}" ${style} stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(l.text)}</text>`)
+  })
   out.push('</g>')
   // Scale bar.
   const barKm = [5, 10, 20, 50, 100, 200].find((k) => k / kmPerPx > 80) ?? 200
@@ -204,9 +236,13 @@ export const orderMapSvg = (m: MapInput): string => {
   out.push(`<rect x="${f1(vx0)}" y="${f1(vy0)}" width="${f1(Math.max(4, vx1 - vx0))}" height="${f1(Math.max(4, vy1 - vy0))}" fill="none" stroke="#d62728" stroke-width="2"/>`)
   let y = side.y + 262
   for (const p of m.plans) {
-    out.push(`<line x1="${side.x}" y1="${y - 5}" x2="${side.x + 34}" y2="${y - 5}" stroke="${p.colour}" stroke-width="${p === m.plans[0] ? 4 : 2.2}" ${p === m.plans[0] ? '' : 'stroke-dasharray="8 5"'}/>`)
+    out.push(`<rect x="${side.x}" y="${y - 11}" width="34" height="8" rx="2" fill="${p.colour}"/>`)
     out.push(`<text x="${side.x + 42}" y="${y}" font-size="15" font-weight="bold" fill="#222">${esc(p.strategy)}: ${esc(p.cost)}</text>`)
     y += 18
+    if (p.eta !== undefined) {
+      out.push(`<text x="${side.x + 42}" y="${y}" font-size="11.5" fill="#444">ETA ${esc(p.eta)}</text>`)
+      y += 15
+    }
     for (const line of wrap(p.summary, 40)) {
       out.push(`<text x="${side.x + 42}" y="${y}" font-size="11.5" fill="#444">${esc(line)}</text>`)
       y += 15
@@ -221,9 +257,11 @@ export const orderMapSvg = (m: MapInput): string => {
     out.push(`<text x="${side.x + 22}" y="${y}" font-size="12" fill="#333">${style.label}</text>`)
     y += 18
   }
-  out.push(`<line x1="${side.x}" y1="${y - 4}" x2="${side.x + 16}" y2="${y - 4}" stroke="#333" stroke-width="2.5"/><text x="${side.x + 22}" y="${y}" font-size="12" fill="#333">parcel to the customer</text>`)
+  out.push(`<line x1="${side.x}" y1="${y - 4}" x2="${side.x + 34}" y2="${y - 4}" stroke="#333" stroke-width="3"/><text x="${side.x + 42}" y="${y}" font-size="12" fill="#333">parcel to the customer</text>`)
   y += 18
-  out.push(`<line x1="${side.x}" y1="${y - 4}" x2="${side.x + 16}" y2="${y - 4}" stroke="#333" stroke-width="2.5" stroke-dasharray="2 4" stroke-linecap="round"/><text x="${side.x + 22}" y="${y}" font-size="12" fill="#333">transfer to hub / pickup node</text>`)
+  out.push(`<line x1="${side.x}" y1="${y - 4}" x2="${side.x + 34}" y2="${y - 4}" stroke="#333" stroke-width="3" stroke-dasharray="9 6"/><text x="${side.x + 42}" y="${y}" font-size="12" fill="#333">transfer to a hub or pickup node</text>`)
+  y += 18
+  out.push(`<text x="${side.x}" y="${y}" font-size="11.5" fill="#666">colour: strategy; line: leg; shape: node kind</text>`)
   out.push(`<text x="20" y="${H - 20}" font-size="11" fill="#777">Outline of France approximate (backdrop only); positions of nodes and customer from the generated network; straight lines, not road routes.</text>`)
   out.push('</svg>')
   return out.join('\n')
@@ -252,12 +290,12 @@ export interface ChartBar {
   readonly unfulfilledShare: number
 }
 
-/** Bars per strategy: mean cost per order, split rate, ship-from-store share and unfulfilled units. */
-export const strategyChartSvg = (title: string, subtitle: string, bars: readonly ChartBar[]): string => {
+/** Bars per strategy: mean cost per order (in `currency`, two decimals), split rate, ship-from-store share and unfulfilled units. */
+export const strategyChartSvg = (title: string, subtitle: string, bars: readonly ChartBar[], currency?: string): string => {
   const W = 1100
   const H = 520
   const panels: { title: string; note: string; value: (b: ChartBar) => number; fmt: (x: number) => string; relative: boolean }[] = [
-    { title: 'Mean cost per order', note: '€, parcels + handling + penalties', value: (b) => b.meanCost, fmt: (x) => x.toFixed(2), relative: true },
+    { title: 'Mean cost per order', note: 'parcels + handling + penalties', value: (b) => b.meanCost, fmt: (x) => formatMoney(x.toFixed(6), currency), relative: true },
     { title: 'Split rate', note: 'served orders sent in several parcels', value: (b) => b.splitRate, fmt: (x) => `${(100 * x).toFixed(1)} %`, relative: false },
     { title: 'Ship from store', note: 'share of parcels leaving a store', value: (b) => b.shipFromStore, fmt: (x) => `${(100 * x).toFixed(1)} %`, relative: false },
     { title: 'Unfulfilled', note: 'share of ordered units not planned', value: (b) => b.unfulfilledShare, fmt: (x) => `${(100 * x).toFixed(2)} %`, relative: false },

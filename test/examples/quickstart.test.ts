@@ -1,23 +1,25 @@
-/** The README's quick start never rots: examples/quickstart.ts is its code, and it prints what the README says. */
+/** The README's quick starts never rot: examples/quickstart*.ts are their code, and they print what the README says. */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { promisedOutput, readmeExample } from '../support/readme.js'
+import { docExamples, promisedOutput } from '../support/readme.js'
 
 const root = new URL('../../', import.meta.url)
-const example = readFileSync(new URL('examples/quickstart.ts', root), 'utf8')
-const quickStart = (): string => readmeExample('Quick start')
+const [withFpTs, withoutFpTs] = docExamples('README.md', 'Quick start') as [string, string]
 
-describe('README quick start', () => {
-  it('is examples/quickstart.ts, but for the import path', () => {
-    const body = example.replace(/^\/\*\*[\s\S]*?\*\/\n/, '')
-    expect(body).toBe(quickStart().replaceAll("from 'omnistock'", "from '../src/index.js'"))
+describe.each([
+  ['with fp-ts', 'examples/quickstart.ts', withFpTs],
+  ['with an orThrow helper', 'examples/quickstart-plain.ts', withoutFpTs],
+])('README quick start %s', (_, file, block) => {
+  it(`is ${file}, but for the import path`, () => {
+    const body = readFileSync(new URL(file, root), 'utf8').replace(/^\/\*\*[\s\S]*?\*\/\n/, '')
+    expect(body).toBe(block.replaceAll("from 'omnistock'", "from '../src/index.js'"))
   })
 
   it('prints what the README says it prints', () => {
-    const expected = promisedOutput(quickStart())
+    const expected = promisedOutput(block)
     expect(expected.length).toBeGreaterThan(0)
-    const printed = execFileSync(process.execPath, ['--import', 'tsx', 'examples/quickstart.ts'], { cwd: root, encoding: 'utf8' })
+    const printed = execFileSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8' })
     expect(printed.trim().split('\n')).toEqual(expected)
   })
 })

@@ -1,16 +1,16 @@
-/** The README's delivery-promise example runs as written and prints what the README says. */
+/** The delivery-promise example of docs/promise.md runs as written and prints what the page says. */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { promisedOutput, readmeExample } from '../support/readme.js'
+import { docExample, promisedOutput } from '../support/readme.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const example = (): string => readmeExample('Delivery promise')
+const example = (): string => docExample('docs/promise.md', 'Example')
 
-describe('README delivery promise', () => {
+describe('docs/promise.md example', () => {
   it('prints what the README says it prints', () => {
     const code = example()
       .replaceAll("from 'omnistock'", `from '${join(root, 'src/index.js')}'`)

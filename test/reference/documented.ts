@@ -1,5 +1,5 @@
 /**
- * The documented formulas, written from README ("ATP", "Cost model", "Scenario format"),
+ * The documented formulas, written from the documents (docs/stock.md "ATP", docs/concepts.md "Cost model", docs/cli.md "Scenario format"),
  * the model's docstrings (src/model) and the timing docstrings of src/time.ts and
  * src/routing/eta.ts, never from the engine's code: distance, exact money, ATP of a position
  * at an instant, sourcing eligibility and ETAs. Both the reference model and the validity
@@ -12,7 +12,7 @@ import type { SourcingRules } from '../../src/model/order.js'
 import type { Scenario } from '../../src/model/scenario.js'
 import type { RingFence } from '../../src/model/stock.js'
 
-// ---------------------------------------------------------------- distance (README "Cost model")
+// ---------------------------------------------------------------- distance (docs/concepts.md "Cost model")
 
 const RAD = Math.PI / 180
 
@@ -24,7 +24,7 @@ export const metresBetween = (a: { lat: number; lon: number }, b: { lat: number;
   return Math.round(2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h))) * 1000)
 }
 
-// ---------------------------------------------------------------- money (README "Cost model")
+// ---------------------------------------------------------------- money (docs/concepts.md "Cost model")
 
 /** A non-negative decimal string as an exact count of 10^-scale units. */
 export const scaled = (text: string, scale: number): bigint => {
@@ -90,7 +90,7 @@ export interface Timing {
 /**
  * Carrier timing: 24 h, 80 km/h, Monday to Saturday unless the scenario's `transit` says
  * otherwise (src/model/network.ts); the customer's clock from the order's `timeZone` (an IANA
- * zone or `±HH:MM`, README "Time zones and calendars").
+ * zone or `±HH:MM`, docs/time.md "Time zones and calendars").
  */
 export const timingOf = (s: Scenario): Timing => {
   const d = s.order.delivery
@@ -282,7 +282,7 @@ export const skuAdmitted = (s: Scenario, sku: string, node: Node): boolean => {
   )
 }
 
-// ---------------------------------------------------------------- ATP (README "ATP")
+// ---------------------------------------------------------------- ATP (docs/stock.md "ATP")
 
 interface Scoped {
   readonly node?: string
