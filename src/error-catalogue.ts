@@ -11,9 +11,10 @@ import type { PromiseError } from './promise/types.js'
 import type { RoutingError } from './routing/errors.js'
 import type { ScenarioError } from './scenario.js'
 import type { StockError } from './stock/errors.js'
+import type { StrandedStock } from './stock/network-change.js'
 
 /** Every error a public function of the library can return. */
-export type LibraryError = DecodeError | NetworkError | StockError | RoutingError | PromiseError | ScenarioError
+export type LibraryError = DecodeError | NetworkError | StockError | StrandedStock | RoutingError | PromiseError | ScenarioError
 
 /** The `_tag` of every error the library returns. */
 export type ErrorTag = LibraryError['_tag']
@@ -129,6 +130,11 @@ export const ERROR_CATALOGUE: { readonly [K in ErrorTag]: ErrorEntry } = {
     from: ['ledger and stock commands'],
     when: 'A command\'s `now` is before the state\'s last event (`last`, `now`): the ledger\'s history only moves forward.',
     action: 'Apply commands in time order, with `now` taken from one clock; replay late events through `applyEvent` in order.',
+  },
+  'stranded-stock': {
+    from: ['changeNetwork'],
+    when: 'The new network lacks a node that still holds units on hand, inbound lots or live reservations. `positions[]` names each such position with its `onHand`, `held` (units of live reservations) and `lots`; `path` is `$.nodes`.',
+    action: 'Move the units out (a transfer, or `adjustOnHand` to zero after a count), let the lots arrive or cancel them, and release or fulfil the reservations; then close the node. Nothing was changed.',
   },
   'empty-order': {
     from: ['routeOrder', 'promiseOptions'],
