@@ -17,7 +17,7 @@ import { Instant } from '../model/primitives.js'
 import type { ConfidenceBuffer } from '../model/stock.js'
 import { MAX_QUANTITY } from '../money.js'
 import { optionsChecker } from '../routing/options.js'
-import { parseInstant } from '../time.js'
+import { formatInstant, parseInstant, type EpochMs } from '../time.js'
 import {
   EMPTY_DISTRIBUTION,
   credibilityCounts,
@@ -118,6 +118,7 @@ export interface BufferSuggestion {
   /** The whole network's estimate: what each node is shrunk towards, and a buffer for nodes never counted. */
   readonly network: BufferEstimate
   readonly serviceLevel: number
+  /** The instant ages were measured from, in UTC. */
   readonly asOf: string
   readonly halfLifeDays?: number
   /**
@@ -378,7 +379,7 @@ export const suggestConfidenceBuffers = (history: CountHistory, options: Confide
     nodes,
     network: { ...network.estimate, reason: network.estimate.reason + empty },
     serviceLevel: level,
-    asOf: options.asOf ?? (counts[latest] as CycleCount).countedAt,
+    asOf: formatInstant(asOfMs as EpochMs),
     ...(halfLife === undefined ? {} : { halfLifeDays: halfLife }),
     shrinkageCounts: { nodes: round3(nodeK), attributes: round3(attributeK) },
     work: { spent: meter.spent, budget: meter.budget },
