@@ -219,7 +219,8 @@ export const credibilityCounts = (groups: readonly ShortfallGroup[], parents: re
     chance += apart
     spread += group.weight * apart
   }
-  if (!(spread > 0)) return Number.POSITIVE_INFINITY
+  // Every group is its whole parent (one node in the network): there is nothing to shrink.
+  if (!(spread > 0)) return 0
   const vhm = (between - chance * epv) / spread
   return vhm > 0 ? epv / vhm : Number.POSITIVE_INFINITY
 }
