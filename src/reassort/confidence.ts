@@ -19,7 +19,6 @@ import { MAX_QUANTITY } from '../money.js'
 import { optionsChecker } from '../routing/options.js'
 import { formatInstant, parseInstant, type EpochMs } from '../time.js'
 import {
-  EMPTY_DISTRIBUTION,
   credibilityCounts,
   fittedQuantile,
   groupOf,
@@ -311,6 +310,9 @@ export const suggestConfidenceBuffers = (history: CountHistory, options: Confide
 
   // Groups: the network, each node (a run of the canonical order), each node and SKU attribute.
   const networkGroup = groupOf(shortfalls, weights)
+  if (!(networkGroup.weight > 0)) {
+    return E.left(bufferError('invalid-option', '$.options.halfLifeDays', `every count weighs 0 at a half-life of ${halfLife ?? ''} days from asOf ${options.asOf ?? ''}: nothing to estimate from`))
+  }
   const nodeGroups: { readonly node: string; readonly group: ShortfallGroup }[] = []
   const attributeGroups: { readonly node: number; readonly attribute: string; readonly group: ShortfallGroup }[] = []
   for (let start = 0; start < nodeIds.length; ) {
@@ -373,11 +375,10 @@ export const suggestConfidenceBuffers = (history: CountHistory, options: Confide
       }
     }
   }
-  const empty = network.shrunk === EMPTY_DISTRIBUTION ? ' (every count weighs 0 at this half-life)' : ''
   return E.right({
     confidenceBuffers: [...policies, ...skuPolicies.sort((a, b) => byString(a.node ?? '', b.node ?? '') || byString(a.sku ?? '', b.sku ?? ''))],
     nodes,
-    network: { ...network.estimate, reason: network.estimate.reason + empty },
+    network: network.estimate,
     serviceLevel: level,
     asOf: formatInstant(asOfMs as EpochMs),
     ...(halfLife === undefined ? {} : { halfLifeDays: halfLife }),

@@ -276,6 +276,7 @@ describe('errors name their path', () => {
     expect(left({ counts: ok, skus: [{ id: 'Y' }] })).toMatchObject({ _tag: 'unknown-sku', path: '$.counts[0].sku' })
     expect(left({ counts: ok, skus: [{ id: 'X' }, { id: 'X' }] })).toMatchObject({ _tag: 'duplicate-sku', path: '$.skus[1].id' })
     expect(left({ counts: [] })).toMatchObject({ _tag: 'empty-history', path: '$.counts' })
+    expect(left({ counts: ok }, { asOf: '2100-01-01T00:00:00Z', halfLifeDays: 1 })).toMatchObject({ _tag: 'invalid-option', path: '$.options.halfLifeDays' })
   })
 
   it('stops within its work budget with an error naming the option', () => {
