@@ -75,11 +75,11 @@ export interface BufferEstimate {
   readonly meanShortfall: number
   /** Standard deviation of phantom units per count (after shrinkage). */
   readonly sdShortfall: number
-  /** Quantile of the shrunk empirical distribution at the service level, when the group has `minEmpiricalCounts`. */
+  /** Quantile of the shrunk distribution at the prediction level `p (n + 1) / n` (at most `(1 + p) / 2`), when the group has `minEmpiricalCounts`. */
   readonly empiricalQuantile?: number
-  /** Normal prediction quantile at the service level from the shrunk mean and deviation. */
+  /** Normal prediction quantile at the service level from the shrunk mean and deviation (always given, for comparison). */
   readonly fittedQuantile: number
-  /** Which quantile set the buffer (the larger of the two). */
+  /** Which quantile set the buffer: `empirical` when the group has `minEmpiricalCounts` effective counts, else `fitted`. */
   readonly method: 'empirical' | 'fitted'
   /** The buffer: the quantile rounded up to whole units, never below 0 (nor above 1,000,000). */
   readonly quantity: number
@@ -249,9 +249,10 @@ const canonical = (counts: readonly CycleCount[], at: readonly number[]): number
  * given and the counts support it) from a cycle-count history, such that promising a node's
  * last shown unit finds it missing with probability at most `1 − serviceLevel`. Each count's
  * phantom units are `max(0, expected − counted)`; counts are weighted by recency
- * (`halfLifeDays`), pooled per node and shrunk towards the network by `priorCounts`; the buffer
- * is the larger of the empirical quantile (when the node has `minEmpiricalCounts`) and a
- * normal prediction quantile, rounded up to whole units. Deterministic and independent of
+ * (`halfLifeDays`), pooled per node and shrunk towards the network by Bühlmann–Straub
+ * credibility (or `priorCounts`); the buffer is the empirical prediction quantile when the
+ * node has `minEmpiricalCounts` effective counts, else a normal prediction quantile, rounded
+ * up to whole units. Deterministic and independent of
  * the order of the counts; every node's estimate says why. The history is decoded here, so a
  * malformed one is a `decode-error` naming its paths, never an exception.
  *
