@@ -123,9 +123,10 @@ export interface BufferSuggestion {
   /**
    * The credibility constants used (`priorCounts`, or Bühlmann–Straub's estimate from the
    * history): a node of weight `W` keeps `W / (W + nodes)` of its own distribution, a node's
-   * SKU attribute `W / (W + attributes)` (Infinity: none, the groups differ no more than chance).
+   * SKU attribute `W / (W + attributes)`; `infinite` when the groups differ no more than
+   * chance says, so each is its parent (a string, which JSON keeps, where Infinity would not).
    */
-  readonly shrinkageCounts: { readonly nodes: number; readonly attributes: number }
+  readonly shrinkageCounts: { readonly nodes: number | 'infinite'; readonly attributes: number | 'infinite' }
   /** Work units spent and the budget. */
   readonly work: { readonly spent: number; readonly budget: number }
 }
@@ -383,7 +384,7 @@ export const suggestConfidenceBuffers = (history: CountHistory, options: Confide
     serviceLevel: level,
     asOf: formatInstant(asOfMs as EpochMs),
     ...(halfLife === undefined ? {} : { halfLifeDays: halfLife }),
-    shrinkageCounts: { nodes: round3(nodeK), attributes: round3(attributeK) },
+    shrinkageCounts: { nodes: Number.isFinite(nodeK) ? round3(nodeK) : 'infinite', attributes: Number.isFinite(attributeK) ? round3(attributeK) : 'infinite' },
     work: { spent: meter.spent, budget: meter.budget },
   })
 }

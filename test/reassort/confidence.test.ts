@@ -188,7 +188,8 @@ describe('the estimate', () => {
     expect(apart.shrinkageCounts.nodes).toBeLessThan(1)
     // Two nodes drawn alike: their means differ by chance only, so each is the network.
     const alike = run({ counts: [...counts('A', Array<number>(40).fill(0).map((_, i) => i % 3)), ...counts('B', Array<number>(40).fill(0).map((_, i) => (i + 1) % 3))] } as unknown as CountHistory)
-    expect(alike.shrinkageCounts.nodes).toBe(Infinity)
+    expect(alike.shrinkageCounts.nodes).toBe('infinite')
+    expect(JSON.parse(JSON.stringify(alike)).shrinkageCounts.nodes).toBe('infinite')
     expect(alike.nodes.map((n) => n.shrinkage)).toEqual([1, 1])
     expect(alike.nodes[0]?.quantity).toBe(alike.nodes[1]?.quantity)
   })
