@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { defineConfig } from 'tsup'
+
+/** The package's version, compiled into the CLI for `omnistock --version`. */
+const version = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 export default defineConfig([
   {
@@ -18,5 +22,6 @@ export default defineConfig([
     clean: false,
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    define: { __OMNISTOCK_VERSION__: JSON.stringify(version) },
   },
 ])

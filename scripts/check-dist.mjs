@@ -62,6 +62,10 @@ const EXPECTED = [
   'promiseOptions',
   'storeAvailability',
   'decodePromiseRequest',
+  // confidence buffers from cycle counts
+  'suggestConfidenceBuffers',
+  'decodeCountHistory',
+  'CountHistory',
   // errors
   'formatError',
 ]

@@ -180,3 +180,20 @@ export {
   type StoreAvailabilityOptions,
   type StoreAvailabilityQuery,
 } from './promise/index.js'
+
+// Confidence buffers from cycle-count history
+export { decodeCountHistory } from './codecs/decode.js'
+export { CountHistory, CycleCount } from './model/counts.js'
+export {
+  suggestConfidenceBuffers,
+  DEFAULT_SERVICE_LEVEL,
+  DEFAULT_MIN_EMPIRICAL_COUNTS,
+  DEFAULT_MIN_ATTRIBUTE_COUNTS,
+  DEFAULT_BUFFER_BUDGET,
+  type ConfidenceBufferOptions,
+  type BufferSuggestion,
+  type BufferEstimate,
+  type NodeBuffer,
+  type AttributeBuffer,
+  type BufferError,
+} from './reassort/confidence.js'

@@ -1,27 +1,53 @@
 /**
- * The `omnistock` command: `omnistock route scenario.json` prints the plan as JSON;
- * `omnistock explain scenario.json` prints it as a readable table; `omnistock promise
- * promise.json` prints the ranked delivery options (and, for one SKU, the nearest stores'
- * availability) as a table, or as JSON with `--json`. Invalid documents exit with code 2 and
- * name the offending path. The only module that touches files, the clock and the console.
+ * The `omnistock` command: one table of commands, each in its own file (`route`, `explain`,
+ * `promise`, `buffers`), every one reading one JSON document (a file, or `-` for standard
+ * input) of bounded size. `omnistock --help` lists them, `omnistock <command> --help` gives
+ * a command's usage, `omnistock --version` the package's version. Invalid documents and bad
+ * usage exit with code 2 and name the offending path or flag. The only module that touches
+ * files, the clock and the console.
  */
-import { formatError } from '../errors.js'
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import * as E from 'fp-ts/lib/Either.js'
+import { parseArgs } from 'node:util'
 import { withoutByteOrderMark } from '../internal/json.js'
-import { promiseScenario, type PromiseScenarioError } from '../promise/scenario.js'
-import { routeScenario, type ScenarioError } from '../scenario.js'
-import { promiseTable } from './promise-table.js'
-import { planTable } from './table.js'
-import { zoneOfNode } from '../display.js'
+import { buffersCommand } from './buffers.js'
+import { positiveInteger, type CliIo, type Command, type FlagValues, type Flags } from './command.js'
+import { promiseCommand } from './promise.js'
+import { explainCommand, routeCommand } from './route.js'
+import { packageVersion } from './version.js'
 
-const USAGE = `usage: omnistock <route|explain> [--budget N] [--max-input-bytes N] <scenario.json | ->
-       omnistock promise [--json] [--budget N] [--max-input-bytes N] <promise.json | ->
-  route    print the fulfilment plan as JSON
-  explain  print the plan and every node's reason as a table
-  promise  print the delivery options (ship, pickup, reserve-in-store) ranked, as a table or JSON
-  --budget N           work budget of the call, in work units (default 10,000,000)
-  --max-input-bytes N  refuse a document larger than N bytes (default 67,108,864: 64 MB)`
+/** Every command, in the order `--help` lists them. Adding a command: its file, and one entry here. */
+const COMMANDS: readonly Command[] = [routeCommand, explainCommand, promiseCommand, buffersCommand]
+
+/** Flags every command takes. */
+const COMMON: Flags = { help: { type: 'boolean', short: 'h' }, 'max-input-bytes': { type: 'string' } }
+/** Flags that take a positive whole number, checked before any document is read. */
+const WHOLE_NUMBER_FLAGS = ['budget', 'max-input-bytes']
+
+const COMMON_HELP: readonly (readonly [string, string])[] = [
+  ['--max-input-bytes N', 'refuse a document larger than N bytes (default 67,108,864: 64 MB)'],
+  ['--help, -h', 'print the usage of the command'],
+]
+
+/** Flag lines with their texts aligned. */
+const flagLines = (help: readonly (readonly [string, string])[]): string[] => {
+  const width = Math.max(...help.map(([flag]) => flag.length))
+  return help.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`)
+}
+
+const USAGE = [
+  'usage: omnistock <command> [flags] <document.json | ->',
+  '       omnistock <command> --help | omnistock --help | omnistock --version',
+  'commands:',
+  ...COMMANDS.map((c) => `  ${c.name.padEnd(9)}${c.summary}`),
+  'usage of each command (omnistock <command> --help for its flags):',
+  ...COMMANDS.map((c) => `  ${c.usage.split('\n').join('\n  ')}`),
+  'every command:',
+  ...flagLines(COMMON_HELP),
+  'exit codes: 0 done, 2 invalid document or usage (the message names the path or flag)',
+].join('\n')
+
+const commandUsage = (c: Command): string =>
+  [`usage: ${c.usage}`, `  ${c.summary}`, ...flagLines([...c.flagHelp, ...COMMON_HELP])].join('\n')
 
 /** The largest document read unless `--max-input-bytes` says otherwise: 64 MB. */
 export const DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -78,75 +104,81 @@ export const readBounded = (file: string, maxBytes: number): string => {
   }
 }
 
-interface Flags {
-  readonly command: string | undefined
-  readonly file: string | undefined
-  readonly json: boolean
-  readonly budget: number | undefined
-  readonly maxInputBytes: number
-}
+/** Every flag any command takes, for the first pass that finds the command. */
+const ALL_FLAGS: Flags = Object.assign({}, COMMON, ...COMMANDS.map((c) => c.flags), { version: { type: 'boolean', short: 'V' } })
 
-/** A positive safe integer from a flag's value, else undefined. */
-const positiveInteger = (text: string | undefined): number | undefined => {
-  if (text === undefined || !/^[0-9]+$/.test(text)) return undefined
-  const n = Number(text)
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined
-}
+type Parsed = ReturnType<typeof parseArgs<{ options: Flags; allowPositionals: true; tokens: true; strict: true }>>
 
-/** The command, its file and flags; a message when a flag is malformed. */
-const parseArgs = (argv: readonly string[]): Flags | string => {
-  let json = false
-  let budget: number | undefined
-  let maxInputBytes = DEFAULT_MAX_INPUT_BYTES
-  const positional: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
-    if (name === '--json') json = true
-    else if (name === '--budget' || name === '--max-input-bytes') {
-      const value = inline ?? argv[++i]
-      const n = positiveInteger(value)
-      if (n === undefined) return `${name} needs a positive whole number, got ${JSON.stringify(value ?? '')}`
-      if (name === '--budget') budget = n
-      else maxInputBytes = n
-    } else if (name.startsWith('--')) return `unknown option ${name}`
-    else positional.push(arg)
+/** argv parsed against every flag, or the message `parseArgs` gives (unknown flag, missing value). */
+const parse = (argv: readonly string[]): Parsed | string => {
+  try {
+    return parseArgs({ args: [...argv], options: ALL_FLAGS, allowPositionals: true, tokens: true, strict: true })
+  } catch (e) {
+    return (e as Error).message
   }
-  const [command, file] = positional
-  if (json && command !== 'promise') return '--json applies to promise only'
-  return { command, file, json, budget, maxInputBytes }
 }
-
-const describe = (e: ScenarioError | PromiseScenarioError): string => (e._tag === 'decode-error' ? formatError(e) : `${e._tag}: ${formatError(e)}`)
 
 /**
  * Runs the command with `argv` (without node and script) and returns the exit code. `io.read`
  * reads a file or standard input (`-`) of at most `maxBytes` bytes (see {@link readBounded}).
  */
-export const main = (
-  argv: readonly string[],
-  io: { out: (s: string) => void; err: (s: string) => void; read: (f: string, maxBytes: number) => string; now: () => string },
-): number => {
-  const flags = parseArgs(argv)
-  if (typeof flags === 'string') {
-    io.err(`${flags}\n${USAGE}`)
+export const main = (argv: readonly string[], io: CliIo): number => {
+  const parsed = parse(argv)
+  if (typeof parsed === 'string') {
+    io.err(`${parsed}\n${USAGE}`)
     return 2
   }
-  const { command, file, json } = flags
-  if ((command !== 'route' && command !== 'explain' && command !== 'promise') || file === undefined) {
+  // No flag is `multiple`: every value is a string or a boolean.
+  const values = parsed.values as FlagValues
+  const { positionals, tokens } = parsed
+  const [name, file, ...extra] = positionals
+  if (name === undefined) {
+    if (values['version'] === true) {
+      io.out(packageVersion())
+      return 0
+    }
+    if (values['help'] === true) {
+      io.out(USAGE)
+      return 0
+    }
     io.err(USAGE)
     return 2
   }
-  const limits = flags.budget === undefined ? {} : { budget: flags.budget }
+  const command = COMMANDS.find((c) => c.name === name)
+  if (command === undefined) {
+    io.err(`unknown command ${JSON.stringify(name)}\n${USAGE}`)
+    return 2
+  }
+  if (values['help'] === true) {
+    io.out(commandUsage(command))
+    return 0
+  }
+  const foreign = tokens.find((t) => t.kind === 'option' && !(t.name in COMMON) && !(t.name in command.flags))
+  if (foreign !== undefined && foreign.kind === 'option') {
+    io.err(`${foreign.rawName} does not apply to ${command.name}\n${commandUsage(command)}`)
+    return 2
+  }
+  for (const flag of WHOLE_NUMBER_FLAGS) {
+    const value = values[flag]
+    if (value !== undefined && positiveInteger(value) === undefined) {
+      io.err(`--${flag} needs a positive whole number, got ${JSON.stringify(value)}\n${commandUsage(command)}`)
+      return 2
+    }
+  }
+  if (file === undefined || extra.length > 0) {
+    io.err(`${file === undefined ? `${command.name} needs a document` : `unexpected ${JSON.stringify(extra[0])}`}\n${commandUsage(command)}`)
+    return 2
+  }
+  const maxInputBytes = positiveInteger(values['max-input-bytes']) ?? DEFAULT_MAX_INPUT_BYTES
   let text: string
   try {
-    text = io.read(file, flags.maxInputBytes)
+    text = io.read(file, maxInputBytes)
   } catch (e) {
     io.err(e instanceof InputTooLarge ? e.message : `cannot read ${file}: ${(e as Error).message}`)
     return 2
   }
-  if (text.length > flags.maxInputBytes) {
-    io.err(new InputTooLarge(file, flags.maxInputBytes).message)
+  if (text.length > maxInputBytes) {
+    io.err(new InputTooLarge(file, maxInputBytes).message)
     return 2
   }
   let doc: unknown
@@ -156,26 +188,7 @@ export const main = (
     io.err(`invalid JSON in ${file}: ${(e as Error).message}`)
     return 2
   }
-  if (command === 'promise') {
-    const promised = promiseScenario(doc, limits)
-    if (E.isLeft(promised)) {
-      io.err(describe(promised.left))
-      return 2
-    }
-    const { options, availability, scenario } = promised.right
-    const zones = new Map(scenario.nodes.map((n) => [n.id as string, zoneOfNode(n)]))
-    io.out(json ? JSON.stringify(availability === undefined ? { options } : { options, availability }, null, 2) : promiseTable(options, availability, (node) => zones.get(node) ?? 'UTC', scenario.request.timeZone))
-    return 0
-  }
-  const result = routeScenario(doc, io.now(), limits)
-  if (E.isLeft(result)) {
-    io.err(describe(result.left))
-    return 2
-  }
-  const { scenario, plan } = result.right
-  const zones = new Map(scenario.nodes.map((n) => [n.id as string, zoneOfNode(n)]))
-  io.out(command === 'route' ? JSON.stringify(plan, null, 2) : planTable(plan, (node) => zones.get(node) ?? 'UTC', scenario.order.delivery.method === 'ship' ? scenario.order.delivery.timeZone : undefined))
-  return 0
+  return command.run(doc, values, io, file)
 }
 
 const isEntry = (): boolean => {

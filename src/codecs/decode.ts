@@ -5,6 +5,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
 import { MAX_AMOUNT, MAX_QUANTITY, MAX_RATE } from '../money.js'
+import { CountHistory } from '../model/counts.js'
 import { Network } from '../model/network.js'
 import { Order } from '../model/order.js'
 import { MAX_PRIORITY, UnknownKey } from '../model/primitives.js'
@@ -321,3 +322,5 @@ export const decodeScenario = safeDecode(Scenario, 'scenario')
 export const decodePromiseRequest = safeDecode(PromiseRequest, 'promise request')
 /** Decodes a promise scenario (the `omnistock promise` document: network, stock, request, price tiers). @example decodePromiseScenario(JSON.parse(text)) // E.right({ nodes, stock, request, price, … }) or E.left({ issues: [{ path: '$.request.sku', … }] }) */
 export const decodePromiseScenario = safeDecode(PromiseScenario, 'promise scenario')
+/** Decodes a cycle-count history (counts of expected and counted units per node, SKU and date; optionally the SKU catalogue). @example decodeCountHistory({ counts: [{ node: 'S1', sku: 'A', expected: 5, counted: 4, countedAt: '2026-11-02T08:00:00Z' }] }) // E.right(…) */
+export const decodeCountHistory = safeDecode(CountHistory, 'count history')

@@ -122,7 +122,7 @@ export const Node = record(
     /** Hours a transfer from this node takes to reach its destination, before distance. */
     transferHours: Hours,
     dailyCapacity: DailyCapacity,
-    /** Surcharge on the node's last units of each SKU (see {@link Protection}); absent: none. */
+    /** Surcharge on the node's last units of each SKU (see `Protection`); absent: none. */
     protection: Protection,
     /** Rank for the `priority` strategy: lower goes first; a finite number, |priority| ≤ 1,000,000,000. */
     priority: Priority,

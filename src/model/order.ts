@@ -14,6 +14,11 @@ export const SkuAttributeRule = record(
 )
 export type SkuAttributeRule = t.TypeOf<typeof SkuAttributeRule>
 
+/**
+ * Which nodes may source an order (eligibility filters applied before optimisation): node
+ * kinds, tags, regions, a radius, excluded nodes and rules per SKU attribute. Every rule given
+ * must hold; an absent rule allows everything.
+ */
 export const SourcingRules = record(
   {},
   {
@@ -56,6 +61,7 @@ export const ShipDelivery = record(
 )
 /** Click & collect: the customer collects at `node`; other nodes may transfer stock there. */
 export const PickupDelivery = record({ method: t.literal('pickup'), node: Id }, {}, 'PickupDelivery')
+/** Where the order goes: shipped to an address (`ship`) or collected at a node (`pickup`), told apart by `method`. */
 export const Delivery = t.union([ShipDelivery, PickupDelivery], 'Delivery')
 export type Delivery = t.TypeOf<typeof Delivery>
 

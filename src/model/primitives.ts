@@ -11,6 +11,7 @@ import { isTimeZone } from '../time/zone.js'
 export interface IdBrand {
   readonly Id: unique symbol
 }
+/** Codec of identifiers (of a node, SKU, order, line or reservation): a non-empty string of at most 200 characters. */
 export const Id = t.brand(
   t.string,
   (s): s is t.Branded<string, IdBrand> => s.length > 0 && s.length <= 200,
@@ -25,6 +26,7 @@ export type Id = t.TypeOf<typeof Id>
 export interface AmountBrand {
   readonly Amount: unique symbol
 }
+/** Codec of amounts of money: a non-negative decimal string, at most 6 decimal places, at most 1,000,000,000. */
 export const Amount = t.brand(
   t.string,
   (s): s is t.Branded<string, AmountBrand> => {
@@ -42,6 +44,7 @@ export type Amount = t.TypeOf<typeof Amount>
 export interface RateBrand {
   readonly Rate: unique symbol
 }
+/** Codec of money rates per unit per km: a non-negative decimal string, at most 9 decimal places, at most 1,000. */
 export const Rate = t.brand(
   t.string,
   (s): s is t.Branded<string, RateBrand> => {
@@ -56,6 +59,7 @@ export type Rate = t.TypeOf<typeof Rate>
 export interface QuantityBrand {
   readonly Quantity: unique symbol
 }
+/** Codec of quantities: a whole number of units from 0 to 1,000,000. */
 export const Quantity = t.brand(
   t.number,
   (n): n is t.Branded<number, QuantityBrand> => Number.isSafeInteger(n) && n >= 0 && n <= MAX_QUANTITY,
@@ -67,6 +71,7 @@ export type Quantity = t.TypeOf<typeof Quantity>
 export interface PositiveQuantityBrand {
   readonly PositiveQuantity: unique symbol
 }
+/** Codec of positive quantities: a whole number of units from 1 to 1,000,000. */
 export const PositiveQuantity = t.brand(
   t.number,
   (n): n is t.Branded<number, PositiveQuantityBrand> => Number.isSafeInteger(n) && n >= 1 && n <= MAX_QUANTITY,
@@ -155,6 +160,7 @@ export const Longitude = t.brand(
 export interface InstantBrand {
   readonly Instant: unique symbol
 }
+/** Codec of instants: an ISO-8601 string with an explicit offset, e.g. `2026-11-27T09:30:00Z`. */
 export const Instant = t.brand(
   t.string,
   (s): s is t.Branded<string, InstantBrand> => parseInstant(s) !== undefined,

@@ -56,6 +56,10 @@ const promiseRequestProps = {
   timeZone: ZoneName,
 }
 
+/**
+ * A delivery-promise request: the shopper's `channel`, `location` and `now`, and either one
+ * `sku` (with `quantity`) or a cart of `lines`, with the options listed above.
+ */
 export const PromiseRequest = checkObject(
   exactKeys(
     t.readonly(

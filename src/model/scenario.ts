@@ -12,6 +12,11 @@ import { InboundLot, StockPolicies, StockRow } from './stock.js'
 export const Strategy = t.keyof({ optimal: null, fastest: null, priority: null, nearest: null }, 'Strategy')
 export type Strategy = t.TypeOf<typeof Strategy>
 
+/**
+ * The scenario document: a network (`nodes`, optional `skus`, `transit`, `currency`), its stock
+ * (`stock` rows, `inbound` lots, `policies`), one `order`, and optionally sourcing `rules`, the
+ * instant `now` and the `strategy`.
+ */
 export const Scenario = record(
   { nodes: t.readonlyArray(Node), stock: t.readonlyArray(StockRow), order: Order },
   {

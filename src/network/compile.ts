@@ -110,7 +110,7 @@ export interface CompiledNetwork extends SkuCatalogue {
   readonly calendars: readonly NodeCalendar[]
   /**
    * The network's zones by key (`tz:<IANA name>`, `offset:<minutes>`): the nodes' zones, and
-   * each customer zone an order names, compiled once on first use ({@link zoneNamed}) so that
+   * each customer zone an order names, compiled once on first use (`zoneNamed`) so that
    * every call reuses its memo of offsets.
    */
   readonly zones: Map<string, Zone>

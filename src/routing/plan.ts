@@ -83,6 +83,7 @@ export interface NodeExplanation {
   readonly detail?: string
 }
 
+/** Why the plan is what it is: a summary, every node's reason, what the screens left out, and the work spent. */
 export interface Explanation {
   /** A one-line summary of the plan. */
   readonly summary: string
@@ -102,6 +103,10 @@ export interface Explanation {
   readonly work?: { readonly spent: number; readonly budget: number }
 }
 
+/**
+ * How good a plan is known to be: `proven`, no cheaper plan exists; `bounded`, the best found
+ * within the work budget, at most `gap` above the optimum; `heuristic`, a baseline strategy's plan.
+ */
 export type Optimality = 'proven' | 'bounded' | 'heuristic'
 
 /** The fulfilment plan of one order. */

@@ -54,7 +54,7 @@ export interface RouteOptions {
    * the optimiser each: an entry scanned by a bound, a unit placed by an evaluation, a stock
    * position looked up while building). Every phase draws on it: screening, building the
    * instances (hubs included), the search, the baselines' seeds and the prices of the
-   * explanation's alternatives. Default {@link DEFAULT_WORK_BUDGET}. When it runs out, the plan
+   * explanation's alternatives. Default `DEFAULT_WORK_BUDGET` (10,000,000). When it runs out, the plan
    * is the best found, `optimality: 'bounded'` with a proven `gap`; the units spent are in
    * `explanation.work`. A positive safe integer.
    */
