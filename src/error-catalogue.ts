@@ -12,9 +12,10 @@ import type { RoutingError } from './routing/errors.js'
 import type { ScenarioError } from './scenario.js'
 import type { StockError } from './stock/errors.js'
 import type { StrandedStock } from './stock/network-change.js'
+import type { BufferError } from './reassort/confidence.js'
 
 /** Every error a public function of the library can return. */
-export type LibraryError = DecodeError | NetworkError | StockError | StrandedStock | RoutingError | PromiseError | ScenarioError
+export type LibraryError = DecodeError | NetworkError | StockError | StrandedStock | BufferError | RoutingError | PromiseError | ScenarioError
 
 /** The `_tag` of every error the library returns. */
 export type ErrorTag = LibraryError['_tag']
@@ -136,6 +137,26 @@ export const ERROR_CATALOGUE: { readonly [K in ErrorTag]: ErrorEntry } = {
     when: 'The new network lacks a node that still holds units on hand, inbound lots or live reservations. `positions[]` names each such position with its `onHand`, `held` (units of live reservations) and `lots`; `path` is `$.nodes`.',
     action: 'Move the units out (a transfer, or `adjustOnHand` to zero after a count), let the lots arrive or cancel them, and release or fulfil the reservations; then close the node. Nothing was changed.',
   },
+  'empty-history': {
+    from: ['suggestConfidenceBuffers'],
+    when: 'The count history holds no counts (`path` is `$.counts`): there is nothing to estimate count errors from.',
+    action: 'Send the cycle counts (expected and counted quantity, node, SKU, date) of at least one node.',
+  },
+  'duplicate-count': {
+    from: ['suggestConfidenceBuffers'],
+    when: 'Two counts share node, SKU and `countedAt` (`path` names the second and the message the first): one count would weigh twice.',
+    action: 'Keep one record per count; merge or drop the duplicate at `path`.',
+  },
+  'count-after-as-of': {
+    from: ['suggestConfidenceBuffers'],
+    when: 'A count is dated after the `asOf` option (`path` is its `countedAt`): recency weights are measured back from `asOf`.',
+    action: 'Move `asOf` to the latest count or later, or leave it out (it defaults to the latest count).',
+  },
+  'budget-exceeded': {
+    from: ['suggestConfidenceBuffers'],
+    when: 'The history needs more work units than `options.budget` (counts × SKU attributes, plus the SKU policies written); `path` is `$.options.budget`.',
+    action: 'Raise the budget, or split the history (by region or node group) and suggest buffers per part.',
+  },
   'empty-order': {
     from: ['routeOrder', 'promiseOptions'],
     when: 'The order has no lines (`path`).',
@@ -157,7 +178,7 @@ export const ERROR_CATALOGUE: { readonly [K in ErrorTag]: ErrorEntry } = {
     action: 'Pass the order together with its own current plan.',
   },
   'invalid-option': {
-    from: ['routeOrder', 'routeBatch', 'reroute', 'reserveForPlan', 'promiseOptions'],
+    from: ['routeOrder', 'routeBatch', 'reroute', 'reserveForPlan', 'promiseOptions', 'suggestConfidenceBuffers'],
     when: 'An option is not what its codec accepts, or is not an option at all (`path`, e.g. `$.options.defaultUnfulfilledPenalty`).',
     action: 'Fix the option at `path`; the message states the accepted form.',
   },
