@@ -8,6 +8,7 @@
  *   npm run load -- --url http://127.0.0.1:3000    # a service already running (loopback only)
  *   npm run load -- --read-tables                  # services without the stock cache (tables read per request)
  *   DATABASE_URL=… npm run load -- --world national --scenario hot --curve
+ *   DATABASE_URL=… npm run load -- --profile /tmp/prof   # service processes write CPU profiles (node --cpu-prof) there
  *
  * Worlds: `sample` (the bundled network, its stock times 200) or `national` (1,000 nodes,
  * 20,000 SKUs, 2,000,000 positions: national.ts). Scenarios: `mixed` (1–2 lines, 1–3 units,
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     world: { type: 'string', default: 'sample' },
     scenario: { type: 'string', default: 'mixed' },
     curve: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 })
 
@@ -124,7 +126,7 @@ const startTarget = async (genesis: Genesis, processes: number): Promise<Target>
     const services: ServiceProcess[] = []
     try {
       const args = values['read-tables'] ? ['--read-tables'] : []
-      services.push(...(await Promise.all(Array.from({ length: processes }, () => startServiceProcess(scratch.url, { args, timeoutMs: 180_000 })))))
+      services.push(...(await Promise.all(Array.from({ length: processes }, () => startServiceProcess(scratch.url, { args, timeoutMs: 180_000, ...(values.profile === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] }) })))))
     } catch (error) {
       await Promise.all(services.map((s) => s.stop()))
       await db.close()

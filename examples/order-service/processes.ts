@@ -71,10 +71,16 @@ const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url))
  */
 export const startServiceProcess = (
   databaseUrl: string,
-  options: { readonly timeoutMs?: number; readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
+  options: {
+    readonly timeoutMs?: number
+    readonly args?: readonly string[]
+    readonly env?: Readonly<Record<string, string>>
+    /** Node's own flags (`--cpu-prof`, …), before the script. */
+    readonly nodeArgs?: readonly string[]
+  } = {},
 ): Promise<ServiceProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--host', '127.0.0.1', '--expire-every', '0', '--quiet', '--rate', '0', ...(options.args ?? [])], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', MAIN, '--port', '0', '--host', '127.0.0.1', '--expire-every', '0', '--quiet', '--rate', '0', ...(options.args ?? [])], {
       env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
