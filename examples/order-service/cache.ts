@@ -206,7 +206,7 @@ export class StockCache {
   private async step(): Promise<void> {
     const notifiedAt = this.notifiedAt
     this.notifiedAt = 0
-    const { horizon, transactions } = await eventsSince(this.db, this.horizon)
+    const { horizon, transactions } = await eventsSince(this.db, this.horizon, [...this.applied])
     let state = this.state
     let network = this.network
     const changes: CacheChange[] = []

@@ -792,16 +792,23 @@ export interface LoggedTransaction {
 }
 
 /**
- * The events of every transaction the current snapshot shows at or above `since`, grouped by
- * transaction (ascending id, then write order), with the snapshot's horizon.
+ * The events of every transaction the current snapshot shows at or above `since`, but those in
+ * `known`, grouped by transaction (ascending id, then write order), with the snapshot's horizon.
  */
-export const eventsSince = async (db: Db, since: bigint): Promise<{ readonly horizon: bigint; readonly transactions: readonly LoggedTransaction[] }> => {
+export const eventsSince = async (
+  db: Db,
+  since: bigint,
+  known: readonly bigint[] = [],
+): Promise<{ readonly horizon: bigint; readonly transactions: readonly LoggedTransaction[] }> => {
   // One statement, so one snapshot (READ COMMITTED takes one per statement): the horizon and
-  // the events it shows agree, in one round trip.
+  // the events it shows agree, in one round trip. The transactions the caller already has
+  // (`known`) are left out: under load the horizon lags behind the transactions still
+  // running, and every catch-up would otherwise read again all those since.
   const found = await db.query<{ horizon: string; events: { txid: string; body: LoggedEvent }[] | null }>(
     `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
-       (SELECT json_agg(json_build_object('txid', txid::text, 'body', body) ORDER BY txid, seq) FROM events WHERE txid >= $1::xid8) AS events`,
-    [since.toString()],
+       (SELECT json_agg(json_build_object('txid', txid::text, 'body', body) ORDER BY txid, seq) FROM events
+        WHERE txid >= $1::xid8 AND txid <> ALL($2::xid8[])) AS events`,
+    [since.toString(), known.map((t) => t.toString())],
   )
   const row = found.rows[0] as { horizon: string; events: { txid: string; body: LoggedEvent }[] | null }
   const transactions: { txid: bigint; events: LoggedEvent[] }[] = []
