@@ -14,7 +14,7 @@ import type { Network } from '../model/network.js'
 import type { RebalanceDocument } from '../model/reassort.js'
 import { compileNetwork, transferUnitCostMicros, type CompiledNetwork } from '../network/compile.js'
 import { hasCapability } from '../network/nodes.js'
-import { buildScenarioStock, positionBreakdown, skuIndexOf, type StockError, type StockState } from '../stock/index.js'
+import { buildScenarioStock, positionBreakdown, type StockError, type StockState } from '../stock/index.js'
 import { invalidInput, unknownNode, unknownSku } from '../stock/errors.js'
 import type { DuplicateNode, DuplicateSku, InvalidInput } from '../errors.js'
 import { shelfValueMicros, unitValueMicros } from './poisson.js'
@@ -130,8 +130,10 @@ export const buildRebalanceInstance = (doc: RebalanceDocument): E.Either<Rebalan
   const built = buildScenarioStock(net, doc)
   if (E.isLeft(built)) return built
   const stock = built.right
+  // With a catalogue, every SKU named must be in it; without one, any SKU may be named (a
+  // forecast still needs a margin).
   const catalogue = doc.skus === undefined ? undefined : new Set<string>(doc.skus.map((s) => s.id))
-  const knownSku = (id: string): boolean => (catalogue === undefined ? skuIndexOf(stock, id) >= 0 : catalogue.has(id))
+  const knownSku = (id: string): boolean => catalogue === undefined || catalogue.has(id)
   const margins = new Map<string, number>()
   for (let i = 0; i < doc.margins.length; i++) {
     const m = doc.margins[i] as (typeof doc.margins)[number]
@@ -173,35 +175,42 @@ export const buildRebalanceInstance = (doc: RebalanceDocument): E.Either<Rebalan
   const canReceive = nodes.ids.map((_, n) => hasCapability(nodes, n, 'transfer-in'))
   const skus: SkuProblem[] = []
   let valueBefore = 0
-  for (const sku of [...forecasts.keys()].sort()) {
-    const demand = forecasts.get(sku) as Map<number, number>
+  const minUnitsPerLane = doc.options?.minUnitsPerLane ?? 0
+  // With a minimum per lane, units worth nothing where they go may still fill a truck: every
+  // SKU with movable units may then ride, to every node that can receive.
+  const fillers = minUnitsPerLane > 0
+  const everyReceiver = fillers ? nodes.ids.map((_, n) => n).filter((n) => canReceive[n] === true) : []
+  const skuIds = [...new Set([...forecasts.keys(), ...(fillers ? movable.keys() : [])])].sort()
+  for (const sku of skuIds) {
+    const demand = forecasts.get(sku) ?? new Map<number, number>()
     const held = movable.get(sku) ?? new Map<number, number>()
-    const margin = margins.get(sku) as number
+    const margin = margins.get(sku) ?? 0
     for (const [node, mean] of demand) valueBefore += shelfValueMicros(margin, mean, held.get(node) ?? 0)
-    if (margin === 0) continue
-    const local = [...new Set([...demand.keys(), ...held.keys()])].sort((a, b) => a - b)
+    if (margin === 0 && !fillers) continue
+    const local = [...new Set([...demand.keys(), ...held.keys(), ...everyReceiver])].sort((a, b) => a - b)
     const stockOf = local.map((n) => held.get(n) ?? 0)
     const meanOf = local.map((n) => demand.get(n) ?? 0)
     const senders: number[] = []
     const receivers: number[] = []
     local.forEach((n, i) => {
       if ((stockOf[i] as number) > 0 && canSend[n] === true) senders.push(i)
-      if ((meanOf[i] as number) > 0 && canReceive[n] === true) receivers.push(i)
+      if (((meanOf[i] as number) > 0 || fillers) && canReceive[n] === true) receivers.push(i)
     })
     if (senders.length === 0 || receivers.length === 0) continue
     if (senders.length === 1 && receivers.length === 1 && senders[0] === receivers[0]) continue
     skus.push({ sku, margin, nodes: local, stock: stockOf, mean: meanOf, senders, receivers, arcs: [], values: local.map(() => undefined) })
   }
   const maxLanes = doc.options?.maxLanes ?? Number.POSITIVE_INFINITY
-  return E.right({ net, stock, nodeIds: nodes.ids, skus, valueBefore, maxLanes, minUnitsPerLane: doc.options?.minUnitsPerLane ?? 0, lanes: [], laneOf: new Map() })
+  return E.right({ net, stock, nodeIds: nodes.ids, skus, valueBefore, maxLanes, minUnitsPerLane, lanes: [], laneOf: new Map() })
 }
 
 /**
  * Lays every arc that can carry a unit in some optimal solution: sender `i` → receiver `j`
  * (distinct) when the first unit `j` could ever hold is worth more than the carriage
- * (`value_j(1) > unit cost`). An arc failing that test never helps: taking one unit off it
- * gains its cost and loses at most `value_j(1)` at `j`, while the sender keeps a unit worth
- * at least 0. Returns the number of arcs laid.
+ * (`value_j(1) > unit cost`). Without lane minimums an arc failing that test never helps:
+ * taking one unit off it gains its cost and loses at most `value_j(1)` at `j`, while the
+ * sender keeps a unit worth at least 0. With them, every arc is laid (a unit may fill a
+ * truck). Returns the number of arcs laid.
  */
 export const layAllArcs = (inst: RebalanceInstance): number => {
   let count = 0
@@ -212,7 +221,7 @@ export const layAllArcs = (inst: RebalanceInstance): number => {
         if (i === j) continue
         const from = p.nodes[i] as number
         const to = p.nodes[j] as number
-        if (unitValue(p, j, 1) <= unitCostBetween(inst, from, to)) continue
+        if (inst.minUnitsPerLane === 0 && unitValue(p, j, 1) <= unitCostBetween(inst, from, to)) continue
         arcs.push({ from: i, to: j, lane: laneBetween(inst, from, to) })
       }
     }

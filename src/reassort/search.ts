@@ -206,6 +206,10 @@ export const searchLanes = (inst: RebalanceInstance, incumbent: LaneSolution, me
         }
         break
       }
+      // Every lane with flow is open: the node is settled once its bound falls to the best
+      // solution (a Lagrangian solution that meets the minimums with complementary slackness
+      // is itself offered as a solution at its bound).
+      if (bound <= best.objective) break
       let norm = 0
       const g = new Float64Array(L)
       for (let l = 0; l < L; l++) {
@@ -216,13 +220,11 @@ export const searchLanes = (inst: RebalanceInstance, incumbent: LaneSolution, me
           norm += gl * gl
         }
       }
-      const short = Array.from(g).some((x) => x < 0)
-      if (!short || bound <= best.objective) break
-      if (iter >= 30 || meter.spent >= meter.limit) {
+      if (norm === 0 || iter >= 40 || meter.spent >= meter.limit) {
         unresolved.push(bound)
         break
       }
-      const step = Math.max(1, (bound - best.objective) / Math.max(1, norm))
+      const step = Math.max(1, (current.bound - best.objective) / Math.max(1, norm))
       const lambda = Float64Array.from(current.lambda)
       const changed: number[] = []
       for (let l = 0; l < L; l++) {
