@@ -101,6 +101,8 @@ export const referenceMip = (doc: RebalanceDocument): ReferenceModel => {
       if (o.length > 0) rows.push(`send_${idx.get(n)}_${skuIdx.get(s)}: ${o.join(' + ')} <= ${ai}`)
       const mu = mean(n, s)
       for (let j = 1; j <= ai; j++) before += unitValue(m, mu, j)
+      // A shelf without a forecast is worth nothing whatever it holds (and holds ≥ 0: it sends at most its units).
+      if (mu === 0 || m === 0) continue
       // Shelf units w_t ∈ [0, 1], t = 1 … all the SKU's movable units, worth their unit values.
       const w: string[] = []
       for (let t = 1; t <= total; t++) {
