@@ -14,12 +14,16 @@ import { routeScenario, type ScenarioError } from '../scenario.js'
 import { promiseTable } from './promise-table.js'
 import { planTable } from './table.js'
 import { zoneOfNode } from '../display.js'
+import { runRebalance } from './rebalance.js'
+import type { RebalanceError } from '../reassort/transfers.js'
 
 const USAGE = `usage: omnistock <route|explain> [--budget N] [--max-input-bytes N] <scenario.json | ->
        omnistock promise [--json] [--budget N] [--max-input-bytes N] <promise.json | ->
+       omnistock rebalance [--json] [--budget N] [--max-input-bytes N] <rebalance.json | ->
   route    print the fulfilment plan as JSON
   explain  print the plan and every node's reason as a table
   promise  print the delivery options (ship, pickup, reserve-in-store) ranked, as a table or JSON
+  rebalance  print the suggested stock transfers between nodes, as a table or JSON
   --budget N           work budget of the call, in work units (default 10,000,000)
   --max-input-bytes N  refuse a document larger than N bytes (default 67,108,864: 64 MB)`
 
@@ -113,11 +117,11 @@ const parseArgs = (argv: readonly string[]): Flags | string => {
     else positional.push(arg)
   }
   const [command, file] = positional
-  if (json && command !== 'promise') return '--json applies to promise only'
+  if (json && command !== 'promise' && command !== 'rebalance') return '--json applies to promise and rebalance only'
   return { command, file, json, budget, maxInputBytes }
 }
 
-const describe = (e: ScenarioError | PromiseScenarioError): string => (e._tag === 'decode-error' ? formatError(e) : `${e._tag}: ${formatError(e)}`)
+const describe = (e: ScenarioError | PromiseScenarioError | RebalanceError): string => (e._tag === 'decode-error' ? formatError(e) : `${e._tag}: ${formatError(e)}`)
 
 /**
  * Runs the command with `argv` (without node and script) and returns the exit code. `io.read`
@@ -133,7 +137,7 @@ export const main = (
     return 2
   }
   const { command, file, json } = flags
-  if ((command !== 'route' && command !== 'explain' && command !== 'promise') || file === undefined) {
+  if ((command !== 'route' && command !== 'explain' && command !== 'promise' && command !== 'rebalance') || file === undefined) {
     io.err(USAGE)
     return 2
   }
@@ -155,6 +159,12 @@ export const main = (
   } catch (e) {
     io.err(`invalid JSON in ${file}: ${(e as Error).message}`)
     return 2
+  }
+  if (command === 'rebalance') {
+    const printed = runRebalance(doc, json, limits)
+    if (E.isLeft(printed)) io.err(describe(printed.left))
+    else io.out(printed.right)
+    return E.isLeft(printed) ? 2 : 0
   }
   if (command === 'promise') {
     const promised = promiseScenario(doc, limits)

@@ -81,7 +81,7 @@ export const explainTransfer = (t: TransferFigures, currency?: string): string =
       l.stops === 'sender-has-no-more'
         ? `${t.from} has no more units of it that it may promise`
         : l.stops === 'next-unit-not-worth-it'
-          ? `a ${ordinal(l.quantity + 1)} unit would add ${money(l.nextGain)} at ${t.to} but lose ${money(l.nextLoss)} at ${t.from} and cost ${money(l.unitCost)} to carry`
+          ? `${/^(8|11|18)/.test(String(l.quantity + 1)) ? 'an' : 'a'} ${ordinal(l.quantity + 1)} unit would add ${money(l.nextGain)} at ${t.to} but lose ${money(l.nextLoss)} at ${t.from} and cost ${money(l.unitCost)} to carry`
           : 'the search stopped on its work budget'
     return `  ${l.sku} × ${l.quantity}: ${t.to} +${units(l.receiverUnits)} units (+${money(l.receiverMargin)}), ${t.from} −${units(l.senderUnits)} units (−${money(l.senderMargin)}); stops at ${l.quantity} because ${why}.`
   })
