@@ -34,7 +34,7 @@ export const EXACT_PAIR_LIMIT = 20_000
 const CANDIDATES_PER_SENDER = 6
 
 /** One SKU carried by a transfer. */
-export interface TransferLine {
+export interface SuggestedTransferLine {
   readonly sku: string
   readonly quantity: number
   /** Expected margin gained at the receiver less lost at the sender, for these units. */
@@ -48,11 +48,11 @@ export interface TransferLine {
 }
 
 /** One lane used: a truck from `from` to `to`. */
-export interface Transfer {
+export interface SuggestedTransfer {
   readonly from: string
   readonly to: string
   /** By SKU id. */
-  readonly lines: readonly TransferLine[]
+  readonly lines: readonly SuggestedTransferLine[]
   /** Fixed cost of the truck plus each unit's handling and carriage. */
   readonly cost: string
   /** Σ of the lines' gains (before the cost). */
@@ -63,7 +63,7 @@ export interface Transfer {
 
 /** The suggestion: transfers, by sender then receiver id, and what they are worth. */
 export interface Rebalance {
-  readonly transfers: readonly Transfer[]
+  readonly transfers: readonly SuggestedTransfer[]
   /** Expected margin of every forecast position before and after the transfers. */
   readonly expectedMarginBefore: string
   readonly expectedMarginAfter: string
@@ -209,7 +209,7 @@ const assemble = (inst: ReturnType<typeof buildRebalanceInstance> extends E.Eith
     }
   })
   let valueGain = 0
-  const transfers: Transfer[] = [...byLane.keys()]
+  const transfers: SuggestedTransfer[] = [...byLane.keys()]
     .sort((a, b) => (inst.lanes[a] as (typeof inst.lanes)[number]).from - (inst.lanes[b] as (typeof inst.lanes)[number]).from || (inst.lanes[a] as (typeof inst.lanes)[number]).to - (inst.lanes[b] as (typeof inst.lanes)[number]).to)
     .map((l) => {
       const lane = inst.lanes[l] as (typeof inst.lanes)[number]
