@@ -22,6 +22,27 @@ export interface SkuFlow {
   readonly arcCost: number
   /** False when the meter ran out before the flow was proven optimal. */
   readonly complete: boolean
+  /**
+   * A price per local node between the values of its last unit and its next one: the
+   * residual graph's shortest-path potentials when the flow is optimal (then the Lagrangian
+   * bound of ./greedy.ts at these prices equals the flow's value).
+   */
+  readonly prices: Float64Array
+}
+
+/** A vertex on a cycle of the parent edges (`parent[v]` is the edge into v), or −1. */
+const cycleInParents = (parent: Int32Array, from: readonly number[], V: number): number => {
+  const mark = new Int32Array(V).fill(-1)
+  for (let s = 0; s < V; s++) {
+    let v = s
+    while (v >= 0 && mark[v] === -1) {
+      mark[v] = s
+      const e = parent[v] as number
+      v = e < 0 ? -1 : (from[e] as number)
+    }
+    if (v >= 0 && mark[v] === s) return v
+  }
+  return -1
 }
 
 /** The SKU's shelves after `units`: k_i = stock − sent + received. */
@@ -114,11 +135,17 @@ export const solveSkuFlow = (p: SkuProblem, cost: Float64Array, meter: WorkMeter
         }
       }
       if (last < 0) break
+      // A cycle among the parent edges is a negative cycle: look for one now and then rather
+      // than waiting for the V-th pass.
+      if (pass % 4 === 3 && cycleInParents(parent, eu, V) >= 0) break
     }
     if (last < 0) break
-    // A vertex relaxed in the V-th pass leads back into a negative cycle.
-    let v = last
-    for (let s = 0; s < V; s++) v = eu[parent[v] as number] as number
+    let v = cycleInParents(parent, eu, V)
+    if (v < 0) {
+      // A vertex relaxed in the V-th pass leads back into a negative cycle.
+      v = last
+      for (let s = 0; s < V; s++) v = eu[parent[v] as number] as number
+    }
     const cycle: number[] = []
     let w = v
     do {
@@ -137,7 +164,15 @@ export const solveSkuFlow = (p: SkuProblem, cost: Float64Array, meter: WorkMeter
     }
   }
   const k = shelvesAfter(p, units)
+  const prices = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const ki = k[i] as number
+    const lo = unitValue(p, i, ki + 1)
+    const hi = ki === 0 ? Number.POSITIVE_INFINITY : unitValue(p, i, ki)
+    const d = (dist[n + i] as number) - (dist[T] as number)
+    prices[i] = complete ? Math.min(hi, Math.max(lo, d)) : ki === 0 ? lo : hi
+  }
   let arcCost = 0
   for (let a = 0; a < arcs.length; a++) if ((units[a] as number) > 0) arcCost += (units[a] as number) * (cost[a] as number)
-  return { units, valueGain: valueGainOf(p, k), arcCost, complete }
+  return { units, valueGain: valueGainOf(p, k), arcCost, complete, prices }
 }

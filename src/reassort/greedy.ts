@@ -16,8 +16,9 @@
  * @internal
  */
 import type { WorkMeter } from '../routing/optimiser/meter.js'
-import { unitCostBetween, unitValue, type RebalanceInstance, type SkuProblem } from './instance.js'
+import { laneBetween, unitCostBetween, unitValue, type RebalanceInstance, type SkuProblem } from './instance.js'
 import { objectiveOf, type LaneSolution } from './search.js'
+import { solveSkuFlow } from './flow.js'
 
 interface HeapEntry {
   readonly gain: number
@@ -58,7 +59,7 @@ const heapPop = (h: HeapEntry[]): HeapEntry | undefined => {
 }
 
 /** Units per arc of SKU `p` moved greedily with arc costs `cost` (NaN: closed). */
-const moveGreedily = (p: SkuProblem, cost: Float64Array, meter: WorkMeter): Int32Array => {
+export const moveGreedily = (p: SkuProblem, cost: Float64Array, meter: WorkMeter): Int32Array => {
   const units = new Int32Array(p.arcs.length)
   const k = [...p.stock]
   const sent = new Int32Array(p.nodes.length)
@@ -98,7 +99,7 @@ const moveGreedily = (p: SkuProblem, cost: Float64Array, meter: WorkMeter): Int3
 /**
  * A good solution on the candidate arcs of `inst` (see the module comment), within `meter`.
  */
-export const greedyLanes = (inst: RebalanceInstance, meter: WorkMeter): LaneSolution => {
+export const greedyLanes = (inst: RebalanceInstance, meter: WorkMeter): LaneSolution & { readonly relaxed: readonly Int32Array[] } => {
   const L = inst.lanes.length
   const closed = new Uint8Array(L)
   const share = new Float64Array(L)
@@ -111,9 +112,12 @@ export const greedyLanes = (inst: RebalanceInstance, meter: WorkMeter): LaneSolu
     return c
   }
   const units: Int32Array[] = inst.skus.map((p) => moveGreedily(p, costs(p), meter))
+  // Every lane open at no fixed cost: the relaxation's shelves, whose prices make a tight bound.
+  const relaxed = units.map((u) => Int32Array.from(u))
   const redo = (lanes: ReadonlySet<number>): void => {
     inst.skus.forEach((p, s) => {
-      if (p.arcs.some((arc) => lanes.has(arc.lane))) units[s] = moveGreedily(p, costs(p), meter)
+      // Once the meter is spent a SKU keeps its units (a partial move would lose them).
+      if (meter.spent < meter.limit && p.arcs.some((arc) => lanes.has(arc.lane))) units[s] = moveGreedily(p, costs(p), meter)
     })
   }
   /** Per lane: units carried and the gain its units brought (value moved less carriage, at their marginal values). */
@@ -185,15 +189,15 @@ export const greedyLanes = (inst: RebalanceInstance, meter: WorkMeter): LaneSolu
     lanesUsed++
     if ((laneUnits[l] as number) < inst.minUnitsPerLane) shortLane = true
   }
-  if (objective <= 0 || lanesUsed > inst.maxLanes || shortLane) return { units: inst.skus.map((p) => new Int32Array(p.arcs.length)), objective: 0 }
-  return { units, objective }
+  if (objective <= 0 || lanesUsed > inst.maxLanes || shortLane) return { units: inst.skus.map((p) => new Int32Array(p.arcs.length)), objective: 0, relaxed }
+  return { units, objective, relaxed }
 }
 
 /**
  * An upper bound on the gain − cost of every solution of `inst` (whatever its arcs and
  * lanes), from prices read off the shelves `units` leave (see the module comment).
  */
-export const dualBound = (inst: RebalanceInstance, units: readonly Int32Array[], meter: WorkMeter): number => {
+export const dualBound = (inst: RebalanceInstance, units: readonly Int32Array[], meter: WorkMeter, prices?: readonly (Float64Array | undefined)[]): number => {
   let total = 0
   inst.skus.forEach((p, s) => {
     const x = units[s] as Int32Array
@@ -206,6 +210,7 @@ export const dualBound = (inst: RebalanceInstance, units: readonly Int32Array[],
       k[arc.to] = (k[arc.to] as number) + q
     }
     const n = p.nodes.length
+    const given = prices?.[s]
     const price = new Float64Array(n)
     const isSender = new Uint8Array(n)
     for (const i of p.senders) isSender[i] = 1
@@ -213,7 +218,10 @@ export const dualBound = (inst: RebalanceInstance, units: readonly Int32Array[],
       const ki = k[i] as number
       const ai = p.stock[i] as number
       // Any price between the values of the k-th and (k+1)-th units makes k the best shelf.
-      price[i] = ki < ai || (ki === ai && isSender[i] === 1) ? unitValue(p, i, ki) : unitValue(p, i, ki + 1)
+      const lo = unitValue(p, i, ki + 1)
+      const hi = unitValue(p, i, ki)
+      const g = given?.[i]
+      price[i] = g !== undefined && g >= lo && g <= (ki === 0 ? Number.POSITIVE_INFINITY : hi) ? g : ki < ai || (ki === ai && isSender[i] === 1) ? hi : lo
       if (ki > ai) for (let j = ai + 1; j <= ki; j++) total += unitValue(p, i, j) - (price[i] as number)
       else for (let j = ki + 1; j <= ai; j++) total += (price[i] as number) - unitValue(p, i, j)
     }
@@ -234,4 +242,99 @@ export const dualBound = (inst: RebalanceInstance, units: readonly Int32Array[],
     }
   })
   return total
+}
+
+/**
+ * The relaxation with every candidate arc open and no fixed cost, solved exactly per SKU
+ * from `start` (the greedy's relaxed flows) while `meter` lasts: its flows and the prices
+ * that make {@link dualBound} equal its value (SKUs left when the meter ran out keep `start`
+ * and get no prices).
+ */
+export const relaxationPrices = (inst: RebalanceInstance, start: readonly Int32Array[], meter: WorkMeter): { readonly units: Int32Array[]; readonly prices: (Float64Array | undefined)[] } => {
+  const units: Int32Array[] = []
+  const prices: (Float64Array | undefined)[] = []
+  inst.skus.forEach((p, s) => {
+    if (meter.spent >= meter.limit) {
+      units.push(start[s] as Int32Array)
+      prices.push(undefined)
+      return
+    }
+    const cost = new Float64Array(p.arcs.length)
+    for (let a = 0; a < p.arcs.length; a++) cost[a] = (inst.lanes[(p.arcs[a] as (typeof p.arcs)[number]).lane] as (typeof inst.lanes)[number]).unit
+    const f = solveSkuFlow(p, cost, meter, start[s])
+    units.push(f.units)
+    prices.push(f.complete ? f.prices : undefined)
+  })
+  return { units, prices }
+}
+
+/** Plain per-unit costs of `p`'s arcs (every lane open, no fixed cost). */
+const plainCosts = (inst: RebalanceInstance, p: SkuProblem): Float64Array => {
+  const cost = new Float64Array(p.arcs.length)
+  for (let a = 0; a < p.arcs.length; a++) cost[a] = (inst.lanes[(p.arcs[a] as (typeof p.arcs)[number]).lane] as (typeof inst.lanes)[number]).unit
+  return cost
+}
+
+/**
+ * Column generation on the relaxation without fixed costs: solve each SKU exactly on its
+ * arcs, read the prices, add the arcs (sender → receiver, any pair) whose next unit would
+ * gain at those prices — at most `perSender` per sender and round — and solve again, for at
+ * most `rounds` rounds or while `meter` lasts. With no arc left to add the prices prove the
+ * relaxation's optimum over every pair, and {@link dualBound} equals it. Arcs added stay on
+ * the instance, for the search that follows.
+ */
+export const priceArcs = (inst: RebalanceInstance, meter: WorkMeter, rounds: number, perSender: number): { readonly units: Int32Array[]; readonly prices: (Float64Array | undefined)[] } => {
+  const units: Int32Array[] = inst.skus.map((p) => moveGreedily(p, plainCosts(inst, p), meter))
+  const prices: (Float64Array | undefined)[] = inst.skus.map(() => undefined)
+  let dirty = new Set<number>(inst.skus.map((_, s) => s))
+  for (let round = 0; round < rounds && dirty.size > 0 && meter.spent < meter.limit; round++) {
+    for (const s of dirty) {
+      if (meter.spent >= meter.limit) break
+      const p = inst.skus[s] as SkuProblem
+      const start = new Int32Array(p.arcs.length)
+      start.set(units[s] as Int32Array)
+      const f = solveSkuFlow(p, plainCosts(inst, p), meter, start)
+      units[s] = f.units
+      prices[s] = f.complete ? f.prices : undefined
+    }
+    const next = new Set<number>()
+    inst.skus.forEach((p, s) => {
+      const price = prices[s]
+      if (price === undefined || meter.spent >= meter.limit) return
+      const has = new Set(p.arcs.map((arc) => arc.from * p.nodes.length + arc.to))
+      const receivers = [...p.receivers].sort((a, b) => (price[b] as number) - (price[a] as number) || a - b)
+      for (const i of p.senders) {
+        const from = p.nodes[i] as number
+        const floor = inst.net.transferUnitMicros[from] ?? 0
+        const pi = price[i] as number
+        const found: { j: number; g: number }[] = []
+        for (const j of receivers) {
+          meter.spent += 1
+          const worst = found.length < perSender ? 0 : (found[found.length - 1] as { g: number }).g
+          if ((price[j] as number) - pi - floor <= worst) break
+          if (j === i || has.has(i * p.nodes.length + j)) continue
+          const g = (price[j] as number) - pi - unitCostBetween(inst, from, p.nodes[j] as number)
+          if (g <= worst) continue
+          found.push({ j, g })
+          found.sort((a, b) => b.g - a.g || a.j - b.j)
+          if (found.length > perSender) found.pop()
+        }
+        for (const { j } of found) {
+          p.arcs.push({ from: i, to: j, lane: laneBetween(inst, from, p.nodes[j] as number) })
+          next.add(s)
+        }
+      }
+    })
+    dirty = next
+  }
+  // Units arrays as long as each SKU's arcs (arcs added in the last round carry nothing);
+  // prices of a SKU whose last round added arcs still bound it (any prices do), less tightly.
+  return {
+    units: inst.skus.map((p, s) => {
+      const u = new Int32Array(p.arcs.length)
+      u.set(units[s] as Int32Array)
+      return u
+    }),
+    prices,
+  }
 }

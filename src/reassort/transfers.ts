@@ -15,10 +15,10 @@ import { invalidInput, type InvalidInput } from '../errors.js'
 import { formatMicros } from '../money.js'
 import type { RebalanceDocument } from '../model/reassort.js'
 import type { NetworkError } from '../network/compile.js'
-import { workMeter } from '../routing/optimiser/meter.js'
+import { unlimitedMeter, workMeter } from '../routing/optimiser/meter.js'
 import { explainTransfer, type StopReason } from './explain.js'
 import { shelvesAfter } from './flow.js'
-import { dualBound, greedyLanes } from './greedy.js'
+import { dualBound, greedyLanes, priceArcs, relaxationPrices } from './greedy.js'
 import { buildRebalanceInstance, layAllArcs, layCandidateArcs, pairCount, unitValue, type RebalanceInputError } from './instance.js'
 import { expectedUnits } from './poisson.js'
 import { searchLanes, type LaneSolution } from './search.js'
@@ -30,8 +30,11 @@ export const DEFAULT_REBALANCE_BUDGET = 20_000_000
 /** Instances with at most this many (sender, receiver) pairs over all SKUs are searched exactly. */
 export const EXACT_PAIR_LIMIT = 20_000
 
-/** Candidate receivers kept per sender and SKU on larger instances. */
+/** Candidate receivers kept per sender and SKU on larger instances (and added per pricing round). */
 const CANDIDATES_PER_SENDER = 6
+
+/** Rounds of arc pricing on larger instances. */
+const PRICING_ROUNDS = 4
 
 /** One SKU carried by a transfer. */
 export interface SuggestedTransferLine {
@@ -121,14 +124,38 @@ export const suggestTransfers = (doc: RebalanceDocument, options: RebalanceCallO
   if (pairCount(inst) <= EXACT_PAIR_LIMIT) {
     layAllArcs(inst)
     const start = withShare(meter, 0.2, (m) => greedyLanes(inst, m))
-    const found = searchLanes(inst, start, meter)
-    best = found.best
-    proven = found.proven
-    bound = found.boundValid ? found.bound : Math.max(best.objective, dualBound(inst, best.units, meter))
+    // The relaxation without fixed costs, exactly: its prices bound every solution.
+    const relaxed = withShare(meter, 0.3, (m) => relaxationPrices(inst, start.relaxed, m))
+    const dual = Math.max(start.objective, dualBound(inst, relaxed.units, unlimitedMeter(), relaxed.prices))
+    if (dual <= start.objective) {
+      best = { units: start.units, objective: start.objective }
+      bound = best.objective
+      proven = true
+    } else {
+      const found = searchLanes(inst, { units: start.units, objective: start.objective }, meter)
+      best = found.best
+      proven = found.proven
+      bound = proven ? best.objective : Math.max(best.objective, found.boundValid ? Math.min(found.bound, dual) : dual)
+    }
   } else {
     layCandidateArcs(inst, CANDIDATES_PER_SENDER)
-    best = greedyLanes(inst, meter)
-    bound = Math.max(best.objective, dualBound(inst, best.units, meter))
+    const first = withShare(meter, 0.5, (m) => greedyLanes(inst, m))
+    const arcsBefore = inst.skus.map((p) => p.arcs.length)
+    // Arcs the relaxation's prices call for are added (after the first arcs, whose units keep
+    // their places), then the lanes are chosen again on them.
+    const relaxed = withShare(meter, 0.6, (m) => priceArcs(inst, m, PRICING_ROUNDS, CANDIDATES_PER_SENDER))
+    const second = greedyLanes(inst, meter)
+    if (second.objective > first.objective) best = { units: second.units, objective: second.objective }
+    else
+      best = {
+        objective: first.objective,
+        units: inst.skus.map((p, s) => {
+          const u = new Int32Array(p.arcs.length)
+          u.set((first.units[s] as Int32Array).subarray(0, arcsBefore[s]))
+          return u
+        }),
+      }
+    bound = Math.max(best.objective, dualBound(inst, relaxed.units, unlimitedMeter(), relaxed.prices))
     proven = bound <= best.objective
   }
   return E.right(assemble(inst, doc, best, proven ? best.objective : bound, proven, meter.spent >= meter.limit))
