@@ -21,6 +21,7 @@ import { routeOrder, type CapacityUsed } from '../src/routing/route.js'
 import type { StockState } from '../src/stock/index.js'
 import { recordOf, summarise, summaryTable, type OrderRecord, type StrategySummary } from './demo/summary.js'
 import { orderMapSvg, strategyChartSvg, type MapPlan } from './demo/svg.js'
+import { rebalanceComparison, rebalanceComparisonText } from './demo/reassort.js'
 import { COMMUNES } from './network/communes.js'
 import { generateNetwork } from './network/generate.js'
 import { loadNetwork, loadOrders } from './network/load.js'
@@ -301,4 +302,6 @@ writeFileSync(chartPath, chartSvg)
 say('pictures:')
 say(`  ${relative(process.cwd(), mapPath)}   (the explained order's plans on a map)`)
 say(`  ${relative(process.cwd(), chartPath)}   (cost, split rate, ship-from-store and unfulfilled per strategy)`)
+say()
+say(rebalanceComparisonText(rebalanceComparison()))
 say(`done in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
