@@ -5,7 +5,7 @@
  * 0.0002 per unit per km), at the default work budget. Reports time, memory, share proven,
  * and the gap over the gain (gain − cost) of the suggestion.
  *
- *   node --expose-gc --import tsx bench/reassort.ts [--quick] [--budget N]
+ *   node --expose-gc --import tsx bench/reassort.ts [--quick | --large] [--budget N]
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { RebalanceDocument } from '../src/model/reassort.js'
@@ -126,7 +126,8 @@ export const reassortTable = (rows: readonly ReassortRow[]): string =>
 const isEntry = /(?:^|[\\/])reassort\.ts$/.test(process.argv[1] ?? '')
 if (isEntry) {
   const quick = process.argv.includes('--quick')
-  const sizes: (readonly [number, number, number])[] = quick ? [[20, 50, 3], [200, 2000, 1]] : [[20, 50, 5], [200, 2000, 3], [1000, 5000, 1]]
+  const large = process.argv.includes('--large')
+  const sizes: (readonly [number, number, number])[] = quick ? [[20, 50, 3], [200, 2000, 1]] : large ? [[200, 2000, 1], [1000, 5000, 1]] : [[20, 50, 5], [200, 2000, 3], [1000, 5000, 1]]
   const at = process.argv.indexOf('--budget')
   const budget = at > 0 ? Number(process.argv[at + 1]) : undefined
   process.stdout.write(`work budget ${budget ?? 'default (20,000,000)'}\n`)

@@ -102,7 +102,10 @@ export const moveGreedily = (p: SkuProblem, cost: Float64Array, meter: WorkMeter
 export const greedyLanes = (inst: RebalanceInstance, meter: WorkMeter): LaneSolution & { readonly relaxed: readonly Int32Array[] } => {
   const L = inst.lanes.length
   const closed = new Uint8Array(L)
+  // Each unit first carries a quarter of its lane's truck (as if four units shared it), so
+  // that a search cut short by its budget has not spread single units over many lanes.
   const share = new Float64Array(L)
+  for (let l = 0; l < L; l++) share[l] = Math.ceil((inst.lanes[l] as (typeof inst.lanes)[number]).fixed / 4)
   const costs = (p: SkuProblem): Float64Array => {
     const c = new Float64Array(p.arcs.length)
     for (let a = 0; a < p.arcs.length; a++) {
@@ -112,7 +115,7 @@ export const greedyLanes = (inst: RebalanceInstance, meter: WorkMeter): LaneSolu
     return c
   }
   const units: Int32Array[] = inst.skus.map((p) => moveGreedily(p, costs(p), meter))
-  // Every lane open at no fixed cost: the relaxation's shelves, whose prices make a tight bound.
+  // A feasible start for the exact relaxation that bounds the search.
   const relaxed = units.map((u) => Int32Array.from(u))
   const redo = (lanes: ReadonlySet<number>): void => {
     inst.skus.forEach((p, s) => {
