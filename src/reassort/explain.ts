@@ -8,9 +8,10 @@ import type { Micros } from '../money.js'
 
 /**
  * Why a line carries no more units: the sender has none left it may promise; one more unit
- * would not pay (its `next*` figures say why); or the search stopped on its work budget.
+ * would not pay (its `next*` figures say why); or the search stopped before it tried one
+ * more (a `bounded` answer: its work budget, or the large-instance search).
  */
-export type StopReason = 'sender-has-no-more' | 'next-unit-not-worth-it' | 'work-budget'
+export type StopReason = 'sender-has-no-more' | 'next-unit-not-worth-it' | 'search-stopped'
 
 /** The figures behind one line of a transfer (money in micro-units). */
 export interface LineFigures {
@@ -82,7 +83,7 @@ export const explainTransfer = (t: TransferFigures, currency?: string): string =
         ? `${t.from} has no more units of it that it may promise`
         : l.stops === 'next-unit-not-worth-it'
           ? `${/^(8|11|18)/.test(String(l.quantity + 1)) ? 'an' : 'a'} ${ordinal(l.quantity + 1)} unit would add ${money(l.nextGain)} at ${t.to} but lose ${money(l.nextLoss)} at ${t.from} and cost ${money(l.unitCost)} to carry`
-          : 'the search stopped on its work budget'
+          : 'the search stopped before trying one more (the answer is bounded, not proven)'
     return `  ${l.sku} × ${l.quantity}: ${t.to} +${units(l.receiverUnits)} units (+${money(l.receiverMargin)}), ${t.from} −${units(l.senderUnits)} units (−${money(l.senderMargin)}); stops at ${l.quantity} because ${why}.`
   })
   return [head, ...lines].join('\n')

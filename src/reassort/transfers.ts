@@ -158,7 +158,7 @@ export const suggestTransfers = (doc: RebalanceDocument, options: RebalanceCallO
     bound = Math.max(best.objective, dualBound(inst, relaxed.units, unlimitedMeter(), relaxed.prices))
     proven = bound <= best.objective
   }
-  return E.right(assemble(inst, doc, best, proven ? best.objective : bound, proven, meter.spent >= meter.limit))
+  return E.right(assemble(inst, doc, best, proven ? best.objective : bound, proven))
 }
 
 /**
@@ -173,7 +173,7 @@ export const rebalanceDocument = (json: unknown, options: RebalanceCallOptions =
   return E.map((rebalance: Rebalance) => ({ document: decoded.right, rebalance }))(suggestTransfers(decoded.right, options))
 }
 
-const assemble = (inst: ReturnType<typeof buildRebalanceInstance> extends E.Either<unknown, infer I> ? I : never, doc: RebalanceDocument, best: LaneSolution, bound: number, proven: boolean, spentOut: boolean): Rebalance => {
+const assemble = (inst: ReturnType<typeof buildRebalanceInstance> extends E.Either<unknown, infer I> ? I : never, doc: RebalanceDocument, best: LaneSolution, bound: number, proven: boolean): Rebalance => {
   interface Line {
     sku: string
     quantity: number
@@ -228,7 +228,7 @@ const assemble = (inst: ReturnType<typeof buildRebalanceInstance> extends E.Eith
       const nextGain = unitValue(p, arc.to, (k[arc.to] as number) + 1)
       const nextLoss = unitValue(p, arc.from, k[arc.from] as number)
       const stops: StopReason =
-        (out[arc.from] as number) >= (p.stock[arc.from] as number) ? 'sender-has-no-more' : nextGain - nextLoss - lane.unit <= 0 || !spentOut ? 'next-unit-not-worth-it' : 'work-budget'
+        (out[arc.from] as number) >= (p.stock[arc.from] as number) ? 'sender-has-no-more' : nextGain - nextLoss - lane.unit <= 0 ? 'next-unit-not-worth-it' : 'search-stopped'
       const line: Line = { sku: p.sku, quantity: q, gain: r.margin - l.margin, recvUnits: r.units, recvMargin: r.margin, sendUnits: l.units, sendMargin: l.margin, stops, nextGain, nextLoss }
       const list = byLane.get(arc.lane)
       if (list === undefined) byLane.set(arc.lane, [line])

@@ -67,6 +67,8 @@ describe('properties on seeded documents', () => {
       expect(objective(r), `seed ${seed}`).toBeGreaterThanOrEqual(0)
       expect(Number(r.gap)).toBeGreaterThanOrEqual(0)
       for (const t of r.transfers) expect(t.lines.length).toBeGreaterThan(0)
+      // A proven answer takes every unit that pays on a lane it uses.
+      if (r.optimality === 'proven') for (const t of r.transfers) for (const l of t.lines) expect(l.stops, `seed ${seed}`).not.toBe('search-stopped')
     }
   })
 
