@@ -24,6 +24,7 @@ import type { StockState } from '../src/stock/index.js'
 import { recordOf, summarise, summaryTable, type OrderRecord, type StrategySummary } from './demo/summary.js'
 import { inlineSvg, preformatted, reportHtml, type ReportSection } from './demo/report.js'
 import { orderMapSvg, strategyChartSvg, type MapPlan } from './demo/svg.js'
+import { rebalanceChartSvg, rebalanceComparison, rebalanceComparisonText } from './demo/reassort.js'
 import { COMMUNES } from './network/communes.js'
 import { generateNetwork } from './network/generate.js'
 import { loadNetwork, loadOrders } from './network/load.js'
@@ -330,6 +331,11 @@ say(`  ${relative(process.cwd(), chartPath)}   (cost, split rate, ship-from-stor
 say()
 
 // --- more comparisons go here: print them with say() and add a section with report.push() ---
+const rebalancing = rebalanceComparison()
+const rebalancingText = rebalanceComparisonText(rebalancing)
+say(rebalancingText)
+say()
+report.push({ title: 'Rebalancing the sample network first', body: `${inlineSvg(rebalanceChartSvg(rebalancing))}\n${preformatted(rebalancingText.split('\n'))}` })
 
 // --- the report ----------------------------------------------------------------------------
 const reportPath = join(outDir, 'report.html')

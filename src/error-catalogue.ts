@@ -13,9 +13,10 @@ import type { ScenarioError } from './scenario.js'
 import type { StockError } from './stock/errors.js'
 import type { StrandedStock } from './stock/network-change.js'
 import type { BufferError } from './reassort/confidence.js'
+import type { RebalanceError } from './reassort/transfers.js'
 
 /** Every error a public function of the library can return. */
-export type LibraryError = DecodeError | NetworkError | StockError | StrandedStock | BufferError | RoutingError | PromiseError | ScenarioError
+export type LibraryError = DecodeError | NetworkError | StockError | StrandedStock | BufferError | RebalanceError | RoutingError | PromiseError | ScenarioError
 
 /** The `_tag` of every error the library returns. */
 export type ErrorTag = LibraryError['_tag']
@@ -48,7 +49,7 @@ export const ERROR_CATALOGUE: { readonly [K in ErrorTag]: ErrorEntry } = {
     action: 'Send valid JSON (a leading UTF-8 byte-order mark is accepted).',
   },
   'invalid-input': {
-    from: ['compileNetwork', 'buildStock', 'ledger and stock commands'],
+    from: ['compileNetwork', 'buildStock', 'ledger and stock commands', 'suggestTransfers (a call or document option, by its path)'],
     when: 'An argument is not the document it should be (not an object, not an array, not a string) — what a codec would have refused; `path` says where.',
     action: 'Pass values produced by the `decode*` functions, not raw JSON.',
   },

@@ -197,3 +197,19 @@ export {
   type AttributeBuffer,
   type BufferError,
 } from './reassort/confidence.js'
+
+// Stock rebalancing: transfers between nodes that raise the expected margin net of their cost
+export { decodeRebalanceDocument } from './codecs/decode.js'
+export { RebalanceDocument, RebalanceOptions, DemandForecast, SkuMargin, Mean, MAX_MEAN } from './model/reassort.js'
+export {
+  suggestTransfers,
+  rebalanceDocument,
+  DEFAULT_REBALANCE_BUDGET,
+  type Rebalance,
+  type SuggestedTransfer,
+  type SuggestedTransferLine,
+  type RebalanceCallOptions,
+  type RebalanceError,
+} from './reassort/transfers.js'
+export { explainTransfer, type StopReason, type TransferFigures, type LineFigures } from './reassort/explain.js'
+export { tailProbability, unitValueMicros, shelfValueMicros } from './reassort/poisson.js'

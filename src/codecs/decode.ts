@@ -11,6 +11,7 @@ import { Order } from '../model/order.js'
 import { MAX_PRIORITY, UnknownKey } from '../model/primitives.js'
 import { PromiseRequest, PromiseScenario } from '../model/promise.js'
 import { Scenario } from '../model/scenario.js'
+import { RebalanceDocument } from '../model/reassort.js'
 import { ReserveRequest, StockSnapshot } from '../model/stock.js'
 
 /** One problem found while decoding: where it is and what was expected there. */
@@ -75,6 +76,8 @@ const EXPLAINED: Readonly<Record<string, string>> = {
   Hours: 'Hours (non-negative number, at most 8,784)',
   Kilometres: 'Kilometres (non-negative number, at most 40,000)',
   Speed: 'Speed (positive km per hour, at most 10,000)',
+  Mean: 'Mean (expected units sold: a finite number from 0 to 1,000,000)',
+  WorkBudget: 'WorkBudget (whole number of work units, 1 or more)',
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
@@ -324,3 +327,5 @@ export const decodePromiseRequest = safeDecode(PromiseRequest, 'promise request'
 export const decodePromiseScenario = safeDecode(PromiseScenario, 'promise scenario')
 /** Decodes a cycle-count history (counts of expected and counted units per node, SKU and date; optionally the SKU catalogue). @example decodeCountHistory({ counts: [{ node: 'S1', sku: 'A', expected: 5, counted: 4, countedAt: '2026-11-02T08:00:00Z' }] }) // E.right(…) */
 export const decodeCountHistory = safeDecode(CountHistory, 'count history')
+/** Decodes a rebalancing document (the `omnistock rebalance` document: network, stock, demand forecast, margins, options). @example decodeRebalanceDocument(JSON.parse(text)) // E.left({ issues: [{ path: '$.demand[3].mean', … }] }) when a mean is negative */
+export const decodeRebalanceDocument = safeDecode(RebalanceDocument, 'rebalance document')
