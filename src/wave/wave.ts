@@ -25,7 +25,7 @@ import { optionsChecker, PositiveWholeNumber, ROUTE_OPTION_PROPS } from '../rout
 import type { Plan } from '../routing/plan.js'
 import { workMeter } from '../routing/optimiser.js'
 import { DEFAULT_WORK_BUDGET, routeOrderMetered, type CapacityUsed, type CompiledPrices, type RouteOptions } from '../routing/route.js'
-import { atpAt, skuIndexOf, type StockEvent, type StockState } from '../stock/index.js'
+import { atpAt, release, skuIndexOf, type StockEvent, type StockState } from '../stock/index.js'
 import { reserveForPlan } from '../batch/reserve.js'
 import { PriceBook, positionKey, subgradientStep, type StockPrice, type WavePosition } from './prices.js'
 
@@ -111,6 +111,18 @@ const MIN_DEFAULT_BUDGET = 100_000_000
 const FIRST_STEP = 1
 const PATIENCE = 3
 const SMALLEST_STEP = 1 / 64
+const SEQUENCES = 3
+/** Contested orders up to which every repair sequence runs at each iteration (beyond, one in turn). */
+const ALL_SEQUENCES_UP_TO = 200
+
+const subtractUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
+  const units = new Map<string, number>()
+  for (const a of plan.allocations) if (a.availableAt === undefined) units.set(a.node, (units.get(a.node) ?? 0) + a.quantity)
+  for (const [node, q] of units) {
+    const prev = used.get(node) ?? { orders: 0, units: 0 }
+    used.set(node, { orders: Math.max(0, prev.orders - 1), units: Math.max(0, prev.units - q) })
+  }
+}
 
 const byId = (a: Order, b: Order): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
@@ -325,6 +337,122 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     return (solo[j] as Alone).plan.allocations.some((a) => contestedNodes.has(a.node))
   }
 
+  /**
+   * The Lagrangian heuristic: the contested orders' plans alone (at the current prices), kept
+   * in id order while they still fit the stock and capacity left; the orders whose plan no
+   * longer fits are routed after them, one by one, on priced stock. Feasible by construction.
+   */
+  const fixing = (b: { state: StockState; used: Map<string, CapacityUsed>; inner: number[] }): Feasible | undefined => {
+    let state = b.state
+    const used = new Map(b.used)
+    const chosen = new Map<number, Plan>()
+    const left: number[] = []
+    for (const j of b.inner) {
+      const plan = (solo[j] as Alone).plan
+      if (plan.allocations.length === 0) {
+        chosen.set(j, plan)
+        continue
+      }
+      if (!fitsCapacity(plan, used)) {
+        left.push(j)
+        continue
+      }
+      const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
+      if (E.isLeft(held)) {
+        left.push(j)
+        continue
+      }
+      state = held.right.state
+      addUsage(used, plan)
+      chosen.set(j, plan)
+    }
+    const rerouted = sequential(state, left, book.compiled(), used)
+    if (rerouted === undefined) return undefined
+    const plans = everyOrder.map((j) => chosen.get(j) ?? rerouted.plans.get(j) ?? (solo[j] as Alone).plan)
+    return { plans, cost: costOf(plans) }
+  }
+  const fitsCapacity = (plan: Plan, used: ReadonlyMap<string, CapacityUsed>): boolean => {
+    const units = new Map<string, number>()
+    for (const a of plan.allocations) if (a.availableAt === undefined) units.set(a.node, (units.get(a.node) ?? 0) + a.quantity)
+    for (const [node, q] of units) {
+      const idx = net.nodes.byId.get(node)
+      if (idx === undefined) continue
+      const u = used.get(node) ?? { orders: 0, units: 0 }
+      if (u.orders + 1 > (net.dailyOrders[idx] ?? Number.POSITIVE_INFINITY) || u.units + q > (net.dailyUnits[idx] ?? Number.POSITIVE_INFINITY)) return false
+    }
+    return true
+  }
+
+  /**
+   * Local improvement of a feasible wave: each contested order in turn (id order) gives its
+   * units back and is routed again, unpriced, on what the others hold; its new plan is kept
+   * when it costs less. Prices that steered a repair may leave a last order short of stock no
+   * one else wants; this takes it.
+   */
+  const polish = (wave: Feasible, inner: readonly number[]): Feasible => {
+    const used = startUsed()
+    let state = stock
+    const reservedId = new Map<number, string>()
+    for (let j = 0; j < n; j++) {
+      const plan = wave.plans[j] as Plan
+      if (plan.allocations.length === 0) continue
+      const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
+      if (E.isLeft(held)) return wave
+      state = held.right.state
+      reservedId.set(j, held.right.reservation.id)
+      addUsage(used, plan)
+    }
+    const plans = wave.plans.slice()
+    let cost = wave.cost
+    for (const j of inner) {
+      const current = plans[j] as Plan
+      let without = state
+      const id = reservedId.get(j)
+      if (id !== undefined) {
+        const released = release(state, id, options.now)
+        if (E.isLeft(released)) continue
+        without = released.right.state
+        subtractUsage(used, current)
+      }
+      const again = route(without, j, undefined, used)
+      if (again === undefined) return wave
+      const gain = toMicros(current.totalCost) - toMicros(again.totalCost)
+      const next = gain > 0 ? again : current
+      if (next === current && id === undefined) continue
+      if (next.allocations.length > 0) {
+        const held = reserveForPlan(without, next, { now: options.now, reservationId: `order:${next.orderId}:${gain > 0 ? 'polished' : 'kept'}` })
+        if (E.isLeft(held)) return wave
+        state = held.right.state
+        reservedId.set(j, held.right.reservation.id)
+        addUsage(used, next)
+      } else {
+        state = without
+        reservedId.delete(j)
+      }
+      if (gain > 0) {
+        plans[j] = next
+        cost -= gain
+      }
+    }
+    return { plans, cost }
+  }
+
+  /** Repair sequences: 0, id order; 1, the dearest penalty per unit first; 2, the most priced stock wanted alone first (ties by id). */
+  const sequenceOf = (inner: readonly number[], which: number): number[] => {
+    if (which === 0) return inner.slice()
+    const key = (j: number): number => {
+      const order = list[j] as Order
+      if (which === 1) {
+        let most = 0
+        for (const l of order.lines) most = Math.max(most, toMicros(l.unfulfilledPenalty ?? order.unfulfilledPenalty ?? options.defaultUnfulfilledPenalty ?? '1000'))
+        return most
+      }
+      return chargeOf((solo[j] as Alone).plan)
+    }
+    const keys = new Map(inner.map((j) => [j, key(j)]))
+    return inner.slice().sort((a, b) => (keys.get(b) ?? 0) - (keys.get(a) ?? 0) || a - b)
+  }
+
   let lower = 0
   for (const a of solo) lower += a.bound
   let iterations = 0
@@ -369,7 +497,12 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       for (const [key, u] of usage()) excess.set(key, { pos: u.pos, excess: u.units - capacityOf(key, u.pos) })
       let norm = 0
       for (const [key, e] of excess) if (e.excess > 0 || book.get(key) > 0) norm += e.excess * e.excess
-      if (norm === 0) break
+      if (norm === 0) {
+        // The plans alone share the stock without excess: they (or what fixing keeps of them) are a wave.
+        const fixedWave = fixing(base)
+        if (fixedWave !== undefined && fixedWave.cost < best.cost) best = fixedWave
+        break
+      }
       const current = relaxed(solo, book, (key) => capacities.get(key) ?? 0)
       const changed = subgradientStep(book, excess, (step * Math.max(1, best.cost - current)) / norm)
       for (const sku of changed) contestedSkus.add(sku)
@@ -390,16 +523,26 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       }
       if (findContested()) base = fixBase()
       if (base === undefined) break
-      // Repair: the contested orders one after another on priced stock, after the others.
-      const repaired = sequential(base.state, base.inner, book.compiled(), new Map(base.used))
-      if (repaired === undefined) return E.left(failure ?? routingError('invalid-option', 'the wave could not be repaired', '$.orders'))
-      const plans = everyOrder.map((j) => repaired.plans.get(j) ?? (solo[j] as Alone).plan)
-      const cost = costOf(plans)
-      if (cost < best.cost) best = { plans, cost }
+      // Repair: the contested orders one after another on priced stock, after the others; in
+      // turn in id order, dearest penalty first, and most priced stock wanted first.
+      const all = base.inner.length <= ALL_SEQUENCES_UP_TO
+      for (let q = 0; q < SEQUENCES; q++) {
+        if (!all && q !== iterations % SEQUENCES) continue
+        const repaired = sequential(base.state, sequenceOf(base.inner, q), book.compiled(), new Map(base.used))
+        if (repaired === undefined) return E.left(failure ?? routingError('invalid-option', 'the wave could not be repaired', '$.orders'))
+        const plans = everyOrder.map((j) => repaired.plans.get(j) ?? (solo[j] as Alone).plan)
+        const candidate = all ? polish({ plans, cost: costOf(plans) }, base.inner) : { plans, cost: costOf(plans) }
+        if (candidate.cost < best.cost) best = candidate
+      }
+      // Fixing: keep every plan alone that still fits, in id order; route the others after.
+      const fixedWave = fixing(base)
+      if (fixedWave === undefined) return E.left(failure ?? routingError('invalid-option', 'the wave could not be repaired', '$.orders'))
+      if (fixedWave.cost < best.cost) best = fixedWave
       lastIteration = spent - startedAt
     }
   }
 
+  if (best.cost - lower >= 1 && spent <= budget) best = polish(best, everyOrder.filter(involved))
   const cost = best.cost
   const bound = Math.min(cost, Math.ceil(lower))
   const proven = cost - bound < 1
