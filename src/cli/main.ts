@@ -13,13 +13,16 @@ import { promiseScenario, type PromiseScenarioError } from '../promise/scenario.
 import { routeScenario, type ScenarioError } from '../scenario.js'
 import { promiseTable } from './promise-table.js'
 import { planTable } from './table.js'
+import { waveCommand } from './wave.js'
 import { zoneOfNode } from '../display.js'
 
 const USAGE = `usage: omnistock <route|explain> [--budget N] [--max-input-bytes N] <scenario.json | ->
        omnistock promise [--json] [--budget N] [--max-input-bytes N] <promise.json | ->
+       omnistock wave [--json] [--budget N] [--max-input-bytes N] <wave.json | ->
   route    print the fulfilment plan as JSON
   explain  print the plan and every node's reason as a table
   promise  print the delivery options (ship, pickup, reserve-in-store) ranked, as a table or JSON
+  wave     route a wave of orders together on shared stock (docs/waves.md), as a table or JSON
   --budget N           work budget of the call, in work units (default 10,000,000)
   --max-input-bytes N  refuse a document larger than N bytes (default 67,108,864: 64 MB)`
 
@@ -113,7 +116,7 @@ const parseArgs = (argv: readonly string[]): Flags | string => {
     else positional.push(arg)
   }
   const [command, file] = positional
-  if (json && command !== 'promise') return '--json applies to promise only'
+  if (json && command !== 'promise' && command !== 'wave') return '--json applies to promise and wave only'
   return { command, file, json, budget, maxInputBytes }
 }
 
@@ -133,7 +136,7 @@ export const main = (
     return 2
   }
   const { command, file, json } = flags
-  if ((command !== 'route' && command !== 'explain' && command !== 'promise') || file === undefined) {
+  if ((command !== 'route' && command !== 'explain' && command !== 'promise' && command !== 'wave') || file === undefined) {
     io.err(USAGE)
     return 2
   }
@@ -155,6 +158,12 @@ export const main = (
   } catch (e) {
     io.err(`invalid JSON in ${file}: ${(e as Error).message}`)
     return 2
+  }
+  if (command === 'wave') {
+    const ran = waveCommand(doc, io.now(), json, limits)
+    if (ran.err !== undefined) io.err(ran.err)
+    if (ran.out !== undefined) io.out(ran.out)
+    return ran.code
   }
   if (command === 'promise') {
     const promised = promiseScenario(doc, limits)

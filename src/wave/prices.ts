@@ -73,6 +73,17 @@ export class PriceBook {
     return book
   }
 
+  /** Takes the prices of `other`; returns the SKUs whose price changed. */
+  restore(other: PriceBook): Set<string> {
+    const changed = new Set<string>()
+    const keys = new Set([...this.micros.keys(), ...other.micros.keys()])
+    for (const key of [...keys].sort()) {
+      const pos = (other.positions.get(key) ?? this.positions.get(key)) as WavePosition
+      if (this.set(key, pos, other.get(key))) changed.add(pos.sku)
+    }
+    return changed
+  }
+
   /** Σ price × capacity over the priced positions: what the Lagrangian dual subtracts. */
   charge(capacity: (key: string) => number): number {
     let total = 0

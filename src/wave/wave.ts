@@ -109,7 +109,7 @@ const BUDGET_PER_ORDER = 40
 const MIN_DEFAULT_BUDGET = 100_000_000
 /** Polyak's step factor at the start, halved after this many steps without a better bound. */
 const FIRST_STEP = 1
-const PATIENCE = 3
+const PATIENCE = 2
 const SMALLEST_STEP = 1 / 64
 const SEQUENCES = 3
 /** Contested orders up to which every repair sequence runs at each iteration (beyond, one in turn). */
@@ -478,7 +478,11 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         fixed += toMicros(plan.totalCost)
         if (plan.allocations.length === 0) continue
         const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
-        if (E.isLeft(held)) return undefined
+        if (E.isLeft(held)) {
+          // Stock the relaxation counts as enough (orders of several channels) but is not: contested.
+          for (const a of plan.allocations) contestedSkus.add(a.sku)
+          return fixBase()
+        }
         state = held.right.state
         addUsage(used, plan)
       }
@@ -513,13 +517,22 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         solo[j] = a
       }
       const dual = relaxed(solo, book, (key) => capacities.get(key) ?? 0)
+      ;(globalThis as { __trace?: unknown[] }).__trace?.push([iterations, dual, current, norm, step, best.cost])
       if (dual > lower) {
         lower = dual
         bestPrices = book.copy()
         sinceBetter = 0
       } else if (++sinceBetter >= PATIENCE) {
+        // Steps too long: halve them and start again from the prices of the best bound.
         step = Math.max(SMALLEST_STEP, step / 2)
         sinceBetter = 0
+        const back = book.restore(bestPrices)
+        for (const j of everyOrder) {
+          if (!(list[j] as Order).lines.some((l) => back.has(l.sku))) continue
+          const a = alone(j)
+          if (a === undefined) return E.left(failure as RoutingError)
+          solo[j] = a
+        }
       }
       if (findContested()) base = fixBase()
       if (base === undefined) break
