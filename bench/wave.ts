@@ -8,7 +8,7 @@
  *   stock is cut to a scarce remnant (one position in 10 kept, at most 3 units): time,
  *   heap, gap and saving.
  *
- *   npx tsx bench/wave.ts [--quick] [--json out.json]
+ *   npx tsx bench/wave.ts [--quick] [--waves N] [--orders 1000,10000] [--iterations N] [--json out.json]
  */
 import { writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
@@ -122,15 +122,17 @@ export const largeWave = (orders: number, nodes = 1000, options: Partial<WaveOpt
 }
 
 /** Runs the wave benchmark. @example const result = runWaveBench({ quick: true }) */
-export const runWaveBench = (opts: { readonly quick?: boolean; readonly log?: boolean } = {}): WaveBenchResult => {
+export const runWaveBench = (
+  opts: { readonly quick?: boolean; readonly log?: boolean; readonly waves?: number; readonly orders?: readonly number[]; readonly iterations?: number } = {},
+): WaveBenchResult => {
   const say = (s: string): void => {
     if (opts.log !== false) process.stdout.write(`${s}\n`)
   }
-  const small = smallWaves(opts.quick === true ? 10 : 50)
+  const small = smallWaves(opts.waves ?? (opts.quick === true ? 10 : 50))
   say(`wave: ${small.waves} waves of 30 orders on 12 nodes: ${small.proven} proven, gap mean ${small.meanGap} worst ${small.worstGap}, saving ${small.meanSavingPercent} % of one by one, ${small.meanMillis} ms a wave`)
   const large: LargeWaveRow[] = []
-  for (const orders of opts.quick === true ? [1000] : [1000, 10_000]) {
-    const row = largeWave(orders)
+  for (const orders of opts.orders ?? (opts.quick === true ? [1000] : [1000, 10_000])) {
+    const row = largeWave(orders, 1000, opts.iterations === undefined ? {} : { maxIterations: opts.iterations })
     large.push(row)
     say(`wave: ${row.orders} orders × ${row.nodes} nodes: ${row.seconds} s, heap +${row.heapMiB} MiB, ${row.optimality}, gap ${row.gap}, saving ${row.savingPercent} %, ${row.contested} contested, ${row.iterations} iterations`)
   }
@@ -138,7 +140,19 @@ export const runWaveBench = (opts: { readonly quick?: boolean; readonly log?: bo
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = runWaveBench({ quick: process.argv.includes('--quick') })
+  const flag = (name: string): string | undefined => {
+    const at = process.argv.indexOf(name)
+    return at >= 0 ? process.argv[at + 1] : undefined
+  }
+  const waves = flag('--waves')
+  const orders = flag('--orders')
+  const iterations = flag('--iterations')
+  const result = runWaveBench({
+    quick: process.argv.includes('--quick'),
+    ...(waves === undefined ? {} : { waves: Number(waves) }),
+    ...(orders === undefined ? {} : { orders: orders.split(',').map(Number) }),
+    ...(iterations === undefined ? {} : { iterations: Number(iterations) }),
+  })
   const at = process.argv.indexOf('--json')
   if (at >= 0 && process.argv[at + 1] !== undefined) writeFileSync(process.argv[at + 1] as string, JSON.stringify(result, null, 2))
 }

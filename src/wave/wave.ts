@@ -110,10 +110,12 @@ const MIN_DEFAULT_BUDGET = 100_000_000
 /** Polyak's step factor at the start, halved after this many steps without a better bound. */
 const FIRST_STEP = 1
 const PATIENCE = 2
+/** Polyak target: this share of the way from the best bound to the best wave (the optimum usually lies well below the wave). */
+const TARGET_SHARE = 0.3
 const SMALLEST_STEP = 1 / 64
 const SEQUENCES = 3
 /** Contested orders up to which every repair sequence runs at each iteration (beyond, one in turn). */
-const ALL_SEQUENCES_UP_TO = 200
+const ALL_SEQUENCES_UP_TO = 0
 
 const subtractUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
   const units = new Map<string, number>()
@@ -508,7 +510,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         break
       }
       const current = relaxed(solo, book, (key) => capacities.get(key) ?? 0)
-      const changed = subgradientStep(book, excess, (step * Math.max(1, best.cost - current)) / norm)
+      const changed = subgradientStep(book, excess, (step * Math.max(1, Math.max(lower, current) + TARGET_SHARE * (best.cost - Math.max(lower, current)) - current)) / norm)
       for (const sku of changed) contestedSkus.add(sku)
       for (const j of everyOrder) {
         if (!(list[j] as Order).lines.some((l) => changed.has(l.sku))) continue
@@ -517,7 +519,6 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         solo[j] = a
       }
       const dual = relaxed(solo, book, (key) => capacities.get(key) ?? 0)
-      ;(globalThis as { __trace?: unknown[] }).__trace?.push([iterations, dual, current, norm, step, best.cost])
       if (dual > lower) {
         lower = dual
         bestPrices = book.copy()
@@ -544,7 +545,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         const repaired = sequential(base.state, sequenceOf(base.inner, q), book.compiled(), new Map(base.used))
         if (repaired === undefined) return E.left(failure ?? routingError('invalid-option', 'the wave could not be repaired', '$.orders'))
         const plans = everyOrder.map((j) => repaired.plans.get(j) ?? (solo[j] as Alone).plan)
-        const candidate = all ? polish({ plans, cost: costOf(plans) }, base.inner) : { plans, cost: costOf(plans) }
+        const candidate = { plans, cost: costOf(plans) }
         if (candidate.cost < best.cost) best = candidate
       }
       // Fixing: keep every plan alone that still fits, in id order; route the others after.
