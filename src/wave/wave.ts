@@ -110,8 +110,6 @@ const MIN_DEFAULT_BUDGET = 100_000_000
 /** Polyak's step factor at the start, halved after this many steps without a better bound. */
 const FIRST_STEP = 1
 const PATIENCE = 2
-/** Polyak target: this share of the way from the best bound to the best wave (the optimum usually lies well below the wave). */
-const TARGET_SHARE = 0.3
 const SMALLEST_STEP = 1 / 64
 const SEQUENCES = 3
 /** Contested orders up to which every repair sequence runs at each iteration (beyond, one in turn). */
@@ -510,7 +508,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         break
       }
       const current = relaxed(solo, book, (key) => capacities.get(key) ?? 0)
-      const changed = subgradientStep(book, excess, (step * Math.max(1, Math.max(lower, current) + TARGET_SHARE * (best.cost - Math.max(lower, current)) - current)) / norm)
+      const changed = subgradientStep(book, excess, (step * Math.max(1, best.cost - current)) / norm)
       for (const sku of changed) contestedSkus.add(sku)
       for (const j of everyOrder) {
         if (!(list[j] as Order).lines.some((l) => changed.has(l.sku))) continue
