@@ -48,6 +48,11 @@ export class PriceBook {
     return true
   }
 
+  /** The position of `key`, when it was ever priced. */
+  position(key: string): WavePosition | undefined {
+    return this.positions.get(key)
+  }
+
   /** Keys of every position priced above 0, in key order. */
   keys(): string[] {
     return [...this.micros.keys()].sort()

@@ -111,9 +111,11 @@ const MIN_DEFAULT_BUDGET = 100_000_000
 const FIRST_STEP = 1
 const PATIENCE = 2
 const SMALLEST_STEP = 1 / 64
-const SEQUENCES = 3
+const SEQUENCES = 4
+/** The repair sequence (id order) whose prices follow what later orders still want. */
+const DYNAMIC = 3
 /** Contested orders up to which every repair sequence runs at each iteration (beyond, one in turn). */
-const ALL_SEQUENCES_UP_TO = 0
+const ALL_SEQUENCES_UP_TO = 50
 
 const subtractUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
   const units = new Map<string, number>()
@@ -237,13 +239,13 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   const sequential = (
     state: StockState,
     which: readonly number[],
-    prices: CompiledPrices | undefined,
+    prices: CompiledPrices | undefined | ((j: number, state: StockState) => CompiledPrices | undefined),
     used: Map<string, CapacityUsed>,
   ): { plans: Map<number, Plan>; state: StockState } | undefined => {
     const plans = new Map<number, Plan>()
     let s = state
     for (const j of which) {
-      const plan = route(s, j, prices, used)
+      const plan = route(s, j, typeof prices === 'function' ? prices(j, s) : prices, used)
       if (plan === undefined) return undefined
       plans.set(j, plan)
       if (plan.allocations.length === 0) continue
@@ -437,9 +439,46 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     return { plans, cost }
   }
 
+  /**
+   * Prices that follow the repair: an order pays a position's price only while the orders
+   * routed after it would, alone, want at least what is left of it; stock no later order
+   * wants is free.
+   */
+  const dynamicPrices = (which: readonly number[]): ((j: number, state: StockState) => CompiledPrices | undefined) => {
+    const wanted = new Map<string, number>()
+    const usageOf = (j: number): Map<string, number> => {
+      const out = new Map<string, number>()
+      for (const a of (solo[j] as Alone).plan.allocations) {
+        const node = net.nodes.byId.get(a.node)
+        if (node === undefined) continue
+        const key = positionKey(node, a.sku)
+        if (book.get(key) > 0) out.set(key, (out.get(key) ?? 0) + a.quantity)
+      }
+      return out
+    }
+    for (const j of which) for (const [key, q] of usageOf(j)) wanted.set(key, (wanted.get(key) ?? 0) + q)
+    const priced = book.keys().map((key) => ({ key, pos: book.position(key) as WavePosition }))
+    return (j, state) => {
+      for (const [key, q] of usageOf(j)) wanted.set(key, (wanted.get(key) ?? 0) - q)
+      const order = list[j] as Order
+      const skus = new Set(order.lines.map((l) => l.sku))
+      const out = new Map<number, Map<string, number>>()
+      for (const { key, pos } of priced) {
+        if (!skus.has(pos.sku as Order['lines'][number]['sku'])) continue
+        const sku = skuIndexOf(state, pos.sku)
+        const left = sku < 0 ? 0 : atpAt(state, sku, pos.node, order.channel)
+        if ((wanted.get(key) ?? 0) < left) continue
+        let bySku = out.get(pos.node)
+        if (bySku === undefined) out.set(pos.node, (bySku = new Map()))
+        bySku.set(pos.sku, book.get(key))
+      }
+      return out.size === 0 ? undefined : out
+    }
+  }
+
   /** Repair sequences: 0, id order; 1, the dearest penalty per unit first; 2, the most priced stock wanted alone first (ties by id). */
   const sequenceOf = (inner: readonly number[], which: number): number[] => {
-    if (which === 0) return inner.slice()
+    if (which === 0 || which === DYNAMIC) return inner.slice()
     const key = (j: number): number => {
       const order = list[j] as Order
       if (which === 1) {
@@ -540,7 +579,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       const all = base.inner.length <= ALL_SEQUENCES_UP_TO
       for (let q = 0; q < SEQUENCES; q++) {
         if (!all && q !== iterations % SEQUENCES) continue
-        const repaired = sequential(base.state, sequenceOf(base.inner, q), book.compiled(), new Map(base.used))
+        const repaired = sequential(base.state, sequenceOf(base.inner, q), q === DYNAMIC ? dynamicPrices(base.inner) : book.compiled(), new Map(base.used))
         if (repaired === undefined) return E.left(failure ?? routingError('invalid-option', 'the wave could not be repaired', '$.orders'))
         const plans = everyOrder.map((j) => repaired.plans.get(j) ?? (solo[j] as Alone).plan)
         const candidate = { plans, cost: costOf(plans) }
