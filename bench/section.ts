@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs'
 
-export type SectionName = 'stock' | 'optimiser' | 'routing' | 'promise' | 'scale'
+export type SectionName = 'stock' | 'optimiser' | 'routing' | 'promise' | 'scale' | 'wave'
 
 const [name, out] = process.argv.slice(2)
 const quick = process.argv.includes('--quick')
@@ -28,6 +28,8 @@ const run = async (section: string | undefined): Promise<unknown> => {
       return (await import('./promise.js')).runPromiseBench(quick ? { singleCalls: 2000, cartCalls: 300, availabilityCalls: 2000 } : {})
     case 'scale':
       return (await import('./scale.js')).runScaleBench({ quick })
+    case 'wave':
+      return (await import('./wave.js')).runWaveBench({ quick, log: false })
     default:
       throw new Error(`unknown bench section ${JSON.stringify(section)}: one of stock, optimiser, routing, promise, scale`)
   }

@@ -29,6 +29,7 @@ import { COMMUNES } from './network/communes.js'
 import { generateNetwork } from './network/generate.js'
 import { loadNetwork, loadOrders } from './network/load.js'
 import { generateOrders, ORDER_CASES } from './network/orders.js'
+import { waveSaving } from './demo/wave.js'
 
 const argValue = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`)
@@ -334,6 +335,9 @@ say()
 const rebalancing = rebalanceComparison()
 const rebalancingText = rebalanceComparisonText(rebalancing)
 say(rebalancingText)
+say()
+const wave = waveSaving()
+say(`a wave of 8 orders on the sample network: ${wave.oneByOne} one by one, ${wave.wave} together (${wave.optimality}), saving ${wave.saving}`)
 say()
 report.push({ title: 'Rebalancing the sample network first', body: `${inlineSvg(rebalanceChartSvg(rebalancing))}\n${preformatted(rebalancingText.split('\n'))}` })
 

@@ -143,6 +143,11 @@ export type { RoutingError } from './routing/errors.js'
 export { routeBatch, type BatchOptions, type BatchOutcome, type BatchResult } from './batch/batch.js'
 export { reserveForPlan, reservationRequestFor, type ReservePlanOptions } from './batch/reserve.js'
 export { reroute, type Rejection, type Rerouted } from './batch/reroute.js'
+export { routeWave, type WaveOptions, type WaveResult, type WaveReservation } from './wave/wave.js'
+export { routeWaveDocument, type WaveDocumentError } from './wave/document.js'
+export type { StockPrice } from './wave/prices.js'
+export { WaveDocument } from './model/scenario.js'
+export { decodeWaveDocument } from './codecs/decode.js'
 
 // Scenarios (the CLI's document) run end to end
 export { routeScenario, type ScenarioError } from './scenario.js'

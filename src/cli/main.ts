@@ -13,11 +13,12 @@ import { buffersCommand } from './buffers.js'
 import { positiveInteger, type CliIo, type Command, type FlagValues, type Flags } from './command.js'
 import { promiseCommand } from './promise.js'
 import { rebalanceCommand } from './rebalance.js'
+import { waveCliCommand } from './wave.js'
 import { explainCommand, routeCommand } from './route.js'
 import { packageVersion } from './version.js'
 
 /** Every command, in the order `--help` lists them. Adding a command: its file, and one entry here. */
-const COMMANDS: readonly Command[] = [routeCommand, explainCommand, promiseCommand, rebalanceCommand, buffersCommand]
+const COMMANDS: readonly Command[] = [routeCommand, explainCommand, promiseCommand, rebalanceCommand, waveCliCommand, buffersCommand]
 
 /** Flags every command takes. */
 const COMMON: Flags = { help: { type: 'boolean', short: 'h' }, 'max-input-bytes': { type: 'string' } }

@@ -10,7 +10,7 @@ import { Network } from '../model/network.js'
 import { Order } from '../model/order.js'
 import { MAX_PRIORITY, UnknownKey } from '../model/primitives.js'
 import { PromiseRequest, PromiseScenario } from '../model/promise.js'
-import { Scenario } from '../model/scenario.js'
+import { Scenario, WaveDocument } from '../model/scenario.js'
 import { RebalanceDocument } from '../model/reassort.js'
 import { ReserveRequest, StockSnapshot } from '../model/stock.js'
 
@@ -321,6 +321,8 @@ export const decodeOrder = safeDecode(Order, 'order')
 export const decodeReserveRequest = safeDecode(ReserveRequest, 'reserve request')
 /** Decodes a scenario (the CLI's document). */
 export const decodeScenario = safeDecode(Scenario, 'scenario')
+/** Decodes a wave document (the `omnistock wave` command's: network, stock, orders). @example decodeWaveDocument(JSON.parse(text)) // E.right({ nodes, stock, orders, … }) or E.left({ issues: [{ path: '$.orders[2].lines', … }] }) */
+export const decodeWaveDocument = safeDecode(WaveDocument, 'wave document')
 /** Decodes a delivery-promise request (a SKU or a cart, channel, location, now). @example decodePromiseRequest({ channel: 'web', location: { lat: 45.76, lon: 4.83 }, now: '2026-11-27T09:00:00Z', sku: 'LAMP' }) */
 export const decodePromiseRequest = safeDecode(PromiseRequest, 'promise request')
 /** Decodes a promise scenario (the `omnistock promise` document: network, stock, request, price tiers). @example decodePromiseScenario(JSON.parse(text)) // E.right({ nodes, stock, request, price, … }) or E.left({ issues: [{ path: '$.request.sku', … }] }) */

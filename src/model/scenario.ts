@@ -34,9 +34,29 @@ export const Scenario = record(
 export type Scenario = t.TypeOf<typeof Scenario>
 
 /** The network part of a scenario. */
-export const scenarioNetwork = (s: Scenario): NetworkC => ({
+export const scenarioNetwork = (s: Pick<Scenario, 'nodes' | 'skus' | 'transit' | 'currency'>): NetworkC => ({
   nodes: s.nodes,
   ...(s.skus === undefined ? {} : { skus: s.skus }),
   ...(s.transit === undefined ? {} : { transit: s.transit }),
   ...(s.currency === undefined ? {} : { currency: s.currency }),
 })
+
+/**
+ * A wave document: a network, its stock and the orders routed together on it (the
+ * `omnistock wave` command's input; see docs/waves.md). The same pieces as a scenario, with
+ * `orders` for `order`.
+ */
+export const WaveDocument = record(
+  { nodes: t.readonlyArray(Node), stock: t.readonlyArray(StockRow), orders: t.readonlyArray(Order) },
+  {
+    skus: t.readonlyArray(Sku),
+    transit: Transit,
+    currency: Currency,
+    inbound: t.readonlyArray(InboundLot),
+    policies: StockPolicies,
+    rules: SourcingRules,
+    now: Instant,
+  },
+  'WaveDocument',
+)
+export type WaveDocument = t.TypeOf<typeof WaveDocument>

@@ -73,6 +73,13 @@ export const CapacityUsedByNode = new t.Type<unknown, unknown, unknown>(
 
 const Position = record({ node: Id, sku: Id }, {}, 'ExcludedPosition')
 
+/**
+ * Prices per unit taken from a position, by node id then SKU: decimal strings ≥ 0 (amounts).
+ * A record of records, so that a bad price is named at its path
+ * (`$.options.stockPrices["S-LYON"].A`).
+ */
+export const StockPricesCodec = t.readonly(t.record(Id, t.readonly(t.record(Id, Amount))), 'StockPrices')
+
 /** The members of `RouteOptions` (see ./route.ts), with `now` required. */
 export const ROUTE_OPTION_PROPS = {
   strategy: Strategy,
@@ -85,6 +92,7 @@ export const ROUTE_OPTION_PROPS = {
   screening: t.boolean,
   excludePositions: t.readonlyArray(Position),
   budget: PositiveWholeNumber,
+  stockPrices: StockPricesCodec,
 } as const
 
 export const RouteOptionsCodec = t.intersection([t.type({ now: Instant }), t.partial(ROUTE_OPTION_PROPS)], 'RouteOptions')

@@ -81,6 +81,97 @@ export interface RouteOptions {
   readonly screening?: boolean
   /** Positions never to source from (e.g. a store that rejected a pick). */
   readonly excludePositions?: readonly { readonly node: string; readonly sku: string }[]
+  /**
+   * Shadow prices of stock: by node id, then SKU, an amount (a decimal string ≥ 0) added to
+   * the cost of every unit the plan takes from that position (on hand or inbound, whatever
+   * the leg). Prices only steer: the plan is the cheapest under the priced objective, its
+   * `totalCost` and every leg's cost stay the real costs, while `optimality` and `gap` refer to
+   * the priced objective (real cost + Σ units × price). `routeWave` sets them to the prices of
+   * scarce stock; a caller may set them to keep stock for later orders. Absent: no prices.
+   */
+  readonly stockPrices?: Readonly<Record<string, Readonly<Record<string, string>>>>
+}
+
+/**
+ * Shadow prices compiled for one network: micros per unit by node index, then SKU. Built once
+ * by `compileStockPrices` and shared by the orders of a call.
+ *
+ * @internal
+ */
+export type CompiledPrices = ReadonlyMap<number, ReadonlyMap<string, number>>
+
+/**
+ * The prices of `prices` by node index (unknown nodes and zero prices dropped), or undefined
+ * when no price is above 0. Prices are amounts already checked by the options' codec.
+ *
+ * @internal
+ */
+export const compileStockPrices = (net: CompiledNetwork, prices: RouteOptions['stockPrices']): CompiledPrices | undefined => {
+  if (prices === undefined) return undefined
+  const out = new Map<number, Map<string, number>>()
+  for (const node of Object.keys(prices)) {
+    const n = net.nodes.byId.get(node)
+    const skus = prices[node]
+    if (n === undefined || skus === undefined) continue
+    for (const sku of Object.keys(skus)) {
+      const micros = toMicros(skus[sku] ?? '0')
+      if (!(micros > 0)) continue
+      let bySku = out.get(n)
+      if (bySku === undefined) out.set(n, (bySku = new Map()))
+      bySku.set(sku, micros)
+    }
+  }
+  return out.size === 0 ? undefined : out
+}
+
+/** The dearest price of `prices`, micros. */
+const dearestPrice = (prices: CompiledPrices | undefined): number => {
+  let most = 0
+  if (prices !== undefined) for (const bySku of prices.values()) for (const m of bySku.values()) most = Math.max(most, m)
+  return most
+}
+
+/** `inst` with each facility's units priced at its node's price of each item (the optimiser's per-unit costs). */
+const withPrices = (inst: Instance, prices: CompiledPrices): Instance => {
+  const p = inst.problem
+  const items = p.itemCount
+  let unitCost: Float64Array | undefined
+  for (let k = 0; k < p.facilityCount; k++) {
+    const bySku = prices.get(inst.facilities[k]?.node ?? -1)
+    if (bySku === undefined) continue
+    for (let s = 0; s < items; s++) {
+      const price = bySku.get(inst.items[s] ?? '') ?? 0
+      if (price === 0) continue
+      unitCost ??= Float64Array.from(p.unitCost)
+      unitCost[k * items + s] = (unitCost[k * items + s] ?? 0) + price
+    }
+  }
+  return unitCost === undefined ? inst : { ...inst, problem: { ...p, unitCost } }
+}
+
+/**
+ * A priced candidate's real counterpart: the prices taken out of its per-unit costs and its
+ * solution's cost, so that the plan assembled reports real costs.
+ */
+const withoutPrices = (c: Candidate, prices: CompiledPrices): Candidate => {
+  const { inst, sol } = c
+  const p = inst.problem
+  const items = p.itemCount
+  let unitCost: Float64Array | undefined
+  let charge = 0
+  for (let k = 0; k < p.facilityCount; k++) {
+    const bySku = prices.get(inst.facilities[k]?.node ?? -1)
+    if (bySku === undefined) continue
+    for (let s = 0; s < items; s++) {
+      const price = bySku.get(inst.items[s] ?? '') ?? 0
+      if (price === 0) continue
+      unitCost ??= Float64Array.from(p.unitCost)
+      unitCost[k * items + s] = (unitCost[k * items + s] ?? 0) - price
+      charge += price * (sol.flow[k * items + s] ?? 0)
+    }
+  }
+  if (unitCost === undefined) return c
+  return { inst: { ...inst, problem: { ...p, unitCost } }, sol: { ...sol, cost: sol.cost - charge }, cost: c.cost - charge }
 }
 
 const DEFAULT_MAX_SEARCH_NODES = 50_000
@@ -120,7 +211,7 @@ export const capacityLookup = (used: RouteOptions['capacityUsed']): ((node: stri
   return (node) => (Object.prototype.hasOwnProperty.call(record, node) ? (record[node] ?? NO_CAPACITY_USED) : NO_CAPACITY_USED)
 }
 
-const validate = (net: CompiledNetwork, order: Order, options: RouteOptions): E.Either<RoutingError, number> => {
+const validate = (net: CompiledNetwork, order: Order, options: RouteOptions, prices: CompiledPrices | undefined): E.Either<RoutingError, number> => {
   const nowMs = parseInstant(options.now)
   if (nowMs === undefined) return E.left(invalidInstant(options.now, '$.options.now'))
   if (order.lines.length === 0) return E.left(routingError('empty-order', `order ${order.id} has no lines`, '$.order.lines'))
@@ -138,7 +229,7 @@ const validate = (net: CompiledNetwork, order: Order, options: RouteOptions): E.
       }
     }
   }
-  const range = amountRange(net, order.lines, order.unfulfilledPenalty ?? options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY, orderLinePath, '$.order')
+  const range = amountRange(net, order.lines, order.unfulfilledPenalty ?? options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY, orderLinePath, '$.order', dearestPrice(prices))
   if (range !== undefined) return E.left(range)
   if (order.delivery.method === 'pickup') {
     const node = net.nodes.byId.get(order.delivery.node)
@@ -166,6 +257,7 @@ export const amountRange = (
   penalty: string,
   lineAt: (i: number) => string,
   whole: string,
+  priceMicros = 0,
 ): RoutingError | undefined => {
   let total = 0
   let units = 0
@@ -173,7 +265,7 @@ export const amountRange = (
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]
     if (line === undefined) continue
-    const perUnit = Math.max(line.unfulfilledPenalty === undefined ? common : toMicros(line.unfulfilledPenalty), net.dearestUnitMicros)
+    const perUnit = Math.max(line.unfulfilledPenalty === undefined ? common : toMicros(line.unfulfilledPenalty), net.dearestUnitMicros + priceMicros)
     units += line.quantity
     total += line.quantity * perUnit
     if (!(total <= Number.MAX_SAFE_INTEGER)) {
@@ -328,8 +420,15 @@ export const workBudget = (budget: number | undefined): number =>
  *
  * @internal
  */
-export const routeOrderMetered = (stock: StockState, order: Order, options: RouteOptions, meter: WorkMeter): E.Either<RoutingError, Plan> => {
+export const routeOrderMetered = (
+  stock: StockState,
+  order: Order,
+  options: RouteOptions,
+  meter: WorkMeter,
+  compiledPrices?: CompiledPrices,
+): E.Either<RoutingError, Plan> => {
   const network = stock.network
+  const prices = compiledPrices ?? compileStockPrices(network, options.stockPrices)
   return E.chain((nowMs: number): E.Either<RoutingError, Plan> => {
     const strategy = options.strategy ?? 'optimal'
     const deliverByMs = order.deliverBy === undefined ? Number.POSITIVE_INFINITY : (parseInstant(order.deliverBy) ?? Number.POSITIVE_INFINITY)
@@ -371,7 +470,8 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
     const built = (raw: Instance): Instance => {
       meter.spent += raw.considered.length * (itemCount + 1) * BUILD_UNITS + raw.problem.facilityCount * itemCount
       if (delayRate > 0 && !delayInRange(network, raw, nowMs, delayRate)) delayOutOfRange = true
-      return withoutPositions(raw, network, excluded)
+      const kept = withoutPositions(raw, network, excluded)
+      return prices === undefined ? kept : withPrices(kept, prices)
     }
     const solve = (inst: Instance): Candidate => {
       let sol: FacilitySolution
@@ -491,10 +591,12 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
     }
     // At least the direct (or pickup) instance exists.
     const chosen = best as Candidate
-    const assembled = assemble(network, chosen.inst, chosen.sol)
-    const total = chosen.cost
+    // Prices steer; the plan reports real costs, and its gap is the priced objective's.
+    const real = prices === undefined ? chosen : withoutPrices(chosen, prices)
+    const assembled = assemble(network, real.inst, real.sol)
+    const total = real.cost
     const exact = strategy === 'optimal' || strategy === 'fastest'
-    const gap = exact ? Math.max(0, total - Math.min(total, lowerBound)) : 0
+    const gap = exact ? Math.max(0, chosen.cost - Math.min(chosen.cost, lowerBound)) : 0
     const optimality: Optimality = !exact ? 'heuristic' : gap > 0 || !fastestProven ? 'bounded' : 'proven'
     const explanation = explain({
       net: network,
@@ -512,5 +614,5 @@ export const routeOrderMetered = (stock: StockState, order: Order, options: Rout
       ...screenedOf(screens, chosen.inst),
     })
     return E.right(routedPlan(order, strategy, assembled, total, optimality, gap, network.currency, { ...explanation, work: { spent: meter.spent, budget: meter.limit } }))
-  })(validate(network, order, options))
+  })(validate(network, order, options, prices))
 }

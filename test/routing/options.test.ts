@@ -77,7 +77,7 @@ describe('route options are input too', () => {
     expect(refusal({ now, maxShipment: 1 })).toEqual({
       path: '$.options.maxShipment',
       message:
-        'unknown option "maxShipment"; known options: now, strategy, rules, capacityUsed, defaultUnfulfilledPenalty, maxSearchNodes, explainAlternatives, maxHubs, screening, excludePositions, budget',
+        'unknown option "maxShipment"; known options: now, strategy, rules, capacityUsed, defaultUnfulfilledPenalty, maxSearchNodes, explainAlternatives, maxHubs, screening, excludePositions, budget, stockPrices',
     })
     expect(refusal({ now, maxHubs: 2.5 })).toEqual({ path: '$.options.maxHubs', message: 'expected WholeNumber, got 2.5' })
     // A value of the wrong shape altogether is named by what was expected there.

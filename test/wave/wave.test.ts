@@ -1,0 +1,127 @@
+import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { routeBatch } from '../../src/batch/batch.js'
+import { toMicros } from '../../src/money.js'
+import type { Order } from '../../src/model/order.js'
+import { routeWaveDocument } from '../../src/wave/document.js'
+import { routeWave } from '../../src/wave/wave.js'
+import { availableToPromise } from '../../src/stock/index.js'
+import { seededWave } from './generate.js'
+import { joinedOptimum } from './reference.js'
+
+const NOW = '2026-12-22T12:00:00Z'
+
+const waveOf = (seed: number, options: Record<string, unknown> = {}) => {
+  const r = routeWaveDocument(seededWave(seed), NOW, options)
+  if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+  return r.right
+}
+
+describe('routeWave against HiGHS on the joint MIP', () => {
+  it('300 seeded small waves: the cost equals the optimum when proven; bound ≤ optimum ≤ cost otherwise', async () => {
+    let proven = 0
+    let bounded = 0
+    for (let seed = 1; seed <= 300; seed++) {
+      const doc = seededWave(seed)
+      // Fewer price iterations than the default keep the suite quick; every claim holds for any.
+      const { wave } = waveOf(seed, { maxIterations: 12 })
+      const ref = await joinedOptimum(doc)
+      if ('error' in ref) throw new Error(`seed ${seed}: ${ref.error}`)
+      const cost = toMicros(wave.totalCost)
+      const bound = toMicros(wave.lowerBound)
+      if (wave.optimality === 'proven') {
+        proven++
+        expect({ seed, cost }).toEqual({ seed, cost: ref.optimum })
+      } else {
+        bounded++
+        expect({ seed, below: bound <= ref.optimum, above: ref.optimum <= cost }).toEqual({ seed, below: true, above: true })
+        expect(Number(wave.gap)).toBeGreaterThan(0)
+      }
+    }
+    expect(proven + bounded).toBe(300)
+    expect(proven).toBeGreaterThan(90)
+  }, 120_000)
+})
+
+describe('routeWave properties', () => {
+  it('never costs more than one by one (routeBatch in id order), never promises beyond ATP, and says so', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), (seed) => {
+        const { stock, document, wave } = waveOf(seed)
+        const batch = routeBatch(stock, document.orders, { now: NOW, sequence: 'id', explainAlternatives: 0 })
+        let batchCost = 0
+        for (const o of batch.outcomes) if (o.status === 'routed') batchCost += toMicros(o.plan.totalCost)
+        expect(toMicros(wave.oneByOneCost)).toBe(batchCost)
+        expect(toMicros(wave.totalCost)).toBeLessThanOrEqual(batchCost)
+        expect(toMicros(wave.saving)).toBe(batchCost - toMicros(wave.totalCost))
+        const taken = new Map<string, number>()
+        for (const p of wave.plans) for (const a of p.allocations) taken.set(`${a.node}|${a.sku}`, (taken.get(`${a.node}|${a.sku}`) ?? 0) + a.quantity)
+        for (const [key, q] of taken) {
+          const [node, sku] = key.split('|') as [string, string]
+          expect(q).toBeLessThanOrEqual(availableToPromise(stock, { node, sku, channel: 'web' }))
+        }
+        let sum = 0
+        for (const p of wave.plans) sum += toMicros(p.totalCost)
+        expect(sum).toBe(toMicros(wave.totalCost))
+        expect(toMicros(wave.lowerBound)).toBeLessThanOrEqual(sum)
+      }),
+      { numRuns: 40 },
+    )
+  }, 60_000)
+
+  it('a permutation of the orders changes nothing: same total, same plan per order id; deterministic', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 0, max: 1000 }), (seed, shift) => {
+        const { stock, document, wave } = waveOf(seed)
+        const orders = document.orders as readonly Order[]
+        const k = shift % Math.max(1, orders.length)
+        const turned = [...orders.slice(k), ...orders.slice(0, k)].reverse()
+        const again = routeWave(stock, turned, { now: NOW })
+        if (E.isLeft(again)) throw new Error('routed once, not twice')
+        expect(again.right.totalCost).toBe(wave.totalCost)
+        expect(again.right.lowerBound).toBe(wave.lowerBound)
+        const byId = new Map(wave.plans.map((p) => [p.orderId, p]))
+        for (const p of again.right.plans) expect(p).toEqual(byId.get(p.orderId))
+        expect(again.right.plans.map((p) => p.orderId)).toEqual(turned.map((o) => o.id))
+      }),
+      { numRuns: 25 },
+    )
+  }, 60_000)
+
+  it('reserves the plans when asked, and the state then holds each order', () => {
+    const { stock, document, wave } = waveOf(7, { reserve: true })
+    const held = wave.reservation
+    expect(held).toBeDefined()
+    const withUnits = wave.plans.filter((p) => p.allocations.length > 0).map((p) => p.orderId)
+    expect([...(held?.reservations.keys() ?? [])].sort()).toEqual([...withUnits].sort())
+    expect(document.orders.length).toBe(wave.plans.length)
+    const taken = new Map<string, number>()
+    for (const p of wave.plans) for (const a of p.allocations) taken.set(`${a.node}|${a.sku}`, (taken.get(`${a.node}|${a.sku}`) ?? 0) + a.quantity)
+    for (const [key, q] of taken) {
+      const [node, sku] = key.split('|') as [string, string]
+      const state = held?.state ?? stock
+      expect(availableToPromise(state, { node, sku, channel: 'web' })).toBe(availableToPromise(stock, { node, sku, channel: 'web' }) - q)
+    }
+  })
+
+  it('rejects bad options and duplicate order ids with a typed error naming the path', () => {
+    const { stock, document } = waveOf(3)
+    const orders = document.orders as readonly Order[]
+    const bad = routeWave(stock, orders, { now: NOW, budget: 0 })
+    expect(E.isLeft(bad) && bad.left).toMatchObject({ _tag: 'invalid-option', path: '$.options.budget' })
+    const unknown = routeWave(stock, orders, { now: NOW, sequence: 'id' } as never)
+    expect(E.isLeft(unknown) && unknown.left).toMatchObject({ _tag: 'invalid-option', path: '$.options.sequence' })
+    const twice = routeWave(stock, [...orders, orders[0] as Order], { now: NOW })
+    expect(E.isLeft(twice) && twice.left).toMatchObject({ _tag: 'invalid-option', path: `$.orders[${orders.length}].id` })
+  })
+
+  it('a budget too small for any price iteration still returns a feasible wave no dearer than one by one', () => {
+    for (const seed of [4, 9, 11]) {
+      const { wave } = waveOf(seed, { budget: 1, maxIterations: 1 })
+      expect(wave.iterations).toBeLessThanOrEqual(1)
+      expect(toMicros(wave.totalCost)).toBeLessThanOrEqual(toMicros(wave.oneByOneCost))
+      expect(toMicros(wave.lowerBound)).toBeLessThanOrEqual(toMicros(wave.totalCost))
+    }
+  })
+})
