@@ -40,7 +40,7 @@ const USAGE = [
   'usage: omnistock <command> [flags] <document.json | ->',
   '       omnistock <command> --help | omnistock --help | omnistock --version',
   'commands:',
-  ...COMMANDS.map((c) => `  ${c.name.padEnd(9)}${c.summary}`),
+  ...COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((d) => d.name.length)) + 2)}${c.summary}`),
   'usage of each command (omnistock <command> --help for its flags):',
   ...COMMANDS.map((c) => `  ${c.usage.split('\n').join('\n  ')}`),
   'every command:',
