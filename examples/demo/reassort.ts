@@ -5,6 +5,7 @@
  * before and after. Returns the split rate, the share of parcels shipped from stores and the
  * cost per order, both ways.
  */
+import { moneyFormat } from '../../src/display.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { routeBatch } from '../../src/batch/batch.js'
 import { toMicros, formatMicros } from '../../src/money.js'
@@ -132,13 +133,14 @@ export const rebalanceComparison = (count = 400, seed = 2026): RebalanceComparis
 }
 
 /** The comparison as a few lines of text. */
-export const rebalanceComparisonText = (c: RebalanceComparison): string => {
+export const rebalanceComparisonText = (c: RebalanceComparison, currency = 'EUR'): string => {
   const pct = (x: number): string => `${(100 * x).toFixed(1)} %`
+  const money = moneyFormat(currency)
   const units = c.rebalance.transfers.reduce((u, t) => u + t.lines.reduce((q, l) => q + l.quantity, 0), 0)
   return [
-    `Rebalancing the sample network first: ${c.rebalance.transfers.length} transfers, ${units} units, cost ${c.rebalance.transferCost} (${c.rebalance.optimality}),`,
-    `expected margin ${c.rebalance.expectedMarginBefore} → ${c.rebalance.expectedMarginAfter}. The same ${c.before.orders} web orders, routed before → after:`,
-    `  split orders ${pct(c.before.splitRate)} → ${pct(c.after.splitRate)}, ship-from-store ${pct(c.before.shipFromStoreShare)} → ${pct(c.after.shipFromStoreShare)}, cost per order ${c.before.costPerOrder} → ${c.after.costPerOrder}`,
+    `Rebalancing the sample network first: ${c.rebalance.transfers.length} transfers, ${units} units, cost ${money(c.rebalance.transferCost)} (${c.rebalance.optimality}),`,
+    `expected margin ${money(c.rebalance.expectedMarginBefore)} → ${money(c.rebalance.expectedMarginAfter)}. The same ${c.before.orders} web orders, routed before → after:`,
+    `  split orders ${pct(c.before.splitRate)} → ${pct(c.after.splitRate)}, ship-from-store ${pct(c.before.shipFromStoreShare)} → ${pct(c.after.shipFromStoreShare)}, cost per order ${money(c.before.costPerOrder)} → ${money(c.after.costPerOrder)}`,
   ].join('\n')
 }
 

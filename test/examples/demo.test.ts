@@ -166,7 +166,9 @@ describe('report', () => {
     })
 
     it('shows the map, the chart and one explained order, amounts with two decimals and the currency, times on a local clock', () => {
-      expect((page.match(/<svg /g) ?? []).length).toBe(2)
+      // The strategies' chart, the order's map and the rebalancing's before and after.
+      expect((page.match(/<svg /g) ?? []).length).toBe(3)
+      expect(page).toContain('Rebalancing the sample network first')
       expect(page).toMatch(/Order O-\d+, explained/)
       expect(page).toContain('optimal plan:')
       expect(page).toContain('Europe/Paris')

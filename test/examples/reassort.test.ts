@@ -8,6 +8,6 @@ describe('demo: rebalancing seen from routing', () => {
     expect(c.before.orders).toBe(200)
     expect(c.after.splitRate).toBeLessThanOrEqual(c.before.splitRate)
     expect(c.after.shipFromStoreShare).toBeGreaterThan(c.before.shipFromStoreShare)
-    expect(rebalanceComparisonText(c)).toMatch(/split orders [\d.]+ % → [\d.]+ %, ship-from-store [\d.]+ % → [\d.]+ %, cost per order [\d.]+ → [\d.]+/)
+    expect(rebalanceComparisonText(c)).toMatch(/split orders [\d.]+ % → [\d.]+ %, ship-from-store [\d.]+ % → [\d.]+ %, cost per order €[\d,]+\.\d\d → €[\d,]+\.\d\d/)
   })
 })
