@@ -7,21 +7,13 @@
  *
  *   node --expose-gc --import tsx bench/reassort.ts [--quick | --large] [--budget N]
  */
+import { mulberry32 } from '../examples/network/random.js'
 import * as E from 'fp-ts/lib/Either.js'
 import type { RebalanceDocument } from '../src/model/reassort.js'
 import { suggestTransfers } from '../src/reassort/transfers.js'
 import { toMicros } from '../src/money.js'
 
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = mulberry32
 
 /** A seeded chain of `stores` stores and `skus` SKUs. */
 export const chain = (stores: number, skus: number, seed: number): RebalanceDocument => {

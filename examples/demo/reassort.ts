@@ -5,6 +5,7 @@
  * before and after. Returns the split rate, the share of parcels shipped from stores and the
  * cost per order, both ways.
  */
+import { mulberry32 } from '../network/random.js'
 import { moneyFormat } from '../../src/display.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { routeBatch } from '../../src/batch/batch.js'
@@ -36,16 +37,7 @@ export interface RebalanceComparison {
 
 const NOW = '2026-11-27T09:00:00Z'
 
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = mulberry32
 
 /** `count` web orders: each near a store, for one or two SKUs that store's forecast sells, drawn by forecast. */
 const ordersNearStores = (count: number, seed: number): Order[] => {

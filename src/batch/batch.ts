@@ -36,7 +36,14 @@ export interface BatchResult {
   readonly capacityUsed: ReadonlyMap<string, CapacityUsed>
 }
 
-const addUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
+/**
+ * Adds a plan's use of each node's daily capacity (one order and its units now; backordered
+ * units do not count) to `used`. Shared by batches and waves.
+ *
+ * @example addUsage(used, plan) // used.get('S-LYON') → { orders: 1, units: 3 }
+ * @internal
+ */
+export const addUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
   const units = new Map<string, number>()
   for (const a of plan.allocations) {
     if (a.availableAt !== undefined) continue

@@ -15,6 +15,7 @@
  * (as `routeBatch` does) — that is always feasible. Orders whose SKUs are never contested
  * keep the plan they have alone and are reserved first: the wave decomposes.
  */
+import { addUsage } from '../batch/batch.js'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { formatMicros, toMicros } from '../money.js'
@@ -145,18 +146,6 @@ interface Alone {
 interface Feasible {
   readonly plans: readonly Plan[]
   readonly cost: number
-}
-
-const addUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
-  const units = new Map<string, number>()
-  for (const a of plan.allocations) {
-    if (a.availableAt !== undefined) continue
-    units.set(a.node, (units.get(a.node) ?? 0) + a.quantity)
-  }
-  for (const [node, q] of units) {
-    const prev = used.get(node) ?? { orders: 0, units: 0 }
-    used.set(node, { orders: prev.orders + 1, units: prev.units + q })
-  }
 }
 
 /**

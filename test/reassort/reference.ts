@@ -4,6 +4,7 @@
  * HiGHS, a seeded generator of small documents, and the check of a suggestion against the
  * document. Distances and money come from test/reference/documented.ts.
  */
+import { mulberry32 } from '../../examples/network/random.js'
 import type { Node } from '../../src/model/network.js'
 import type { RebalanceDocument } from '../../src/model/reassort.js'
 import type { Rebalance } from '../../src/reassort/transfers.js'
@@ -216,17 +217,7 @@ export const checkSuggestion = (doc: RebalanceDocument, r: Rebalance): number =>
 
 // ------------------------------------------------------------------ seeded small documents
 
-/** A small deterministic generator (mulberry32). */
-export const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const prng = mulberry32
 
 /** A small rebalancing document drawn from `seed`: 2–5 nodes, 1–3 SKUs, policies and options now and then. */
 export const smallDocument = (seed: number): RebalanceDocument => {
