@@ -216,5 +216,6 @@ export {
   type RebalanceCallOptions,
   type RebalanceError,
 } from './reassort/transfers.js'
+export type { RebalanceInputError } from './reassort/instance.js'
 export { explainTransfer, type StopReason, type TransferFigures, type LineFigures } from './reassort/explain.js'
 export { tailProbability, unitValueMicros, shelfValueMicros } from './reassort/poisson.js'

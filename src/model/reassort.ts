@@ -11,11 +11,13 @@ import { InboundLot, StockPolicies, StockRow } from './stock.js'
 /** Largest mean a demand forecast may give: a million units over the horizon. */
 export const MAX_MEAN = 1_000_000
 
-/** Expected units sold over the horizon: a finite number from 0 to {@link MAX_MEAN}. */
+/** The brand of {@link Mean}. */
 export interface MeanBrand {
   readonly Mean: unique symbol
 }
+/** Expected units sold over the horizon (a Poisson mean): a finite number from 0 to {@link MAX_MEAN}. */
 export const Mean = t.brand(t.number, (n): n is t.Branded<number, MeanBrand> => Number.isFinite(n) && n >= 0 && n <= MAX_MEAN, 'Mean')
+/** Expected units sold over the horizon (a Poisson mean): a finite number from 0 to {@link MAX_MEAN}. */
 export type Mean = t.TypeOf<typeof Mean>
 
 /** A work budget: a whole number of work units, one or more, within the exact range of a double. */
