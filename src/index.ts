@@ -70,6 +70,7 @@ export {
   buildStock,
   buildScenarioStock,
   changeNetwork,
+  strandedStock,
   availableToPromise,
   positionBreakdown,
   inboundLotsAt,

@@ -37,11 +37,12 @@ import {
   type StockError,
   type StockEvent,
   type StockState,
+  strandedStock,
 } from '../../src/index.js'
 import type { StockCache, StockCacheStats } from './cache.js'
 import type { RoutingPool } from './routing-pool.js'
 import { isRetryable, isUnavailable, sqlState, type Db, type Sql } from './db.js'
-import { NetworkChanged, catalogueAt, changeNetworkTables, currentState, lockedState, project, readReservations, type Catalogue, type PositionKey } from './store.js'
+import { NetworkChanged, catalogueAt, changeNetworkTables, currentState, networkVersion, lockedState, project, readReservations, type Catalogue, type PositionKey } from './store.js'
 import { sameJson } from '../../src/internal/json.js'
 
 /** What a command answers: an HTTP status and a JSON body. */
@@ -161,12 +162,6 @@ export class OrderService {
   /** The network the service routes on: its cache's, or the one it read last. */
   get catalogue(): Catalogue {
     return this.cache?.catalogue ?? this.own
-  }
-
-  /** The network version the database is at. */
-  private async networkVersionNow(): Promise<number> {
-    const found = await this.db.query<{ version: number }>('SELECT COALESCE(MAX(version), 0)::int AS version FROM networks')
-    return found.rows[0]?.version ?? 0
   }
 
   /** After a command found the network changed: read the new one (the cache follows the log). */
@@ -571,7 +566,7 @@ export class OrderService {
   /** Units returned at a node (an online order brought back to a store): they join on hand there. */
   async returnUnits(units: { readonly node: string; readonly sku: string; readonly quantity: number }): Promise<Reply> {
     const now = this.clock()
-    if (!this.knownNode(units.node)) await this.networkChanged(await this.networkVersionNow())
+    if (!this.knownNode(units.node)) await this.networkChanged(await networkVersion(this.db))
     if (!this.knownNode(units.node)) return reply(404, { error: 'unknown-node', message: `node ${units.node} is not in the network`, node: units.node })
     return this.attempt(async (tx) => {
       const { state } = await lockedState(tx, this.catalogue, { positions: [units], create: true })
@@ -603,12 +598,8 @@ export class OrderService {
         })
       }
       case 'stranded': {
-        const nodes = [...new Set(change.positions.map((p) => p.node))]
-        return reply(409, {
-          error: 'stranded-stock',
-          message: `${nodes.join(', ')} still ${nodes.length === 1 ? 'holds' : 'hold'} stock, inbound lots or live reservations; move or release them before closing ${nodes.length === 1 ? 'it' : 'them'}`,
-          positions: change.positions,
-        })
+        const e = strandedStock(change.positions)
+        return reply(409, { error: e._tag, message: e.message, positions: e.positions })
       }
       case 'changed':
         if (this.cache === undefined) this.own = change.catalogue

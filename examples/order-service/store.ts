@@ -132,6 +132,9 @@ CREATE TABLE IF NOT EXISTS networks (
 CREATE INDEX IF NOT EXISTS events_by_transaction ON events (txid, seq);
 `
 
+/** The genesis's network and stock policies, without its rows (millions on a national network). */
+const GENESIS_CATALOGUE = `SELECT value->'network' AS network, value->'snapshot'->'policies' AS policies FROM meta WHERE key = 'genesis'`
+
 const orThrow = <A>(e: E.Either<unknown, A>, what: string): A => {
   if (E.isLeft(e)) throw new Error(`${what}: ${JSON.stringify(e.left)}`)
   return e.right
@@ -151,7 +154,7 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
     for (const statement of SCHEMA.split(';')) if (statement.trim() !== '') await tx.query(statement)
     // Of a stored genesis, the network and the policies only: its rows stay in the database.
     const found = await tx.query<{ network: Network; policies: StockPolicies | null }>(
-      `SELECT value->'network' AS network, value->'snapshot'->'policies' AS policies FROM meta WHERE key = 'genesis'`,
+      GENESIS_CATALOGUE,
     )
     const row = found.rows[0]
     if (row !== undefined) return row
@@ -209,7 +212,7 @@ const latestCatalogue = async (db: Sql): Promise<Catalogue | undefined> => {
 /** The catalogue of network version `version` (0: the genesis's). */
 export const catalogueAt = async (db: Sql, version: number): Promise<Catalogue> => {
   if (version === 0) {
-    const found = await db.query<{ network: unknown; policies: unknown }>(`SELECT value->'network' AS network, value->'snapshot'->'policies' AS policies FROM meta WHERE key = 'genesis'`)
+    const found = await db.query<{ network: unknown; policies: unknown }>(GENESIS_CATALOGUE)
     const row = found.rows[0]
     if (row === undefined) throw new Error('the database holds no genesis: run migrate first')
     return catalogueFrom(row.network, row.policies)
@@ -220,9 +223,12 @@ export const catalogueAt = async (db: Sql, version: number): Promise<Catalogue> 
   return catalogueFrom(row.network, row.policies, version)
 }
 
+/** The network version the tables are on (0: the genesis's), as a scalar subquery. */
+const NETWORK_VERSION = '(SELECT COALESCE(MAX(version), 0)::int FROM networks)'
+
 /** The network version the database holds now. */
-const networkVersion = async (tx: Sql): Promise<number> =>
-  ((await tx.query<{ version: number }>('SELECT COALESCE(MAX(version), 0)::int AS version FROM networks')).rows[0] as { version: number }).version
+export const networkVersion = async (db: Sql): Promise<number> =>
+  ((await db.query<{ version: number }>(`SELECT ${NETWORK_VERSION} AS version`)).rows[0] as { version: number }).version
 
 /**
  * Thrown inside a command's transaction when the network changed since the process read its
@@ -462,7 +468,7 @@ const HOLDS = `
 export const currentState = async (db: Sql, catalogue: Catalogue): Promise<StockState> => {
   const { rows } = await db.query<{ version: number; positions: PositionRow[] | null; lots: LotRow[] | null; holds: HoldRow[] | null }>(`
     SELECT
-      (SELECT COALESCE(MAX(version), 0)::int FROM networks) AS version,
+      ${NETWORK_VERSION} AS version,
       (SELECT json_agg(p) FROM (SELECT node, sku, on_hand FROM positions) p) AS positions,
       (SELECT json_agg(l) FROM (SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0) l) AS lots,
       (SELECT json_agg(h) FROM (${HOLDS} GROUP BY l.node, l.sku, r.channel, l.available_at ORDER BY 1, 2, 3, 4) h) AS holds`)
@@ -529,7 +535,7 @@ export const lockedState = async (
   // table's EXCLUSIVE lock until it commits, so it either committed before and shows here, or
   // waits for this transaction), the positions' lots and the other reservations' holds.
   const rest = await tx.query<{ version: number; lots: LotRow[] | null; holds: HoldRow[] | null }>(
-    `SELECT (SELECT COALESCE(MAX(version), 0)::int FROM networks) AS version,
+    `SELECT ${NETWORK_VERSION} AS version,
        (SELECT json_agg(l) FROM (SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0 AND (node, sku) IN (${list.sql})) l) AS lots,
        (SELECT json_agg(h) FROM (${HOLDS} AND (l.node, l.sku) IN (${list.sql}) ${exclusion} GROUP BY l.node, l.sku, r.channel, l.available_at ORDER BY 1, 2, 3, 4) h) AS holds`,
     [...list.params, ...excluded],

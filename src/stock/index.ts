@@ -3,7 +3,7 @@
  * queries, the reservation ledger, stock movements, events and errors.
  */
 export { buildStock, buildScenarioStock, type ScenarioStock } from './build.js'
-export { changeNetwork, type NetworkChangeOptions, type StrandedStock } from './network-change.js'
+export { changeNetwork, strandedStock, type NetworkChangeOptions, type StrandedStock } from './network-change.js'
 export type {
   StockState,
   Reservation,

@@ -30,6 +30,22 @@ export interface StrandedStock {
   readonly path: '$.nodes'
 }
 
+/**
+ * A `stranded-stock` error for these positions (by node, then SKU), its message naming their
+ * nodes: what `changeNetwork` returns, and what a service that checks its own tables says.
+ *
+ * @example strandedStock([{ node: 'S1', sku: 'A', onHand: 2, held: 0, lots: [] }]).message // '$.nodes: S1 still holds stock, …'
+ */
+export const strandedStock = (positions: StrandedStock['positions']): StrandedStock => {
+  const nodes = [...new Set(positions.map((p) => p.node))]
+  return {
+    _tag: 'stranded-stock',
+    message: `$.nodes: ${nodes.join(', ')} still ${nodes.length === 1 ? 'holds' : 'hold'} stock, inbound lots or live reservations; move or release them before closing ${nodes.length === 1 ? 'it' : 'them'}`,
+    positions,
+    path: '$.nodes',
+  }
+}
+
 /** Options of {@link changeNetwork}. */
 export interface NetworkChangeOptions {
   /** Stock policies under the new network; by default the state's own, resolved again. */
@@ -85,15 +101,8 @@ export const changeNetwork = (
     .filter((c) => !network.nodes.byId.has(c.node) && holdsSomething(c))
     .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
   if (stranded.length > 0) {
-    const nodes = [...new Set(stranded.map((c) => c.node))]
-    return E.left({
-      _tag: 'stranded-stock',
-      message: `$.nodes: ${nodes.join(', ')} still ${nodes.length === 1 ? 'holds' : 'hold'} stock, inbound lots or live reservations; move or release them before closing ${nodes.length === 1 ? 'it' : 'them'}`,
-      positions: stranded.map((c) => ({ node: c.node, sku: c.sku, onHand: c.onHand, held: held(c.holds), lots: c.lots.map((l) => l.id) })),
-      path: '$.nodes',
-    })
+    return E.left(strandedStock(stranded.map((c) => ({ node: c.node, sku: c.sku, onHand: c.onHand, held: held(c.holds), lots: c.lots.map((l) => l.id) }))))
   }
-  // Taken from a valid state, the rows and lots are valid: re-branded, not decoded again.
   const kept = carried.filter((c) => network.nodes.byId.has(c.node))
   const rows: StockRow[] = kept.map((c) => ({ node: c.node, sku: c.sku, onHand: c.onHand }) as unknown as StockRow)
   const inbound = kept.flatMap((c) => c.lots)

@@ -35,6 +35,7 @@ describe('public stock API', () => {
         'skuAttributes',
         'skuIdOf',
         'skuIndexOf',
+        'strandedStock',
       ].sort(),
     )
   })
