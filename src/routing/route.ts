@@ -131,30 +131,11 @@ const dearestPrice = (prices: CompiledPrices | undefined): number => {
   return most
 }
 
-/** `inst` with each facility's units priced at its node's price of each item (the optimiser's per-unit costs). */
-const withPrices = (inst: Instance, prices: CompiledPrices): Instance => {
-  const p = inst.problem
-  const items = p.itemCount
-  let unitCost: Float64Array | undefined
-  for (let k = 0; k < p.facilityCount; k++) {
-    const bySku = prices.get(inst.facilities[k]?.node ?? -1)
-    if (bySku === undefined) continue
-    for (let s = 0; s < items; s++) {
-      const price = bySku.get(inst.items[s] ?? '') ?? 0
-      if (price === 0) continue
-      unitCost ??= Float64Array.from(p.unitCost)
-      unitCost[k * items + s] = (unitCost[k * items + s] ?? 0) + price
-    }
-  }
-  return unitCost === undefined ? inst : { ...inst, problem: { ...p, unitCost } }
-}
-
 /**
- * A priced candidate's real counterpart: the prices taken out of its per-unit costs and its
- * solution's cost, so that the plan assembled reports real costs.
+ * `inst`'s per-unit costs with each facility's price of each item added (`sign` 1) or taken
+ * out (−1), or undefined when no price applies; and what the prices charge `flow`.
  */
-const withoutPrices = (c: Candidate, prices: CompiledPrices): Candidate => {
-  const { inst, sol } = c
+const shiftedUnitCosts = (inst: Instance, prices: CompiledPrices, sign: 1 | -1, flow?: ArrayLike<number>): { readonly unitCost: Float64Array | undefined; readonly charge: number } => {
   const p = inst.problem
   const items = p.itemCount
   let unitCost: Float64Array | undefined
@@ -166,12 +147,28 @@ const withoutPrices = (c: Candidate, prices: CompiledPrices): Candidate => {
       const price = bySku.get(inst.items[s] ?? '') ?? 0
       if (price === 0) continue
       unitCost ??= Float64Array.from(p.unitCost)
-      unitCost[k * items + s] = (unitCost[k * items + s] ?? 0) - price
-      charge += price * (sol.flow[k * items + s] ?? 0)
+      unitCost[k * items + s] = (unitCost[k * items + s] ?? 0) + sign * price
+      if (flow !== undefined) charge += price * (flow[k * items + s] ?? 0)
     }
   }
+  return { unitCost, charge }
+}
+
+/** `inst` with each facility's units priced at its node's price of each item (the optimiser's per-unit costs). */
+const withPrices = (inst: Instance, prices: CompiledPrices): Instance => {
+  const { unitCost } = shiftedUnitCosts(inst, prices, 1)
+  return unitCost === undefined ? inst : { ...inst, problem: { ...inst.problem, unitCost } }
+}
+
+/**
+ * A priced candidate's real counterpart: the prices taken out of its per-unit costs and its
+ * solution's cost, so that the plan assembled reports real costs.
+ */
+const withoutPrices = (c: Candidate, prices: CompiledPrices): Candidate => {
+  const { inst, sol } = c
+  const { unitCost, charge } = shiftedUnitCosts(inst, prices, -1, sol.flow)
   if (unitCost === undefined) return c
-  return { inst: { ...inst, problem: { ...p, unitCost } }, sol: { ...sol, cost: sol.cost - charge }, cost: c.cost - charge }
+  return { inst: { ...inst, problem: { ...inst.problem, unitCost } }, sol: { ...sol, cost: sol.cost - charge }, cost: c.cost - charge }
 }
 
 const DEFAULT_MAX_SEARCH_NODES = 50_000
