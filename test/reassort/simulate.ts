@@ -4,18 +4,10 @@
  * probability `foundRate`, one unit turns up that the system did not expect. A count's phantom
  * units are then `max(0, lost − found)`, drawn from a distribution the test knows exactly.
  */
+import { mulberry32 } from '../../examples/network/random.js'
 
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32). */
-export const seeded = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator of uniform numbers in [0, 1): the examples' mulberry32. */
+export const seeded = mulberry32
 
 /** A Poisson(λ) draw by inversion (λ up to a few tens). */
 export const poisson = (random: () => number, lambda: number): number => {
