@@ -1,0 +1,324 @@
+/**
+ * A small revised simplex for the wave's restricted master LP:
+ *
+ *     min Σ c_j x_j   s.t.   Σ_j a_ij x_j = b_i (order rows),  Σ_j a_ij x_j ≤ b_i (stock rows),  x ≥ 0
+ *
+ * Every row has a home column — an order row its artificial (the order left without a plan,
+ * at a cost above any plan of it), a stock row its slack — a unit vector, so the start basis
+ * is the identity and no first phase is needed. The basis inverse is kept in product form: a
+ * file of sparse eta vectors, one per pivot since the last reinversion (the master's columns
+ * touch a handful of rows each, so the etas stay short and a pivot costs about the entries it
+ * touches, not m²). The file is rebuilt from the identity every REINVERT_EVERY pivots, and when
+ * a stock row is added (its slack enters basic; the row must hold at the current solution).
+ *
+ * Entering columns by Dantzig's rule, Bland's rule after a run of degenerate pivots (so the
+ * method cannot cycle); work is charged per pivot for the entries it reads.
+ *
+ * @internal
+ */
+
+/** Pivots on entries below this are refused in the ratio test. */
+const PIVOT_TOLERANCE = 1e-9
+/** Entries of an eta below this are dropped. */
+const DROP = 1e-13
+/** Degenerate pivots in a row after which Bland's rule takes over. */
+const DEGENERATE_RUN = 30
+/** The eta file is rebuilt after this many pivots. */
+const REINVERT_EVERY = 128
+
+/** How a solve ended. */
+export type SimplexStatus = 'optimal' | 'budget'
+
+/** One column: its cost and its entries (row, coefficient). */
+export interface LpColumn {
+  readonly cost: number
+  readonly rows: readonly number[]
+  readonly values: readonly number[]
+}
+
+/** One eta: the pivot row and value, and the other entries of the transformed column. */
+interface Eta {
+  readonly row: number
+  readonly pivot: number
+  readonly index: Int32Array
+  readonly value: Float64Array
+}
+
+export class Simplex {
+  private m = 0
+  private readonly rhs: number[] = []
+  private readonly costs: number[] = []
+  private readonly colRows: number[][] = []
+  private readonly colValues: number[][] = []
+  /** The row a column is basic in, or −1. */
+  private readonly basicRow: number[] = []
+  private readonly allowed: boolean[] = []
+  /** The column basic in each row, and each row's home column. */
+  private basis: number[] = []
+  private readonly home: number[] = []
+  /** The row a column is the home column of, or −1. */
+  private readonly homeRow: number[] = []
+  private values: number[] = []
+  private etas: Eta[] = []
+  private sinceReinversion = 0
+  private stale = false
+
+  /** `tolerance`: reduced costs above −tolerance do not enter (in the units of the costs). */
+  constructor(private readonly tolerance: number) {}
+
+  /** Rows so far. */
+  get rows(): number {
+    return this.m
+  }
+
+  /**
+   * Adds an equality row `= rhs` with its artificial column of cost `artificialCost` basic in
+   * it (no other column may have an entry in it yet); returns the row and the artificial.
+   */
+  addEqualityRow(rhs: number, artificialCost: number): { readonly row: number; readonly artificial: number } {
+    const row = this.m++
+    this.rhs.push(rhs)
+    const artificial = this.pushColumn(artificialCost, [row], [1])
+    this.home.push(artificial)
+    this.homeRow[artificial] = row
+    this.basis.push(artificial)
+    this.basicRow[artificial] = row
+    this.values.push(rhs)
+    return { row, artificial }
+  }
+
+  /**
+   * Adds a row `Σ coefficients ≤ rhs` over existing columns (`entries`: column, coefficient),
+   * with its slack basic; returns the row. The current solution must satisfy it.
+   */
+  addInequalityRow(rhs: number, entries: readonly (readonly [number, number])[]): number {
+    const row = this.m++
+    this.rhs.push(rhs)
+    for (const [col, coef] of entries) {
+      if (coef === 0) continue
+      ;(this.colRows[col] as number[]).push(row)
+      ;(this.colValues[col] as number[]).push(coef)
+    }
+    let activity = 0
+    for (const [col, coef] of entries) activity += coef * this.valueOf(col)
+    const slack = this.pushColumn(0, [row], [1])
+    this.home.push(slack)
+    this.homeRow[slack] = row
+    this.basis.push(slack)
+    this.basicRow[slack] = row
+    this.values.push(Math.max(0, rhs - activity))
+    // The eta file no longer describes the basis: rebuilt before it is next read.
+    this.stale = true
+    return row
+  }
+
+  /** Adds a column; returns its index. */
+  addColumn(column: LpColumn): number {
+    return this.pushColumn(column.cost, column.rows.slice(), column.values.slice())
+  }
+
+  /**
+   * Bars column `col` (its cost raised by `penalty`, and it may not enter) or lifts the bar. A
+   * barred basic column is priced out by the next solve when the other columns allow it.
+   */
+  bar(col: number, penalty: number, barred: boolean): void {
+    if (this.allowed[col] === !barred) return
+    this.allowed[col] = !barred
+    this.costs[col] = (this.costs[col] as number) + (barred ? penalty : -penalty)
+  }
+
+  /** The value of column `col` at the current basis. */
+  valueOf(col: number): number {
+    const r = this.basicRow[col] ?? -1
+    return r < 0 ? 0 : Math.max(0, this.values[r] ?? 0)
+  }
+
+  /**
+   * Pivots to an optimum of the columns allowed, or until `work` reaches `limit`
+   * (`work.spent` is charged). Returns how it ended.
+   */
+  solve(work: { spent: number; readonly limit: number }): SimplexStatus {
+    if (this.stale) this.reinvert()
+    const m = this.m
+    let degenerate = 0
+    const direction = new Float64Array(m)
+    const duals = new Float64Array(m)
+    for (;;) {
+      if (work.spent >= work.limit) return 'budget'
+      this.dualsInto(duals)
+      // Entering column.
+      const bland = degenerate >= DEGENERATE_RUN
+      let enter = -1
+      let bestReduced = -this.tolerance
+      const n = this.costs.length
+      let read = m
+      for (let j = 0; j < n; j++) {
+        if ((this.basicRow[j] as number) >= 0 || !this.allowed[j]) continue
+        read += (this.colRows[j] as number[]).length
+        const reduced = this.reducedCost(j, duals)
+        if (reduced < bestReduced) {
+          enter = j
+          if (bland) break
+          bestReduced = reduced
+        }
+      }
+      work.spent += read
+      if (enter < 0) return 'optimal'
+      work.spent += this.transform(enter, direction)
+      // Ratio test: the smallest ratio; ties to the largest pivot, then (Bland) the lowest column.
+      let leave = -1
+      let bestRatio = Number.POSITIVE_INFINITY
+      for (let r = 0; r < m; r++) {
+        const d = direction[r] as number
+        if (d <= PIVOT_TOLERANCE) continue
+        const ratio = Math.max(0, this.values[r] as number) / d
+        if (
+          leave < 0 ||
+          ratio < bestRatio - 1e-12 ||
+          (ratio <= bestRatio + 1e-12 && (bland ? (this.basis[r] as number) < (this.basis[leave] as number) : d > (direction[leave] as number)))
+        ) {
+          leave = r
+          bestRatio = ratio
+        }
+      }
+      if (leave < 0) {
+        // Unbounded along a column: the master's order rows rule it out; bar the column.
+        this.allowed[enter] = false
+        continue
+      }
+      degenerate = bestRatio <= 1e-12 ? degenerate + 1 : 0
+      this.pivot(leave, enter, direction, bestRatio)
+      if (++this.sinceReinversion >= REINVERT_EVERY) this.reinvert()
+    }
+  }
+
+  /** The duals y = c_B B⁻¹ (one per row). */
+  duals(): Float64Array {
+    const y = new Float64Array(this.m)
+    this.dualsInto(y)
+    return y
+  }
+
+  private dualsInto(y: Float64Array): void {
+    if (this.stale) this.reinvert()
+    for (let r = 0; r < this.m; r++) y[r] = this.costs[this.basis[r] as number] as number
+    for (let k = this.etas.length - 1; k >= 0; k--) {
+      const e = this.etas[k] as Eta
+      let s = y[e.row] as number
+      for (let t = 0; t < e.index.length; t++) s -= (y[e.index[t] as number] as number) * (e.value[t] as number)
+      y[e.row] = s / e.pivot
+    }
+  }
+
+  /** The objective at the current basis. */
+  objective(): number {
+    let z = 0
+    for (let r = 0; r < this.m; r++) z += (this.costs[this.basis[r] as number] as number) * Math.max(0, this.values[r] as number)
+    return z
+  }
+
+  /** The reduced cost of column `j` under `duals`. */
+  reducedCost(j: number, duals: ArrayLike<number>): number {
+    const rows = this.colRows[j] as number[]
+    const vals = this.colValues[j] as number[]
+    let d = this.costs[j] as number
+    for (let k = 0; k < rows.length; k++) d -= (duals[rows[k] as number] as number) * (vals[k] as number)
+    return d
+  }
+
+  /** `into` = B⁻¹ a_col (dense); returns the entries read. */
+  private transform(col: number, into: Float64Array): number {
+    into.fill(0)
+    const rows = this.colRows[col] as number[]
+    const vals = this.colValues[col] as number[]
+    for (let k = 0; k < rows.length; k++) into[rows[k] as number] = (into[rows[k] as number] as number) + (vals[k] as number)
+    return this.forward(into) + rows.length
+  }
+
+  /** Applies the eta file to `v` in place; returns the entries read. */
+  private forward(v: Float64Array): number {
+    let read = 0
+    for (const e of this.etas) {
+      const t = v[e.row] as number
+      if (t === 0) continue
+      const x = t / e.pivot
+      v[e.row] = x
+      for (let k = 0; k < e.index.length; k++) v[e.index[k] as number] = (v[e.index[k] as number] as number) - (e.value[k] as number) * x
+      read += e.index.length
+    }
+    return read
+  }
+
+  private pivot(leave: number, enter: number, direction: Float64Array, step: number): void {
+    const m = this.m
+    for (let r = 0; r < m; r++) if (r !== leave) this.values[r] = (this.values[r] as number) - step * (direction[r] as number)
+    this.values[leave] = step
+    this.pushEta(leave, direction)
+    this.basicRow[this.basis[leave] as number] = -1
+    this.basis[leave] = enter
+    this.basicRow[enter] = leave
+  }
+
+  private pushEta(row: number, w: Float64Array): void {
+    const index: number[] = []
+    const value: number[] = []
+    for (let r = 0; r < w.length; r++) {
+      if (r === row) continue
+      const v = w[r] as number
+      if (v > DROP || v < -DROP) {
+        index.push(r)
+        value.push(v)
+      }
+    }
+    this.etas.push({ row, pivot: w[row] as number, index: Int32Array.from(index), value: Float64Array.from(value) })
+  }
+
+  /**
+   * Rebuilds the eta file for the current basic columns from the identity: each basic column
+   * that is not a home column is pivoted into a row still held by a home column (the largest
+   * entry); the values are then B⁻¹ b.
+   */
+  private reinvert(): void {
+    const m = this.m
+    this.etas = []
+    this.sinceReinversion = 0
+    this.stale = false
+    const basic = this.basis.slice()
+    const basis = this.home.slice()
+    const takenRow = new Array<boolean>(m).fill(false)
+    for (const col of basic) this.basicRow[col] = -1
+    // Home columns still basic keep their rows.
+    for (const col of basic) {
+      const h = this.homeRow[col] as number
+      if (h >= 0) takenRow[h] = true
+    }
+    const w = new Float64Array(m)
+    // The sparsest columns first: their etas stay short.
+    const structural = basic.filter((col) => (this.homeRow[col] as number) < 0).sort((a, b) => (this.colRows[a] as number[]).length - (this.colRows[b] as number[]).length || a - b)
+    for (const col of structural) {
+      this.transform(col, w)
+      let best = -1
+      for (let r = 0; r < m; r++) if (!takenRow[r] && Math.abs(w[r] as number) > PIVOT_TOLERANCE && (best < 0 || Math.abs(w[r] as number) > Math.abs(w[best] as number))) best = r
+      if (best < 0) continue // Dependent on the columns placed (numerically): its row keeps its home column.
+      takenRow[best] = true
+      this.pushEta(best, w)
+      basis[best] = col
+    }
+    this.basis = basis
+    for (let r = 0; r < m; r++) this.basicRow[basis[r] as number] = r
+    const x = new Float64Array(m)
+    for (let r = 0; r < m; r++) x[r] = this.rhs[r] as number
+    this.forward(x)
+    this.values = Array.from(x)
+  }
+
+  private pushColumn(cost: number, rows: number[], values: number[]): number {
+    this.costs.push(cost)
+    this.colRows.push(rows)
+    this.colValues.push(values)
+    this.basicRow.push(-1)
+    this.homeRow.push(-1)
+    this.allowed.push(true)
+    return this.costs.length - 1
+  }
+}

@@ -1,0 +1,163 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { Simplex } from '../../src/wave/simplex.js'
+import { loadHighs } from '../support/highs.js'
+
+/**
+ * Random masters of the wave's shape — an equality row per order (Σ its columns = 1), stock
+ * rows Σ units × x ≤ capacity — solved by the revised simplex and by HiGHS on the same LP
+ * written out in CPLEX LP format. Each order also has an "unfulfilled" column that takes no
+ * stock, so the LP is always feasible without the artificials.
+ */
+interface Master {
+  readonly orders: number
+  readonly capacity: readonly number[]
+  readonly columns: readonly { readonly order: number; readonly cost: number; readonly usage: readonly (readonly [number, number])[] }[]
+}
+
+const masterArb = fc
+  .record({
+    orders: fc.integer({ min: 1, max: 8 }),
+    positions: fc.integer({ min: 1, max: 6 }),
+  })
+  .chain(({ orders, positions }) =>
+    fc.record({
+      orders: fc.constant(orders),
+      capacity: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: positions, maxLength: positions }),
+      columns: fc.array(
+        fc.record({
+          order: fc.integer({ min: 0, max: orders - 1 }),
+          cost: fc.integer({ min: 1, max: 100 }),
+          usage: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: positions - 1 }), fc.integer({ min: 1, max: 3 })), { selector: (u) => u[0], maxLength: 3 }),
+        }),
+        { maxLength: 24 },
+      ),
+    }),
+  )
+
+const PENALTY = 1000
+const BIG = 1e7
+
+/** Every column of `m`, each order's unfulfilled column first. */
+const allColumns = (m: Master): Master['columns'] => [...Array.from({ length: m.orders }, (_, order) => ({ order, cost: PENALTY, usage: [] })), ...m.columns]
+
+const highsOptimum = async (m: Master, barred: ReadonlySet<number> = new Set(), rowsOf: (p: number) => boolean = () => true): Promise<number> => {
+  const highs = await loadHighs()
+  const cols = allColumns(m)
+    .map((c, i) => ({ ...c, i }))
+    .filter((c) => !barred.has(c.i))
+  const obj = cols.map((c) => `+ ${c.cost} x${c.i}`).join(' ')
+  const rows: string[] = []
+  for (let o = 0; o < m.orders; o++) rows.push(` o${o}: ${cols.filter((c) => c.order === o).map((c) => `+ x${c.i}`).join(' ') || '0 x0'} = 1`)
+  m.capacity.forEach((cap, p) => {
+    const terms = cols.flatMap((c) => c.usage.filter(([q]) => q === p).map(([, u]) => `+ ${u} x${c.i}`))
+    if (terms.length > 0 && rowsOf(p)) rows.push(` p${p}: ${terms.join(' ')} <= ${cap}`)
+  })
+  const lp = `Minimize\n obj: ${obj}\nSubject To\n${rows.join('\n')}\nEnd\n`
+  const result = highs.solve(lp, { output_flag: false })
+  expect(result.Status).toBe('Optimal')
+  return result.ObjectiveValue
+}
+
+/** The master built in `lp`: order rows, then the stock rows, then every column; returns the LP columns. */
+const build = (m: Master, lp: Simplex): number[] => {
+  const orderRow = Array.from({ length: m.orders }, () => lp.addEqualityRow(1, BIG).row)
+  const posRow: number[] = []
+  const add = (c: Master['columns'][number]): number => {
+    const rows = [orderRow[c.order] as number]
+    const values = [1]
+    for (const [p, u] of c.usage) {
+      if (posRow[p] === undefined) continue
+      rows.push(posRow[p] as number)
+      values.push(u)
+    }
+    return lp.addColumn({ cost: c.cost, rows, values })
+  }
+  m.capacity.forEach((cap, p) => (posRow[p] = lp.addInequalityRow(cap, [])))
+  return allColumns(m).map(add)
+}
+
+describe('the revised simplex of the wave master', () => {
+  it('reaches HiGHS’s optimum on random masters; its duals price every column at ≥ 0', async () => {
+    const masters = fc.sample(masterArb, { numRuns: 150, seed: 20261207 })
+    for (const m of masters) {
+      const lp = new Simplex(1e-9)
+      const cols = build(m, lp)
+      expect(lp.solve({ spent: 0, limit: Number.POSITIVE_INFINITY })).toBe('optimal')
+      const optimum = await highsOptimum(m)
+      expect(lp.objective()).toBeCloseTo(optimum, 6)
+      const y = lp.duals()
+      for (const c of cols) expect(lp.reducedCost(c, y)).toBeGreaterThan(-1e-7)
+      // Primal feasible: each order's columns sum to 1, each stock row holds.
+      const all = allColumns(m)
+      for (let o = 0; o < m.orders; o++) {
+        let sum = 0
+        all.forEach((c, i) => c.order === o && (sum += lp.valueOf(cols[i] as number)))
+        expect(sum).toBeCloseTo(1, 9)
+      }
+      m.capacity.forEach((cap, p) => {
+        let used = 0
+        all.forEach((c, i) => {
+          for (const [q, u] of c.usage) if (q === p) used += u * lp.valueOf(cols[i] as number)
+        })
+        expect(used).toBeLessThanOrEqual(cap + 1e-9)
+      })
+    }
+  }, 60_000)
+
+  it('rows added after a solve (holding at the solution) and columns barred give the optimum of the LP they leave', async () => {
+    const masters = fc.sample(masterArb, { numRuns: 100, seed: 7 })
+    let rowsAdded = 0
+    for (const m of masters) {
+      const lp = new Simplex(1e-9)
+      const orderRow = Array.from({ length: m.orders }, () => lp.addEqualityRow(1, BIG).row)
+      const all = allColumns(m)
+      // Every column first, no stock rows; solve; then each stock row that holds at the solution, with its entries.
+      const cols = all.map((c) => lp.addColumn({ cost: c.cost, rows: [orderRow[c.order] as number], values: [1] }))
+      lp.solve({ spent: 0, limit: Number.POSITIVE_INFINITY })
+      const added = new Set<number>()
+      m.capacity.forEach((cap, p) => {
+        const entries: [number, number][] = []
+        let activity = 0
+        all.forEach((c, i) => {
+          for (const [q, u] of c.usage) {
+            if (q !== p) continue
+            entries.push([cols[i] as number, u])
+            activity += u * lp.valueOf(cols[i] as number)
+          }
+        })
+        if (activity > cap) return
+        lp.addInequalityRow(cap, entries)
+        added.add(p)
+      })
+      rowsAdded += added.size
+      lp.solve({ spent: 0, limit: Number.POSITIVE_INFINITY })
+      const inAdded = (p: number): boolean => added.has(p)
+      expect(lp.objective()).toBeCloseTo(await highsOptimum(m, new Set(), inAdded), 6)
+      // Bar every other real column: the simplex prices the barred ones out.
+      const barred = new Set<number>()
+      for (let i = m.orders; i < all.length; i += 2) {
+        barred.add(i)
+        lp.bar(cols[i] as number, BIG, true)
+      }
+      lp.solve({ spent: 0, limit: Number.POSITIVE_INFINITY })
+      expect(lp.objective()).toBeCloseTo(await highsOptimum(m, barred, inAdded), 6)
+      for (const i of barred) expect(lp.valueOf(cols[i] as number)).toBe(0)
+      // And lifting the bars gives the first optimum back.
+      for (const i of barred) lp.bar(cols[i] as number, BIG, false)
+      lp.solve({ spent: 0, limit: Number.POSITIVE_INFINITY })
+      expect(lp.objective()).toBeCloseTo(await highsOptimum(m, new Set(), inAdded), 6)
+    }
+    expect(rowsAdded).toBeGreaterThan(100)
+  }, 60_000)
+
+  it('stops when the work runs out, and charges what it read', () => {
+    const m = fc.sample(masterArb, { numRuns: 1, seed: 3 })[0] as Master
+    const lp = new Simplex(1e-9)
+    build(m, lp)
+    const work = { spent: 0, limit: 1 }
+    const status = lp.solve(work)
+    expect(['budget', 'optimal']).toContain(status)
+    expect(work.spent).toBeGreaterThan(0)
+  })
+})
