@@ -1,8 +1,8 @@
 /**
- * Shadow prices of scarce stock for a wave: one price per (node, SKU) position, in integer
- * micros, moved by projected subgradient steps on the positions a wave's orders, each routed
- * alone, would over-use. A price is what one more unit of the position would save the wave;
- * it is handed to the router as `stockPrices` and never enters a plan's reported cost.
+ * Shadow prices of scarce stock for a wave: one price per shared-stock row (a position, for
+ * every channel or for one), in whole micros — the duals of the wave's master LP. A price is
+ * what one more unit of the row would save the wave; it is handed to the router as
+ * `stockPrices` and never enters a plan's reported cost.
  *
  * @internal
  */
@@ -16,10 +16,32 @@ export interface WavePosition {
   readonly sku: string
 }
 
-/** The price of one position, as the wave reports it. */
+/**
+ * One shared-stock row of a wave: a position, for the orders of one channel or (no channel)
+ * for every order, and its units on hand now or (`later`) every unit, inbound lots included.
+ * The units a wave takes from a position on hand now are bounded once for all channels (by
+ * the largest ATP now among the wave's channels) and, when the wave has several channels, once
+ * per channel (by that channel's ATP now); with backorders, every unit taken is bounded the
+ * same way by the ATP once every lot has arrived. Each holds whatever order the plans are held in.
+ */
+export interface WaveRow {
+  readonly pos: WavePosition
+  readonly channel?: string
+  readonly later?: boolean
+}
+
+/** True when `row` binds the orders of `channel` (with or without backorders): orders with backorders pay only the rows of every unit. */
+export const rowApplies = (row: WaveRow, channel: string, backorder: boolean): boolean =>
+  (row.channel === undefined || row.channel === channel) && (!backorder || row.later === true)
+
+/** The price of one row, as the wave reports it. */
 export interface StockPrice {
   readonly node: string
   readonly sku: string
+  /** Present when the price is for the orders of this channel only. */
+  readonly channel?: string
+  /** Present when the price is for every unit of the position, inbound lots included (orders with backorders), not only those on hand. */
+  readonly inbound?: true
   /** Per unit, a decimal string. */
   readonly price: string
 }
@@ -27,110 +49,96 @@ export interface StockPrice {
 /** The key of a position: node index and SKU. */
 export const positionKey = (node: number, sku: string): string => `${node}\u0000${sku}`
 
-/** Prices in micros by position key, with their positions. */
+/** The key of a row: its position's key and its channel (or every channel). */
+export const rowKey = (position: string, channel?: string, later = false): string => `${position}\u0001${later ? 'L' : 'N'}${channel ?? ''}`
+
+/** Prices in micros by row key, with their rows. */
 export class PriceBook {
   private readonly micros = new Map<string, number>()
-  private readonly positions = new Map<string, WavePosition>()
+  private readonly rows = new Map<string, WaveRow>()
+  /** The compiled prices by channel, until a price changes. */
+  private readonly memo = new Map<string, CompiledPrices | undefined>()
 
   get(key: string): number {
     return this.micros.get(key) ?? 0
   }
 
-  /** Sets the price of `pos` (0 drops it); returns true when it changed. */
-  set(key: string, pos: WavePosition, price: number): boolean {
+  /** Sets the price of `row` (0 drops it); returns true when it changed. */
+  set(key: string, row: WaveRow, price: number): boolean {
     const before = this.get(key)
     if (before === price) return false
+    this.memo.clear()
     if (price === 0) this.micros.delete(key)
     else {
       this.micros.set(key, price)
-      this.positions.set(key, pos)
+      this.rows.set(key, row)
     }
     return true
   }
 
-  /** The position of `key`, when it was ever priced. */
-  position(key: string): WavePosition | undefined {
-    return this.positions.get(key)
+  /** The row of `key`, when it was ever priced. */
+  row(key: string): WaveRow | undefined {
+    return this.rows.get(key)
   }
 
-  /** Keys of every position priced above 0, in key order. */
+  /** Keys of every row priced above 0, in key order. */
   keys(): string[] {
     return [...this.micros.keys()].sort()
   }
 
-  /** The prices as the router reads them (node index, then SKU), or undefined when none. */
-  compiled(): CompiledPrices | undefined {
+  /** What a unit of position `position` costs an order of `channel`: the rows that bind it (see {@link rowApplies}). */
+  unitPrice(position: string, channel: string, backorder: boolean): number {
+    let total = 0
+    for (const later of backorder ? [true] : [false, true]) total += this.get(rowKey(position, undefined, later)) + this.get(rowKey(position, channel, later))
+    return total
+  }
+
+  /** The prices an order of `channel` is routed with (node index, then SKU), or undefined when none. */
+  compiled(channel: string, backorder: boolean): CompiledPrices | undefined {
     if (this.micros.size === 0) return undefined
+    const memo = `${backorder ? 'B' : 'N'}${channel}`
+    if (this.memo.has(memo)) return this.memo.get(memo)
     const out = new Map<number, Map<string, number>>()
     for (const [key, m] of this.micros) {
-      const pos = this.positions.get(key) as WavePosition
-      let bySku = out.get(pos.node)
-      if (bySku === undefined) out.set(pos.node, (bySku = new Map()))
-      bySku.set(pos.sku, m)
+      const row = this.rows.get(key) as WaveRow
+      if (!rowApplies(row, channel, backorder)) continue
+      let bySku = out.get(row.pos.node)
+      if (bySku === undefined) out.set(row.pos.node, (bySku = new Map()))
+      bySku.set(row.pos.sku, (bySku.get(row.pos.sku) ?? 0) + m)
     }
-    return out
+    const compiled = out.size === 0 ? undefined : out
+    this.memo.set(memo, compiled)
+    return compiled
   }
 
   /** A copy, for the prices of the best bound. */
   copy(): PriceBook {
     const book = new PriceBook()
-    for (const [key, m] of this.micros) book.set(key, this.positions.get(key) as WavePosition, m)
+    for (const [key, m] of this.micros) book.set(key, this.rows.get(key) as WaveRow, m)
     return book
   }
 
-  /** Takes the prices of `other`; returns the SKUs whose price changed. */
-  restore(other: PriceBook): Set<string> {
-    const changed = new Set<string>()
+  /** Takes the prices of `other`. */
+  restore(other: PriceBook): void {
     const keys = new Set([...this.micros.keys(), ...other.micros.keys()])
-    for (const key of [...keys].sort()) {
-      const pos = (other.positions.get(key) ?? this.positions.get(key)) as WavePosition
-      if (this.set(key, pos, other.get(key))) changed.add(pos.sku)
-    }
-    return changed
+    for (const key of [...keys].sort()) this.set(key, (other.rows.get(key) ?? this.rows.get(key)) as WaveRow, other.get(key))
   }
 
-  /** Σ price × capacity over the priced positions: what the Lagrangian dual subtracts. */
+  /** Σ price × capacity over the priced rows: what the Lagrangian dual subtracts. */
   charge(capacity: (key: string) => number): number {
     let total = 0
     for (const [key, m] of this.micros) total += m * capacity(key)
     return total
   }
 
-  /** The prices as reported: by node id, then SKU. */
+  /** The prices as reported: by node id, SKU, then channel (every channel first). */
   report(): StockPrice[] {
     const out: StockPrice[] = []
     for (const [key, m] of this.micros) {
-      const pos = this.positions.get(key) as WavePosition
-      out.push({ node: pos.nodeId, sku: pos.sku, price: formatMicros(m) })
+      const row = this.rows.get(key) as WaveRow
+      out.push({ node: row.pos.nodeId, sku: row.pos.sku, ...(row.channel === undefined ? {} : { channel: row.channel }), ...(row.later === true ? { inbound: true as const } : {}), price: formatMicros(m) })
     }
-    return out.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
+    const order = (a: string | undefined, b: string | undefined): number => (a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : 1)
+    return out.sort((a, b) => order(a.node, b.node) || order(a.sku, b.sku) || order(a.channel, b.channel) || Number(a.inbound === true) - Number(b.inbound === true))
   }
-
-  /** The SKUs priced above 0. */
-  skus(): Set<string> {
-    const out = new Set<string>()
-    for (const key of this.micros.keys()) out.add((this.positions.get(key) as WavePosition).sku)
-    return out
-  }
-}
-
-/**
- * One projected subgradient step: every position with a price or an excess moves by
- * `step × excess`, rounded to whole micros, never below 0. Returns the SKUs whose price
- * changed.
- */
-export const subgradientStep = (
-  book: PriceBook,
-  excess: ReadonlyMap<string, { readonly pos: WavePosition; readonly excess: number }>,
-  step: number,
-): Set<string> => {
-  const changed = new Set<string>()
-  for (const key of [...excess.keys()].sort()) {
-    const { pos, excess: g } = excess.get(key) as { pos: WavePosition; excess: number }
-    const before = book.get(key)
-    if (before === 0 && g <= 0) continue
-    const after = Math.max(0, Math.round(before + step * g))
-    if (book.set(key, pos, after)) changed.add(pos.sku)
-  }
-  return changed
 }

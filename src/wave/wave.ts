@@ -28,7 +28,8 @@ import { workMeter } from '../routing/optimiser.js'
 import { DEFAULT_WORK_BUDGET, routeOrderMetered, type CapacityUsed, type CompiledPrices, type RouteOptions } from '../routing/route.js'
 import { atpAt, release, skuIndexOf, type StockEvent, type StockState } from '../stock/index.js'
 import { reserveForPlan } from '../batch/reserve.js'
-import { PriceBook, positionKey, subgradientStep, type StockPrice, type WavePosition } from './prices.js'
+import { PriceBook, positionKey, rowApplies, rowKey, type StockPrice, type WavePosition, type WaveRow } from './prices.js'
+import { WaveMaster, type WaveColumn } from './master.js'
 
 /** Options of a wave: those of `routeOrder` but its strategy and prices, with the wave's own. */
 export interface WaveOptions extends Omit<RouteOptions, 'capacityUsed' | 'strategy' | 'stockPrices' | 'budget'> {
@@ -83,6 +84,12 @@ export interface WaveReservation {
 export interface WaveResult {
   /** One plan per order, in the order given. */
   readonly plans: readonly Plan[]
+  /**
+   * The order ids in an order the plans can be held in, one after another (`reserveForPlan`
+   * on the state each leaves). Id order unless the wave's orders have channels with different
+   * ATP at a position, where holding them in id order may not fit.
+   */
+  readonly holdOrder: readonly string[]
   /** Σ of the plans' real total costs. */
   readonly totalCost: string
   /** A proven lower bound on the total cost of every feasible wave. */
@@ -105,18 +112,29 @@ export interface WaveResult {
   readonly reservation?: WaveReservation
 }
 
-const DEFAULT_MAX_ITERATIONS = 30
+const DEFAULT_MAX_ITERATIONS = 60
 const BUDGET_PER_ORDER = 40
 const MIN_DEFAULT_BUDGET = 100_000_000
-/** Polyak's step factor at the start, halved after this many steps without a better bound. */
-const FIRST_STEP = 1
-const PATIENCE = 2
-const SMALLEST_STEP = 1 / 64
 const SEQUENCES = 4
 /** The repair sequence (id order) whose prices follow what later orders still want. */
 const DYNAMIC = 3
-/** Contested orders up to which every repair sequence runs at each iteration (beyond, one in turn). */
-const ALL_SEQUENCES_UP_TO = 50
+/** A plan enters the master when its reduced cost is below −this (micros). */
+const REDUCED_COST_TOLERANCE = 0.5
+/** LP values within this of 0 or 1 count as integral. */
+const INTEGRAL = 1e-6
+/** What an LP objective may be above its exact value by rounding (micros). */
+const LP_SLACK = 1e-3
+/** The cost of an order left without a plan in the master, at least (micros). */
+const ARTIFICIAL_FLOOR = 1e11
+/** The pool is searched for integer waves up to this many master rows, and this many branch nodes. */
+const POOL_SEARCH_ROWS = 400
+const POOL_SEARCH_NODES = 200
+/** Share of the wave's budget the first column generation may use; the dive and repairs have the rest. */
+const ROOT_SHARE = 0.6
+/** Rounds of column generation after each step of a dive. */
+const DIVE_ROUNDS = 4
+/** From this many orders in the master, a dive's step also keeps every plan the master takes whole. */
+const WHOLE_KEPT_FROM = 100
 
 const subtractUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
   const units = new Map<string, number>()
@@ -142,10 +160,21 @@ interface Alone {
   readonly bound: number
 }
 
+/** A dive's state: the orders that keep a plan, the stock they leave, and its version (for the prices' memo). */
+interface Dive {
+  readonly fixed: Set<number>
+  state: StockState
+  version: number
+}
+
+const NONE: ReadonlySet<number> = new Set()
+
 /** A feasible wave: a plan per order (by position in the id order) and its real cost. */
 interface Feasible {
   readonly plans: readonly Plan[]
   readonly cost: number
+  /** The orders (positions in the id order) in an order the plans can be held in, one after another. */
+  readonly sequence: readonly number[]
 }
 
 /**
@@ -205,19 +234,22 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   }
 
   const book = new PriceBook()
-  const priceAt = (node: string, sku: string): number => {
-    const idx = net.nodes.byId.get(node)
-    return idx === undefined ? 0 : book.get(positionKey(idx, sku))
-  }
-  const chargeOf = (plan: Plan): number => {
+  /** What the prices charge order `j`'s `plan`. */
+  const chargeOf = (j: number, plan: Plan): number => {
+    const order = list[j] as Order
     let c = 0
-    for (const a of plan.allocations) c += a.quantity * priceAt(a.node, a.sku)
+    for (const a of plan.allocations) {
+      const idx = net.nodes.byId.get(a.node)
+      if (idx !== undefined) c += a.quantity * book.unitPrice(positionKey(idx, a.sku), order.channel, order.allowBackorder === true)
+    }
     return c
   }
-  const alone = (j: number): Alone | undefined => {
-    const plan = route(stock, j, book.compiled(), startUsed())
+  /** The prices order `j` is routed with. */
+  const pricesFor = (j: number): CompiledPrices | undefined => book.compiled((list[j] as Order).channel, (list[j] as Order).allowBackorder === true)
+  const alone = (j: number, state: StockState = stock): Alone | undefined => {
+    const plan = route(state, j, pricesFor(j), startUsed())
     if (plan === undefined) return undefined
-    const priced = toMicros(plan.totalCost) + chargeOf(plan)
+    const priced = toMicros(plan.totalCost) + chargeOf(j, plan)
     return { plan, priced, bound: priced - toMicros(plan.gap) }
   }
 
@@ -257,7 +289,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   const oneByOne = sequential(stock, everyOrder, undefined, startUsed())
   if (oneByOne === undefined) return E.left(failure ?? routingError('invalid-option', 'the wave could not be routed one by one', '$.orders'))
   const oneByOnePlans = everyOrder.map((j) => oneByOne.plans.get(j) as Plan)
-  let best: Feasible = { plans: oneByOnePlans, cost: costOf(oneByOnePlans) }
+  let best: Feasible = { plans: oneByOnePlans, cost: costOf(oneByOnePlans), sequence: everyOrder }
 
   // 2. Each order alone on the whole stock (prices 0): the relaxation's first solution.
   const solo: Alone[] = []
@@ -270,76 +302,115 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   const channels = [...new Set(list.map((o) => o.channel))].sort()
   const backorders = list.some((o) => o.allowBackorder === true)
   const capacities = new Map<string, number>()
-  /** Units the wave may take from a position together (a relaxation with several channels). */
-  const capacityOf = (key: string, pos: WavePosition): number => {
+  /** The ATP of `pos` for `channel` on `state`: on hand now, or with every lot arrived (`later`). */
+  const atpOf = (state: StockState, pos: WavePosition, channel: string, later = false): number => {
+    const sku = skuIndexOf(state, pos.sku)
+    return sku < 0 ? 0 : atpAt(state, sku, pos.node, channel, later ? Number.MAX_SAFE_INTEGER : undefined)
+  }
+  /** Units the wave may take through a row: its channel's ATP, or the largest ATP of the wave's channels for every channel. */
+  const capacityOf = (key: string, row: WaveRow): number => {
     const known = capacities.get(key)
     if (known !== undefined) return known
-    const sku = skuIndexOf(stock, pos.sku)
     let cap = 0
-    for (const c of channels) cap += sku < 0 ? 0 : atpAt(stock, sku, pos.node, c, backorders ? Number.MAX_SAFE_INTEGER : undefined)
+    for (const c of row.channel === undefined ? channels : [row.channel]) cap = Math.max(cap, atpOf(stock, row.pos, c, row.later === true))
     capacities.set(key, cap)
     return cap
   }
-
-  /** Units per position over every order's plan alone, and each position. */
-  const usage = (): Map<string, { pos: WavePosition; units: number }> => {
-    const out = new Map<string, { pos: WavePosition; units: number }>()
-    for (const a of solo) {
-      for (const al of a.plan.allocations) {
-        const node = net.nodes.byId.get(al.node)
-        if (node === undefined) continue
-        const key = positionKey(node, al.sku)
-        const u = out.get(key)
-        if (u === undefined) out.set(key, { pos: { node, nodeId: al.node, sku: al.sku }, units: al.quantity })
-        else u.units += al.quantity
+  const positions = new Map<string, WavePosition>()
+  /** Units `plan` takes, by position key. */
+  const usageOf = (plan: Plan): Map<string, number> => {
+    const out = new Map<string, number>()
+    for (const a of plan.allocations) {
+      const node = net.nodes.byId.get(a.node)
+      if (node === undefined) continue
+      const key = positionKey(node, a.sku)
+      if (!positions.has(key)) positions.set(key, { node, nodeId: a.node, sku: a.sku })
+      out.set(key, (out.get(key) ?? 0) + a.quantity)
+    }
+    return out
+  }
+  const rows = new Map<string, WaveRow>()
+  /** Units order `j`'s `plan` takes through each row: a position's row for every channel, and its channel's own when the wave has several. */
+  const rowUsageOf = (j: number, plan: Plan): Map<string, number> => {
+    const byChannel: (string | undefined)[] = channels.length > 1 ? [undefined, (list[j] as Order).channel] : [undefined]
+    const out = new Map<string, number>()
+    for (const a of plan.allocations) {
+      const node = net.nodes.byId.get(a.node)
+      if (node === undefined) continue
+      const position = positionKey(node, a.sku)
+      if (!positions.has(position)) positions.set(position, { node, nodeId: a.node, sku: a.sku })
+      for (const later of a.availableAt === undefined ? (backorders ? [false, true] : [false]) : [true]) {
+        for (const c of byChannel) {
+          const key = rowKey(position, c, later)
+          if (!rows.has(key)) rows.set(key, { pos: positions.get(position) as WavePosition, ...(c === undefined ? {} : { channel: c }), ...(later ? { later } : {}) })
+          out.set(key, (out.get(key) ?? 0) + a.quantity)
+        }
       }
     }
     return out
   }
+  const rowAt = (key: string): WaveRow => rows.get(key) as WaveRow
 
-  /** Orders competing for a contested SKU or an over-used node's capacity. */
-  const contestedSkus = new Set<string>()
-  const contestedNodes = new Set<string>()
-  const findContested = (): boolean => {
-    let grew = false
-    for (const [key, u] of usage()) {
-      if (u.units > capacityOf(key, u.pos) && !contestedSkus.has(u.pos.sku)) {
-        contestedSkus.add(u.pos.sku)
-        grew = true
-      }
-    }
+  /** Nodes whose daily capacity `plans` together exceed. */
+  const overUsedNodes = (plans: readonly Plan[]): Set<string> => {
     const used = startUsed()
-    for (const a of solo) addUsage(used, a.plan)
+    for (const p of plans) addUsage(used, p)
+    const out = new Set<string>()
     for (const [node, u] of used) {
       const idx = net.nodes.byId.get(node)
-      if (idx === undefined || contestedNodes.has(node)) continue
-      const orders = net.dailyOrders[idx] ?? Number.POSITIVE_INFINITY
-      const units = net.dailyUnits[idx] ?? Number.POSITIVE_INFINITY
-      if (u.orders > orders || u.units > units) {
-        contestedNodes.add(node)
-        grew = true
-      }
+      if (idx === undefined) continue
+      if (u.orders > (net.dailyOrders[idx] ?? Number.POSITIVE_INFINITY) || u.units > (net.dailyUnits[idx] ?? Number.POSITIVE_INFINITY)) out.add(node)
     }
-    return grew
+    return out
   }
-  const involved = (j: number): boolean => {
-    const order = list[j] as Order
-    if (order.lines.some((l) => contestedSkus.has(l.sku))) return true
-    return (solo[j] as Alone).plan.allocations.some((a) => contestedNodes.has(a.node))
+  const fitsCapacity = (plan: Plan, used: ReadonlyMap<string, CapacityUsed>): boolean => {
+    const units = new Map<string, number>()
+    for (const a of plan.allocations) if (a.availableAt === undefined) units.set(a.node, (units.get(a.node) ?? 0) + a.quantity)
+    for (const [node, q] of units) {
+      const idx = net.nodes.byId.get(node)
+      if (idx === undefined) continue
+      const u = used.get(node) ?? { orders: 0, units: 0 }
+      if (u.orders + 1 > (net.dailyOrders[idx] ?? Number.POSITIVE_INFINITY) || u.units + q > (net.dailyUnits[idx] ?? Number.POSITIVE_INFINITY)) return false
+    }
+    return true
   }
+  /** True when `plans` (one per order) can all be held one after another in `sequence`, within stock and capacity. */
+  const feasible = (plans: readonly Plan[], sequence: readonly number[]): boolean => {
+    let state = stock
+    const used = startUsed()
+    for (const j of sequence) {
+      const plan = plans[j] as Plan
+      if (plan.allocations.length === 0) continue
+      if (!fitsCapacity(plan, used)) return false
+      const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
+      if (E.isLeft(held)) return false
+      state = held.right.state
+      addUsage(used, plan)
+    }
+    return true
+  }
+  /** Keeps `plans` as the best wave when they cost less and can be held in `sequence` (id order unless given). */
+  const offer = (plans: readonly Plan[], sequence: readonly number[] = everyOrder): void => {
+    const cost = costOf(plans)
+    if (cost < best.cost && feasible(plans, sequence)) best = { plans, cost, sequence }
+  }
+
+  /** Each order's plan alone at the current prices (its plan alone at none until it is priced). */
+  const current = solo.slice()
+  const planAlone = (j: number): Plan => (current[j] as Alone).plan
 
   /**
    * The Lagrangian heuristic: the contested orders' plans alone (at the current prices), kept
    * in id order while they still fit the stock and capacity left; the orders whose plan no
    * longer fits are routed after them, one by one, on priced stock. Feasible by construction.
    */
-  const fixing = (b: { state: StockState; used: Map<string, CapacityUsed>; inner: number[] }): Feasible | undefined => {
+  const fixing = (b: { state: StockState; used: Map<string, CapacityUsed>; inner: number[]; outer: number[] }): Feasible | undefined => {
     let state = b.state
     const used = new Map(b.used)
     const chosen = new Map<number, Plan>()
     const left: number[] = []
     for (const j of b.inner) {
-      const plan = (solo[j] as Alone).plan
+      const plan = planAlone(j)
       if (plan.allocations.length === 0) {
         chosen.set(j, plan)
         continue
@@ -357,21 +428,10 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       addUsage(used, plan)
       chosen.set(j, plan)
     }
-    const rerouted = sequential(state, left, book.compiled(), used)
+    const rerouted = sequential(state, left, pricesFor, used)
     if (rerouted === undefined) return undefined
-    const plans = everyOrder.map((j) => chosen.get(j) ?? rerouted.plans.get(j) ?? (solo[j] as Alone).plan)
-    return { plans, cost: costOf(plans) }
-  }
-  const fitsCapacity = (plan: Plan, used: ReadonlyMap<string, CapacityUsed>): boolean => {
-    const units = new Map<string, number>()
-    for (const a of plan.allocations) if (a.availableAt === undefined) units.set(a.node, (units.get(a.node) ?? 0) + a.quantity)
-    for (const [node, q] of units) {
-      const idx = net.nodes.byId.get(node)
-      if (idx === undefined) continue
-      const u = used.get(node) ?? { orders: 0, units: 0 }
-      if (u.orders + 1 > (net.dailyOrders[idx] ?? Number.POSITIVE_INFINITY) || u.units + q > (net.dailyUnits[idx] ?? Number.POSITIVE_INFINITY)) return false
-    }
-    return true
+    const plans = everyOrder.map((j) => chosen.get(j) ?? rerouted.plans.get(j) ?? planAlone(j))
+    return { plans, cost: costOf(plans), sequence: [...b.outer, ...chosen.keys(), ...left] }
   }
 
   /**
@@ -384,7 +444,9 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     const used = startUsed()
     let state = stock
     const reservedId = new Map<number, string>()
-    for (let j = 0; j < n; j++) {
+    // Each order held again goes to the end of the sequence: it fits beside every other plan held.
+    const sequence = wave.sequence.slice()
+    for (const j of wave.sequence) {
       const plan = wave.plans[j] as Plan
       if (plan.allocations.length === 0) continue
       const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
@@ -396,20 +458,22 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     const plans = wave.plans.slice()
     let cost = wave.cost
     for (const j of inner) {
-      const current = plans[j] as Plan
+      const here = plans[j] as Plan
       let without = state
       const id = reservedId.get(j)
       if (id !== undefined) {
         const released = release(state, id, options.now)
         if (E.isLeft(released)) continue
         without = released.right.state
-        subtractUsage(used, current)
+        subtractUsage(used, here)
       }
       const again = route(without, j, undefined, used)
       if (again === undefined) return wave
-      const gain = toMicros(current.totalCost) - toMicros(again.totalCost)
-      const next = gain > 0 ? again : current
-      if (next === current && id === undefined) continue
+      const gain = toMicros(here.totalCost) - toMicros(again.totalCost)
+      const next = gain > 0 ? again : here
+      if (next === here && id === undefined) continue
+      sequence.splice(sequence.indexOf(j), 1)
+      sequence.push(j)
       if (next.allocations.length > 0) {
         const held = reserveForPlan(without, next, { now: options.now, reservationId: `order:${next.orderId}:${gain > 0 ? 'polished' : 'kept'}` })
         if (E.isLeft(held)) return wave
@@ -425,7 +489,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         cost -= gain
       }
     }
-    return { plans, cost }
+    return { plans, cost, sequence }
   }
 
   /**
@@ -435,31 +499,24 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
    */
   const dynamicPrices = (which: readonly number[]): ((j: number, state: StockState) => CompiledPrices | undefined) => {
     const wanted = new Map<string, number>()
-    const usageOf = (j: number): Map<string, number> => {
+    const pricedUsage = (j: number): Map<string, number> => {
       const out = new Map<string, number>()
-      for (const a of (solo[j] as Alone).plan.allocations) {
-        const node = net.nodes.byId.get(a.node)
-        if (node === undefined) continue
-        const key = positionKey(node, a.sku)
-        if (book.get(key) > 0) out.set(key, (out.get(key) ?? 0) + a.quantity)
-      }
+      for (const [key, q] of rowUsageOf(j, planAlone(j))) if (book.get(key) > 0) out.set(key, q)
       return out
     }
-    for (const j of which) for (const [key, q] of usageOf(j)) wanted.set(key, (wanted.get(key) ?? 0) + q)
-    const priced = book.keys().map((key) => ({ key, pos: book.position(key) as WavePosition }))
+    for (const j of which) for (const [key, q] of pricedUsage(j)) wanted.set(key, (wanted.get(key) ?? 0) + q)
+    const priced = book.keys().map((key) => ({ key, row: book.row(key) as WaveRow }))
     return (j, state) => {
-      for (const [key, q] of usageOf(j)) wanted.set(key, (wanted.get(key) ?? 0) - q)
+      for (const [key, q] of pricedUsage(j)) wanted.set(key, (wanted.get(key) ?? 0) - q)
       const order = list[j] as Order
-      const skus = new Set(order.lines.map((l) => l.sku))
+      const skus = new Set<string>(order.lines.map((l) => l.sku))
       const out = new Map<number, Map<string, number>>()
-      for (const { key, pos } of priced) {
-        if (!skus.has(pos.sku as Order['lines'][number]['sku'])) continue
-        const sku = skuIndexOf(state, pos.sku)
-        const left = sku < 0 ? 0 : atpAt(state, sku, pos.node, order.channel)
-        if ((wanted.get(key) ?? 0) < left) continue
-        let bySku = out.get(pos.node)
-        if (bySku === undefined) out.set(pos.node, (bySku = new Map()))
-        bySku.set(pos.sku, book.get(key))
+      for (const { key, row } of priced) {
+        if (!skus.has(row.pos.sku) || !rowApplies(row, order.channel, order.allowBackorder === true)) continue
+        if ((wanted.get(key) ?? 0) < atpOf(state, row.pos, order.channel, row.later === true)) continue
+        let bySku = out.get(row.pos.node)
+        if (bySku === undefined) out.set(row.pos.node, (bySku = new Map()))
+        bySku.set(row.pos.sku, (bySku.get(row.pos.sku) ?? 0) + book.get(key))
       }
       return out.size === 0 ? undefined : out
     }
@@ -475,114 +532,365 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         for (const l of order.lines) most = Math.max(most, toMicros(l.unfulfilledPenalty ?? order.unfulfilledPenalty ?? options.defaultUnfulfilledPenalty ?? '1000'))
         return most
       }
-      return chargeOf((solo[j] as Alone).plan)
+      return chargeOf(j, planAlone(j))
     }
     const keys = new Map(inner.map((j) => [j, key(j)]))
     return inner.slice().sort((a, b) => (keys.get(b) ?? 0) - (keys.get(a) ?? 0) || a - b)
+  }
+
+  const lpWork = (): { spent: number; limit: number } => ({ spent, limit: budget })
+
+  /** A feasible start for the repairs: the orders outside `inner` keep their plan alone, reserved first (all are inner when those do not fit). */
+  const fixBase = (which: number[]): { state: StockState; used: Map<string, CapacityUsed>; inner: number[]; outer: number[]; fixedPlan: (j: number) => Plan } => {
+    const set = new Set(which)
+    const used = startUsed()
+    let state = stock
+    for (const j of everyOrder) {
+      if (set.has(j)) continue
+      const plan = (solo[j] as Alone).plan
+      if (plan.allocations.length === 0) continue
+      const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
+      if (E.isLeft(held) || !fitsCapacity(plan, used)) return { state: stock, used: startUsed(), inner: everyOrder.slice(), outer: [], fixedPlan: (k) => (solo[k] as Alone).plan }
+      state = held.right.state
+      addUsage(used, plan)
+    }
+    return { state, used, inner: which, outer: everyOrder.filter((j) => !set.has(j)), fixedPlan: (k) => (solo[k] as Alone).plan }
+  }
+
+  /** The wave of the master's solution, when it is integral: one plan per order in it, the others' plans alone. */
+  const offerSolution = (master: WaveMaster): boolean => {
+    const x = master.solution()
+    const chosen = new Map<number, Plan>()
+    for (const j of master.orders()) {
+      if (x.artificial(j) > INTEGRAL) return false
+      let found: Plan | undefined
+      for (const i of master.plansOf(j)) {
+        const v = x.value(i)
+        if (v > 1 - INTEGRAL) found = master.columns()[i]?.plan
+        else if (v > INTEGRAL) return false
+      }
+      if (found === undefined) return false
+      chosen.set(j, found)
+    }
+    offer(everyOrder.map((j) => chosen.get(j) ?? (solo[j] as Alone).plan))
+    return true
+  }
+
+  /**
+   * Depth-first branching on the master's pool: the most fractional order takes its leading
+   * plan in one branch and may not in the other; each node's LP bounds the branch. Finds the
+   * pool's best integer wave within the budget (the pool only: no new columns are priced).
+   */
+  const searchPool = (master: WaveMaster): void => {
+    const joined = master.orders()
+    const inMaster = new Set(joined)
+    let outside = 0
+    for (const j of everyOrder) if (!inMaster.has(j)) outside += toMicros((solo[j] as Alone).plan.totalCost)
+    const barred = new Set<number>()
+    let nodes = 0
+    const visit = (): boolean => {
+      if (nodes++ >= POOL_SEARCH_NODES || spent > budget) return false
+      const work = lpWork()
+      const status = master.solve(work)
+      spent = work.spent
+      if (status === 'budget') return false
+      const x = master.solution()
+      for (const j of joined) if (x.artificial(j) > INTEGRAL) return true
+      if (Math.ceil(outside + master.objective() - LP_SLACK) >= best.cost) return true
+      let pick = -1
+      let pickPlan = -1
+      let pickValue = 2
+      for (const j of joined) {
+        let top = -1
+        let topValue = -1
+        for (const i of master.plansOf(j)) {
+          const v = x.value(i)
+          if (v > topValue) {
+            topValue = v
+            top = i
+          }
+        }
+        if (topValue < 1 - INTEGRAL && topValue < pickValue) {
+          pick = j
+          pickPlan = top
+          pickValue = topValue
+        }
+      }
+      if (pick < 0) {
+        offerSolution(master)
+        return true
+      }
+      const others = master.plansOf(pick).filter((i) => i !== pickPlan && !barred.has(i))
+      for (const i of others) {
+        barred.add(i)
+        master.bar(i, true)
+      }
+      const go = visit()
+      for (const i of others) {
+        barred.delete(i)
+        master.bar(i, false)
+      }
+      if (!go) return false
+      barred.add(pickPlan)
+      master.bar(pickPlan, true)
+      const again = visit()
+      barred.delete(pickPlan)
+      master.bar(pickPlan, false)
+      return again
+    }
+    visit()
+    // Back to the unbranched master.
+    const work = lpWork()
+    master.solve(work)
+    spent = work.spent
+  }
+
+  /**
+   * A wave from the plans `kept` (by order), the plans alone of the orders outside `priced`,
+   * and the other orders routed one after another on priced stock after them; offered when
+   * it is feasible.
+   */
+  const complete = (kept: ReadonlyMap<number, Plan>, priced: ReadonlySet<number>): void => {
+    let state = stock
+    const used = startUsed()
+    const held: number[] = []
+    const rest: number[] = []
+    const hold = (j: number, plan: Plan): boolean => {
+      if (plan.allocations.length > 0) {
+        const h = fitsCapacity(plan, used) ? reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` }) : undefined
+        if (h === undefined || E.isLeft(h)) return false
+        state = h.right.state
+        addUsage(used, plan)
+      }
+      held.push(j)
+      return true
+    }
+    // The plans kept, in the order they were kept; then the others' plans alone; what does not fit is routed again after them.
+    for (const [j, plan] of kept) if (!hold(j, plan)) rest.push(j)
+    for (const j of everyOrder) if (!kept.has(j) && (priced.has(j) || !hold(j, (solo[j] as Alone).plan))) rest.push(j)
+    rest.sort((a, b) => a - b)
+    const routed = sequential(state, rest, pricesFor, used)
+    if (routed !== undefined) {
+      const keptHeld = new Set(held)
+      offer(
+        everyOrder.map((j) => (keptHeld.has(j) ? (kept.get(j) ?? (solo[j] as Alone).plan) : (routed.plans.get(j) as Plan))),
+        [...held, ...rest],
+      )
+    }
   }
 
   let lower = 0
   for (const a of solo) lower += a.bound
   let iterations = 0
   let bestPrices = book.copy()
-  findContested()
-  if (contestedSkus.size === 0 && contestedNodes.size === 0) {
+  let inner: number[] = []
+  const aloneTogether = solo.map((a) => a.plan)
+  const overStock = (() => {
+    const taken = new Map<string, number>()
+    aloneTogether.forEach((p, j) => {
+      for (const [key, q] of rowUsageOf(j, p)) taken.set(key, (taken.get(key) ?? 0) + q)
+    })
+    for (const [key, q] of taken) if (q > capacityOf(key, rowAt(key))) return true
+    return false
+  })()
+  const busyNodes = overUsedNodes(aloneTogether)
+  if (!overStock && busyNodes.size === 0) {
     // Every order's plan alone fits the stock and capacity together: that is the optimum.
-    const together = sequentialOf(stock, solo.map((a) => a.plan), options.now, startUsed())
-    const cost = costOf(solo.map((a) => a.plan))
-    if (together !== undefined && cost <= best.cost) best = { plans: solo.map((a) => a.plan), cost }
+    offer(aloneTogether)
   } else {
-    let step = FIRST_STEP
-    let sinceBetter = 0
-    let base: { state: StockState; used: Map<string, CapacityUsed>; fixed: number; inner: number[] } | undefined
-    const fixBase = (): typeof base => {
-      const inner = everyOrder.filter(involved)
-      const outer = everyOrder.filter((j) => !involved(j))
-      const used = startUsed()
-      let state = stock
-      let fixed = 0
-      for (const j of outer) {
-        const plan = (solo[j] as Alone).plan
-        fixed += toMicros(plan.totalCost)
-        if (plan.allocations.length === 0) continue
-        const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
-        if (E.isLeft(held)) {
-          // Stock the relaxation counts as enough (orders of several channels) but is not: contested.
-          for (const a of plan.allocations) contestedSkus.add(a.sku)
-          return fixBase()
-        }
-        state = held.right.state
-        addUsage(used, plan)
-      }
-      return { state, used, fixed, inner }
+    // Column generation on the restricted master, priced by the exact router.
+    let most = 0
+    for (const p of [...aloneTogether, ...oneByOnePlans]) most = Math.max(most, toMicros(p.totalCost))
+    const master = new WaveMaster(capacityOf, Math.max(ARTIFICIAL_FLOOR, 16 * most))
+    const addPlan = (j: number, plan: Plan): number => master.add(j, plan, toMicros(plan.totalCost), rowUsageOf(j, plan), rowAt)
+    for (const j of everyOrder) {
+      addPlan(j, (solo[j] as Alone).plan)
+      addPlan(j, oneByOnePlans[j] as Plan)
     }
-    base = fixBase()
-    let lastIteration = 0
-    while (iterations < maxIterations && base !== undefined) {
-      if (best.cost - lower < 1) break
-      // An iteration routes the contested orders twice: stop when the last one would not fit.
-      if (spent + lastIteration > budget) break
-      const startedAt = spent
-      iterations++
-      // Subgradient: each position's units over its capacity, at the orders' plans alone.
-      const excess = new Map<string, { pos: WavePosition; excess: number }>()
-      for (const [key, u] of usage()) excess.set(key, { pos: u.pos, excess: u.units - capacityOf(key, u.pos) })
-      let norm = 0
-      for (const [key, e] of excess) if (e.excess > 0 || book.get(key) > 0) norm += e.excess * e.excess
-      if (norm === 0) {
-        // The plans alone share the stock without excess: they (or what fixing keeps of them) are a wave.
-        const fixedWave = fixing(base)
-        if (fixedWave !== undefined && fixedWave.cost < best.cost) best = fixedWave
-        break
-      }
-      const current = relaxed(solo, book, (key) => capacities.get(key) ?? 0)
-      const changed = subgradientStep(book, excess, (step * Math.max(1, best.cost - current)) / norm)
-      for (const sku of changed) contestedSkus.add(sku)
-      for (const j of everyOrder) {
-        if (!(list[j] as Order).lines.some((l) => changed.has(l.sku))) continue
-        const a = alone(j)
-        if (a === undefined) return E.left(failure as RoutingError)
-        solo[j] = a
-      }
-      const dual = relaxed(solo, book, (key) => capacities.get(key) ?? 0)
-      if (dual > lower) {
-        lower = dual
-        bestPrices = book.copy()
-        sinceBetter = 0
-      } else if (++sinceBetter >= PATIENCE) {
-        // Steps too long: halve them and start again from the prices of the best bound.
-        step = Math.max(SMALLEST_STEP, step / 2)
-        sinceBetter = 0
-        const back = book.restore(bestPrices)
-        for (const j of everyOrder) {
-          if (!(list[j] as Order).lines.some((l) => back.has(l.sku))) continue
-          const a = alone(j)
-          if (a === undefined) return E.left(failure as RoutingError)
-          solo[j] = a
+    master.sync()
+    /** What each order was last priced at: the prices of the rows that bind it, by SKU (rebuilt when a price changes). */
+    const pricedAt = new Map<number, string>()
+    let bySku: Map<string, string[]> | undefined
+    const signature = (j: number): string => {
+      if (bySku === undefined) {
+        bySku = new Map()
+        for (const key of book.keys()) {
+          const row = rowAt(key)
+          let keys = bySku.get(row.pos.sku)
+          if (keys === undefined) bySku.set(row.pos.sku, (keys = []))
+          keys.push(key)
         }
       }
-      if (findContested()) base = fixBase()
-      if (base === undefined) break
-      // Repair: the contested orders one after another on priced stock, after the others; in
-      // turn in id order, dearest penalty first, and most priced stock wanted first.
-      const all = base.inner.length <= ALL_SEQUENCES_UP_TO
-      for (let q = 0; q < SEQUENCES; q++) {
-        if (!all && q !== iterations % SEQUENCES) continue
-        const repaired = sequential(base.state, sequenceOf(base.inner, q), q === DYNAMIC ? dynamicPrices(base.inner) : book.compiled(), new Map(base.used))
-        if (repaired === undefined) return E.left(failure ?? routingError('invalid-option', 'the wave could not be repaired', '$.orders'))
-        const plans = everyOrder.map((j) => repaired.plans.get(j) ?? (solo[j] as Alone).plan)
-        const candidate = { plans, cost: costOf(plans) }
-        if (candidate.cost < best.cost) best = candidate
+      const order = list[j] as Order
+      const parts: string[] = []
+      for (const sku of new Set<string>(order.lines.map((l) => l.sku))) {
+        for (const key of bySku.get(sku) ?? []) if (rowApplies(rowAt(key), order.channel, order.allowBackorder === true)) parts.push(`${key}=${book.get(key)}`)
       }
-      // Fixing: keep every plan alone that still fits, in id order; route the others after.
+      return parts.join(',')
+    }
+    let lastRound = 0
+    /**
+     * Rounds of column generation: the master solved, its duals as prices, each order in it
+     * routed alone on them (the orders in `fixed` keep their plan and are not priced), a plan
+     * whose reduced cost is below 0 added. With nothing fixed, L(λ) is a bound on the wave.
+     * Ends `converged` when no plan enters (the master is then the Lagrangian dual), else
+     * `stopped` (rounds or `limit` work units spent) or `failed` (an order could not be routed).
+     */
+    const generate = (dive: Dive | undefined, rounds: number, limit: number): 'converged' | 'stopped' | 'failed' => {
+      const fixed = dive?.fixed ?? NONE
+      for (let r = 0; r < rounds; r++) {
+        if (fixed.size === 0 && best.cost - lower < 1) return 'converged'
+        if (spent + lastRound > limit) return 'stopped'
+        const startedAt = spent
+        if (fixed.size === 0) iterations++
+        const work = { spent, limit }
+        const status = master.solve(work)
+        spent = work.spent
+        if (status === 'budget') return 'stopped'
+        offerSolution(master)
+        const duals = master.duals()
+        for (const [key, price] of duals.price) if (book.set(key, rowAt(key), Math.round(price))) bySku = undefined
+        const joined = new Set(master.orders())
+        let dual = -book.charge((key) => capacities.get(key) ?? 0)
+        let added = 0
+        for (const j of everyOrder) {
+          if (joined.has(j) && !fixed.has(j)) {
+            const sig = `${dive?.version ?? 0}|${signature(j)}`
+            if (pricedAt.get(j) !== sig) {
+              const a = alone(j, dive?.state)
+              if (a === undefined) return 'failed'
+              current[j] = a
+              pricedAt.set(j, sig)
+            }
+            const a = current[j] as Alone
+            // The plan's reduced cost under the LP's own duals.
+            let reduced = toMicros(a.plan.totalCost) - (duals.order.get(j) ?? 0)
+            for (const [key, q] of rowUsageOf(j, a.plan)) reduced += q * (duals.price.get(key) ?? 0)
+            if (reduced < -REDUCED_COST_TOLERANCE && addPlan(j, a.plan) >= 0) added++
+          }
+          dual += (current[j] as Alone).bound
+        }
+        if (fixed.size === 0 && dual > lower) {
+          lower = dual
+          bestPrices = book.copy()
+        }
+        master.sync()
+        lastRound = spent - startedAt
+        if (added === 0) return 'converged'
+      }
+      return 'stopped'
+    }
+    /**
+     * A dive: the order whose leading plan the master takes most (and every order it takes
+     * whole) keeps that plan, and the others are priced again, until the master is integral —
+     * a feasible wave near the master's bound. The plans it prices stay in the pool.
+     */
+    /**
+     * A dive: the order whose leading plan the master takes most keeps that plan, its units
+     * leave the stock the others are priced on, their plans that no longer fit beside it are
+     * barred, and the others are priced again — until the master is integral or every order
+     * keeps a plan. What is left is routed one by one after the kept plans. A feasible wave
+     * near the master's bound; the plans it prices stay in the pool.
+     */
+    const dive = (): 'failed' | undefined => {
+      const d: Dive = { fixed: new Set(), state: stock, version: 1 }
+      const barredHere = new Set<number>()
+      const kept = new Map<number, Plan>()
+      /** True when `plan` can still be held after the plans kept. */
+      const fitsBeside = (plan: Plan): boolean =>
+        plan.allocations.length === 0 || E.isRight(reserveForPlan(d.state, plan, { now: options.now, reservationId: `order:${plan.orderId}` }))
+      for (let step = 0; step < 2 * n && spent <= budget; step++) {
+        const state = generate(d, DIVE_ROUNDS, budget)
+        if (state === 'failed') return 'failed'
+        const x = master.solution()
+        const joined = master.orders()
+        // An order left without a plan: more plans may make room (go on), else the plans kept leave none.
+        if (joined.some((j) => x.artificial(j) > INTEGRAL)) {
+          if (state === 'converged') break
+          continue
+        }
+        // This step keeps the leading fractional plan and, in a large master, every plan it takes whole.
+        let pick: { j: number; i: number; value: number } | undefined
+        const whole: { j: number; i: number; value: number }[] = []
+        for (const j of joined) {
+          if (d.fixed.has(j)) continue
+          for (const i of master.plansOf(j)) {
+            const v = x.value(i)
+            if (v >= 1 - INTEGRAL) whole.push({ j, i, value: v })
+            else if (pick === undefined || v > pick.value) pick = { j, i, value: v }
+          }
+        }
+        if (pick === undefined) break
+        const keptNow: number[] = []
+        for (const c of joined.length >= WHOLE_KEPT_FROM ? [pick, ...whole] : [pick]) {
+          const plan = (master.columns()[c.i] as WaveColumn).plan
+          if (plan.allocations.length > 0) {
+            const held = reserveForPlan(d.state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
+            if (E.isLeft(held)) {
+              if (c === pick) {
+                master.bar(c.i, true)
+                barredHere.add(c.i)
+              }
+              continue
+            }
+            d.state = held.right.state
+          }
+          d.fixed.add(c.j)
+          kept.set(c.j, plan)
+          keptNow.push(c.i)
+        }
+        if (keptNow.length === 0) continue
+        d.version++
+        // Bar the kept orders' other plans, and the free orders' plans that no longer fit beside them.
+        const touched = new Set<string>()
+        for (const i of keptNow) for (const key of usageOf((master.columns()[i] as WaveColumn).plan).keys()) touched.add(key)
+        const keptSet = new Set(keptNow)
+        for (const j of joined) {
+          const keptHere = d.fixed.has(j) && master.plansOf(j).some((i) => keptSet.has(i))
+          if (d.fixed.has(j) && !keptHere) continue
+          for (const i of master.plansOf(j)) {
+            if (keptSet.has(i) || barredHere.has(i)) continue
+            const other = master.columns()[i] as WaveColumn
+            if (keptHere || ([...usageOf(other.plan).keys()].some((key) => touched.has(key)) && !fitsBeside(other.plan))) {
+              master.bar(i, true)
+              barredHere.add(i)
+            }
+          }
+        }
+      }
+      // Plans the master takes whole are kept too; the rest is routed after them.
+      const x = master.solution()
+      for (const j of master.orders()) {
+        if (kept.has(j)) continue
+        for (const i of master.plansOf(j)) if (x.value(i) >= 1 - INTEGRAL && !barredHere.has(i)) kept.set(j, (master.columns()[i] as WaveColumn).plan)
+      }
+      for (const i of barredHere) master.bar(i, false)
+      complete(kept, new Set(master.orders()))
+      return undefined
+    }
+    if (generate(undefined, maxIterations, budget * ROOT_SHARE) === 'failed') return E.left(failure as RoutingError)
+    if (best.cost - lower >= 1 && dive() === 'failed') return E.left(failure as RoutingError)
+    // The integer waves of the pool, by branching on the master (price and branch).
+    if (best.cost - lower >= 1 && master.size <= POOL_SEARCH_ROWS) searchPool(master)
+    book.restore(bestPrices)
+    inner = [...new Set([...master.orders(), ...everyOrder.filter((j) => planAlone(j).allocations.some((a) => busyNodes.has(a.node)))])].sort((a, b) => a - b)
+    if (best.cost - lower >= 1 && spent <= budget) {
+      const base = fixBase(inner)
+      for (let q = 0; q < SEQUENCES && spent <= budget; q++) {
+        const order = sequenceOf(base.inner, q)
+        const repaired = sequential(base.state, order, q === DYNAMIC ? dynamicPrices(base.inner) : pricesFor, new Map(base.used))
+        if (repaired === undefined) return E.left(failure ?? routingError('invalid-option', 'the wave could not be repaired', '$.orders'))
+        offer(
+          everyOrder.map((j) => repaired.plans.get(j) ?? base.fixedPlan(j)),
+          [...base.outer, ...order],
+        )
+      }
       const fixedWave = fixing(base)
-      if (fixedWave === undefined) return E.left(failure ?? routingError('invalid-option', 'the wave could not be repaired', '$.orders'))
-      if (fixedWave.cost < best.cost) best = fixedWave
-      lastIteration = spent - startedAt
+      if (fixedWave !== undefined) offer(fixedWave.plans, fixedWave.sequence)
     }
   }
 
-  if (best.cost - lower >= 1 && spent <= budget) best = polish(best, everyOrder.filter(involved))
+  if (best.cost - lower >= 1 && spent <= budget) best = polish(best, inner)
   const cost = best.cost
   const bound = Math.min(cost, Math.ceil(lower))
   const proven = cost - bound < 1
@@ -591,6 +899,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   const oneByOneCost = costOf(oneByOnePlans)
   const result: { -readonly [K in keyof WaveResult]: WaveResult[K] } = {
     plans: plansGiven,
+    holdOrder: best.sequence.map((j) => (list[j] as Order).id),
     totalCost: formatMicros(cost),
     lowerBound: formatMicros(bound),
     optimality: proven ? 'proven' : 'bounded',
@@ -598,42 +907,22 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     prices: bestPrices.report(),
     oneByOneCost: formatMicros(oneByOneCost),
     saving: formatMicros(Math.max(0, oneByOneCost - cost)),
-    contestedOrders: everyOrder.filter(involved).length,
+    contestedOrders: inner.length,
     iterations,
     work: { spent, budget },
   }
   if (options.reserve === true) {
-    const reserved = reserveAll(stock, best.plans, options.now, options.expiresAt, startUsed())
+    const reserved = reserveAll(stock, best.sequence.map((j) => best.plans[j] as Plan), options.now, options.expiresAt, startUsed())
     if (E.isLeft(reserved)) return E.left(routingError('invalid-option', `the wave's plans could not be reserved: ${reserved.left}`, '$.options.reserve'))
     result.reservation = reserved.right
   }
   return E.right(result)
 }
 
-/** L(λ): Σ of the orders' proven priced bounds alone, less Σ price × capacity. */
-const relaxed = (solo: readonly Alone[], book: PriceBook, capacity: (key: string) => number): number => {
-  let total = 0
-  for (const a of solo) total += a.bound
-  return total - book.charge(capacity)
-}
-
 /** `part / whole` rounded up to 6 decimals, as a decimal string. */
 const relativeGap = (part: number, whole: number): string => {
   const millionths = Math.ceil((part * 1_000_000) / whole)
   return formatMicros(Math.max(1, millionths))
-}
-
-/** True when `plans` can all be reserved on `state` in this order. */
-const sequentialOf = (state: StockState, plans: readonly Plan[], now: string, used: Map<string, CapacityUsed>): StockState | undefined => {
-  let s = state
-  for (const plan of plans) {
-    if (plan.allocations.length === 0) continue
-    const held = reserveForPlan(s, plan, { now, reservationId: `order:${plan.orderId}` })
-    if (E.isLeft(held)) return undefined
-    s = held.right.state
-    addUsage(used, plan)
-  }
-  return s
 }
 
 const reserveAll = (

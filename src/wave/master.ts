@@ -1,0 +1,251 @@
+/**
+ * The wave's restricted master LP (Dantzig–Wolfe): a pool of plans per order (columns), one
+ * row per order that must choose a convex combination of its plans, and one row per contested
+ * position (Σ units taken ≤ what the wave may take from it):
+ *
+ *     min Σ_o Σ_k cost_ok x_ok   s.t.  Σ_k x_ok = 1 (each order o),  Σ_o Σ_k units_okp x_ok ≤ ATP_p (each contested p)
+ *
+ * Its duals are the stock prices λ_p = −y_p ≥ 0 the orders are priced with, and μ_o, the price
+ * of an order's row: a plan of order o whose priced cost is below μ_o improves the master (a
+ * new column). A position gets a row once the pool could over-use it: Σ over orders of the most
+ * any one of its plans takes from it > its capacity; an order is in the master once one of its
+ * plans touches a row — the others keep the plan they have alone and cannot gain from prices.
+ *
+ * @internal
+ */
+import type { Plan } from '../routing/plan.js'
+import { Simplex, type SimplexStatus } from './simplex.js'
+import type { WaveRow } from './prices.js'
+
+/** One plan of one order in the pool. */
+export interface WaveColumn {
+  /** The order's position in the wave's id order. */
+  readonly order: number
+  readonly plan: Plan
+  /** The plan's real cost, micros. */
+  readonly cost: number
+  /** Units the plan takes, by position key. */
+  readonly usage: ReadonlyMap<string, number>
+}
+
+/** Reduced costs above −this (micros) do not enter. */
+const TOLERANCE = 1e-3
+
+export class WaveMaster {
+  private lp: Simplex
+  private readonly pool: WaveColumn[] = []
+  private readonly signatures = new Set<string>()
+  private readonly byOrder = new Map<number, number[]>()
+  /** LP column of each pool column, for the columns of joined orders. */
+  private lpColumn: number[] = []
+  private orderRow = new Map<number, number>()
+  private artificialOf = new Map<number, number>()
+  private positionRow = new Map<string, number>()
+  /** Per position: the most each order's plans take from it, and their sum. */
+  private readonly most = new Map<string, Map<number, number>>()
+  private readonly demand = new Map<string, number>()
+  private readonly positions = new Map<string, WaveRow>()
+  private rebuildNeeded = false
+  private readonly barred = new Set<number>()
+
+  /**
+   * `capacity`: the units the wave may take from a position together; `penalty`: the cost of
+   * an artificial column (an order left without a plan) and of a barred column, above any plan.
+   */
+  constructor(
+    private readonly capacity: (key: string, pos: WaveRow) => number,
+    private readonly penalty: number,
+  ) {
+    this.lp = new Simplex(TOLERANCE)
+  }
+
+  /** The pool's columns. */
+  columns(): readonly WaveColumn[] {
+    return this.pool
+  }
+
+  /** Pool indices of order `j`'s plans. */
+  plansOf(j: number): readonly number[] {
+    return this.byOrder.get(j) ?? []
+  }
+
+  /** Orders in the master, ascending. */
+  orders(): number[] {
+    return [...this.orderRow.keys()].sort((a, b) => a - b)
+  }
+
+  /** Contested positions (with a row), by key. */
+  contested(): ReadonlyMap<string, WaveRow> {
+    const out = new Map<string, WaveRow>()
+    for (const key of this.positionRow.keys()) out.set(key, this.positions.get(key) as WaveRow)
+    return out
+  }
+
+  /** Rows of the LP (its size). */
+  get size(): number {
+    return this.lp.rows
+  }
+
+  /**
+   * Adds a plan to the pool (its positions given as `pos` by key); returns its pool index, or
+   * −1 when the pool already holds the same plan of the same order.
+   */
+  add(order: number, plan: Plan, cost: number, usage: ReadonlyMap<string, number>, pos: (key: string) => WaveRow): number {
+    const signature = `${order}|${[...usage].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, q]) => `${k}:${q}`).join(',')}|${cost}`
+    if (this.signatures.has(signature)) return -1
+    this.signatures.add(signature)
+    const index = this.pool.length
+    this.pool.push({ order, plan, cost, usage })
+    const mine = this.byOrder.get(order)
+    if (mine === undefined) this.byOrder.set(order, [index])
+    else mine.push(index)
+    for (const [key, q] of usage) {
+      if (!this.positions.has(key)) this.positions.set(key, pos(key))
+      let byOrder = this.most.get(key)
+      if (byOrder === undefined) this.most.set(key, (byOrder = new Map()))
+      const before = byOrder.get(order) ?? 0
+      if (q > before) {
+        byOrder.set(order, q)
+        this.demand.set(key, (this.demand.get(key) ?? 0) + q - before)
+      }
+    }
+    if (this.orderRow.has(order)) this.lpColumn[index] = this.lp.addColumn(this.lpColumnOf(index))
+    return index
+  }
+
+  /**
+   * Gives rows to every position the pool could over-use and joins the orders that touch
+   * them; starts the LP again when a new row does not hold at the current solution. Returns
+   * true when the master grew.
+   */
+  sync(): boolean {
+    let grew = false
+    for (;;) {
+      const keys = [...this.demand.keys()].filter((key) => !this.positionRow.has(key) && (this.demand.get(key) ?? 0) > this.capacity(key, this.positions.get(key) as WaveRow)).sort()
+      if (keys.length === 0) break
+      grew = true
+      for (const key of keys) {
+        for (const j of [...(this.most.get(key)?.keys() ?? [])].sort((a, b) => a - b)) this.join(j)
+        if (this.rebuildNeeded) {
+          this.positionRow.set(key, -1)
+          continue
+        }
+        const entries: [number, number][] = []
+        let activity = 0
+        for (const j of this.most.get(key)?.keys() ?? []) {
+          for (const i of this.byOrder.get(j) ?? []) {
+            const q = (this.pool[i] as WaveColumn).usage.get(key) ?? 0
+            if (q === 0) continue
+            const col = this.lpColumn[i] as number
+            entries.push([col, q])
+            activity += q * this.lp.valueOf(col)
+          }
+        }
+        const cap = this.capacity(key, this.positions.get(key) as WaveRow)
+        if (activity > cap + 1e-9) {
+          this.rebuildNeeded = true
+          this.positionRow.set(key, -1)
+          continue
+        }
+        this.positionRow.set(key, this.lp.addInequalityRow(cap, entries))
+      }
+    }
+    if (this.rebuildNeeded) this.rebuild()
+    return grew
+  }
+
+  /** Solves the LP within `work`. */
+  solve(work: { spent: number; readonly limit: number }): SimplexStatus {
+    return this.lp.solve(work)
+  }
+
+  /** The LP's objective (micros). */
+  objective(): number {
+    return this.lp.objective()
+  }
+
+  /** The duals: μ per joined order, and the price (≥ 0, micros) of each contested position. */
+  duals(): { readonly order: ReadonlyMap<number, number>; readonly price: ReadonlyMap<string, number> } {
+    const y = this.lp.duals()
+    const order = new Map<number, number>()
+    for (const [j, row] of this.orderRow) order.set(j, y[row] ?? 0)
+    const price = new Map<string, number>()
+    for (const [key, row] of this.positionRow) price.set(key, Math.max(0, -(y[row] ?? 0)))
+    return { order, price }
+  }
+
+  /** The value of each pool column of the joined orders at the current basis (0 for the others), and each joined order's artificial. */
+  solution(): { readonly value: (i: number) => number; readonly artificial: (j: number) => number } {
+    return {
+      value: (i) => {
+        const col = this.lpColumn[i]
+        return col === undefined ? 0 : this.lp.valueOf(col)
+      },
+      artificial: (j) => {
+        const col = this.artificialOf.get(j)
+        return col === undefined ? 0 : this.lp.valueOf(col)
+      },
+    }
+  }
+
+  /** Bars pool column `i` (it may not be chosen) or lifts the bar. */
+  bar(i: number, barred: boolean): void {
+    if (barred) this.barred.add(i)
+    else this.barred.delete(i)
+    const col = this.lpColumn[i]
+    if (col !== undefined) this.lp.bar(col, this.penalty, barred)
+  }
+
+  private join(j: number): void {
+    if (this.orderRow.has(j)) return
+    if (this.rebuildNeeded) {
+      this.orderRow.set(j, -1)
+      return
+    }
+    const { row, artificial } = this.lp.addEqualityRow(1, this.penalty)
+    this.orderRow.set(j, row)
+    this.artificialOf.set(j, artificial)
+    for (const i of this.byOrder.get(j) ?? []) {
+      this.lpColumn[i] = this.lp.addColumn(this.lpColumnOf(i))
+      if (this.barred.has(i)) this.lp.bar(this.lpColumn[i] as number, this.penalty, true)
+    }
+  }
+
+  /** Pool column `i` as an LP column over the rows there are. */
+  private lpColumnOf(i: number): { cost: number; rows: number[]; values: number[] } {
+    const c = this.pool[i] as WaveColumn
+    const rows = [this.orderRow.get(c.order) as number]
+    const values = [1]
+    for (const [key, q] of c.usage) {
+      const row = this.positionRow.get(key)
+      if (row === undefined || q === 0) continue
+      rows.push(row)
+      values.push(q)
+    }
+    return { cost: c.cost, rows, values }
+  }
+
+  /** A new LP over the same orders, positions and columns, from the artificial start. */
+  private rebuild(): void {
+    this.rebuildNeeded = false
+    const orders = this.orders()
+    const keys = [...this.positionRow.keys()].sort()
+    this.lp = new Simplex(TOLERANCE)
+    this.orderRow = new Map()
+    this.artificialOf = new Map()
+    this.positionRow = new Map()
+    this.lpColumn = []
+    for (const j of orders) {
+      const { row, artificial } = this.lp.addEqualityRow(1, this.penalty)
+      this.orderRow.set(j, row)
+      this.artificialOf.set(j, artificial)
+    }
+    for (const key of keys) this.positionRow.set(key, this.lp.addInequalityRow(this.capacity(key, this.positions.get(key) as WaveRow), []))
+    for (const j of orders) {
+      for (const i of this.byOrder.get(j) ?? []) {
+        this.lpColumn[i] = this.lp.addColumn(this.lpColumnOf(i))
+        if (this.barred.has(i)) this.lp.bar(this.lpColumn[i] as number, this.penalty, true)
+      }
+    }
+  }
+}
