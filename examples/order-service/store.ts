@@ -132,8 +132,19 @@ CREATE TABLE IF NOT EXISTS networks (
 CREATE INDEX IF NOT EXISTS events_by_transaction ON events (txid, seq);
 `
 
-/** The genesis's network and stock policies, without its rows (millions on a national network). */
-const GENESIS_CATALOGUE = `SELECT value->'network' AS network, value->'snapshot'->'policies' AS policies FROM meta WHERE key = 'genesis'`
+/**
+ * The genesis's network and stock policies, without its rows (millions on a national
+ * network): from their own small entry (`genesis-catalogue`), or, in a database stored
+ * before that entry existed, out of the whole genesis (which reads all of it).
+ */
+const GENESIS_CATALOGUE = `SELECT value->'network' AS network, value->'policies' AS policies FROM (
+  SELECT COALESCE(
+    (SELECT value FROM meta WHERE key = 'genesis-catalogue'),
+    (SELECT jsonb_build_object('network', value->'network', 'policies', value->'snapshot'->'policies') FROM meta WHERE key = 'genesis'))
+  AS value) c WHERE value IS NOT NULL`
+
+/** Stores the genesis's network and policies in an entry of their own (see `GENESIS_CATALOGUE`). */
+const SAVE_GENESIS_CATALOGUE = `INSERT INTO meta (key, value) VALUES ('genesis-catalogue', jsonb_build_object('network', $1::jsonb, 'policies', $2::jsonb)) ON CONFLICT (key) DO NOTHING`
 
 const orThrow = <A>(e: E.Either<unknown, A>, what: string): A => {
   if (E.isLeft(e)) throw new Error(`${what}: ${JSON.stringify(e.left)}`)
@@ -157,8 +168,13 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
       GENESIS_CATALOGUE,
     )
     const row = found.rows[0]
-    if (row !== undefined) return row
+    if (row !== undefined) {
+      // A database stored before the catalogue had an entry of its own gets one, once.
+      await tx.query(SAVE_GENESIS_CATALOGUE, [JSON.stringify(row.network), JSON.stringify(row.policies)])
+      return row
+    }
     await tx.query(`INSERT INTO meta (key, value) VALUES ('genesis', $1)`, [JSON.stringify(genesis)])
+    await tx.query(SAVE_GENESIS_CATALOGUE, [JSON.stringify(genesis.network), JSON.stringify(genesis.snapshot.policies ?? null)])
     // In slices of arrays (unnest): a national network's millions of positions in a few statements.
     const rows = genesis.snapshot.rows
     for (let i = 0; i < rows.length; i += BULK_ROWS) {
@@ -407,10 +423,26 @@ export const stateFrom = (
   lots: readonly LotRow[],
   holds: readonly HoldRow[],
   reservations: readonly ReservationRow[],
+): StockState => stateOfSnapshotRows(catalogue, positions.map((p) => ({ node: p.node, sku: p.sku, onHand: p.on_hand })), lots, holds, reservations)
+
+/** A snapshot row as the library reads it (before its codecs brand it: these rows come from the tables). */
+interface StockRow {
+  readonly node: string
+  readonly sku: string
+  readonly onHand: number
+}
+
+/** `stateFrom` with the positions already as snapshot rows. */
+const stateOfSnapshotRows = (
+  catalogue: Catalogue,
+  rows: readonly StockRow[],
+  lots: readonly LotRow[],
+  holds: readonly HoldRow[],
+  reservations: readonly ReservationRow[],
 ): StockState => {
   const policies = catalogue.policies
   const snapshot = {
-    rows: positions.map((p) => ({ node: p.node, sku: p.sku, onHand: p.on_hand })),
+    rows,
     inbound: lots.filter((l) => l.quantity > 0).map((l) => ({ id: l.id, node: l.node, sku: l.sku, quantity: l.quantity, eta: l.eta })),
     ...(policies === undefined ? {} : { policies }),
   } as unknown as StockSnapshot
@@ -701,27 +733,100 @@ const snapshotHorizon = async (tx: Sql): Promise<string> => {
 /** The ids of transactions (xid8, as decimal text) at or above `horizon` whose events the snapshot shows. */
 const SHOWN_ABOVE = 'SELECT DISTINCT txid::text AS txid FROM events WHERE txid >= $1::xid8'
 
-/** What the stock cache starts from: the state the tables show, in one snapshot, and where the log stood. */
+/** What the stock cache starts from: the rows the tables show, in one snapshot, and where the log stood. */
 export interface LoadedStock {
   /** The network the snapshot saw (the one given, unless it changed). */
   readonly catalogue: Catalogue
-  readonly state: StockState
-  /** The rows it was built from (`stateFrom(catalogue, positions, lots, [], live)`). */
+  /** The rows, packed: the state is built from them (`stateOfRows`), in each thread that keeps one. */
   readonly rows: StockRows
   readonly horizon: bigint
   /** Transactions at or above the horizon whose events the tables already show. */
   readonly shown: readonly bigint[]
 }
 
-/** Positions, lots and live reservations, as read: plain data another thread can take. */
+/**
+ * Positions, lots and live reservations, as read, in as few objects as possible: plain data
+ * another thread takes by copying a few arrays, not millions of objects. Each position is
+ * three integers: its node (an index into `nodes`), its SKU (an index into `skus`), its
+ * on hand.
+ */
 export interface StockRows {
-  readonly positions: readonly PositionRow[]
+  readonly nodes: readonly string[]
+  readonly skus: readonly string[]
+  /** Per position: node index, SKU index, on hand. */
+  readonly positions: Int32Array
   readonly lots: readonly LotRow[]
   readonly live: readonly ReservationRow[]
 }
 
 /**
- * The whole stock in one snapshot (REPEATABLE READ): positions, lots and every live
+ * The separator of the packed positions query: a control character no id is expected to
+ * hold. One that does is found (a SKU's list then splits into more parts than it has
+ * positions) and the rows are read one by one instead.
+ */
+const SEPARATOR = '\u001f'
+
+/**
+ * Every position, one row per SKU: its node ids and on hands interleaved in one string, with
+ * the count of its positions. Twenty thousand rows and strings split natively, where two
+ * million rows would each be parsed into an object.
+ */
+const PACKED_POSITIONS = `SELECT sku, COUNT(*)::int AS n, string_agg(node || E'\\x1f' || on_hand::text, E'\\x1f') AS p FROM positions GROUP BY sku`
+
+/** Packs every position the snapshot of `tx` shows, nodes numbered from `nodeIds` (then any other met). */
+const packedPositions = async (tx: Sql, nodeIds: readonly string[]): Promise<Pick<StockRows, 'nodes' | 'skus' | 'positions'>> => {
+  const nodes = [...nodeIds]
+  const nodeIndex = new Map<string, number>(nodes.map((id, i) => [id, i]))
+  const indexOf = (id: string): number => {
+    const known = nodeIndex.get(id)
+    if (known !== undefined) return known
+    // A position at a node the network lacks: kept, so that building the state reports it.
+    nodes.push(id)
+    nodeIndex.set(id, nodes.length - 1)
+    return nodes.length - 1
+  }
+  const found = await tx.query<{ sku: string; n: number; p: string }>(PACKED_POSITIONS)
+  let total = 0
+  for (const r of found.rows) total += r.n
+  const positions = new Int32Array(3 * total)
+  const skus: string[] = []
+  let k = 0
+  for (const r of found.rows) {
+    const parts = r.p.split(SEPARATOR)
+    if (parts.length !== 2 * r.n) return rowByRow(tx, nodeIds)
+    const s = skus.length
+    skus.push(r.sku)
+    for (let j = 0; j < parts.length; j += 2) {
+      positions[k++] = indexOf(parts[j] as string)
+      positions[k++] = s
+      positions[k++] = Number(parts[j + 1])
+    }
+  }
+  return { nodes, skus, positions }
+}
+
+/** `packedPositions` from one row per position: for ids holding the separator. */
+const rowByRow = async (tx: Sql, nodeIds: readonly string[]): Promise<Pick<StockRows, 'nodes' | 'skus' | 'positions'>> => {
+  const found = await tx.query<PositionRow>('SELECT node, sku, on_hand FROM positions')
+  const nodes = new Map<string, number>(nodeIds.map((id, i) => [id, i]))
+  const skus = new Map<string, number>()
+  const indexOf = (m: Map<string, number>, id: string): number => {
+    const known = m.get(id)
+    if (known !== undefined) return known
+    m.set(id, m.size)
+    return m.size - 1
+  }
+  const positions = new Int32Array(3 * found.rows.length)
+  found.rows.forEach((p, i) => {
+    positions[3 * i] = indexOf(nodes, p.node)
+    positions[3 * i + 1] = indexOf(skus, p.sku)
+    positions[3 * i + 2] = p.on_hand
+  })
+  return { nodes: [...nodes.keys()], skus: [...skus.keys()], positions }
+}
+
+/**
+ * The whole stock in one snapshot (REPEATABLE READ): positions (packed), lots and every live
  * reservation whole, so that later events about them apply; with the snapshot's horizon and
  * the transactions above it it already shows.
  */
@@ -730,7 +835,7 @@ export const loadStock = async (db: Db, known: Catalogue): Promise<LoadedStock> 
     const horizon = await snapshotHorizon(tx)
     const version = await networkVersion(tx)
     const catalogue = version === known.version ? known : await catalogueAt(tx, version)
-    const positions = await tx.query<PositionRow>('SELECT node, sku, on_hand FROM positions')
+    const packed = await packedPositions(tx, catalogue.network.nodes.ids)
     const lots = await tx.query<LotRow>('SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0')
     const live = await tx.query<ReservationRow>(`
       SELECT r.id, r.order_id, r.channel, r.status, r.created_at, r.expires_at, r.idempotency_key,
@@ -742,53 +847,21 @@ export const loadStock = async (db: Db, known: Catalogue): Promise<LoadedStock> 
     const shown = await tx.query<{ txid: string }>(SHOWN_ABOVE, [horizon])
     return {
       catalogue,
-      state: stateFrom(catalogue, positions.rows, lots.rows, [], live.rows),
-      rows: { positions: positions.rows, lots: lots.rows, live: live.rows },
+      rows: { ...packed, lots: lots.rows, live: live.rows },
       horizon: BigInt(horizon),
       shown: shown.rows.map((r) => BigInt(r.txid)),
     }
   })
 
-/**
- * A load's rows as few objects as possible, so that handing millions of positions to a
- * worker copies three arrays, not millions of objects: each position's node and SKU as an
- * index into the id lists, and its on hand.
- */
-export interface PackedRows {
-  readonly nodes: readonly string[]
-  readonly skus: readonly string[]
-  /** Per position: node index, SKU index, on hand. */
-  readonly positions: Int32Array
-  readonly lots: readonly LotRow[]
-  readonly live: readonly ReservationRow[]
-}
-
-/** Packs rows for a worker (see `PackedRows`). */
-export const packRows = (rows: StockRows): PackedRows => {
-  const nodes = new Map<string, number>()
-  const skus = new Map<string, number>()
-  const positions = new Int32Array(3 * rows.positions.length)
-  const indexOf = (m: Map<string, number>, id: string): number => {
-    const known = m.get(id)
-    if (known !== undefined) return known
-    m.set(id, m.size)
-    return m.size - 1
+/** The library's state for loaded rows: `stateFrom` with their positions, lots and live reservations. */
+export const stateOfRows = (catalogue: Catalogue, rows: StockRows): StockState => {
+  const p = rows.positions
+  // Pushed, not preallocated: V8 keeps a large `new Array(n)` as a slow dictionary.
+  const snapshotRows: StockRow[] = []
+  for (let i = 0; i < p.length; i += 3) {
+    snapshotRows.push({ node: rows.nodes[p[i] as number] as string, sku: rows.skus[p[i + 1] as number] as string, onHand: p[i + 2] as number })
   }
-  rows.positions.forEach((p, i) => {
-    positions[3 * i] = indexOf(nodes, p.node)
-    positions[3 * i + 1] = indexOf(skus, p.sku)
-    positions[3 * i + 2] = p.on_hand
-  })
-  return { nodes: [...nodes.keys()], skus: [...skus.keys()], positions, lots: rows.lots, live: rows.live }
-}
-
-/** The rows `packRows` packed. */
-export const unpackRows = (packed: PackedRows): StockRows => {
-  const positions: PositionRow[] = new Array<PositionRow>(packed.positions.length / 3)
-  for (let i = 0; i < positions.length; i++) {
-    positions[i] = { node: packed.nodes[packed.positions[3 * i] as number] as string, sku: packed.skus[packed.positions[3 * i + 1] as number] as string, on_hand: packed.positions[3 * i + 2] as number }
-  }
-  return { positions, lots: packed.lots, live: packed.live }
+  return stateOfSnapshotRows(catalogue, snapshotRows, rows.lots, [], rows.live)
 }
 
 /** One transaction's events, in the order it wrote them. */
