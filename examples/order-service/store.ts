@@ -130,18 +130,24 @@ CREATE TABLE IF NOT EXISTS networks (
   at text NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_by_transaction ON events (txid, seq);
+CREATE TABLE IF NOT EXISTS genesis_document (
+  id smallint PRIMARY KEY CHECK (id = 1),
+  document text NOT NULL
+);
+ALTER TABLE genesis_document ALTER COLUMN document SET STORAGE EXTERNAL;
 `
 
 /**
  * The genesis's network and stock policies, without its rows (millions on a national
- * network): from their own small entry (`genesis-catalogue`), or, in a database stored
- * before that entry existed, out of the whole genesis (which reads all of it).
+ * network): from their own small entry (`genesis-catalogue`, `own`), or, in a database stored
+ * before that entry existed, out of the whole genesis document (which reads all of it).
  */
-const GENESIS_CATALOGUE = `SELECT value->'network' AS network, value->'policies' AS policies FROM (
+const GENESIS_CATALOGUE = `SELECT value->'network' AS network, value->'policies' AS policies, own FROM (
   SELECT COALESCE(
     (SELECT value FROM meta WHERE key = 'genesis-catalogue'),
-    (SELECT jsonb_build_object('network', value->'network', 'policies', value->'snapshot'->'policies') FROM meta WHERE key = 'genesis'))
-  AS value) c WHERE value IS NOT NULL`
+    (SELECT jsonb_build_object('network', value->'network', 'policies', value->'snapshot'->'policies') FROM meta WHERE key = 'genesis')) AS value,
+    EXISTS (SELECT 1 FROM meta WHERE key = 'genesis-catalogue') AS own) c
+  WHERE value IS NOT NULL`
 
 /** Stores the genesis's network and policies in an entry of their own (see `GENESIS_CATALOGUE`). */
 const SAVE_GENESIS_CATALOGUE = `INSERT INTO meta (key, value) VALUES ('genesis-catalogue', jsonb_build_object('network', $1::jsonb, 'policies', $2::jsonb)) ON CONFLICT (key) DO NOTHING`
@@ -164,18 +170,25 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
     await tx.query('SELECT pg_advisory_xact_lock(7477001)')
     for (const statement of SCHEMA.split(';')) if (statement.trim() !== '') await tx.query(statement)
     // Of a stored genesis, the network and the policies only: its rows stay in the database.
-    const found = await tx.query<{ network: Network; policies: StockPolicies | null }>(
-      GENESIS_CATALOGUE,
-    )
+    const found = await tx.query<{ network: Network; policies: StockPolicies | null; own: boolean }>(GENESIS_CATALOGUE)
     const row = found.rows[0]
     if (row !== undefined) {
       // A database stored before the catalogue had an entry of its own gets one, once.
-      await tx.query(SAVE_GENESIS_CATALOGUE, [JSON.stringify(row.network), JSON.stringify(row.policies)])
+      if (!row.own) await tx.query(SAVE_GENESIS_CATALOGUE, [JSON.stringify(row.network), JSON.stringify(row.policies)])
       return row
     }
-    await tx.query(`INSERT INTO meta (key, value) VALUES ('genesis', $1)`, [JSON.stringify(genesis)])
+    // A new database: its genesis is built first, so that one that cannot be is never stored
+    // and the start fails, not the first order.
+    orThrow(buildStock(catalogueFrom(genesis.network, genesis.snapshot.policies).network, genesis.snapshot), 'genesis stock')
+    // The document as text, stored uncompressed: no server-side parsing of a national
+    // network's hundred megabytes (only the ledger check reads it, `readGenesis`).
+    await tx.query('INSERT INTO genesis_document (id, document) VALUES (1, $1)', [JSON.stringify(genesis)])
     await tx.query(SAVE_GENESIS_CATALOGUE, [JSON.stringify(genesis.network), JSON.stringify(genesis.snapshot.policies ?? null)])
-    // In slices of arrays (unnest): a national network's millions of positions in a few statements.
+    // In slices of arrays (unnest): a national network's millions of positions in a few
+    // statements, into the table without its primary key, built once afterwards (one sort,
+    // not millions of index insertions; duplicates were refused above).
+    await tx.query(`SET LOCAL maintenance_work_mem = '256MB'`)
+    await tx.query('ALTER TABLE positions DROP CONSTRAINT positions_pkey')
     const rows = genesis.snapshot.rows
     for (let i = 0; i < rows.length; i += BULK_ROWS) {
       const part = rows.slice(i, i + BULK_ROWS)
@@ -185,6 +198,7 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
         part.map((r) => r.onHand),
       ])
     }
+    await tx.query('ALTER TABLE positions ADD PRIMARY KEY (node, sku)')
     const lots = genesis.snapshot.inbound ?? []
     for (let i = 0; i < lots.length; i += BULK_ROWS) {
       const part = lots.slice(i, i + BULK_ROWS)
@@ -201,11 +215,7 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
     return undefined
   })
   if (stored !== undefined) return (await latestCatalogue(db)) ?? catalogueFrom(stored.network, stored.policies ?? undefined)
-  // A new database's genesis is built once here, so that a start fails, not the first order, if
-  // it cannot be; a stored one was built when it was stored.
-  const catalogue = catalogueFrom(genesis.network, genesis.snapshot.policies)
-  orThrow(buildStock(catalogue.network, genesis.snapshot), 'genesis stock')
-  return catalogue
+  return catalogueFrom(genesis.network, genesis.snapshot.policies)
 }
 
 /**
@@ -260,8 +270,10 @@ export class NetworkChanged extends Error {
 
 /** The whole genesis the database holds (network and stock snapshot), as stored. */
 export const readGenesis = async (db: Sql): Promise<Genesis> => {
-  const found = await db.query<{ value: Genesis }>(`SELECT value FROM meta WHERE key = 'genesis'`)
-  const value = found.rows[0]?.value
+  // As text (`genesis_document`), or as a meta entry in a database stored before that table.
+  const document = await db.query<{ document: string }>('SELECT document FROM genesis_document WHERE id = 1')
+  const text = document.rows[0]?.document
+  const value = text !== undefined ? (JSON.parse(text) as Genesis) : (await db.query<{ value: Genesis }>(`SELECT value FROM meta WHERE key = 'genesis'`)).rows[0]?.value
   if (value === undefined) throw new Error('the database holds no genesis: run migrate first')
   return { network: orThrow(decodeNetwork(value.network), 'stored network'), snapshot: orThrow(decodeStockSnapshot(value.snapshot), 'stored snapshot') }
 }

@@ -150,16 +150,22 @@ for (const backend of backends) {
       }
     })
 
-    it('a database stored before the network had an entry of its own gets one, and the same catalogue', async () => {
+    it('a database stored with the whole genesis as a meta entry still starts, and gets the catalogue entry', async () => {
       const db = await database.fresh()
       try {
         const first = await migrate(db, sampleGenesis())
+        // As such a database was stored: the genesis whole in meta, no catalogue entry, no document.
         await db.query(`DELETE FROM meta WHERE key = 'genesis-catalogue'`)
+        await db.query('DELETE FROM genesis_document')
+        await db.query(`INSERT INTO meta (key, value) VALUES ('genesis', $1)`, [JSON.stringify(sampleGenesis())])
         const again = await migrate(db, sampleGenesis())
         expect(again.document).toEqual(first.document)
         expect(again.policies).toEqual(first.policies)
         const entry = await db.query<{ value: { network: unknown } }>(`SELECT value FROM meta WHERE key = 'genesis-catalogue'`)
         expect(entry.rows[0]?.value.network).toEqual(JSON.parse(JSON.stringify(first.document)))
+        const check = await checkLedger(db)
+        expect(check.mismatches).toEqual([])
+        expect(check.consistent).toBe(true)
       } finally {
         await db.close()
       }
