@@ -27,6 +27,7 @@ import {
   type StockSnapshot,
   type StockState,
 } from '../../src/index.js'
+import { buildStockFromColumns } from '../../src/advanced.js'
 import type { Db, Sql } from './db.js'
 
 type ReservedEvent = Extract<StockEvent, { readonly type: 'reserved' }>
@@ -452,13 +453,19 @@ const stateOfSnapshotRows = (
   holds: readonly HoldRow[],
   reservations: readonly ReservationRow[],
 ): StockState => {
-  const policies = catalogue.policies
-  const snapshot = {
-    rows,
-    inbound: lots.filter((l) => l.quantity > 0).map((l) => ({ id: l.id, node: l.node, sku: l.sku, quantity: l.quantity, eta: l.eta })),
-    ...(policies === undefined ? {} : { policies }),
-  } as unknown as StockSnapshot
-  let state = orThrow(buildStock(catalogue.network, snapshot), 'stock from rows')
+  const snapshot = { rows, ...snapshotRest(catalogue, lots) } as unknown as StockSnapshot
+  return withHolds(orThrow(buildStock(catalogue.network, snapshot), 'stock from rows'), holds, reservations)
+}
+
+/** A snapshot's lots and policies from rows (lots still holding units). */
+const snapshotRest = (catalogue: Catalogue, lots: readonly LotRow[]): Pick<StockSnapshot, 'inbound' | 'policies'> => ({
+  inbound: lots.filter((l) => l.quantity > 0).map((l) => ({ id: l.id, node: l.node, sku: l.sku, quantity: l.quantity, eta: l.eta })) as unknown as NonNullable<StockSnapshot['inbound']>,
+  ...(catalogue.policies === undefined ? {} : { policies: catalogue.policies }),
+})
+
+/** `state` with the holds and the reservations of `stateFrom` replayed on it. */
+const withHolds = (built: StockState, holds: readonly HoldRow[], reservations: readonly ReservationRow[]): StockState => {
+  let state = built
   holds.forEach((h, k) => {
     const event: ReservedEvent = {
       type: 'reserved',
@@ -867,6 +874,14 @@ export const loadStock = async (db: Db, known: Catalogue): Promise<LoadedStock> 
 
 /** The library's state for loaded rows: `stateFrom` with their positions, lots and live reservations. */
 export const stateOfRows = (catalogue: Catalogue, rows: StockRows): StockState => {
+  // Node indexes are the network's when the rows were numbered from its nodes and met no
+  // other (else the rows go through `buildStock`, which names a node it lacks): built from
+  // the columns as they are, without an object per position.
+  const ids = catalogue.network.nodes.ids
+  if (rows.nodes.length === ids.length && rows.nodes.every((id, i) => id === ids[i])) {
+    const built = buildStockFromColumns(catalogue.network, { skus: rows.skus, positions: rows.positions, ...snapshotRest(catalogue, rows.lots) })
+    return withHolds(orThrow(built, 'stock from rows'), [], rows.live)
+  }
   const p = rows.positions
   // Pushed, not preallocated: V8 keeps a large `new Array(n)` as a slow dictionary.
   const snapshotRows: StockRow[] = []
