@@ -614,7 +614,18 @@ const drainColumn = { released: 'released', expired: 'expired', fulfilled: 'fulf
  * code would abort the transaction instead of overselling.
  */
 export const project = async (tx: Sql, events: readonly StockEvent[]): Promise<void> => {
-  for (const ev of events) {
+  for (let k = 0; k < events.length; k++) {
+    const ev = events[k] as StockEvent
+    if (ev.type === 'adjusted') {
+      // A run of counts at distinct positions (a stock snapshot's) in one statement.
+      const run = adjustedRun(events, k)
+      await tx.query(
+        'INSERT INTO positions (node, sku, on_hand) SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT (node, sku) DO UPDATE SET on_hand = EXCLUDED.on_hand',
+        [run.map((e) => e.node), run.map((e) => e.sku), run.map((e) => e.onHand)],
+      )
+      k += run.length - 1
+      continue
+    }
     switch (ev.type) {
       case 'reserved': {
         // One statement: the guarded counters of every line, the reservation and its lines.
@@ -703,12 +714,6 @@ export const project = async (tx: Sql, events: readonly StockEvent[]): Promise<v
         await tx.query('UPDATE lots SET quantity = quantity - $2 WHERE id = $1', [ev.lot, ev.quantity])
         await tx.query('UPDATE positions SET on_hand = on_hand + $3 WHERE node = $1 AND sku = $2', [ev.node, ev.sku, ev.quantity])
         break
-      case 'adjusted':
-        await tx.query(
-          'INSERT INTO positions (node, sku, on_hand) VALUES ($1, $2, $3) ON CONFLICT (node, sku) DO UPDATE SET on_hand = EXCLUDED.on_hand',
-          [ev.node, ev.sku, ev.onHand],
-        )
-        break
       case 'returned':
         await tx.query(
           'INSERT INTO positions (node, sku, on_hand) VALUES ($1, $2, $3) ON CONFLICT (node, sku) DO UPDATE SET on_hand = positions.on_hand + EXCLUDED.on_hand',
@@ -728,6 +733,23 @@ export const project = async (tx: Sql, events: readonly StockEvent[]): Promise<v
      SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM (SELECT COUNT(*) FROM logged) c`,
     [events.map((e) => e.type), events.map((e) => e.at), events.map((e) => JSON.stringify(e))],
   )
+}
+
+type AdjustedEvent = Extract<StockEvent, { readonly type: 'adjusted' }>
+
+/** The 'adjusted' events from `events[from]` on, as long as each is at a position the run has not met yet. */
+const adjustedRun = (events: readonly StockEvent[], from: number): AdjustedEvent[] => {
+  const run: AdjustedEvent[] = []
+  const seen = new Set<string>()
+  for (let k = from; k < events.length; k++) {
+    const e = events[k] as StockEvent
+    if (e.type !== 'adjusted') break
+    const key = `${e.node}\u0000${e.sku}`
+    if (seen.has(key)) break
+    seen.add(key)
+    run.push(e)
+  }
+  return run
 }
 
 /** The channel `project` notifies when a transaction wrote events. */
