@@ -75,6 +75,9 @@ export const startService = async (options: StartOptions): Promise<RunningServic
   let catalogue: Catalogue
   try {
     catalogue = await migrate(options.db, options.genesis ?? sampleGenesis())
+    // The workers compile the network while this thread reads the stock (a load on another
+    // version, should it change meanwhile, brings its own).
+    router?.tell({ kind: 'network', network: { document: catalogue.document, policies: catalogue.policies, version: catalogue.version } })
     if (options.cache !== false) {
       const cacheOptions = options.cache === true || options.cache === undefined ? {} : options.cache
       cache = await StockCache.open(options.db, catalogue, cacheOptions, router === undefined ? [] : [router.tell])

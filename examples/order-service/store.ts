@@ -135,7 +135,6 @@ CREATE TABLE IF NOT EXISTS genesis_document (
   id smallint PRIMARY KEY CHECK (id = 1),
   document text NOT NULL
 );
-ALTER TABLE genesis_document ALTER COLUMN document SET STORAGE EXTERNAL;
 `
 
 /**
@@ -183,6 +182,7 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
     orThrow(buildStock(catalogueFrom(genesis.network, genesis.snapshot.policies).network, genesis.snapshot), 'genesis stock')
     // The document as text, stored uncompressed: no server-side parsing of a national
     // network's hundred megabytes (only the ledger check reads it, `readGenesis`).
+    await tx.query('ALTER TABLE genesis_document ALTER COLUMN document SET STORAGE EXTERNAL')
     await tx.query('INSERT INTO genesis_document (id, document) VALUES (1, $1)', [JSON.stringify(genesis)])
     await tx.query(SAVE_GENESIS_CATALOGUE, [JSON.stringify(genesis.network), JSON.stringify(genesis.snapshot.policies ?? null)])
     // In slices of arrays (unnest): a national network's millions of positions in a few
