@@ -528,10 +528,14 @@ export const currentState = async (db: Sql, catalogue: Catalogue): Promise<Stock
   return stateFrom(catalogue, row?.positions ?? [], row?.lots ?? [], row?.holds ?? [], [])
 }
 
-const tupleList = (keys: readonly PositionKey[], offset: number): { sql: string; params: string[] } => ({
-  sql: keys.map((_, i) => `($${offset + 2 * i + 1}, $${offset + 2 * i + 2})`).join(', '),
-  params: keys.flatMap((k) => [k.node, k.sku]),
-})
+/** Keys beyond which `tupleList` sends two arrays: a list of thousands of tuples exhausts the parser's stack. */
+const TUPLES_INLINE = 500
+
+/** The keys as the right side of `(node, sku) IN (…)`: a list of tuples, or two arrays for many keys. */
+const tupleList = (keys: readonly PositionKey[], offset: number): { sql: string; params: unknown[] } =>
+  keys.length <= TUPLES_INLINE
+    ? { sql: keys.map((_, i) => `($${offset + 2 * i + 1}, $${offset + 2 * i + 2})`).join(', '), params: keys.flatMap((k) => [k.node, k.sku]) }
+    : { sql: `SELECT * FROM unnest($${offset + 1}::text[], $${offset + 2}::text[])`, params: [keys.map((k) => k.node), keys.map((k) => k.sku)] }
 
 const uniqueSorted = (keys: readonly PositionKey[]): PositionKey[] => {
   const seen = new Map<string, PositionKey>()

@@ -298,6 +298,16 @@ for (const backend of backends) for (const mode of modes) {
       expect(again.body).toEqual({ adjusted: 0, unchanged: 3, announced: 0, lotsUnchanged: 2, events: 0 })
     })
 
+    it('applies a snapshot of hundreds of positions, new ones included, and reads it back', async () => {
+      const nodes = loadSample().network.nodes.ids
+      const rows = nodes.flatMap((node, n) => Array.from({ length: 50 }, (_, k) => ({ node, sku: `BULK-${k}`, onHand: (n + k) % 7 })))
+      const applied = await call(app, 'PUT', '/stock', { rows })
+      expect(applied.status).toBe(200)
+      expect(applied.body.adjusted).toBe(rows.filter((r) => r.onHand > 0).length)
+      for (const r of [rows[0], rows[123], rows[rows.length - 1]]) expect(await onHand(r?.sku as string, r?.node as string)).toBe(r?.onHand)
+      expect((await call(app, 'PUT', '/stock', { rows })).body.adjusted).toBe(0)
+    })
+
     it('refuses a snapshot that does not decode or fit, that would go below what is reserved, or that changes a lot, and changes nothing', async () => {
       const bad = await call(app, 'PUT', '/stock', { rows: [{ node: 'W-LYON', sku: 'LAMP', onHand: -1 }] })
       expect(bad.status).toBe(400)
