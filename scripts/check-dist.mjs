@@ -71,7 +71,7 @@ const EXPECTED = [
 ]
 
 /** Names `omnistock/advanced` must export: the optimiser on raw arrays, index-level lookups. */
-const EXPECTED_ADVANCED = ['solveFacilityProblem', 'evaluateOpenSet', 'skuIndexOf', 'skuIdOf', 'atpAt', 'nodesHoldingSku', 'holderBits', 'buildNodeIndex', 'nodesWithin']
+const EXPECTED_ADVANCED = ['solveFacilityProblem', 'evaluateOpenSet', 'skuIndexOf', 'skuIdOf', 'atpAt', 'nodesHoldingSku', 'holderBits', 'buildNodeIndex', 'nodesWithin', 'buildStockFromColumns']
 
 /** Names that belong to `omnistock/advanced` only: the root entry stays the product API. */
 const ADVANCED_ONLY = ['solveFacilityProblem', 'evaluateOpenSet', 'skuIndexOf', 'atpAt', 'holderBits']

@@ -29,3 +29,6 @@ export { nodesWithin, type NodeGrid } from './network/grid.js'
 // Index-level lookups on the stock index: SKUs and nodes by integer index, holder bitsets
 export { skuIndexOf, skuIdOf, skuAttributes, nodesHoldingSku, holderBits, holderWords } from './stock/positions.js'
 export { atpAt } from './stock/atp.js'
+
+// The stock index built from a snapshot given as columns (node indexes, SKU indexes, on hand)
+export { buildStockFromColumns, type StockColumns } from './stock/build.js'

@@ -11,7 +11,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { matchedRoutes } from 'hono/route'
 import * as t from 'io-ts'
-import { decodeError, decodeOrder, formatError, Id, InboundLot, PositiveQuantity, Quantity, type DecodeError } from '../../src/index.js'
+import { decodeError, decodeOrder, decodeStockSnapshot, formatError, Id, InboundLot, PositiveQuantity, Quantity, type DecodeError } from '../../src/index.js'
 import { bearerAuth, clientOf, jsonOnly, originCheck, rateLimit, type GuardOptions } from './guard.js'
 import { Metrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
@@ -269,6 +269,15 @@ export const createApp = (service: OrderService, options: AppOptions = {}): Hono
     const change = decodeWith(NetworkBody, 'network change')(body.value)
     if (E.isLeft(change)) return invalid(c, change.left)
     return send(c, await service.changeNetwork(change.right.network, change.right.policies))
+  })
+
+  // A stock snapshot (the `--stock` format) within the common body limit: about 25,000 rows.
+  app.put('/stock', async (c) => {
+    const body = await readJson(c, false)
+    if (body instanceof Response) return body
+    const snapshot = decodeStockSnapshot(body.value)
+    if (E.isLeft(snapshot)) return invalid(c, snapshot.left)
+    return send(c, await service.applyStockSnapshot(snapshot.right))
   })
 
   app.get('/ledger/check', async (c) => {

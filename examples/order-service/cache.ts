@@ -30,7 +30,7 @@
  */
 import { applyEvent, type Network, type StockEvent, type StockPolicies, type StockState } from '../../src/index.js'
 import type { Db } from './db.js'
-import { EVENTS_CHANNEL, catalogueAt, eventsSince, loadStock, stateOnNetwork, type Catalogue, type StockRows } from './store.js'
+import { EVENTS_CHANNEL, catalogueAt, eventsSince, loadStock, stateOfRows, stateOnNetwork, type Catalogue, type LoadedStock, type StockRows } from './store.js'
 
 export interface StockCacheOptions {
   /** Catch up at least this often (ms), notified or not. Default 1,000; 0: only when told. */
@@ -99,11 +99,12 @@ export class StockCache {
   private constructor(
     private readonly db: Db,
     private readonly options: StockCacheOptions,
-    loaded: Awaited<ReturnType<typeof loadStock>>,
+    loaded: LoadedStock,
+    state: StockState,
   ) {
     this.network = loaded.catalogue
     this.loadedOn = versionOf(loaded.catalogue)
-    this.state = loaded.state
+    this.state = state
     this.rows = loaded.rows
     this.horizon = loaded.horizon
     this.applied = new Set(loaded.shown)
@@ -126,9 +127,18 @@ export class StockCache {
     for (const f of this.followers) f(change)
   }
 
-  /** Loads the stock from the tables and starts following the event log. */
-  static async open(db: Db, catalogue: Catalogue, options: StockCacheOptions = {}): Promise<StockCache> {
-    const cache = new StockCache(db, options, await loadStock(db, catalogue))
+  /**
+   * Loads the stock from the tables and starts following the event log. `followers` follow
+   * it from the start (as `follow` would): they receive the rows of the load before this
+   * thread builds its own state from them, so that a routing worker builds its copy at the
+   * same time, not after.
+   */
+  static async open(db: Db, catalogue: Catalogue, options: StockCacheOptions = {}, followers: readonly ((change: CacheChange) => void)[] = []): Promise<StockCache> {
+    const loaded = await loadStock(db, catalogue)
+    const load: CacheChange = { kind: 'load', rows: loaded.rows, network: versionOf(loaded.catalogue) }
+    for (const f of followers) f(load)
+    const cache = new StockCache(db, options, loaded, stateOfRows(loaded.catalogue, loaded.rows))
+    for (const f of followers) cache.followers.add(f)
     if (options.listen !== false) await cache.listen()
     const poll = options.pollMs ?? 1000
     if (poll > 0) {
@@ -177,6 +187,7 @@ export class StockCache {
   /** Stops listening and polling. */
   async close(): Promise<void> {
     this.closed = true
+    this.followers.clear()
     if (this.timer !== undefined) clearInterval(this.timer)
     const stop = this.stopListening
     this.stopListening = undefined
@@ -251,9 +262,11 @@ export class StockCache {
 
   private async reload(): Promise<void> {
     const loaded = await loadStock(this.db, this.network)
+    // Built before the followers hear of it: they only ever follow loads the cache took.
+    const state = stateOfRows(loaded.catalogue, loaded.rows)
     this.network = loaded.catalogue
     this.loadedOn = versionOf(loaded.catalogue)
-    this.state = loaded.state
+    this.state = state
     this.rows = loaded.rows
     this.horizon = loaded.horizon
     this.applied = new Set(loaded.shown)

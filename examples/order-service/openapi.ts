@@ -118,6 +118,28 @@ export const openApiDocument = (): Json => ({
         { requestBody: body({ type: 'object', required: ['network'], properties: { network: { type: 'object', description: 'a network document, as for --network' }, policies: { type: 'object', description: 'stock policies; none when absent' } } }) },
       ),
     },
+    '/stock': {
+      put: operation(
+        'apply a stock snapshot: each row sets the on hand of its position, each new lot is announced; positions and lots it leaves out are kept',
+        {
+          '200': ok('counts of rows adjusted and unchanged, lots announced and unchanged, events written'),
+          '400': error('the document does not decode: each problem named by its path'),
+          '409': error('below-reserved: rows that would leave fewer units than live reservations hold; lot-conflict: lots announced already with other values'),
+          '413': error('the body is over the size limit (1 MB)'),
+          '422': error('the snapshot does not fit the network (unknown node, repeated position or lot) or carries policies'),
+        },
+        {
+          requestBody: body({
+            type: 'object',
+            required: ['rows'],
+            properties: {
+              rows: { type: 'array', items: { type: 'object', required: ['node', 'sku', 'onHand'], properties: { node: { type: 'string' }, sku: { type: 'string' }, onHand: { type: 'integer', minimum: 0 } } } },
+              inbound: { type: 'array', items: { $ref: '#/components/schemas/InboundLot' } },
+            },
+          }),
+        },
+      ),
+    },
     '/ledger/check': { get: operation('replay the event log on the genesis and compare it with the tables', { '200': ok('consistent'), '500': ok('inconsistent: the mismatches') }) },
   },
 })

@@ -4,13 +4,17 @@
  * to the worker with the fewest orders waiting; what the cache applied before the order was
  * sent reaches the worker before it (a worker handles its messages in order), so a process
  * still reads its own writes.
+ *
+ * At start-up the workers are started first (`start`), so that they load their code while the
+ * process reads the database, and they follow the cache from its first load (`tell`, given to
+ * `StockCache.open`): each builds its copy of the stock from the packed rows while the
+ * process builds its own.
  */
 import { Worker } from 'node:worker_threads'
 import type { Order, Plan, RouteOptions, RoutingError } from '../../src/index.js'
 import type * as E from 'fp-ts/lib/Either.js'
 import type { CacheChange, StockCache } from './cache.js'
 import type { FromWorker, ToWorker } from './routing-worker.js'
-import { packRows } from './store.js'
 
 const WORKER = new URL('./routing-worker.ts', import.meta.url).href
 
@@ -30,26 +34,42 @@ interface Slot {
 /** A pool of routing workers. */
 export class RoutingPool {
   private next = 0
-  private readonly unfollow: () => void
+  private unfollow: () => void = () => undefined
+  private closed = false
 
-  private constructor(
-    private readonly slots: readonly Slot[],
-    cache: StockCache,
-  ) {
-    this.unfollow = cache.follow((change: CacheChange) => {
-      const message: ToWorker = change.kind === 'load' ? { kind: 'load', rows: packRows(change.rows), network: change.network } : change
-      for (const s of this.slots) s.worker.postMessage(message)
-    })
+  private constructor(private readonly slots: readonly Slot[]) {}
+
+  /**
+   * Sends a change of the cache to every worker: give it to `StockCache.open` as a follower,
+   * or call `follow` once the cache is open.
+   */
+  readonly tell = (change: CacheChange): void => {
+    if (this.closed) return
+    for (const s of this.slots) s.worker.postMessage(change satisfies ToWorker)
   }
 
   /** Starts `size` workers (at least one), following `cache` (its stock and its network). */
   static open(cache: StockCache, size: number): RoutingPool {
+    const pool = RoutingPool.start(size)
+    pool.follow(cache)
+    return pool
+  }
+
+  /** Follows `cache` from its last load (for a pool not given to `StockCache.open`). */
+  follow(cache: StockCache): void {
+    this.unfollow = cache.follow(this.tell)
+  }
+
+  /** Starts `size` workers (at least one), which wait for the stock (`tell`, `follow`). */
+  static start(size: number): RoutingPool {
     const slots = Array.from({ length: Math.max(1, size) }, (): Slot => {
       // The worker loads TypeScript as the process does (tsx), whatever ran this one.
       const worker = new Worker(BOOT, { eval: true })
       let loaded = (): void => undefined
       let failed = (_: Error): void => undefined
       const slot: Slot = { worker, waiting: new Map(), loaded: new Promise<void>((resolve, reject) => ((loaded = resolve), (failed = reject))) }
+      // A pool closed before its workers loaded (a start that failed) is no unhandled rejection.
+      slot.loaded.catch(() => undefined)
       worker.on('message', (m: FromWorker) => {
         if ('loaded' in m) {
           loaded()
@@ -70,7 +90,7 @@ export class RoutingPool {
       worker.on('exit', () => fail(new Error('routing worker exited')))
       return slot
     })
-    return new RoutingPool(slots, cache)
+    return new RoutingPool(slots)
   }
 
   /** Resolves once every worker has built its first copy of the stock; rejects if one fails first. */
@@ -95,6 +115,7 @@ export class RoutingPool {
 
   /** Stops following the cache and ends the workers. */
   async close(): Promise<void> {
+    this.closed = true
     this.unfollow()
     await Promise.all(this.slots.map((s) => s.worker.terminate()))
   }

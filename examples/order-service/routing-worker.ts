@@ -6,11 +6,11 @@
 import { parentPort } from 'node:worker_threads'
 import { applyEvent, routeOrder, type Order, type RouteOptions, type StockEvent, type StockState } from '../../src/index.js'
 import type { NetworkVersion } from './cache.js'
-import { catalogueFrom, stateFrom, stateOnNetwork, unpackRows, type Catalogue, type PackedRows } from './store.js'
+import { catalogueFrom, stateOfRows, stateOnNetwork, type Catalogue, type StockRows } from './store.js'
 
 /** What the pool sends a worker, handled in the order sent. */
 export type ToWorker =
-  | { readonly kind: 'load'; readonly rows: PackedRows; readonly network: NetworkVersion }
+  | { readonly kind: 'load'; readonly rows: StockRows; readonly network: NetworkVersion }
   | { readonly kind: 'apply'; readonly events: readonly StockEvent[] }
   | { readonly kind: 'network'; readonly network: NetworkVersion }
   | { readonly kind: 'route'; readonly id: number; readonly order: Order; readonly options: RouteOptions }
@@ -27,8 +27,7 @@ if (port !== null) {
     switch (m.kind) {
       case 'load': {
         if (catalogue?.version !== m.network.version) catalogue = catalogueFrom(m.network.document, m.network.policies, m.network.version)
-        const rows = unpackRows(m.rows)
-        state = stateFrom(catalogue, rows.positions, rows.lots, [], rows.live)
+        state = stateOfRows(catalogue, m.rows)
         port.postMessage({ loaded: true } satisfies FromWorker)
         return
       }

@@ -16,6 +16,7 @@ import {
   atpAcrossNetwork,
   atpNear,
   availableToPromise,
+  buildStock,
   confirm,
   expire,
   formatError,
@@ -36,6 +37,7 @@ import {
   type RoutingError,
   type StockError,
   type StockEvent,
+  type StockSnapshot,
   type StockState,
   strandedStock,
 } from '../../src/index.js'
@@ -574,6 +576,83 @@ export class OrderService {
       if (E.isLeft(done)) throw new Refusal(reply(stockErrorStatus(done.left), errorBody(done.left)))
       await project(tx, done.right.events)
       return reply(200, { events: done.right.events })
+    })
+  }
+
+  /**
+   * Applies a stock snapshot (the format of `--stock`): each row sets the on hand of its
+   * position, creating it if needed ('adjusted' events; rows that change nothing emit none);
+   * each lot not announced yet is announced ('inbound-announced'). Positions and lots the
+   * snapshot leaves out are left as they are. All of it in one transaction, on positions
+   * locked and read again, or none of it: 422 when the document does not fit the network
+   * (`unknown-node`, `duplicate-position`, `duplicate-lot`, or policies, which change with the
+   * network), 409 `below-reserved` naming every row that would leave a position with fewer
+   * units than its live reservations hold, 409 `lot-conflict` naming every lot announced
+   * already with other values. Every process's cache learns it from the event log.
+   */
+  async applyStockSnapshot(snapshot: StockSnapshot): Promise<Reply> {
+    if (snapshot.policies !== undefined) {
+      return reply(422, { error: 'invalid-input', path: '$.policies', message: '$.policies: stock policies change with the network (PUT /network), not with a stock snapshot' })
+    }
+    const rows = snapshot.rows
+    const lots = snapshot.inbound ?? []
+    // A node this process has not heard of yet may be one another process just added.
+    if ([...rows, ...lots].some((r) => !this.knownNode(r.node))) await this.networkChanged(await networkVersion(this.db))
+    const now = this.clock()
+    return this.attempt(async (tx) => {
+      const catalogue = this.catalogue
+      // The document against the network: unknown nodes, repeated positions and lots, by path.
+      const fits = buildStock(catalogue.network, snapshot)
+      if (E.isLeft(fits)) throw new Refusal(reply(422, errorBody(fits.left)))
+      // Every row's position exists before the locks are taken, so that all of them are locked.
+      await tx.query('INSERT INTO positions (node, sku, on_hand) SELECT n, s, 0 FROM unnest($1::text[], $2::text[]) AS u (n, s) ON CONFLICT DO NOTHING', [
+        rows.map((r) => r.node),
+        rows.map((r) => r.sku),
+      ])
+      let { state } = await lockedState(tx, catalogue, { positions: [...rows, ...lots].map((r) => ({ node: r.node, sku: r.sku })) })
+      const events: StockEvent[] = []
+      const below: { path: string; node: string; sku: string; onHand: number; reserved: number }[] = []
+      let adjusted = 0
+      rows.forEach((r, i) => {
+        const done = adjustOnHand(state, { node: r.node, sku: r.sku, onHand: r.onHand }, now, 'stock snapshot')
+        if (E.isLeft(done)) throw new Refusal(reply(stockErrorStatus(done.left), { ...errorBody(done.left), path: `$.rows[${i}]` }))
+        const event = done.right.events[0] as Extract<StockEvent, { readonly type: 'adjusted' }>
+        if (event.delta === 0) return
+        if (event.shortfall > 0) {
+          below.push({ path: `$.rows[${i}].onHand`, node: r.node, sku: r.sku, onHand: r.onHand, reserved: r.onHand + event.shortfall })
+          return
+        }
+        state = done.right.state
+        events.push(...done.right.events)
+        adjusted++
+      })
+      if (below.length > 0) {
+        const message = `${below.length} row(s) would leave fewer units on hand than live reservations hold, first ${below[0]?.path}: ${below[0]?.onHand} < ${below[0]?.reserved} reserved`
+        throw new Refusal(reply(409, { error: 'below-reserved', message, positions: below }))
+      }
+      const stored = await tx.query<{ id: string; node: string; sku: string; quantity: number; eta: string }>('SELECT id, node, sku, quantity, eta FROM lots WHERE id = ANY($1::text[]) FOR UPDATE', [lots.map((l) => l.id)])
+      const known = new Map(stored.rows.map((l) => [l.id, l]))
+      const conflicts: { path: string; lot: string; stored: unknown }[] = []
+      let announced = 0
+      lots.forEach((lot, j) => {
+        const was = known.get(lot.id)
+        if (was !== undefined) {
+          const same = was.node === lot.node && was.sku === lot.sku && was.quantity === lot.quantity && Date.parse(was.eta) === Date.parse(lot.eta)
+          if (!same) conflicts.push({ path: `$.inbound[${j}]`, lot: lot.id, stored: { node: was.node, sku: was.sku, quantity: was.quantity, eta: was.eta } })
+          return
+        }
+        const done = announceInbound(state, lot, now)
+        if (E.isLeft(done)) throw new Refusal(reply(stockErrorStatus(done.left), { ...errorBody(done.left), path: `$.inbound[${j}]` }))
+        state = done.right.state
+        events.push(...done.right.events)
+        announced++
+      })
+      if (conflicts.length > 0) {
+        const message = `${conflicts.length} lot(s) were announced already with other values, first ${conflicts[0]?.path} (${conflicts[0]?.lot}); a lot's remaining quantity changes with its receipts`
+        throw new Refusal(reply(409, { error: 'lot-conflict', message, lots: conflicts }))
+      }
+      await project(tx, events)
+      return reply(200, { adjusted, unchanged: rows.length - adjusted, announced, lotsUnchanged: lots.length - announced, events: events.length })
     })
   }
 

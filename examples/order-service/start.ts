@@ -12,7 +12,7 @@ import { StockCache, type StockCacheOptions } from './cache.js'
 import { RoutingPool } from './routing-pool.js'
 import { openPglite, openPostgres, type Db } from './db.js'
 import { OrderService, type ServiceOptions } from './service.js'
-import { migrate, type Genesis } from './store.js'
+import { migrate, type Catalogue, type Genesis } from './store.js'
 
 /** Decodes a network and a stock snapshot into a genesis, or throws. */
 export const genesisOf = (network: unknown, snapshot: unknown): Genesis => {
@@ -67,12 +67,28 @@ export interface RunningService {
 
 /** Starts the service; resolves once it listens. */
 export const startService = async (options: StartOptions): Promise<RunningService> => {
-  const catalogue = await migrate(options.db, options.genesis ?? sampleGenesis())
-  const cache = options.cache === false ? undefined : await StockCache.open(options.db, catalogue, options.cache === true ? {} : (options.cache ?? {}))
-  const workers = cache === undefined ? 0 : (options.workers ?? 1)
-  const router = cache !== undefined && workers > 0 ? RoutingPool.open(cache, workers) : undefined
-  // Listening only once the workers hold the stock: the first order is not kept waiting.
-  await router?.ready()
+  const workers = options.cache === false ? 0 : (options.workers ?? 1)
+  // The workers load their code while this thread reads the database, then build their copy
+  // of the stock from the rows the cache loads while it builds its own.
+  const router = workers > 0 ? RoutingPool.start(workers) : undefined
+  let cache: StockCache | undefined
+  let catalogue: Catalogue
+  try {
+    catalogue = await migrate(options.db, options.genesis ?? sampleGenesis())
+    // The workers compile the network while this thread reads the stock (a load on another
+    // version, should it change meanwhile, brings its own).
+    router?.tell({ kind: 'network', network: { document: catalogue.document, policies: catalogue.policies, version: catalogue.version } })
+    if (options.cache !== false) {
+      const cacheOptions = options.cache === true || options.cache === undefined ? {} : options.cache
+      cache = await StockCache.open(options.db, catalogue, cacheOptions, router === undefined ? [] : [router.tell])
+    }
+    // Listening only once the workers hold the stock: the first order is not kept waiting.
+    await router?.ready()
+  } catch (error) {
+    await router?.close()
+    await cache?.close()
+    throw error
+  }
   const { cache: _cacheOption, ...serviceOptions } = options
   const service = new OrderService(options.db, catalogue, { ...serviceOptions, ...(cache === undefined ? {} : { cache }), ...(router === undefined ? {} : { router }) })
   const inFlight = { count: 0 }

@@ -27,6 +27,7 @@ import {
   type StockSnapshot,
   type StockState,
 } from '../../src/index.js'
+import { buildStockFromColumns } from '../../src/advanced.js'
 import type { Db, Sql } from './db.js'
 
 type ReservedEvent = Extract<StockEvent, { readonly type: 'reserved' }>
@@ -130,10 +131,26 @@ CREATE TABLE IF NOT EXISTS networks (
   at text NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_by_transaction ON events (txid, seq);
+CREATE TABLE IF NOT EXISTS genesis_document (
+  id smallint PRIMARY KEY CHECK (id = 1),
+  document text NOT NULL
+);
 `
 
-/** The genesis's network and stock policies, without its rows (millions on a national network). */
-const GENESIS_CATALOGUE = `SELECT value->'network' AS network, value->'snapshot'->'policies' AS policies FROM meta WHERE key = 'genesis'`
+/**
+ * The genesis's network and stock policies, without its rows (millions on a national
+ * network): from their own small entry (`genesis-catalogue`, `own`), or, in a database stored
+ * before that entry existed, out of the whole genesis document (which reads all of it).
+ */
+const GENESIS_CATALOGUE = `SELECT value->'network' AS network, value->'policies' AS policies, own FROM (
+  SELECT COALESCE(
+    (SELECT value FROM meta WHERE key = 'genesis-catalogue'),
+    (SELECT jsonb_build_object('network', value->'network', 'policies', value->'snapshot'->'policies') FROM meta WHERE key = 'genesis')) AS value,
+    EXISTS (SELECT 1 FROM meta WHERE key = 'genesis-catalogue') AS own) c
+  WHERE value IS NOT NULL`
+
+/** Stores the genesis's network and policies in an entry of their own (see `GENESIS_CATALOGUE`). */
+const SAVE_GENESIS_CATALOGUE = `INSERT INTO meta (key, value) VALUES ('genesis-catalogue', jsonb_build_object('network', $1::jsonb, 'policies', $2::jsonb)) ON CONFLICT (key) DO NOTHING`
 
 const orThrow = <A>(e: E.Either<unknown, A>, what: string): A => {
   if (E.isLeft(e)) throw new Error(`${what}: ${JSON.stringify(e.left)}`)
@@ -153,13 +170,26 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
     await tx.query('SELECT pg_advisory_xact_lock(7477001)')
     for (const statement of SCHEMA.split(';')) if (statement.trim() !== '') await tx.query(statement)
     // Of a stored genesis, the network and the policies only: its rows stay in the database.
-    const found = await tx.query<{ network: Network; policies: StockPolicies | null }>(
-      GENESIS_CATALOGUE,
-    )
+    const found = await tx.query<{ network: Network; policies: StockPolicies | null; own: boolean }>(GENESIS_CATALOGUE)
     const row = found.rows[0]
-    if (row !== undefined) return row
-    await tx.query(`INSERT INTO meta (key, value) VALUES ('genesis', $1)`, [JSON.stringify(genesis)])
-    // In slices of arrays (unnest): a national network's millions of positions in a few statements.
+    if (row !== undefined) {
+      // A database stored before the catalogue had an entry of its own gets one, once.
+      if (!row.own) await tx.query(SAVE_GENESIS_CATALOGUE, [JSON.stringify(row.network), JSON.stringify(row.policies)])
+      return row
+    }
+    // A new database: its genesis is built first, so that one that cannot be is never stored
+    // and the start fails, not the first order.
+    orThrow(buildStock(catalogueFrom(genesis.network, genesis.snapshot.policies).network, genesis.snapshot), 'genesis stock')
+    // The document as text, stored uncompressed: no server-side parsing of a national
+    // network's hundred megabytes (only the ledger check reads it, `readGenesis`).
+    await tx.query('ALTER TABLE genesis_document ALTER COLUMN document SET STORAGE EXTERNAL')
+    await tx.query('INSERT INTO genesis_document (id, document) VALUES (1, $1)', [JSON.stringify(genesis)])
+    await tx.query(SAVE_GENESIS_CATALOGUE, [JSON.stringify(genesis.network), JSON.stringify(genesis.snapshot.policies ?? null)])
+    // In slices of arrays (unnest): a national network's millions of positions in a few
+    // statements, into the table without its primary key, built once afterwards (one sort,
+    // not millions of index insertions; duplicates were refused above).
+    await tx.query(`SET LOCAL maintenance_work_mem = '256MB'`)
+    await tx.query('ALTER TABLE positions DROP CONSTRAINT positions_pkey')
     const rows = genesis.snapshot.rows
     for (let i = 0; i < rows.length; i += BULK_ROWS) {
       const part = rows.slice(i, i + BULK_ROWS)
@@ -169,6 +199,7 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
         part.map((r) => r.onHand),
       ])
     }
+    await tx.query('ALTER TABLE positions ADD PRIMARY KEY (node, sku)')
     const lots = genesis.snapshot.inbound ?? []
     for (let i = 0; i < lots.length; i += BULK_ROWS) {
       const part = lots.slice(i, i + BULK_ROWS)
@@ -185,11 +216,7 @@ export const migrate = async (db: Db, genesis: Genesis): Promise<Catalogue> => {
     return undefined
   })
   if (stored !== undefined) return (await latestCatalogue(db)) ?? catalogueFrom(stored.network, stored.policies ?? undefined)
-  // A new database's genesis is built once here, so that a start fails, not the first order, if
-  // it cannot be; a stored one was built when it was stored.
-  const catalogue = catalogueFrom(genesis.network, genesis.snapshot.policies)
-  orThrow(buildStock(catalogue.network, genesis.snapshot), 'genesis stock')
-  return catalogue
+  return catalogueFrom(genesis.network, genesis.snapshot.policies)
 }
 
 /**
@@ -244,8 +271,10 @@ export class NetworkChanged extends Error {
 
 /** The whole genesis the database holds (network and stock snapshot), as stored. */
 export const readGenesis = async (db: Sql): Promise<Genesis> => {
-  const found = await db.query<{ value: Genesis }>(`SELECT value FROM meta WHERE key = 'genesis'`)
-  const value = found.rows[0]?.value
+  // As text (`genesis_document`), or as a meta entry in a database stored before that table.
+  const document = await db.query<{ document: string }>('SELECT document FROM genesis_document WHERE id = 1')
+  const text = document.rows[0]?.document
+  const value = text !== undefined ? (JSON.parse(text) as Genesis) : (await db.query<{ value: Genesis }>(`SELECT value FROM meta WHERE key = 'genesis'`)).rows[0]?.value
   if (value === undefined) throw new Error('the database holds no genesis: run migrate first')
   return { network: orThrow(decodeNetwork(value.network), 'stored network'), snapshot: orThrow(decodeStockSnapshot(value.snapshot), 'stored snapshot') }
 }
@@ -407,14 +436,36 @@ export const stateFrom = (
   lots: readonly LotRow[],
   holds: readonly HoldRow[],
   reservations: readonly ReservationRow[],
+): StockState => stateOfSnapshotRows(catalogue, positions.map((p) => ({ node: p.node, sku: p.sku, onHand: p.on_hand })), lots, holds, reservations)
+
+/** A snapshot row as the library reads it (before its codecs brand it: these rows come from the tables). */
+interface StockRow {
+  readonly node: string
+  readonly sku: string
+  readonly onHand: number
+}
+
+/** `stateFrom` with the positions already as snapshot rows. */
+const stateOfSnapshotRows = (
+  catalogue: Catalogue,
+  rows: readonly StockRow[],
+  lots: readonly LotRow[],
+  holds: readonly HoldRow[],
+  reservations: readonly ReservationRow[],
 ): StockState => {
-  const policies = catalogue.policies
-  const snapshot = {
-    rows: positions.map((p) => ({ node: p.node, sku: p.sku, onHand: p.on_hand })),
-    inbound: lots.filter((l) => l.quantity > 0).map((l) => ({ id: l.id, node: l.node, sku: l.sku, quantity: l.quantity, eta: l.eta })),
-    ...(policies === undefined ? {} : { policies }),
-  } as unknown as StockSnapshot
-  let state = orThrow(buildStock(catalogue.network, snapshot), 'stock from rows')
+  const snapshot = { rows, ...snapshotRest(catalogue, lots) } as unknown as StockSnapshot
+  return withHolds(orThrow(buildStock(catalogue.network, snapshot), 'stock from rows'), holds, reservations)
+}
+
+/** A snapshot's lots and policies from rows (lots still holding units). */
+const snapshotRest = (catalogue: Catalogue, lots: readonly LotRow[]): Pick<StockSnapshot, 'inbound' | 'policies'> => ({
+  inbound: lots.filter((l) => l.quantity > 0).map((l) => ({ id: l.id, node: l.node, sku: l.sku, quantity: l.quantity, eta: l.eta })) as unknown as NonNullable<StockSnapshot['inbound']>,
+  ...(catalogue.policies === undefined ? {} : { policies: catalogue.policies }),
+})
+
+/** `state` with the holds and the reservations of `stateFrom` replayed on it. */
+const withHolds = (built: StockState, holds: readonly HoldRow[], reservations: readonly ReservationRow[]): StockState => {
+  let state = built
   holds.forEach((h, k) => {
     const event: ReservedEvent = {
       type: 'reserved',
@@ -477,10 +528,14 @@ export const currentState = async (db: Sql, catalogue: Catalogue): Promise<Stock
   return stateFrom(catalogue, row?.positions ?? [], row?.lots ?? [], row?.holds ?? [], [])
 }
 
-const tupleList = (keys: readonly PositionKey[], offset: number): { sql: string; params: string[] } => ({
-  sql: keys.map((_, i) => `($${offset + 2 * i + 1}, $${offset + 2 * i + 2})`).join(', '),
-  params: keys.flatMap((k) => [k.node, k.sku]),
-})
+/** Keys beyond which `tupleList` sends two arrays: a list of thousands of tuples exhausts the parser's stack. */
+const TUPLES_INLINE = 500
+
+/** The keys as the right side of `(node, sku) IN (…)`: a list of tuples, or two arrays for many keys. */
+const tupleList = (keys: readonly PositionKey[], offset: number): { sql: string; params: unknown[] } =>
+  keys.length <= TUPLES_INLINE
+    ? { sql: keys.map((_, i) => `($${offset + 2 * i + 1}, $${offset + 2 * i + 2})`).join(', '), params: keys.flatMap((k) => [k.node, k.sku]) }
+    : { sql: `SELECT * FROM unnest($${offset + 1}::text[], $${offset + 2}::text[])`, params: [keys.map((k) => k.node), keys.map((k) => k.sku)] }
 
 const uniqueSorted = (keys: readonly PositionKey[]): PositionKey[] => {
   const seen = new Map<string, PositionKey>()
@@ -563,7 +618,18 @@ const drainColumn = { released: 'released', expired: 'expired', fulfilled: 'fulf
  * code would abort the transaction instead of overselling.
  */
 export const project = async (tx: Sql, events: readonly StockEvent[]): Promise<void> => {
-  for (const ev of events) {
+  for (let k = 0; k < events.length; k++) {
+    const ev = events[k] as StockEvent
+    if (ev.type === 'adjusted') {
+      // A run of counts at distinct positions (a stock snapshot's) in one statement.
+      const run = adjustedRun(events, k)
+      await tx.query(
+        'INSERT INTO positions (node, sku, on_hand) SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT (node, sku) DO UPDATE SET on_hand = EXCLUDED.on_hand',
+        [run.map((e) => e.node), run.map((e) => e.sku), run.map((e) => e.onHand)],
+      )
+      k += run.length - 1
+      continue
+    }
     switch (ev.type) {
       case 'reserved': {
         // One statement: the guarded counters of every line, the reservation and its lines.
@@ -652,12 +718,6 @@ export const project = async (tx: Sql, events: readonly StockEvent[]): Promise<v
         await tx.query('UPDATE lots SET quantity = quantity - $2 WHERE id = $1', [ev.lot, ev.quantity])
         await tx.query('UPDATE positions SET on_hand = on_hand + $3 WHERE node = $1 AND sku = $2', [ev.node, ev.sku, ev.quantity])
         break
-      case 'adjusted':
-        await tx.query(
-          'INSERT INTO positions (node, sku, on_hand) VALUES ($1, $2, $3) ON CONFLICT (node, sku) DO UPDATE SET on_hand = EXCLUDED.on_hand',
-          [ev.node, ev.sku, ev.onHand],
-        )
-        break
       case 'returned':
         await tx.query(
           'INSERT INTO positions (node, sku, on_hand) VALUES ($1, $2, $3) ON CONFLICT (node, sku) DO UPDATE SET on_hand = positions.on_hand + EXCLUDED.on_hand',
@@ -677,6 +737,23 @@ export const project = async (tx: Sql, events: readonly StockEvent[]): Promise<v
      SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM (SELECT COUNT(*) FROM logged) c`,
     [events.map((e) => e.type), events.map((e) => e.at), events.map((e) => JSON.stringify(e))],
   )
+}
+
+type AdjustedEvent = Extract<StockEvent, { readonly type: 'adjusted' }>
+
+/** The 'adjusted' events from `events[from]` on, as long as each is at a position the run has not met yet. */
+const adjustedRun = (events: readonly StockEvent[], from: number): AdjustedEvent[] => {
+  const run: AdjustedEvent[] = []
+  const seen = new Set<string>()
+  for (let k = from; k < events.length; k++) {
+    const e = events[k] as StockEvent
+    if (e.type !== 'adjusted') break
+    const key = `${e.node}\u0000${e.sku}`
+    if (seen.has(key)) break
+    seen.add(key)
+    run.push(e)
+  }
+  return run
 }
 
 /** The channel `project` notifies when a transaction wrote events. */
@@ -701,27 +778,100 @@ const snapshotHorizon = async (tx: Sql): Promise<string> => {
 /** The ids of transactions (xid8, as decimal text) at or above `horizon` whose events the snapshot shows. */
 const SHOWN_ABOVE = 'SELECT DISTINCT txid::text AS txid FROM events WHERE txid >= $1::xid8'
 
-/** What the stock cache starts from: the state the tables show, in one snapshot, and where the log stood. */
+/** What the stock cache starts from: the rows the tables show, in one snapshot, and where the log stood. */
 export interface LoadedStock {
   /** The network the snapshot saw (the one given, unless it changed). */
   readonly catalogue: Catalogue
-  readonly state: StockState
-  /** The rows it was built from (`stateFrom(catalogue, positions, lots, [], live)`). */
+  /** The rows, packed: the state is built from them (`stateOfRows`), in each thread that keeps one. */
   readonly rows: StockRows
   readonly horizon: bigint
   /** Transactions at or above the horizon whose events the tables already show. */
   readonly shown: readonly bigint[]
 }
 
-/** Positions, lots and live reservations, as read: plain data another thread can take. */
+/**
+ * Positions, lots and live reservations, as read, in as few objects as possible: plain data
+ * another thread takes by copying a few arrays, not millions of objects. Each position is
+ * three integers: its node (an index into `nodes`), its SKU (an index into `skus`), its
+ * on hand.
+ */
 export interface StockRows {
-  readonly positions: readonly PositionRow[]
+  readonly nodes: readonly string[]
+  readonly skus: readonly string[]
+  /** Per position: node index, SKU index, on hand. */
+  readonly positions: Int32Array
   readonly lots: readonly LotRow[]
   readonly live: readonly ReservationRow[]
 }
 
 /**
- * The whole stock in one snapshot (REPEATABLE READ): positions, lots and every live
+ * The separator of the packed positions query: a control character no id is expected to
+ * hold. One that does is found (a SKU's list then splits into more parts than it has
+ * positions) and the rows are read one by one instead.
+ */
+const SEPARATOR = '\u001f'
+
+/**
+ * Every position, one row per SKU: its node ids and on hands interleaved in one string, with
+ * the count of its positions. Twenty thousand rows and strings split natively, where two
+ * million rows would each be parsed into an object.
+ */
+const PACKED_POSITIONS = `SELECT sku, COUNT(*)::int AS n, string_agg(node || E'\\x1f' || on_hand::text, E'\\x1f') AS p FROM positions GROUP BY sku`
+
+/** Packs every position the snapshot of `tx` shows, nodes numbered from `nodeIds` (then any other met). */
+const packedPositions = async (tx: Sql, nodeIds: readonly string[]): Promise<Pick<StockRows, 'nodes' | 'skus' | 'positions'>> => {
+  const nodes = [...nodeIds]
+  const nodeIndex = new Map<string, number>(nodes.map((id, i) => [id, i]))
+  const indexOf = (id: string): number => {
+    const known = nodeIndex.get(id)
+    if (known !== undefined) return known
+    // A position at a node the network lacks: kept, so that building the state reports it.
+    nodes.push(id)
+    nodeIndex.set(id, nodes.length - 1)
+    return nodes.length - 1
+  }
+  const found = await tx.query<{ sku: string; n: number; p: string }>(PACKED_POSITIONS)
+  let total = 0
+  for (const r of found.rows) total += r.n
+  const positions = new Int32Array(3 * total)
+  const skus: string[] = []
+  let k = 0
+  for (const r of found.rows) {
+    const parts = r.p.split(SEPARATOR)
+    if (parts.length !== 2 * r.n) return rowByRow(tx, nodeIds)
+    const s = skus.length
+    skus.push(r.sku)
+    for (let j = 0; j < parts.length; j += 2) {
+      positions[k++] = indexOf(parts[j] as string)
+      positions[k++] = s
+      positions[k++] = Number(parts[j + 1])
+    }
+  }
+  return { nodes, skus, positions }
+}
+
+/** `packedPositions` from one row per position: for ids holding the separator. */
+const rowByRow = async (tx: Sql, nodeIds: readonly string[]): Promise<Pick<StockRows, 'nodes' | 'skus' | 'positions'>> => {
+  const found = await tx.query<PositionRow>('SELECT node, sku, on_hand FROM positions')
+  const nodes = new Map<string, number>(nodeIds.map((id, i) => [id, i]))
+  const skus = new Map<string, number>()
+  const indexOf = (m: Map<string, number>, id: string): number => {
+    const known = m.get(id)
+    if (known !== undefined) return known
+    m.set(id, m.size)
+    return m.size - 1
+  }
+  const positions = new Int32Array(3 * found.rows.length)
+  found.rows.forEach((p, i) => {
+    positions[3 * i] = indexOf(nodes, p.node)
+    positions[3 * i + 1] = indexOf(skus, p.sku)
+    positions[3 * i + 2] = p.on_hand
+  })
+  return { nodes: [...nodes.keys()], skus: [...skus.keys()], positions }
+}
+
+/**
+ * The whole stock in one snapshot (REPEATABLE READ): positions (packed), lots and every live
  * reservation whole, so that later events about them apply; with the snapshot's horizon and
  * the transactions above it it already shows.
  */
@@ -730,7 +880,7 @@ export const loadStock = async (db: Db, known: Catalogue): Promise<LoadedStock> 
     const horizon = await snapshotHorizon(tx)
     const version = await networkVersion(tx)
     const catalogue = version === known.version ? known : await catalogueAt(tx, version)
-    const positions = await tx.query<PositionRow>('SELECT node, sku, on_hand FROM positions')
+    const packed = await packedPositions(tx, catalogue.network.nodes.ids)
     const lots = await tx.query<LotRow>('SELECT id, node, sku, quantity, eta FROM lots WHERE quantity > 0')
     const live = await tx.query<ReservationRow>(`
       SELECT r.id, r.order_id, r.channel, r.status, r.created_at, r.expires_at, r.idempotency_key,
@@ -742,53 +892,29 @@ export const loadStock = async (db: Db, known: Catalogue): Promise<LoadedStock> 
     const shown = await tx.query<{ txid: string }>(SHOWN_ABOVE, [horizon])
     return {
       catalogue,
-      state: stateFrom(catalogue, positions.rows, lots.rows, [], live.rows),
-      rows: { positions: positions.rows, lots: lots.rows, live: live.rows },
+      rows: { ...packed, lots: lots.rows, live: live.rows },
       horizon: BigInt(horizon),
       shown: shown.rows.map((r) => BigInt(r.txid)),
     }
   })
 
-/**
- * A load's rows as few objects as possible, so that handing millions of positions to a
- * worker copies three arrays, not millions of objects: each position's node and SKU as an
- * index into the id lists, and its on hand.
- */
-export interface PackedRows {
-  readonly nodes: readonly string[]
-  readonly skus: readonly string[]
-  /** Per position: node index, SKU index, on hand. */
-  readonly positions: Int32Array
-  readonly lots: readonly LotRow[]
-  readonly live: readonly ReservationRow[]
-}
-
-/** Packs rows for a worker (see `PackedRows`). */
-export const packRows = (rows: StockRows): PackedRows => {
-  const nodes = new Map<string, number>()
-  const skus = new Map<string, number>()
-  const positions = new Int32Array(3 * rows.positions.length)
-  const indexOf = (m: Map<string, number>, id: string): number => {
-    const known = m.get(id)
-    if (known !== undefined) return known
-    m.set(id, m.size)
-    return m.size - 1
+/** The library's state for loaded rows: `stateFrom` with their positions, lots and live reservations. */
+export const stateOfRows = (catalogue: Catalogue, rows: StockRows): StockState => {
+  // Node indexes are the network's when the rows were numbered from its nodes and met no
+  // other (else the rows go through `buildStock`, which names a node it lacks): built from
+  // the columns as they are, without an object per position.
+  const ids = catalogue.network.nodes.ids
+  if (rows.nodes.length === ids.length && rows.nodes.every((id, i) => id === ids[i])) {
+    const built = buildStockFromColumns(catalogue.network, { skus: rows.skus, positions: rows.positions, ...snapshotRest(catalogue, rows.lots) })
+    return withHolds(orThrow(built, 'stock from rows'), [], rows.live)
   }
-  rows.positions.forEach((p, i) => {
-    positions[3 * i] = indexOf(nodes, p.node)
-    positions[3 * i + 1] = indexOf(skus, p.sku)
-    positions[3 * i + 2] = p.on_hand
-  })
-  return { nodes: [...nodes.keys()], skus: [...skus.keys()], positions, lots: rows.lots, live: rows.live }
-}
-
-/** The rows `packRows` packed. */
-export const unpackRows = (packed: PackedRows): StockRows => {
-  const positions: PositionRow[] = new Array<PositionRow>(packed.positions.length / 3)
-  for (let i = 0; i < positions.length; i++) {
-    positions[i] = { node: packed.nodes[packed.positions[3 * i] as number] as string, sku: packed.skus[packed.positions[3 * i + 1] as number] as string, on_hand: packed.positions[3 * i + 2] as number }
+  const p = rows.positions
+  // Pushed, not preallocated: V8 keeps a large `new Array(n)` as a slow dictionary.
+  const snapshotRows: StockRow[] = []
+  for (let i = 0; i < p.length; i += 3) {
+    snapshotRows.push({ node: rows.nodes[p[i] as number] as string, sku: rows.skus[p[i + 1] as number] as string, onHand: p[i + 2] as number })
   }
-  return { positions, lots: packed.lots, live: packed.live }
+  return stateOfSnapshotRows(catalogue, snapshotRows, rows.lots, [], rows.live)
 }
 
 /** One transaction's events, in the order it wrote them. */

@@ -63,10 +63,10 @@ const gives = (p: Readonly<Record<string, unknown>>, key: string): boolean => Ob
  * network does not have or, when the network has a catalogue (at least one SKU), to an SKU it
  * does not list. A policy for a typo'd node would otherwise hold nothing back, silently.
  */
-const policyError = (network: CompiledNetwork, snapshot: StockSnapshot): StockError | undefined => {
+const policyError = (network: CompiledNetwork, given: StockPolicies | undefined): StockError | undefined => {
   const catalogue = network.skuAttributes
   const nodes = network.nodes
-  const policies: unknown = snapshot.policies
+  const policies: unknown = given
   if (policies === undefined) return undefined
   if (!isRecord(policies)) return invalidInput('$.policies', 'an object of policies')
   for (const list of POLICY_LISTS) {
@@ -105,18 +105,24 @@ const policyError = (network: CompiledNetwork, snapshot: StockSnapshot): StockEr
  * Every SKU id the snapshot and catalogue mention, ascending, with their indexes and
  * attributes: the network's own (`catalogueSkusOf`) when the snapshot names no other SKU,
  * so that a small snapshot on a national catalogue sorts nothing. Shared, never written:
- * SKUs met later go to the state's own tables.
+ * SKUs met later go to the state's own tables. `rowSkus` calls its argument with the SKU of
+ * every position.
  */
-const internSkus = (network: CompiledNetwork, snapshot: StockSnapshot): CatalogueSkus => {
+const internSkus = (
+  network: CompiledNetwork,
+  rowSkus: (note: (sku: string) => void) => void,
+  lots: readonly InboundLot[],
+  policies: StockPolicies | undefined,
+): CatalogueSkus => {
   const catalogue = catalogueSkusOf(network)
   const extra = new Set<string>()
   const note = (sku: string): void => {
     if (!catalogue.byId.has(sku)) extra.add(sku)
   }
   // Malformed rows and lots are reported by `locate`; here they are only skipped.
-  for (const r of snapshot.rows) if (isRecord(r) && typeof r.sku === 'string') note(r.sku)
-  for (const l of snapshot.inbound ?? []) if (isRecord(l) && typeof l.sku === 'string') note(l.sku)
-  for (const s of policySkus(snapshot.policies)) note(s)
+  rowSkus(note)
+  for (const l of lots) if (isRecord(l) && typeof l.sku === 'string') note(l.sku)
+  for (const s of policySkus(policies)) note(s)
   return extra.size === 0 ? catalogue : internedSkus(network, [...catalogue.ids, ...extra].sort(compareIds))
 }
 
@@ -169,31 +175,43 @@ const locate = (
     node[i] = n
     sku[i] = skuById.get(row.sku) as number
   }
+  const placed = locateLots(nodes, skuById, lots, { sku, node }, rows.length)
+  return placed === undefined ? E.right({ sku, node }) : E.left(placed)
+}
+
+/** Places the node and SKU indexes of every lot in `located` from `from` on; or the first bad lot. */
+const locateLots = (nodes: NodeIndex, skuById: ReadonlyMap<string, number>, lots: readonly InboundLot[], located: Located, from: number): StockError | undefined => {
+  const byId = nodes.byId
+  const { sku, node } = located
   const lotIds = new Set<string>()
   for (let j = 0; j < lots.length; j++) {
     const lot = lots[j] as InboundLot
     if (!isRecord(lot) || typeof lot.sku !== 'string' || typeof lot.id !== 'string' || typeof lot.node !== 'string') {
-      return E.left(invalidInput(`$.inbound[${j}]`, 'an inbound lot with string id, node and sku'))
+      return invalidInput(`$.inbound[${j}]`, 'an inbound lot with string id, node and sku')
     }
     const n = byId.get(lot.node)
-    if (n === undefined) return E.left(unknownNode(lot.node, `$.inbound[${j}].node`))
-    if (lotIds.has(lot.id)) return E.left(duplicateLot(lot.id, `$.inbound[${j}].id`))
+    if (n === undefined) return unknownNode(lot.node, `$.inbound[${j}].node`)
+    if (lotIds.has(lot.id)) return duplicateLot(lot.id, `$.inbound[${j}].id`)
     lotIds.add(lot.id)
-    if (!isQuantity(lot.quantity, 1)) return E.left(invalidQuantity('expected a whole number of units ≥ 1', `$.inbound[${j}].quantity`))
-    if (parseInstant(lot.eta) === undefined) return E.left(invalidInstant(lot.eta, `$.inbound[${j}].eta`))
-    node[rows.length + j] = n
-    sku[rows.length + j] = skuById.get(lot.sku) as number
+    if (!isQuantity(lot.quantity, 1)) return invalidQuantity('expected a whole number of units ≥ 1', `$.inbound[${j}].quantity`)
+    if (parseInstant(lot.eta) === undefined) return invalidInstant(lot.eta, `$.inbound[${j}].eta`)
+    node[from + j] = n
+    sku[from + j] = skuById.get(lot.sku) as number
   }
-  return E.right({ sku, node })
+  return undefined
 }
 
-/** The CSR base from located rows and lots; a repeated (node, SKU) row is an error. */
+/**
+ * The CSR base from located rows (the first `rowCount`, each with `onHandOf(i)` units) and
+ * lots; a repeated (node, SKU) row is an error (`duplicate(i)`, of the earliest repeat).
+ */
 const layOut = (
   nodes: NodeIndex,
   skuIds: readonly string[],
-  rows: readonly StockRow[],
+  rowCount: number,
+  onHandOf: (i: number) => number,
+  duplicate: (i: number) => StockError,
   located: Located,
-  rowsAt: string,
 ): E.Either<StockError, { readonly offsets: Int32Array; readonly node: Int32Array; readonly onHand: Int32Array }> => {
   const total = located.sku.length
   const identity = new Int32Array(total)
@@ -212,24 +230,21 @@ const layOut = (
     const i = order[k] as number
     const s = located.sku[i] as number
     const n = located.node[i] as number
-    const isRow = i < rows.length
+    const isRow = i < rowCount
     if (s === prevSku && n === prevNode) {
       // Same position: a lot joins it; a second row is a duplicate (report the earliest in input order).
       if (isRow && prevWasRow && (duplicateAt < 0 || i < duplicateAt)) duplicateAt = i
       continue
     }
     posNode[count] = n
-    onHand[count] = isRow ? (rows[i] as StockRow).onHand : 0
+    onHand[count] = isRow ? onHandOf(i) : 0
     offsets[s + 1] = (offsets[s + 1] as number) + 1
     count++
     prevSku = s
     prevNode = n
     prevWasRow = isRow
   }
-  if (duplicateAt >= 0) {
-    const row = rows[duplicateAt] as StockRow
-    return E.left(duplicatePosition(row.node, row.sku, `${rowsAt}[${duplicateAt}]`))
-  }
+  if (duplicateAt >= 0) return E.left(duplicate(duplicateAt))
   for (let s = 0; s < skuIds.length; s++) offsets[s + 1] = (offsets[s + 1] as number) + (offsets[s] as number)
   return E.right({ offsets, node: posNode.slice(0, count), onHand: onHand.slice(0, count) })
 }
@@ -323,19 +338,47 @@ const buildFrom = (network: CompiledNetwork, snapshot: StockSnapshot, rowsAt: st
   if (!Array.isArray(snapshot.rows)) return E.left(invalidInput(rowsAt, 'an array of stock rows'))
   if (snapshot.inbound !== undefined && !Array.isArray(snapshot.inbound)) return E.left(invalidInput('$.inbound', 'an array of inbound lots'))
   const nodes = network.nodes
-  const malformed = policyError(network, snapshot)
+  const malformed = policyError(network, snapshot.policies)
   if (malformed !== undefined) return E.left(malformed)
-  const skus = internSkus(network, snapshot)
-  const skuIds = skus.ids
-  const skuById = skus.byId
   const rows = snapshot.rows
   const lots = snapshot.inbound ?? []
-  const located = locate(nodes, skuById, rows, lots, rowsAt)
+  const skus = internSkus(
+    network,
+    (note) => {
+      for (const r of rows) if (isRecord(r) && typeof r.sku === 'string') note(r.sku)
+    },
+    lots,
+    snapshot.policies,
+  )
+  const located = locate(nodes, skus.byId, rows, lots, rowsAt)
   if (E.isLeft(located)) return located
-  const laid = layOut(nodes, skuIds, rows, located.right, rowsAt)
+  const laid = layOut(
+    nodes,
+    skus.ids,
+    rows.length,
+    (i) => (rows[i] as StockRow).onHand,
+    (i) => duplicatePosition((rows[i] as StockRow).node, (rows[i] as StockRow).sku, `${rowsAt}[${i}]`),
+    located.right,
+  )
   if (E.isLeft(laid)) return laid
-  const policies = resolvePolicies(snapshot.policies, nodes, (id) => skuById.get(id) ?? -1)
-  const csr = laid.right
+  return E.right(assemble(network, skus, snapshot.policies, laid.right, lots))
+}
+
+/**
+ * The state of a laid-out base: what is held back at each position resolved once, snapshot
+ * lots placed, the position table and the lot index built.
+ */
+const assemble = (
+  network: CompiledNetwork,
+  skus: CatalogueSkus,
+  given: StockPolicies | undefined,
+  csr: { readonly offsets: Int32Array; readonly node: Int32Array; readonly onHand: Int32Array },
+  lots: readonly InboundLot[],
+): StockState => {
+  const nodes = network.nodes
+  const skuIds = skus.ids
+  const skuById = skus.byId
+  const policies = resolvePolicies(given, nodes, (id) => skuById.get(id) ?? -1)
   const counts = new Int32Array(2 * csr.node.length)
   // Without SKU-specific safety or buffer policies, what is held back depends on the node only.
   const perNode = skuAgnostic(policies.safety) && skuAgnostic(policies.buffer)
@@ -404,5 +447,82 @@ const buildFrom = (network: CompiledNetwork, snapshot: StockSnapshot, rowsAt: st
   const indexed: StockState = { ...state, base: { ...base, slotTable: slots.table, slotMask: slots.mask, slotShift: slots.shift } }
   // Bulk-built: see hamtFromEntries on why start-up maps must not go through hamtSet.
   const lotMap = hamtFromEntries<string, LotLocation>(stringHash, lotIndex)
-  return E.right(makeState(indexed, state.skus, state.overlay, lotMap, state.reservations, state.finished, state.idempotency, state.expiry, state.sequence))
+  return makeState(indexed, state.skus, state.overlay, lotMap, state.reservations, state.finished, state.idempotency, state.expiry, state.sequence)
+}
+
+/**
+ * A stock snapshot's positions as columns, for `buildStockFromColumns`: SKU ids once, each
+ * position as three integers.
+ */
+export interface StockColumns {
+  /** The SKU ids positions name, by index. */
+  readonly skus: readonly string[]
+  /**
+   * Per position, three integers: its node's index in the network (`network.nodes.ids`, by
+   * ascending id), its SKU's index in `skus`, its units on hand (≥ 0).
+   */
+  readonly positions: Int32Array
+  readonly inbound?: readonly InboundLot[]
+  readonly policies?: StockPolicies
+}
+
+/**
+ * Builds the stock state from a snapshot given as columns: the same state as `buildStock` on
+ * the rows these columns describe, without one object per position, nor a lookup of its
+ * node and SKU by id — for millions of positions read from a database, or handed to another
+ * thread as a few arrays. The positions are checked all the same, errors naming them by
+ * number: `invalid-input` (`$.positions`, `$.skus[j]`, `$.positions[i]` for a node or SKU
+ * index out of range), `invalid-quantity` (`$.positions[i].onHand`), `duplicate-position`
+ * (`$.positions[i]`), and the lots' and policies' errors of `buildStock`.
+ *
+ * @example
+ * const network = compileNetwork(decodedNetwork) // Right(network), nodes ['paris-1', 'paris-2']
+ * buildStockFromColumns(network, { skus: ['sku-1'], positions: Int32Array.of(0, 0, 12, 1, 0, 3) })
+ * // Right(state): 12 units of sku-1 at paris-1, 3 at paris-2
+ */
+export const buildStockFromColumns = (network: CompiledNetwork, columns: StockColumns): E.Either<StockError, StockState> => {
+  if (!isRecord(columns)) return E.left(invalidInput('$', 'stock columns'))
+  const positions: unknown = columns.positions
+  if (!(positions instanceof Int32Array) || positions.length % 3 !== 0) return E.left(invalidInput('$.positions', 'an Int32Array of (node, SKU, on hand) triples'))
+  const ids: unknown = columns.skus
+  if (!Array.isArray(ids)) return E.left(invalidInput('$.skus', 'an array of SKU ids'))
+  for (let j = 0; j < ids.length; j++) if (typeof ids[j] !== 'string') return E.left(invalidInput(`$.skus[${j}]`, 'a string'))
+  const skuList = ids as readonly string[]
+  if (columns.inbound !== undefined && !Array.isArray(columns.inbound)) return E.left(invalidInput('$.inbound', 'an array of inbound lots'))
+  const malformed = policyError(network, columns.policies)
+  if (malformed !== undefined) return E.left(malformed)
+  const nodes = network.nodes
+  const lots = columns.inbound ?? []
+  const skus = internSkus(
+    network,
+    (note) => {
+      for (const id of skuList) note(id)
+    },
+    lots,
+    columns.policies,
+  )
+  const skuOf = Int32Array.from(skuList, (id) => skus.byId.get(id) as number)
+  const count = positions.length / 3
+  const located: Located = { sku: new Int32Array(count + lots.length), node: new Int32Array(count + lots.length) }
+  for (let i = 0; i < count; i++) {
+    const n = positions[3 * i] as number
+    const k = positions[3 * i + 1] as number
+    if (n < 0 || n >= nodes.count) return E.left(invalidInput(`$.positions[${i}]`, `a node index from 0 to ${nodes.count - 1}`))
+    if (k < 0 || k >= skuList.length) return E.left(invalidInput(`$.positions[${i}]`, `an SKU index from 0 to ${skuList.length - 1}`))
+    if ((positions[3 * i + 2] as number) < 0) return E.left(invalidQuantity('expected a whole number of units ≥ 0', `$.positions[${i}].onHand`))
+    located.node[i] = n
+    located.sku[i] = skuOf[k] as number
+  }
+  const placed = locateLots(nodes, skus.byId, lots, located, count)
+  if (placed !== undefined) return E.left(placed)
+  const laid = layOut(
+    nodes,
+    skus.ids,
+    count,
+    (i) => positions[3 * i + 2] as number,
+    (i) => duplicatePosition(nodes.ids[positions[3 * i] as number] as string, skuList[positions[3 * i + 1] as number] as string, `$.positions[${i}]`),
+    located,
+  )
+  if (E.isLeft(laid)) return laid
+  return E.right(assemble(network, skus, columns.policies, laid.right, lots))
 }

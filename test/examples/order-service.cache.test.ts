@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { StockCache } from '../../examples/order-service/cache.js'
 import { openPostgres, type Db } from '../../examples/order-service/db.js'
 import { OrderService } from '../../examples/order-service/service.js'
-import { sampleGenesis } from '../../examples/order-service/start.js'
-import { checkLedger, currentState, migrate, project, type Catalogue } from '../../examples/order-service/store.js'
-import { customers } from '../../examples/sample-network.js'
+import { genesisOf, sampleGenesis } from '../../examples/order-service/start.js'
+import { checkLedger, currentState, loadStock, migrate, project, stateOfRows, type Catalogue } from '../../examples/order-service/store.js'
+import { customers, sampleNetwork, sampleStock } from '../../examples/sample-network.js'
 import { decodeOrder, returnUnits, type Order } from '../../src/index.js'
 import { DATABASE_URL, pgliteBackend, postgresBackend, sameStock, type TestDatabase } from './support.js'
 
@@ -127,6 +127,46 @@ for (const backend of backends) {
       } finally {
         await reloading.close()
         await own.close()
+        await db.close()
+      }
+    })
+
+    it('a load packs every position, ids holding the packing separator included', async () => {
+      const db = await database.fresh()
+      try {
+        // Node and SKU ids with the separator of the packed query: the load reads row by row.
+        const odd = { nodes: [...sampleNetwork.nodes, { id: 'S-ODD\u001f7', kind: 'store', location: { lat: 45, lon: 4 }, costs: { package: '6.90', unit: '0.80', perUnitKm: '0.0005' } }], skus: [...(sampleNetwork.skus ?? []), { id: 'SKU\u001f1' }] }
+        const genesis = genesisOf(odd, { ...sampleStock, rows: [...sampleStock.rows, { node: 'S-ODD\u001f7', sku: 'SKU\u001f1', onHand: 4 }, { node: 'W-LYON', sku: 'SKU\u001f1', onHand: 3 }] })
+        const catalogue = await migrate(db, genesis)
+        for (const g of [sampleGenesis(), genesis]) {
+          await db.query('DELETE FROM positions')
+          for (const r of g.snapshot.rows) await db.query('INSERT INTO positions (node, sku, on_hand) VALUES ($1, $2, $3)', [r.node, r.sku, r.onHand])
+          const loaded = await loadStock(db, catalogue)
+          expect(loaded.rows.positions.length).toBe(3 * g.snapshot.rows.length)
+          expect(sameStock(stateOfRows(catalogue, loaded.rows), await currentState(db, catalogue), catalogue)).toEqual([])
+        }
+      } finally {
+        await db.close()
+      }
+    })
+
+    it('a database stored with the whole genesis as a meta entry still starts, and gets the catalogue entry', async () => {
+      const db = await database.fresh()
+      try {
+        const first = await migrate(db, sampleGenesis())
+        // As such a database was stored: the genesis whole in meta, no catalogue entry, no document.
+        await db.query(`DELETE FROM meta WHERE key = 'genesis-catalogue'`)
+        await db.query('DELETE FROM genesis_document')
+        await db.query(`INSERT INTO meta (key, value) VALUES ('genesis', $1)`, [JSON.stringify(sampleGenesis())])
+        const again = await migrate(db, sampleGenesis())
+        expect(again.document).toEqual(first.document)
+        expect(again.policies).toEqual(first.policies)
+        const entry = await db.query<{ value: { network: unknown } }>(`SELECT value FROM meta WHERE key = 'genesis-catalogue'`)
+        expect(entry.rows[0]?.value.network).toEqual(JSON.parse(JSON.stringify(first.document)))
+        const check = await checkLedger(db)
+        expect(check.mismatches).toEqual([])
+        expect(check.consistent).toBe(true)
+      } finally {
         await db.close()
       }
     })

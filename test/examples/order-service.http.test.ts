@@ -48,6 +48,8 @@ describe('the order service over HTTP', () => {
     expect((await call(app, 'GET', '/availability/LAMP?node=W-PARIS&channel=web', undefined, auth)).status).toBe(200)
     expect((await call(app, 'POST', '/orders', order('H-1'))).status).toBe(401)
     expect((await call(app, 'GET', '/metrics')).status).toBe(401)
+    expect((await call(app, 'PUT', '/stock', { rows: [] })).status).toBe(401)
+    expect((await call(app, 'PUT', '/stock', { rows: [] }, auth)).status).toBe(200)
   })
 
   it('answers unknown routes 404, bodies that are not JSON 415, oversize bodies 413', async () => {

@@ -269,5 +269,72 @@ for (const backend of backends) for (const mode of modes) {
         propertyParameters({ numRuns: 60, seed: 7 }),
       )
     })
+
+    const onHand = async (sku: string, node: string): Promise<number> =>
+      (await call(app, 'GET', `/availability/${sku}?node=${node}&channel=web`)).body.breakdown?.onHand ?? 0
+
+    it('applies a stock snapshot: rows set on hand, new lots are announced, the rest stays; sent again it changes nothing', async () => {
+      const snapshot = {
+        rows: [
+          { node: 'W-LYON', sku: 'LAMP', onHand: 25 },
+          { node: 'W-PARIS', sku: 'LAMP', onHand: 7 },
+          { node: 'S-LILLE', sku: 'JACKET-M', onHand: 2 },
+        ],
+        inbound: [
+          { id: 'PO-S-1', node: 'W-PARIS', sku: 'LAMP', quantity: 5, eta: '2026-11-28T08:00:00Z' },
+          { id: 'PO-7781', node: 'W-LYON', sku: 'SNEAKER-42', quantity: 20, eta: '2026-11-29T08:00:00Z' },
+        ],
+      }
+      const applied = await call(app, 'PUT', '/stock', snapshot)
+      expect(applied.status).toBe(200)
+      expect(applied.body).toEqual({ adjusted: 2, unchanged: 1, announced: 1, lotsUnchanged: 1, events: 3 })
+      expect(await onHand('LAMP', 'W-LYON')).toBe(25)
+      expect(await onHand('LAMP', 'W-PARIS')).toBe(7)
+      // Positions the snapshot leaves out keep their stock.
+      expect(await onHand('LAMP', 'DS-PARIS-11')).toBe(8)
+      const later = await call(app, 'GET', '/availability/LAMP?node=W-PARIS&channel=web&at=2026-11-28T09:00:00Z')
+      expect(later.body.atp).toBe(7 + 5 - 1)
+      const again = await call(app, 'PUT', '/stock', snapshot)
+      expect(again.body).toEqual({ adjusted: 0, unchanged: 3, announced: 0, lotsUnchanged: 2, events: 0 })
+    })
+
+    it('applies a snapshot of hundreds of positions, new ones included, and reads it back', async () => {
+      const nodes = loadSample().network.nodes.ids
+      const rows = nodes.flatMap((node, n) => Array.from({ length: 50 }, (_, k) => ({ node, sku: `BULK-${k}`, onHand: (n + k) % 7 })))
+      const applied = await call(app, 'PUT', '/stock', { rows })
+      expect(applied.status).toBe(200)
+      expect(applied.body.adjusted).toBe(rows.filter((r) => r.onHand > 0).length)
+      for (const r of [rows[0], rows[123], rows[rows.length - 1]]) expect(await onHand(r?.sku as string, r?.node as string)).toBe(r?.onHand)
+      expect((await call(app, 'PUT', '/stock', { rows })).body.adjusted).toBe(0)
+    })
+
+    it('refuses a snapshot that does not decode or fit, that would go below what is reserved, or that changes a lot, and changes nothing', async () => {
+      const bad = await call(app, 'PUT', '/stock', { rows: [{ node: 'W-LYON', sku: 'LAMP', onHand: -1 }] })
+      expect(bad.status).toBe(400)
+      expect(bad.body.issues[0].path).toBe('$.rows[0].onHand')
+      const unknown = await call(app, 'PUT', '/stock', { rows: [{ node: 'W-LYON', sku: 'LAMP', onHand: 1 }, { node: 'W-NOWHERE', sku: 'LAMP', onHand: 1 }] })
+      expect(unknown.status).toBe(422)
+      expect(unknown.body).toMatchObject({ error: 'unknown-node', path: '$.rows[1].node' })
+      const twice = await call(app, 'PUT', '/stock', { rows: [{ node: 'W-LYON', sku: 'LAMP', onHand: 1 }, { node: 'W-LYON', sku: 'LAMP', onHand: 2 }] })
+      expect(twice.body).toMatchObject({ error: 'duplicate-position', path: '$.rows[1]' })
+      const policies = await call(app, 'PUT', '/stock', { rows: [], policies: { safetyStock: [] } })
+      expect(policies.body).toMatchObject({ error: 'invalid-input', path: '$.policies' })
+      expect((await call(app, 'PUT', '/stock', 'x'.repeat(1_100_000))).status).toBe(413)
+      // Units a live reservation holds are never counted away.
+      const placed = await call(app, 'POST', '/orders', shipOrder('O-S', 'LAMP', 3, customers.lyonPresquile))
+      expect(placed.status).toBe(201)
+      const line = placed.body.reservation.lines[0] as { node: string; sku: string; held: number }
+      const before = await onHand('LAMP', line.node)
+      const below = await call(app, 'PUT', '/stock', { rows: [{ node: 'W-PARIS', sku: 'LAMP', onHand: 4 }, { node: line.node, sku: 'LAMP', onHand: line.held - 1 }] })
+      expect(below.status).toBe(409)
+      expect(below.body).toMatchObject({ error: 'below-reserved', positions: [{ path: '$.rows[1].onHand', node: line.node, sku: 'LAMP', onHand: line.held - 1, reserved: line.held }] })
+      expect(await onHand('LAMP', line.node)).toBe(before)
+      expect(await onHand('LAMP', 'W-PARIS')).toBe(0)
+      // Down to exactly what is reserved is allowed.
+      expect((await call(app, 'PUT', '/stock', { rows: [{ node: line.node, sku: 'LAMP', onHand: line.held }] })).body.adjusted).toBe(before === line.held ? 0 : 1)
+      const conflict = await call(app, 'PUT', '/stock', { rows: [], inbound: [{ id: 'PO-7781', node: 'W-LYON', sku: 'SNEAKER-42', quantity: 21, eta: '2026-11-29T08:00:00Z' }] })
+      expect(conflict.status).toBe(409)
+      expect(conflict.body).toMatchObject({ error: 'lot-conflict', lots: [{ path: '$.inbound[0]', lot: 'PO-7781' }] })
+    })
   })
 }

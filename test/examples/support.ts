@@ -7,7 +7,7 @@ import { availableToPromise, positionBreakdown, type StockState } from '../../sr
 /** The PostgreSQL server the real-database tests use, or undefined (they are then skipped). */
 export const DATABASE_URL: string | undefined = process.env['DATABASE_URL'] === '' ? undefined : process.env['DATABASE_URL']
 
-const TABLES = ['events', 'idempotency_keys', 'orders', 'reservation_lines', 'reservations', 'lots', 'positions', 'meta', 'networks']
+const TABLES = ['events', 'idempotency_keys', 'orders', 'reservation_lines', 'reservations', 'lots', 'positions', 'meta', 'networks', 'genesis_document']
 
 /** A database the tests can empty between cases. */
 export interface TestDatabase {

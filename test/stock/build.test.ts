@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { StockSnapshot } from '../../src/model/stock.js'
 import { stringHash } from '../../src/internal/hamt.js'
-import { reservationIdHash } from '../../src/stock/build.js'
+import { buildStockFromColumns, reservationIdHash } from '../../src/stock/build.js'
 import { invalidInput, invalidQuantity, unknownSku } from '../../src/stock/errors.js'
 import {
   availableToPromise,
@@ -17,7 +17,7 @@ import {
   type ScenarioStock,
 } from '../../src/stock/index.js'
 import { NODES, buildWorld, observe, worldArb } from './arbitraries.js'
-import { compileNetwork } from '../../src/network/compile.js'
+import { compileNetwork, type CompiledNetwork } from '../../src/network/compile.js'
 import { build, compiled, deepFreeze, later, network, nodeDoc, snapshot, unwrap, unwrapLeft } from './fixtures.js'
 import type { Network } from '../../src/model/network.js'
 import { propertyParameters } from '../support/properties.js'
@@ -287,5 +287,48 @@ describe('buildStock’s lookups', () => {
     const s = unwrap(buildStock(net, { rows: [{ node: 'n46340', sku: 's46340', onHand: 7 }, { node: 'n00000', sku: 's00000', onHand: 3 }] } as unknown as StockSnapshot))
     expect(positionBreakdown(s, { node: 'n46340', sku: 's46340', channel: 'web' })?.onHand).toBe(7)
     expect(positionBreakdown(s, { node: 'n00000', sku: 's00000', channel: 'web' })?.onHand).toBe(3)
+  })
+})
+
+describe('buildStockFromColumns', () => {
+  /** The columns of a snapshot's rows on `net`: SKU ids in an order of their own, a salted order of positions. */
+  const columnsOf = (net: CompiledNetwork, rows: readonly { node: string; sku: string; onHand: number }[], salt = 0) => {
+    const skus = [...new Set(rows.map((r) => r.sku))].reverse()
+    const order = rows.map((_, i) => i).sort((a, b) => ((a * 7 + salt) % 11) - ((b * 7 + salt) % 11) || a - b)
+    const positions = new Int32Array(3 * rows.length)
+    order.forEach((i, k) => {
+      const r = rows[i] as { node: string; sku: string; onHand: number }
+      positions.set([net.nodes.byId.get(r.node) as number, skus.indexOf(r.sku), r.onHand], 3 * k)
+    })
+    return { skus, positions }
+  }
+
+  it('builds the state buildStock builds from the same rows, lots and policies', () => {
+    fc.assert(
+      fc.property(worldArb, fc.nat(10), (world, salt) => {
+        const net = compiled(NODES)
+        const snap = snapshot(world.snapshot)
+        const fromColumns = unwrap(buildStockFromColumns(net, { ...columnsOf(net, snap.rows, salt), inbound: snap.inbound ?? [], ...(snap.policies === undefined ? {} : { policies: snap.policies }) }))
+        expect(observe(fromColumns)).toEqual(observe(unwrap(buildStock(net, snap))))
+      }),
+      propertyParameters({ numRuns: 60 }),
+    )
+  })
+
+  it('names the position, the SKU or the lot at fault', () => {
+    const net = compiled(nodes)
+    const left = (columns: unknown) => unwrapLeft(buildStockFromColumns(net, columns as never))
+    expect(left({ skus: ['a'], positions: Int32Array.of(0, 0, 1, 2, 0, 1) })).toMatchObject({ _tag: 'invalid-input', path: '$.positions[1]' })
+    expect(left({ skus: ['a'], positions: Int32Array.of(0, 1, 1) })).toMatchObject({ _tag: 'invalid-input', path: '$.positions[0]' })
+    expect(left({ skus: ['a'], positions: Int32Array.of(1, 0, -1) })).toMatchObject({ _tag: 'invalid-quantity', path: '$.positions[0].onHand' })
+    expect(left({ skus: ['a', 'a'], positions: Int32Array.of(1, 0, 1, 0, 0, 2, 1, 1, 3) })).toMatchObject({ _tag: 'duplicate-position', path: '$.positions[2]', node: 'st-1', sku: 'a' })
+    expect(left({ skus: ['a', 7], positions: new Int32Array(0) })).toMatchObject({ _tag: 'invalid-input', path: '$.skus[1]' })
+    expect(left({ skus: ['a'], positions: Int32Array.of(0, 0) })).toMatchObject({ _tag: 'invalid-input', path: '$.positions' })
+    expect(left({ skus: ['a'], positions: [0, 0, 1] })).toMatchObject({ _tag: 'invalid-input', path: '$.positions' })
+    expect(left({ skus: ['a'], positions: Int32Array.of(0, 0, 1), inbound: [{ id: 'po', node: 'nowhere', sku: 'a', quantity: 1, eta: later(1) }] })).toMatchObject({
+      _tag: 'unknown-node',
+      path: '$.inbound[0].node',
+    })
+    expect(left({ skus: ['a'], positions: Int32Array.of(0, 0, 1), policies: { safetyStock: [{ node: 'nowhere', quantity: 1 }] } })).toMatchObject({ _tag: 'unknown-node' })
   })
 })
