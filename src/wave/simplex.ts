@@ -23,6 +23,8 @@ const PIVOT_TOLERANCE = 1e-9
 const DROP = 1e-13
 /** Degenerate pivots in a row after which Bland's rule takes over. */
 const DEGENERATE_RUN = 30
+/** Columns priced at least before the best of them enters (partial pricing), unless none is found. */
+const PRICING_SECTION = 512
 /** The eta file is rebuilt after this many pivots. */
 const REINVERT_EVERY = 128
 
@@ -62,6 +64,8 @@ export class Simplex {
   private etas: Eta[] = []
   private sinceReinversion = 0
   private stale = false
+  /** Where partial pricing starts its next search. */
+  private cursor = 0
 
   /** `tolerance`: reduced costs above −tolerance do not enter (in the units of the costs). */
   constructor(private readonly tolerance: number) {}
@@ -146,13 +150,17 @@ export class Simplex {
     for (;;) {
       if (work.spent >= work.limit) return 'budget'
       this.dualsInto(duals)
-      // Entering column.
+      // Entering column: the most negative reduced cost of the first section of columns (from
+      // where the last search stopped) that has one (partial pricing); under Bland's rule, the
+      // lowest column.
       const bland = degenerate >= DEGENERATE_RUN
       let enter = -1
       let bestReduced = -this.tolerance
       const n = this.costs.length
+      const section = bland ? n : Math.max(PRICING_SECTION, Math.ceil(n / 8))
       let read = m
-      for (let j = 0; j < n; j++) {
+      for (let scanned = 0; scanned < n && (enter < 0 || scanned % section !== 0); scanned++) {
+        const j = bland ? scanned : (this.cursor + scanned) % n
         if ((this.basicRow[j] as number) >= 0 || !this.allowed[j]) continue
         read += (this.colRows[j] as number[]).length
         const reduced = this.reducedCost(j, duals)
@@ -162,6 +170,7 @@ export class Simplex {
           bestReduced = reduced
         }
       }
+      if (enter >= 0 && !bland) this.cursor = (enter + 1) % n
       work.spent += read
       if (enter < 0) return 'optimal'
       work.spent += this.transform(enter, direction)
