@@ -135,6 +135,8 @@ const ROOT_SHARE = 0.6
 const DIVE_ROUNDS = 4
 /** From this many orders in the master, a dive's step also keeps every plan the master takes whole. */
 const WHOLE_KEPT_FROM = 100
+/** Steps of a dive at most in a large master (in a small one, two per order). */
+const LARGE_DIVE_STEPS = 100
 
 const subtractUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
   const units = new Map<string, number>()
@@ -160,11 +162,11 @@ interface Alone {
   readonly bound: number
 }
 
-/** A dive's state: the orders that keep a plan, the stock they leave, and its version (for the prices' memo). */
+/** A dive's state: the orders that keep a plan, the stock they leave, and how often each SKU's stock changed (for the prices' memo). */
 interface Dive {
   readonly fixed: Set<number>
   state: StockState
-  version: number
+  readonly changed: Map<string, number>
 }
 
 const NONE: ReadonlySet<number> = new Set()
@@ -755,7 +757,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         let added = 0
         for (const j of everyOrder) {
           if (joined.has(j) && !fixed.has(j)) {
-            const sig = `${dive?.version ?? 0}|${signature(j)}`
+            const sig = `${dive === undefined ? '' : (list[j] as Order).lines.map((l) => dive.changed.get(l.sku) ?? 0).join(',')}|${signature(j)}`
             if (pricedAt.get(j) !== sig) {
               const a = alone(j, dive?.state)
               if (a === undefined) return 'failed'
@@ -793,13 +795,14 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
      * near the master's bound; the plans it prices stay in the pool.
      */
     const dive = (): 'failed' | undefined => {
-      const d: Dive = { fixed: new Set(), state: stock, version: 1 }
+      const d: Dive = { fixed: new Set(), state: stock, changed: new Map() }
       const barredHere = new Set<number>()
       const kept = new Map<number, Plan>()
       /** True when `plan` can still be held after the plans kept. */
       const fitsBeside = (plan: Plan): boolean =>
         plan.allocations.length === 0 || E.isRight(reserveForPlan(d.state, plan, { now: options.now, reservationId: `order:${plan.orderId}` }))
-      for (let step = 0; step < 2 * n && spent <= budget; step++) {
+      const steps = master.orders().length < WHOLE_KEPT_FROM ? 2 * n : LARGE_DIVE_STEPS
+      for (let step = 0; step < steps && spent <= budget; step++) {
         const state = generate(d, DIVE_ROUNDS, budget)
         if (state === 'failed') return 'failed'
         const x = master.solution()
@@ -840,7 +843,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
           keptNow.push(c.i)
         }
         if (keptNow.length === 0) continue
-        d.version++
+        for (const i of keptNow) for (const a of (master.columns()[i] as WaveColumn).plan.allocations) d.changed.set(a.sku, (d.changed.get(a.sku) ?? 0) + 1)
         // Bar the kept orders' other plans, and the free orders' plans that no longer fit beside them.
         const touched = new Set<string>()
         for (const i of keptNow) for (const key of usageOf((master.columns()[i] as WaveColumn).plan).keys()) touched.add(key)
