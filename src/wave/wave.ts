@@ -319,15 +319,20 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     return cap
   }
   const positions = new Map<string, WavePosition>()
+  /** The key of an allocation's position (kept with its position on first sight), or undefined for a node the network lacks. */
+  const positionOf = (a: Plan['allocations'][number]): string | undefined => {
+    const node = net.nodes.byId.get(a.node)
+    if (node === undefined) return undefined
+    const key = positionKey(node, a.sku)
+    if (!positions.has(key)) positions.set(key, { node, nodeId: a.node, sku: a.sku })
+    return key
+  }
   /** Units `plan` takes, by position key. */
   const usageOf = (plan: Plan): Map<string, number> => {
     const out = new Map<string, number>()
     for (const a of plan.allocations) {
-      const node = net.nodes.byId.get(a.node)
-      if (node === undefined) continue
-      const key = positionKey(node, a.sku)
-      if (!positions.has(key)) positions.set(key, { node, nodeId: a.node, sku: a.sku })
-      out.set(key, (out.get(key) ?? 0) + a.quantity)
+      const key = positionOf(a)
+      if (key !== undefined) out.set(key, (out.get(key) ?? 0) + a.quantity)
     }
     return out
   }
@@ -337,10 +342,8 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     const byChannel: (string | undefined)[] = channels.length > 1 ? [undefined, (list[j] as Order).channel] : [undefined]
     const out = new Map<string, number>()
     for (const a of plan.allocations) {
-      const node = net.nodes.byId.get(a.node)
-      if (node === undefined) continue
-      const position = positionKey(node, a.sku)
-      if (!positions.has(position)) positions.set(position, { node, nodeId: a.node, sku: a.sku })
+      const position = positionOf(a)
+      if (position === undefined) continue
       for (const later of a.availableAt === undefined ? (backorders ? [false, true] : [false]) : [true]) {
         for (const c of byChannel) {
           const key = rowKey(position, c, later)
