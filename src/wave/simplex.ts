@@ -64,6 +64,8 @@ export class Simplex {
   private etas: Eta[] = []
   private sinceReinversion = 0
   private stale = false
+  /** Entries read by reinversions since the last solve charged them. */
+  private unpaid = 0
   /** Where partial pricing starts its next search. */
   private cursor = 0
 
@@ -143,6 +145,8 @@ export class Simplex {
    */
   solve(work: { spent: number; readonly limit: number }): SimplexStatus {
     if (this.stale) this.reinvert()
+    work.spent += this.unpaid
+    this.unpaid = 0
     const m = this.m
     let degenerate = 0
     const direction = new Float64Array(m)
@@ -198,6 +202,8 @@ export class Simplex {
       degenerate = bestRatio <= 1e-12 ? degenerate + 1 : 0
       this.pivot(leave, enter, direction, bestRatio)
       if (++this.sinceReinversion >= REINVERT_EVERY) this.reinvert()
+      work.spent += this.unpaid
+      this.unpaid = 0
     }
   }
 
@@ -305,9 +311,10 @@ export class Simplex {
     // The sparsest columns first: their etas stay short.
     const structural = basic.filter((col) => (this.homeRow[col] as number) < 0).sort((a, b) => (this.colRows[a] as number[]).length - (this.colRows[b] as number[]).length || a - b)
     for (const col of structural) {
-      this.transform(col, w)
+      this.unpaid += this.transform(col, w)
       let best = -1
       for (let r = 0; r < m; r++) if (!takenRow[r] && Math.abs(w[r] as number) > PIVOT_TOLERANCE && (best < 0 || Math.abs(w[r] as number) > Math.abs(w[best] as number))) best = r
+      this.unpaid += m
       if (best < 0) continue // Dependent on the columns placed (numerically): its row keeps its home column.
       takenRow[best] = true
       this.pushEta(best, w)

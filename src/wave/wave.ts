@@ -135,6 +135,11 @@ const ROOT_SHARE = 0.6
 const DIVE_ROUNDS = 4
 /** From this many orders in the master, a dive's step also keeps every plan the master takes whole. */
 const WHOLE_KEPT_FROM = 100
+/**
+ * Rows of the master beyond which it is no longer solved (the simplex's etas grow dense and a
+ * solve takes seconds): the wave keeps the bound it has and goes on with its repairs.
+ */
+const MAX_MASTER_ROWS = 4_000
 /** Steps of a dive at most in a large master (in a small one, two per order). */
 const LARGE_DIVE_STEPS = 100
 
@@ -745,6 +750,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       const fixed = dive?.fixed ?? NONE
       for (let r = 0; r < rounds; r++) {
         if (fixed.size === 0 && best.cost - lower < 1) return 'converged'
+        if (master.size > MAX_MASTER_ROWS) return 'stopped'
         if (spent + lastRound > limit) return 'stopped'
         const startedAt = spent
         if (fixed.size === 0) iterations++
@@ -875,7 +881,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       return undefined
     }
     if (generate(undefined, maxIterations, budget * ROOT_SHARE) === 'failed') return E.left(failure as RoutingError)
-    if (best.cost - lower >= 1 && dive() === 'failed') return E.left(failure as RoutingError)
+    if (best.cost - lower >= 1 && master.size <= MAX_MASTER_ROWS && dive() === 'failed') return E.left(failure as RoutingError)
     // The integer waves of the pool, by branching on the master (price and branch).
     if (best.cost - lower >= 1 && master.size <= POOL_SEARCH_ROWS) searchPool(master)
     book.restore(bestPrices)
