@@ -195,29 +195,25 @@ const assemble = (inst: ReturnType<typeof buildRebalanceInstance> extends E.Eith
     for (let a = 0; a < p.arcs.length; a++) { const f = (p.arcs[a] as (typeof p.arcs)[number]).from; out[f] = (out[f] as number) + (x[a] as number) }
     // Receipts fill a shelf from what it keeps upwards, senders in id order; sendings empty it
     // from its stock downwards, receivers in id order: the lines' gains add up to the change.
-    const recvAt = p.nodes.map((_, i) => (p.stock[i] as number) - (out[i] as number))
-    const sendAt = p.nodes.map((_, i) => (p.stock[i] as number) - (out[i] as number))
     const order = p.arcs.map((_, a) => a).filter((a) => (x[a] as number) > 0)
-    const recvGain = new Map<number, { units: number; margin: number }>()
-    for (const a of [...order].sort((u, v) => (p.arcs[u] as (typeof p.arcs)[number]).from - (p.arcs[v] as (typeof p.arcs)[number]).from || u - v)) {
-      const arc = p.arcs[a] as (typeof p.arcs)[number]
-      const q = x[a] as number
-      const at = recvAt[arc.to] as number
-      let margin = 0
-      for (let j = at + 1; j <= at + q; j++) margin += unitValue(p, arc.to, j)
-      recvGain.set(a, { units: expectedUnits(p.mean[arc.to] as number, at, at + q), margin })
-      recvAt[arc.to] = at + q
+    /** Per arc, what its units are worth on the shelf at its `end`, stacked from what the shelf keeps, the arcs in order of their other end. */
+    const stacked = (end: 'to' | 'from'): Map<number, { units: number; margin: number }> => {
+      const other = end === 'to' ? 'from' : 'to'
+      const at = p.nodes.map((_, i) => (p.stock[i] as number) - (out[i] as number))
+      const values = new Map<number, { units: number; margin: number }>()
+      for (const a of [...order].sort((u, v) => (p.arcs[u] as (typeof p.arcs)[number])[other] - (p.arcs[v] as (typeof p.arcs)[number])[other] || u - v)) {
+        const node = (p.arcs[a] as (typeof p.arcs)[number])[end]
+        const q = x[a] as number
+        const from = at[node] as number
+        let margin = 0
+        for (let j = from + 1; j <= from + q; j++) margin += unitValue(p, node, j)
+        values.set(a, { units: expectedUnits(p.mean[node] as number, from, from + q), margin })
+        at[node] = from + q
+      }
+      return values
     }
-    const sendLoss = new Map<number, { units: number; margin: number }>()
-    for (const a of [...order].sort((u, v) => (p.arcs[u] as (typeof p.arcs)[number]).to - (p.arcs[v] as (typeof p.arcs)[number]).to || u - v)) {
-      const arc = p.arcs[a] as (typeof p.arcs)[number]
-      const q = x[a] as number
-      const at = sendAt[arc.from] as number
-      let margin = 0
-      for (let j = at + 1; j <= at + q; j++) margin += unitValue(p, arc.from, j)
-      sendLoss.set(a, { units: expectedUnits(p.mean[arc.from] as number, at, at + q), margin })
-      sendAt[arc.from] = at + q
-    }
+    const recvGain = stacked('to')
+    const sendLoss = stacked('from')
     for (const a of order) {
       const arc = p.arcs[a] as (typeof p.arcs)[number]
       const lane = inst.lanes[arc.lane] as (typeof inst.lanes)[number]
