@@ -3,17 +3,16 @@
  *
  * Routing orders one by one, each at its own optimum on what the ones before it left, lets
  * an early order take a unit a later one needed more. The wave is solved jointly instead, by
- * Lagrangian relaxation of the shared-stock rows (Σ over orders of the units taken from a
- * position ≤ its ATP): with a price on each contested position, every order routes alone on
- * priced stock with the exact router (`routeOrder` with `stockPrices`), and
+ * column generation on a master LP (./master.ts) over the shared-stock rows (Σ over orders of
+ * the units taken through a row ≤ its capacity, see `WaveRow`): its duals price each row,
+ * every order routes alone on priced stock with the exact router (`routeOrder` with
+ * `stockPrices`), its plan joins the master when it improves it, and
  *
- *     L(λ) = Σ_orders (priced optimum of the order alone, or its proven bound) − Σ λ_p × ATP_p
+ *     L(λ) = Σ_orders (priced optimum of the order alone, or its proven bound) − Σ λ_r × capacity_r
  *
- * is a lower bound on every feasible wave. Prices move by projected subgradient steps
- * (Polyak's rule, towards the best wave found); each step's prices steer a repair — the
- * orders routed one after another in id order on priced stock, each reserving what it takes
- * (as `routeBatch` does) — that is always feasible. Orders whose SKUs are never contested
- * keep the plan they have alone and are reserved first: the wave decomposes.
+ * is a lower bound on every feasible wave. A dive on the master, and repairs on priced stock,
+ * give feasible waves. Orders whose plans touch no contested row keep the plan they have alone:
+ * the wave decomposes.
  */
 import { addUsage } from '../batch/batch.js'
 import * as E from 'fp-ts/lib/Either.js'
@@ -25,7 +24,8 @@ import { routingError, type RoutingError } from '../routing/errors.js'
 import { optionsChecker, PositiveWholeNumber, ROUTE_OPTION_PROPS } from '../routing/options.js'
 import type { Plan } from '../routing/plan.js'
 import { workMeter } from '../routing/optimiser.js'
-import { DEFAULT_WORK_BUDGET, routeOrderMetered, type CapacityUsed, type CompiledPrices, type RouteOptions } from '../routing/route.js'
+import { capacityLookup, DEFAULT_WORK_BUDGET, routeOrderMetered, type CapacityUsed, type CompiledPrices, type RouteOptions } from '../routing/route.js'
+import { unitsToday } from '../routing/facilities.js'
 import { atpAt, release, skuIndexOf, type StockEvent, type StockState } from '../stock/index.js'
 import { reserveForPlan } from '../batch/reserve.js'
 import { PriceBook, positionKey, rowApplies, rowKey, type StockPrice, type WavePosition, type WaveRow } from './prices.js'
@@ -188,12 +188,12 @@ interface Feasible {
  * Routes a wave of orders jointly on shared stock: one plan per order, together the cheapest
  * under the cost model — every order's parcels, transfers and penalties — with no position
  * promised beyond its ATP, each node within its daily capacity and each order within its own
- * rules and limits. Lagrangian prices on contested stock give a proven lower bound; the
- * result is `proven` when the best wave meets it, else `bounded` with its relative `gap`. It
- * never costs more than routing the orders one by one in id order (reported as
- * `oneByOneCost`, with the `saving`), and is deterministic and independent of the order of
- * `orders`. Nothing is reserved unless `reserve` is set; the plans can also be held later,
- * each with `reserveForPlan`, in id order.
+ * rules and limits. Column generation on a master LP prices the contested stock for the
+ * exact router and gives a proven lower bound; the result is `proven` when the best wave meets
+ * it, else `bounded` with its relative `gap`. It never costs more than routing the orders one
+ * by one in id order (reported as `oneByOneCost`, with the `saving`), and is deterministic and
+ * independent of the order of `orders`. Nothing is reserved unless `reserve` is set; the plans
+ * can also be held later, each with `reserveForPlan`, in the order of `holdOrder`.
  *
  * @example
  * const wave = routeWave(stock, orders, { now: '2026-11-27T09:00:00Z' })
@@ -373,29 +373,36 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     }
     return out
   }
+  /** True when every node `plan` sends from today can still send its units, after `used`. */
   const fitsCapacity = (plan: Plan, used: ReadonlyMap<string, CapacityUsed>): boolean => {
     const units = new Map<string, number>()
     for (const a of plan.allocations) if (a.availableAt === undefined) units.set(a.node, (units.get(a.node) ?? 0) + a.quantity)
+    const usedAt = capacityLookup(used)
     for (const [node, q] of units) {
       const idx = net.nodes.byId.get(node)
-      if (idx === undefined) continue
-      const u = used.get(node) ?? { orders: 0, units: 0 }
-      if (u.orders + 1 > (net.dailyOrders[idx] ?? Number.POSITIVE_INFINITY) || u.units + q > (net.dailyUnits[idx] ?? Number.POSITIVE_INFINITY)) return false
+      if (idx !== undefined && unitsToday(net, usedAt, idx) < q) return false
     }
     return true
   }
+  /**
+   * Holds `plan` on `state` within the daily capacity left after `used` (which then counts
+   * it): the state after, or undefined when the stock or the capacity is not there.
+   */
+  const hold = (state: StockState, plan: Plan, used: Map<string, CapacityUsed>): StockState | undefined => {
+    if (plan.allocations.length === 0) return state
+    if (!fitsCapacity(plan, used)) return undefined
+    const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
+    if (E.isLeft(held)) return undefined
+    addUsage(used, plan)
+    return held.right.state
+  }
   /** True when `plans` (one per order) can all be held one after another in `sequence`, within stock and capacity. */
   const feasible = (plans: readonly Plan[], sequence: readonly number[]): boolean => {
-    let state = stock
+    let state: StockState | undefined = stock
     const used = startUsed()
     for (const j of sequence) {
-      const plan = plans[j] as Plan
-      if (plan.allocations.length === 0) continue
-      if (!fitsCapacity(plan, used)) return false
-      const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
-      if (E.isLeft(held)) return false
-      state = held.right.state
-      addUsage(used, plan)
+      state = hold(state, plans[j] as Plan, used)
+      if (state === undefined) return false
     }
     return true
   }
@@ -421,21 +428,12 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     const left: number[] = []
     for (const j of b.inner) {
       const plan = planAlone(j)
-      if (plan.allocations.length === 0) {
-        chosen.set(j, plan)
-        continue
-      }
-      if (!fitsCapacity(plan, used)) {
+      const after = hold(state, plan, used)
+      if (after === undefined) {
         left.push(j)
         continue
       }
-      const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
-      if (E.isLeft(held)) {
-        left.push(j)
-        continue
-      }
-      state = held.right.state
-      addUsage(used, plan)
+      state = after
       chosen.set(j, plan)
     }
     const rerouted = sequential(state, left, pricesFor, used)
@@ -551,20 +549,31 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   const lpWork = (): { spent: number; limit: number } => ({ spent, limit: budget })
 
   /** A feasible start for the repairs: the orders outside `inner` keep their plan alone, reserved first (all are inner when those do not fit). */
-  const fixBase = (which: number[]): { state: StockState; used: Map<string, CapacityUsed>; inner: number[]; outer: number[]; fixedPlan: (j: number) => Plan } => {
+  const fixBase = (which: number[]): { state: StockState; used: Map<string, CapacityUsed>; inner: number[]; outer: number[] } => {
     const set = new Set(which)
     const used = startUsed()
     let state = stock
     for (const j of everyOrder) {
       if (set.has(j)) continue
-      const plan = (solo[j] as Alone).plan
-      if (plan.allocations.length === 0) continue
-      const held = reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` })
-      if (E.isLeft(held) || !fitsCapacity(plan, used)) return { state: stock, used: startUsed(), inner: everyOrder.slice(), outer: [], fixedPlan: (k) => (solo[k] as Alone).plan }
-      state = held.right.state
-      addUsage(used, plan)
+      const after = hold(state, (solo[j] as Alone).plan, used)
+      if (after === undefined) return { state: stock, used: startUsed(), inner: everyOrder.slice(), outer: [] }
+      state = after
     }
-    return { state, used, inner: which, outer: everyOrder.filter((j) => !set.has(j)), fixedPlan: (k) => (solo[k] as Alone).plan }
+    return { state, used, inner: which, outer: everyOrder.filter((j) => !set.has(j)) }
+  }
+
+  /** Order `j`'s plan the master takes most (the first of equals), and how much. */
+  const leadingPlan = (master: WaveMaster, x: ReturnType<WaveMaster['solution']>, j: number): { readonly i: number; readonly value: number } => {
+    let i = -1
+    let value = -1
+    for (const k of master.plansOf(j)) {
+      const v = x.value(k)
+      if (v > value) {
+        value = v
+        i = k
+      }
+    }
+    return { i, value }
   }
 
   /** The wave of the master's solution, when it is integral: one plan per order in it, the others' plans alone. */
@@ -611,19 +620,11 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       let pickPlan = -1
       let pickValue = 2
       for (const j of joined) {
-        let top = -1
-        let topValue = -1
-        for (const i of master.plansOf(j)) {
-          const v = x.value(i)
-          if (v > topValue) {
-            topValue = v
-            top = i
-          }
-        }
-        if (topValue < 1 - INTEGRAL && topValue < pickValue) {
+        const top = leadingPlan(master, x, j)
+        if (top.value < 1 - INTEGRAL && top.value < pickValue) {
           pick = j
-          pickPlan = top
-          pickValue = topValue
+          pickPlan = top.i
+          pickValue = top.value
         }
       }
       if (pick < 0) {
@@ -665,19 +666,16 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     const used = startUsed()
     const held: number[] = []
     const rest: number[] = []
-    const hold = (j: number, plan: Plan): boolean => {
-      if (plan.allocations.length > 0) {
-        const h = fitsCapacity(plan, used) ? reserveForPlan(state, plan, { now: options.now, reservationId: `order:${plan.orderId}` }) : undefined
-        if (h === undefined || E.isLeft(h)) return false
-        state = h.right.state
-        addUsage(used, plan)
-      }
+    const take = (j: number, plan: Plan): boolean => {
+      const after = hold(state, plan, used)
+      if (after === undefined) return false
+      state = after
       held.push(j)
       return true
     }
     // The plans kept, in the order they were kept; then the others' plans alone; what does not fit is routed again after them.
-    for (const [j, plan] of kept) if (!hold(j, plan)) rest.push(j)
-    for (const j of everyOrder) if (!kept.has(j) && (priced.has(j) || !hold(j, (solo[j] as Alone).plan))) rest.push(j)
+    for (const [j, plan] of kept) if (!take(j, plan)) rest.push(j)
+    for (const j of everyOrder) if (!kept.has(j) && (priced.has(j) || !take(j, (solo[j] as Alone).plan))) rest.push(j)
     rest.sort((a, b) => a - b)
     const routed = sequential(state, rest, pricesFor, used)
     if (routed !== undefined) {
@@ -893,7 +891,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         const repaired = sequential(base.state, order, q === DYNAMIC ? dynamicPrices(base.inner) : pricesFor, new Map(base.used))
         if (repaired === undefined) return E.left(failure ?? routingError('invalid-option', 'the wave could not be repaired', '$.orders'))
         offer(
-          everyOrder.map((j) => repaired.plans.get(j) ?? base.fixedPlan(j)),
+          everyOrder.map((j) => repaired.plans.get(j) ?? (solo[j] as Alone).plan),
           [...base.outer, ...order],
         )
       }
