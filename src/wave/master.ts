@@ -1,15 +1,15 @@
 /**
  * The wave's restricted master LP (Dantzig–Wolfe): a pool of plans per order (columns), one
  * row per order that must choose a convex combination of its plans, and one row per contested
- * position (Σ units taken ≤ what the wave may take from it):
+ * stock row (`WaveRow`: Σ units taken through it ≤ what the wave may take):
  *
- *     min Σ_o Σ_k cost_ok x_ok   s.t.  Σ_k x_ok = 1 (each order o),  Σ_o Σ_k units_okp x_ok ≤ ATP_p (each contested p)
+ *     min Σ_o Σ_k cost_ok x_ok   s.t.  Σ_k x_ok = 1 (each order o),  Σ_o Σ_k units_okr x_ok ≤ capacity_r (each contested r)
  *
- * Its duals are the stock prices λ_p = −y_p ≥ 0 the orders are priced with, and μ_o, the price
+ * Its duals are the stock prices λ_r = −y_r ≥ 0 the orders are priced with, and μ_o, the price
  * of an order's row: a plan of order o whose priced cost is below μ_o improves the master (a
- * new column). A position gets a row once the pool could over-use it: Σ over orders of the most
- * any one of its plans takes from it > its capacity; an order is in the master once one of its
- * plans touches a row — the others keep the plan they have alone and cannot gain from prices.
+ * new column). A stock row enters once the pool could over-use it: Σ over orders of the most
+ * any one of its plans takes through it > its capacity; an order is in the master once one of
+ * its plans touches a row — the others keep the plan they have alone and cannot gain from prices.
  *
  * @internal
  */
@@ -74,13 +74,6 @@ export class WaveMaster {
     return [...this.orderRow.keys()].sort((a, b) => a - b)
   }
 
-  /** Contested positions (with a row), by key. */
-  contested(): ReadonlyMap<string, WaveRow> {
-    const out = new Map<string, WaveRow>()
-    for (const key of this.positionRow.keys()) out.set(key, this.positions.get(key) as WaveRow)
-    return out
-  }
-
   /** Rows of the LP (its size). */
   get size(): number {
     return this.lp.rows
@@ -131,23 +124,16 @@ export class WaveMaster {
           continue
         }
         const entries: [number, number][] = []
-        let activity = 0
         for (const j of this.most.get(key)?.keys() ?? []) {
           for (const i of this.byOrder.get(j) ?? []) {
             const q = (this.pool[i] as WaveColumn).usage.get(key) ?? 0
-            if (q === 0) continue
-            const col = this.lpColumn[i] as number
-            entries.push([col, q])
-            activity += q * this.lp.valueOf(col)
+            if (q > 0) entries.push([this.lpColumn[i] as number, q])
           }
         }
-        const cap = this.capacity(key, this.positions.get(key) as WaveRow)
-        if (activity > cap + 1e-9) {
-          this.rebuildNeeded = true
-          this.positionRow.set(key, -1)
-          continue
-        }
-        this.positionRow.set(key, this.lp.addInequalityRow(cap, entries))
+        const row = this.lp.addInequalityRow(this.capacity(key, this.positions.get(key) as WaveRow), entries)
+        // A row the current solution breaks: the LP starts again from its artificial start.
+        if (row === undefined) this.rebuildNeeded = true
+        this.positionRow.set(key, row ?? -1)
       }
     }
     if (this.rebuildNeeded) this.rebuild()
@@ -205,6 +191,11 @@ export class WaveMaster {
     const { row, artificial } = this.lp.addEqualityRow(1, this.penalty)
     this.orderRow.set(j, row)
     this.artificialOf.set(j, artificial)
+    this.placeColumns(j)
+  }
+
+  /** Order `j`'s pool columns placed in the LP, barred as they are. */
+  private placeColumns(j: number): void {
     for (const i of this.byOrder.get(j) ?? []) {
       this.lpColumn[i] = this.lp.addColumn(this.lpColumnOf(i))
       if (this.barred.has(i)) this.lp.bar(this.lpColumn[i] as number, this.penalty, true)
@@ -240,12 +231,8 @@ export class WaveMaster {
       this.orderRow.set(j, row)
       this.artificialOf.set(j, artificial)
     }
-    for (const key of keys) this.positionRow.set(key, this.lp.addInequalityRow(this.capacity(key, this.positions.get(key) as WaveRow), []))
-    for (const j of orders) {
-      for (const i of this.byOrder.get(j) ?? []) {
-        this.lpColumn[i] = this.lp.addColumn(this.lpColumnOf(i))
-        if (this.barred.has(i)) this.lp.bar(this.lpColumn[i] as number, this.penalty, true)
-      }
-    }
+    // With no entries yet, every row holds at the artificial start.
+    for (const key of keys) this.positionRow.set(key, this.lp.addInequalityRow(this.capacity(key, this.positions.get(key) as WaveRow), []) as number)
+    for (const j of orders) this.placeColumns(j)
   }
 }

@@ -95,9 +95,13 @@ export class Simplex {
 
   /**
    * Adds a row `Σ coefficients ≤ rhs` over existing columns (`entries`: column, coefficient),
-   * with its slack basic; returns the row. The current solution must satisfy it.
+   * with its slack basic; returns the row, or undefined (and adds nothing) when the current
+   * solution does not satisfy it.
    */
-  addInequalityRow(rhs: number, entries: readonly (readonly [number, number])[]): number {
+  addInequalityRow(rhs: number, entries: readonly (readonly [number, number])[]): number | undefined {
+    let activity = 0
+    for (const [col, coef] of entries) activity += coef * this.valueOf(col)
+    if (activity > rhs + 1e-9) return undefined
     const row = this.m++
     this.rhs.push(rhs)
     for (const [col, coef] of entries) {
@@ -105,8 +109,6 @@ export class Simplex {
       ;(this.colRows[col] as number[]).push(row)
       ;(this.colValues[col] as number[]).push(coef)
     }
-    let activity = 0
-    for (const [col, coef] of entries) activity += coef * this.valueOf(col)
     const slack = this.pushColumn(0, [row], [1])
     this.home.push(slack)
     this.homeRow[slack] = row

@@ -73,7 +73,7 @@ const build = (m: Master, lp: Simplex): number[] => {
     }
     return lp.addColumn({ cost: c.cost, rows, values })
   }
-  m.capacity.forEach((cap, p) => (posRow[p] = lp.addInequalityRow(cap, [])))
+  m.capacity.forEach((cap, p) => (posRow[p] = lp.addInequalityRow(cap, []) as number))
   return allColumns(m).map(add)
 }
 
