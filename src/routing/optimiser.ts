@@ -46,7 +46,7 @@ const toCandidates = (P: Prepared, open: Int32Array, withForced: boolean): Int32
       else hi = mid - 1
     }
   }
-  if (withForced && P.forced >= 0) picked.push(P.forced)
+  if (withForced) picked.push(...P.forcedSet)
   picked.sort((a, b) => a - b)
   return Int32Array.from(picked.filter((j, i) => i === 0 || picked[i - 1] !== j))
 }
@@ -141,7 +141,8 @@ export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): 
     const seeds = (o.incumbents ?? []).map((open) => toCandidates(P, open, true))
     result = searchOpenSet(P, budget, seeds)
   }
-  if (result.set === null) return infeasiblePlan(p, result.nodes)
+  // Nothing feasible found: proven only when the search was complete.
+  if (result.set === null) return result.proven ? infeasiblePlan(p, result.nodes) : { ...infeasiblePlan(p, result.nodes), optimality: 'bounded', lowerBound: result.lowerBound }
   // Settle on the facilities the assignment really uses (evaluating that set again is then a
   // fixed point, which is what evaluateOpenSet(p, plan.open) reproduces).
   let set = result.set
@@ -165,7 +166,8 @@ export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): 
 export const evaluateOpenSet = (p: FacilityProblem, open: Int32Array, meter: WorkMeter = unlimitedMeter()): FacilitySolution => {
   meter.scratch.begin()
   const P = prepareProblem(p, meter)
-  if (!P.feasible || (p.forceOpen !== undefined && !open.includes(p.forceOpen))) return infeasiblePlan(p, 0)
+  const forced = p.forceOpen === undefined ? [] : typeof p.forceOpen === 'number' ? [p.forceOpen] : p.forceOpen
+  if (!P.feasible || forced.some((k) => !open.includes(k))) return infeasiblePlan(p, 0)
   const W = createWorkspace(P)
   const set = toCandidates(P, open, false)
   const cost = evaluateSet(P, W, set, set.length)

@@ -16,7 +16,7 @@ import { searchOpenSet } from '../../src/routing/optimiser/search.js'
 import { solveWithHighs } from '../support/highs.js'
 import { runs } from '../support/properties.js'
 import { groupedProblemArb, permuteFacilities, problemArb, protectedProblemArb, withStockGroups } from './support/arbitraries.js'
-import { bruteForce } from './support/brute.js'
+import { bruteForce, forcedOf } from './support/brute.js'
 import { beyondEnumeration, generateProblem, rng, suiteProblem, UNLIMITED, type Flavour } from './support/instances.js'
 
 const demandOf = (p: FacilityProblem, s: number): number => {
@@ -80,7 +80,7 @@ const violations = (p: FacilityProblem, sol: FacilitySolution): string[] => {
     const anyLeft = sol.unserved.some((u) => u > 0)
     if (anyServed && anyLeft) wrong.push('all-or-nothing served part of the order')
   }
-  if (sol.feasible && p.forceOpen !== undefined && !open.includes(p.forceOpen)) wrong.push('forced facility unused')
+  if (sol.feasible && forcedOf(p).some((f) => !open.includes(f))) wrong.push('forced facility unused')
   if (recomputedCost(p, sol) !== sol.cost) wrong.push('cost does not match flows')
   if (!(sol.lowerBound <= sol.cost)) wrong.push('lower bound above cost')
   if (sol.optimality === 'proven' && sol.lowerBound !== sol.cost) wrong.push('proven but bound below cost')

@@ -31,6 +31,7 @@ const UNLIMITED = 2_147_483_647
  */
 export const facilityLp = (p: FacilityProblem, relax = false): string => {
   const items = p.itemCount
+  const forced: readonly number[] = p.forceOpen === undefined ? [] : typeof p.forceOpen === 'number' ? [p.forceOpen] : p.forceOpen
   const demand: number[] = []
   for (let s = 0; s < items; s++) {
     let q = 0
@@ -71,19 +72,19 @@ export const facilityLp = (p: FacilityProblem, relax = false): string => {
       bounds.push(`0 <= ${x} <= ${a}`)
       generals.push(x)
     }
-    if (xs.length === 0 && k !== p.forceOpen) continue
+    if (xs.length === 0 && !forced.includes(k)) continue
     ys.push(y)
     objective.push(`${money(p.fixedCost[k] ?? 0)} ${y}`)
     const cap = p.capacity[k] ?? 0
     if (xs.length > 0 && cap < reach && cap < UNLIMITED) rows.push(`cap${k}: ${xs.join(' + ')} - ${cap} ${y} <= 0`)
     bounds.push(`0 <= ${y} <= 1`)
     binaries.push(y)
-    if (k === p.forceOpen) {
+    if (forced.includes(k)) {
       rows.push(`force${k}: ${y} = 1`)
       rows.push(`forceuse${k}: ${xs.length > 0 ? xs.join(' + ') : `0 ${y}`} >= 1`)
     }
   }
-  if (p.forceOpen !== undefined && (p.forceOpen < 0 || p.forceOpen >= p.facilityCount)) rows.push('forcebad: zero = 1')
+  if (forced.some((f) => f < 0 || f >= p.facilityCount || !Number.isInteger(f))) rows.push('forcebad: zero = 1')
   // Shared stock: what a group member and the group's earlier members send together is at
   // most the member's supply (its cumulative supply), per item.
   const group = p.stockGroup

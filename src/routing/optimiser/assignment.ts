@@ -304,10 +304,11 @@ export const evaluateSet = (P: Prepared, W: Workspace, set: Int32Array, size: nu
   let mayBind = false
   for (let i = 0; i < size; i++) {
     const j = set[i]!
-    if (j === forced) hasForced = true
+    if (P.isForced[j] === 1) hasForced = true
     if (P.capBinds[j] === 1) mayBind = true
   }
-  let greedy = true
+  // Several candidates that must each serve: the flow serves one unit of each first.
+  let greedy = !(hasForced && forced < 0)
   P.meter.spent += P.tierQty.length
   for (let s = 0; s < items; s++) W.itemCost[s] = serveItem(P, W, s, -1)
   if (mayBind && !loadsFit(P, W, set, size)) greedy = false
@@ -341,7 +342,7 @@ const finishEvaluation = (P: Prepared, W: Workspace, set: Int32Array, size: numb
   const { flowE, unserved, used } = W
   let cost = 0
   let count = 0
-  let forcedServes = false
+  let forcedServing = 0
   for (let i = 0; i < size; i++) {
     const j = set[i]!
     let units = 0
@@ -353,7 +354,7 @@ const finishEvaluation = (P: Prepared, W: Workspace, set: Int32Array, size: numb
     if (units > 0) {
       used[count++] = j
       cost += fixed[j]!
-      if (j === P.forced) forcedServes = true
+      if (P.isForced[j] === 1) forcedServing++
     }
   }
   let left = 0
@@ -362,7 +363,7 @@ const finishEvaluation = (P: Prepared, W: Workspace, set: Int32Array, size: numb
     cost += unserved[t]! * tierRealPen[t]!
   }
   W.usedCount = count
-  if (hasForced && (!forcedServes || (P.serveAll && left > 0))) return Infinity
+  if (hasForced && (forcedServing < P.forcedSet.length || (P.serveAll && left > 0))) return Infinity
   if (P.serveAll && left > 0) {
     // All or nothing, and this set cannot serve all: serve nothing instead.
     for (let i = 0; i < size; i++) {
@@ -424,12 +425,12 @@ const flowGraph = (P: Prepared, W: Workspace): FlowGraph => {
  * member in instant order, each node's arc onwards capped by that member's cumulative supply:
  * what flows on it is what the member and the earlier ones send together. Paths come from a
  * queue-based Bellman-Ford (the graph is tiny and has negative arcs; successive shortest
- * paths never create negative cycles). The forced
+ * paths never create negative cycles). Each forced
  * candidate's first unit carries a bonus larger than any other path's cost, so it is served
  * whenever it can be.
  */
 const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, hasForced: boolean): void => {
-  const { items, fStart, eItem, eSupply, eCost, cap, tierStart, tierQty, tierPen, forced } = P
+  const { items, fStart, eItem, eSupply, eCost, cap, tierStart, tierQty, tierPen, isForced } = P
   const G = flowGraph(P, W)
   const { tail, head, capa, cost, dist, via, outStart, outArc, queue, queued, entryArc, tierArc } = G
   const source = 0
@@ -450,11 +451,13 @@ const minCostFlow = (P: Prepared, W: Workspace, set: Int32Array, size: number, h
     arcs += 2
     return a
   }
+  // Above any path's cost, however dear a forced unit (a shadow price can make it so).
   let bonus = 1
   for (let t = 0; t < tierQty.length; t++) bonus += tierQty[t]! * tierPen[t]!
+  if (hasForced) for (let e = 0; e < eCost.length; e++) bonus += Math.abs(eCost[e]!)
   for (let i = 0; i < size; i++) {
     const j = set[i]!
-    if (hasForced && j === forced) {
+    if (hasForced && isForced[j] === 1) {
       addArc(source, 1 + i, 1, -bonus)
       if (cap[j]! > 1) addArc(source, 1 + i, cap[j]! - 1, 0)
     } else {

@@ -23,7 +23,7 @@ export const MAX_ENUMERATED_CANDIDATES = 8
  * if any), or `limit + 1` once there are more than `limit`.
  */
 export const countOpenSets = (P: Prepared, limit: number): number => {
-  const forced = P.forced >= 0 ? 1 : 0
+  const forced = P.forcedSet.length
   const n = P.m - forced
   const slots = P.maxOpen - forced
   let total = 0
@@ -62,10 +62,10 @@ const serviceFloor = (P: Prepared, W: Workspace): number => {
  * the evaluations' scratch.
  */
 export const enumerateOpenSets = (P: Prepared, W: Workspace, maxEvaluations: number): SearchResult | null => {
-  const { m, forced, fixed } = P
+  const { m, forcedSet, isForced, fixed } = P
   const { scratch } = P.meter
-  const hasForced = forced >= 0
-  const freeSlots = P.maxOpen - (hasForced ? 1 : 0)
+  const hasForced = forcedSet.length > 0
+  const freeSlots = P.maxOpen - forcedSet.length
   const chosen = scratch.int32(freeSlots + 1)
   const set = scratch.int32(P.maxOpen + 1)
   const best = scratch.int32(P.maxOpen + 1)
@@ -78,12 +78,14 @@ export const enumerateOpenSets = (P: Prepared, W: Workspace, maxEvaluations: num
   let bestCount = 0
   let nodes = 0
   const offer = (size: number): void => {
+    // chosen[0..size) and the forced candidates, merged ascending.
     let n = 0
+    let f = 0
     for (let i = 0; i < size; i++) {
-      if (hasForced && n === i && chosen[i]! > forced) set[n++] = forced
+      while (f < forcedSet.length && forcedSet[f]! < chosen[i]!) set[n++] = forcedSet[f++]!
       set[n++] = chosen[i]!
     }
-    if (hasForced && n === size) set[n++] = forced
+    while (f < forcedSet.length) set[n++] = forcedSet[f++]!
     nodes++
     const cost = evaluateSet(P, W, set, n)
     if (cost === Infinity || cost > bestCost) return
@@ -109,7 +111,7 @@ export const enumerateOpenSets = (P: Prepared, W: Workspace, maxEvaluations: num
       return true
     }
     for (let j = from; j <= m - (size - at); j++) {
-      if (j === forced) continue
+      if (isForced[j] === 1) continue
       const f = fixedSoFar + fixed[j]!
       if (f + floor > bestCost) continue
       chosen[at] = j

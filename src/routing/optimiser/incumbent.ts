@@ -78,7 +78,7 @@ const descend = (S: Search, current: Int32Array, start: number, trial: Int32Arra
     let moved = -1
     for (let i = 0; i < size && moved < 0 && !spentOut(P.meter); i++) {
       const k = current[i]!
-      if (k === P.forced) continue
+      if (P.isForced[k] === 1) continue
       let t = edited(current, size, k, -1, trial)
       const dropped = offer(S, trial, t)
       if (dropped < cost) {
@@ -111,10 +111,11 @@ const descend = (S: Search, current: Int32Array, start: number, trial: Int32Arra
 const startSet = (S: Search, current: Int32Array, taken: Uint8Array): number => {
   const { P } = S
   taken.fill(0)
-  if (P.forced < 0) return 0
-  current[0] = P.forced
-  taken[P.forced] = 1
-  return 1
+  P.forcedSet.forEach((j, i) => {
+    current[i] = j
+    taken[j] = 1
+  })
+  return P.forcedSet.length
 }
 
 /** The greedy descent from nothing (or from the forced candidate): the first incumbent. */
@@ -150,7 +151,7 @@ export const diversifyIncumbent = (S: Search, starts: number, share: number): vo
   let len = 0
   P.meter.spent += P.m + P.eItem.length
   for (let j = 0; j < P.m; j++) {
-    if (j === P.forced) continue
+    if (P.isForced[j] === 1) continue
     const delta = marginal(S, j)
     if (!(delta < 0) || (len === starts + 1 && !(delta < rankDelta[len - 1]!))) continue
     let pos = len < starts + 1 ? len++ : len - 1

@@ -54,8 +54,12 @@ export interface Prepared {
   readonly groupCap: Int32Array
   /** True when some two candidates share a stock group. */
   readonly grouped: boolean
-  /** The candidate that must serve, or -1. */
+  /** The candidate that must serve when exactly one must, else -1. */
   readonly forced: number
+  /** Every candidate that must serve, ascending. */
+  readonly forcedSet: Int32Array
+  /** 1 for a candidate that must serve. */
+  readonly isForced: Uint8Array
   /** Every unit must be served or none. */
   readonly serveAll: boolean
   /** Cost of serving nothing. */
@@ -121,8 +125,8 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   }
 
   // A forceOpen that names no facility (out of range, not an integer) can never be honoured.
-  const forceOpen = p.forceOpen ?? -1
-  const wantsForced = p.forceOpen !== undefined
+  const forceOpen = new Set<number>(p.forceOpen === undefined ? [] : typeof p.forceOpen === 'number' ? [p.forceOpen] : p.forceOpen)
+  const wantsForced = forceOpen.size > 0
   const serveAll = p.allOrNothing
 
   // Candidates and their useful entries, written into arrays sized for the worst case.
@@ -143,14 +147,14 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   const eFacAll = scratch.int32(n * items * split, false)
   let m = 0
   let nnz = 0
-  let forced = -1
+  const forcedAll: number[] = []
   let fixedSum = 0
   let maxFixed = 0
   let valueSum = 0
   for (let k = 0; k < n; k++) {
     const capK = capacity[k]!
     if (!(capK >= 1)) continue
-    const isForced = k === forceOpen
+    const isForced = forceOpen.has(k)
     const first = nnz
     const row = k * items
     let units = 0
@@ -184,7 +188,7 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
       }
     }
     if (nnz === first) continue
-    if (isForced) forced = m
+    if (isForced) forcedAll.push(m)
     const f = fixedCost[k]!
     const g = stockGroup?.[k] ?? -1
     groupAll[m] = g >= 0 ? g : -1
@@ -200,7 +204,11 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
   // maxOpen ≥ 1 by contract; anything below 1 (or NaN) opens nothing, anything above m is m.
   meter.spent += n * (items + 1) + tierCount
   const maxOpen = p.maxOpen >= 1 ? Math.min(Math.floor(p.maxOpen), m) : 0
-  const feasible = !wantsForced || (forced >= 0 && maxOpen >= 1)
+  const feasible = !wantsForced || (forcedAll.length === forceOpen.size && maxOpen >= forcedAll.length)
+  const forcedSet = Int32Array.from(forcedAll)
+  const isForced = new Uint8Array(m)
+  for (const j of forcedAll) isForced[j] = 1
+  const forced = forcedAll.length === 1 ? (forcedAll[0] as number) : -1
   const orig = origAll.subarray(0, m)
   const fixed = fixedAll.subarray(0, m)
   const cap = capAll.subarray(0, m)
@@ -315,6 +323,8 @@ export const prepareProblem = (p: FacilityProblem, meter: WorkMeter): Prepared =
     groupCap,
     grouped,
     forced,
+    forcedSet,
+    isForced,
     serveAll,
     nothingCost,
     maxOpen,

@@ -230,14 +230,14 @@ export const searchOpenSet = (P: Prepared, budget: number, seeds: readonly Int32
     heavy: false,
   }
   // Serving nothing is a plan unless a facility is forced to serve.
-  if (P.forced < 0) {
+  if (P.forcedSet.length === 0) {
     S.incCost = P.nothingCost
     S.incCount = 0
   }
   for (const seed of seeds) if (seed.length <= P.maxOpen) offer(S, seed, seed.length)
   constructIncumbent(S)
   const { B } = S
-  if (P.forced >= 0) addMember(S, P.forced)
+  for (const j of P.forcedSet) addMember(S, j)
   // Most orders are settled in a few nodes with prices from coordinate ascent. When one is
   // not, those prices may be stuck far below the LP bound: start again from the root with
   // prices from supergradient ascent.

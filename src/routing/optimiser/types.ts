@@ -33,8 +33,11 @@ export interface FacilityProblem {
   readonly maxOpen: number
   /** Either every unit is served or none is (then the cost is the sum of the penalties). */
   readonly allOrNothing: boolean
-  /** A facility that must serve at least one unit ("what if" explanations). */
-  readonly forceOpen?: number
+  /**
+   * A facility that must serve at least one unit ("what if" explanations), or several that
+   * must each serve one (the wave's branch and price).
+   */
+  readonly forceOpen?: number | readonly number[]
   /**
    * Facilities that draw on one stock (one node leaving at several instants): facilities with
    * the same group (≥ 0) share it, in facility order, and each one's supply of an item bounds

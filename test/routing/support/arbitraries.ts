@@ -49,7 +49,11 @@ export const problemArb = (shape: ProblemShape): fc.Arbitrary<FacilityProblem> =
         ),
         maxOpen: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constant(Math.max(1, facilities))),
         allOrNothing: fc.boolean(),
-        forceOpen: facilities > 0 ? fc.option(fc.integer({ min: 0, max: facilities - 1 }), { freq: 5 }) : fc.constant(null),
+        // One facility forced open, or (the wave's branch and price) several.
+        forceOpen:
+          facilities > 0
+            ? fc.option(fc.oneof(fc.integer({ min: 0, max: facilities - 1 }), fc.uniqueArray(fc.integer({ min: 0, max: facilities - 1 }), { minLength: 2, maxLength: 3 })), { freq: 5 })
+            : fc.constant(null),
       }),
     )
     .map(({ tiers, rows, maxOpen, allOrNothing, forceOpen }): FacilityProblem => {
@@ -100,7 +104,7 @@ export const permuteFacilities = (p: FacilityProblem, order: readonly number[]):
     capacity: pick(p.capacity, (n) => new Int32Array(n), 1),
   }
   if (p.forceOpen === undefined) return base
-  return { ...base, forceOpen: order.indexOf(p.forceOpen) }
+  return { ...base, forceOpen: typeof p.forceOpen === 'number' ? order.indexOf(p.forceOpen) : p.forceOpen.map((f) => order.indexOf(f)) }
 }
 
 /**

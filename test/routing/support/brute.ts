@@ -112,36 +112,57 @@ const assignmentCost = (
   return cost
 }
 
+/** The facilities `p` forces open (one or several), in index order. */
+export const forcedOf = (p: FacilityProblem): number[] =>
+  p.forceOpen === undefined ? [] : [...new Set(typeof p.forceOpen === 'number' ? [p.forceOpen] : p.forceOpen)].sort((a, b) => a - b)
+
 const bestAssignment = (p: FacilityProblem, open: readonly number[], mustServeAll: boolean): number => {
   const items = p.itemCount
-  const supplyOf = (k: number, s: number): number => p.supply[k * items + s] ?? 0
-  const capOf = (k: number): number => p.capacity[k] ?? 0
-  const quantityOf = (t: number): number => p.tierQuantity[t] ?? 0
-  const f = p.forceOpen
-  if (f === undefined) return assignmentCost(p, open, supplyOf, capOf, quantityOf, mustServeAll)
-  if (!open.includes(f) || capOf(f) < 1) return Infinity
-  // f serves at least one unit: try every (item, tier) for its first unit.
-  let best = Infinity
-  for (let s = 0; s < items; s++) {
-    if (supplyOf(f, s) < 1) continue
-    for (let t = p.tierStart[s] ?? 0; t < (p.tierStart[s + 1] ?? 0); t++) {
-      const c = assignmentCost(
-        p,
-        open,
-        (k, i) => supplyOf(k, i) - (k === f && i === s ? 1 : 0),
-        (k) => capOf(k) - (k === f ? 1 : 0),
-        (u) => quantityOf(u) - (u === t ? 1 : 0),
-        mustServeAll,
-        // The forced unit also counts against its group's shared stock, at f and after it.
-        (k, i) => Math.max(0, (p.supply[k * items + i] ?? 0) - (i === s && k >= f && (p.stockGroup?.[k] ?? -1) >= 0 && p.stockGroup?.[k] === p.stockGroup?.[f] ? 1 : 0)),
-      )
-      // The forced unit is the facility's cheapest of the item: protected only when all are.
-      const whole = supplyOf(f, s)
-      const protectedAll = Math.min(whole, Math.max(0, p.protectedUnits?.[f * items + s] ?? 0)) === whole
-      best = Math.min(best, c + (p.unitCost[f * items + s] ?? 0) + (protectedAll ? (p.protectedCost?.[f] ?? 0) : 0))
+  const forced = forcedOf(p)
+  const capOf0 = (k: number): number => p.capacity[k] ?? 0
+  if (forced.some((f) => !open.includes(f) || capOf0(f) < 1)) return Infinity
+  /**
+   * Each forced facility left serves one unit first: every (item, tier) tried for it, what
+   * it takes out of the supplies, capacities, tiers and shared stock passed on.
+   */
+  const serveFirst = (
+    at: number,
+    supplyOf: (k: number, s: number) => number,
+    capOf: (k: number) => number,
+    quantityOf: (t: number) => number,
+    sharedOf: (k: number, s: number) => number,
+  ): number => {
+    if (at === forced.length) return assignmentCost(p, open, supplyOf, capOf, quantityOf, mustServeAll, sharedOf)
+    const f = forced[at] as number
+    if (capOf(f) < 1) return Infinity
+    let best = Infinity
+    for (let s = 0; s < items; s++) {
+      if (supplyOf(f, s) < 1 || sharedOf(f, s) < 1) continue
+      for (let t = p.tierStart[s] ?? 0; t < (p.tierStart[s + 1] ?? 0); t++) {
+        if (quantityOf(t) < 1) continue
+        const c = serveFirst(
+          at + 1,
+          (k, i) => supplyOf(k, i) - (k === f && i === s ? 1 : 0),
+          (k) => capOf(k) - (k === f ? 1 : 0),
+          (u) => quantityOf(u) - (u === t ? 1 : 0),
+          // The forced unit also counts against its group's shared stock, at f and after it.
+          (k, i) => Math.max(0, sharedOf(k, i) - (i === s && k >= f && (p.stockGroup?.[k] ?? -1) >= 0 && p.stockGroup?.[k] === p.stockGroup?.[f] ? 1 : 0)),
+        )
+        // The forced unit is the facility's cheapest of the item: protected only when all are.
+        const whole = p.supply[f * items + s] ?? 0
+        const protectedAll = Math.min(whole, Math.max(0, p.protectedUnits?.[f * items + s] ?? 0)) === whole
+        best = Math.min(best, c + (p.unitCost[f * items + s] ?? 0) + (protectedAll ? (p.protectedCost?.[f] ?? 0) : 0))
+      }
     }
+    return best
   }
-  return best
+  return serveFirst(
+    0,
+    (k, s) => p.supply[k * items + s] ?? 0,
+    capOf0,
+    (t) => p.tierQuantity[t] ?? 0,
+    (k, s) => Math.max(0, p.supply[k * items + s] ?? 0),
+  )
 }
 
 export interface BruteResult {
@@ -169,7 +190,7 @@ export const bruteForce = (p: FacilityProblem): BruteResult => {
     const open: number[] = []
     for (let k = 0; k < n; k++) if (mask & (1 << k)) open.push(k)
     if (open.length > p.maxOpen) continue
-    if (p.forceOpen !== undefined && !open.includes(p.forceOpen)) continue
+    if (forcedOf(p).some((f) => !open.includes(f))) continue
     let fixed = 0
     for (const k of open) fixed += p.fixedCost[k] ?? 0
     if (p.allOrNothing) {
