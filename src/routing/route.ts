@@ -386,6 +386,22 @@ const withoutPositions = (inst: Instance, net: CompiledNetwork, excluded: RouteO
   return { ...inst, problem: { ...inst.problem, supply } }
 }
 
+/** Caps the supply of each capped position at its cap. */
+const withCaps = (inst: Instance, caps: PlanRestriction['caps']): Instance => {
+  if (caps === undefined || caps.size === 0) return inst
+  const supply = Int32Array.from(inst.problem.supply)
+  const items = inst.problem.itemCount
+  inst.facilities.forEach((f, k) => {
+    const bySku = caps.get(f.node)
+    if (bySku === undefined) return
+    inst.items.forEach((sku, s) => {
+      const cap = bySku.get(sku)
+      if (cap !== undefined) supply[k * items + s] = Math.min(supply[k * items + s] ?? 0, Math.max(0, cap))
+    })
+  })
+  return { ...inst, problem: { ...inst.problem, supply } }
+}
+
 /**
  * Routes one order to its best fulfilment plan under the cost model, rules and limits.
  * With the default `optimal` strategy the plan is the exact optimum of the fixed-charge MIP
@@ -423,10 +439,48 @@ export const routeOrderMetered = (
   options: RouteOptions,
   meter: WorkMeter,
   compiledPrices?: CompiledPrices,
-): E.Either<RoutingError, Plan> => {
+): E.Either<RoutingError, Plan> => routeWithin(stock, order, options, meter, compiledPrices, {}) as E.Either<RoutingError, Plan>
+
+/**
+ * What the wave's branch and price keeps an order's plans to: `through`, nodes (indexes) they
+ * all take units from; `caps`, the most units they take from a position (node index, then SKU).
+ *
+ * @internal
+ */
+export interface PlanRestriction {
+  readonly through?: readonly number[]
+  readonly caps?: ReadonlyMap<number, ReadonlyMap<string, number>>
+}
+
+/**
+ * `routeOrderMetered` kept to the plans that follow `restriction`. With `through`, every
+ * instance is solved whole (no screen) with each of that node's facilities forced open in
+ * turn. Undefined when no such plan exists; a plan's `gap` bounds the plans that follow the
+ * restriction.
+ *
+ * @internal
+ */
+export const routeOrderWithin = (
+  stock: StockState,
+  order: Order,
+  options: RouteOptions,
+  meter: WorkMeter,
+  compiledPrices: CompiledPrices | undefined,
+  restriction: PlanRestriction,
+): E.Either<RoutingError, Plan | undefined> => routeWithin(stock, order, options, meter, compiledPrices, restriction)
+
+const routeWithin = (
+  stock: StockState,
+  order: Order,
+  options: RouteOptions,
+  meter: WorkMeter,
+  compiledPrices: CompiledPrices | undefined,
+  restriction: PlanRestriction,
+): E.Either<RoutingError, Plan | undefined> => {
+  const mustUse = restriction.through !== undefined && restriction.through.length > 0 ? restriction.through : undefined
   const network = stock.network
   const prices = compiledPrices ?? compileStockPrices(network, options.stockPrices)
-  return E.chain((nowMs: number): E.Either<RoutingError, Plan> => {
+  return E.chain((nowMs: number): E.Either<RoutingError, Plan | undefined> => {
     const strategy = options.strategy ?? 'optimal'
     const deliverByMs = order.deliverBy === undefined ? Number.POSITIVE_INFINITY : (parseInstant(order.deliverBy) ?? Number.POSITIVE_INFINITY)
     const shipComplete = order.shipComplete === true
@@ -467,10 +521,11 @@ export const routeOrderMetered = (
     const built = (raw: Instance): Instance => {
       meter.spent += raw.considered.length * (itemCount + 1) * BUILD_UNITS + raw.problem.facilityCount * itemCount
       if (delayRate > 0 && !delayInRange(network, raw, nowMs, delayRate)) delayOutOfRange = true
-      const kept = withoutPositions(raw, network, excluded)
+      const kept = withCaps(withoutPositions(raw, network, excluded), restriction.caps)
       return prices === undefined ? kept : withPrices(kept, prices)
     }
     const solve = (inst: Instance): Candidate => {
+      if (mustUse !== undefined) return solveThrough(inst, mustUse)
       let sol: FacilitySolution
       const baselineUnits = 2 * inst.problem.facilityCount * (itemCount + 1)
       if (strategy === 'optimal' && inst.problem.facilityCount > SEEDED_FIRST_FACILITIES && baselineUnits * SEEDED_FIRST_ROOM <= unitsLeft(meter)) {
@@ -497,7 +552,52 @@ export const routeOrderMetered = (
       }
       return { inst, sol, cost: instanceCost(inst, sol) }
     }
-    const screening = strategy === 'optimal' && options.screening !== false
+    /**
+     * The best plan of `inst` that takes units from every node of `nodes`: one facility of each
+     * forced open, every such choice in turn (a node has one facility in an instance but for
+     * its instants). Its solution's bound is the least of theirs (0 for a solve that found no
+     * plan but did not prove there is none); with no such plan, its cost is +∞.
+     */
+    const solveThrough = (inst: Instance, nodes: readonly number[]): Candidate => {
+      let found: Candidate | undefined
+      let bound = Number.POSITIVE_INFINITY
+      let proven = true
+      let choices: number[][] = [[]]
+      for (const node of nodes) {
+        const here: number[] = []
+        inst.facilities.forEach((f, k) => {
+          if (f.node === node) here.push(k)
+        })
+        choices = choices.flatMap((c) => here.map((k) => [...c, k]))
+      }
+      for (const forceOpen of choices) {
+        const sol = withShare(meter, FIRST_SOLVE_SHARE, (m) => solveFacilityProblem({ ...inst.problem, forceOpen }, { maxSearchNodes, meter: m }))
+        if (sol.optimality !== 'proven') proven = false
+        if (!sol.feasible) {
+          if (sol.optimality !== 'proven') bound = 0
+          continue
+        }
+        bound = Math.min(bound, sol.optimality === 'proven' ? sol.cost : sol.lowerBound)
+        const c: Candidate = { inst, sol, cost: instanceCost(inst, sol) }
+        if (found === undefined || better(c, found)) found = c
+      }
+      if (found === undefined) {
+        const p = inst.problem
+        const none: FacilitySolution = {
+          open: new Int32Array(0),
+          flow: new Int32Array(p.facilityCount * p.itemCount),
+          unserved: Int32Array.from(p.tierQuantity),
+          cost: Number.POSITIVE_INFINITY,
+          lowerBound: bound,
+          optimality: 'bounded',
+          searchNodes: 0,
+          feasible: false,
+        }
+        return { inst, sol: none, cost: Number.POSITIVE_INFINITY }
+      }
+      return { inst, sol: { ...found.sol, lowerBound: bound, optimality: proven ? 'proven' : 'bounded' }, cost: found.cost }
+    }
+    const screening = strategy === 'optimal' && options.screening !== false && mustUse === undefined
     /** A proven lower bound on the plans of `c`'s way of serving; only the floor when its build was cut short. */
     const boundOf = (c: Candidate, unfinished: boolean | undefined): number =>
       unfinished === true ? Math.min(instanceLowerBound(c.inst, c.sol), anyPlanFloor(network, c.inst)) : instanceLowerBound(c.inst, c.sol)
@@ -588,6 +688,8 @@ export const routeOrderMetered = (
     }
     // At least the direct (or pickup) instance exists.
     const chosen = best as Candidate
+    // Only with `mustUse`: no plan takes units from the node.
+    if (!Number.isFinite(chosen.cost)) return E.right(undefined)
     // Prices steer; the plan reports real costs, and its gap is the priced objective's.
     const real = prices === undefined ? chosen : withoutPrices(chosen, prices)
     const assembled = assemble(network, real.inst, real.sol)
