@@ -8,7 +8,7 @@
  *   stock is cut to a scarce remnant (one position in 10 kept, at most 3 units): time,
  *   heap, gap and saving.
  *
- *   npx tsx bench/wave.ts [--quick] [--waves N] [--orders 1000,10000] [--iterations N] [--highs N] [--json out.json]
+ *   npx tsx bench/wave.ts [--quick] [--waves N] [--orders 1000,10000] [--iterations N] [--branch-nodes N] [--highs N] [--json out.json]
  *
  * `--highs N` also solves the first N seeded 30-order waves' joint MIP with HiGHS and prints
  * how far one by one and the wave are from the optimum.
@@ -37,6 +37,8 @@ export interface SmallWaveRow {
   readonly worstGap: number
   readonly meanSavingPercent: number
   readonly meanMillis: number
+  /** Nodes of the branch and price a wave, on average. */
+  readonly meanBranchNodes: number
 }
 
 export interface LargeWaveRow {
@@ -61,25 +63,35 @@ export interface WaveBenchResult {
 const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d
 
 /** The 30-order waves on 12 nodes. */
-export const smallWaves = (count: number): SmallWaveRow => {
-  if (count === 0) return { waves: 0, proven: 0, meanGap: 0, worstGap: 0, meanSavingPercent: 0, meanMillis: 0 }
+export const smallWaves = (count: number, options: Partial<WaveOptions> = {}): SmallWaveRow => {
+  if (count === 0) return { waves: 0, proven: 0, meanGap: 0, worstGap: 0, meanSavingPercent: 0, meanMillis: 0, meanBranchNodes: 0 }
   let proven = 0
   let gaps = 0
   let worst = 0
   let saving = 0
   let millis = 0
+  let branchNodes = 0
   for (let seed = 1; seed <= count; seed++) {
     const t0 = process.hrtime.bigint()
-    const r = routeWaveDocument(seededWave(seed, BENCH_WAVE), NOW)
+    const r = routeWaveDocument(seededWave(seed, BENCH_WAVE), NOW, options)
     millis += Number(process.hrtime.bigint() - t0) / 1e6
     if (E.isLeft(r)) throw new Error(`wave ${seed}: ${JSON.stringify(r.left)}`)
     const w = r.right.wave
     if (w.optimality === 'proven') proven++
+    branchNodes += w.branchNodes
     gaps += Number(w.gap)
     worst = Math.max(worst, Number(w.gap))
     saving += toMicros(w.saving) / Math.max(1, toMicros(w.oneByOneCost))
   }
-  return { waves: count, proven, meanGap: round(gaps / count), worstGap: round(worst), meanSavingPercent: round((100 * saving) / count, 2), meanMillis: round(millis / count, 1) }
+  return {
+    waves: count,
+    proven,
+    meanGap: round(gaps / count),
+    worstGap: round(worst),
+    meanSavingPercent: round((100 * saving) / count, 2),
+    meanMillis: round(millis / count, 1),
+    meanBranchNodes: round(branchNodes / count, 1),
+  }
 }
 
 /**
@@ -126,7 +138,7 @@ export const largeWave = (orders: number, nodes = 1000, options: Partial<WaveOpt
 }
 
 /** The first `count` seeded 30-order waves against HiGHS on their joint MIP: saving possible and taken, bound and cost against the optimum. */
-export const highsWaves = async (count: number): Promise<{ readonly waves: number; readonly possible: string; readonly taken: string; readonly proven: number; readonly atOptimum: number }> => {
+export const highsWaves = async (count: number, options: Partial<WaveOptions> = {}): Promise<{ readonly waves: number; readonly possible: string; readonly taken: string; readonly proven: number; readonly atOptimum: number }> => {
   const { joinedOptimum } = await import('../test/wave/reference.js')
   let possible = 0
   let taken = 0
@@ -134,7 +146,7 @@ export const highsWaves = async (count: number): Promise<{ readonly waves: numbe
   let atOptimum = 0
   for (let seed = 1; seed <= count; seed++) {
     const doc = seededWave(seed, BENCH_WAVE)
-    const r = routeWaveDocument(doc, NOW)
+    const r = routeWaveDocument(doc, NOW, options)
     if (E.isLeft(r)) throw new Error(`wave ${seed}: ${JSON.stringify(r.left)}`)
     const w = r.right.wave
     const ref = await joinedOptimum(doc)
@@ -153,13 +165,24 @@ export const highsWaves = async (count: number): Promise<{ readonly waves: numbe
 
 /** Runs the wave benchmark. @example const result = runWaveBench({ quick: true }) */
 export const runWaveBench = (
-  opts: { readonly quick?: boolean; readonly log?: boolean; readonly waves?: number; readonly orders?: readonly number[]; readonly iterations?: number } = {},
+  opts: {
+    readonly quick?: boolean
+    readonly log?: boolean
+    readonly waves?: number
+    readonly orders?: readonly number[]
+    readonly iterations?: number
+    readonly branchNodes?: number
+  } = {},
 ): WaveBenchResult => {
   const say = (s: string): void => {
     if (opts.log !== false) process.stdout.write(`${s}\n`)
   }
-  const small = smallWaves(opts.waves ?? (opts.quick === true ? 10 : 50))
-  if (small.waves > 0) say(`wave: ${small.waves} waves of 30 orders on 12 nodes: ${small.proven} proven, gap mean ${small.meanGap} worst ${small.worstGap}, saving ${small.meanSavingPercent} % of one by one, ${small.meanMillis} ms a wave`)
+  const small = smallWaves(opts.waves ?? (opts.quick === true ? 10 : 50), opts.branchNodes === undefined ? {} : { maxBranchNodes: opts.branchNodes })
+  if (small.waves > 0) {
+    say(
+      `wave: ${small.waves} waves of 30 orders on 12 nodes: ${small.proven} proven, gap mean ${small.meanGap} worst ${small.worstGap}, saving ${small.meanSavingPercent} % of one by one, ${small.meanMillis} ms and ${small.meanBranchNodes} branch nodes a wave`,
+    )
+  }
   const large: LargeWaveRow[] = []
   for (const orders of opts.orders ?? (opts.quick === true ? [1000] : [1000, 10_000])) {
     const row = largeWave(orders, 1000, opts.iterations === undefined ? {} : { maxIterations: opts.iterations })
@@ -177,16 +200,18 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const waves = flag('--waves')
   const orders = flag('--orders')
   const iterations = flag('--iterations')
+  const branchNodes = flag('--branch-nodes')
   const result = runWaveBench({
     quick: process.argv.includes('--quick'),
     ...(waves === undefined ? {} : { waves: Number(waves) }),
     ...(orders === undefined ? {} : { orders: orders.split(',').filter((x) => x !== '').map(Number) }),
     ...(iterations === undefined ? {} : { iterations: Number(iterations) }),
+    ...(branchNodes === undefined ? {} : { branchNodes: Number(branchNodes) }),
   })
   const at = process.argv.indexOf('--json')
   const highs = flag('--highs')
   if (highs !== undefined) {
-    const h = await highsWaves(Number(highs))
+    const h = await highsWaves(Number(highs), branchNodes === undefined ? {} : { maxBranchNodes: Number(branchNodes) })
     process.stdout.write(`wave: ${h.waves} waves of 30 orders against HiGHS: one by one leaves ${h.possible} above the optimum, the wave takes ${h.taken}; ${h.proven} proven, ${h.atOptimum} at the optimum\n`)
   }
   if (at >= 0 && process.argv[at + 1] !== undefined) writeFileSync(process.argv[at + 1] as string, JSON.stringify(result, null, 2))

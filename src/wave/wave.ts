@@ -21,15 +21,16 @@ import { formatMicros, toMicros } from '../money.js'
 import type { Order } from '../model/order.js'
 import { Instant } from '../model/primitives.js'
 import { routingError, type RoutingError } from '../routing/errors.js'
-import { optionsChecker, PositiveWholeNumber, ROUTE_OPTION_PROPS } from '../routing/options.js'
+import { optionsChecker, PositiveWholeNumber, ROUTE_OPTION_PROPS, WholeNumber } from '../routing/options.js'
 import type { Plan } from '../routing/plan.js'
 import { workMeter } from '../routing/optimiser.js'
-import { capacityLookup, DEFAULT_WORK_BUDGET, routeOrderMetered, type CapacityUsed, type CompiledPrices, type RouteOptions } from '../routing/route.js'
+import { capacityLookup, DEFAULT_WORK_BUDGET, routeOrderMetered, routeOrderWithin, type PlanRestriction, type CapacityUsed, type CompiledPrices, type RouteOptions } from '../routing/route.js'
 import { unitsToday } from '../routing/facilities.js'
 import { atpAt, release, skuIndexOf, type StockEvent, type StockState } from '../stock/index.js'
 import { reserveForPlan } from '../batch/reserve.js'
 import { PriceBook, positionKey, rowApplies, rowKey, type StockPrice, type WavePosition, type WaveRow } from './prices.js'
 import { WaveMaster, type WaveColumn } from './master.js'
+import { branchingPair, inBranch, wholeUnits, type Branch, type Restriction } from './branch.js'
 
 /** Options of a wave: those of `routeOrder` but its strategy and prices, with the wave's own. */
 export interface WaveOptions extends Omit<RouteOptions, 'capacityUsed' | 'strategy' | 'stockPrices' | 'budget'> {
@@ -43,8 +44,13 @@ export interface WaveOptions extends Omit<RouteOptions, 'capacityUsed' | 'strate
   readonly budget?: number
   /** Work units of each routing call within the wave. Default 10,000,000 (`routeOrder`'s). */
   readonly orderBudget?: number
-  /** Price iterations at most. Default 30. */
+  /** Rounds of column generation at the root, and in each node of the branch and price, at most. Default 60. */
   readonly maxIterations?: number
+  /**
+   * Nodes of the branch and price at most (0: none). Default 500. More nodes prove more
+   * waves optimal and take longer; the work `budget` bounds them too.
+   */
+  readonly maxBranchNodes?: number
   /** When true, the plans are reserved (as `routeBatch` does) and the state and events returned. */
   readonly reserve?: boolean
   /** When the reservations lapse unless confirmed (ISO-8601), with `reserve`. */
@@ -62,6 +68,7 @@ export const WaveOptionsCodec = t.intersection(
       budget: PositiveWholeNumber,
       orderBudget: PositiveWholeNumber,
       maxIterations: PositiveWholeNumber,
+      maxBranchNodes: WholeNumber,
       reserve: t.boolean,
       expiresAt: Instant,
     }),
@@ -107,6 +114,8 @@ export interface WaveResult {
   /** Orders whose plans compete for contested stock or capacity (the rest keep the plan they have alone). */
   readonly contestedOrders: number
   readonly iterations: number
+  /** Nodes of the branch and price visited (0 when the wave was settled without it). */
+  readonly branchNodes: number
   readonly work: { readonly spent: number; readonly budget: number }
   /** Present when the options set `reserve`. */
   readonly reservation?: WaveReservation
@@ -126,9 +135,10 @@ const INTEGRAL = 1e-6
 const LP_SLACK = 1e-3
 /** The cost of an order left without a plan in the master, at least (micros). */
 const ARTIFICIAL_FLOOR = 1e11
-/** The pool is searched for integer waves up to this many master rows, and this many branch nodes. */
-const POOL_SEARCH_ROWS = 400
-const POOL_SEARCH_NODES = 200
+/** Masters of up to this many rows are branched on (branch and price). */
+const BRANCH_ROWS = 400
+/** Nodes of the branch and price at most, unless the options say otherwise. */
+const DEFAULT_MAX_BRANCH_NODES = 100
 /** Share of the wave's budget the first column generation may use; the dive and repairs have the rest. */
 const ROOT_SHARE = 0.6
 /** Rounds of column generation after each step of a dive. */
@@ -213,11 +223,13 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   const orderBudget = options.orderBudget ?? DEFAULT_WORK_BUDGET
   const budget = options.budget ?? Math.max(MIN_DEFAULT_BUDGET, BUDGET_PER_ORDER * n * Math.min(orderBudget, 1_000_000))
   const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS
+  const maxBranchNodes = options.maxBranchNodes ?? DEFAULT_MAX_BRANCH_NODES
   const {
     capacityUsed: before,
     budget: _b,
     orderBudget: _ob,
     maxIterations: _mi,
+    maxBranchNodes: _mb,
     reserve: _r,
     expiresAt: _e,
     ...rest
@@ -258,6 +270,27 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     if (plan === undefined) return undefined
     const priced = toMicros(plan.totalCost) + chargeOf(j, plan)
     return { plan, priced, bound: priced - toMicros(plan.gap) }
+  }
+
+  /**
+   * Order `j` alone on the whole stock at the current prices (unpriced when `priced` is
+   * false), kept to `restrictions` — the nodes it may not use left out, those it must use
+   * forced open — and to `caps`, the most units it may take from a position. Undefined when
+   * the router gives no such plan within its budget.
+   */
+  const aloneWithin = (j: number, restrictions: readonly Restriction[], caps?: PlanRestriction['caps'], priced = true): Alone | undefined => {
+    const order = list[j] as Order
+    const skus = [...new Set(order.lines.map((l) => l.sku))]
+    const left = restrictions.filter((r) => !r.uses).flatMap((r) => skus.map((sku) => ({ node: net.nodes.ids[r.node] ?? '', sku })))
+    const within: RouteOptions = { ...routeOptions, capacityUsed: startUsed(), excludePositions: [...(routeOptions.excludePositions ?? []), ...left] }
+    const through = restrictions.filter((r) => r.uses).map((r) => r.node)
+    const meter = workMeter(orderBudget, net.scratch)
+    const routed = routeOrderWithin(stock, order, within, meter, priced ? pricesFor(j) : undefined, { through, ...(caps === undefined ? {} : { caps }) })
+    spent += meter.spent
+    if (E.isLeft(routed) || routed.right === undefined) return undefined
+    const plan = routed.right
+    const cost = toMicros(plan.totalCost) + (priced ? chargeOf(j, plan) : 0)
+    return { plan, priced: cost, bound: cost - toMicros(plan.gap) }
   }
 
   /**
@@ -546,8 +579,6 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     return inner.slice().sort((a, b) => (keys.get(b) ?? 0) - (keys.get(a) ?? 0) || a - b)
   }
 
-  const lpWork = (): { spent: number; limit: number } => ({ spent, limit: budget })
-
   /** A feasible start for the repairs: the orders outside `inner` keep their plan alone, reserved first (all are inner when those do not fit). */
   const fixBase = (which: number[]): { state: StockState; used: Map<string, CapacityUsed>; inner: number[]; outer: number[] } => {
     const set = new Set(which)
@@ -562,98 +593,24 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     return { state, used, inner: which, outer: everyOrder.filter((j) => !set.has(j)) }
   }
 
-  /** Order `j`'s plan the master takes most (the first of equals), and how much. */
-  const leadingPlan = (master: WaveMaster, x: ReturnType<WaveMaster['solution']>, j: number): { readonly i: number; readonly value: number } => {
-    let i = -1
-    let value = -1
-    for (const k of master.plansOf(j)) {
-      const v = x.value(k)
-      if (v > value) {
-        value = v
-        i = k
-      }
-    }
-    return { i, value }
-  }
-
-  /** The wave of the master's solution, when it is integral: one plan per order in it, the others' plans alone. */
-  const offerSolution = (master: WaveMaster): boolean => {
+  /** The wave of the master's solution, when it is integral (one plan per order in it, the others' plans alone), offered; its cost, or undefined when the master is not integral. */
+  const offerSolution = (master: WaveMaster): number | undefined => {
     const x = master.solution()
     const chosen = new Map<number, Plan>()
     for (const j of master.orders()) {
-      if (x.artificial(j) > INTEGRAL) return false
+      if (x.artificial(j) > INTEGRAL) return undefined
       let found: Plan | undefined
       for (const i of master.plansOf(j)) {
         const v = x.value(i)
         if (v > 1 - INTEGRAL) found = master.columns()[i]?.plan
-        else if (v > INTEGRAL) return false
+        else if (v > INTEGRAL) return undefined
       }
-      if (found === undefined) return false
+      if (found === undefined) return undefined
       chosen.set(j, found)
     }
-    offer(everyOrder.map((j) => chosen.get(j) ?? (solo[j] as Alone).plan))
-    return true
-  }
-
-  /**
-   * Depth-first branching on the master's pool: the most fractional order takes its leading
-   * plan in one branch and may not in the other; each node's LP bounds the branch. Finds the
-   * pool's best integer wave within the budget (the pool only: no new columns are priced).
-   */
-  const searchPool = (master: WaveMaster): void => {
-    const joined = master.orders()
-    const inMaster = new Set(joined)
-    let outside = 0
-    for (const j of everyOrder) if (!inMaster.has(j)) outside += toMicros((solo[j] as Alone).plan.totalCost)
-    const barred = new Set<number>()
-    let nodes = 0
-    const visit = (): boolean => {
-      if (nodes++ >= POOL_SEARCH_NODES || spent > budget) return false
-      const work = lpWork()
-      const status = master.solve(work)
-      spent = work.spent
-      if (status === 'budget') return false
-      const x = master.solution()
-      for (const j of joined) if (x.artificial(j) > INTEGRAL) return true
-      if (Math.ceil(outside + master.objective() - LP_SLACK) >= best.cost) return true
-      let pick = -1
-      let pickPlan = -1
-      let pickValue = 2
-      for (const j of joined) {
-        const top = leadingPlan(master, x, j)
-        if (top.value < 1 - INTEGRAL && top.value < pickValue) {
-          pick = j
-          pickPlan = top.i
-          pickValue = top.value
-        }
-      }
-      if (pick < 0) {
-        offerSolution(master)
-        return true
-      }
-      const others = master.plansOf(pick).filter((i) => i !== pickPlan && !barred.has(i))
-      for (const i of others) {
-        barred.add(i)
-        master.bar(i, true)
-      }
-      const go = visit()
-      for (const i of others) {
-        barred.delete(i)
-        master.bar(i, false)
-      }
-      if (!go) return false
-      barred.add(pickPlan)
-      master.bar(pickPlan, true)
-      const again = visit()
-      barred.delete(pickPlan)
-      master.bar(pickPlan, false)
-      return again
-    }
-    visit()
-    // Back to the unbranched master.
-    const work = lpWork()
-    master.solve(work)
-    spent = work.spent
+    const plans = everyOrder.map((j) => chosen.get(j) ?? (solo[j] as Alone).plan)
+    offer(plans)
+    return costOf(plans)
   }
 
   /**
@@ -690,6 +647,8 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   let lower = 0
   for (const a of solo) lower += a.bound
   let iterations = 0
+  let branchNodes = 0
+  let polished = false
   let bestPrices = book.copy()
   let inner: number[] = []
   const aloneTogether = solo.map((a) => a.plan)
@@ -737,21 +696,25 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       return parts.join(',')
     }
     let lastRound = 0
+    /** Each restricted order's last pricing in a branch: its signature, and its plan there (undefined when the router found none within its budget). */
+    const branchPriced = new Map<number, { readonly sig: string; readonly alone: Alone | undefined }>()
     /**
      * Rounds of column generation: the master solved, its duals as prices, each order in it
      * routed alone on them (the orders in `fixed` keep their plan and are not priced), a plan
-     * whose reduced cost is below 0 added. With nothing fixed, L(λ) is a bound on the wave.
-     * Ends `converged` when no plan enters (the master is then the Lagrangian dual), else
+     * whose reduced cost is below 0 added. With nothing fixed, L(λ) is a bound on the wave —
+     * on the waves of the branch `within`, when given: its orders' plans kept to its
+     * restrictions, and its `bound` raised to the best L(λ). Ends `converged` when no plan
+     * enters and every order was priced exactly (the master is then the Lagrangian dual), else
      * `stopped` (rounds or `limit` work units spent) or `failed` (an order could not be routed).
      */
-    const generate = (dive: Dive | undefined, rounds: number, limit: number): 'converged' | 'stopped' | 'failed' => {
+    const generate = (dive: Dive | undefined, rounds: number, limit: number, within?: Branch): 'converged' | 'stopped' | 'failed' => {
       const fixed = dive?.fixed ?? NONE
       for (let r = 0; r < rounds; r++) {
-        if (fixed.size === 0 && best.cost - lower < 1) return 'converged'
+        if (within === undefined ? fixed.size === 0 && best.cost - lower < 1 : within.bound >= best.cost) return 'converged'
         if (master.size > MAX_MASTER_ROWS) return 'stopped'
         if (spent + lastRound > limit) return 'stopped'
         const startedAt = spent
-        if (fixed.size === 0) iterations++
+        if (fixed.size === 0 && within === undefined) iterations++
         const work = { spent, limit }
         const status = master.solve(work)
         spent = work.spent
@@ -762,30 +725,52 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         const joined = new Set(master.orders())
         let dual = -book.charge((key) => capacities.get(key) ?? 0)
         let added = 0
+        let exact = true
         for (const j of everyOrder) {
-          if (joined.has(j) && !fixed.has(j)) {
+          if (!joined.has(j) || fixed.has(j)) {
+            dual += (current[j] as Alone).bound
+            continue
+          }
+          const restrictions = within?.restricted.get(j)
+          let a: Alone
+          if (restrictions === undefined || restrictions.length === 0) {
             const sig = `${dive === undefined ? '' : (list[j] as Order).lines.map((l) => dive.changed.get(l.sku) ?? 0).join(',')}|${signature(j)}`
             if (pricedAt.get(j) !== sig) {
-              const a = alone(j, dive?.state)
-              if (a === undefined) return 'failed'
-              current[j] = a
+              const found = alone(j, dive?.state)
+              if (found === undefined) return 'failed'
+              current[j] = found
               pricedAt.set(j, sig)
             }
-            const a = current[j] as Alone
-            // The plan's reduced cost under the LP's own duals.
-            let reduced = toMicros(a.plan.totalCost) - (duals.order.get(j) ?? 0)
-            for (const [key, q] of rowUsageOf(j, a.plan)) reduced += q * (duals.price.get(key) ?? 0)
-            if (reduced < -REDUCED_COST_TOLERANCE && addPlan(j, a.plan) >= 0) added++
+            a = current[j] as Alone
+          } else {
+            const sig = `${restrictions.map((x) => `${x.uses ? '+' : '-'}${x.node}`).join(',')}|${signature(j)}`
+            let priced = branchPriced.get(j)
+            if (priced?.sig !== sig) branchPriced.set(j, (priced = { sig, alone: aloneWithin(j, restrictions) }))
+            // No plan within the budget: the order's term is 0 (every priced cost is ≥ 0) and nothing is proven here.
+            if (priced.alone === undefined) {
+              exact = false
+              continue
+            }
+            a = priced.alone
+            // A plan outside the branch cannot enter: the bound holds, convergence is not exact.
+            if (!inBranch(a.plan, restrictions, net.nodes.byId)) exact = false
           }
-          dual += (current[j] as Alone).bound
+          // An order with backorders is not charged the on-hand rows (its term stays below the true one): nor is it exact.
+          if (within !== undefined && (list[j] as Order).allowBackorder === true) exact = false
+          // The plan's reduced cost under the LP's own duals.
+          let reduced = toMicros(a.plan.totalCost) - (duals.order.get(j) ?? 0)
+          for (const [key, q] of rowUsageOf(j, a.plan)) reduced += q * (duals.price.get(key) ?? 0)
+          if (reduced < -REDUCED_COST_TOLERANCE && (restrictions === undefined || inBranch(a.plan, restrictions, net.nodes.byId)) && addPlan(j, a.plan) >= 0) added++
+          dual += a.bound
         }
-        if (fixed.size === 0 && dual > lower) {
+        if (within !== undefined) within.bound = Math.max(within.bound, dual)
+        else if (fixed.size === 0 && dual > lower) {
           lower = dual
           bestPrices = book.copy()
         }
         master.sync()
         lastRound = spent - startedAt
-        if (added === 0) return 'converged'
+        if (added === 0) return exact ? 'converged' : 'stopped'
       }
       return 'stopped'
     }
@@ -878,10 +863,102 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       complete(kept, new Set(master.orders()))
       return undefined
     }
+    /**
+     * When every order of the master takes from the same nodes in all its plans, and the
+     * master is converged (its value bounds the node's waves): true when a feasible wave meets
+     * that value (it is offered). An integral master is that wave. Otherwise, when each order's
+     * units by position in the mix are whole, each order with several plans is routed again,
+     * unpriced, within those units: with its nodes fixed, a plan's cost is linear in its units
+     * but for the penalties, which are convex, so that plan costs no more than the mix, and the
+     * wave stays within the stock rows.
+     */
+    const meetsMaster = (x: ReturnType<WaveMaster['solution']>, restricted: ReadonlyMap<number, readonly Restriction[]>, barred: ReadonlySet<number>): boolean => {
+      const joined = master.orders()
+      for (const j of joined) if (x.artificial(j) > INTEGRAL || master.plansOf(j).some((i) => barred.has(i) && x.value(i) > INTEGRAL)) return false
+      const integral = offerSolution(master)
+      if (integral !== undefined) return integral >= best.cost
+      let value = master.objective()
+      const inMaster = new Set(joined)
+      for (const j of everyOrder) if (!inMaster.has(j)) value += toMicros((solo[j] as Alone).plan.totalCost)
+      const plans = everyOrder.map((j) => (solo[j] as Alone).plan)
+      for (const j of joined) {
+        const used = master.plansOf(j).filter((i) => x.value(i) > INTEGRAL)
+        if (used.length === 1) {
+          plans[j] = (master.columns()[used[0] as number] as WaveColumn).plan
+          continue
+        }
+        spent += used.length * net.nodes.count
+        const caps = wholeUnits(master, x.value, j, new Set((list[j] as Order).lines.map((l) => l.sku)), net.nodes.count, net.nodes.byId)
+        const again = caps === undefined ? undefined : aloneWithin(j, restricted.get(j) ?? [], caps, false)
+        if (again === undefined) return false
+        plans[j] = again.plan
+      }
+      offer(plans)
+      return best.cost <= value + LP_SLACK
+    }
+    /**
+     * Branch and price (./branch.ts), depth first: each node's master priced again within its
+     * restrictions until no plan enters; a node whose bound reaches the best wave is closed,
+     * and so is one whose converged master gives a wave at its value; any other splits. When
+     * every node is closed the best wave is the optimum; otherwise the bound is the least of
+     * the open nodes'. Returns that bound (the best wave's cost when the tree is closed) and
+     * the nodes visited.
+     */
+    const branchAndPrice = (): { readonly bound: number; readonly nodes: number } => {
+      const restricted = new Map<number, Restriction[]>()
+      const barred = new Set<number>()
+      let open = Number.POSITIVE_INFINITY
+      let nodes = 0
+      /** Bars the plans outside the current restrictions and lifts the others' bars. */
+      const barOutside = (): void => {
+        const outside = new Set<number>()
+        for (const [j, restrictions] of restricted) {
+          spent += master.plansOf(j).length
+          for (const i of master.plansOf(j)) if (!inBranch((master.columns()[i] as WaveColumn).plan, restrictions, net.nodes.byId)) outside.add(i)
+        }
+        for (const i of barred) if (!outside.has(i)) master.bar(i, false)
+        for (const i of outside) if (!barred.has(i)) master.bar(i, true)
+        barred.clear()
+        for (const i of outside) barred.add(i)
+      }
+      const visit = (inherited: number): void => {
+        if (inherited >= best.cost) return
+        if (nodes >= maxBranchNodes || spent > budget) {
+          open = Math.min(open, inherited)
+          return
+        }
+        nodes++
+        barOutside()
+        const here: Branch = { restricted, bound: inherited }
+        const state = generate(undefined, maxIterations, budget, here)
+        if (here.bound >= best.cost) return
+        if (state === 'failed' || spent > budget) {
+          open = Math.min(open, here.bound)
+          return
+        }
+        const x = master.solution()
+        spent += master.columns().length
+        const pick = branchingPair(master, x.value, restricted, barred, net.nodes.byId)
+        if (pick === undefined) {
+          if (state !== 'converged' || !meetsMaster(x, restricted, barred)) open = Math.min(open, here.bound)
+          return
+        }
+        const mine = restricted.get(pick.order) ?? []
+        for (const uses of pick.y >= 0.5 ? [true, false] : [false, true]) {
+          restricted.set(pick.order, [...mine, { node: pick.node, uses }])
+          visit(here.bound)
+        }
+        if (mine.length === 0) restricted.delete(pick.order)
+        else restricted.set(pick.order, mine)
+      }
+      visit(lower)
+      restricted.clear()
+      barOutside()
+      branchPriced.clear()
+      return { bound: Math.min(open, best.cost), nodes }
+    }
     if (generate(undefined, maxIterations, budget * ROOT_SHARE) === 'failed') return E.left(failure as RoutingError)
     if (best.cost - lower >= 1 && master.size <= MAX_MASTER_ROWS && dive() === 'failed') return E.left(failure as RoutingError)
-    // The integer waves of the pool, by branching on the master (price and branch).
-    if (best.cost - lower >= 1 && master.size <= POOL_SEARCH_ROWS) searchPool(master)
     book.restore(bestPrices)
     inner = [...new Set([...master.orders(), ...everyOrder.filter((j) => planAlone(j).allocations.some((a) => busyNodes.has(a.node)))])].sort((a, b) => a - b)
     if (best.cost - lower >= 1 && spent <= budget) {
@@ -898,9 +975,18 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       const fixedWave = fixing(base)
       if (fixedWave !== undefined) offer(fixedWave.plans, fixedWave.sequence)
     }
+    // Last, with the repairs' wave (polished) to prune by: the branch and price; a wave it finds is polished too.
+    if (best.cost - lower >= 1 && master.size <= BRANCH_ROWS && maxBranchNodes > 0) {
+      if (spent <= budget) best = polish(best, inner)
+      const repaired = best
+      const tree = branchAndPrice()
+      lower = Math.max(lower, tree.bound)
+      branchNodes = tree.nodes
+      if (best === repaired) polished = true
+    }
   }
 
-  if (best.cost - lower >= 1 && spent <= budget) best = polish(best, inner)
+  if (best.cost - lower >= 1 && spent <= budget && !polished) best = polish(best, inner)
   const cost = best.cost
   const bound = Math.min(cost, Math.ceil(lower))
   const proven = cost - bound < 1
@@ -919,6 +1005,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     saving: formatMicros(Math.max(0, oneByOneCost - cost)),
     contestedOrders: inner.length,
     iterations,
+    branchNodes,
     work: { spent, budget },
   }
   if (options.reserve === true) {
