@@ -439,7 +439,7 @@ export const routeOrderMetered = (
   options: RouteOptions,
   meter: WorkMeter,
   compiledPrices?: CompiledPrices,
-): E.Either<RoutingError, Plan> => routeWithin(stock, order, options, meter, compiledPrices, {}) as E.Either<RoutingError, Plan>
+): E.Either<RoutingError, Plan> => routeOrderWithin(stock, order, options, meter, compiledPrices, {}) as E.Either<RoutingError, Plan>
 
 /**
  * What the wave's branch and price keeps an order's plans to: `through`, nodes (indexes) they
@@ -453,23 +453,14 @@ export interface PlanRestriction {
 }
 
 /**
- * `routeOrderMetered` kept to the plans that follow `restriction`. With `through`, every
- * instance is solved whole (no screen) with each of that node's facilities forced open in
- * turn. Undefined when no such plan exists; a plan's `gap` bounds the plans that follow the
- * restriction.
+ * `routeOrderMetered` kept to the plans that follow `restriction` (with none, the same). With
+ * `through`, every instance is solved whole (no screen) with one facility of each of those
+ * nodes forced open, every such choice in turn. Undefined when no such plan exists; a plan's
+ * `gap` bounds the plans that follow the restriction.
  *
  * @internal
  */
 export const routeOrderWithin = (
-  stock: StockState,
-  order: Order,
-  options: RouteOptions,
-  meter: WorkMeter,
-  compiledPrices: CompiledPrices | undefined,
-  restriction: PlanRestriction,
-): E.Either<RoutingError, Plan | undefined> => routeWithin(stock, order, options, meter, compiledPrices, restriction)
-
-const routeWithin = (
   stock: StockState,
   order: Order,
   options: RouteOptions,
