@@ -1,5 +1,5 @@
 /**
- * `omnistock wave wave.json [--json]`: routes a wave document's orders together and prints
+ * `omnistock wave wave.json [--json] [--budget N] [--branch-nodes N]`: routes a wave document's orders together and prints
  * the wave — its total, bound, optimality, gap, saving against one-by-one routing, prices of
  * contested stock and one line per order — as a table, or the whole result as JSON.
  */
@@ -7,13 +7,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import { formatError } from '../errors.js'
 import { routeWaveDocument } from '../wave/document.js'
 import type { WaveResult } from '../wave/wave.js'
-import { positiveInteger, type CliIo, type Command, type FlagValues } from './command.js'
+import { numberFlag, positiveInteger, type CliIo, type Command, type FlagValues } from './command.js'
 
 /** The wave as a readable table. */
 export const waveTable = (wave: WaveResult): string => {
   const lines = [
     `wave of ${wave.plans.length} orders: total ${wave.totalCost}, ${wave.optimality}${wave.optimality === 'bounded' ? ` (gap ${wave.gap}, bound ${wave.lowerBound})` : ''}`,
-    `one by one: ${wave.oneByOneCost}, saving ${wave.saving}; ${wave.contestedOrders} orders competed for stock; ${wave.iterations} price iterations`,
+    `one by one: ${wave.oneByOneCost}, saving ${wave.saving}; ${wave.contestedOrders} orders competed for stock; ${wave.iterations} price iterations${wave.branchNodes > 0 ? `, ${wave.branchNodes} branch nodes` : ''}`,
   ]
   if (wave.prices.length > 0) lines.push('prices of contested stock:', ...wave.prices.map((p) => `  ${p.node} ${p.sku}: ${p.price}`))
   lines.push('plans:')
@@ -33,9 +33,9 @@ export const waveCommand = (
   doc: unknown,
   now: string,
   json: boolean,
-  limits: { readonly budget?: number },
+  limits: { readonly budget?: number; readonly maxBranchNodes?: unknown },
 ): { readonly code: number; readonly out?: string; readonly err?: string } => {
-  const result = routeWaveDocument(doc, now, limits)
+  const result = routeWaveDocument(doc, now, limits as Parameters<typeof routeWaveDocument>[2])
   if (E.isLeft(result)) {
     const e = result.left
     return { code: 2, err: e._tag === 'decode-error' ? formatError(e) : `${e._tag}: ${formatError(e)}` }
@@ -48,15 +48,20 @@ export const waveCommand = (
 export const waveCliCommand: Command = {
   name: 'wave',
   summary: 'route a wave of orders together on shared stock (docs/waves.md), as a table or JSON',
-  usage: 'omnistock wave [--json] [--budget N] [--max-input-bytes N] <wave.json | ->',
+  usage: 'omnistock wave [--json] [--budget N] [--branch-nodes N] [--max-input-bytes N] <wave.json | ->',
   flagHelp: [
     ['--json', 'print the whole wave as JSON'],
     ['--budget N', 'work budget of the price iterations, in work units'],
+    ['--branch-nodes N', 'nodes of the branch and price at most (default 100; more prove more waves optimal, 0 none)'],
   ],
-  flags: { json: { type: 'boolean' }, budget: { type: 'string' } },
+  flags: { json: { type: 'boolean' }, budget: { type: 'string' }, 'branch-nodes': { type: 'string' } },
   run: (doc: unknown, flags: FlagValues, io: CliIo): number => {
     const budget = positiveInteger(flags['budget'])
-    const ran = waveCommand(doc, io.now(), flags['json'] === true, budget === undefined ? {} : { budget })
+    const nodes = flags['branch-nodes']
+    const ran = waveCommand(doc, io.now(), flags['json'] === true, {
+      ...(budget === undefined ? {} : { budget }),
+      ...(nodes === undefined ? {} : { maxBranchNodes: numberFlag(nodes) }),
+    })
     if (ran.out !== undefined) io.out(ran.out)
     if (ran.err !== undefined) io.err(ran.err)
     return ran.code

@@ -23,6 +23,14 @@ describe('omnistock wave', () => {
     expect(Number(wave.totalCost)).toBeLessThanOrEqual(Number(wave.oneByOneCost))
   })
 
+  it('--branch-nodes sets the nodes of the branch and price; a bad count exits with code 2 naming the option', () => {
+    const none = JSON.parse(run('wave', '--json', '--branch-nodes', '0', 'examples/waves/wave.json').out)
+    expect(none.branchNodes).toBe(0)
+    const bad = run('wave', '--branch-nodes', '1.5', 'examples/waves/wave.json')
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain('maxBranchNodes')
+  })
+
   it('a malformed document exits with code 2 naming the path', () => {
     const r = run('wave', 'bad.json')
     expect(r.code).toBe(2)
