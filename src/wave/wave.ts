@@ -11,8 +11,9 @@
  *     L(λ) = Σ_orders (priced optimum of the order alone, or its proven bound) − Σ λ_r × capacity_r
  *
  * is a lower bound on every feasible wave. A dive on the master, and repairs on priced stock,
- * give feasible waves. Orders whose plans touch no contested row keep the plan they have alone:
- * the wave decomposes.
+ * give feasible waves; a branch and price (./branch.ts) on small masters closes the gap the
+ * bound leaves, or narrows it. Orders whose plans touch no contested row keep the plan they
+ * have alone: the wave decomposes.
  */
 import { addUsage } from '../batch/batch.js'
 import * as E from 'fp-ts/lib/Either.js'
@@ -199,8 +200,9 @@ interface Feasible {
  * under the cost model — every order's parcels, transfers and penalties — with no position
  * promised beyond its ATP, each node within its daily capacity and each order within its own
  * rules and limits. Column generation on a master LP prices the contested stock for the
- * exact router and gives a proven lower bound; the result is `proven` when the best wave meets
- * it, else `bounded` with its relative `gap`. It never costs more than routing the orders one
+ * exact router and gives a proven lower bound, which a branch and price raises (up to
+ * `maxBranchNodes` nodes); the result is `proven` when the best wave meets it, else `bounded`
+ * with its relative `gap`. It never costs more than routing the orders one
  * by one in id order (reported as `oneByOneCost`, with the `saving`), and is deterministic and
  * independent of the order of `orders`. Nothing is reserved unless `reserve` is set; the plans
  * can also be held later, each with `reserveForPlan`, in the order of `holdOrder`.
@@ -774,11 +776,6 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       }
       return 'stopped'
     }
-    /**
-     * A dive: the order whose leading plan the master takes most (and every order it takes
-     * whole) keeps that plan, and the others are priced again, until the master is integral —
-     * a feasible wave near the master's bound. The plans it prices stay in the pool.
-     */
     /**
      * A dive: the order whose leading plan the master takes most keeps that plan, its units
      * leave the stock the others are priced on, their plans that no longer fit beside it are
