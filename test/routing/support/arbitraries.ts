@@ -49,11 +49,7 @@ export const problemArb = (shape: ProblemShape): fc.Arbitrary<FacilityProblem> =
         ),
         maxOpen: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constant(Math.max(1, facilities))),
         allOrNothing: fc.boolean(),
-        // One facility forced open, or (the wave's branch and price) several.
-        forceOpen:
-          facilities > 0
-            ? fc.option(fc.oneof(fc.integer({ min: 0, max: facilities - 1 }), fc.uniqueArray(fc.integer({ min: 0, max: facilities - 1 }), { minLength: 2, maxLength: 3 })), { freq: 5 })
-            : fc.constant(null),
+        forceOpen: facilities > 0 ? fc.option(fc.integer({ min: 0, max: facilities - 1 }), { freq: 5 }) : fc.constant(null),
       }),
     )
     .map(({ tiers, rows, maxOpen, allOrNothing, forceOpen }): FacilityProblem => {
