@@ -93,8 +93,12 @@ const planFrom = (
   }
 }
 
-/** The plan that serves nothing, marked infeasible: forceOpen cannot be honoured. */
-const infeasiblePlan = (p: FacilityProblem, nodes: number): FacilitySolution => {
+/**
+ * The plan that serves nothing, marked infeasible: forceOpen cannot be honoured.
+ *
+ * @internal
+ */
+export const infeasiblePlan = (p: FacilityProblem, nodes: number): FacilitySolution => {
   let cost = 0
   for (let t = 0; t < p.tierQuantity.length; t++) cost += (p.tierQuantity[t] ?? 0) * (p.tierPenalty[t] ?? 0)
   return {
@@ -166,8 +170,7 @@ export const solveFacilityProblem = (p: FacilityProblem, o: SolveOptions = {}): 
 export const evaluateOpenSet = (p: FacilityProblem, open: Int32Array, meter: WorkMeter = unlimitedMeter()): FacilitySolution => {
   meter.scratch.begin()
   const P = prepareProblem(p, meter)
-  const forced = p.forceOpen === undefined ? [] : typeof p.forceOpen === 'number' ? [p.forceOpen] : p.forceOpen
-  if (!P.feasible || forced.some((k) => !open.includes(k))) return infeasiblePlan(p, 0)
+  if (!P.feasible || P.forcedSet.some((j) => !open.includes(P.orig[j] as number))) return infeasiblePlan(p, 0)
   const W = createWorkspace(P)
   const set = toCandidates(P, open, false)
   const cost = evaluateSet(P, W, set, set.length)

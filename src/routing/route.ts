@@ -22,7 +22,7 @@ import { checkRouteOptions } from './options.js'
 import { DEFAULT_UNFULFILLED_PENALTY, directInstance, prepareOrder, targetInstance, type Instance, type RoutingContext } from './instance.js'
 import { zoneNamed, type CompiledNetwork } from '../network/compile.js'
 import { BUILD_UNITS, screenDirect, screenTarget } from './screen.js'
-import { solveFacilityProblem, spentOut, unitsLeft, withShare, workMeter, type FacilitySolution, type WorkMeter } from './optimiser.js'
+import { infeasiblePlan, solveFacilityProblem, spentOut, unitsLeft, withShare, workMeter, type FacilitySolution, type WorkMeter } from './optimiser.js'
 import type { Optimality, Plan } from './plan.js'
 import { fastestPlan } from './fastest.js'
 import { byDeliveryDay, delayZone, localDays, withUniformDelay } from './delay.js'
@@ -573,17 +573,7 @@ export const routeOrderWithin = (
         if (found === undefined || better(c, found)) found = c
       }
       if (found === undefined) {
-        const p = inst.problem
-        const none: FacilitySolution = {
-          open: new Int32Array(0),
-          flow: new Int32Array(p.facilityCount * p.itemCount),
-          unserved: Int32Array.from(p.tierQuantity),
-          cost: Number.POSITIVE_INFINITY,
-          lowerBound: bound,
-          optimality: 'bounded',
-          searchNodes: 0,
-          feasible: false,
-        }
+        const none: FacilitySolution = { ...infeasiblePlan(inst.problem, 0), cost: Number.POSITIVE_INFINITY, lowerBound: bound, optimality: 'bounded' }
         return { inst, sol: none, cost: Number.POSITIVE_INFINITY }
       }
       return { inst, sol: { ...found.sol, lowerBound: bound, optimality: proven ? 'proven' : 'bounded' }, cost: found.cost }
@@ -679,7 +669,7 @@ export const routeOrderWithin = (
     }
     // At least the direct (or pickup) instance exists.
     const chosen = best as Candidate
-    // Only with `mustUse`: no plan takes units from the node.
+    // Only with `mustUse`: no plan takes units from all its nodes.
     if (!Number.isFinite(chosen.cost)) return E.right(undefined)
     // Prices steer; the plan reports real costs, and its gap is the priced objective's.
     const real = prices === undefined ? chosen : withoutPrices(chosen, prices)

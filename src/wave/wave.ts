@@ -267,11 +267,14 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   }
   /** The prices order `j` is routed with. */
   const pricesFor = (j: number): CompiledPrices | undefined => book.compiled((list[j] as Order).channel, (list[j] as Order).allowBackorder === true)
+  /** Order `j`'s `plan` with its cost (priced at the current prices, or real) and the bound its gap gives. */
+  const aloneOf = (j: number, plan: Plan, priced = true): Alone => {
+    const cost = toMicros(plan.totalCost) + (priced ? chargeOf(j, plan) : 0)
+    return { plan, priced: cost, bound: cost - toMicros(plan.gap) }
+  }
   const alone = (j: number, state: StockState = stock): Alone | undefined => {
     const plan = route(state, j, pricesFor(j), startUsed())
-    if (plan === undefined) return undefined
-    const priced = toMicros(plan.totalCost) + chargeOf(j, plan)
-    return { plan, priced, bound: priced - toMicros(plan.gap) }
+    return plan === undefined ? undefined : aloneOf(j, plan)
   }
 
   /**
@@ -289,10 +292,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     const meter = workMeter(orderBudget, net.scratch)
     const routed = routeOrderWithin(stock, order, within, meter, priced ? pricesFor(j) : undefined, { through, ...(caps === undefined ? {} : { caps }) })
     spent += meter.spent
-    if (E.isLeft(routed) || routed.right === undefined) return undefined
-    const plan = routed.right
-    const cost = toMicros(plan.totalCost) + (priced ? chargeOf(j, plan) : 0)
-    return { plan, priced: cost, bound: cost - toMicros(plan.gap) }
+    return E.isLeft(routed) || routed.right === undefined ? undefined : aloneOf(j, routed.right, priced)
   }
 
   /**
