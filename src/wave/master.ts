@@ -14,7 +14,7 @@
  * @internal
  */
 import type { Plan } from '../routing/plan.js'
-import { Simplex, type SimplexStatus } from './simplex.js'
+import { Simplex, type SimplexSnapshot, type SimplexStatus } from './simplex.js'
 import type { WaveRow } from './prices.js'
 
 /** One plan of one order in the pool. */
@@ -143,6 +143,16 @@ export class WaveMaster {
   /** Solves the LP within `work`. */
   solve(work: { spent: number; readonly limit: number }): SimplexStatus {
     return this.lp.solve(work)
+  }
+
+  /** The LP's basis, to return to after a trial solve. */
+  snapshot(): { readonly lp: Simplex; readonly basis: SimplexSnapshot } {
+    return { lp: this.lp, basis: this.lp.snapshot() }
+  }
+
+  /** Returns to the basis of `snapshot`, unless the LP was rebuilt or grew rows since (then false). */
+  restore(snapshot: { readonly lp: Simplex; readonly basis: SimplexSnapshot }): boolean {
+    return snapshot.lp === this.lp && this.lp.restore(snapshot.basis)
   }
 
   /** The LP's objective (micros). */

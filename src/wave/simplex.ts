@@ -7,9 +7,12 @@
  * at a cost above any plan of it), a stock row its slack — a unit vector, so the start basis
  * is the identity and no first phase is needed. The basis inverse is kept in product form: a
  * file of sparse eta vectors, one per pivot since the last reinversion (the master's columns
- * touch a handful of rows each, so the etas stay short and a pivot costs about the entries it
- * touches, not m²). The file is rebuilt from the identity every REINVERT_EVERY pivots, and when
- * a stock row is added (its slack enters basic; the row must hold at the current solution).
+ * touch a handful of rows each, so the etas stay short). A column is transformed sparsely —
+ * only the rows it reaches are read, kept and cleared — so a pivot and a reinversion cost
+ * about the entries they touch, not m. The file is rebuilt from the identity every
+ * REINVERT_EVERY pivots (every m / 2, at least 16, in a small LP), and when a stock row is added
+ * (its slack enters basic; the row must hold at the current solution). A basis can be kept and
+ * returned to after trial solves (`snapshot`, `restore`: strong branching).
  *
  * Entering columns by Dantzig's rule, Bland's rule after a run of degenerate pivots (so the
  * method cannot cycle); work is charged per pivot for the entries it reads.
@@ -46,6 +49,15 @@ interface Eta {
   readonly value: Float64Array
 }
 
+/** A basis kept by {@link Simplex.snapshot}. */
+export interface SimplexSnapshot {
+  readonly m: number
+  readonly basis: readonly number[]
+  readonly values: readonly number[]
+  readonly etas: readonly Eta[]
+  readonly sinceReinversion: number
+}
+
 export class Simplex {
   private m = 0
   private readonly rhs: number[] = []
@@ -68,6 +80,11 @@ export class Simplex {
   private unpaid = 0
   /** Where partial pricing starts its next search. */
   private cursor = 0
+  /** The transformed column B⁻¹ a: dense values (0 outside `nz`), the rows it may be nonzero in (`nz`, the first `nnz`), and which rows are listed. */
+  private w = new Float64Array(0)
+  private nz = new Int32Array(0)
+  private listed = new Uint8Array(0)
+  private nnz = 0
 
   /** `tolerance`: reduced costs above −tolerance do not enter (in the units of the costs). */
   constructor(private readonly tolerance: number) {}
@@ -151,7 +168,6 @@ export class Simplex {
     this.unpaid = 0
     const m = this.m
     let degenerate = 0
-    const direction = new Float64Array(m)
     const duals = new Float64Array(m)
     for (;;) {
       if (work.spent >= work.limit) return 'budget'
@@ -179,11 +195,14 @@ export class Simplex {
       if (enter >= 0 && !bland) this.cursor = (enter + 1) % n
       work.spent += read
       if (enter < 0) return 'optimal'
-      work.spent += this.transform(enter, direction)
+      work.spent += this.transform(enter)
+      const direction = this.w
+      const nz = this.nz
       // Ratio test: the smallest ratio; ties to the largest pivot, then (Bland) the lowest column.
       let leave = -1
       let bestRatio = Number.POSITIVE_INFINITY
-      for (let r = 0; r < m; r++) {
+      for (let k = 0; k < this.nnz; k++) {
+        const r = nz[k] as number
         const d = direction[r] as number
         if (d <= PIVOT_TOLERANCE) continue
         const ratio = Math.max(0, this.values[r] as number) / d
@@ -199,14 +218,36 @@ export class Simplex {
       if (leave < 0) {
         // Unbounded along a column: the master's order rows rule it out; bar the column.
         this.allowed[enter] = false
+        this.clearWork()
         continue
       }
       degenerate = bestRatio <= 1e-12 ? degenerate + 1 : 0
-      this.pivot(leave, enter, direction, bestRatio)
-      if (++this.sinceReinversion >= REINVERT_EVERY) this.reinvert()
+      this.pivot(leave, enter, bestRatio)
+      if (++this.sinceReinversion >= Math.min(REINVERT_EVERY, Math.max(16, this.m >> 1))) this.reinvert()
       work.spent += this.unpaid
       this.unpaid = 0
     }
+  }
+
+  /**
+   * The current basis, to return to with {@link restore} after a trial solve (columns may be
+   * added and barred meanwhile, not rows).
+   */
+  snapshot(): SimplexSnapshot {
+    if (this.stale) this.reinvert()
+    return { m: this.m, basis: this.basis.slice(), values: this.values.slice(), etas: this.etas.slice(), sinceReinversion: this.sinceReinversion }
+  }
+
+  /** Returns to the basis of `snapshot`; false (nothing changes) when rows were added since. */
+  restore(snapshot: SimplexSnapshot): boolean {
+    if (snapshot.m !== this.m || this.stale) return false
+    for (const col of this.basis) this.basicRow[col] = -1
+    this.basis = snapshot.basis.slice()
+    this.basis.forEach((col, r) => (this.basicRow[col] = r))
+    this.values = snapshot.values.slice()
+    this.etas = snapshot.etas.slice()
+    this.sinceReinversion = snapshot.sinceReinversion
+    return true
   }
 
   /** The duals y = c_B B⁻¹ (one per row). */
@@ -243,51 +284,104 @@ export class Simplex {
     return d
   }
 
-  /** `into` = B⁻¹ a_col (dense); returns the entries read. */
-  private transform(col: number, into: Float64Array): number {
-    into.fill(0)
+  /**
+   * The transformed column B⁻¹ a_col into `w` (its nonzero rows listed in `nz`, ascending);
+   * returns the entries read.
+   */
+  private transform(col: number): number {
+    const m = this.m
+    if (this.w.length < m) {
+      const size = Math.max(m, 2 * this.w.length)
+      this.w = new Float64Array(size)
+      this.nz = new Int32Array(size)
+      this.listed = new Uint8Array(size)
+    }
+    const w = this.w
+    const nz = this.nz
+    const listed = this.listed
+    let nnz = 0
     const rows = this.colRows[col] as number[]
     const vals = this.colValues[col] as number[]
-    for (let k = 0; k < rows.length; k++) into[rows[k] as number] = (into[rows[k] as number] as number) + (vals[k] as number)
-    return this.forward(into) + rows.length
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k] as number
+      if (listed[r] === 0) {
+        listed[r] = 1
+        nz[nnz++] = r
+      }
+      w[r] = (w[r] as number) + (vals[k] as number)
+    }
+    let read = rows.length
+    for (const e of this.etas) {
+      const t = w[e.row] as number
+      if (t === 0) continue
+      const x = t / e.pivot
+      w[e.row] = x
+      const index = e.index
+      const value = e.value
+      for (let k = 0; k < index.length; k++) {
+        const r = index[k] as number
+        if (listed[r] === 0) {
+          listed[r] = 1
+          nz[nnz++] = r
+        }
+        w[r] = (w[r] as number) - (value[k] as number) * x
+      }
+      read += index.length
+    }
+    nz.subarray(0, nnz).sort()
+    this.nnz = nnz
+    return read
   }
 
-  /** Applies the eta file to `v` in place; returns the entries read. */
-  private forward(v: Float64Array): number {
-    let read = 0
+  /** Sets `w` back to 0. */
+  private clearWork(): void {
+    for (let k = 0; k < this.nnz; k++) {
+      const r = this.nz[k] as number
+      this.w[r] = 0
+      this.listed[r] = 0
+    }
+    this.nnz = 0
+  }
+
+  /** Applies the eta file to the dense `v` in place. */
+  private forward(v: Float64Array): void {
     for (const e of this.etas) {
       const t = v[e.row] as number
       if (t === 0) continue
       const x = t / e.pivot
       v[e.row] = x
       for (let k = 0; k < e.index.length; k++) v[e.index[k] as number] = (v[e.index[k] as number] as number) - (e.value[k] as number) * x
-      read += e.index.length
     }
-    return read
   }
 
-  private pivot(leave: number, enter: number, direction: Float64Array, step: number): void {
-    const m = this.m
-    for (let r = 0; r < m; r++) if (r !== leave) this.values[r] = (this.values[r] as number) - step * (direction[r] as number)
+  /** Pivots column `enter` (transformed in `w`) into row `leave`, a step of `step`. */
+  private pivot(leave: number, enter: number, step: number): void {
+    for (let k = 0; k < this.nnz; k++) {
+      const r = this.nz[k] as number
+      if (r !== leave) this.values[r] = (this.values[r] as number) - step * (this.w[r] as number)
+    }
     this.values[leave] = step
-    this.pushEta(leave, direction)
+    this.pushEta(leave)
     this.basicRow[this.basis[leave] as number] = -1
     this.basis[leave] = enter
     this.basicRow[enter] = leave
   }
 
-  private pushEta(row: number, w: Float64Array): void {
+  /** Appends the eta of the column in `w` pivoted in `row`, and clears `w`. */
+  private pushEta(row: number): void {
     const index: number[] = []
     const value: number[] = []
-    for (let r = 0; r < w.length; r++) {
+    for (let k = 0; k < this.nnz; k++) {
+      const r = this.nz[k] as number
       if (r === row) continue
-      const v = w[r] as number
+      const v = this.w[r] as number
       if (v > DROP || v < -DROP) {
         index.push(r)
         value.push(v)
       }
     }
-    this.etas.push({ row, pivot: w[row] as number, index: Int32Array.from(index), value: Float64Array.from(value) })
+    this.etas.push({ row, pivot: this.w[row] as number, index: Int32Array.from(index), value: Float64Array.from(value) })
+    this.clearWork()
   }
 
   /**
@@ -309,17 +403,24 @@ export class Simplex {
       const h = this.homeRow[col] as number
       if (h >= 0) takenRow[h] = true
     }
-    const w = new Float64Array(m)
     // The sparsest columns first: their etas stay short.
     const structural = basic.filter((col) => (this.homeRow[col] as number) < 0).sort((a, b) => (this.colRows[a] as number[]).length - (this.colRows[b] as number[]).length || a - b)
     for (const col of structural) {
-      this.unpaid += this.transform(col, w)
+      this.unpaid += this.transform(col)
+      const w = this.w
       let best = -1
-      for (let r = 0; r < m; r++) if (!takenRow[r] && Math.abs(w[r] as number) > PIVOT_TOLERANCE && (best < 0 || Math.abs(w[r] as number) > Math.abs(w[best] as number))) best = r
-      this.unpaid += m
-      if (best < 0) continue // Dependent on the columns placed (numerically): its row keeps its home column.
+      for (let k = 0; k < this.nnz; k++) {
+        const r = this.nz[k] as number
+        if (!takenRow[r] && Math.abs(w[r] as number) > PIVOT_TOLERANCE && (best < 0 || Math.abs(w[r] as number) > Math.abs(w[best] as number))) best = r
+      }
+      this.unpaid += this.nnz
+      if (best < 0) {
+        // Dependent on the columns placed (numerically): its row keeps its home column.
+        this.clearWork()
+        continue
+      }
       takenRow[best] = true
-      this.pushEta(best, w)
+      this.pushEta(best)
       basis[best] = col
     }
     this.basis = basis
