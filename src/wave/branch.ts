@@ -9,8 +9,10 @@
  *
  *     y = Σ over the order's plans in the master that take units from the node of their value
  *
- * is nearest ½: one child requires the node, the other forbids it. Every plan of the order is
- * in exactly one child, so the children cover the node's waves.
+ * is strictly between 0 and 1: one child requires the node, the other forbids it. Every plan of
+ * the order is in exactly one child, so the children cover the node's waves. The candidates
+ * come nearest ½ first; the tree tries a few and keeps the one whose children raise the
+ * master's value most (strong branching, in ./wave.ts).
  *
  * @internal
  */
@@ -52,19 +54,28 @@ export const inBranch = (plan: Plan, restrictions: readonly Restriction[], byId:
 /** The value of each pool column in the master's solution. */
 type Values = (i: number) => number
 
+/** An order and a node it may split on, with the share y of the node in the order's plans. */
+export interface BranchingPair {
+  readonly order: number
+  readonly node: number
+  readonly y: number
+}
+
 /**
- * The order and node to split on: of the orders in the master, the share y of a node not yet
- * restricted for that order nearest ½ (ties: the lower order, then the lower node), read from
- * the plans outside `barred`. Undefined when every share is 0 or 1.
+ * The pairs to split on: of the orders in the master, each node not yet restricted for that
+ * order whose share y is strictly between 0 and 1, read from the plans outside `barred`;
+ * nearest ½ first (ties: the lower order, then the lower node), at most `most`. Empty when
+ * every share is 0 or 1.
  */
-export const branchingPair = (
+export const branchingPairs = (
   master: WaveMaster,
   value: Values,
   restricted: ReadonlyMap<number, readonly Restriction[]>,
   barred: ReadonlySet<number>,
   byId: ReadonlyMap<string, number>,
-): { readonly order: number; readonly node: number; readonly y: number } | undefined => {
-  let pick: { order: number; node: number; y: number } | undefined
+  most: number,
+): BranchingPair[] => {
+  const pairs: BranchingPair[] = []
   for (const j of master.orders()) {
     const share = new Map<number, number>()
     for (const i of master.plansOf(j)) {
@@ -73,12 +84,10 @@ export const branchingPair = (
       for (const node of nodesOf((master.columns()[i] as WaveColumn).plan, byId)) share.set(node, (share.get(node) ?? 0) + v)
     }
     const decided = new Set((restricted.get(j) ?? []).map((r) => r.node))
-    for (const [node, y] of [...share].sort((a, b) => a[0] - b[0])) {
-      if (y >= 1 - INTEGRAL || decided.has(node)) continue
-      if (pick === undefined || Math.abs(y - 0.5) < Math.abs(pick.y - 0.5)) pick = { order: j, node, y }
-    }
+    for (const [node, y] of share) if (y < 1 - INTEGRAL && !decided.has(node)) pairs.push({ order: j, node, y })
   }
-  return pick
+  pairs.sort((a, b) => Math.abs(a.y - 0.5) - Math.abs(b.y - 0.5) || a.order - b.order || a.node - b.node)
+  return pairs.slice(0, most)
 }
 
 /**

@@ -31,7 +31,7 @@ import { atpAt, release, skuIndexOf, type StockEvent, type StockState } from '..
 import { reserveForPlan } from '../batch/reserve.js'
 import { PriceBook, positionKey, rowApplies, rowKey, type StockPrice, type WavePosition, type WaveRow } from './prices.js'
 import { WaveMaster, type WaveColumn } from './master.js'
-import { branchingPair, inBranch, wholeUnits, type Branch, type Restriction } from './branch.js'
+import { branchingPairs, inBranch, wholeUnits, type Branch, type BranchingPair, type Restriction } from './branch.js'
 
 /** Options of a wave: those of `routeOrder` but its strategy and prices, with the wave's own. */
 export interface WaveOptions extends Omit<RouteOptions, 'capacityUsed' | 'strategy' | 'stockPrices' | 'budget'> {
@@ -136,6 +136,16 @@ const INTEGRAL = 1e-6
 const LP_SLACK = 1e-3
 /** The cost of an order left without a plan in the master, at least (micros). */
 const ARTIFICIAL_FLOOR = 1e11
+/**
+ * Column generation on a master too large to branch on stops once the bound is within this
+ * share of the master's value (the bound's ceiling): the last rounds of a long tail move it by
+ * less.
+ */
+const TAILING_OFF = 1e-4
+/** Pairs tried by strong branching at each split (the nearest ½ first). */
+const STRONG_CANDIDATES = 4
+/** A child's rise in the master's value counts as at least this (micros) in strong branching's product. */
+const STRONG_FLOOR = 1
 /** Masters of up to this many rows are branched on (branch and price). */
 const BRANCH_ROWS = 400
 /** Nodes of the branch and price at most, unless the options say otherwise. */
@@ -773,6 +783,12 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         master.sync()
         lastRound = spent - startedAt
         if (added === 0) return exact ? 'converged' : 'stopped'
+        // Tailing off: in a master too large to branch on, the bound is within TAILING_OFF of the master's value, which no later round can raise it above.
+        if (within === undefined && fixed.size === 0 && master.size > BRANCH_ROWS) {
+          let value = master.objective()
+          for (const j of everyOrder) if (!joined.has(j)) value += (current[j] as Alone).priced
+          if (value - lower <= TAILING_OFF * Math.abs(value)) return 'stopped'
+        }
       }
       return 'stopped'
     }
@@ -894,12 +910,14 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       return best.cost <= value + LP_SLACK
     }
     /**
-     * Branch and price (./branch.ts), depth first: each node's master priced again within its
-     * restrictions until no plan enters; a node whose bound reaches the best wave is closed,
-     * and so is one whose converged master gives a wave at its value; any other splits. When
-     * every node is closed the best wave is the optimum; otherwise the bound is the least of
-     * the open nodes'. Returns that bound (the best wave's cost when the tree is closed) and
-     * the nodes visited.
+     * Branch and price (./branch.ts): each node's master priced again within its restrictions
+     * until no plan enters; a node whose bound reaches the best wave is closed, and so is one
+     * whose converged master gives a wave at its value; any other splits, on the pair strong
+     * branching picks. The open node with the least bound starts a dive: each split goes on
+     * with its leading child (the node required when its share is ½ or more, else forbidden)
+     * and queues the other, so the bound rises while dives find waves. When every node is
+     * closed the best wave is the optimum; otherwise the bound is the least of the open nodes'.
+     * Returns that bound (the best wave's cost when the tree is closed) and the nodes visited.
      */
     const branchAndPrice = (): { readonly bound: number; readonly nodes: number } => {
       const restricted = new Map<number, Restriction[]>()
@@ -918,37 +936,96 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         barred.clear()
         for (const i of outside) barred.add(i)
       }
-      const visit = (inherited: number): void => {
-        if (inherited >= best.cost) return
-        if (nodes >= maxBranchNodes || spent > budget) {
-          open = Math.min(open, inherited)
-          return
+      /**
+       * Strong branching: of `pairs`, the one whose two children raise the master's value most
+       * (the product of the two rises). Each child is tried with its restriction, its order
+       * priced once within it at the current prices, and the master solved again — an
+       * estimate, not a bound (the child's other plans are not priced).
+       */
+      const strongest = (pairs: readonly BranchingPair[]): BranchingPair => {
+        const parent = master.objective()
+        let pick = pairs[0] as BranchingPair
+        let bestScore = -1
+        const basis = master.snapshot()
+        for (const pair of pairs) {
+          if (spent > budget) break
+          const mine = restricted.get(pair.order) ?? []
+          let score = 1
+          for (const uses of [true, false]) {
+            const restrictions = [...mine, { node: pair.node, uses }]
+            restricted.set(pair.order, restrictions)
+            barOutside()
+            const priced = aloneWithin(pair.order, restrictions)
+            if (priced !== undefined && inBranch(priced.plan, restrictions, net.nodes.byId)) addPlan(pair.order, priced.plan)
+            master.sync()
+            const work = { spent, limit: budget }
+            master.solve(work)
+            spent = work.spent
+            score *= Math.max(master.objective() - parent, STRONG_FLOOR)
+            master.restore(basis)
+          }
+          if (mine.length === 0) restricted.delete(pair.order)
+          else restricted.set(pair.order, mine)
+          if (score > bestScore) {
+            bestScore = score
+            pick = pair
+          }
         }
-        nodes++
         barOutside()
-        const here: Branch = { restricted, bound: inherited }
-        const state = generate(undefined, maxIterations, budget, here)
-        if (here.bound >= best.cost) return
-        if (state === 'failed' || spent > budget) {
-          open = Math.min(open, here.bound)
-          return
-        }
-        const x = master.solution()
-        spent += master.columns().length
-        const pick = branchingPair(master, x.value, restricted, barred, net.nodes.byId)
-        if (pick === undefined) {
-          if (state !== 'converged' || !meetsMaster(x, restricted, barred)) open = Math.min(open, here.bound)
-          return
-        }
-        const mine = restricted.get(pick.order) ?? []
-        for (const uses of pick.y >= 0.5 ? [true, false] : [false, true]) {
-          restricted.set(pick.order, [...mine, { node: pick.node, uses }])
-          visit(here.bound)
-        }
-        if (mine.length === 0) restricted.delete(pick.order)
-        else restricted.set(pick.order, mine)
+        return pick
       }
-      visit(lower)
+      /** Open nodes: their restrictions and the bound they inherit, in the order they were made. */
+      const queue: { readonly restrictions: ReadonlyMap<number, readonly Restriction[]>; readonly bound: number; readonly seq: number }[] = [{ restrictions: new Map(), bound: lower, seq: 0 }]
+      let made = 1
+      while (queue.length > 0) {
+        // The open node with the least bound (the first made among equals) starts a dive.
+        let at = 0
+        for (let k = 1; k < queue.length; k++) {
+          const a = queue[k] as (typeof queue)[number]
+          const b = queue[at] as (typeof queue)[number]
+          if (a.bound < b.bound || (a.bound === b.bound && a.seq < b.seq)) at = k
+        }
+        const start = queue.splice(at, 1)[0] as (typeof queue)[number]
+        restricted.clear()
+        for (const [j, r] of start.restrictions) restricted.set(j, r.slice())
+        let inherited = start.bound
+        // A dive: each node split goes on with its leading child; the other waits in the queue.
+        for (;;) {
+          if (inherited >= best.cost) break
+          if (nodes >= maxBranchNodes || spent > budget) {
+            open = Math.min(open, inherited)
+            break
+          }
+          nodes++
+          barOutside()
+          const here: Branch = { restricted, bound: inherited }
+          const state = generate(undefined, maxIterations, budget, here)
+          if (here.bound >= best.cost) break
+          if (state === 'failed' || spent > budget) {
+            open = Math.min(open, here.bound)
+            break
+          }
+          const x = master.solution()
+          spent += master.columns().length
+          const pairs = branchingPairs(master, x.value, restricted, barred, net.nodes.byId, STRONG_CANDIDATES)
+          if (pairs.length === 0) {
+            if (state !== 'converged' || !meetsMaster(x, restricted, barred)) open = Math.min(open, here.bound)
+            break
+          }
+          const pick = pairs.length === 1 ? (pairs[0] as BranchingPair) : strongest(pairs)
+          const mine = restricted.get(pick.order) ?? []
+          const [first, second] = pick.y >= 0.5 ? [true, false] : [false, true]
+          const other = new Map(restricted)
+          other.set(pick.order, [...mine, { node: pick.node, uses: second as boolean }])
+          queue.push({ restrictions: other, bound: here.bound, seq: made++ })
+          restricted.set(pick.order, [...mine, { node: pick.node, uses: first as boolean }])
+          inherited = here.bound
+        }
+        if (nodes >= maxBranchNodes || spent > budget) {
+          for (const waiting of queue) if (waiting.bound < best.cost) open = Math.min(open, waiting.bound)
+          break
+        }
+      }
       restricted.clear()
       barOutside()
       branchPriced.clear()
