@@ -146,7 +146,7 @@ export { reserveForPlan, reservationRequestFor, type ReservePlanOptions } from '
 export { reroute, type Rejection, type Rerouted } from './batch/reroute.js'
 export { routeWave, type WaveOptions, type WaveResult, type WaveReservation } from './wave/wave.js'
 export { routeWaveDocument, type WaveDocumentError } from './wave/document.js'
-export type { StockPrice } from './wave/prices.js'
+export type { CapacityPrice, StockPrice } from './wave/prices.js'
 export { WaveDocument } from './model/scenario.js'
 export { decodeWaveDocument } from './codecs/decode.js'
 

@@ -1,7 +1,8 @@
 /**
  * `omnistock wave wave.json [--json] [--budget N] [--branch-nodes N]`: routes a wave document's orders together and prints
  * the wave — its total, bound, optimality, gap, saving against one-by-one routing, prices of
- * contested stock and one line per order — as a table, or the whole result as JSON.
+ * contested stock and of contested daily capacity, and one line per order — as a table, or the
+ * whole result as JSON.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { formatError } from '../errors.js'
@@ -16,6 +17,7 @@ export const waveTable = (wave: WaveResult): string => {
     `one by one: ${wave.oneByOneCost}, saving ${wave.saving}; ${wave.contestedOrders} orders competed for stock; ${wave.iterations} price iterations${wave.branchNodes > 0 ? `, ${wave.branchNodes} branch nodes` : ''}`,
   ]
   if (wave.prices.length > 0) lines.push('prices of contested stock:', ...wave.prices.map((p) => `  ${p.node} ${p.sku}: ${p.price}`))
+  if (wave.capacityPrices.length > 0) lines.push('prices of a unit sent today (daily capacity):', ...wave.capacityPrices.map((p) => `  ${p.node}: ${p.price}`))
   lines.push('plans:')
   for (const p of wave.plans) {
     const from = [...new Set(p.allocations.map((a) => a.node))].join(', ')

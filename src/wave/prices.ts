@@ -28,11 +28,30 @@ export interface WaveRow {
   readonly pos: WavePosition
   readonly channel?: string
   readonly later?: boolean
+  /**
+   * Present on a node's row of daily units (its `pos.sku` is empty): the units every order
+   * takes from the node's stock today, bounded by what its daily capacity has left.
+   */
+  readonly today?: true
 }
 
-/** True when `row` binds the orders of `channel` (with or without backorders): orders with backorders pay only the rows of every unit. */
+/**
+ * True when `row` binds the orders of `channel` (with or without backorders): orders with
+ * backorders pay only the rows of every unit, and no node's row of daily units (their term
+ * stays below the true one, so the bound holds).
+ */
 export const rowApplies = (row: WaveRow, channel: string, backorder: boolean): boolean =>
   (row.channel === undefined || row.channel === channel) && (!backorder || row.later === true)
+
+/** The key of node `node`'s row of daily units. */
+export const unitsRowKey = (node: number): string => `${node}\u0002`
+
+/** The price of a node's daily units, as the wave reports it. */
+export interface CapacityPrice {
+  readonly node: string
+  /** Per unit sent today, a decimal string. */
+  readonly price: string
+}
 
 /** The price of one row, as the wave reports it. */
 export interface StockPrice {
@@ -58,6 +77,9 @@ export class PriceBook {
   private readonly rows = new Map<string, WaveRow>()
   /** The compiled prices by channel, until a price changes. */
   private readonly memo = new Map<string, CompiledPrices | undefined>()
+
+  /** `skus`: the wave's SKUs, each charged a node's price of daily units. */
+  constructor(private readonly skus: readonly string[] = []) {}
 
   get(key: string): number {
     return this.micros.get(key) ?? 0
@@ -86,9 +108,10 @@ export class PriceBook {
     return [...this.micros.keys()].sort()
   }
 
-  /** What a unit of position `position` costs an order of `channel`: the rows that bind it (see {@link rowApplies}). */
-  unitPrice(position: string, channel: string, backorder: boolean): number {
-    let total = 0
+  /** What a unit of SKU `sku` at node `node` costs an order of `channel`: the rows that bind it (see {@link rowApplies}). */
+  unitPrice(node: number, sku: string, channel: string, backorder: boolean): number {
+    const position = positionKey(node, sku)
+    let total = backorder ? 0 : this.get(unitsRowKey(node))
     for (const later of backorder ? [true] : [false, true]) total += this.get(rowKey(position, undefined, later)) + this.get(rowKey(position, channel, later))
     return total
   }
@@ -104,7 +127,7 @@ export class PriceBook {
       if (!rowApplies(row, channel, backorder)) continue
       let bySku = out.get(row.pos.node)
       if (bySku === undefined) out.set(row.pos.node, (bySku = new Map()))
-      bySku.set(row.pos.sku, (bySku.get(row.pos.sku) ?? 0) + m)
+      for (const sku of row.today === true ? this.skus : [row.pos.sku]) bySku.set(sku, (bySku.get(sku) ?? 0) + m)
     }
     const compiled = out.size === 0 ? undefined : out
     this.memo.set(memo, compiled)
@@ -113,7 +136,7 @@ export class PriceBook {
 
   /** A copy, for the prices of the best bound. */
   copy(): PriceBook {
-    const book = new PriceBook()
+    const book = new PriceBook(this.skus)
     for (const [key, m] of this.micros) book.set(key, this.rows.get(key) as WaveRow, m)
     return book
   }
@@ -136,9 +159,20 @@ export class PriceBook {
     const out: StockPrice[] = []
     for (const [key, m] of this.micros) {
       const row = this.rows.get(key) as WaveRow
+      if (row.today === true) continue
       out.push({ node: row.pos.nodeId, sku: row.pos.sku, ...(row.channel === undefined ? {} : { channel: row.channel }), ...(row.later === true ? { inbound: true as const } : {}), price: formatMicros(m) })
     }
     const order = (a: string | undefined, b: string | undefined): number => (a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : 1)
     return out.sort((a, b) => order(a.node, b.node) || order(a.sku, b.sku) || order(a.channel, b.channel) || Number(a.inbound === true) - Number(b.inbound === true))
+  }
+
+  /** The prices of nodes' daily units, by node id. */
+  capacityReport(): CapacityPrice[] {
+    const out: CapacityPrice[] = []
+    for (const [key, m] of this.micros) {
+      const row = this.rows.get(key) as WaveRow
+      if (row.today === true) out.push({ node: row.pos.nodeId, price: formatMicros(m) })
+    }
+    return out.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0))
   }
 }

@@ -29,7 +29,7 @@ import { capacityLookup, DEFAULT_WORK_BUDGET, routeOrderMetered, routeOrderWithi
 import { unitsToday } from '../routing/facilities.js'
 import { atpAt, release, skuIndexOf, type StockEvent, type StockState } from '../stock/index.js'
 import { reserveForPlan } from '../batch/reserve.js'
-import { PriceBook, positionKey, rowApplies, rowKey, type StockPrice, type WavePosition, type WaveRow } from './prices.js'
+import { PriceBook, positionKey, rowApplies, rowKey, unitsRowKey, type CapacityPrice, type StockPrice, type WavePosition, type WaveRow } from './prices.js'
 import { WaveMaster, type WaveColumn } from './master.js'
 import { branchingPairs, inBranch, wholeUnits, type Branch, type BranchingPair, type Restriction } from './branch.js'
 
@@ -108,6 +108,12 @@ export interface WaveResult {
   readonly gap: string
   /** The shadow prices of the contested positions at the best bound, by node id then SKU. */
   readonly prices: readonly StockPrice[]
+  /**
+   * The shadow prices of the nodes whose daily unit capacity the wave contests, at the best
+   * bound, by node id: what one more unit a node may send today is worth to the wave. Not a
+   * `stockPrices` option of `routeOrder` (which prices positions).
+   */
+  readonly capacityPrices: readonly CapacityPrice[]
   /** The cost of the same orders routed one by one in id order, each reserving as it goes (`routeBatch`, `sequence: 'id'`). */
   readonly oneByOneCost: string
   /** oneByOneCost − totalCost, never below 0. */
@@ -264,14 +270,14 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     return routed.right
   }
 
-  const book = new PriceBook()
+  const book = new PriceBook([...new Set(list.flatMap((o) => o.lines.map((l) => l.sku)))].sort())
   /** What the prices charge order `j`'s `plan`. */
   const chargeOf = (j: number, plan: Plan): number => {
     const order = list[j] as Order
     let c = 0
     for (const a of plan.allocations) {
       const idx = net.nodes.byId.get(a.node)
-      if (idx !== undefined) c += a.quantity * book.unitPrice(positionKey(idx, a.sku), order.channel, order.allowBackorder === true)
+      if (idx !== undefined) c += a.quantity * book.unitPrice(idx, a.sku, order.channel, order.allowBackorder === true)
     }
     return c
   }
@@ -359,12 +365,16 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     const sku = skuIndexOf(state, pos.sku)
     return sku < 0 ? 0 : atpAt(state, sku, pos.node, channel, later ? Number.MAX_SAFE_INTEGER : undefined)
   }
-  /** Units the wave may take through a row: its channel's ATP, or the largest ATP of the wave's channels for every channel. */
+  /**
+   * Units the wave may take through a row: its channel's ATP, or the largest ATP of the wave's
+   * channels for every channel; for a node's row of daily units, what its capacity has left.
+   */
   const capacityOf = (key: string, row: WaveRow): number => {
     const known = capacities.get(key)
     if (known !== undefined) return known
     let cap = 0
-    for (const c of row.channel === undefined ? channels : [row.channel]) cap = Math.max(cap, atpOf(stock, row.pos, c, row.later === true))
+    if (row.today === true) cap = unitsToday(net, capacityLookup(startUsed()), row.pos.node)
+    else for (const c of row.channel === undefined ? channels : [row.channel]) cap = Math.max(cap, atpOf(stock, row.pos, c, row.later === true))
     capacities.set(key, cap)
     return cap
   }
@@ -387,13 +397,23 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     return out
   }
   const rows = new Map<string, WaveRow>()
-  /** Units order `j`'s `plan` takes through each row: a position's row for every channel, and its channel's own when the wave has several. */
+  /**
+   * Units order `j`'s `plan` takes through each row: a position's row for every channel, and
+   * its channel's own when the wave has several; and, from a node with a daily unit capacity,
+   * the node's row of daily units for what it sends today.
+   */
   const rowUsageOf = (j: number, plan: Plan): Map<string, number> => {
     const byChannel: (string | undefined)[] = channels.length > 1 ? [undefined, (list[j] as Order).channel] : [undefined]
     const out = new Map<string, number>()
     for (const a of plan.allocations) {
       const position = positionOf(a)
       if (position === undefined) continue
+      const node = (positions.get(position) as WavePosition).node
+      if (a.availableAt === undefined && net.dailyUnits[node] !== undefined) {
+        const key = unitsRowKey(node)
+        if (!rows.has(key)) rows.set(key, { pos: { node, nodeId: a.node, sku: '' }, today: true })
+        out.set(key, (out.get(key) ?? 0) + a.quantity)
+      }
       for (const later of a.availableAt === undefined ? (backorders ? [false, true] : [false]) : [true]) {
         for (const c of byChannel) {
           const key = rowKey(position, c, later)
@@ -702,7 +722,8 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       }
       const order = list[j] as Order
       const parts: string[] = []
-      for (const sku of new Set<string>(order.lines.map((l) => l.sku))) {
+      // The order's SKUs' rows, then the nodes' rows of daily units (filed under no SKU).
+      for (const sku of [...new Set<string>(order.lines.map((l) => l.sku)), '']) {
         for (const key of bySku.get(sku) ?? []) if (rowApplies(rowAt(key), order.channel, order.allowBackorder === true)) parts.push(`${key}=${book.get(key)}`)
       }
       return parts.join(',')
@@ -1075,6 +1096,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     optimality: proven ? 'proven' : 'bounded',
     gap: proven || cost <= 0 ? '0' : relativeGap(cost - bound, cost),
     prices: bestPrices.report(),
+    capacityPrices: bestPrices.capacityReport(),
     oneByOneCost: formatMicros(oneByOneCost),
     saving: formatMicros(Math.max(0, oneByOneCost - cost)),
     contestedOrders: inner.length,
