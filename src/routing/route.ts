@@ -370,25 +370,29 @@ const anyPlanFloor = (net: CompiledNetwork, inst: Instance): number => {
   return Math.floor(floor)
 }
 
-/** Zeroes the supply of excluded positions. */
-const withoutPositions = (inst: Instance, net: CompiledNetwork, excluded: RouteOptions['excludePositions']): Instance => {
-  if (excluded === undefined || excluded.length === 0) return inst
-  const supply = Int32Array.from(inst.problem.supply)
-  const items = inst.problem.itemCount
-  for (const { node, sku } of excluded) {
-    const n = net.nodes.byId.get(node)
-    const s = inst.items.indexOf(sku)
-    if (n === undefined || s < 0) continue
-    inst.facilities.forEach((f, k) => {
-      if (f.node === n) supply[k * items + s] = 0
-    })
+/**
+ * The caps on a call's positions (node index, then SKU): the restriction's caps, and 0 for
+ * every excluded position (the lesser where both apply); undefined when there are none.
+ */
+const supplyCaps = (net: CompiledNetwork, excluded: RouteOptions['excludePositions'], caps: PlanRestriction['caps']): ReadonlyMap<number, ReadonlyMap<string, number>> | undefined => {
+  if ((excluded === undefined || excluded.length === 0) && (caps === undefined || caps.size === 0)) return undefined
+  const out = new Map<number, Map<string, number>>()
+  const cap = (node: number, sku: string, q: number): void => {
+    let bySku = out.get(node)
+    if (bySku === undefined) out.set(node, (bySku = new Map()))
+    bySku.set(sku, Math.min(bySku.get(sku) ?? Number.POSITIVE_INFINITY, Math.max(0, q)))
   }
-  return { ...inst, problem: { ...inst.problem, supply } }
+  for (const [node, bySku] of caps ?? []) for (const [sku, q] of bySku) cap(node, sku, q)
+  for (const { node, sku } of excluded ?? []) {
+    const n = net.nodes.byId.get(node)
+    if (n !== undefined) cap(n, sku, 0)
+  }
+  return out
 }
 
-/** Caps the supply of each capped position at its cap. */
-const withCaps = (inst: Instance, caps: PlanRestriction['caps']): Instance => {
-  if (caps === undefined || caps.size === 0) return inst
+/** Caps the supply of each capped position (see {@link supplyCaps}) at its cap. */
+const withCaps = (inst: Instance, caps: ReadonlyMap<number, ReadonlyMap<string, number>> | undefined): Instance => {
+  if (caps === undefined) return inst
   const supply = Int32Array.from(inst.problem.supply)
   const items = inst.problem.itemCount
   inst.facilities.forEach((f, k) => {
@@ -396,7 +400,7 @@ const withCaps = (inst: Instance, caps: PlanRestriction['caps']): Instance => {
     if (bySku === undefined) return
     inst.items.forEach((sku, s) => {
       const cap = bySku.get(sku)
-      if (cap !== undefined) supply[k * items + s] = Math.min(supply[k * items + s] ?? 0, Math.max(0, cap))
+      if (cap !== undefined) supply[k * items + s] = Math.min(supply[k * items + s] ?? 0, cap)
     })
   })
   return { ...inst, problem: { ...inst.problem, supply } }
@@ -494,7 +498,7 @@ export const routeOrderWithin = (
     }
     const delayRate = ctx.delayMicros ?? 0
     const maxSearchNodes = options.maxSearchNodes ?? DEFAULT_MAX_SEARCH_NODES
-    const excluded = options.excludePositions
+    const caps = supplyCaps(network, options.excludePositions, restriction.caps)
     const delivery = order.delivery
     const prepared = prepareOrder(ctx)
     let best: Candidate | undefined
@@ -504,7 +508,7 @@ export const routeOrderWithin = (
     const consider = (candidate: Candidate): void => {
       if (best === undefined || better(candidate, best)) best = candidate
     }
-    // Excluded positions are zeroed as each instance is built, before any screen reads it.
+    // Excluded positions are zeroed (and the restriction's caps applied) as each instance is built, before any screen reads it.
     // Building looks up every considered node's positions: charged per node and item.
     const itemCount = prepared.data.items.length
     /** Set when some plan's delay cost could leave the exact range of a double. */
@@ -512,7 +516,7 @@ export const routeOrderWithin = (
     const built = (raw: Instance): Instance => {
       meter.spent += raw.considered.length * (itemCount + 1) * BUILD_UNITS + raw.problem.facilityCount * itemCount
       if (delayRate > 0 && !delayInRange(network, raw, nowMs, delayRate)) delayOutOfRange = true
-      const kept = withCaps(withoutPositions(raw, network, excluded), restriction.caps)
+      const kept = withCaps(raw, caps)
       return prices === undefined ? kept : withPrices(kept, prices)
     }
     const solve = (inst: Instance): Candidate => {
