@@ -17,7 +17,7 @@ export const waveTable = (wave: WaveResult): string => {
     `one by one: ${wave.oneByOneCost}, saving ${wave.saving}; ${wave.contestedOrders} orders competed for stock; ${wave.iterations} price iterations${wave.branchNodes > 0 ? `, ${wave.branchNodes} branch nodes` : ''}`,
   ]
   if (wave.prices.length > 0) lines.push('prices of contested stock:', ...wave.prices.map((p) => `  ${p.node} ${p.sku}: ${p.price}`))
-  if (wave.capacityPrices.length > 0) lines.push('prices of a unit sent today (daily capacity):', ...wave.capacityPrices.map((p) => `  ${p.node}: ${p.price}`))
+  if (wave.capacityPrices.length > 0) lines.push('prices of daily capacity:', ...wave.capacityPrices.map((p) => `  ${p.node}, ${p.capacity === 'units' ? 'a unit' : 'an order'} sent today: ${p.price}`))
   lines.push('plans:')
   for (const p of wave.plans) {
     const from = [...new Set(p.allocations.map((a) => a.node))].join(', ')

@@ -94,11 +94,20 @@ export interface RouteOptions {
 
 /**
  * Shadow prices compiled for one network: micros per unit by node index, then SKU. Built once
- * by `compileStockPrices` and shared by the orders of a call.
+ * by `compileStockPrices` and shared by the orders of a call. A node's entry under
+ * {@link NODE_CHARGE} (no SKU id is empty) is a charge per plan that sends units from the node
+ * today — the price of its daily order capacity, which `routeWave` sets.
  *
  * @internal
  */
 export type CompiledPrices = ReadonlyMap<number, ReadonlyMap<string, number>>
+
+/**
+ * The key, in a node's compiled prices, of its charge per plan sending from it today.
+ *
+ * @internal
+ */
+export const NODE_CHARGE = ''
 
 /**
  * The prices of `prices` by node index (unknown nodes and zero prices dropped), or undefined
@@ -115,7 +124,8 @@ export const compileStockPrices = (net: CompiledNetwork, prices: RouteOptions['s
     if (n === undefined || skus === undefined) continue
     for (const sku of Object.keys(skus)) {
       const micros = toMicros(skus[sku] ?? '0')
-      if (!(micros > 0)) continue
+      // No SKU id is empty: a price under the empty key would be a node charge, not a stock price.
+      if (!(micros > 0) || sku === NODE_CHARGE) continue
       let bySku = out.get(n)
       if (bySku === undefined) out.set(n, (bySku = new Map()))
       bySku.set(sku, micros)
@@ -124,11 +134,19 @@ export const compileStockPrices = (net: CompiledNetwork, prices: RouteOptions['s
   return out.size === 0 ? undefined : out
 }
 
-/** The dearest price of `prices`, micros. */
-const dearestPrice = (prices: CompiledPrices | undefined): number => {
-  let most = 0
-  if (prices !== undefined) for (const bySku of prices.values()) for (const m of bySku.values()) most = Math.max(most, m)
-  return most
+/** The dearest price of a unit in `prices`, and the dearest node charge, micros. */
+const dearestPrice = (prices: CompiledPrices | undefined): { readonly unit: number; readonly charge: number } => {
+  let unit = 0
+  let charge = 0
+  if (prices !== undefined) {
+    for (const bySku of prices.values()) {
+      for (const [sku, m] of bySku) {
+        if (sku === NODE_CHARGE) charge = Math.max(charge, m)
+        else unit = Math.max(unit, m)
+      }
+    }
+  }
+  return { unit, charge }
 }
 
 /**
@@ -154,21 +172,51 @@ const shiftedUnitCosts = (inst: Instance, prices: CompiledPrices, sign: 1 | -1, 
   return { unitCost, charge }
 }
 
-/** `inst` with each facility's units priced at its node's price of each item (the optimiser's per-unit costs). */
+/**
+ * `inst`'s fixed costs with the node charge of each facility that sends today added (`sign` 1)
+ * or taken out (−1), or undefined when none applies; and what the charges cost the facilities
+ * `open`. A node has one such facility in an instance (its later instants are other
+ * facilities), so a plan pays its node's charge once.
+ */
+const shiftedFixedCosts = (inst: Instance, prices: CompiledPrices, sign: 1 | -1, open?: ArrayLike<number>): { readonly fixedCost: Float64Array | undefined; readonly charge: number } => {
+  const p = inst.problem
+  let fixedCost: Float64Array | undefined
+  for (let k = 0; k < p.facilityCount; k++) {
+    const f = inst.facilities[k]
+    const price = f === undefined || f.later ? 0 : (prices.get(f.node)?.get(NODE_CHARGE) ?? 0)
+    if (price === 0) continue
+    fixedCost ??= Float64Array.from(p.fixedCost)
+    fixedCost[k] = (fixedCost[k] ?? 0) + sign * price
+  }
+  let charge = 0
+  if (fixedCost !== undefined && open !== undefined) {
+    for (let i = 0; i < open.length; i++) {
+      const k = open[i] as number
+      charge += Math.abs((fixedCost[k] ?? 0) - (p.fixedCost[k] ?? 0))
+    }
+  }
+  return { fixedCost, charge }
+}
+
+/** `inst` with each facility's units priced at its node's price of each item, and its node's charge added to its fixed cost (the optimiser's costs). */
 const withPrices = (inst: Instance, prices: CompiledPrices): Instance => {
   const { unitCost } = shiftedUnitCosts(inst, prices, 1)
-  return unitCost === undefined ? inst : { ...inst, problem: { ...inst.problem, unitCost } }
+  const { fixedCost } = shiftedFixedCosts(inst, prices, 1)
+  return unitCost === undefined && fixedCost === undefined ? inst : { ...inst, problem: { ...inst.problem, ...(unitCost === undefined ? {} : { unitCost }), ...(fixedCost === undefined ? {} : { fixedCost }) } }
 }
 
 /**
- * A priced candidate's real counterpart: the prices taken out of its per-unit costs and its
- * solution's cost, so that the plan assembled reports real costs.
+ * A priced candidate's real counterpart: the prices taken out of its per-unit and fixed costs
+ * and its solution's cost, so that the plan assembled reports real costs.
  */
 const withoutPrices = (c: Candidate, prices: CompiledPrices): Candidate => {
   const { inst, sol } = c
-  const { unitCost, charge } = shiftedUnitCosts(inst, prices, -1, sol.flow)
-  if (unitCost === undefined) return c
-  return { inst: { ...inst, problem: { ...inst.problem, unitCost } }, sol: { ...sol, cost: sol.cost - charge }, cost: c.cost - charge }
+  const units = shiftedUnitCosts(inst, prices, -1, sol.flow)
+  const fixed = shiftedFixedCosts(inst, prices, -1, sol.open)
+  if (units.unitCost === undefined && fixed.fixedCost === undefined) return c
+  const charge = units.charge + fixed.charge
+  const problem = { ...inst.problem, ...(units.unitCost === undefined ? {} : { unitCost: units.unitCost }), ...(fixed.fixedCost === undefined ? {} : { fixedCost: fixed.fixedCost }) }
+  return { inst: { ...inst, problem }, sol: { ...sol, cost: sol.cost - charge }, cost: c.cost - charge }
 }
 
 const DEFAULT_MAX_SEARCH_NODES = 50_000
@@ -226,7 +274,8 @@ const validate = (net: CompiledNetwork, order: Order, options: RouteOptions, pri
       }
     }
   }
-  const range = amountRange(net, order.lines, order.unfulfilledPenalty ?? options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY, orderLinePath, '$.order', dearestPrice(prices))
+  const dearest = dearestPrice(prices)
+  const range = amountRange(net, order.lines, order.unfulfilledPenalty ?? options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY, orderLinePath, '$.order', dearest.unit, dearest.charge)
   if (range !== undefined) return E.left(range)
   if (order.delivery.method === 'pickup') {
     const node = net.nodes.byId.get(order.delivery.node)
@@ -255,6 +304,7 @@ export const amountRange = (
   lineAt: (i: number) => string,
   whole: string,
   priceMicros = 0,
+  chargeMicros = 0,
 ): RoutingError | undefined => {
   let total = 0
   let units = 0
@@ -273,7 +323,7 @@ export const amountRange = (
       )
     }
   }
-  total += (Math.min(units, 2 * net.nodes.count) + 1) * net.dearestFixedMicros
+  total += (Math.min(units, 2 * net.nodes.count) + 1) * (net.dearestFixedMicros + chargeMicros)
   if (!(total <= Number.MAX_SAFE_INTEGER)) {
     return routingError('amount-out-of-range', `the order's total could exceed ${formatMicros(Number.MAX_SAFE_INTEGER)}, the largest exact amount`, whole)
   }

@@ -7,7 +7,7 @@
  * @internal
  */
 import { formatMicros } from '../money.js'
-import type { CompiledPrices } from '../routing/route.js'
+import { NODE_CHARGE, type CompiledPrices } from '../routing/route.js'
 
 /** One position of the wave: a node (index and id) and an SKU. */
 export interface WavePosition {
@@ -29,10 +29,11 @@ export interface WaveRow {
   readonly channel?: string
   readonly later?: boolean
   /**
-   * Present on a node's row of daily units (its `pos.sku` is empty): the units every order
-   * takes from the node's stock today, bounded by what its daily capacity has left.
+   * Present on a node's row of daily capacity (its `pos.sku` is empty): `units`, the units
+   * every order takes from the node's stock today, or `orders`, the orders whose plan sends
+   * from the node today — bounded by what its daily capacity has left.
    */
-  readonly today?: true
+  readonly today?: 'units' | 'orders'
 }
 
 /**
@@ -43,13 +44,15 @@ export interface WaveRow {
 export const rowApplies = (row: WaveRow, channel: string, backorder: boolean): boolean =>
   (row.channel === undefined || row.channel === channel) && (!backorder || row.later === true)
 
-/** The key of node `node`'s row of daily units. */
-export const unitsRowKey = (node: number): string => `${node}\u0002`
+/** The key of node `node`'s row of daily units (`units`) or orders (`orders`). */
+export const capacityRowKey = (node: number, per: 'units' | 'orders'): string => `${node}\u0002${per}`
 
-/** The price of a node's daily units, as the wave reports it. */
+/** The price of a node's daily capacity, as the wave reports it. */
 export interface CapacityPrice {
   readonly node: string
-  /** Per unit sent today, a decimal string. */
+  /** `units`: the price of a unit the node sends today; `orders`: of an order it sends to today. */
+  readonly capacity: 'units' | 'orders'
+  /** A decimal string. */
   readonly price: string
 }
 
@@ -111,12 +114,17 @@ export class PriceBook {
   /** What a unit of SKU `sku` at node `node` costs an order of `channel`: the rows that bind it (see {@link rowApplies}). */
   unitPrice(node: number, sku: string, channel: string, backorder: boolean): number {
     const position = positionKey(node, sku)
-    let total = backorder ? 0 : this.get(unitsRowKey(node))
+    let total = backorder ? 0 : this.get(capacityRowKey(node, 'units'))
     for (const later of backorder ? [true] : [false, true]) total += this.get(rowKey(position, undefined, later)) + this.get(rowKey(position, channel, later))
     return total
   }
 
-  /** The prices an order of `channel` is routed with (node index, then SKU), or undefined when none. */
+  /** What sending from node `node` today costs an order (with backorders: nothing). */
+  nodeCharge(node: number, backorder: boolean): number {
+    return backorder ? 0 : this.get(capacityRowKey(node, 'orders'))
+  }
+
+  /** The prices an order of `channel` is routed with (node index, then SKU, and the node's charge), or undefined when none. */
   compiled(channel: string, backorder: boolean): CompiledPrices | undefined {
     if (this.micros.size === 0) return undefined
     const memo = `${backorder ? 'B' : 'N'}${channel}`
@@ -127,7 +135,7 @@ export class PriceBook {
       if (!rowApplies(row, channel, backorder)) continue
       let bySku = out.get(row.pos.node)
       if (bySku === undefined) out.set(row.pos.node, (bySku = new Map()))
-      for (const sku of row.today === true ? this.skus : [row.pos.sku]) bySku.set(sku, (bySku.get(sku) ?? 0) + m)
+      for (const sku of row.today === 'units' ? this.skus : row.today === 'orders' ? [NODE_CHARGE] : [row.pos.sku]) bySku.set(sku, (bySku.get(sku) ?? 0) + m)
     }
     const compiled = out.size === 0 ? undefined : out
     this.memo.set(memo, compiled)
@@ -159,20 +167,20 @@ export class PriceBook {
     const out: StockPrice[] = []
     for (const [key, m] of this.micros) {
       const row = this.rows.get(key) as WaveRow
-      if (row.today === true) continue
+      if (row.today !== undefined) continue
       out.push({ node: row.pos.nodeId, sku: row.pos.sku, ...(row.channel === undefined ? {} : { channel: row.channel }), ...(row.later === true ? { inbound: true as const } : {}), price: formatMicros(m) })
     }
     const order = (a: string | undefined, b: string | undefined): number => (a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : 1)
     return out.sort((a, b) => order(a.node, b.node) || order(a.sku, b.sku) || order(a.channel, b.channel) || Number(a.inbound === true) - Number(b.inbound === true))
   }
 
-  /** The prices of nodes' daily units, by node id. */
+  /** The prices of nodes' daily capacity, by node id (orders before units). */
   capacityReport(): CapacityPrice[] {
     const out: CapacityPrice[] = []
     for (const [key, m] of this.micros) {
       const row = this.rows.get(key) as WaveRow
-      if (row.today === true) out.push({ node: row.pos.nodeId, price: formatMicros(m) })
+      if (row.today !== undefined) out.push({ node: row.pos.nodeId, capacity: row.today, price: formatMicros(m) })
     }
-    return out.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0))
+    return out.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : a.capacity < b.capacity ? -1 : a.capacity > b.capacity ? 1 : 0))
   }
 }

@@ -29,7 +29,7 @@ import { capacityLookup, DEFAULT_WORK_BUDGET, routeOrderMetered, routeOrderWithi
 import { unitsToday } from '../routing/facilities.js'
 import { atpAt, release, skuIndexOf, type StockEvent, type StockState } from '../stock/index.js'
 import { reserveForPlan } from '../batch/reserve.js'
-import { PriceBook, positionKey, rowApplies, rowKey, unitsRowKey, type CapacityPrice, type StockPrice, type WavePosition, type WaveRow } from './prices.js'
+import { PriceBook, capacityRowKey, positionKey, rowApplies, rowKey, type CapacityPrice, type StockPrice, type WavePosition, type WaveRow } from './prices.js'
 import { WaveMaster, type WaveColumn } from './master.js'
 import { branchingPairs, inBranch, wholeUnits, type Branch, type BranchingPair, type Restriction } from './branch.js'
 
@@ -271,14 +271,19 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   }
 
   const book = new PriceBook([...new Set(list.flatMap((o) => o.lines.map((l) => l.sku)))].sort())
-  /** What the prices charge order `j`'s `plan`. */
+  /** What the prices charge order `j`'s `plan`: its units, and each node it sends from today. */
   const chargeOf = (j: number, plan: Plan): number => {
     const order = list[j] as Order
+    const backorder = order.allowBackorder === true
     let c = 0
+    const today = new Set<number>()
     for (const a of plan.allocations) {
       const idx = net.nodes.byId.get(a.node)
-      if (idx !== undefined) c += a.quantity * book.unitPrice(idx, a.sku, order.channel, order.allowBackorder === true)
+      if (idx === undefined) continue
+      c += a.quantity * book.unitPrice(idx, a.sku, order.channel, backorder)
+      if (a.availableAt === undefined && a.quantity > 0) today.add(idx)
     }
+    for (const idx of today) c += book.nodeCharge(idx, backorder)
     return c
   }
   /** The prices order `j` is routed with. */
@@ -373,7 +378,8 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     const known = capacities.get(key)
     if (known !== undefined) return known
     let cap = 0
-    if (row.today === true) cap = unitsToday(net, capacityLookup(startUsed()), row.pos.node)
+    if (row.today === 'units') cap = unitsToday(net, capacityLookup(startUsed()), row.pos.node)
+    else if (row.today === 'orders') cap = Math.max(0, (net.dailyOrders[row.pos.node] ?? 0) - capacityLookup(startUsed())(row.pos.nodeId).orders)
     else for (const c of row.channel === undefined ? channels : [row.channel]) cap = Math.max(cap, atpOf(stock, row.pos, c, row.later === true))
     capacities.set(key, cap)
     return cap
@@ -399,8 +405,8 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   const rows = new Map<string, WaveRow>()
   /**
    * Units order `j`'s `plan` takes through each row: a position's row for every channel, and
-   * its channel's own when the wave has several; and, from a node with a daily unit capacity,
-   * the node's row of daily units for what it sends today.
+   * its channel's own when the wave has several; and, from a node with a daily capacity, the
+   * node's rows of daily units (what it sends today) and orders (1 when it sends today).
    */
   const rowUsageOf = (j: number, plan: Plan): Map<string, number> => {
     const byChannel: (string | undefined)[] = channels.length > 1 ? [undefined, (list[j] as Order).channel] : [undefined]
@@ -409,10 +415,17 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       const position = positionOf(a)
       if (position === undefined) continue
       const node = (positions.get(position) as WavePosition).node
-      if (a.availableAt === undefined && net.dailyUnits[node] !== undefined) {
-        const key = unitsRowKey(node)
-        if (!rows.has(key)) rows.set(key, { pos: { node, nodeId: a.node, sku: '' }, today: true })
-        out.set(key, (out.get(key) ?? 0) + a.quantity)
+      if (a.availableAt === undefined && a.quantity > 0) {
+        if (Number.isFinite(net.dailyUnits[node] ?? Number.POSITIVE_INFINITY)) {
+          const key = capacityRowKey(node, 'units')
+          if (!rows.has(key)) rows.set(key, { pos: { node, nodeId: a.node, sku: '' }, today: 'units' })
+          out.set(key, (out.get(key) ?? 0) + a.quantity)
+        }
+        if (Number.isFinite(net.dailyOrders[node] ?? Number.POSITIVE_INFINITY)) {
+          const key = capacityRowKey(node, 'orders')
+          if (!rows.has(key)) rows.set(key, { pos: { node, nodeId: a.node, sku: '' }, today: 'orders' })
+          out.set(key, 1)
+        }
       }
       for (const later of a.availableAt === undefined ? (backorders ? [false, true] : [false]) : [true]) {
         for (const c of byChannel) {

@@ -50,10 +50,10 @@ describe('omnistock wave', () => {
     const r = run('wave', 'capacity.json')
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/, proven\n/)
-    expect(r.out).toMatch(/prices of a unit sent today \(daily capacity\):\n {2}S0: \d+(\.\d+)?\n/)
+    expect(r.out).toMatch(/prices of daily capacity:\n {2}S0, a unit sent today: \d+(\.\d+)?\n/)
     const wave = JSON.parse(run('wave', '--json', 'capacity.json').out)
     expect(wave.capacityPrices).toHaveLength(1)
-    expect(wave.capacityPrices[0].node).toBe('S0')
+    expect(wave.capacityPrices[0]).toMatchObject({ node: 'S0', capacity: 'units' })
   })
 
   it('a malformed document exits with code 2 naming the path', () => {

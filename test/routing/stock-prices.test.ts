@@ -6,7 +6,8 @@ import { loadSample, order } from '../../examples/setup.js'
 import { toMicros } from '../../src/money.js'
 import type { Order } from '../../src/model/order.js'
 import type { Plan } from '../../src/routing/plan.js'
-import { routeOrder } from '../../src/routing/route.js'
+import { NODE_CHARGE, compileStockPrices, routeOrder, routeOrderMetered, type CompiledPrices } from '../../src/routing/route.js'
+import { workMeter } from '../../src/routing/optimiser/meter.js'
 
 const now = '2026-11-27T09:00:00Z'
 const sample = loadSample()
@@ -28,6 +29,50 @@ const legsCost = (p: Plan): number =>
 const orderArb = fc.record({
   lines: fc.array(fc.record({ sku: fc.constantFrom(...SKUS), q: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 3 }),
   to: fc.constantFrom(...Object.values(customers)),
+})
+
+describe('a node charge in compiled prices (the wave\'s price of a node\'s daily orders)', () => {
+  const net = sample.stock.network
+  const metered = (o: Order, prices: CompiledPrices | undefined): Plan => {
+    const r = routeOrderMetered(sample.stock, o, { now }, workMeter(10_000_000, net.scratch), prices)
+    if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    return r.right
+  }
+
+  it('is paid once by a plan that sends from the node today: the priced optimum is the lesser of the best plan through the node plus the charge and the best plan without it; costs stay real', () => {
+    let steered = 0
+    let checked = 0
+    fc.assert(
+      fc.property(orderArb, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 80 }), ({ lines, to }, pick, charge) => {
+        const o = shipOrder('P', lines, to)
+        const plain = metered(o, undefined)
+        const nodes = [...new Set(plain.allocations.map((a) => a.node))].sort()
+        if (nodes.length === 0) return
+        const node = nodes[pick % nodes.length] as string
+        const prices: CompiledPrices = new Map([[net.nodes.byId.get(node) as number, new Map([[NODE_CHARGE, charge * 1_000_000]])]])
+        const priced = metered(o, prices)
+        // The best plan without the node: every SKU of the order excluded there.
+        const without = planOf(o, { excludePositions: SKUS.map((sku) => ({ node, sku })) })
+        expect(toMicros(priced.totalCost)).toBe(legsCost(priced))
+        if (priced.optimality !== 'proven' || plain.optimality !== 'proven' || without.optimality !== 'proven') return
+        checked++
+        const through = priced.allocations.some((a) => a.node === node && a.availableAt === undefined)
+        const objective = toMicros(priced.totalCost) + (through ? charge * 1_000_000 : 0)
+        // plain is the best plan of all and takes from the node: the best plan through it.
+        expect(objective).toBe(Math.min(toMicros(plain.totalCost) + charge * 1_000_000, toMicros(without.totalCost)))
+        if (!through) steered++
+      }),
+      { numRuns: 60, seed: 20261207 },
+    )
+    expect(checked).toBeGreaterThan(30)
+    expect(steered).toBeGreaterThan(0)
+  })
+
+  it('cannot be given through stockPrices: an empty SKU key is no charge', () => {
+    const node = net.nodes.ids[0] as string
+    expect(compileStockPrices(net, { [node]: { '': '50' } })).toBeUndefined()
+    expect(compileStockPrices(net, { [node]: { '': '50', LAMP: '2' } })?.get(0)).toEqual(new Map([['LAMP', 2_000_000]]))
+  })
 })
 
 describe('routeOrder stockPrices', () => {

@@ -41,8 +41,8 @@ describe('routeWave against HiGHS on the joint MIP', () => {
       }
     }
     expect(proven + bounded).toBe(300)
-    // 155 without the branch and price (maxBranchNodes 0); 265 with it, 289 with nodes' daily units as rows of the master.
-    expect(proven).toBeGreaterThan(280)
+    // 155 without the branch and price (maxBranchNodes 0); 265 with it; 289 with nodes' daily units as rows of the master, 300 with their daily orders too.
+    expect(proven).toBeGreaterThan(295)
   }, 120_000)
 
   it('the branch and price proves waves the root leaves open, and its proofs hold', async () => {
@@ -64,11 +64,11 @@ describe('routeWave against HiGHS on the joint MIP', () => {
 })
 
 describe('nodes\' daily unit capacity in the master', () => {
-  /** Two orders of one unit next to store S0, which may send one unit today; the warehouse W1 is far. */
-  const capacityWave = (units: number, backorder = false): Record<string, unknown> => ({
+  /** Two orders of one unit next to store S0, whose daily capacity (`units` or `orders`) is `limit`; the warehouse W1 is far. */
+  const capacityWave = (limit: number, backorder = false, per: 'units' | 'orders' = 'units'): Record<string, unknown> => ({
     now: NOW,
     nodes: [
-      { id: 'S0', kind: 'store', location: { lat: 48.85, lon: 2.35 }, costs: { package: '5', unit: '0.5', perUnitKm: '0.001' }, capabilities: ['ship'], dailyCapacity: { units } },
+      { id: 'S0', kind: 'store', location: { lat: 48.85, lon: 2.35 }, costs: { package: '5', unit: '0.5', perUnitKm: '0.001' }, capabilities: ['ship'], dailyCapacity: { [per]: limit } },
       { id: 'W1', kind: 'warehouse', location: { lat: 43.3, lon: 5.4 }, costs: { package: '12', unit: '0.5', perUnitKm: '0.001' }, capabilities: ['ship'] },
     ],
     stock: [
@@ -85,8 +85,8 @@ describe('nodes\' daily unit capacity in the master', () => {
     })),
   })
 
-  it('prices the units a node may send today: the wave keeps its capacity, at the optimum, proven at the root', async () => {
-    const doc = capacityWave(1)
+  it.each(['units', 'orders'] as const)('prices the %s a node may send today: the wave keeps its capacity, at the optimum, proven at the root', async (per) => {
+    const doc = capacityWave(1, false, per)
     const r = routeWaveDocument(doc, NOW, { maxBranchNodes: 0 })
     if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
     const { wave } = r.right
@@ -96,18 +96,18 @@ describe('nodes\' daily unit capacity in the master', () => {
     const ref = await joinedOptimum(doc)
     if ('error' in ref) throw new Error(ref.error)
     expect(toMicros(wave.totalCost)).toBe(ref.optimum)
-    // One more unit today at S0 would save the wave the warehouse's dearer parcel: its price is above 0.
-    expect(wave.capacityPrices.map((p) => p.node)).toEqual(['S0'])
+    // One more unit (or order) today at S0 would save the wave the warehouse's dearer parcel: its price is above 0.
+    expect(wave.capacityPrices.map((p) => [p.node, p.capacity])).toEqual([['S0', per]])
     expect(toMicros(wave.capacityPrices[0]?.price ?? '0')).toBeGreaterThan(0)
     // A capacity that does not bind is not priced.
-    const loose = routeWaveDocument(capacityWave(2), NOW, {})
+    const loose = routeWaveDocument(capacityWave(2, false, per), NOW, {})
     if (E.isLeft(loose)) throw new Error(JSON.stringify(loose.left))
     expect(loose.right.wave.capacityPrices).toEqual([])
     expect(loose.right.wave.optimality).toBe('proven')
   })
 
-  it('orders that take backorders are not charged a node\'s daily units, yet the wave keeps the capacity and its bound holds', () => {
-    const r = routeWaveDocument(capacityWave(1, true), NOW, {})
+  it.each(['units', 'orders'] as const)('orders that take backorders are not charged a node\'s daily %s, yet the wave keeps the capacity and its bound holds', (per) => {
+    const r = routeWaveDocument(capacityWave(1, true, per), NOW, {})
     if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
     const { wave } = r.right
     const today = wave.plans.flatMap((p) => p.allocations).filter((a) => a.node === 'S0' && a.availableAt === undefined)
