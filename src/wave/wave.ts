@@ -996,6 +996,8 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
             master.solve(work)
             spent = work.spent
             score *= Math.max(master.objective() - parent, STRONG_FLOOR)
+            // Returning to the basis copies it: charged its rows.
+            spent += master.size
             master.restore(basis)
           }
           if (mine.length === 0) restricted.delete(pair.order)
@@ -1012,7 +1014,8 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       const queue: { readonly restrictions: ReadonlyMap<number, readonly Restriction[]>; readonly bound: number; readonly seq: number }[] = [{ restrictions: new Map(), bound: lower, seq: 0 }]
       let made = 1
       while (queue.length > 0) {
-        // The open node with the least bound (the first made among equals) starts a dive.
+        // The open node with the least bound (the first made among equals) starts a dive; the search charged per node waiting.
+        spent += queue.length
         let at = 0
         for (let k = 1; k < queue.length; k++) {
           const a = queue[k] as (typeof queue)[number]
