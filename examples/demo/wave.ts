@@ -9,7 +9,7 @@ import { routeWave } from '../../src/wave/wave.js'
 
 const NOW = '2026-11-27T09:00:00Z'
 
-/** The wave's total, one by one and together, and the saving (decimal strings). @example waveSaving() // { oneByOne: '…', wave: '…', saving: '…', optimality: 'bounded' } */
+/** The wave's total, one by one and together, and the saving (decimal strings). @example waveSaving() // { oneByOne: '104.172706', wave: '103.679916', saving: '0.49279', optimality: 'proven' } */
 export const waveSaving = (): { readonly oneByOne: string; readonly wave: string; readonly saving: string; readonly optimality: string } => {
   const { stock } = loadSample()
   const places = [customers.lyonPresquile, customers.grenoble, customers.parisBastille, customers.toulouse]

@@ -27,11 +27,13 @@ import type { Plan } from '../routing/plan.js'
 import { workMeter } from '../routing/optimiser.js'
 import { capacityLookup, DEFAULT_WORK_BUDGET, routeOrderMetered, routeOrderWithin, type PlanRestriction, type CapacityUsed, type CompiledPrices, type RouteOptions } from '../routing/route.js'
 import { unitsToday } from '../routing/facilities.js'
-import { atpAt, release, skuIndexOf, type StockEvent, type StockState } from '../stock/index.js'
+import { release, type StockEvent, type StockState } from '../stock/index.js'
 import { reserveForPlan } from '../batch/reserve.js'
-import { PriceBook, capacityRowKey, positionKey, rowApplies, rowKey, type CapacityPrice, type StockPrice, type WavePosition, type WaveRow } from './prices.js'
+import { PriceBook, rowApplies, type CapacityPrice, type StockPrice, type WaveRow } from './prices.js'
 import { WaveMaster, type WaveColumn } from './master.js'
-import { branchingPairs, inBranch, wholeUnits, type Branch, type BranchingPair, type Restriction } from './branch.js'
+import { WaveRows } from './rows.js'
+import { inBranch, wholeUnits, type Branch, type Restriction } from './branch.js'
+import { branchAndPrice } from './tree.js'
 
 /** Options of a wave: those of `routeOrder` but its strategy and prices, with the wave's own. */
 export interface WaveOptions extends Omit<RouteOptions, 'capacityUsed' | 'strategy' | 'stockPrices' | 'budget'> {
@@ -148,10 +150,6 @@ const ARTIFICIAL_FLOOR = 1e11
  * less.
  */
 const TAILING_OFF = 1e-4
-/** Pairs tried by strong branching at each split (the nearest ½ first). */
-const STRONG_CANDIDATES = 4
-/** A child's rise in the master's value counts as at least this (micros) in strong branching's product. */
-const STRONG_FLOOR = 1
 /** Masters of up to this many rows are branched on (branch and price). */
 const BRANCH_ROWS = 400
 /** Nodes of the branch and price at most, unless the options say otherwise. */
@@ -362,82 +360,10 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     solo.push(a)
   }
 
-  const channels = [...new Set(list.map((o) => o.channel))].sort()
-  const backorders = list.some((o) => o.allowBackorder === true)
-  const capacities = new Map<string, number>()
-  /** The ATP of `pos` for `channel` on `state`: on hand now, or with every lot arrived (`later`). */
-  const atpOf = (state: StockState, pos: WavePosition, channel: string, later = false): number => {
-    const sku = skuIndexOf(state, pos.sku)
-    return sku < 0 ? 0 : atpAt(state, sku, pos.node, channel, later ? Number.MAX_SAFE_INTEGER : undefined)
-  }
-  /**
-   * Units the wave may take through a row: its channel's ATP, or the largest ATP of the wave's
-   * channels for every channel; for a node's row of daily units, what its capacity has left.
-   */
-  const capacityOf = (key: string, row: WaveRow): number => {
-    const known = capacities.get(key)
-    if (known !== undefined) return known
-    let cap = 0
-    if (row.today === 'units') cap = unitsToday(net, capacityLookup(startUsed()), row.pos.node)
-    else if (row.today === 'orders') cap = Math.max(0, (net.dailyOrders[row.pos.node] ?? 0) - capacityLookup(startUsed())(row.pos.nodeId).orders)
-    else for (const c of row.channel === undefined ? channels : [row.channel]) cap = Math.max(cap, atpOf(stock, row.pos, c, row.later === true))
-    capacities.set(key, cap)
-    return cap
-  }
-  const positions = new Map<string, WavePosition>()
-  /** The key of an allocation's position (kept with its position on first sight), or undefined for a node the network lacks. */
-  const positionOf = (a: Plan['allocations'][number]): string | undefined => {
-    const node = net.nodes.byId.get(a.node)
-    if (node === undefined) return undefined
-    const key = positionKey(node, a.sku)
-    if (!positions.has(key)) positions.set(key, { node, nodeId: a.node, sku: a.sku })
-    return key
-  }
-  /** Units `plan` takes, by position key. */
-  const usageOf = (plan: Plan): Map<string, number> => {
-    const out = new Map<string, number>()
-    for (const a of plan.allocations) {
-      const key = positionOf(a)
-      if (key !== undefined) out.set(key, (out.get(key) ?? 0) + a.quantity)
-    }
-    return out
-  }
-  const rows = new Map<string, WaveRow>()
-  /**
-   * Units order `j`'s `plan` takes through each row: a position's row for every channel, and
-   * its channel's own when the wave has several; and, from a node with a daily capacity, the
-   * node's rows of daily units (what it sends today) and orders (1 when it sends today).
-   */
-  const rowUsageOf = (j: number, plan: Plan): Map<string, number> => {
-    const byChannel: (string | undefined)[] = channels.length > 1 ? [undefined, (list[j] as Order).channel] : [undefined]
-    const out = new Map<string, number>()
-    for (const a of plan.allocations) {
-      const position = positionOf(a)
-      if (position === undefined) continue
-      const node = (positions.get(position) as WavePosition).node
-      if (a.availableAt === undefined && a.quantity > 0) {
-        if (Number.isFinite(net.dailyUnits[node] ?? Number.POSITIVE_INFINITY)) {
-          const key = capacityRowKey(node, 'units')
-          if (!rows.has(key)) rows.set(key, { pos: { node, nodeId: a.node, sku: '' }, today: 'units' })
-          out.set(key, (out.get(key) ?? 0) + a.quantity)
-        }
-        if (Number.isFinite(net.dailyOrders[node] ?? Number.POSITIVE_INFINITY)) {
-          const key = capacityRowKey(node, 'orders')
-          if (!rows.has(key)) rows.set(key, { pos: { node, nodeId: a.node, sku: '' }, today: 'orders' })
-          out.set(key, 1)
-        }
-      }
-      for (const later of a.availableAt === undefined ? (backorders ? [false, true] : [false]) : [true]) {
-        for (const c of byChannel) {
-          const key = rowKey(position, c, later)
-          if (!rows.has(key)) rows.set(key, { pos: positions.get(position) as WavePosition, ...(c === undefined ? {} : { channel: c }), ...(later ? { later } : {}) })
-          out.set(key, (out.get(key) ?? 0) + a.quantity)
-        }
-      }
-    }
-    return out
-  }
-  const rowAt = (key: string): WaveRow => rows.get(key) as WaveRow
+  const waveRows = new WaveRows(stock, list, startUsed())
+  const capacityOf = (key: string, row: WaveRow): number => waveRows.capacity(key, row)
+  const rowUsageOf = (j: number, plan: Plan): Map<string, number> => waveRows.rowUsage(j, plan)
+  const rowAt = (key: string): WaveRow => waveRows.row(key)
 
   /** Nodes whose daily capacity `plans` together exceed. */
   const overUsedNodes = (plans: readonly Plan[]): Set<string> => {
@@ -599,7 +525,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       const out = new Map<number, Map<string, number>>()
       for (const { key, row } of priced) {
         if (!skus.has(row.pos.sku) || !rowApplies(row, order.channel, order.allowBackorder === true)) continue
-        if ((wanted.get(key) ?? 0) < atpOf(state, row.pos, order.channel, row.later === true)) continue
+        if ((wanted.get(key) ?? 0) < waveRows.atp(state, row.pos, order.channel, row.later === true)) continue
         let bySku = out.get(row.pos.node)
         if (bySku === undefined) out.set(row.pos.node, (bySku = new Map()))
         bySku.set(row.pos.sku, (bySku.get(row.pos.sku) ?? 0) + book.get(key))
@@ -769,7 +695,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         const duals = master.duals()
         for (const [key, price] of duals.price) if (book.set(key, rowAt(key), Math.round(price))) bySku = undefined
         const joined = new Set(master.orders())
-        let dual = -book.charge((key) => capacities.get(key) ?? 0)
+        let dual = -book.charge((key) => waveRows.capacityRead(key))
         let added = 0
         let exact = true
         for (const j of everyOrder) {
@@ -817,7 +743,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         master.sync()
         lastRound = spent - startedAt
         if (added === 0) return exact ? 'converged' : 'stopped'
-        // Tailing off: in a master too large to branch on, the bound is within TAILING_OFF of the master's value, which no later round can raise it above.
+        // Tailing off: in a master too large to branch on, the bound is within TAILING_OFF of the master's value, above which no later round can raise it.
         if (within === undefined && fixed.size === 0 && master.size > BRANCH_ROWS) {
           let value = master.objective()
           for (const j of everyOrder) if (!joined.has(j)) value += (current[j] as Alone).priced
@@ -885,7 +811,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
         for (const i of keptNow) for (const a of (master.columns()[i] as WaveColumn).plan.allocations) d.changed.set(a.sku, (d.changed.get(a.sku) ?? 0) + 1)
         // Bar the kept orders' other plans, and the free orders' plans that no longer fit beside them.
         const touched = new Set<string>()
-        for (const i of keptNow) for (const key of usageOf((master.columns()[i] as WaveColumn).plan).keys()) touched.add(key)
+        for (const i of keptNow) for (const key of waveRows.usage((master.columns()[i] as WaveColumn).plan).keys()) touched.add(key)
         const keptSet = new Set(keptNow)
         for (const j of joined) {
           const keptHere = d.fixed.has(j) && master.plansOf(j).some((i) => keptSet.has(i))
@@ -893,7 +819,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
           for (const i of master.plansOf(j)) {
             if (keptSet.has(i) || barredHere.has(i)) continue
             const other = master.columns()[i] as WaveColumn
-            if (keptHere || ([...usageOf(other.plan).keys()].some((key) => touched.has(key)) && !fitsBeside(other.plan))) {
+            if (keptHere || ([...waveRows.usage(other.plan).keys()].some((key) => touched.has(key)) && !fitsBeside(other.plan))) {
               master.bar(i, true)
               barredHere.add(i)
             }
@@ -943,131 +869,6 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       offer(plans)
       return best.cost <= value + LP_SLACK
     }
-    /**
-     * Branch and price (./branch.ts): each node's master priced again within its restrictions
-     * until no plan enters; a node whose bound reaches the best wave is closed, and so is one
-     * whose converged master gives a wave at its value; any other splits, on the pair strong
-     * branching picks. The open node with the least bound starts a dive: each split goes on
-     * with its leading child (the node required when its share is ½ or more, else forbidden)
-     * and queues the other, so the bound rises while dives find waves. When every node is
-     * closed the best wave is the optimum; otherwise the bound is the least of the open nodes'.
-     * Returns that bound (the best wave's cost when the tree is closed) and the nodes visited.
-     */
-    const branchAndPrice = (): { readonly bound: number; readonly nodes: number } => {
-      const restricted = new Map<number, Restriction[]>()
-      const barred = new Set<number>()
-      let open = Number.POSITIVE_INFINITY
-      let nodes = 0
-      /** Bars the plans outside the current restrictions and lifts the others' bars. */
-      const barOutside = (): void => {
-        const outside = new Set<number>()
-        for (const [j, restrictions] of restricted) {
-          spent += master.plansOf(j).length
-          for (const i of master.plansOf(j)) if (!inBranch((master.columns()[i] as WaveColumn).plan, restrictions, net.nodes.byId)) outside.add(i)
-        }
-        for (const i of barred) if (!outside.has(i)) master.bar(i, false)
-        for (const i of outside) if (!barred.has(i)) master.bar(i, true)
-        barred.clear()
-        for (const i of outside) barred.add(i)
-      }
-      /**
-       * Strong branching: of `pairs`, the one whose two children raise the master's value most
-       * (the product of the two rises). Each child is tried with its restriction, its order
-       * priced once within it at the current prices, and the master solved again — an
-       * estimate, not a bound (the child's other plans are not priced).
-       */
-      const strongest = (pairs: readonly BranchingPair[]): BranchingPair => {
-        const parent = master.objective()
-        let pick = pairs[0] as BranchingPair
-        let bestScore = -1
-        const basis = master.snapshot()
-        for (const pair of pairs) {
-          if (spent > budget) break
-          const mine = restricted.get(pair.order) ?? []
-          let score = 1
-          for (const uses of [true, false]) {
-            const restrictions = [...mine, { node: pair.node, uses }]
-            restricted.set(pair.order, restrictions)
-            barOutside()
-            const priced = aloneWithin(pair.order, restrictions)
-            if (priced !== undefined && inBranch(priced.plan, restrictions, net.nodes.byId)) addPlan(pair.order, priced.plan)
-            master.sync()
-            const work = { spent, limit: budget }
-            master.solve(work)
-            spent = work.spent
-            score *= Math.max(master.objective() - parent, STRONG_FLOOR)
-            // Returning to the basis copies it: charged its rows.
-            spent += master.size
-            master.restore(basis)
-          }
-          if (mine.length === 0) restricted.delete(pair.order)
-          else restricted.set(pair.order, mine)
-          if (score > bestScore) {
-            bestScore = score
-            pick = pair
-          }
-        }
-        barOutside()
-        return pick
-      }
-      /** Open nodes: their restrictions and the bound they inherit, in the order they were made. */
-      const queue: { readonly restrictions: ReadonlyMap<number, readonly Restriction[]>; readonly bound: number; readonly seq: number }[] = [{ restrictions: new Map(), bound: lower, seq: 0 }]
-      let made = 1
-      while (queue.length > 0) {
-        // The open node with the least bound (the first made among equals) starts a dive; the search charged per node waiting.
-        spent += queue.length
-        let at = 0
-        for (let k = 1; k < queue.length; k++) {
-          const a = queue[k] as (typeof queue)[number]
-          const b = queue[at] as (typeof queue)[number]
-          if (a.bound < b.bound || (a.bound === b.bound && a.seq < b.seq)) at = k
-        }
-        const start = queue.splice(at, 1)[0] as (typeof queue)[number]
-        restricted.clear()
-        for (const [j, r] of start.restrictions) restricted.set(j, r.slice())
-        let inherited = start.bound
-        // A dive: each node split goes on with its leading child; the other waits in the queue.
-        for (;;) {
-          if (inherited >= best.cost) break
-          if (nodes >= maxBranchNodes || spent > budget) {
-            open = Math.min(open, inherited)
-            break
-          }
-          nodes++
-          barOutside()
-          const here: Branch = { restricted, bound: inherited }
-          const state = generate(undefined, maxIterations, budget, here)
-          if (here.bound >= best.cost) break
-          if (state === 'failed' || spent > budget) {
-            open = Math.min(open, here.bound)
-            break
-          }
-          const x = master.solution()
-          spent += master.columns().length
-          const pairs = branchingPairs(master, x.value, restricted, barred, net.nodes.byId, STRONG_CANDIDATES)
-          if (pairs.length === 0) {
-            if (state !== 'converged' || !meetsMaster(x, restricted, barred)) open = Math.min(open, here.bound)
-            break
-          }
-          const pick = pairs.length === 1 ? (pairs[0] as BranchingPair) : strongest(pairs)
-          const mine = restricted.get(pick.order) ?? []
-          const [first, second] = pick.y >= 0.5 ? [true, false] : [false, true]
-          const other = new Map(restricted)
-          other.set(pick.order, [...mine, { node: pick.node, uses: second as boolean }])
-          queue.push({ restrictions: other, bound: here.bound, seq: made++ })
-          restricted.set(pick.order, [...mine, { node: pick.node, uses: first as boolean }])
-          inherited = here.bound
-        }
-        if (nodes >= maxBranchNodes || spent > budget) {
-          for (const waiting of queue) if (waiting.bound < best.cost) open = Math.min(open, waiting.bound)
-          break
-        }
-      }
-      restricted.clear()
-      barOutside()
-      branchPriced.clear()
-      return { bound: Math.min(open, best.cost), nodes }
-    }
     if (generate(undefined, maxIterations, budget * ROOT_SHARE) === 'failed') return E.left(failure as RoutingError)
     if (best.cost - lower >= 1 && master.size <= MAX_MASTER_ROWS && dive() === 'failed') return E.left(failure as RoutingError)
     book.restore(bestPrices)
@@ -1090,7 +891,29 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     if (best.cost - lower >= 1 && master.size <= BRANCH_ROWS && maxBranchNodes > 0) {
       if (spent <= budget) best = polish(best, inner)
       const repaired = best
-      const tree = branchAndPrice()
+      const tree = branchAndPrice({
+        master,
+        byId: net.nodes.byId,
+        root: lower,
+        maxNodes: maxBranchNodes,
+        bestCost: () => best.cost,
+        charge: (units) => {
+          spent += units
+        },
+        exhausted: () => spent > budget,
+        solveMaster: () => {
+          const work = { spent, limit: budget }
+          master.solve(work)
+          spent = work.spent
+        },
+        price: (branch) => generate(undefined, maxIterations, budget, branch),
+        priceWithin: (j, restrictions) => aloneWithin(j, restrictions)?.plan,
+        addPlan: (j, plan) => {
+          addPlan(j, plan)
+        },
+        meetsMaster,
+      })
+      branchPriced.clear()
       lower = Math.max(lower, tree.bound)
       branchNodes = tree.nodes
       if (best === repaired) polished = true
