@@ -925,7 +925,8 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   const bound = Math.min(cost, Math.ceil(lower))
   const proven = cost - bound < 1
   const plansGiven: Plan[] = new Array<Plan>(n)
-  sorted.forEach(({ i }, j) => (plansGiven[i] = best.plans[j] as Plan))
+  const asGiven = asPartOfWave(proven, cost - bound, net.money)
+  sorted.forEach(({ i }, j) => (plansGiven[i] = asGiven(best.plans[j] as Plan)))
   const oneByOneCost = costOf(oneByOnePlans)
   const result: { -readonly [K in keyof WaveResult]: WaveResult[K] } = {
     plans: plansGiven,
@@ -949,6 +950,27 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     result.reservation = reserved.right
   }
   return E.right(result)
+}
+
+/**
+ * A plan as the wave returns it: the router's verdict on it (reached alone, one by one or on
+ * priced stock) says nothing of the wave, so its `optimality`, `gap` and the verdict closing its
+ * summary become the wave's — proven when the wave is, else bounded by the wave's gap (an
+ * amount). Its costs, legs and the rest of its explanation are the router's.
+ */
+const asPartOfWave = (proven: boolean, gapMicros: number, money?: (amount: number) => string): ((plan: Plan) => Plan) => {
+  const gap = proven ? '0' : formatMicros(gapMicros)
+  const verdict = proven ? 'part of a proven optimal wave' : `part of a wave at most ${money === undefined ? gap : money(gapMicros)} above its optimum`
+  return (plan) => {
+    const summary = plan.explanation.summary
+    const at = summary.lastIndexOf(' (')
+    return {
+      ...plan,
+      optimality: proven ? 'proven' : 'bounded',
+      gap,
+      explanation: { ...plan.explanation, summary: `${at < 0 ? summary : summary.slice(0, at)} (${verdict})` },
+    }
+  }
 }
 
 /** `part / whole` rounded up to 6 decimals, as a decimal string. */

@@ -135,6 +135,24 @@ describe('nodes\' daily unit capacity in the master', () => {
   }, 120_000)
 })
 
+describe('routeWave plans', () => {
+  it('carry the wave\'s verdict, not the router\'s alone: optimality, gap and the summary\'s closing words', () => {
+    let bounded = 0
+    for (let seed = 1; seed <= 40; seed++) {
+      const { wave } = waveOf(seed, { maxIterations: 12, maxBranchNodes: seed % 2 === 0 ? 0 : 100 })
+      if (wave.optimality === 'bounded') bounded++
+      for (const p of wave.plans) {
+        expect(p.optimality).toBe(wave.optimality)
+        expect(toMicros(p.gap)).toBe(wave.optimality === 'proven' ? 0 : toMicros(wave.totalCost) - toMicros(wave.lowerBound))
+        expect(p.explanation.summary.endsWith(wave.optimality === 'proven' ? '(part of a proven optimal wave)' : `(part of a wave at most ${p.gap} above its optimum)`)).toBe(true)
+        expect(p.explanation.summary).not.toContain('(proven optimal)')
+      }
+    }
+    // Without the tree some waves stay bounded, so both verdicts are seen.
+    expect(bounded).toBeGreaterThan(0)
+  })
+})
+
 describe('routeWave properties', () => {
   it('never costs more than one by one (routeBatch in id order), never promises beyond ATP, and says so', () => {
     fc.assert(
