@@ -150,59 +150,44 @@ const dearestPrice = (prices: CompiledPrices | undefined): { readonly unit: numb
 }
 
 /**
- * `inst`'s per-unit costs with each facility's price of each item added (`sign` 1) or taken
- * out (−1), or undefined when no price applies; and what the prices charge `flow`.
+ * `inst`'s problem with the prices added (`sign` 1) or taken out (−1) — each unit of an item at
+ * its node's price of the item, and each facility that sends today at its node's charge — or
+ * undefined when no price applies; and what the prices charge `sol` (its units and open
+ * facilities). A node has one facility that sends today in an instance (its later instants are
+ * other facilities), so a plan pays its node's charge once.
  */
-const shiftedUnitCosts = (inst: Instance, prices: CompiledPrices, sign: 1 | -1, flow?: ArrayLike<number>): { readonly unitCost: Float64Array | undefined; readonly charge: number } => {
+const shiftedCosts = (inst: Instance, prices: CompiledPrices, sign: 1 | -1, sol?: FacilitySolution): { readonly problem: Instance['problem'] | undefined; readonly charge: number } => {
   const p = inst.problem
   const items = p.itemCount
   let unitCost: Float64Array | undefined
+  let fixedCost: Float64Array | undefined
   let charge = 0
+  const open = new Set<number>(sol?.open ?? [])
   for (let k = 0; k < p.facilityCount; k++) {
-    const bySku = prices.get(inst.facilities[k]?.node ?? -1)
+    const f = inst.facilities[k]
+    const bySku = prices.get(f?.node ?? -1)
     if (bySku === undefined) continue
     for (let s = 0; s < items; s++) {
       const price = bySku.get(inst.items[s] ?? '') ?? 0
       if (price === 0) continue
       unitCost ??= Float64Array.from(p.unitCost)
       unitCost[k * items + s] = (unitCost[k * items + s] ?? 0) + sign * price
-      if (flow !== undefined) charge += price * (flow[k * items + s] ?? 0)
+      charge += price * (sol?.flow[k * items + s] ?? 0)
     }
-  }
-  return { unitCost, charge }
-}
-
-/**
- * `inst`'s fixed costs with the node charge of each facility that sends today added (`sign` 1)
- * or taken out (−1), or undefined when none applies; and what the charges cost the facilities
- * `open`. A node has one such facility in an instance (its later instants are other
- * facilities), so a plan pays its node's charge once.
- */
-const shiftedFixedCosts = (inst: Instance, prices: CompiledPrices, sign: 1 | -1, open?: ArrayLike<number>): { readonly fixedCost: Float64Array | undefined; readonly charge: number } => {
-  const p = inst.problem
-  let fixedCost: Float64Array | undefined
-  for (let k = 0; k < p.facilityCount; k++) {
-    const f = inst.facilities[k]
-    const price = f === undefined || f.later ? 0 : (prices.get(f.node)?.get(NODE_CHARGE) ?? 0)
-    if (price === 0) continue
+    const nodeCharge = f === undefined || f.later ? 0 : (bySku.get(NODE_CHARGE) ?? 0)
+    if (nodeCharge === 0) continue
     fixedCost ??= Float64Array.from(p.fixedCost)
-    fixedCost[k] = (fixedCost[k] ?? 0) + sign * price
+    fixedCost[k] = (fixedCost[k] ?? 0) + sign * nodeCharge
+    if (open.has(k)) charge += nodeCharge
   }
-  let charge = 0
-  if (fixedCost !== undefined && open !== undefined) {
-    for (let i = 0; i < open.length; i++) {
-      const k = open[i] as number
-      charge += Math.abs((fixedCost[k] ?? 0) - (p.fixedCost[k] ?? 0))
-    }
-  }
-  return { fixedCost, charge }
+  if (unitCost === undefined && fixedCost === undefined) return { problem: undefined, charge }
+  return { problem: { ...p, ...(unitCost === undefined ? {} : { unitCost }), ...(fixedCost === undefined ? {} : { fixedCost }) }, charge }
 }
 
 /** `inst` with each facility's units priced at its node's price of each item, and its node's charge added to its fixed cost (the optimiser's costs). */
 const withPrices = (inst: Instance, prices: CompiledPrices): Instance => {
-  const { unitCost } = shiftedUnitCosts(inst, prices, 1)
-  const { fixedCost } = shiftedFixedCosts(inst, prices, 1)
-  return unitCost === undefined && fixedCost === undefined ? inst : { ...inst, problem: { ...inst.problem, ...(unitCost === undefined ? {} : { unitCost }), ...(fixedCost === undefined ? {} : { fixedCost }) } }
+  const { problem } = shiftedCosts(inst, prices, 1)
+  return problem === undefined ? inst : { ...inst, problem }
 }
 
 /**
@@ -211,11 +196,8 @@ const withPrices = (inst: Instance, prices: CompiledPrices): Instance => {
  */
 const withoutPrices = (c: Candidate, prices: CompiledPrices): Candidate => {
   const { inst, sol } = c
-  const units = shiftedUnitCosts(inst, prices, -1, sol.flow)
-  const fixed = shiftedFixedCosts(inst, prices, -1, sol.open)
-  if (units.unitCost === undefined && fixed.fixedCost === undefined) return c
-  const charge = units.charge + fixed.charge
-  const problem = { ...inst.problem, ...(units.unitCost === undefined ? {} : { unitCost: units.unitCost }), ...(fixed.fixedCost === undefined ? {} : { fixedCost: fixed.fixedCost }) }
+  const { problem, charge } = shiftedCosts(inst, prices, -1, sol)
+  if (problem === undefined) return c
   return { inst: { ...inst, problem }, sol: { ...sol, cost: sol.cost - charge }, cost: c.cost - charge }
 }
 
