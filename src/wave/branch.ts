@@ -12,7 +12,7 @@
  * is strictly between 0 and 1: one child requires the node, the other forbids it. Every plan of
  * the order is in exactly one child, so the children cover the node's waves. The candidates
  * come nearest ½ first; the tree tries a few and keeps the one whose children raise the
- * master's value most (strong branching, in ./wave.ts).
+ * master's value most (strong branching, in ./tree.ts).
  *
  * @internal
  */

@@ -38,8 +38,8 @@ export interface WaveRow {
 
 /**
  * True when `row` binds the orders of `channel` (with or without backorders): orders with
- * backorders pay only the rows of every unit, and no node's row of daily units (their term
- * stays below the true one, so the bound holds).
+ * backorders pay only the rows of every unit, and no node's row of daily capacity (their
+ * term stays below the true one, so the bound holds).
  */
 export const rowApplies = (row: WaveRow, channel: string, backorder: boolean): boolean =>
   (row.channel === undefined || row.channel === channel) && (!backorder || row.later === true)

@@ -11,7 +11,7 @@
  *     L(λ) = Σ_orders (priced optimum of the order alone, or its proven bound) − Σ λ_r × capacity_r
  *
  * is a lower bound on every feasible wave. A dive on the master, and repairs on priced stock,
- * give feasible waves; a branch and price (./branch.ts) on small masters closes the gap the
+ * give feasible waves; a branch and price (./tree.ts) on small masters closes the gap the
  * bound leaves, or narrows it. Orders whose plans touch no contested row keep the plan they
  * have alone: the wave decomposes.
  */
@@ -50,7 +50,7 @@ export interface WaveOptions extends Omit<RouteOptions, 'capacityUsed' | 'strate
   /** Rounds of column generation at the root, and in each node of the branch and price, at most. Default 60. */
   readonly maxIterations?: number
   /**
-   * Nodes of the branch and price at most (0: none). Default 500. More nodes prove more
+   * Nodes of the branch and price at most (0: none). Default 100. More nodes prove more
    * waves optimal and take longer; the work `budget` bounds them too.
    */
   readonly maxBranchNodes?: number
@@ -111,9 +111,10 @@ export interface WaveResult {
   /** The shadow prices of the contested positions at the best bound, by node id then SKU. */
   readonly prices: readonly StockPrice[]
   /**
-   * The shadow prices of the nodes whose daily unit capacity the wave contests, at the best
-   * bound, by node id: what one more unit a node may send today is worth to the wave. Not a
-   * `stockPrices` option of `routeOrder` (which prices positions).
+   * The shadow prices of the nodes whose daily capacity (units or orders) the wave contests,
+   * at the best bound, by node id: what one more unit, or one more order, a node may send
+   * today is worth to the wave. Not a `stockPrices` option of `routeOrder` (which prices
+   * positions).
    */
   readonly capacityPrices: readonly CapacityPrice[]
   /** The cost of the same orders routed one by one in id order, each reserving as it goes (`routeBatch`, `sequence: 'id'`). */
@@ -661,7 +662,7 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
       }
       const order = list[j] as Order
       const parts: string[] = []
-      // The order's SKUs' rows, then the nodes' rows of daily units (filed under no SKU).
+      // The order's SKUs' rows, then the nodes' rows of daily capacity (filed under no SKU).
       for (const sku of [...new Set<string>(order.lines.map((l) => l.sku)), '']) {
         for (const key of bySku.get(sku) ?? []) if (rowApplies(rowAt(key), order.channel, order.allowBackorder === true)) parts.push(`${key}=${book.get(key)}`)
       }
