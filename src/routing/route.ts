@@ -162,7 +162,7 @@ const shiftedCosts = (inst: Instance, prices: CompiledPrices, sign: 1 | -1, sol?
   let unitCost: Float64Array | undefined
   let fixedCost: Float64Array | undefined
   let charge = 0
-  const open = new Set<number>(sol?.open ?? [])
+  const open = sol === undefined ? undefined : new Set<number>(sol.open)
   for (let k = 0; k < p.facilityCount; k++) {
     const f = inst.facilities[k]
     const bySku = prices.get(f?.node ?? -1)
@@ -178,7 +178,7 @@ const shiftedCosts = (inst: Instance, prices: CompiledPrices, sign: 1 | -1, sol?
     if (nodeCharge === 0) continue
     fixedCost ??= Float64Array.from(p.fixedCost)
     fixedCost[k] = (fixedCost[k] ?? 0) + sign * nodeCharge
-    if (open.has(k)) charge += nodeCharge
+    if (open?.has(k) === true) charge += nodeCharge
   }
   if (unitCost === undefined && fixedCost === undefined) return { problem: undefined, charge }
   return { problem: { ...p, ...(unitCost === undefined ? {} : { unitCost }), ...(fixedCost === undefined ? {} : { fixedCost }) }, charge }
