@@ -51,9 +51,15 @@ const subtractUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
  */
 export const repair = (ctx: WaveContext, inner: number[], budget: number, defaultPenalty: string | undefined): RoutingError | undefined => {
   const base = fixBase(ctx, inner)
+  const tried = new Set<string>()
   for (let q = 0; q < SEQUENCES && ctx.spent <= budget; q++) {
     const order = sequenceOf(ctx, base.inner, q, defaultPenalty)
-    const repaired = ctx.sequential(base.state, order, q === DYNAMIC ? dynamicPrices(ctx, base.inner) : (j) => ctx.pricesFor(j), new Map(base.used))
+    // A sequence already tried with the same prices gives the same wave: with no price set, the dynamic prices are none too.
+    const dynamic = q === DYNAMIC && ctx.book.keys().length > 0
+    const tryKey = `${dynamic ? 'dynamic' : 'priced'}|${order.join(',')}`
+    if (tried.has(tryKey)) continue
+    tried.add(tryKey)
+    const repaired = ctx.sequential(base.state, order, dynamic ? dynamicPrices(ctx, base.inner) : (j) => ctx.pricesFor(j), new Map(base.used))
     if (repaired === undefined) return ctx.failure ?? routingError('invalid-option', 'the wave could not be repaired', '$.orders')
     ctx.offer(
       ctx.everyOrder.map((j) => repaired.plans.get(j) ?? (ctx.solo[j] as Alone).plan),
