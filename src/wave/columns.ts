@@ -18,6 +18,7 @@ import { costOf, type Alone, type WaveContext } from './context.js'
 import type { WaveColumn, WaveMaster } from './master.js'
 import { rowApplies, type PriceBook } from './prices.js'
 import { complete } from './repairs.js'
+import { ascend } from './ascent.js'
 
 /** A plan enters the master when its reduced cost is below −this (micros). */
 const REDUCED_COST_TOLERANCE = 0.5
@@ -38,10 +39,16 @@ const DIVE_ROUNDS = 4
 /** From this many orders in the master, a dive's step also keeps every plan the master takes whole. */
 const WHOLE_KEPT_FROM = 100
 /**
- * Rows of the master beyond which it is no longer solved (the simplex's etas grow dense and a
- * solve takes seconds): the wave keeps the bound it has and goes on with its repairs.
+ * Rows of the master beyond which the simplex no longer solves it (its etas grow dense and a
+ * solve takes seconds), unless the options say otherwise: its dual is ascended instead
+ * (./ascent.ts).
  */
-export const MAX_MASTER_ROWS = 4_000
+export const MAX_SIMPLEX_ROWS = 4_000
+/** Evaluations of the master's dual in the first round when it is too large for the simplex, and in each later round (from the last round's prices). */
+const ASCENT_STEPS = 500
+const ASCENT_STEPS_AFTER = 150
+/** A master too large for the simplex stops when a round raises the bound by less than this share of it. */
+const ASCENT_RISE = 1e-3
 /** Steps of a dive at most in a large master (in a small one, two per order). */
 const LARGE_DIVE_STEPS = 100
 
@@ -68,13 +75,16 @@ export class ColumnGeneration {
   private bySku: Map<string, string[]> | undefined
   /** Work units the last round took. */
   private lastRound = 0
+  /** True once the master's dual was ascended (later rounds start from its prices). */
+  private ascended = false
 
-  /** `lower`: the bound so far (the orders' own); `budget`: the wave's work budget. */
+  /** `lower`: the bound so far (the orders' own); `budget`: the wave's work budget; `maxSimplexRows`: the rows up to which the simplex solves the master. */
   constructor(
     private readonly ctx: WaveContext,
     readonly master: WaveMaster,
     private readonly budget: number,
     lower: number,
+    private readonly maxSimplexRows: number = MAX_SIMPLEX_ROWS,
   ) {
     this.lower = lower
     this.bestPrices = ctx.book.copy()
@@ -122,16 +132,28 @@ export class ColumnGeneration {
     const fixed = dive?.fixed ?? NONE
     for (let r = 0; r < rounds; r++) {
       if (within === undefined ? fixed.size === 0 && ctx.best.cost - this.lower < 1 : within.bound >= ctx.best.cost) return 'converged'
-      if (master.size > MAX_MASTER_ROWS) return 'stopped'
+      // A master too large for the simplex: its dual is ascended instead, at the root only.
+      const large = master.size > this.maxSimplexRows
+      if (large && (fixed.size > 0 || within !== undefined)) return 'stopped'
       if (ctx.spent + this.lastRound > limit) return 'stopped'
       const startedAt = ctx.spent
       if (fixed.size === 0 && within === undefined) this.iterations++
-      const work = { spent: ctx.spent, limit }
-      const status = master.solve(work)
-      ctx.spent = work.spent
-      if (status === 'budget') return 'stopped'
-      this.offerSolution()
-      const duals = master.duals()
+      let duals: { readonly order: ReadonlyMap<number, number>; readonly price: ReadonlyMap<string, number> }
+      /** The master's value (its dual's, from the ascent). */
+      let masterValue: () => number
+      if (large) {
+        const ascended = this.ascend(limit)
+        duals = ascended
+        masterValue = () => ascended.value
+      } else {
+        const work = { spent: ctx.spent, limit }
+        const status = master.solve(work)
+        ctx.spent = work.spent
+        if (status === 'budget') return 'stopped'
+        this.offerSolution()
+        duals = master.duals()
+        masterValue = () => master.objective()
+      }
       for (const [key, price] of duals.price) if (ctx.book.set(key, ctx.rowAt(key), Math.round(price))) this.bySku = undefined
       const joined = new Set(master.orders())
       let dual = -ctx.book.charge((key) => ctx.rows.capacityRead(key))
@@ -174,6 +196,7 @@ export class ColumnGeneration {
         if (reduced < -REDUCED_COST_TOLERANCE && (restrictions === undefined || inBranch(a.plan, restrictions, ctx.stock.network.nodes.byId)) && this.addPlan(j, a.plan) >= 0) added++
         dual += a.bound
       }
+      const before = this.lower
       if (within !== undefined) within.bound = Math.max(within.bound, dual)
       else if (fixed.size === 0 && dual > this.lower) {
         this.lower = dual
@@ -181,10 +204,12 @@ export class ColumnGeneration {
       }
       master.sync()
       this.lastRound = ctx.spent - startedAt
+      // A master beyond the simplex stops once a round raises the bound by less than ASCENT_RISE of it: its rounds cost seconds each, for a tail of small rises.
+      if (large && this.lower - before < ASCENT_RISE * Math.abs(this.lower)) return 'stopped'
       if (added === 0) return exact ? 'converged' : 'stopped'
       // Tailing off: in a master too large to branch on, the bound is within TAILING_OFF of the master's value, above which no later round can raise it.
       if (within === undefined && fixed.size === 0 && master.size > BRANCH_ROWS) {
-        let value = master.objective()
+        let value = masterValue()
         for (const j of ctx.everyOrder) if (!joined.has(j)) value += (ctx.current[j] as Alone).priced
         if (value - this.lower <= TAILING_OFF * Math.abs(value)) return 'stopped'
       }
@@ -313,6 +338,28 @@ export class ColumnGeneration {
     }
     ctx.offer(plans)
     return ctx.best.cost <= value + LP_SLACK
+  }
+
+  /**
+   * The duals of a master too large for the simplex: its Lagrangian dual ascended from the
+   * current prices (./ascent.ts), towards the best wave's cost over the master's orders, within
+   * ASCENT_STEPS evaluations and the work left before `limit`. The order's dual is its least
+   * priced plan in the pool.
+   */
+  private ascend(limit: number): { readonly order: ReadonlyMap<number, number>; readonly price: ReadonlyMap<string, number>; readonly value: number } {
+    const ctx = this.ctx
+    const view = this.master.lagrangian(ctx)
+    const start = Float64Array.from(view.keys, (key) => ctx.book.get(key))
+    let target = 0
+    for (const j of view.orders) target += toMicros((ctx.best.plans[j] as Plan).totalCost)
+    const a = ascend(view.pool, start, target, { steps: this.ascended ? ASCENT_STEPS_AFTER : ASCENT_STEPS, work: Math.max(0, limit - ctx.spent) })
+    this.ascended = true
+    ctx.spent += a.work
+    return {
+      order: new Map(view.orders.map((j, o) => [j, a.least[o] as number])),
+      price: new Map(view.keys.map((key, r) => [key, a.prices[r] as number])),
+      value: a.value,
+    }
   }
 
   /** The wave of the master's solution, when it is integral (one plan per order in it, the others' plans alone), offered; its cost, or undefined when the master is not integral. */

@@ -14,6 +14,7 @@
  * @internal
  */
 import type { Plan } from '../routing/plan.js'
+import type { Pool, PoolPlan } from './ascent.js'
 import { Simplex, type SimplexSnapshot, type SimplexStatus } from './simplex.js'
 import type { WaveRow } from './prices.js'
 
@@ -138,6 +139,35 @@ export class WaveMaster {
     }
     if (this.rebuildNeeded) this.rebuild()
     return grew
+  }
+
+  /**
+   * The pool as its Lagrangian dual reads it (./ascent.ts): the joined orders (ascending), the
+   * contested rows (by key), and each order's plans over those rows; charged `work` units per
+   * entry read.
+   */
+  lagrangian(work: { spent: number }): { readonly orders: readonly number[]; readonly keys: readonly string[]; readonly pool: Pool } {
+    const orders = this.orders()
+    const keys = [...this.positionRow.keys()].sort()
+    const index = new Map(keys.map((key, r) => [key, r]))
+    const capacity = Float64Array.from(keys, (key) => this.capacity(key, this.positions.get(key) as WaveRow))
+    const plans = orders.map((j) =>
+      (this.byOrder.get(j) ?? []).map((i): PoolPlan => {
+        const c = this.pool[i] as WaveColumn
+        const rows: number[] = []
+        const units: number[] = []
+        for (const [key, q] of c.usage) {
+          const r = index.get(key)
+          if (r === undefined || q === 0) continue
+          rows.push(r)
+          units.push(q)
+        }
+        work.spent += c.usage.size + 1
+        // A barred plan costs the penalty, as in the LP.
+        return { cost: c.cost + (this.barred.has(i) ? this.penalty : 0), rows: Int32Array.from(rows), units: Float64Array.from(units) }
+      }),
+    )
+    return { orders, keys, pool: { orders: plans, capacity } }
   }
 
   /** Solves the LP within `work`. */

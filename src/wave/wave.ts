@@ -29,7 +29,7 @@ import type { StockEvent, StockState } from '../stock/index.js'
 import { reserveForPlan } from '../batch/reserve.js'
 import type { CapacityPrice, StockPrice } from './prices.js'
 import { WaveMaster } from './master.js'
-import { BRANCH_ROWS, ColumnGeneration, MAX_MASTER_ROWS } from './columns.js'
+import { BRANCH_ROWS, ColumnGeneration, MAX_SIMPLEX_ROWS } from './columns.js'
 import { costOf, WaveContext, type Alone } from './context.js'
 import { polish, repair } from './repairs.js'
 import { branchAndPrice } from './tree.js'
@@ -53,6 +53,14 @@ export interface WaveOptions extends Omit<RouteOptions, 'capacityUsed' | 'strate
    * waves optimal and take longer; the work `budget` bounds them too.
    */
   readonly maxBranchNodes?: number
+  /**
+   * Rows of the master up to which its LP is solved by the simplex (0: never). Default 4,000.
+   * A larger master's dual is ascended instead, from the last prices (a subgradient method on
+   * its pool of plans): its rounds are cheaper and its bound as true, but it converges more
+   * slowly, and it gets no dive and no branch and price. Its rounds stop once one raises the
+   * bound by less than 0.1 %.
+   */
+  readonly maxSimplexRows?: number
   /** When true, the plans are reserved (as `routeBatch` does) and the state and events returned. */
   readonly reserve?: boolean
   /** When the reservations lapse unless confirmed (ISO-8601), with `reserve`. */
@@ -71,6 +79,7 @@ export const WaveOptionsCodec = t.intersection(
       orderBudget: PositiveWholeNumber,
       maxIterations: PositiveWholeNumber,
       maxBranchNodes: WholeNumber,
+      maxSimplexRows: WholeNumber,
       reserve: t.boolean,
       expiresAt: Instant,
     }),
@@ -174,12 +183,14 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
   const budget = options.budget ?? Math.max(MIN_DEFAULT_BUDGET, BUDGET_PER_ORDER * n * Math.min(orderBudget, 1_000_000))
   const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS
   const maxBranchNodes = options.maxBranchNodes ?? DEFAULT_MAX_BRANCH_NODES
+  const maxSimplexRows = options.maxSimplexRows ?? MAX_SIMPLEX_ROWS
   const {
     capacityUsed: before,
     budget: _b,
     orderBudget: _ob,
     maxIterations: _mi,
     maxBranchNodes: _mb,
+    maxSimplexRows: _ms,
     reserve: _r,
     expiresAt: _e,
     ...rest
@@ -235,22 +246,22 @@ export const routeWave = (stock: StockState, orders: readonly Order[], options: 
     let most = 0
     for (const p of [...aloneTogether, ...oneByOnePlans]) most = Math.max(most, toMicros(p.totalCost))
     const master = new WaveMaster((key, row) => ctx.capacityOf(key, row), Math.max(ARTIFICIAL_FLOOR, 16 * most))
-    const cg = new ColumnGeneration(ctx, master, budget, lower)
+    const cg = new ColumnGeneration(ctx, master, budget, lower, maxSimplexRows)
     for (const j of everyOrder) {
       cg.addPlan(j, (solo[j] as Alone).plan)
       cg.addPlan(j, oneByOnePlans[j] as Plan)
     }
     master.sync()
     if (cg.generate(undefined, maxIterations, budget * ROOT_SHARE) === 'failed') return E.left(ctx.failure as RoutingError)
-    if (ctx.best.cost - cg.lower >= 1 && master.size <= MAX_MASTER_ROWS && cg.dive() === 'failed') return E.left(ctx.failure as RoutingError)
+    if (ctx.best.cost - cg.lower >= 1 && master.size <= maxSimplexRows && cg.dive() === 'failed') return E.left(ctx.failure as RoutingError)
     ctx.book.restore(cg.bestPrices)
     inner = [...new Set([...master.orders(), ...everyOrder.filter((j) => ctx.planAlone(j).allocations.some((a) => busyNodes.has(a.node)))])].sort((a, b) => a - b)
     if (ctx.best.cost - cg.lower >= 1 && ctx.spent <= budget) {
-      const failed = repair(ctx, inner, budget, options.defaultUnfulfilledPenalty)
+      const failed = repair(ctx, inner, budget, options.defaultUnfulfilledPenalty, master.size > maxSimplexRows)
       if (failed !== undefined) return E.left(failed)
     }
     // Last, with the repairs' wave (polished) to prune by: the branch and price; a wave it finds is polished too.
-    if (ctx.best.cost - cg.lower >= 1 && master.size <= BRANCH_ROWS && maxBranchNodes > 0) {
+    if (ctx.best.cost - cg.lower >= 1 && master.size <= Math.min(BRANCH_ROWS, maxSimplexRows) && maxBranchNodes > 0) {
       if (ctx.spent <= budget) ctx.best = polish(ctx, ctx.best, inner)
       const repaired = ctx.best
       const tree = branchAndPrice({
