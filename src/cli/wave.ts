@@ -1,5 +1,5 @@
 /**
- * `omnistock wave wave.json [--json] [--budget N] [--branch-nodes N]`: routes a wave document's orders together and prints
+ * `omnistock wave wave.json [--json] [--budget N] [--branch-nodes N] [--simplex-rows N]`: routes a wave document's orders together and prints
  * the wave — its total, bound, optimality, gap, saving against one-by-one routing, prices of
  * contested stock and of contested daily capacity, and one line per order — as a table, or the
  * whole result as JSON.
@@ -35,7 +35,7 @@ export const waveCommand = (
   doc: unknown,
   now: string,
   json: boolean,
-  limits: { readonly budget?: number; readonly maxBranchNodes?: unknown },
+  limits: { readonly budget?: number; readonly maxBranchNodes?: unknown; readonly maxSimplexRows?: unknown },
 ): { readonly code: number; readonly out?: string; readonly err?: string } => {
   const result = routeWaveDocument(doc, now, limits as Parameters<typeof routeWaveDocument>[2])
   if (E.isLeft(result)) {
@@ -50,19 +50,22 @@ export const waveCommand = (
 export const waveCliCommand: Command = {
   name: 'wave',
   summary: 'route a wave of orders together on shared stock (docs/waves.md), as a table or JSON',
-  usage: 'omnistock wave [--json] [--budget N] [--branch-nodes N] [--max-input-bytes N] <wave.json | ->',
+  usage: 'omnistock wave [--json] [--budget N] [--branch-nodes N] [--simplex-rows N] [--max-input-bytes N] <wave.json | ->',
   flagHelp: [
     ['--json', 'print the whole wave as JSON'],
     ['--budget N', 'work budget of the price iterations, in work units'],
     ['--branch-nodes N', 'nodes of the branch and price at most (default 100; more prove more waves optimal, 0 none)'],
+    ['--simplex-rows N', 'rows of the master up to which the simplex solves it (default 4000; beyond, its dual is ascended)'],
   ],
-  flags: { json: { type: 'boolean' }, budget: { type: 'string' }, 'branch-nodes': { type: 'string' } },
+  flags: { json: { type: 'boolean' }, budget: { type: 'string' }, 'branch-nodes': { type: 'string' }, 'simplex-rows': { type: 'string' } },
   run: (doc: unknown, flags: FlagValues, io: CliIo): number => {
     const budget = positiveInteger(flags['budget'])
     const nodes = flags['branch-nodes']
+    const rows = flags['simplex-rows']
     const ran = waveCommand(doc, io.now(), flags['json'] === true, {
       ...(budget === undefined ? {} : { budget }),
       ...(nodes === undefined ? {} : { maxBranchNodes: numberFlag(nodes) }),
+      ...(rows === undefined ? {} : { maxSimplexRows: numberFlag(rows) }),
     })
     if (ran.out !== undefined) io.out(ran.out)
     if (ran.err !== undefined) io.err(ran.err)

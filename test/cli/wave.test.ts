@@ -46,6 +46,16 @@ describe('omnistock wave', () => {
     expect(bad.err).toContain('maxBranchNodes')
   })
 
+  it('--simplex-rows sets the rows the simplex solves (0: the master\'s dual is ascended, with no tree); a bad count exits with code 2 naming the option', () => {
+    const ascended = JSON.parse(run('wave', '--json', '--simplex-rows', '0', 'examples/waves/wave.json').out)
+    expect(ascended.branchNodes).toBe(0)
+    expect(Number(ascended.lowerBound)).toBeLessThanOrEqual(Number(ascended.totalCost))
+    expect(Number(ascended.totalCost)).toBeLessThanOrEqual(Number(ascended.oneByOneCost))
+    const bad = run('wave', '--simplex-rows', '2.5', 'examples/waves/wave.json')
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain('maxSimplexRows')
+  })
+
   it('prints the price of a unit a node sends today when the wave contests its daily capacity', () => {
     const r = run('wave', 'capacity.json')
     expect(r.code).toBe(0)
