@@ -47,8 +47,9 @@ export const MAX_SIMPLEX_ROWS = 4_000
 /** Evaluations of the master's dual in the first round when it is too large for the simplex, and in each later round (from the last round's prices). */
 const ASCENT_STEPS = 500
 const ASCENT_STEPS_AFTER = 150
-/** A master too large for the simplex stops when a round raises the bound by less than this share of it. */
+/** A master too large for the simplex stops when ASCENT_PATIENCE rounds in a row raise the bound by less than ASCENT_RISE of it. */
 const ASCENT_RISE = 1e-3
+const ASCENT_PATIENCE = 3
 /** Steps of a dive at most in a large master (in a small one, two per order). */
 const LARGE_DIVE_STEPS = 100
 
@@ -77,6 +78,8 @@ export class ColumnGeneration {
   private lastRound = 0
   /** True once the master's dual was ascended (later rounds start from its prices). */
   private ascended = false
+  /** Rounds in a row that barely raised the bound, on an ascended master. */
+  private flat = 0
 
   /** `lower`: the bound so far (the orders' own); `budget`: the wave's work budget; `maxSimplexRows`: the rows up to which the simplex solves the master. */
   constructor(
@@ -204,8 +207,11 @@ export class ColumnGeneration {
       }
       master.sync()
       this.lastRound = ctx.spent - startedAt
-      // A master beyond the simplex stops once a round raises the bound by less than ASCENT_RISE of it: its rounds cost seconds each, for a tail of small rises.
-      if (large && this.lower - before < ASCENT_RISE * Math.abs(this.lower)) return 'stopped'
+      // A master beyond the simplex stops once ASCENT_PATIENCE rounds in a row raise the bound by less than ASCENT_RISE of it: its rounds cost seconds each, for a tail of small rises.
+      if (large) {
+        this.flat = this.lower - before < ASCENT_RISE * Math.abs(this.lower) ? this.flat + 1 : 0
+        if (this.flat >= ASCENT_PATIENCE) return 'stopped'
+      }
       if (added === 0) return exact ? 'converged' : 'stopped'
       // Tailing off: in a master too large to branch on, the bound is within TAILING_OFF of the master's value, above which no later round can raise it.
       if (within === undefined && fixed.size === 0 && master.size > BRANCH_ROWS) {

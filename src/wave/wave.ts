@@ -57,8 +57,8 @@ export interface WaveOptions extends Omit<RouteOptions, 'capacityUsed' | 'strate
    * Rows of the master up to which its LP is solved by the simplex (0: never). Default 4,000.
    * A larger master's dual is ascended instead, from the last prices (a subgradient method on
    * its pool of plans): its rounds are cheaper and its bound as true, but it converges more
-   * slowly, and it gets no dive and no branch and price. Its rounds stop once one raises the
-   * bound by less than 0.1 %.
+   * slowly, and it gets no dive and no branch and price. Its rounds stop once three in a row
+   * raise the bound by less than 0.1 %.
    */
   readonly maxSimplexRows?: number
   /** When true, the plans are reserved (as `routeBatch` does) and the state and events returned. */
