@@ -21,10 +21,22 @@ import { release, type StockState } from '../stock/index.js'
 import { costOf, type Alone, type Feasible, type WaveContext } from './context.js'
 import { rowApplies, type WaveRow } from './prices.js'
 
-/** Repair sequences tried: 0, id order; 1, the dearest penalty per unit first; 2, the most priced stock wanted alone first; 3, id order with prices that follow the repair. */
-const SEQUENCES = 4
-/** The repair sequence (id order) whose prices follow what later orders still want. */
-const DYNAMIC = 3
+/**
+ * The repairs' runs: a sequence of the orders (0, id order; 1, the dearest penalty per unit
+ * first; 2, the most priced stock wanted alone first — ties by id) and whether its prices
+ * follow the repair (`dynamicPrices`) or stay fixed.
+ */
+const RUNS: readonly (readonly [number, boolean])[] = [
+  [0, false],
+  [1, false],
+  [2, false],
+  [0, true],
+]
+/** The runs of a large wave: only prices that follow the repair (the fixed ones and the heuristic cost 2 to 7 % more on the 1,000- and 10,000-order benchmark waves), in id order and most priced stock first. */
+const DYNAMIC_RUNS: readonly (readonly [number, boolean])[] = [
+  [0, true],
+  [2, true],
+]
 
 /** Where repairs start: the stock and capacity the orders outside `inner` leave, holding their plans alone. */
 interface Base {
@@ -45,19 +57,19 @@ const subtractUsage = (used: Map<string, CapacityUsed>, plan: Plan): void => {
 
 /**
  * Repairs at the current prices: from the orders outside `inner` holding their plans alone,
- * the orders of `inner` routed one after another in each repair sequence, and the Lagrangian
- * heuristic; every wave found is offered. With `dynamicOnly`, only the sequence whose prices
- * follow the repair (the best by far on large waves: on the 1,000- and 10,000-order benchmark
- * waves the others and the heuristic cost 2 to 7 % more). Stops early once `budget` is spent.
- * An error when an order cannot be routed.
+ * the orders of `inner` routed one after another in each run (`RUNS`), and the Lagrangian
+ * heuristic; every wave found is offered. With `dynamicOnly`, the runs whose prices follow the
+ * repair (`DYNAMIC_RUNS`) and no heuristic. Stops early once `budget` is spent. An error when
+ * an order cannot be routed.
  */
 export const repair = (ctx: WaveContext, inner: number[], budget: number, defaultPenalty: string | undefined, dynamicOnly = false): RoutingError | undefined => {
   const base = fixBase(ctx, inner)
   const tried = new Set<string>()
-  for (let q = dynamicOnly ? DYNAMIC : 0; q < SEQUENCES && ctx.spent <= budget; q++) {
+  for (const [q, follow] of dynamicOnly ? DYNAMIC_RUNS : RUNS) {
+    if (ctx.spent > budget) break
     const order = sequenceOf(ctx, base.inner, q, defaultPenalty)
-    // A sequence already tried with the same prices gives the same wave: with no price set, the dynamic prices are none too.
-    const dynamic = q === DYNAMIC && ctx.book.keys().length > 0
+    // A run already tried with the same prices gives the same wave: with no price set, the dynamic prices are none too.
+    const dynamic = follow && ctx.book.keys().length > 0
     const tryKey = `${dynamic ? 'dynamic' : 'priced'}|${order.join(',')}`
     if (tried.has(tryKey)) continue
     tried.add(tryKey)
@@ -199,7 +211,7 @@ const dynamicPrices = (ctx: WaveContext, which: readonly number[]): ((j: number,
 
 /** The orders of `inner` in repair sequence `which` (ties by id). */
 const sequenceOf = (ctx: WaveContext, inner: readonly number[], which: number, defaultPenalty: string | undefined): number[] => {
-  if (which === 0 || which === DYNAMIC) return inner.slice()
+  if (which === 0) return inner.slice()
   const key = (j: number): number => {
     const order = ctx.list[j] as Order
     if (which === 1) {
