@@ -16,7 +16,7 @@ import type { StockState } from '../stock/index.js'
 import { inBranch, wholeUnits, type Branch, type Restriction } from './branch.js'
 import { costOf, type Alone, type WaveContext } from './context.js'
 import type { WaveColumn, WaveMaster } from './master.js'
-import { rowApplies, type PriceBook } from './prices.js'
+import { rowApplies, type PriceBook, type WaveRow } from './prices.js'
 import { complete } from './repairs.js'
 import { ascend } from './ascent.js'
 
@@ -73,7 +73,9 @@ export class ColumnGeneration {
   readonly branchPriced = new Map<number, { readonly sig: string; readonly alone: Alone | undefined }>()
   /** What each order was last priced at: the prices of the rows that bind it, by SKU (rebuilt when a price changes). */
   private readonly pricedAt = new Map<number, string>()
-  private bySku: Map<string, string[]> | undefined
+  private bySku: Map<string, readonly { readonly key: string; readonly row: WaveRow }[]> | undefined
+  /** Parts of the signatures, by SKU, channel and kind of order, for the prices as they are. */
+  private parts = new Map<string, string>()
   /** Work units the last round took. */
   private lastRound = 0
   /** True once the master's dual was ascended (later rounds start from its prices). */
@@ -98,26 +100,41 @@ export class ColumnGeneration {
     return this.master.add(j, plan, toMicros(plan.totalCost), this.ctx.rowUsageOf(j, plan), (key) => this.ctx.rowAt(key))
   }
 
-  /** The prices order `j` is routed at: the prices of the rows that bind it, by SKU. */
+  /**
+   * The prices order `j` is routed at: the prices of the rows that bind it — its SKUs' rows,
+   * then the nodes' rows of daily capacity (filed under no SKU). Each SKU's part is built once
+   * per channel and kind of order in a round.
+   */
   private signature(j: number): string {
     const ctx = this.ctx
     if (this.bySku === undefined) {
-      this.bySku = new Map()
+      const bySku = new Map<string, { readonly key: string; readonly row: WaveRow }[]>()
       for (const key of ctx.book.keys()) {
         const row = ctx.rowAt(key)
-        let keys = this.bySku.get(row.pos.sku)
-        if (keys === undefined) this.bySku.set(row.pos.sku, (keys = []))
-        keys.push(key)
+        let rows = bySku.get(row.pos.sku)
+        if (rows === undefined) bySku.set(row.pos.sku, (rows = []))
+        rows.push({ key, row })
       }
+      this.bySku = bySku
+      this.parts = new Map()
     }
     const bySku = this.bySku
+    const parts = this.parts
     const order = ctx.list[j] as Order
-    const parts: string[] = []
-    // The order's SKUs' rows, then the nodes' rows of daily capacity (filed under no SKU).
+    const backorder = order.allowBackorder === true
+    const out: string[] = []
     for (const sku of [...new Set<string>(order.lines.map((l) => l.sku)), '']) {
-      for (const key of bySku.get(sku) ?? []) if (rowApplies(ctx.rowAt(key), order.channel, order.allowBackorder === true)) parts.push(`${key}=${ctx.book.get(key)}`)
+      const memo = `${sku}\u0000${order.channel}\u0000${backorder ? 'B' : 'N'}`
+      let part = parts.get(memo)
+      if (part === undefined) {
+        const items: string[] = []
+        for (const { key, row } of bySku.get(sku) ?? []) if (rowApplies(row, order.channel, backorder)) items.push(`${key}=${ctx.book.get(key)}`)
+        part = items.join(',')
+        parts.set(memo, part)
+      }
+      out.push(part)
     }
-    return parts.join(',')
+    return out.join(';')
   }
 
   /**
@@ -157,7 +174,9 @@ export class ColumnGeneration {
         duals = master.duals()
         masterValue = () => master.objective()
       }
-      for (const [key, price] of duals.price) if (ctx.book.set(key, ctx.rowAt(key), Math.round(price))) this.bySku = undefined
+      for (const [key, price] of duals.price) ctx.book.set(key, ctx.rowAt(key), Math.round(price))
+      // The signatures read the prices as they are now (set here, or restored since the last round).
+      this.bySku = undefined
       const joined = new Set(master.orders())
       let dual = -ctx.book.charge((key) => ctx.rows.capacityRead(key))
       let added = 0
