@@ -70,6 +70,24 @@ describe('routeWave against HiGHS on the joint MIP', () => {
     expect(raised).toBeGreaterThan(0)
   }, 120_000)
 
+  it('a master that grows past maxSimplexRows mid-way goes on from the simplex\'s prices: its bound stays true on 150 small waves (limit 10 rows)', async () => {
+    let differs = 0
+    for (let seed = 1; seed <= 150; seed++) {
+      const doc = seededWave(seed)
+      const { wave } = waveOf(seed, { maxIterations: 12, maxSimplexRows: 10 })
+      const ref = await joinedOptimum(doc)
+      if ('error' in ref) throw new Error(`seed ${seed}: ${ref.error}`)
+      const cost = toMicros(wave.totalCost)
+      expect({ seed, below: toMicros(wave.lowerBound) <= ref.optimum, above: ref.optimum <= cost }).toEqual({ seed, below: true, above: true })
+      if (wave.optimality === 'proven') expect({ seed, cost }).toEqual({ seed, cost: ref.optimum })
+      // Neither all simplex nor all ascent: some waves take a third path.
+      const simplex = waveOf(seed, { maxIterations: 12, maxBranchNodes: 0 }).wave
+      const ascent = waveOf(seed, { maxIterations: 12, maxSimplexRows: 0 }).wave
+      if (wave.lowerBound !== simplex.lowerBound && wave.lowerBound !== ascent.lowerBound) differs++
+    }
+    expect(differs).toBeGreaterThan(0)
+  }, 120_000)
+
   it('the branch and price proves waves the root leaves open, and its proofs hold', async () => {
     let closed = 0
     for (let seed = 1; seed <= 60; seed++) {
