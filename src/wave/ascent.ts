@@ -88,11 +88,13 @@ const evaluate = (pool: Pool, prices: Float64Array, least: Float64Array, directi
 
 /**
  * Maximises g from `start` (one price per row, ≥ 0) towards `target` (an estimate of the
- * maximum from above; a value reached above it raises it), within `limits`.
+ * maximum from above; a value reached above it raises it), within `limits`, with every price
+ * at most `ceiling` (a price above what the whole wave costs steers nothing, and would only
+ * carry the router's priced costs towards the limits of an exact amount).
  */
-export const ascend = (pool: Pool, start: Float64Array, target: number, limits: AscentLimits): Ascent => {
+export const ascend = (pool: Pool, start: Float64Array, target: number, limits: AscentLimits, ceiling = Number.POSITIVE_INFINITY): Ascent => {
   const rows = pool.capacity.length
-  const prices = Float64Array.from(start, (p) => Math.max(0, p))
+  const prices = Float64Array.from(start, (p) => Math.min(ceiling, Math.max(0, p)))
   const least = new Float64Array(pool.orders.length)
   const direction = new Float64Array(rows)
   let best = prices.slice()
@@ -125,7 +127,7 @@ export const ascend = (pool: Pool, start: Float64Array, target: number, limits: 
     if (norm === 0) break
     if (goal <= value) goal = value + Math.max(1, Math.abs(value) * 1e-3)
     const step = (factor * (goal - value)) / norm
-    for (let r = 0; r < rows; r++) prices[r] = Math.max(0, (prices[r] as number) + step * (direction[r] as number))
+    for (let r = 0; r < rows; r++) prices[r] = Math.min(ceiling, Math.max(0, (prices[r] as number) + step * (direction[r] as number)))
   }
   return { prices: best, value: bestValue, least: bestLeast, work, steps }
 }

@@ -377,7 +377,7 @@ export class ColumnGeneration {
     const start = Float64Array.from(view.keys, (key) => ctx.book.get(key))
     let target = 0
     for (const j of view.orders) target += toMicros((ctx.best.plans[j] as Plan).totalCost)
-    const a = ascend(view.pool, start, target, { steps: this.ascended ? ASCENT_STEPS_AFTER : ASCENT_STEPS, work: Math.max(0, limit - ctx.spent) })
+    const a = ascend(view.pool, start, target, { steps: this.ascended ? ASCENT_STEPS_AFTER : ASCENT_STEPS, work: Math.max(0, limit - ctx.spent) }, Math.max(1, ctx.best.cost))
     this.ascended = true
     ctx.spent += a.work
     return {

@@ -25,6 +25,14 @@ const dual = (m: Master, prices: ArrayLike<number>): { value: number; least: num
 
 const LIMITS = { steps: 2000, work: Number.POSITIVE_INFINITY }
 
+/** An upper estimate of the LP optimum: every order at its dearest column. */
+const dearest = (m: Master): number => {
+  const all = allColumns(m)
+  let total = 0
+  for (let o = 0; o < m.orders; o++) total += Math.max(...all.filter((c) => c.order === o).map((c) => c.cost))
+  return total
+}
+
 describe('the ascent of the master\'s dual', () => {
   it('its value is g at its prices, never above the LP optimum (HiGHS), and within 1 % of it on random masters', async () => {
     const masters = fc.sample(masterArb, { numRuns: 150, seed: 20261207 })
@@ -62,6 +70,22 @@ describe('the ascent of the master\'s dual', () => {
       const capped = ascend(pool, start, 500, { steps: 1000, work: 1 })
       expect(capped.steps).toBe(1)
     }
+  })
+
+  it('keeps every price at most its ceiling', () => {
+    const masters = fc.sample(masterArb, { numRuns: 60, seed: 3 })
+    let bound = 0
+    for (const m of masters) {
+      const optimum = dearest(m)
+      const a = ascend(poolOf(m), new Float64Array(m.capacity.length), optimum + 1, LIMITS, 5)
+      for (const p of a.prices) expect(p).toBeLessThanOrEqual(5)
+      const free = ascend(poolOf(m), new Float64Array(m.capacity.length), optimum + 1, LIMITS)
+      if (free.prices.some((p) => p > 5)) bound++
+      // Still a value of g, so still below the LP's optimum.
+      expect(a.value).toBeCloseTo(dual(m, a.prices).value, 6)
+    }
+    // The ceiling binds on some masters.
+    expect(bound).toBeGreaterThan(0)
   })
 
   it('a row without a finite capacity keeps a price of 0', () => {
