@@ -16,7 +16,7 @@ import type { StockState } from '../stock/index.js'
 import { inBranch, wholeUnits, type Branch, type Restriction } from './branch.js'
 import { costOf, type Alone, type WaveContext } from './context.js'
 import type { WaveColumn, WaveMaster } from './master.js'
-import { rowApplies, type PriceBook, type WaveRow } from './prices.js'
+import { rowApplies, type PriceBook } from './prices.js'
 import { complete } from './repairs.js'
 import { ascend } from './ascent.js'
 
@@ -71,11 +71,11 @@ export class ColumnGeneration {
   iterations = 0
   /** Each restricted order's last pricing in a branch: its signature, and its plan there (undefined when the router found none within its budget). */
   readonly branchPriced = new Map<number, { readonly sig: string; readonly alone: Alone | undefined }>()
-  /** What each order was last priced at: the prices of the rows that bind it, by SKU (rebuilt when a price changes). */
+  /** What each order was last priced at: its signature (see `signature`). */
   private readonly pricedAt = new Map<number, string>()
-  private bySku: Map<string, readonly { readonly key: string; readonly row: WaveRow }[]> | undefined
-  /** Parts of the signatures, by SKU, channel and kind of order, for the prices as they are. */
+  /** Parts of the signatures, by SKU, channel and kind of order, for the prices of the book's version `partsAt`. */
   private parts = new Map<string, string>()
+  private partsAt = -1
   /** Work units the last round took. */
   private lastRound = 0
   /** True once the master's dual was ascended (later rounds start from its prices). */
@@ -103,22 +103,15 @@ export class ColumnGeneration {
   /**
    * The prices order `j` is routed at: the prices of the rows that bind it — its SKUs' rows,
    * then the nodes' rows of daily capacity (filed under no SKU). Each SKU's part is built once
-   * per channel and kind of order in a round.
+   * per channel and kind of order until a price changes.
    */
   private signature(j: number): string {
     const ctx = this.ctx
-    if (this.bySku === undefined) {
-      const bySku = new Map<string, { readonly key: string; readonly row: WaveRow }[]>()
-      for (const key of ctx.book.keys()) {
-        const row = ctx.rowAt(key)
-        let rows = bySku.get(row.pos.sku)
-        if (rows === undefined) bySku.set(row.pos.sku, (rows = []))
-        rows.push({ key, row })
-      }
-      this.bySku = bySku
+    if (this.partsAt !== ctx.book.version) {
       this.parts = new Map()
+      this.partsAt = ctx.book.version
     }
-    const bySku = this.bySku
+    const bySku = ctx.book.rowsBySku()
     const parts = this.parts
     const order = ctx.list[j] as Order
     const backorder = order.allowBackorder === true
@@ -175,8 +168,6 @@ export class ColumnGeneration {
         masterValue = () => master.objective()
       }
       for (const [key, price] of duals.price) ctx.book.set(key, ctx.rowAt(key), Math.round(price))
-      // The signatures read the prices as they are now (set here, or restored since the last round).
-      this.bySku = undefined
       const joined = new Set(master.orders())
       let dual = -ctx.book.charge((key) => ctx.rows.capacityRead(key))
       let added = 0
@@ -375,8 +366,7 @@ export class ColumnGeneration {
     const ctx = this.ctx
     const view = this.master.lagrangian(ctx)
     const start = Float64Array.from(view.keys, (key) => ctx.book.get(key))
-    let target = 0
-    for (const j of view.orders) target += toMicros((ctx.best.plans[j] as Plan).totalCost)
+    const target = costOf(view.orders.map((j) => ctx.best.plans[j] as Plan))
     const a = ascend(view.pool, start, target, { steps: this.ascended ? ASCENT_STEPS_AFTER : ASCENT_STEPS, work: Math.max(0, limit - ctx.spent) }, Math.max(1, ctx.best.cost))
     this.ascended = true
     ctx.spent += a.work

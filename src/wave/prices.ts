@@ -75,11 +75,20 @@ export const positionKey = (node: number, sku: string): string => `${node}\u0000
 export const rowKey = (position: string, channel?: string, later = false): string => `${position}\u0001${later ? 'L' : 'N'}${channel ?? ''}`
 
 /** Prices in micros by row key, with their rows. */
+/** A priced row of a {@link PriceBook}: its key and the row. */
+export interface PricedRow {
+  readonly key: string
+  readonly row: WaveRow
+}
+
 export class PriceBook {
   private readonly micros = new Map<string, number>()
   private readonly rows = new Map<string, WaveRow>()
   /** The compiled prices by channel, until a price changes. */
   private readonly memo = new Map<string, CompiledPrices | undefined>()
+  /** The priced rows by SKU, until a price changes. */
+  private bySku: Map<string, PricedRow[]> | undefined
+  private changes = 0
 
   /** `skus`: the wave's SKUs, each charged a node's price of daily units. */
   constructor(private readonly skus: readonly string[] = []) {}
@@ -93,6 +102,8 @@ export class PriceBook {
     const before = this.get(key)
     if (before === price) return false
     this.memo.clear()
+    this.bySku = undefined
+    this.changes++
     if (price === 0) this.micros.delete(key)
     else {
       this.micros.set(key, price)
@@ -109,6 +120,25 @@ export class PriceBook {
   /** Keys of every row priced above 0, in key order. */
   keys(): string[] {
     return [...this.micros.keys()].sort()
+  }
+
+  /** A count that moves whenever a price changes (for memos of what the prices give). */
+  get version(): number {
+    return this.changes
+  }
+
+  /** The rows priced above 0 by SKU (a node's rows of daily capacity under the empty SKU), each SKU's in key order. */
+  rowsBySku(): ReadonlyMap<string, readonly PricedRow[]> {
+    if (this.bySku !== undefined) return this.bySku
+    const out = new Map<string, PricedRow[]>()
+    for (const key of this.keys()) {
+      const row = this.rows.get(key) as WaveRow
+      let rows = out.get(row.pos.sku)
+      if (rows === undefined) out.set(row.pos.sku, (rows = []))
+      rows.push({ key, row })
+    }
+    this.bySku = out
+    return out
   }
 
   /** What a unit of SKU `sku` at node `node` costs an order of `channel`: the rows that bind it (see {@link rowApplies}). */

@@ -19,7 +19,7 @@ import type { Plan } from '../routing/plan.js'
 import type { CapacityUsed, CompiledPrices } from '../routing/route.js'
 import { release, type StockState } from '../stock/index.js'
 import { costOf, type Alone, type Feasible, type WaveContext } from './context.js'
-import { rowApplies, type WaveRow } from './prices.js'
+import { rowApplies } from './prices.js'
 
 /**
  * The repairs' runs: a sequence of the orders (0, id order; 1, the dearest penalty per unit
@@ -184,14 +184,7 @@ const dynamicPrices = (ctx: WaveContext, which: readonly number[]): ((j: number,
     return out
   }
   for (const j of which) for (const [key, q] of pricedUsage(j)) wanted.set(key, (wanted.get(key) ?? 0) + q)
-  // The priced rows by SKU, each SKU's in key order.
-  const priced = new Map<string, { key: string; row: WaveRow }[]>()
-  for (const key of book.keys()) {
-    const row = book.row(key) as WaveRow
-    let rows = priced.get(row.pos.sku)
-    if (rows === undefined) priced.set(row.pos.sku, (rows = []))
-    rows.push({ key, row })
-  }
+  const priced = book.rowsBySku()
   return (j, state) => {
     for (const [key, q] of pricedUsage(j)) wanted.set(key, (wanted.get(key) ?? 0) - q)
     const order = ctx.list[j] as Order
