@@ -93,14 +93,21 @@ export interface RouteOptions {
 }
 
 /**
- * Shadow prices compiled for one network: micros per unit by node index, then SKU. Built once
- * by `compileStockPrices` and shared by the orders of a call. A node's entry under
- * {@link NODE_CHARGE} (no SKU id is empty) is a charge per plan that sends units from the node
- * today — the price of its daily order capacity, which `routeWave` sets.
+ * Shadow prices compiled for one network: micros per unit by node index, then SKU (`byNode`),
+ * with the dearest unit and the dearest node charge, which bound the amounts of every call.
+ * Built once (`compileStockPrices`, `compiledPrices`) and shared by the orders of a call. A
+ * node's entry under {@link NODE_CHARGE} (no SKU id is empty) is a charge per plan that sends
+ * units from the node today — the price of its daily order capacity, which `routeWave` sets.
  *
  * @internal
  */
-export type CompiledPrices = ReadonlyMap<number, ReadonlyMap<string, number>>
+export interface CompiledPrices {
+  readonly byNode: ReadonlyMap<number, ReadonlyMap<string, number>>
+  /** The dearest price of a unit, micros. */
+  readonly dearestUnit: number
+  /** The dearest node charge, micros. */
+  readonly dearestCharge: number
+}
 
 /**
  * The key, in a node's compiled prices, of its charge per plan sending from it today.
@@ -131,22 +138,26 @@ export const compileStockPrices = (net: CompiledNetwork, prices: RouteOptions['s
       bySku.set(sku, micros)
     }
   }
-  return out.size === 0 ? undefined : out
+  return compiledPrices(out)
 }
 
-/** The dearest price of a unit in `prices`, and the dearest node charge, micros. */
-const dearestPrice = (prices: CompiledPrices | undefined): { readonly unit: number; readonly charge: number } => {
-  let unit = 0
-  let charge = 0
-  if (prices !== undefined) {
-    for (const bySku of prices.values()) {
-      for (const [sku, m] of bySku) {
-        if (sku === NODE_CHARGE) charge = Math.max(charge, m)
-        else unit = Math.max(unit, m)
-      }
+/**
+ * Prices by node index, then SKU (micros above 0; a node's charge under {@link NODE_CHARGE}),
+ * compiled with their dearest unit and charge; undefined when there are none.
+ *
+ * @internal
+ */
+export const compiledPrices = (byNode: ReadonlyMap<number, ReadonlyMap<string, number>>): CompiledPrices | undefined => {
+  if (byNode.size === 0) return undefined
+  let dearestUnit = 0
+  let dearestCharge = 0
+  for (const bySku of byNode.values()) {
+    for (const [sku, m] of bySku) {
+      if (sku === NODE_CHARGE) dearestCharge = Math.max(dearestCharge, m)
+      else dearestUnit = Math.max(dearestUnit, m)
     }
   }
-  return { unit, charge }
+  return { byNode, dearestUnit, dearestCharge }
 }
 
 /**
@@ -165,7 +176,7 @@ const shiftedCosts = (inst: Instance, prices: CompiledPrices, sign: 1 | -1, sol?
   const open = sol === undefined ? undefined : new Set<number>(sol.open)
   for (let k = 0; k < p.facilityCount; k++) {
     const f = inst.facilities[k]
-    const bySku = prices.get(f?.node ?? -1)
+    const bySku = prices.byNode.get(f?.node ?? -1)
     if (bySku === undefined) continue
     for (let s = 0; s < items; s++) {
       const price = bySku.get(inst.items[s] ?? '') ?? 0
@@ -256,8 +267,7 @@ const validate = (net: CompiledNetwork, order: Order, options: RouteOptions, pri
       }
     }
   }
-  const dearest = dearestPrice(prices)
-  const range = amountRange(net, order.lines, order.unfulfilledPenalty ?? options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY, orderLinePath, '$.order', dearest.unit, dearest.charge)
+  const range = amountRange(net, order.lines, order.unfulfilledPenalty ?? options.defaultUnfulfilledPenalty ?? DEFAULT_UNFULFILLED_PENALTY, orderLinePath, '$.order', prices?.dearestUnit ?? 0, prices?.dearestCharge ?? 0)
   if (range !== undefined) return E.left(range)
   if (order.delivery.method === 'pickup') {
     const node = net.nodes.byId.get(order.delivery.node)

@@ -7,7 +7,7 @@
  * @internal
  */
 import { formatMicros } from '../money.js'
-import { NODE_CHARGE, type CompiledPrices } from '../routing/route.js'
+import { compiledPrices, NODE_CHARGE, type CompiledPrices } from '../routing/route.js'
 
 /** One position of the wave: a node (index and id) and an SKU. */
 export interface WavePosition {
@@ -167,7 +167,7 @@ export class PriceBook {
       if (bySku === undefined) out.set(row.pos.node, (bySku = new Map()))
       for (const sku of row.today === 'units' ? this.skus : row.today === 'orders' ? [NODE_CHARGE] : [row.pos.sku]) bySku.set(sku, (bySku.get(sku) ?? 0) + m)
     }
-    const compiled = out.size === 0 ? undefined : out
+    const compiled = compiledPrices(out)
     this.memo.set(memo, compiled)
     return compiled
   }

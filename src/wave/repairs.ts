@@ -16,7 +16,7 @@ import { toMicros } from '../money.js'
 import type { Order } from '../model/order.js'
 import { routingError, type RoutingError } from '../routing/errors.js'
 import type { Plan } from '../routing/plan.js'
-import type { CapacityUsed, CompiledPrices } from '../routing/route.js'
+import { compiledPrices, type CapacityUsed, type CompiledPrices } from '../routing/route.js'
 import { release, type StockState } from '../stock/index.js'
 import { costOf, type Alone, type Feasible, type WaveContext } from './context.js'
 import { rowApplies } from './prices.js'
@@ -198,7 +198,7 @@ const dynamicPrices = (ctx: WaveContext, which: readonly number[]): ((j: number,
       if (bySku === undefined) out.set(row.pos.node, (bySku = new Map()))
       bySku.set(row.pos.sku, (bySku.get(row.pos.sku) ?? 0) + book.get(key))
     }
-    return out.size === 0 ? undefined : out
+    return compiledPrices(out)
   }
 }
 

@@ -6,7 +6,7 @@ import { loadSample, order } from '../../examples/setup.js'
 import { toMicros } from '../../src/money.js'
 import type { Order } from '../../src/model/order.js'
 import type { Plan } from '../../src/routing/plan.js'
-import { NODE_CHARGE, compileStockPrices, routeOrder, routeOrderMetered, type CompiledPrices } from '../../src/routing/route.js'
+import { NODE_CHARGE, compileStockPrices, compiledPrices, routeOrder, routeOrderMetered, type CompiledPrices } from '../../src/routing/route.js'
 import { workMeter } from '../../src/routing/optimiser/meter.js'
 
 const now = '2026-11-27T09:00:00Z'
@@ -49,7 +49,7 @@ describe('a node charge in compiled prices (the wave\'s price of a node\'s daily
         const nodes = [...new Set(plain.allocations.map((a) => a.node))].sort()
         if (nodes.length === 0) return
         const node = nodes[pick % nodes.length] as string
-        const prices: CompiledPrices = new Map([[net.nodes.byId.get(node) as number, new Map([[NODE_CHARGE, charge * 1_000_000]])]])
+        const prices = compiledPrices(new Map([[net.nodes.byId.get(node) as number, new Map([[NODE_CHARGE, charge * 1_000_000]])]]))
         const priced = metered(o, prices)
         // The best plan without the node: every SKU of the order excluded there.
         const without = planOf(o, { excludePositions: SKUS.map((sku) => ({ node, sku })) })
@@ -71,7 +71,7 @@ describe('a node charge in compiled prices (the wave\'s price of a node\'s daily
   it('cannot be given through stockPrices: an empty SKU key is no charge', () => {
     const node = net.nodes.ids[0] as string
     expect(compileStockPrices(net, { [node]: { '': '50' } })).toBeUndefined()
-    expect(compileStockPrices(net, { [node]: { '': '50', LAMP: '2' } })?.get(0)).toEqual(new Map([['LAMP', 2_000_000]]))
+    expect(compileStockPrices(net, { [node]: { '': '50', LAMP: '2' } })?.byNode.get(0)).toEqual(new Map([['LAMP', 2_000_000]]))
   })
 })
 
