@@ -21,10 +21,33 @@ export interface PoolPlan {
   readonly units: Float64Array
 }
 
-/** The pool of a master: each order's plans, and each row's capacity. */
+/**
+ * The pool of a master, flat: order o's plans are `first[o]` to `first[o + 1] − 1`, plan k's
+ * entries (row, units) are `start[k]` to `start[k + 1] − 1`; and each row's capacity.
+ */
 export interface Pool {
-  readonly orders: readonly (readonly PoolPlan[])[]
+  readonly first: Int32Array
+  readonly cost: Float64Array
+  readonly start: Int32Array
+  readonly rows: Int32Array
+  readonly units: Float64Array
   readonly capacity: Float64Array
+}
+
+/** The pool of each order's plans (in order) over rows of `capacity`. */
+export const poolOf = (orders: readonly (readonly PoolPlan[])[], capacity: Float64Array): Pool => {
+  const plans = orders.flat()
+  const first = new Int32Array(orders.length + 1)
+  orders.forEach((mine, o) => (first[o + 1] = (first[o] as number) + mine.length))
+  const start = new Int32Array(plans.length + 1)
+  plans.forEach((p, k) => (start[k + 1] = (start[k] as number) + p.rows.length))
+  const rows = new Int32Array(start[plans.length] as number)
+  const units = new Float64Array(rows.length)
+  plans.forEach((p, k) => {
+    rows.set(p.rows, start[k] as number)
+    units.set(p.units, start[k] as number)
+  })
+  return { first, cost: Float64Array.from(plans, (p) => p.cost), start, rows, units, capacity }
 }
 
 /** How far the ascent may go. */
@@ -54,36 +77,33 @@ const RISE = 1e-9
 
 /** g at `prices` into `least` (per order) and `direction` (the projected subgradient); returns g and the entries read. */
 const evaluate = (pool: Pool, prices: Float64Array, least: Float64Array, direction: Float64Array): { value: number; read: number } => {
-  const capacity = pool.capacity
+  const { first, cost, start, rows, units, capacity } = pool
   let value = 0
-  let read = capacity.length
   for (let r = 0; r < capacity.length; r++) {
     const cap = capacity[r] as number
     // A row without a finite capacity is never over-used: its price stays 0.
     direction[r] = Number.isFinite(cap) ? -cap : Number.NEGATIVE_INFINITY
     if ((prices[r] as number) > 0) value -= (prices[r] as number) * cap
   }
-  pool.orders.forEach((plans, o) => {
+  for (let o = 0; o + 1 < first.length; o++) {
     let best = -1
     let bestCost = Number.POSITIVE_INFINITY
-    plans.forEach((p, k) => {
-      let c = p.cost
-      for (let e = 0; e < p.rows.length; e++) c += (prices[p.rows[e] as number] as number) * (p.units[e] as number)
-      read += p.rows.length + 1
+    for (let k = first[o] as number; k < (first[o + 1] as number); k++) {
+      let c = cost[k] as number
+      for (let e = start[k] as number; e < (start[k + 1] as number); e++) c += (prices[rows[e] as number] as number) * (units[e] as number)
       if (c < bestCost) {
         bestCost = c
         best = k
       }
-    })
+    }
     least[o] = bestCost
-    if (best < 0) return
+    if (best < 0) continue
     value += bestCost
-    const p = plans[best] as PoolPlan
-    for (let e = 0; e < p.rows.length; e++) direction[p.rows[e] as number] = (direction[p.rows[e] as number] as number) + (p.units[e] as number)
-  })
+    for (let e = start[best] as number; e < (start[best + 1] as number); e++) direction[rows[e] as number] = (direction[rows[e] as number] as number) + (units[e] as number)
+  }
   // Projected: a row at price 0 whose capacity is not exceeded cannot move down.
   for (let r = 0; r < capacity.length; r++) if ((prices[r] as number) <= 0 && (direction[r] as number) < 0) direction[r] = 0
-  return { value, read }
+  return { value, read: capacity.length + rows.length + cost.length }
 }
 
 /**
@@ -95,7 +115,7 @@ const evaluate = (pool: Pool, prices: Float64Array, least: Float64Array, directi
 export const ascend = (pool: Pool, start: Float64Array, target: number, limits: AscentLimits, ceiling = Number.POSITIVE_INFINITY): Ascent => {
   const rows = pool.capacity.length
   const prices = Float64Array.from(start, (p) => Math.min(ceiling, Math.max(0, p)))
-  const least = new Float64Array(pool.orders.length)
+  const least = new Float64Array(pool.first.length - 1)
   const direction = new Float64Array(rows)
   let best = prices.slice()
   let bestValue = Number.NEGATIVE_INFINITY

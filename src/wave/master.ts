@@ -14,7 +14,7 @@
  * @internal
  */
 import type { Plan } from '../routing/plan.js'
-import type { Pool, PoolPlan } from './ascent.js'
+import type { Pool } from './ascent.js'
 import { Simplex, type SimplexSnapshot, type SimplexStatus } from './simplex.js'
 import type { WaveRow } from './prices.js'
 
@@ -151,11 +151,14 @@ export class WaveMaster {
     const keys = [...this.positionRow.keys()].sort()
     const index = new Map(keys.map((key, r) => [key, r]))
     const capacity = Float64Array.from(keys, (key) => this.capacity(key, this.positions.get(key) as WaveRow))
-    const plans = orders.map((j) =>
-      (this.byOrder.get(j) ?? []).map((i): PoolPlan => {
+    const first: number[] = [0]
+    const cost: number[] = []
+    const start: number[] = [0]
+    const rows: number[] = []
+    const units: number[] = []
+    for (const j of orders) {
+      for (const i of this.byOrder.get(j) ?? []) {
         const c = this.pool[i] as WaveColumn
-        const rows: number[] = []
-        const units: number[] = []
         for (const [key, q] of c.usage) {
           const r = index.get(key)
           if (r === undefined || q === 0) continue
@@ -164,10 +167,13 @@ export class WaveMaster {
         }
         work.spent += c.usage.size + 1
         // A barred plan costs the penalty, as in the LP.
-        return { cost: c.cost + (this.barred.has(i) ? this.penalty : 0), rows: Int32Array.from(rows), units: Float64Array.from(units) }
-      }),
-    )
-    return { orders, keys, pool: { orders: plans, capacity } }
+        cost.push(c.cost + (this.barred.has(i) ? this.penalty : 0))
+        start.push(rows.length)
+      }
+      first.push(cost.length)
+    }
+    const pool: Pool = { first: Int32Array.from(first), cost: Float64Array.from(cost), start: Int32Array.from(start), rows: Int32Array.from(rows), units: Float64Array.from(units), capacity }
+    return { orders, keys, pool }
   }
 
   /** Solves the LP within `work`. */

@@ -1,19 +1,19 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ascend, type Pool } from '../../src/wave/ascent.js'
+import { ascend, poolOf as flatPool, type Pool } from '../../src/wave/ascent.js'
 import { allColumns, highsOptimum, masterArb, type Master } from './masters.js'
 
 /** The master `m` as the ascent reads it: each order's columns (its unfulfilled one first), the rows' capacities. */
 const poolOf = (m: Master): Pool => {
   const all = allColumns(m)
-  return {
-    orders: Array.from({ length: m.orders }, (_, o) =>
+  return flatPool(
+    Array.from({ length: m.orders }, (_, o) =>
       all
         .filter((c) => c.order === o)
         .map((c) => ({ cost: c.cost, rows: Int32Array.from(c.usage.map(([p]) => p)), units: Float64Array.from(c.usage.map(([, u]) => u)) })),
     ),
-    capacity: Float64Array.from(m.capacity),
-  }
+    Float64Array.from(m.capacity),
+  )
 }
 
 /** g(π) written out from its definition: each order's least priced column, less the capacity's worth. */
@@ -89,16 +89,16 @@ describe('the ascent of the master\'s dual', () => {
   })
 
   it('a row without a finite capacity keeps a price of 0', () => {
-    const pool: Pool = {
-      orders: [
+    const pool: Pool = flatPool(
+      [
         [
           { cost: 10, rows: Int32Array.from([0, 1]), units: Float64Array.from([1, 1]) },
           { cost: 40, rows: new Int32Array(0), units: new Float64Array(0) },
         ],
         [{ cost: 12, rows: Int32Array.from([0, 1]), units: Float64Array.from([1, 1]) }, { cost: 40, rows: new Int32Array(0), units: new Float64Array(0) }],
       ],
-      capacity: Float64Array.from([1, Number.POSITIVE_INFINITY]),
-    }
+      Float64Array.from([1, Number.POSITIVE_INFINITY]),
+    )
     const a = ascend(pool, new Float64Array(2), 100, LIMITS)
     expect(a.prices[1]).toBe(0)
     // One unit for two orders: the LP gives it to the first (it saves 30, the second 28), at 10 + 40 = 50; g reaches 50 with the unit priced between 28 and 30.
