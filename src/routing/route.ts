@@ -499,10 +499,22 @@ export interface PlanRestriction {
 }
 
 /**
+ * The instances one order's calls have built, as built (before caps and prices), by the way
+ * of serving and the nodes built: calls on the same stock state with the same options, which
+ * differ only in their prices, `excludePositions` and restriction (all applied after a build),
+ * build the same instances, and a memo handed to each of them builds each once. The caller
+ * keeps it to one order, one state and one set of options.
+ *
+ * @internal
+ */
+export type InstanceMemo = Map<string, Instance>
+
+/**
  * `routeOrderMetered` kept to the plans that follow `restriction` (with none, the same). With
  * `through`, every instance is solved whole (no screen) with one facility of each of those
  * nodes forced open, every such choice in turn. Undefined when no such plan exists; a plan's
- * `gap` bounds the plans that follow the restriction.
+ * `gap` bounds the plans that follow the restriction. `memo`: the instances earlier calls of
+ * the same order on the same state and options built (see {@link InstanceMemo}).
  *
  * @internal
  */
@@ -513,6 +525,7 @@ export const routeOrderWithin = (
   meter: WorkMeter,
   compiledPrices: CompiledPrices | undefined,
   restriction: PlanRestriction,
+  memo?: InstanceMemo,
 ): E.Either<RoutingError, Plan | undefined> => {
   const mustUse = restriction.through !== undefined && restriction.through.length > 0 ? restriction.through : undefined
   const network = stock.network
@@ -555,6 +568,14 @@ export const routeOrderWithin = (
     const itemCount = prepared.data.items.length
     /** Set when some plan's delay cost could leave the exact range of a double. */
     let delayOutOfRange = false
+    /** The instance `make` builds, or the one an earlier call built under `key`. */
+    const memoised = (key: string, make: () => Instance): Instance => {
+      if (memo === undefined) return make()
+      let inst = memo.get(key)
+      if (inst === undefined) memo.set(key, (inst = make()))
+      return inst
+    }
+    const nodesKey = (nodes: Int32Array | undefined): string => (nodes === undefined ? '*' : nodes.join(','))
     const built = (raw: Instance): Instance => {
       meter.spent += raw.considered.length * (itemCount + 1) * BUILD_UNITS + raw.problem.facilityCount * itemCount
       if (delayRate > 0 && !delayInRange(network, raw, nowMs, delayRate)) delayOutOfRange = true
@@ -634,7 +655,7 @@ export const routeOrderWithin = (
      * whole instance cut to that day: ./delay.ts).
      */
     const throughTarget = (mode: 'pickup' | 'hub', target: number, to: LatLon | undefined): Candidate => {
-      const build = (nodes?: Int32Array): Instance => built(targetInstance(ctx, mode, target, to, prepared, nodes))
+      const build = (nodes?: Int32Array): Instance => built(memoised(`${mode}${target}|${nodesKey(nodes)}`, () => targetInstance(ctx, mode, target, to, prepared, nodes)))
       if (delayRate > 0) {
         let found: Candidate | undefined
         for (const day of byDeliveryDay(build(), delayZone(network, ctx.customerZone, target), nowMs, delayRate)) {
@@ -657,13 +678,16 @@ export const routeOrderWithin = (
     if (strategy === 'fastest') {
       // Every way of serving, built whole (no screen: they bound cost, not time).
       const instances: Instance[] = []
-      if (delivery.method === 'pickup') instances.push(built(targetInstance(ctx, 'pickup', network.nodes.byId.get(delivery.node) ?? 0, undefined, prepared)))
+      if (delivery.method === 'pickup') {
+        const target = network.nodes.byId.get(delivery.node) ?? 0
+        instances.push(built(memoised(`pickup${target}|*`, () => targetInstance(ctx, 'pickup', target, undefined, prepared))))
+      }
       else {
-        instances.push(built(directInstance({ ...ctx, maxOpen: shipComplete ? 1 : maxShipments }, delivery.to, prepared)))
+        instances.push(built(memoised('direct|*', () => directInstance({ ...ctx, maxOpen: shipComplete ? 1 : maxShipments }, delivery.to, prepared))))
         if (order.allowHub ?? shipComplete) {
           for (const hub of hubCandidates(ctx, delivery.to, options.maxHubs ?? DEFAULT_MAX_HUBS)) {
             if (spentOut(meter)) fastestProven = false
-            else instances.push(built(targetInstance(ctx, 'hub', hub, delivery.to, prepared)))
+            else instances.push(built(memoised(`hub${hub}|*`, () => targetInstance(ctx, 'hub', hub, delivery.to, prepared))))
           }
         }
       }
@@ -686,14 +710,14 @@ export const routeOrderWithin = (
       const directCtx: RoutingContext = { ...ctx, maxOpen: shipComplete ? 1 : maxShipments }
       let direct: Candidate | undefined
       if (screening) {
-        const found = screenDirect(directCtx, delivery.to, prepared, (nodes) => built(directInstance(directCtx, delivery.to, prepared, nodes)), solve, meter)
+        const found = screenDirect(directCtx, delivery.to, prepared, (nodes) => built(memoised(`direct|${nodesKey(nodes)}`, () => directInstance(directCtx, delivery.to, prepared, nodes))), solve, meter)
         if (found !== undefined) {
           direct = found.solved
           lowerBound = Math.min(lowerBound, boundOf(found.solved, found.unfinished))
           if (found.screened !== undefined) screens.push(found.screened)
         }
       }
-      direct ??= solve(built(directInstance(directCtx, delivery.to, prepared)))
+      direct ??= solve(built(memoised('direct|*', () => directInstance(directCtx, delivery.to, prepared))))
       lowerBound = Math.min(lowerBound, instanceLowerBound(direct.inst, direct.sol))
       consider(direct)
       const hubsAllowed = order.allowHub ?? shipComplete

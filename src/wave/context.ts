@@ -17,7 +17,7 @@ import type { RoutingError } from '../routing/errors.js'
 import { unitsToday } from '../routing/facilities.js'
 import { workMeter } from '../routing/optimiser.js'
 import type { Plan } from '../routing/plan.js'
-import { capacityLookup, routeOrderMetered, routeOrderWithin, type CapacityUsed, type CompiledPrices, type PlanRestriction, type RouteOptions } from '../routing/route.js'
+import { capacityLookup, routeOrderWithin, type CapacityUsed, type CompiledPrices, type InstanceMemo, type PlanRestriction, type RouteOptions } from '../routing/route.js'
 import type { StockState } from '../stock/index.js'
 import type { Restriction } from './branch.js'
 import { PriceBook, type WaveRow } from './prices.js'
@@ -71,6 +71,8 @@ export class WaveContext {
   solo: readonly Alone[] = []
   /** Each order's plan alone at the current prices (its plan alone at none until it is priced). */
   current: Alone[] = []
+  /** The instances each order's calls on the whole stock built, by order (the router reuses them at other prices). */
+  private readonly memos = new Map<number, InstanceMemo>()
 
   /**
    * `list`: the orders in id order; `given`: each one's index in the wave as given (for
@@ -104,9 +106,9 @@ export class WaveContext {
   }
 
   /** Routes order `j` alone on `state`, charging the wave. */
-  route(state: StockState, j: number, prices: CompiledPrices | undefined, used: ReadonlyMap<string, CapacityUsed>): Plan | undefined {
+  route(state: StockState, j: number, prices: CompiledPrices | undefined, used: ReadonlyMap<string, CapacityUsed>, memo?: InstanceMemo): Plan | undefined {
     const meter = workMeter(this.orderBudget, this.stock.network.scratch)
-    const routed = routeOrderMetered(state, this.list[j] as Order, { ...this.routeOptions, capacityUsed: used }, meter, prices)
+    const routed = routeOrderWithin(state, this.list[j] as Order, { ...this.routeOptions, capacityUsed: used }, meter, prices, {}, memo) as E.Either<RoutingError, Plan>
     this.spent += meter.spent
     if (E.isLeft(routed)) {
       this.failure ??= inWave(routed.left, this.given[j] as number)
@@ -146,8 +148,15 @@ export class WaveContext {
 
   /** Order `j` alone on `state` at the current prices. */
   alone(j: number, state: StockState = this.stock): Alone | undefined {
-    const plan = this.route(state, j, this.pricesFor(j), this.startUsed())
+    const plan = this.route(state, j, this.pricesFor(j), this.startUsed(), state === this.stock ? this.memoOf(j) : undefined)
     return plan === undefined ? undefined : this.aloneOf(j, plan)
+  }
+
+  /** The instances order `j`'s calls on the whole stock, with the capacity used before the wave, built. */
+  private memoOf(j: number): InstanceMemo {
+    let memo = this.memos.get(j)
+    if (memo === undefined) this.memos.set(j, (memo = new Map()))
+    return memo
   }
 
   /**
@@ -164,7 +173,7 @@ export class WaveContext {
     const within: RouteOptions = { ...this.routeOptions, capacityUsed: this.startUsed(), excludePositions: [...(this.routeOptions.excludePositions ?? []), ...left] }
     const through = restrictions.filter((r) => r.uses).map((r) => r.node)
     const meter = workMeter(this.orderBudget, this.stock.network.scratch)
-    const routed = routeOrderWithin(this.stock, order, within, meter, priced ? this.pricesFor(j) : undefined, { through, ...(caps === undefined ? {} : { caps }) })
+    const routed = routeOrderWithin(this.stock, order, within, meter, priced ? this.pricesFor(j) : undefined, { through, ...(caps === undefined ? {} : { caps }) }, this.memoOf(j))
     this.spent += meter.spent
     return E.isLeft(routed) || routed.right === undefined ? undefined : this.aloneOf(j, routed.right, priced)
   }
