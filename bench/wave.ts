@@ -45,7 +45,10 @@ export interface LargeWaveRow {
   readonly orders: number
   readonly nodes: number
   readonly seconds: number
+  /** The heap in use right after the wave, above its start (garbage not yet collected included). */
   readonly heapMiB: number
+  /** The process's peak resident memory (the operating system's accounting), network and orders included. */
+  readonly peakRssMiB: number
   readonly gap: number
   readonly optimality: string
   readonly savingPercent: number
@@ -127,6 +130,7 @@ export const largeWave = (orders: number, nodes = 1000, options: Partial<WaveOpt
     nodes,
     seconds: round(seconds, 2),
     heapMiB: round((peak - heap0) / 2 ** 20, 1),
+    peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
     gap: Number(w.gap),
     optimality: w.optimality,
     savingPercent: round((100 * toMicros(w.saving)) / Math.max(1, toMicros(w.oneByOneCost)), 3),
@@ -187,7 +191,7 @@ export const runWaveBench = (
   for (const orders of opts.orders ?? (opts.quick === true ? [1000] : [1000, 10_000])) {
     const row = largeWave(orders, 1000, opts.iterations === undefined ? {} : { maxIterations: opts.iterations })
     large.push(row)
-    say(`wave: ${row.orders} orders × ${row.nodes} nodes: ${row.seconds} s, heap +${row.heapMiB} MiB, ${row.optimality}, gap ${row.gap}, saving ${row.savingPercent} %, ${row.contested} contested, ${row.iterations} iterations`)
+    say(`wave: ${row.orders} orders × ${row.nodes} nodes: ${row.seconds} s, heap +${row.heapMiB} MiB, peak RSS ${row.peakRssMiB} MiB, ${row.optimality}, gap ${row.gap}, saving ${row.savingPercent} %, ${row.contested} contested, ${row.iterations} iterations`)
   }
   return { small, large }
 }
