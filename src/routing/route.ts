@@ -475,7 +475,7 @@ export const workBudget = (budget: number | undefined): number =>
 /**
  * `routeOrder` drawing on `meter`, with options already checked (by `checkRouteOptions`): for
  * calls that route several orders within one budget or check their options once (the
- * delivery promise, `reroute`, batches).
+ * delivery promise, `reroute`, batches). `memo`: see `routeOrderWithin`.
  *
  * @internal
  */
@@ -485,7 +485,8 @@ export const routeOrderMetered = (
   options: RouteOptions,
   meter: WorkMeter,
   compiledPrices?: CompiledPrices,
-): E.Either<RoutingError, Plan> => routeOrderWithin(stock, order, options, meter, compiledPrices, {}) as E.Either<RoutingError, Plan>
+  memo?: InstanceMemo,
+): E.Either<RoutingError, Plan> => routeOrderWithin(stock, order, options, meter, compiledPrices, {}, memo) as E.Either<RoutingError, Plan>
 
 /**
  * What the wave's branch and price keeps an order's plans to: `through`, nodes (indexes) they

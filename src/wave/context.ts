@@ -17,7 +17,7 @@ import type { RoutingError } from '../routing/errors.js'
 import { unitsToday } from '../routing/facilities.js'
 import { workMeter } from '../routing/optimiser.js'
 import type { Plan } from '../routing/plan.js'
-import { capacityLookup, routeOrderWithin, type CapacityUsed, type CompiledPrices, type InstanceMemo, type PlanRestriction, type RouteOptions } from '../routing/route.js'
+import { capacityLookup, routeOrderMetered, routeOrderWithin, type CapacityUsed, type CompiledPrices, type InstanceMemo, type PlanRestriction, type RouteOptions } from '../routing/route.js'
 import type { StockState } from '../stock/index.js'
 import type { Restriction } from './branch.js'
 import { PriceBook, type WaveRow } from './prices.js'
@@ -108,7 +108,7 @@ export class WaveContext {
   /** Routes order `j` alone on `state`, charging the wave. */
   route(state: StockState, j: number, prices: CompiledPrices | undefined, used: ReadonlyMap<string, CapacityUsed>, memo?: InstanceMemo): Plan | undefined {
     const meter = workMeter(this.orderBudget, this.stock.network.scratch)
-    const routed = routeOrderWithin(state, this.list[j] as Order, { ...this.routeOptions, capacityUsed: used }, meter, prices, {}, memo) as E.Either<RoutingError, Plan>
+    const routed = routeOrderMetered(state, this.list[j] as Order, { ...this.routeOptions, capacityUsed: used }, meter, prices, memo)
     this.spent += meter.spent
     if (E.isLeft(routed)) {
       this.failure ??= inWave(routed.left, this.given[j] as number)
