@@ -14,13 +14,6 @@
  * @internal
  */
 
-/** One plan of the pool: its real cost (micros) and the units it takes through each row (row index, units). */
-export interface PoolPlan {
-  readonly cost: number
-  readonly rows: Int32Array
-  readonly units: Float64Array
-}
-
 /**
  * The pool of a master, flat: order o's plans are `first[o]` to `first[o + 1] − 1`, plan k's
  * entries (row, units) are `start[k]` to `start[k + 1] − 1`; and each row's capacity.
@@ -32,22 +25,6 @@ export interface Pool {
   readonly rows: Int32Array
   readonly units: Float64Array
   readonly capacity: Float64Array
-}
-
-/** The pool of each order's plans (in order) over rows of `capacity`. */
-export const poolOf = (orders: readonly (readonly PoolPlan[])[], capacity: Float64Array): Pool => {
-  const plans = orders.flat()
-  const first = new Int32Array(orders.length + 1)
-  orders.forEach((mine, o) => (first[o + 1] = (first[o] as number) + mine.length))
-  const start = new Int32Array(plans.length + 1)
-  plans.forEach((p, k) => (start[k + 1] = (start[k] as number) + p.rows.length))
-  const rows = new Int32Array(start[plans.length] as number)
-  const units = new Float64Array(rows.length)
-  plans.forEach((p, k) => {
-    rows.set(p.rows, start[k] as number)
-    units.set(p.units, start[k] as number)
-  })
-  return { first, cost: Float64Array.from(plans, (p) => p.cost), start, rows, units, capacity }
 }
 
 /** How far the ascent may go. */

@@ -1,7 +1,30 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ascend, poolOf as flatPool, type Pool } from '../../src/wave/ascent.js'
+import { ascend, type Pool } from '../../src/wave/ascent.js'
 import { allColumns, highsOptimum, masterArb, type Master } from './masters.js'
+
+/** One plan: its cost and the units it takes through each row (row index, units). */
+interface PoolPlan {
+  readonly cost: number
+  readonly rows: Int32Array
+  readonly units: Float64Array
+}
+
+/** The flat pool of each order's plans (in order) over rows of `capacity`, as `WaveMaster.lagrangian` lays it out. */
+const flatPool = (orders: readonly (readonly PoolPlan[])[], capacity: Float64Array): Pool => {
+  const plans = orders.flat()
+  const first = new Int32Array(orders.length + 1)
+  orders.forEach((mine, o) => (first[o + 1] = (first[o] as number) + mine.length))
+  const start = new Int32Array(plans.length + 1)
+  plans.forEach((p, k) => (start[k + 1] = (start[k] as number) + p.rows.length))
+  const rows = new Int32Array(start[plans.length] as number)
+  const units = new Float64Array(rows.length)
+  plans.forEach((p, k) => {
+    rows.set(p.rows, start[k] as number)
+    units.set(p.units, start[k] as number)
+  })
+  return { first, cost: Float64Array.from(plans, (p) => p.cost), start, rows, units, capacity }
+}
 
 /** The master `m` as the ascent reads it: each order's columns (its unfulfilled one first), the rows' capacities. */
 const poolOf = (m: Master): Pool => {
