@@ -19,24 +19,32 @@ const waveOf = (seed: number, options: Record<string, unknown> = {}) => {
   return r.right
 }
 
+/** HiGHS's optimum of seeded wave `seed`'s joint MIP (micros). */
+const optimumOf = async (seed: number): Promise<number> => {
+  const ref = await joinedOptimum(seededWave(seed))
+  if ('error' in ref) throw new Error(`seed ${seed}: ${ref.error}`)
+  return ref.optimum
+}
+
+/** Seeded wave `seed` routed with `options`, with its cost, its bound and HiGHS's optimum (micros). */
+const againstHighs = async (seed: number, options: Record<string, unknown>) => {
+  const { wave } = waveOf(seed, options)
+  return { wave, cost: toMicros(wave.totalCost), bound: toMicros(wave.lowerBound), optimum: await optimumOf(seed) }
+}
+
 describe('routeWave against HiGHS on the joint MIP', () => {
   it('300 seeded small waves: the cost equals the optimum when proven; bound ≤ optimum ≤ cost otherwise', async () => {
     let proven = 0
     let bounded = 0
     for (let seed = 1; seed <= 300; seed++) {
-      const doc = seededWave(seed)
       // Fewer price iterations than the default keep the suite quick; every claim holds for any.
-      const { wave } = waveOf(seed, { maxIterations: 12 })
-      const ref = await joinedOptimum(doc)
-      if ('error' in ref) throw new Error(`seed ${seed}: ${ref.error}`)
-      const cost = toMicros(wave.totalCost)
-      const bound = toMicros(wave.lowerBound)
+      const { wave, cost, bound, optimum } = await againstHighs(seed, { maxIterations: 12 })
       if (wave.optimality === 'proven') {
         proven++
-        expect({ seed, cost }).toEqual({ seed, cost: ref.optimum })
+        expect({ seed, cost }).toEqual({ seed, cost: optimum })
       } else {
         bounded++
-        expect({ seed, below: bound <= ref.optimum, above: ref.optimum <= cost }).toEqual({ seed, below: true, above: true })
+        expect({ seed, below: bound <= optimum, above: optimum <= cost }).toEqual({ seed, below: true, above: true })
         expect(Number(wave.gap)).toBeGreaterThan(0)
       }
     }
@@ -49,18 +57,13 @@ describe('routeWave against HiGHS on the joint MIP', () => {
     let proven = 0
     let raised = 0
     for (let seed = 1; seed <= 300; seed++) {
-      const doc = seededWave(seed)
-      const { wave } = waveOf(seed, { maxIterations: 12, maxSimplexRows: 0 })
-      const ref = await joinedOptimum(doc)
-      if ('error' in ref) throw new Error(`seed ${seed}: ${ref.error}`)
-      const cost = toMicros(wave.totalCost)
-      const bound = toMicros(wave.lowerBound)
-      expect({ seed, below: bound <= ref.optimum, above: ref.optimum <= cost }).toEqual({ seed, below: true, above: true })
+      const { wave, cost, bound, optimum } = await againstHighs(seed, { maxIterations: 12, maxSimplexRows: 0 })
+      expect({ seed, below: bound <= optimum, above: optimum <= cost }).toEqual({ seed, below: true, above: true })
       expect(cost).toBeLessThanOrEqual(toMicros(wave.oneByOneCost))
       expect(wave.branchNodes).toBe(0)
       if (wave.optimality === 'proven') {
         proven++
-        expect({ seed, cost }).toEqual({ seed, cost: ref.optimum })
+        expect({ seed, cost }).toEqual({ seed, cost: optimum })
       }
       // The ascended prices raise the bound above the orders' own (each alone, unpriced).
       if (wave.iterations > 0 && wave.prices.length > 0) raised++
@@ -73,13 +76,9 @@ describe('routeWave against HiGHS on the joint MIP', () => {
   it('a master that grows past maxSimplexRows mid-way goes on from the simplex\'s prices: its bound stays true on 150 small waves (limit 10 rows)', async () => {
     let differs = 0
     for (let seed = 1; seed <= 150; seed++) {
-      const doc = seededWave(seed)
-      const { wave } = waveOf(seed, { maxIterations: 12, maxSimplexRows: 10 })
-      const ref = await joinedOptimum(doc)
-      if ('error' in ref) throw new Error(`seed ${seed}: ${ref.error}`)
-      const cost = toMicros(wave.totalCost)
-      expect({ seed, below: toMicros(wave.lowerBound) <= ref.optimum, above: ref.optimum <= cost }).toEqual({ seed, below: true, above: true })
-      if (wave.optimality === 'proven') expect({ seed, cost }).toEqual({ seed, cost: ref.optimum })
+      const { wave, cost, bound, optimum } = await againstHighs(seed, { maxIterations: 12, maxSimplexRows: 10 })
+      expect({ seed, below: bound <= optimum, above: optimum <= cost }).toEqual({ seed, below: true, above: true })
+      if (wave.optimality === 'proven') expect({ seed, cost }).toEqual({ seed, cost: optimum })
       // Neither all simplex nor all ascent: some waves take a third path.
       const simplex = waveOf(seed, { maxIterations: 12, maxBranchNodes: 0 }).wave
       const ascent = waveOf(seed, { maxIterations: 12, maxSimplexRows: 0 }).wave
@@ -98,9 +97,7 @@ describe('routeWave against HiGHS on the joint MIP', () => {
       expect(toMicros(wave.lowerBound)).toBeGreaterThanOrEqual(toMicros(root.lowerBound))
       if (wave.optimality !== 'proven') continue
       closed++
-      const ref = await joinedOptimum(seededWave(seed))
-      if ('error' in ref) throw new Error(`seed ${seed}: ${ref.error}`)
-      expect({ seed, cost: toMicros(wave.totalCost) }).toEqual({ seed, cost: ref.optimum })
+      expect({ seed, cost: toMicros(wave.totalCost) }).toEqual({ seed, cost: await optimumOf(seed) })
     }
     expect(closed).toBeGreaterThan(10)
   }, 120_000)
@@ -169,9 +166,7 @@ describe('nodes\' daily unit capacity in the master', () => {
       for (const p of wave.capacityPrices) expect(toMicros(p.price)).toBeGreaterThan(0)
       if (wave.optimality !== 'proven') continue
       provenPriced++
-      const ref = await joinedOptimum(seededWave(seed))
-      if ('error' in ref) throw new Error(`seed ${seed}: ${ref.error}`)
-      expect({ seed, cost: toMicros(wave.totalCost) }).toEqual({ seed, cost: ref.optimum })
+      expect({ seed, cost: toMicros(wave.totalCost) }).toEqual({ seed, cost: await optimumOf(seed) })
     }
     expect(priced).toBeGreaterThan(5)
     expect(provenPriced).toBeGreaterThan(priced / 2)
